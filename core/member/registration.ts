@@ -1,0 +1,17 @@
+import type { MemberDoc } from '../../typings/documents';
+import { beijingDay } from '../time/beijing';
+
+/** A new member as registered on their first visit. Everything else is earned later. */
+export function newMember(openid: string, unionid: string | null, now: Date): MemberDoc {
+  return {
+    _id: openid,
+    openid,
+    unionid,
+    nickname: `会员${openid.slice(-4)}`,
+    tier: 'bronze',
+    points: 0,
+    registeredAt: now,
+    registeredDay: beijingDay(now),
+    lastSeenAt: now,
+  };
+}

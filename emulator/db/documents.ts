@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { Aggregator, Query, find, update as applyModifier } from 'mingo';
+import { type Doc, isPlainObject } from './ejson';
+import { DbError } from './errors';
+
+/** Pure document operations with MongoDB semantics (mingo), shared by every command. */
+
+export type Filter = Record<string, unknown>;
+
+export interface ReadOptions {
+  order?: Record<string, 1 | -1>;
+  offset?: number;
+  limit: number;
+  projection?: Record<string, unknown>;
+}
+
+export function newId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export function compileFilter(query: Filter): (doc: Doc) => boolean {
+  try {
+    const compiled = new Query(query);
+    return (doc) => compiled.test(doc);
+  } catch (err) {
+    throw new DbError('DATABASE_REQUEST_FAILED', `invalid query: ${(err as Error).message}`);
+  }
+}
+
+export function selectDocs(docs: Doc[], query: Filter, options: ReadOptions): Doc[] {
+  let cursor = find(docs, query, options.projection && Object.keys(options.projection).length ? options.projection : undefined);
+  if (options.order && Object.keys(options.order).length) cursor = cursor.sort(options.order);
+  if (options.offset) cursor = cursor.skip(options.offset);
+  return cursor.limit(options.limit).all() as Doc[];
+}
+
+export function aggregateDocs(
+  docs: Doc[],
+  pipeline: Record<string, unknown>[],
+  resolveCollection: (name: string) => Doc[],
+): Record<string, unknown>[] {
+  try {
+    return new Aggregator(pipeline, { collectionResolver: resolveCollection }).run(docs) as Record<string, unknown>[];
+  } catch (err) {
+    throw new DbError('DATABASE_REQUEST_FAILED', `invalid aggregate pipeline: ${(err as Error).message}`);
+  }
+}
+
+export function isOperatorUpdate(data: Record<string, unknown>): boolean {
+  return Object.keys(data).some((k) => k.startsWith('$'));
+}
+
+/**
+ * The document after an update. `merge: false` (the SDK's `set`) replaces the whole
+ * document but keeps `_id`; otherwise update operators apply (plain fields = `$set`).
+ */
+export function updatedDoc(doc: Doc, data: Record<string, unknown>, merge: boolean): Doc {
+  if (!merge) {
+    if (isOperatorUpdate(data)) throw new DbError('DATABASE_REQUEST_FAILED', 'set() takes a plain document, not update operators');
+    return { ...structuredClone(data), _id: doc._id };
+  }
+  const modifier = isOperatorUpdate(data) ? data : { $set: data };
+  const next = structuredClone(doc);
+  try {
+    applyModifier(next, modifier as Parameters<typeof applyModifier>[1], undefined, undefined, { cloneMode: 'deep' });
+  } catch (err) {
+    throw new DbError('DATABASE_REQUEST_FAILED', `invalid update: ${(err as Error).message}`);
+  }
+  if (next._id !== doc._id) throw new DbError('DATABASE_REQUEST_FAILED', '_id is immutable');
+  return next;
+}
+
+export function changed(before: Doc, after: Doc): boolean {
+  return !isDeepStrictEqual(before, after);
+}
+
+/** The document an upsert starts from: the query's equality conditions (Mongo semantics). */
+export function upsertSeed(query: Filter): Doc {
+  const seed: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (key.startsWith('$')) continue;
+    const isCommand = isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$'));
+    if (isCommand) {
+      if (isPlainObject(value) && '$eq' in value && Object.keys(value).length === 1) setPath(seed, key, value['$eq']);
+      continue;
+    }
+    setPath(seed, key, value);
+  }
+  const id = typeof seed['_id'] === 'string' ? seed['_id'] : newId();
+  return { ...seed, _id: id };
+}
+
+/** Replaces the SDK's `db.serverDate({offset})` placeholders with the emulator clock. */
+export function resolveServerDates<T>(value: T, now: Date): T {
+  if (Array.isArray(value)) return value.map((v) => resolveServerDates(v, now)) as T;
+  if (!isPlainObject(value)) return value;
+  const marker = value['$tcb_server_date'];
+  if (marker !== undefined && Object.keys(value).length === 1) {
+    const offset = isPlainObject(marker) && typeof marker['offset'] === 'number' ? marker['offset'] : 0;
+    return new Date(now.getTime() + offset) as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = resolveServerDates(v, now);
+  return out as T;
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    node = isPlainObject(next) ? next : (node[part] = {});
+  }
+  node[parts[parts.length - 1] as string] = value;
+}

@@ -1,0 +1,213 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { type Doc, fromStored, isPlainObject, toStored } from './ejson';
+import { DbError } from './errors';
+
+/** An index declared in db/collections.json. Fields hold scalars (see assertIndexable). */
+export interface IndexSpec {
+  name: string;
+  fields: string[];
+  unique?: boolean;
+}
+
+const COLLECTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * Durable document storage: one SQLite table per collection, the document as relaxed
+ * EJSON text, declared indexes as SQLite expression indexes over json_extract — so
+ * unique indexes are enforced by the engine itself, not by a read-then-write.
+ */
+export class Store {
+  private readonly sql: Database.Database;
+  private readonly indexes = new Map<string, IndexSpec[]>();
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.sql = new Database(file);
+    this.sql.pragma('journal_mode = WAL');
+    this.sql.pragma('synchronous = NORMAL');
+    this.sql.exec('CREATE TABLE IF NOT EXISTS _collections (name TEXT PRIMARY KEY, indexes TEXT NOT NULL)');
+    for (const row of this.sql.prepare('SELECT name, indexes FROM _collections').all() as { name: string; indexes: string }[]) {
+      this.indexes.set(row.name, JSON.parse(row.indexes) as IndexSpec[]);
+    }
+  }
+
+  close(): void {
+    this.sql.close();
+  }
+
+  hasCollection(name: string): boolean {
+    return this.indexes.has(name);
+  }
+
+  collectionNames(): string[] {
+    return [...this.indexes.keys()];
+  }
+
+  /** Creates the collection, or brings its indexes up to the declared ones. */
+  ensureCollection(name: string, indexes: IndexSpec[] = []): void {
+    if (!COLLECTION_NAME.test(name)) throw new DbError('INVALID_PARAM', `invalid collection name ${JSON.stringify(name)}`);
+    const table = tableOf(name);
+    const current = this.indexes.get(name);
+    if (current && JSON.stringify(current) === JSON.stringify(indexes)) return;
+    this.atomically(() => {
+      this.sql.exec(`CREATE TABLE IF NOT EXISTS ${table} (rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, doc TEXT NOT NULL)`);
+      for (const old of this.indexes.get(name) ?? []) this.sql.exec(`DROP INDEX IF EXISTS ${indexNameOf(name, old)}`);
+      for (const index of indexes) {
+        const columns = index.fields.map(jsonExtract).join(', ');
+        this.sql.exec(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${indexNameOf(name, index)} ON ${table} (${columns})`);
+      }
+      this.sql.prepare('INSERT OR REPLACE INTO _collections (name, indexes) VALUES (?, ?)').run(name, JSON.stringify(indexes));
+    });
+    this.indexes.set(name, indexes);
+    this.statements.clear();
+  }
+
+  dropAll(): void {
+    this.atomically(() => {
+      for (const name of this.indexes.keys()) this.sql.exec(`DROP TABLE IF EXISTS ${tableOf(name)}`);
+      this.sql.exec('DELETE FROM _collections');
+    });
+    this.indexes.clear();
+    this.statements.clear();
+  }
+
+  get(collection: string, id: string): Doc | undefined {
+    const row = this.stmt(collection, 'get', (t) => `SELECT doc FROM ${t} WHERE id = ?`).get(id) as { doc: string } | undefined;
+    return row ? fromStored(row.doc) : undefined;
+  }
+
+  /**
+   * Documents that may match `query`: a superset the caller filters exactly. Uses the
+   * primary key or a declared index when the query pins its first field; scans otherwise.
+   */
+  candidates(collection: string, query: Record<string, unknown>): Doc[] {
+    const ids = pinnedValues(query['_id']);
+    if (ids) return ids.flatMap((id) => (typeof id === 'string' ? (this.get(collection, id) ?? []) : []));
+    for (const index of this.requireIndexes(collection)) {
+      const field = index.fields[0];
+      const values = field === undefined ? undefined : pinnedValues(query[field]);
+      if (!field || !values || values.length === 0) continue;
+      const marks = values.map(() => '?').join(', ');
+      const rows = this.stmt(collection, `ix:${field}:${values.length}`, (t) => `SELECT doc FROM ${t} WHERE ${jsonExtract(field)} IN (${marks}) ORDER BY rid`).all(...values) as { doc: string }[];
+      return rows.map((r) => fromStored(r.doc));
+    }
+    return this.all(collection);
+  }
+
+  all(collection: string): Doc[] {
+    const rows = this.stmt(collection, 'all', (t) => `SELECT doc FROM ${t} ORDER BY rid`).all() as { doc: string }[];
+    return rows.map((r) => fromStored(r.doc));
+  }
+
+  count(collection: string): number {
+    return (this.stmt(collection, 'count', (t) => `SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+  }
+
+  /**
+   * `insert` fails on an existing `_id`; `put` inserts or replaces; `null` deletes.
+   * Unique indexes hold or this throws DATABASE_DUPLICATE_WRITE.
+   */
+  write(collection: string, id: string, doc: Doc | null, mode: 'insert' | 'put' = 'put'): void {
+    if (doc === null) {
+      this.stmt(collection, 'delete', (t) => `DELETE FROM ${t} WHERE id = ?`).run(id);
+      return;
+    }
+    for (const index of this.requireIndexes(collection)) index.fields.forEach((f) => assertIndexable(doc, f, index));
+    const statement =
+      mode === 'insert'
+        ? this.stmt(collection, 'insert', (t) => `INSERT INTO ${t} (id, doc) VALUES (?, ?)`)
+        : this.stmt(collection, 'put', (t) => `INSERT INTO ${t} (id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`);
+    try {
+      statement.run(id, toStored(doc));
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new DbError('DATABASE_DUPLICATE_WRITE', `E11000 duplicate key error collection: ${collection} (${(err as Error).message})`);
+      }
+      throw err;
+    }
+  }
+
+  /** Runs `fn` in one SQLite transaction: all its writes land, or none. */
+  atomically<T>(fn: () => T): T {
+    return this.sql.transaction(fn)();
+  }
+
+  /** Direct engine access, for benchmarks that compare the service with the bare engine. */
+  get engine(): Database.Database {
+    return this.sql;
+  }
+
+  private requireIndexes(collection: string): IndexSpec[] {
+    const indexes = this.indexes.get(collection);
+    if (!indexes) throw new DbError('DATABASE_COLLECTION_NOT_EXIST', `Db or Table not exist: ${collection}`);
+    return indexes;
+  }
+
+  private stmt(collection: string, key: string, text: (table: string) => string): Database.Statement {
+    this.requireIndexes(collection);
+    const cacheKey = `${collection}\u0000${key}`;
+    let statement = this.statements.get(cacheKey);
+    if (!statement) {
+      statement = this.sql.prepare(text(tableOf(collection)));
+      this.statements.set(cacheKey, statement);
+    }
+    return statement;
+  }
+}
+
+function tableOf(collection: string): string {
+  return `"c_${collection}"`;
+}
+
+function indexNameOf(collection: string, index: IndexSpec): string {
+  return `"ix_${collection}_${index.name.replace(/[^A-Za-z0-9_]/g, '_')}"`;
+}
+
+function jsonExtract(field: string): string {
+  const path = field
+    .split('.')
+    .map((p) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(p) ? p : JSON.stringify(p)))
+    .join('.');
+  return `json_extract(doc, '$.${path.replace(/'/g, "''")}')`;
+}
+
+/** Values a query pins a field to (equality or $in of strings/numbers), if it does. */
+function pinnedValues(condition: unknown): (string | number)[] | undefined {
+  const isKey = (v: unknown): v is string | number => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+  if (isKey(condition)) return [condition];
+  if (!isPlainObject(condition)) return undefined;
+  const keys = Object.keys(condition);
+  if (keys.length !== 1) return undefined;
+  const eq = condition['$eq'];
+  if (isKey(eq)) return [eq];
+  const within = condition['$in'];
+  if (Array.isArray(within) && within.every(isKey)) return within;
+  return undefined;
+}
+
+/**
+ * Mongo indexes arrays element-wise (multikey); a json_extract index cannot, so an
+ * indexed path must never pass through an array. Refusing such writes keeps index
+ * look-ups exact instead of silently missing documents.
+ */
+function assertIndexable(doc: Doc, field: string, index: IndexSpec): void {
+  let value: unknown = doc;
+  for (const part of field.split('.')) {
+    if (Array.isArray(value)) {
+      throw new DbError('DATABASE_REQUEST_FAILED', `index ${index.name}: field ${field} must not hold an array in the local emulator`);
+    }
+    if (!isPlainObject(value)) return;
+    value = value[part];
+  }
+  if (Array.isArray(value)) {
+    throw new DbError('DATABASE_REQUEST_FAILED', `index ${index.name}: field ${field} must not hold an array in the local emulator`);
+  }
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

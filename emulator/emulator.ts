@@ -1,0 +1,297 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+import { SimulatedClock } from './clock';
+import { loadCollections, loadPages, loadSeed, loadTemplates } from './config';
+import { VersionedDatabase } from './db/database';
+import { DbError } from './db/errors';
+import { type Body, DatabaseService } from './db/service';
+import { Store } from './db/store';
+import { ROOT, bundleFunction, listFunctions, readFunctionConfig } from './functions';
+import { HttpError, parseJson, readBody, sendJson } from './http';
+import { SUBSCRIBE_COLLECTIONS, SubscribeMessages } from './openapi/subscribe';
+import { decodeOpenApiPairs, encodeOpenApiReply, parseMultipart } from './openapi/wire';
+import { FunctionPool, type Outcome } from './runner/pool';
+import { type Firing, Scheduler } from './scheduler/scheduler';
+
+export interface EmulatorOptions {
+  /** 0 picks a free port. Default: PORT or 8787. */
+  port?: number;
+  /** SQLite file, or ':memory:'. Default: .memberloop/db.sqlite */
+  dbFile?: string;
+  /** Worker processes per function. */
+  poolSize?: number;
+  /** Per-invocation time limit (the platform's default is 60 s). */
+  functionTimeoutMs?: number;
+  /** Run timer triggers in real time (advances always fire them). */
+  realTimeScheduler?: boolean;
+  envId?: string;
+  appId?: string;
+}
+
+export interface Identity {
+  openid?: string;
+  appid?: string;
+  unionid?: string;
+}
+
+const LOOPBACK = '127.0.0.1';
+
+/**
+ * The local CloudBase: database service and function runner behind the SDK's wire
+ * protocol (/admin), plus the gateway for people and tests (/fn, /_emu).
+ */
+export class Emulator {
+  readonly clock = new SimulatedClock();
+  readonly store: Store;
+  readonly database: VersionedDatabase;
+  readonly subscribe: SubscribeMessages;
+  private readonly service: DatabaseService;
+  private readonly pools = new Map<string, FunctionPool>();
+  private readonly tokens = new Map<string, Identity>();
+  private readonly server: Server;
+  private readonly buildDir = mkdtempSync(join(tmpdir(), 'memberloop-fn-'));
+  private scheduler: Scheduler | undefined;
+  private port = 0;
+
+  private constructor(private readonly options: Required<EmulatorOptions>) {
+    this.store = new Store(options.dbFile);
+    this.database = new VersionedDatabase(this.store);
+    this.service = new DatabaseService(this.database, () => this.clock.now());
+    this.subscribe = new SubscribeMessages(this.database, loadTemplates(), loadPages(), () => this.clock.now());
+    this.server = createServer((req, res) => void this.route(req, res));
+  }
+
+  static async start(options: EmulatorOptions = {}): Promise<Emulator> {
+    const emulator = new Emulator({
+      port: options.port ?? Number(process.env['PORT'] ?? 8787),
+      dbFile: options.dbFile ?? join(ROOT, '.memberloop', 'db.sqlite'),
+      poolSize: options.poolSize ?? 4,
+      functionTimeoutMs: options.functionTimeoutMs ?? 60_000,
+      realTimeScheduler: options.realTimeScheduler ?? false,
+      envId: options.envId ?? 'memberloop-local',
+      appId: options.appId ?? 'wx-memberloop-local',
+    });
+    await emulator.listen();
+    emulator.provision(false);
+    emulator.startFunctions();
+    return emulator;
+  }
+
+  get url(): string {
+    return `http://${LOOPBACK}:${this.port}`;
+  }
+
+  functionNames(): string[] {
+    return [...this.pools.keys()];
+  }
+
+  /** Runs a function as the platform would for a caller with this identity. */
+  async invoke(name: string, event: unknown, identity: Identity = {}): Promise<Outcome> {
+    const pool = this.pools.get(name);
+    if (!pool) return { ok: false, reason: 'error', message: `function ${name} does not exist` };
+    const token = randomUUID();
+    this.tokens.set(token, identity);
+    try {
+      const env: Record<string, string> = {
+        WX_APPID: identity.appid ?? this.options.appId,
+        WX_API_TOKEN: token,
+        MEMBERLOOP_CLOCK_OFFSET_MS: String(this.clock.offset),
+      };
+      if (identity.openid) env['WX_OPENID'] = identity.openid;
+      if (identity.unionid) env['WX_UNIONID'] = identity.unionid;
+      return await pool.invoke(event, env);
+    } finally {
+      this.tokens.delete(token);
+    }
+  }
+
+  /** Empties the database and loads collections and seed data again. */
+  reset(): void {
+    this.provision(true);
+  }
+
+  async fireTrigger(functionName: string, triggerName: string, at = this.clock.now()): Promise<Outcome> {
+    return this.invoke(functionName, { Type: 'Timer', TriggerName: triggerName, Time: at.toISOString(), Message: '' });
+  }
+
+  advance(ms: number): Promise<Firing[]> {
+    return this.requireScheduler().advance(ms);
+  }
+
+  setNow(instant: Date): void {
+    this.requireScheduler().jump(instant);
+  }
+
+  async close(): Promise<void> {
+    this.scheduler?.stop();
+    await Promise.all([...this.pools.values()].map((p) => p.close()));
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    this.store.close();
+    rmSync(this.buildDir, { recursive: true, force: true });
+  }
+
+  private async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port, LOOPBACK, () => resolve());
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  private provision(empty: boolean): void {
+    if (empty) {
+      this.store.dropAll();
+      this.database.clear();
+    }
+    for (const spec of loadCollections()) this.store.ensureCollection(spec.name, spec.indexes);
+    for (const name of SUBSCRIBE_COLLECTIONS) this.store.ensureCollection(name);
+    for (const [collection, docs] of loadSeed()) {
+      // Seed documents are configuration: they are (re)written, member data is untouched.
+      this.database.apply(docs.map((doc) => ({ collection, id: doc._id, doc, mode: 'put' as const })));
+    }
+  }
+
+  private startFunctions(): void {
+    const workerScript = join(this.buildDir, 'worker.js');
+    buildSync({ entryPoints: [join(__dirname, 'runner', 'worker.ts')], outfile: workerScript, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env['PATH'],
+      NODE_PATH: join(ROOT, 'node_modules'),
+      TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${this.url}/admin` }),
+      TENCENTCLOUD_RUNENV: 'SCF',
+      SCF_NAMESPACE: this.options.envId,
+      TCB_ENV: this.options.envId,
+      TENCENTCLOUD_REGION: 'ap-shanghai',
+      TENCENTCLOUD_SECRETID: 'local-dummy-id',
+      TENCENTCLOUD_SECRETKEY: 'local-dummy-key',
+      TENCENTCLOUD_SESSIONTOKEN: 'local-dummy-token',
+      WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID',
+      TZ: 'UTC',
+    };
+    const triggers = [];
+    for (const name of listFunctions()) {
+      const bundle = join(this.buildDir, name, 'index.js');
+      bundleFunction(name, bundle);
+      const config = readFunctionConfig(name);
+      const timeoutMs = Math.min(this.options.functionTimeoutMs, (config.timeout ?? Infinity) * 1000);
+      this.pools.set(name, new FunctionPool({ name, workerScript, bundle, env, size: this.options.poolSize, timeoutMs }));
+      triggers.push(...Scheduler.triggersOf(name, config));
+    }
+    this.scheduler = new Scheduler(this.clock, triggers, async (fn, trigger, at) => (await this.fireTrigger(fn, trigger, at)).ok);
+    if (this.options.realTimeScheduler) this.scheduler.start();
+  }
+
+  private requireScheduler(): Scheduler {
+    if (!this.scheduler) throw new Error('emulator not started');
+    return this.scheduler;
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? '/', this.url);
+      const path = url.pathname;
+      if (req.method === 'POST' && path === '/admin') return await this.sdk(req, res);
+      if (req.method === 'POST' && path.startsWith('/fn/')) return await this.gatewayCall(req, res, decodeURIComponent(path.slice(4)));
+      if (path === '/_emu/clock') return await this.clockRoute(req, res);
+      const trigger = /^\/_emu\/trigger\/([^/]+)\/([^/]+)$/.exec(path);
+      if (req.method === 'POST' && trigger) return await this.triggerRoute(res, trigger[1] as string, trigger[2] as string);
+      if (req.method === 'POST' && path === '/_emu/subscribe') return await this.subscribeRoute(req, res);
+      if (req.method === 'GET' && path === '/_emu/outbox') return sendJson(res, 200, { messages: this.subscribe.outbox(url.searchParams.get('openid') ?? undefined) });
+      if (req.method === 'POST' && path === '/_emu/reset') {
+        this.reset();
+        return sendJson(res, 200, { ok: true });
+      }
+      if (req.method === 'GET' && path === '/') return sendJson(res, 200, { ok: true, functions: this.functionNames(), now: this.clock.now() });
+      throw new HttpError(404, `no route ${req.method} ${path}`);
+    } catch (err) {
+      const status = err instanceof HttpError ? err.status : 500;
+      const code = status === 400 ? 'INVALID_INPUT' : status === 404 ? 'NOT_FOUND' : 'INTERNAL';
+      if (!res.headersSent) sendJson(res, status, { ok: false, code, message: (err as Error).message });
+    }
+  }
+
+  /** The CloudBase wire protocol spoken by wx-server-sdk and @cloudbase/node-sdk. */
+  private async sdk(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const contentType = req.headers['content-type'] ?? '';
+    if (contentType.startsWith('multipart/form-data')) return this.openApi(raw, contentType, res);
+    const body = parseJson(raw) as Body;
+    const requestId = randomUUID();
+    const action = typeof body['action'] === 'string' ? body['action'] : '';
+    try {
+      if (action === 'functions.invokeFunction') return sendJson(res, 200, { requestId, ...(await this.invokeFromFunction(body)) });
+      return sendJson(res, 200, { requestId, ...this.service.handle(action, body) });
+    } catch (err) {
+      if (err instanceof DbError) return sendJson(res, 200, { requestId, code: err.code, message: err.message });
+      return sendJson(res, 200, { requestId, code: 'DATABASE_REQUEST_FAILED', message: `[DATABASE_REQUEST_FAILED] ${(err as Error).message}` });
+    }
+  }
+
+  private async invokeFromFunction(body: Body): Promise<Body> {
+    const name = String(body['function_name'] ?? '');
+    const data = typeof body['request_data'] === 'string' ? (JSON.parse(body['request_data']) as unknown) : {};
+    // The caller's WX_API_TOKEN tells whose context the call runs in, as on the platform.
+    const identity = this.tokens.get(String(body['wxCloudApiToken'] ?? '')) ?? {};
+    if (!this.pools.has(name)) throw new DbError('FUNCTIONS_REQUEST_FAIL', `function ${name} does not exist`);
+    const outcome = await this.invoke(name, data, identity);
+    if (!outcome.ok) throw new DbError('FUNCTIONS_EXECUTE_FAIL', outcome.message);
+    return { data: { response_data: JSON.stringify(outcome.value) } };
+  }
+
+  private openApi(raw: Buffer, contentType: string, res: ServerResponse): void {
+    const parts = parseMultipart(raw, contentType);
+    const apiName = parts.get('apiName')?.toString('utf8');
+    const requestData = parts.get('requestData');
+    const reply =
+      apiName === 'subscribeMessage.send' && requestData
+        ? this.subscribe.send(decodeOpenApiPairs(requestData))
+        : { errcode: 48001, errmsg: `api unauthorized: ${apiName ?? 'none'} is not emulated` };
+    const body = encodeOpenApiReply(reply);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
+    res.end(body);
+  }
+
+  private async gatewayCall(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+    const event = parseJson(await readBody(req));
+    if (!this.pools.has(name)) throw new HttpError(404, `function ${name} does not exist`);
+    const header = (h: string) => {
+      const value = req.headers[h];
+      return typeof value === 'string' && value !== '' ? value : undefined;
+    };
+    const outcome = await this.invoke(name, event, { openid: header('x-wx-openid'), unionid: header('x-wx-unionid'), appid: header('x-wx-appid') });
+    if (outcome.ok) return sendJson(res, 200, outcome.value);
+    sendJson(res, outcome.reason === 'timeout' ? 504 : 502, { ok: false, code: 'INTERNAL', message: outcome.message });
+  }
+
+  private async clockRoute(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let fired: Firing[] = [];
+    if (req.method === 'POST') {
+      const body = parseJson(await readBody(req)) as { now?: unknown; advanceMs?: unknown };
+      if (typeof body.now === 'string' && !Number.isNaN(Date.parse(body.now))) this.setNow(new Date(body.now));
+      else if (typeof body.advanceMs === 'number' && body.advanceMs >= 0) fired = await this.advance(body.advanceMs);
+      else throw new HttpError(400, 'send {"now": ISO-8601} or {"advanceMs": n >= 0}');
+    }
+    sendJson(res, 200, { now: this.clock.now().toISOString(), offsetMs: this.clock.offset, fired });
+  }
+
+  private async triggerRoute(res: ServerResponse, fn: string, trigger: string): Promise<void> {
+    const known = this.pools.has(fn) && (readFunctionConfig(fn).triggers ?? []).some((t) => t.name === trigger);
+    if (!known) throw new HttpError(404, `no trigger ${trigger} on function ${fn}`);
+    const outcome = await this.fireTrigger(fn, trigger);
+    sendJson(res, outcome.ok ? 200 : 502, outcome.ok ? outcome.value : { ok: false, code: 'INTERNAL', message: outcome.message });
+  }
+
+  private async subscribeRoute(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = parseJson(await readBody(req)) as { openid?: unknown; templateId?: unknown };
+    if (typeof body.openid !== 'string' || typeof body.templateId !== 'string') throw new HttpError(400, 'send {"openid", "templateId"}');
+    const result = this.subscribe.grant(body.openid, body.templateId);
+    if (typeof result !== 'number') throw new HttpError(404, result.errmsg);
+    sendJson(res, 200, { ok: true, credits: result });
+  }
+}

@@ -1,0 +1,138 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import type { InvokeMessage, WorkerMessage } from './protocol';
+
+export type Outcome = { ok: true; value: unknown } | { ok: false; reason: 'error' | 'timeout' | 'crash'; message: string };
+
+interface Job {
+  event: unknown;
+  env: Record<string, string>;
+  resolve: (outcome: Outcome) => void;
+}
+
+interface Worker {
+  child: ChildProcess;
+  ready: Promise<void>;
+  busy: boolean;
+}
+
+export interface PoolOptions {
+  name: string;
+  workerScript: string;
+  bundle: string;
+  env: NodeJS.ProcessEnv;
+  size: number;
+  timeoutMs: number;
+}
+
+/**
+ * Worker processes for one cloud function, each running one invocation at a time like a
+ * cloud instance. Up to `size` run concurrently; the rest queue. A worker whose
+ * invocation throws, times out or crashes is replaced, and the caller gets an outcome,
+ * never an exception.
+ */
+export class FunctionPool {
+  private readonly workers: Worker[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly options: PoolOptions) {}
+
+  invoke(event: unknown, env: Record<string, string>): Promise<Outcome> {
+    if (this.closed) return Promise.resolve({ ok: false, reason: 'crash', message: 'emulator is shutting down' });
+    return new Promise((resolve) => {
+      this.queue.push({ event, env, resolve });
+      this.dispatch();
+    });
+  }
+
+  /** Starts one worker ahead of the first call. */
+  warm(): Promise<void> {
+    const worker = this.workers[0] ?? this.spawn();
+    return worker.ready;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.resolve({ ok: false, reason: 'crash', message: 'emulator is shutting down' });
+    await Promise.all(this.workers.map((w) => stop(w.child)));
+    this.workers.length = 0;
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      const worker = this.workers.find((w) => !w.busy) ?? (this.workers.length < this.options.size ? this.spawn() : undefined);
+      if (!worker) return;
+      const job = this.queue.shift() as Job;
+      worker.busy = true;
+      void this.run(worker, job);
+    }
+  }
+
+  private async run(worker: Worker, job: Job): Promise<void> {
+    const outcome = await worker.ready.then(
+      () => this.exchange(worker, job),
+      (err: Error): Outcome => ({ ok: false, reason: 'crash', message: err.message }),
+    );
+    if (!outcome.ok) this.retire(worker);
+    worker.busy = false;
+    job.resolve(outcome);
+    this.dispatch();
+  }
+
+  private exchange(worker: Worker, job: Job): Promise<Outcome> {
+    const id = this.nextId++;
+    const { child } = worker;
+    return new Promise((resolve) => {
+      const finish = (outcome: Outcome) => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(outcome);
+      };
+      const onMessage = (message: WorkerMessage) => {
+        if (message.type === 'result' && message.id === id) finish({ ok: true, value: message.value });
+        if (message.type === 'error' && message.id === id) finish({ ok: false, reason: 'error', message: message.message });
+      };
+      const onExit = (code: number | null, signal: string | null) =>
+        finish({ ok: false, reason: 'crash', message: `function ${this.options.name} exited (${signal ?? code})` });
+      const timer = setTimeout(
+        () => finish({ ok: false, reason: 'timeout', message: `function ${this.options.name} timed out after ${this.options.timeoutMs} ms` }),
+        this.options.timeoutMs,
+      );
+      child.on('message', onMessage);
+      child.on('exit', onExit);
+      const message: InvokeMessage = { type: 'invoke', id, event: job.event, env: job.env, functionName: this.options.name };
+      child.send(message);
+    });
+  }
+
+  private spawn(): Worker {
+    const child = fork(this.options.workerScript, [this.options.bundle], {
+      env: this.options.env,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const ready = new Promise<void>((resolve, reject) => {
+      child.once('message', (m: WorkerMessage) => (m.type === 'ready' ? resolve() : reject(new Error('worker did not start'))));
+      child.once('exit', (code) => reject(new Error(`worker for ${this.options.name} exited during start (${code})`)));
+    });
+    ready.catch(() => undefined);
+    const worker: Worker = { child, ready, busy: false };
+    this.workers.push(worker);
+    return worker;
+  }
+
+  private retire(worker: Worker): void {
+    const index = this.workers.indexOf(worker);
+    if (index >= 0) this.workers.splice(index, 1);
+    void stop(worker.child);
+  }
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}

@@ -1,0 +1,14 @@
+/** Messages between the function runner and its worker processes. */
+export interface InvokeMessage {
+  type: 'invoke';
+  id: number;
+  event: unknown;
+  /** Per-invocation environment: WX_OPENID, WX_APPID, WX_UNIONID, WX_API_TOKEN, clock offset. */
+  env: Record<string, string>;
+  functionName: string;
+}
+
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'result'; id: number; value: unknown }
+  | { type: 'error'; id: number; message: string };

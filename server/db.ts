@@ -1,0 +1,28 @@
+import type * as cloud from 'wx-server-sdk';
+
+export type Database = ReturnType<typeof cloud.database>;
+
+/**
+ * wx-server-sdk maps DATABASE_DUPLICATE_WRITE to a generic errCode and keeps the
+ * service's message, which names the code (and Mongo's E11000).
+ */
+export function isDuplicateWrite(err: unknown): boolean {
+  const text = `${(err as { errMsg?: unknown })?.errMsg ?? ''} ${(err as { message?: unknown })?.message ?? ''}`;
+  return /DATABASE_DUPLICATE_WRITE|E11000|duplicate key/i.test(text);
+}
+
+type Query = ReturnType<ReturnType<Database['collection']>['where']>;
+
+/**
+ * The documents a query returns. The SDK's typings union in callback-style returns
+ * (`void | string`) that never happen when no callback is passed.
+ */
+export async function findDocs<T>(query: Query): Promise<T[]> {
+  const result = (await query.get()) as unknown as { data: T[] };
+  return result.data;
+}
+
+export async function findOne<T>(db: Database, collection: string, id: string): Promise<T | undefined> {
+  const [doc] = await findDocs<T>(db.collection(collection).where({ _id: id }).limit(1));
+  return doc;
+}

@@ -1,0 +1,4 @@
+import { home } from './home';
+
+/** Actions of the `member` function. */
+export const memberActions = { home };

@@ -1,0 +1,15 @@
+/**
+ * Every error code a function may reply with. Clients branch on `code`, never on
+ * `message` (which is for people and may change).
+ */
+export const ERROR_CODES = [
+  'INVALID_INPUT',
+  'UNKNOWN_ACTION',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
