@@ -11,7 +11,7 @@ import { VersionedDatabase } from './db/database';
 import { DbError } from './db/errors';
 import { type Body, DatabaseService } from './db/service';
 import { Store } from './db/store';
-import { ROOT, bundleFunction, listFunctions, readFunctionConfig } from './functions';
+import { FUNCTIONS_DIR, ROOT, bundleFunction, listFunctions, readFunctionConfig } from './functions';
 import { HttpError, parseJson, readBody, sendJson } from './http';
 import { SUBSCRIBE_COLLECTIONS, SubscribeMessages } from './openapi/subscribe';
 import { decodeOpenApiPairs, encodeOpenApiReply, parseMultipart } from './openapi/wire';
@@ -31,6 +31,8 @@ export interface EmulatorOptions {
   realTimeScheduler?: boolean;
   envId?: string;
   appId?: string;
+  /** Where the functions live (tests point this at fixtures). */
+  functionsDir?: string;
 }
 
 export interface Identity {
@@ -75,6 +77,7 @@ export class Emulator {
       realTimeScheduler: options.realTimeScheduler ?? false,
       envId: options.envId ?? 'memberloop-local',
       appId: options.appId ?? 'wx-memberloop-local',
+      functionsDir: options.functionsDir ?? FUNCTIONS_DIR,
     });
     await emulator.listen();
     emulator.provision(false);
@@ -175,10 +178,11 @@ export class Emulator {
       TZ: 'UTC',
     };
     const triggers = [];
-    for (const name of listFunctions()) {
+    const dir = this.options.functionsDir;
+    for (const name of listFunctions(dir)) {
       const bundle = join(this.buildDir, name, 'index.js');
-      bundleFunction(name, bundle);
-      const config = readFunctionConfig(name);
+      bundleFunction(name, bundle, dir);
+      const config = readFunctionConfig(name, dir);
       const timeoutMs = Math.min(this.options.functionTimeoutMs, (config.timeout ?? Infinity) * 1000);
       this.pools.set(name, new FunctionPool({ name, workerScript, bundle, env, size: this.options.poolSize, timeoutMs }));
       triggers.push(...Scheduler.triggersOf(name, config));
@@ -281,7 +285,7 @@ export class Emulator {
   }
 
   private async triggerRoute(res: ServerResponse, fn: string, trigger: string): Promise<void> {
-    const known = this.pools.has(fn) && (readFunctionConfig(fn).triggers ?? []).some((t) => t.name === trigger);
+    const known = this.pools.has(fn) && (readFunctionConfig(fn, this.options.functionsDir).triggers ?? []).some((t) => t.name === trigger);
     if (!known) throw new HttpError(404, `no trigger ${trigger} on function ${fn}`);
     const outcome = await this.fireTrigger(fn, trigger);
     sendJson(res, outcome.ok ? 200 : 502, outcome.ok ? outcome.value : { ok: false, code: 'INTERNAL', message: outcome.message });
