@@ -174,7 +174,8 @@ export class Emulator {
       TENCENTCLOUD_SECRETID: 'local-dummy-id',
       TENCENTCLOUD_SECRETKEY: 'local-dummy-key',
       TENCENTCLOUD_SESSIONTOKEN: 'local-dummy-token',
-      WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID',
+      // The platform lists WX_API_TOKEN here too: node-sdk only reads context variables named in it.
+      WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_API_TOKEN',
       TZ: 'UTC',
     };
     const triggers = [];

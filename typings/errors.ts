@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT',
   'INTERNAL',
+  /** Produced by the mini-program's client when a call does not reach a function. */
+  'NETWORK_ERROR',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,0 +1,38 @@
+import type { ActionName, FunctionName, Profile, RequestOf, ResponseOf } from '../../typings/api';
+import type { Reply } from '../../typings/envelope';
+
+/**
+ * The typed client for the cloud functions — the only place that calls
+ * wx.cloud.callFunction. Requests and replies are checked against typings/api.ts.
+ */
+export type Transport = (name: FunctionName, data: Record<string, unknown>) => Promise<unknown>;
+
+const cloudTransport: Transport = async (name, data) => {
+  const res = await wx.cloud.callFunction({ name, data });
+  return res.result;
+};
+
+let transport: Transport = cloudTransport;
+
+/** Swaps how calls travel (tests and previews reach the local emulator gateway). */
+export function setTransport(next: Transport): void {
+  transport = next;
+}
+
+export async function call<F extends FunctionName, A extends ActionName<F>>(
+  fn: F,
+  action: A,
+  request: RequestOf<F, A>,
+): Promise<Reply<ResponseOf<F, A>>> {
+  try {
+    return (await transport(fn, { ...(request as Record<string, unknown>), action })) as Reply<ResponseOf<F, A>>;
+  } catch (err) {
+    return { ok: false, code: 'NETWORK_ERROR', message: String((err as { errMsg?: string }).errMsg ?? err) };
+  }
+}
+
+export const api = {
+  member: {
+    home: (): Promise<Reply<Profile>> => call('member', 'home', {}),
+  },
+};

@@ -1,0 +1,23 @@
+import type { ErrorCode } from '../../typings/errors';
+
+/** What a member reads when an action fails, by error code (never by server message). */
+const friendly: Record<ErrorCode, string> = {
+  INVALID_INPUT: '请求有误，请刷新后重试',
+  UNKNOWN_ACTION: '当前版本过旧，请更新小程序',
+  UNAUTHENTICATED: '请在微信中打开小程序',
+  FORBIDDEN: '没有权限进行此操作',
+  NOT_FOUND: '内容不存在或已下架',
+  CONFLICT: '操作太快了，请稍后再试',
+  INTERNAL: '服务繁忙，请稍后再试',
+  NETWORK_ERROR: '网络不给力，请检查网络后重试',
+};
+
+export function messageFor(code: ErrorCode): string {
+  return friendly[code];
+}
+
+export const TIER_LABELS: Record<'bronze' | 'silver' | 'gold', string> = {
+  bronze: '铜卡会员',
+  silver: '银卡会员',
+  gold: '金卡会员',
+};

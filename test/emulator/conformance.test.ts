@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { VersionedDatabase } from '../../emulator/db/database';
+import { parseWire, toWire } from '../../emulator/db/ejson';
+import { DatabaseService } from '../../emulator/db/service';
+import { Store } from '../../emulator/db/store';
+
+/**
+ * Conformance table: query, update and aggregate results as MongoDB documents them
+ * (CloudBase's database is MongoDB underneath), checked through the wire-level service.
+ */
+const NOW = new Date('2026-03-01T00:00:00Z');
+let counter = 0;
+
+function fixture(docs: Record<string, unknown>[], indexes: { name: string; fields: string[]; unique?: boolean }[] = []) {
+  const store = new Store(':memory:');
+  const service = new DatabaseService(new VersionedDatabase(store), () => NOW);
+  const collectionName = `c${counter++}`;
+  store.ensureCollection(collectionName, indexes);
+  if (docs.length) service.handle('database.insertDocument', { collectionName, data: docs.map(toWire) });
+  const call = (action: string, body: Record<string, unknown>) => service.handle(action, { collectionName, ...body });
+  const find = (query: unknown, extra: Record<string, unknown> = {}) =>
+    ((call('database.getDocument', { query: toWire(query), queryType: 'WHERE', ...extra }).data as { list: string[] }).list).map(
+      (s) => parseWire(s) as Record<string, unknown>,
+    );
+  return { call, find };
+}
+
+const people = [
+  { _id: 'a', age: 30, tags: ['vip', 'new'], profile: { city: 'sh' }, score: 5 },
+  { _id: 'b', age: 20, tags: ['new'], profile: { city: 'bj' }, nick: null },
+  { _id: 'c', age: '20', tags: [], items: [{ sku: 'x', qty: 2 }, { sku: 'y', qty: 5 }] },
+  { _id: 'd', profile: { city: 'sh', zone: 'pd' }, name: 'Dora' },
+];
+
+const queries: [string, unknown, string[]][] = [
+  ['equality on an array field matches an element', { tags: 'vip' }, ['a']],
+  ['dot path reaches into embedded documents', { 'profile.city': 'sh' }, ['a', 'd']],
+  ['comparison does not cross types (string "20" is not 20)', { age: { $gte: 20 } }, ['a', 'b']],
+  ['$in matches any listed value', { age: { $in: [20, '20'] } }, ['b', 'c']],
+  ['$nin also matches documents without the field', { age: { $nin: [30] } }, ['b', 'c', 'd']],
+  ['$ne matches documents missing the field', { score: { $ne: 5 } }, ['b', 'c', 'd']],
+  ['null matches missing and null fields', { nick: null }, ['a', 'b', 'c', 'd']],
+  ['$exists false matches only missing fields', { nick: { $exists: false } }, ['a', 'c', 'd']],
+  ['$or unions its clauses', { $or: [{ age: 30 }, { name: 'Dora' }] }, ['a', 'd']],
+  ['$and intersects its clauses', { $and: [{ 'profile.city': 'sh' }, { tags: 'new' }] }, ['a']],
+  ['regular expressions match strings', { name: /^do/i }, ['d']],
+  ['$elemMatch applies all conditions to one element', { items: { $elemMatch: { sku: 'y', qty: { $gt: 3 } } } }, ['c']],
+  ['$size matches array length', { tags: { $size: 0 } }, ['c']],
+  ['an empty query matches everything in natural order', {}, ['a', 'b', 'c', 'd']],
+];
+
+describe('query conformance', () => {
+  for (const [name, query, ids] of queries) {
+    it(name, () => {
+      assert.deepEqual(fixture(people).find(query).map((d) => d['_id']), ids);
+    });
+  }
+
+  it('the same answers come back when the queried field is indexed', () => {
+    const { find } = fixture(people, [{ name: 'age', fields: ['age'] }]);
+    assert.deepEqual(find({ age: 20 }).map((d) => d['_id']), ['b']);
+    assert.deepEqual(find({ age: { $in: [20, '20'] } }).map((d) => d['_id']), ['b', 'c']);
+    assert.deepEqual(find({ age: 20, tags: 'nope' }), []);
+  });
+
+  it('ascending sort puts missing fields first, then numbers before strings', () => {
+    const { find } = fixture(people);
+    const order = toWire({ age: 1 });
+    assert.deepEqual(find({}, { order }).map((d) => d['_id']), ['d', 'b', 'a', 'c']);
+  });
+
+  it('projection can exclude fields and always keeps _id unless told', () => {
+    const { find } = fixture(people);
+    const [first] = find({ _id: 'a' }, { projection: toWire({ tags: 0, profile: 0, score: 0 }) });
+    assert.deepEqual(first, { _id: 'a', age: 30 });
+  });
+});
+
+const updates: [string, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>][] = [
+  ['$inc on a missing field starts from 0', { _id: 'u' }, { $inc: { n: 3 } }, { _id: 'u', n: 3 }],
+  ['$set on a dot path creates the embedded document', { _id: 'u' }, { $set: { 'a.b.c': 1 } }, { _id: 'u', a: { b: { c: 1 } } }],
+  ['plain fields merge like $set and keep the rest', { _id: 'u', keep: 1 }, { add: 2 }, { _id: 'u', keep: 1, add: 2 }],
+  ['$unset removes a field', { _id: 'u', gone: 1, stay: 2 }, { $unset: { gone: '' } }, { _id: 'u', stay: 2 }],
+  ['$push with $each and $position inserts in place', { _id: 'u', l: [1, 4] }, { $push: { l: { $each: [2, 3], $position: 1 } } }, { _id: 'u', l: [1, 2, 3, 4] }],
+  ['$addToSet skips values already present', { _id: 'u', l: ['a'] }, { $addToSet: { l: { $each: ['a', 'b'] } } }, { _id: 'u', l: ['a', 'b'] }],
+  ['$pull removes matching elements', { _id: 'u', l: [1, 2, 3, 2] }, { $pull: { l: 2 } }, { _id: 'u', l: [1, 3] }],
+  ['$pop -1 removes the first element', { _id: 'u', l: [1, 2, 3] }, { $pop: { l: -1 } }, { _id: 'u', l: [2, 3] }],
+  ['$min keeps the smaller value', { _id: 'u', lo: 5 }, { $min: { lo: 3 } }, { _id: 'u', lo: 3 }],
+  ['$max keeps the larger value', { _id: 'u', hi: 5 }, { $max: { hi: 3 } }, { _id: 'u', hi: 5 }],
+  ['$mul on a missing field sets 0', { _id: 'u' }, { $mul: { n: 7 } }, { _id: 'u', n: 0 }],
+  ['$rename moves a field', { _id: 'u', old: 1 }, { $rename: { old: 'fresh' } }, { _id: 'u', fresh: 1 }],
+  ['$tcb_server_date becomes the server time', { _id: 'u' }, { $set: { at: { $tcb_server_date: { offset: 1000 } } } }, { _id: 'u', at: new Date(NOW.getTime() + 1000) }],
+];
+
+describe('update conformance', () => {
+  for (const [name, doc, data, expected] of updates) {
+    it(name, () => {
+      const { call, find } = fixture([doc]);
+      call('database.modifyDocument', { query: toWire({ _id: 'u' }), queryType: 'DOC', data: toWire(data), multi: false, merge: true, upsert: false });
+      assert.deepEqual(find({ _id: 'u' })[0], expected);
+    });
+  }
+
+  it('multi:false changes only the first match, multi:true all of them', () => {
+    const { call, find } = fixture([{ _id: '1', k: 1 }, { _id: '2', k: 1 }, { _id: '3', k: 1 }]);
+    const one = call('database.modifyDocument', { query: toWire({ k: 1 }), queryType: 'WHERE', data: toWire({ $set: { hit: true } }), multi: false });
+    assert.deepEqual(one.data, { updated: 1 });
+    const many = call('database.modifyDocument', { query: toWire({ k: 1 }), queryType: 'WHERE', data: toWire({ $set: { hit: true } }), multi: true });
+    assert.deepEqual(many.data, { updated: 2 }, 'the first document was already hit: unchanged documents do not count');
+    assert.equal(find({ hit: true }).length, 3);
+  });
+
+  it('upsert seeds the new document from the query equalities', () => {
+    const { call, find } = fixture([]);
+    const res = call('database.modifyDocument', { query: toWire({ day: '2026-03-01', owner: 'o1', n: { $gt: 0 } }), queryType: 'WHERE', data: toWire({ $inc: { count: 1 } }), upsert: true });
+    const id = (res.data as { upsert_id: string }).upsert_id;
+    assert.deepEqual(find({})[0], { _id: id, day: '2026-03-01', owner: 'o1', count: 1 });
+  });
+
+  it('a unique index refuses a second document with the same key and keeps the first', () => {
+    const { call, find } = fixture([{ _id: 'x', key: 'k1' }], [{ name: 'key', fields: ['key'], unique: true }]);
+    assert.throws(() => call('database.insertDocument', { data: [toWire({ key: 'k1' })] }), /DATABASE_DUPLICATE_WRITE/);
+    assert.deepEqual(find({}).map((d) => d['_id']), ['x']);
+  });
+
+  it('documents missing a uniquely indexed field do not collide (sparse, unlike Mongo)', () => {
+    const { call, find } = fixture([{ _id: 'x' }], [{ name: 'key', fields: ['key'], unique: true }]);
+    call('database.insertDocument', { data: [toWire({ _id: 'y' })] });
+    assert.equal(find({}).length, 2);
+  });
+});
+
+const orders = [
+  { _id: 'o1', member: 'm1', amount: 100, items: ['a', 'b'] },
+  { _id: 'o2', member: 'm2', amount: 50, items: ['a'] },
+  { _id: 'o3', member: 'm1', amount: 30, items: [] },
+];
+
+const pipelines: [string, Record<string, unknown>[], unknown[]][] = [
+  ['$match then $group sums per key', [{ $match: { amount: { $gte: 50 } } }, { $group: { _id: '$member', total: { $sum: '$amount' } } }, { $sort: { _id: 1 } }], [{ _id: 'm1', total: 100 }, { _id: 'm2', total: 50 }]],
+  ['$group with $avg, $max and a count', [{ $group: { _id: null, avg: { $avg: '$amount' }, max: { $max: '$amount' }, n: { $sum: 1 } } }], [{ _id: null, avg: 60, max: 100, n: 3 }]],
+  ['$unwind emits one row per element and drops empty arrays', [{ $unwind: '$items' }, { $project: { _id: 0, items: 1 } }], [{ items: 'a' }, { items: 'b' }, { items: 'a' }]],
+  ['$sort, $skip and $limit page the rows', [{ $sort: { amount: -1 } }, { $skip: 1 }, { $limit: 1 }, { $project: { amount: 1 } }], [{ _id: 'o2', amount: 50 }]],
+  ['$addFields computes new fields', [{ $match: { _id: 'o1' } }, { $addFields: { double: { $multiply: ['$amount', 2] } } }, { $project: { double: 1 } }], [{ _id: 'o1', double: 200 }]],
+  ['$count counts the rows reaching it', [{ $match: { member: 'm1' } }, { $count: 'n' }], [{ n: 2 }]],
+];
+
+describe('aggregate conformance', () => {
+  for (const [name, pipeline, expected] of pipelines) {
+    it(name, () => {
+      const { call } = fixture(orders);
+      const stages = pipeline.map((stage) => {
+        const [key, value] = Object.entries(stage)[0] as [string, unknown];
+        return { stageKey: key, stageValue: toWire(value) };
+      });
+      const res = call('database.aggregateDocuments', { stages });
+      assert.deepEqual((res.data as { list: string[] }).list.map((s) => parseWire(s)), expected);
+    });
+  }
+
+  it('$lookup joins another collection', () => {
+    const store = new Store(':memory:');
+    const service = new DatabaseService(new VersionedDatabase(store), () => NOW);
+    store.ensureCollection('orders');
+    store.ensureCollection('members');
+    service.handle('database.insertDocument', { collectionName: 'orders', data: orders.map(toWire) });
+    service.handle('database.insertDocument', { collectionName: 'members', data: [toWire({ _id: 'm1', name: '甲' })] });
+    const lookup = { from: 'members', localField: 'member', foreignField: '_id', as: 'who' };
+    const res = service.handle('database.aggregateDocuments', {
+      collectionName: 'orders',
+      stages: [
+        { stageKey: '$match', stageValue: toWire({ _id: 'o1' }) },
+        { stageKey: '$lookup', stageValue: toWire(lookup) },
+        { stageKey: '$project', stageValue: toWire({ who: 1 }) },
+      ],
+    });
+    assert.deepEqual((res.data as { list: string[] }).list.map((s) => parseWire(s)), [{ _id: 'o1', who: [{ _id: 'm1', name: '甲' }] }]);
+  });
+});

@@ -1,0 +1,70 @@
+import 'global-jsdom/register';
+import { buildSync } from 'esbuild';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import simulate from 'miniprogram-simulate';
+import type { Transport } from '../../miniprogram/api/client';
+import type { Emulator } from '../../emulator/emulator';
+import { ROOT } from '../../emulator/functions';
+
+/**
+ * Renders mini-program pages (written with Component()) in jsdom with
+ * miniprogram-simulate, using the real tdesign-miniprogram components as DevTools' npm
+ * packing would resolve them. The platform globals a page may touch are the simulator's.
+ */
+const SOURCE = join(ROOT, 'miniprogram');
+const TDESIGN = join(ROOT, 'node_modules', 'tdesign-miniprogram', 'miniprogram_dist');
+
+/**
+ * Prepares the mini-program as DevTools runs it: each .ts compiled to .js beside its
+ * .wxml/.json (the simulator loads `<page>.js`), and npm packages under miniprogram_npm/
+ * where `tdesign-miniprogram/...` component paths resolve.
+ */
+function compileMiniprogram(): string {
+  const out = mkdtempSync(join(tmpdir(), 'memberloop-mp-'));
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? (d.name === 'miniprogram_npm' ? [] : files(join(dir, d.name))) : [join(dir, d.name)]));
+  const all = files(SOURCE);
+  buildSync({ entryPoints: all.filter((f) => f.endsWith('.ts')), outdir: out, outbase: SOURCE, format: 'cjs', platform: 'neutral', target: 'es2020', logLevel: 'warning' });
+  for (const file of all.filter((f) => !f.endsWith('.ts'))) {
+    const target = join(out, relative(SOURCE, file));
+    if (!file.endsWith('.json')) {
+      cpSync(file, target);
+      continue;
+    }
+    const json = readFileSync(file, 'utf8').replace(/"tdesign-miniprogram\//g, '"/miniprogram_npm/tdesign-miniprogram/');
+    writeFileSync(target, json);
+  }
+  mkdirSync(join(out, 'miniprogram_npm'));
+  symlinkSync(TDESIGN, join(out, 'miniprogram_npm', 'tdesign-miniprogram'), 'dir');
+  return out;
+}
+
+const MINIPROGRAM = compileMiniprogram();
+// The compiled client module is the one pages use; its transport is what tests swap.
+const { setTransport } = require(join(MINIPROGRAM, 'api', 'client.js')) as { setTransport(t: Transport): void };
+export { setTransport };
+
+Object.assign(globalThis, { getApp: () => ({}), getCurrentPages: () => [] });
+
+export function renderPage(page: string) {
+  const id = simulate.load(join(MINIPROGRAM, page), { compiler: 'simulate', rootPath: MINIPROGRAM });
+  const component = simulate.render(id);
+  component.attach(document.createElement('parent-wrapper'));
+  return component;
+}
+
+/** Sends the page's API calls to the emulator gateway as the given WeChat user. */
+export function callThroughGateway(emulator: Emulator, openid: string): void {
+  setTransport(async (name, data) => {
+    const res = await fetch(`${emulator.url}/fn/${name}`, { method: 'POST', headers: { 'x-wx-openid': openid }, body: JSON.stringify(data) });
+    return res.json();
+  });
+}
+
+export function text(component: { dom?: Element }): string {
+  return (component.dom?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+export const sleep = simulate.sleep;

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { callThroughGateway, renderPage, setTransport, sleep, text } from '../helpers/miniprogram';
+import type { Emulator } from '../../emulator/emulator';
+import { startEmulator } from '../helpers/emulator';
+
+let emulator: Emulator;
+before(async () => {
+  emulator = await startEmulator();
+});
+after(() => emulator.close());
+
+type PageInstance = { onLoad(): Promise<void>; onShow(): Promise<void>; load(): Promise<void>; data: Record<string, unknown> };
+
+describe('home page', () => {
+  it('registers a first-time visitor through the member function and shows their card', async () => {
+    callThroughGateway(emulator, 'o-page-visitor');
+    const page = renderPage('pages/home/index');
+    assert.match(text(page), /加载中/);
+    await (page.instance as unknown as PageInstance).onLoad();
+    await sleep(0);
+    const shown = text(page);
+    assert.match(shown, /会员itor/);
+    assert.match(shown, /铜卡会员/);
+    assert.equal(page.querySelector('.points-value')?.dom?.textContent, '0');
+    assert.match(shown, /欢迎加入/);
+    assert.equal(emulator.store.get('members', 'o-page-visitor')?.['openid'], 'o-page-visitor');
+  });
+
+  it('a returning member is not welcomed again', async () => {
+    callThroughGateway(emulator, 'o-page-visitor');
+    const page = renderPage('pages/home/index');
+    await (page.instance as unknown as PageInstance).onLoad();
+    await sleep(0);
+    assert.doesNotMatch(text(page), /欢迎加入/);
+  });
+
+  it('shows a friendly message and a retry button when the call fails, and retry recovers', async () => {
+    let fail = true;
+    setTransport(async (name, data) => {
+      if (fail) throw { errMsg: 'cloud.callFunction:fail timeout' };
+      const res = await fetch(`${emulator.url}/fn/${name}`, { method: 'POST', headers: { 'x-wx-openid': 'o-retry' }, body: JSON.stringify(data) });
+      return res.json();
+    });
+    const page = renderPage('pages/home/index');
+    await (page.instance as unknown as PageInstance).onLoad();
+    await sleep(0);
+    assert.match(text(page), /网络不给力/);
+    fail = false;
+    const retry = page.querySelector('#retry');
+    assert.ok(retry, 'a retry button is rendered');
+    // A tap on the native button reaches tdesign's handleTap, which emits the button's tap.
+    (retry.instance as unknown as { handleTap(e: object): void }).handleTap({});
+    await sleep(50);
+    assert.match(text(page), /会员etry/);
+  });
+});
+
+describe('me page', () => {
+  it('shows the staff role operators granted to demo-staff', async () => {
+    callThroughGateway(emulator, 'demo-staff');
+    const page = renderPage('pages/me/index');
+    await (page.instance as unknown as PageInstance).onShow();
+    await sleep(0);
+    assert.match(text(page), /门店店员 · demo-store-1/);
+  });
+});
