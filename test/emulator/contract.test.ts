@@ -16,6 +16,7 @@ let node: typeof import('@cloudbase/node-sdk');
 before(async () => {
   emulator = await startEmulator();
   for (const name of ['things', 'others', 'empty']) emulator.store.ensureCollection(name);
+  emulator.store.ensureCollection('claims', [{ name: 'claimKey', fields: ['key'], unique: true }]);
   useSdkAgainst(emulator);
   wx = require('wx-server-sdk') as typeof wx;
   node = require('@cloudbase/node-sdk') as typeof node;
@@ -38,6 +39,16 @@ describe('wx-server-sdk database calls', () => {
   it('add keeps a caller-chosen _id and a second add with it is a duplicate write', async () => {
     await db().collection('things').add({ data: { _id: 'fixed', n: 1 } });
     await assert.rejects(db().collection('things').add({ data: { _id: 'fixed', n: 2 } }), (err: { errMsg: string }) => /DATABASE_DUPLICATE_WRITE/.test(err.errMsg));
+  });
+
+  it('a unique index admits exactly one of 50 concurrent inserts with the same key', async () => {
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => db().collection('claims').add({ data: { key: 'reward-2026-03-01', attempt: i } })),
+    );
+    const rejected = attempts.filter((a) => a.status === 'rejected') as PromiseRejectedResult[];
+    assert.equal(attempts.length - rejected.length, 1);
+    assert.ok(rejected.every((r) => /DATABASE_DUPLICATE_WRITE/.test((r.reason as { errMsg: string }).errMsg)));
+    assert.equal(((await db().collection('claims').where({ key: 'reward-2026-03-01' }).count()) as { total: number }).total, 1);
   });
 
   it('where/orderBy/skip/limit/field shape the result', async () => {

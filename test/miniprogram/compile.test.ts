@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ROOT } from '../../emulator/functions';
+import { checkTemplates } from '../../scripts/wxml';
+
+describe('WXML/WXSS compile check (WeChat wcc/wcsc)', () => {
+  it('every template and style sheet of the mini-program compiles', () => {
+    assert.deepEqual(checkTemplates(), []);
+  });
+
+  it('reports a broken template and a broken style sheet by file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memberloop-wxml-'));
+    cpSync(join(ROOT, 'miniprogram', 'pages'), join(dir, 'pages'), { recursive: true });
+    writeFileSync(join(dir, 'pages', 'home', 'index.wxml'), '<view>\n  <text>{{profile.nickname</text>\n</vie>');
+    writeFileSync(join(dir, 'pages', 'me', 'index.wxss'), '.me { color: red\n');
+    const errors = checkTemplates(dir);
+    assert.equal(errors.length, 2);
+    assert.match(errors[0] ?? '', /^pages\/home\/index\.wxml/);
+    assert.match(errors[1] ?? '', /^pages\/me\/index\.wxss/);
+  });
+});
