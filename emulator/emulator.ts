@@ -93,6 +93,10 @@ export class Emulator {
     return [...this.pools.keys()];
   }
 
+  triggerNames(): string[] {
+    return this.requireScheduler().describe();
+  }
+
   /** Runs a function as the platform would for a caller with this identity. */
   async invoke(name: string, event: unknown, identity: Identity = {}): Promise<Outcome> {
     const pool = this.pools.get(name);
@@ -182,7 +186,7 @@ export class Emulator {
     const dir = this.options.functionsDir;
     for (const name of listFunctions(dir)) {
       const bundle = join(this.buildDir, name, 'index.js');
-      bundleFunction(name, bundle, dir);
+      bundleFunction(name, bundle, dir, 'inline');
       const config = readFunctionConfig(name, dir);
       const timeoutMs = Math.min(this.options.functionTimeoutMs, (config.timeout ?? Infinity) * 1000);
       this.pools.set(name, new FunctionPool({ name, workerScript, bundle, env, size: this.options.poolSize, timeoutMs }));

@@ -35,7 +35,7 @@ export function readFunctionConfig(name: string, dir = FUNCTIONS_DIR): FunctionC
  * Bundles one function as it is deployed: a single CommonJS file with everything but
  * wx-server-sdk, which the platform installs from the function's package.json.
  */
-export function bundleFunction(name: string, outFile: string, dir = FUNCTIONS_DIR): void {
+export function bundleFunction(name: string, outFile: string, dir = FUNCTIONS_DIR, sourcemap: 'inline' | false = false): void {
   buildSync({
     entryPoints: [join(dir, name, 'index.ts')],
     outfile: outFile,
@@ -44,7 +44,7 @@ export function bundleFunction(name: string, outFile: string, dir = FUNCTIONS_DI
     format: 'cjs',
     target: 'node16',
     external: ['wx-server-sdk'],
-    sourcemap: 'inline',
+    sourcemap,
     logLevel: 'warning',
   });
 }

@@ -37,10 +37,3 @@ export function checkTemplates(dir = join(ROOT, 'miniprogram')): string[] {
   }
   return errors;
 }
-
-if (require.main === module) {
-  const errors = checkTemplates(process.argv[2]);
-  for (const error of errors) console.error(error);
-  console.log(errors.length ? `${errors.length} template file(s) failed to compile` : 'all WXML/WXSS compile');
-  process.exit(errors.length ? 1 : 0);
-}

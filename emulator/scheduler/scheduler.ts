@@ -44,6 +44,10 @@ export class Scheduler {
     return timers.map((t) => ({ functionName, triggerName: t.name, schedule: parseCron(t.config) }));
   }
 
+  describe(): string[] {
+    return this.triggers.map((t) => `${t.functionName}/${t.triggerName}`);
+  }
+
   start(): void {
     this.timer = setInterval(() => void this.catchUp(this.clock.now(), false), 1000);
     this.timer.unref();

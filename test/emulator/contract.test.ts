@@ -24,7 +24,9 @@ before(async () => {
 });
 after(() => emulator.close());
 
-const db = () => wx.database();
+// `any`: the SDK's typings union in callback-style returns (`void | string`); this suite
+// checks the runtime protocol, and each assertion states the shape it expects.
+const db = (): any => wx.database();
 
 describe('wx-server-sdk database calls', () => {
   it('add returns the new _id and doc().get() reads it back with types intact', async () => {

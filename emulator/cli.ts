@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import { Emulator } from './emulator';
+import { ROOT } from './functions';
+
+/**
+ * `npm start`: the local CloudBase with seed data, timer triggers running on the
+ * simulated clock, until Ctrl-C. MEMBERLOOP_DB picks the database file (':memory:' for
+ * a throwaway run); PORT the gateway port.
+ */
+async function main(): Promise<void> {
+  const dbFile = process.env['MEMBERLOOP_DB'] ?? join(ROOT, '.memberloop', 'db.sqlite');
+  const emulator = await Emulator.start({ dbFile, realTimeScheduler: true });
+  const url = emulator.url;
+  console.log(`MemberLoop local CloudBase is up at ${url}
+  database:  ${dbFile}
+  functions: ${emulator.functionNames().join(', ')}
+  triggers:  ${emulator.triggerNames().join(', ') || 'none'}
+
+Try:
+  curl -XPOST ${url}/fn/member -H 'x-wx-openid: u1' -d '{"action":"home"}'
+  curl -XPOST ${url}/fn/member -H 'x-wx-openid: demo-staff' -d '{"action":"home"}'
+  curl ${url}/_emu/clock
+  curl -XPOST ${url}/_emu/clock -d '{"advanceMs": 86400000}'
+  curl -XPOST ${url}/_emu/reset
+
+Ctrl-C stops it. API: docs/api.md · emulator: docs/emulator.md`);
+  const stop = async () => {
+    await emulator.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+void main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
