@@ -1,0 +1,37 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Emulator } from '../emulator/emulator';
+
+/**
+ * A server for the SDK benchmark, run in its own process so client and server do not
+ * share an event loop: `emulator` (the real database service, in-memory) or `canned`
+ * (reads each request and answers a fixed valid reply — the floor the SDK's own
+ * transport imposes). Prints its port on stdout.
+ */
+const CANNED: Record<string, string> = {
+  'database.modifyDocument': JSON.stringify({ requestId: 'r', data: { updated: 1 } }),
+  'database.insertDocument': JSON.stringify({ requestId: 'r', data: { insertedIds: ['x'] } }),
+};
+
+async function main(): Promise<void> {
+  if (process.argv[2] === 'emulator') {
+    const emulator = await Emulator.start({ port: 0, dbFile: ':memory:', functionsDir: process.argv[3] });
+    emulator.store.ensureCollection('bench');
+    console.log(new URL(emulator.url).port);
+    return;
+  }
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString();
+      const action = /"action":"([^"]+)"/.exec(body)?.[1] ?? '';
+      const reply = CANNED[action] ?? JSON.stringify({ requestId: 'r', data: {} });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(reply);
+    });
+  });
+  server.listen(0, '127.0.0.1', () => console.log((server.address() as AddressInfo).port));
+}
+
+void main();
