@@ -124,7 +124,7 @@ export class DatabaseService {
     }
     if (targets.length === 0 && body['upsert'] === true) {
       const seed = upsertSeed(queryOf(body));
-      const doc = merge ? updatedDoc(seed, data, true) : updatedDoc(seed, data, false);
+      const doc = updatedDoc(seed, data, merge);
       this.db.apply([{ collection, id: doc._id, doc, mode: 'insert' }]);
       return { updated: 0, upsert_id: doc._id };
     }

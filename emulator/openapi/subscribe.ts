@@ -1,4 +1,5 @@
 import type { VersionedDatabase } from '../db/database';
+import { newId } from '../db/documents';
 import { checkFieldValue } from './fields';
 
 export interface TemplateDefinition {
@@ -67,7 +68,7 @@ export class SubscribeMessages {
     const creditId = `${openid}:${templateId}`;
     const credits = this.credits(creditId);
     if (credits <= 0) return { errcode: 43101, errmsg: 'user refuse to accept the msg' };
-    const messageId = `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
+    const messageId = newId();
     const message: OutboxMessage = {
       _id: messageId,
       openid,

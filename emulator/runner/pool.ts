@@ -103,7 +103,9 @@ export class FunctionPool {
       child.on('message', onMessage);
       child.on('exit', onExit);
       const message: InvokeMessage = { type: 'invoke', id, event: job.event, env: job.env, functionName: this.options.name };
-      child.send(message);
+      child.send(message, (err) => {
+        if (err) finish({ ok: false, reason: 'crash', message: `function ${this.options.name} is unreachable: ${err.message}` });
+      });
     });
   }
 
@@ -118,6 +120,10 @@ export class FunctionPool {
     });
     ready.catch(() => undefined);
     const worker: Worker = { child, ready, busy: false };
+    // A worker that dies between invocations leaves the pool; the next call spawns anew.
+    child.once('exit', () => {
+      if (!worker.busy) this.retire(worker);
+    });
     this.workers.push(worker);
     return worker;
   }
