@@ -159,8 +159,9 @@ export class Emulator {
     for (const spec of loadCollections()) this.store.ensureCollection(spec.name, spec.indexes);
     for (const name of SUBSCRIBE_COLLECTIONS) this.store.ensureCollection(name);
     for (const [collection, docs] of loadSeed()) {
-      // Seed documents are configuration: they are (re)written, member data is untouched.
-      this.database.apply(docs.map((doc) => ({ collection, id: doc._id, doc, mode: 'put' as const })));
+      // Seed documents missing from the database are added; local edits to them survive a restart (reset restores them).
+      const missing = docs.filter((doc) => !this.store.get(collection, doc._id));
+      this.database.apply(missing.map((doc) => ({ collection, id: doc._id, doc, mode: 'insert' as const })));
     }
   }
 
