@@ -26,3 +26,25 @@ export async function findOne<T>(db: Database, collection: string, id: string): 
   const [doc] = await findDocs<T>(db.collection(collection).where({ _id: id }).limit(1));
   return doc;
 }
+
+/** The doc()-only surface wx-server-sdk offers inside a transaction. */
+export interface TxDoc {
+  get(): Promise<{ data: unknown }>;
+  update(options: { data: Record<string, unknown> }): Promise<unknown>;
+  set(options: { data: Record<string, unknown> }): Promise<unknown>;
+}
+export interface Tx {
+  collection(name: string): { doc(id: string): TxDoc; add(options: { data: object }): Promise<unknown> };
+}
+
+/**
+ * Runs `work` in a transaction (snapshot reads, all-or-nothing writes). The SDK retries a
+ * write conflict reported at commit; an error thrown by `work` aborts and comes back as is.
+ */
+export async function inTransaction<T>(db: Database, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return (await db.runTransaction((tx: unknown) => work(tx as Tx), 5)) as T;
+}
+
+export async function txGet<T>(tx: Tx, collection: string, id: string): Promise<T> {
+  return (await tx.collection(collection).doc(id).get()).data as T;
+}

@@ -16,8 +16,65 @@ export interface Profile {
   isNew: boolean;
 }
 
+export type RewardView = { type: 'points'; points: number } | { type: 'makeupCard'; cards: number } | { type: 'coupon'; couponKey: string; title: string };
+
+export interface CheckinResult {
+  day: string;
+  /** Streak length after this check-in. */
+  streak: number;
+  /** Points earned by the check-in itself (newbie doubling included). */
+  points: number;
+  /** Extra points from a milestone reward. */
+  bonusPoints: number;
+  balance: number;
+  makeupCards: number;
+  newbie: boolean;
+  milestone: { day: number; title: string; reward: RewardView } | null;
+}
+
+export interface CalendarDay {
+  day: string;
+  kind: 'checkin' | 'makeup';
+}
+
+export interface Calendar {
+  month: string;
+  today: string;
+  days: CalendarDay[];
+  streak: number;
+  checkedToday: boolean;
+  makeupCards: number;
+  /** Days that can still be made up (missed, within the window). */
+  makeupDays: string[];
+  milestonesAhead: { day: number; title: string; inDays: number }[];
+}
+
+export interface MakeupResult {
+  day: string;
+  streak: number;
+  makeupCards: number;
+}
+
+export interface LedgerLine {
+  id: string;
+  delta: number;
+  reason: string;
+  at: string;
+  expiresOn: string | null;
+}
+
+export interface PointsHistory {
+  balance: number;
+  entries: LedgerLine[];
+  hasMore: boolean;
+}
+
 export interface MemberApi {
   home: { request: Record<string, never>; response: Profile };
+  checkin: { request: Record<string, never>; response: CheckinResult };
+  calendar: { request: { month?: string }; response: Calendar };
+  makeup: { request: { day: string }; response: MakeupResult };
+  pointsHistory: { request: { page?: number; pageSize?: number }; response: PointsHistory };
 }
 
 export interface FunctionApis {

@@ -13,6 +13,54 @@ export interface MemberDoc {
   /** Beijing business day of registration, `YYYY-MM-DD`. */
   registeredDay: string;
   lastSeenAt: Date;
+  /** Current unbroken run of checked days; null before the first check-in. */
+  streak: { start: string; end: string } | null;
+  makeupCards: number;
+  /** Days of `once: member` milestones already rewarded. */
+  lifetimeMilestones: number[];
+}
+
+/** `checkins/<openid>_<yyyymmdd>`: the id makes a second check-in that day impossible. */
+export interface CheckinDoc {
+  _id: string;
+  openid: string;
+  day: string;
+  kind: 'checkin' | 'makeup';
+  at: Date;
+  /** Streak length reached by this check-in (0 for make-ups). */
+  streak: number;
+  points: number;
+}
+
+export type SystemAccount = 'system:issuance' | 'system:redemption' | 'system:expiry';
+export type LedgerReason = 'checkin' | 'milestone' | 'task' | 'grant' | 'redemption' | 'expiry' | 'reversal';
+
+/**
+ * `ledger/<idempotency key>`: one points movement between a member and a system account.
+ * Append-only; `delta` is the member side (+ earn, − spend), the system account takes −delta.
+ */
+export interface LedgerEntryDoc {
+  _id: string;
+  openid: string;
+  delta: number;
+  counterparty: SystemAccount;
+  reason: LedgerReason;
+  sourceRef: string;
+  at: Date;
+  day: string;
+  /** Last day earned points are valid (earnings only). */
+  expiresOn: string | null;
+}
+
+/** `rewards/<key>`: a reward granted to a member (coupons are issued by the mall). */
+export interface RewardDoc {
+  _id: string;
+  openid: string;
+  source: string;
+  title: string;
+  reward: { type: 'points'; points: number } | { type: 'makeupCard'; cards: number } | { type: 'coupon'; couponKey: string; title: string };
+  status: 'granted' | 'pending';
+  at: Date;
 }
 
 export type Role = 'operator' | 'staff';

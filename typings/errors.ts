@@ -10,6 +10,10 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT',
   'INTERNAL',
+  'CHECKIN_ALREADY_TODAY',
+  'MAKEUP_DAY_INVALID',
+  'MAKEUP_ALREADY_CHECKED',
+  'MAKEUP_NO_CARDS',
   /** Produced by the mini-program's client when a call does not reach a function. */
   'NETWORK_ERROR',
 ] as const;

@@ -13,5 +13,8 @@ export function newMember(openid: string, unionid: string | null, now: Date): Me
     registeredAt: now,
     registeredDay: beijingDay(now),
     lastSeenAt: now,
+    streak: null,
+    makeupCards: 0,
+    lifetimeMilestones: [],
   };
 }

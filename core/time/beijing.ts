@@ -24,3 +24,19 @@ export function addDays(day: BusinessDay, days: number): BusinessDay {
 export function daysBetween(from: BusinessDay, to: BusinessDay): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
+
+/** A real calendar day written `YYYY-MM-DD` (rejects 2026-02-30). */
+export function isBusinessDay(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) === text;
+}
+
+/** First and last day of a `YYYY-MM` month. */
+export function monthRange(month: string): { first: BusinessDay; last: BusinessDay } {
+  const first = `${month}-01`;
+  return { first, last: addDays(`${nextMonth(month)}-01`, -1) };
+}
+
+function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}

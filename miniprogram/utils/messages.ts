@@ -9,6 +9,10 @@ const friendly: Record<ErrorCode, string> = {
   NOT_FOUND: '内容不存在或已下架',
   CONFLICT: '操作太快了，请稍后再试',
   INTERNAL: '服务繁忙，请稍后再试',
+  CHECKIN_ALREADY_TODAY: '今天已经签到过啦，明天再来',
+  MAKEUP_DAY_INVALID: '只能补签最近7天内错过的日子',
+  MAKEUP_ALREADY_CHECKED: '这一天已经签到过了',
+  MAKEUP_NO_CARDS: '补签卡不足，完成任务可获得补签卡',
   NETWORK_ERROR: '网络不给力，请检查网络后重试',
 };
 

@@ -1,40 +1,17 @@
 import { z } from 'zod';
-import { newMember } from '../../core/member/registration';
 import type { Profile } from '../../typings/api';
-import type { MemberDoc, RoleDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { findOne, isDuplicateWrite } from '../db';
-import { AppError } from '../errors';
+import type { RoleDoc } from '../../typings/documents';
+import { findOne } from '../db';
 import { action } from '../router';
+import { ensureMember } from './registration';
 
-/**
- * Registers the caller on first visit and returns their profile. The member document's
- * `_id` is the OPENID, so concurrent first visits cannot create two members: the
- * loser's insert fails on the primary key and it reads the winner's document.
- */
+/** Registers the caller on first visit, records the visit, returns their profile. */
 export const home = action(z.object({}).strict(), async (ctx): Promise<Profile> => {
-  const openid = requireMember(ctx);
-  const members = ctx.db.collection('members');
-  const now = ctx.clock.now();
-  let member = await findOne<MemberDoc>(ctx.db, 'members', openid);
-  let isNew = false;
-  if (!member) {
-    const fresh = newMember(openid, ctx.caller.unionid, now);
-    try {
-      await members.add({ data: fresh });
-      member = fresh;
-      isNew = true;
-    } catch (err) {
-      if (!isDuplicateWrite(err)) throw err;
-      member = await findOne<MemberDoc>(ctx.db, 'members', openid);
-    }
-  } else {
-    await members.doc(openid).update({ data: { lastSeenAt: now } });
-  }
-  if (!member) throw new AppError('INTERNAL', 'member vanished during registration');
-  const role = await findOne<RoleDoc>(ctx.db, 'roles', openid);
+  const { member, isNew } = await ensureMember(ctx);
+  if (!isNew) await ctx.db.collection('members').doc(member.openid).update({ data: { lastSeenAt: ctx.clock.now() } });
+  const role = await findOne<RoleDoc>(ctx.db, 'roles', member.openid);
   return {
-    openid,
+    openid: member.openid,
     nickname: member.nickname,
     tier: member.tier,
     points: member.points,
@@ -43,9 +20,3 @@ export const home = action(z.object({}).strict(), async (ctx): Promise<Profile> 
     isNew,
   };
 });
-
-export function requireMember(ctx: ServerContext): string {
-  if (!ctx.caller.openid) throw new AppError('UNAUTHENTICATED', '请在微信小程序内打开');
-  return ctx.caller.openid;
-}
-

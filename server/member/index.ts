@@ -1,4 +1,8 @@
+import { calendar } from '../checkin/calendar';
+import { checkin } from '../checkin/checkin';
+import { makeup } from '../checkin/makeup';
+import { pointsHistory } from '../points/history';
 import { home } from './home';
 
 /** Actions of the `member` function. */
-export const memberActions = { home };
+export const memberActions = { home, checkin, calendar, makeup, pointsHistory };

@@ -1,0 +1,39 @@
+import type { CheckinConfig, Milestone, Reward } from '../config/checkin';
+import { type BusinessDay, daysBetween } from '../time/beijing';
+
+/** Points for day `streakDay` of a streak: base + step × (n − 1), capped, doubled for newbies. */
+export function checkinPoints(config: CheckinConfig, streakDay: number, registeredDay: BusinessDay, today: BusinessDay): number {
+  const points = Math.min(config.capPoints, config.basePoints + config.stepPoints * (streakDay - 1));
+  return isNewbie(config, registeredDay, today) ? points * config.newbieMultiplier : points;
+}
+
+export function isNewbie(config: CheckinConfig, registeredDay: BusinessDay, today: BusinessDay): boolean {
+  return daysBetween(registeredDay, today) < config.newbieDays;
+}
+
+/** The milestone reached on this streak day, if any. */
+export function milestoneOn(config: CheckinConfig, streakDay: number): Milestone | undefined {
+  return config.milestones.find((m) => m.day === streakDay);
+}
+
+/**
+ * The reward a milestone gives, drawn by weight with `draw` in [0, 1). The server derives
+ * `draw` from a hash of member and occasion, so the same occasion always draws the same.
+ */
+export function drawReward(milestone: Milestone, draw: number): Reward {
+  const total = milestone.pool.reduce((sum, p) => sum + p.weight, 0);
+  let point = Math.min(Math.max(draw, 0), 0.999999) * total;
+  for (const entry of milestone.pool) {
+    if (point < entry.weight) return entry.reward;
+    point -= entry.weight;
+  }
+  return (milestone.pool[milestone.pool.length - 1] as { reward: Reward }).reward;
+}
+
+/** The milestones ahead of a streak, for the calendar preview. */
+export function milestonesAhead(config: CheckinConfig, streak: number): { day: number; title: string; inDays: number }[] {
+  return config.milestones
+    .filter((m) => m.day > streak)
+    .sort((a, b) => a.day - b.day)
+    .map((m) => ({ day: m.day, title: m.title, inDays: m.day - streak }));
+}

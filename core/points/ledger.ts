@@ -1,0 +1,16 @@
+import type { LedgerEntryDoc, LedgerReason } from '../../typings/documents';
+import type { BusinessDay } from '../time/beijing';
+import { expiryDay } from './expiry';
+
+/** An earning: points issued to the member, valid until the end of the expiry horizon. */
+export function earning(key: string, openid: string, points: number, reason: LedgerReason, sourceRef: string, at: Date, day: BusinessDay): LedgerEntryDoc {
+  if (!Number.isInteger(points) || points <= 0) throw new RangeError(`earning must be a positive integer, got ${points}`);
+  return { _id: key, openid, delta: points, counterparty: 'system:issuance', reason, sourceRef, at, day, expiresOn: expiryDay(day) };
+}
+
+/** A member's balance is the sum of their entries' deltas. */
+export function balanceOf(entries: Iterable<Pick<LedgerEntryDoc, 'delta'>>): number {
+  let balance = 0;
+  for (const entry of entries) balance += entry.delta;
+  return balance;
+}

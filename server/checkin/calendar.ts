@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { milestonesAhead } from '../../core/checkin/reward';
+import { currentStreak, makeupRejection } from '../../core/checkin/streak';
+import { type BusinessDay, addDays, beijingDay, monthRange } from '../../core/time/beijing';
+import type { Calendar } from '../../typings/api';
+import type { CheckinDoc } from '../../typings/documents';
+import type { ServerContext } from '../context';
+import { findDocs } from '../db';
+import { ensureMember } from '../member/registration';
+import { action } from '../router';
+import { loadCheckinConfig } from './checkin';
+
+/** The member's checked days between two days (inclusive), at most 1000. */
+export async function checkedDays(ctx: ServerContext, openid: string, from: BusinessDay, to: BusinessDay): Promise<CheckinDoc[]> {
+  const _ = ctx.db.command;
+  return findDocs<CheckinDoc>(ctx.db.collection('checkins').where({ openid, day: _.gte(from).and(_.lte(to)) }).orderBy('day', 'asc').limit(1000));
+}
+
+/** A month of check-ins, what can be made up, and the milestones ahead. */
+export const calendar = action(z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional() }).strict(), async (ctx, input): Promise<Calendar> => {
+  const { member } = await ensureMember(ctx);
+  const today = beijingDay(ctx.clock.now());
+  const month = input.month ?? today.slice(0, 7);
+  const config = await loadCheckinConfig(ctx);
+  const { first, last } = monthRange(month);
+  const windowStart = addDays(today, -config.makeupWindowDays);
+  const from = first < windowStart ? first : windowStart;
+  const to = last > today ? last : today;
+  const docs = await checkedDays(ctx, member.openid, from, to);
+  const checked = new Set(docs.map((d) => d.day));
+  const makeupDays = Array.from({ length: config.makeupWindowDays }, (_, i) => addDays(today, -(i + 1)))
+    .filter((day) => !makeupRejection(day, today, config.makeupWindowDays, checked))
+    .reverse();
+  const streak = currentStreak(member.streak, today);
+  return {
+    month,
+    today,
+    days: docs.filter((d) => d.day >= first && d.day <= last).map((d) => ({ day: d.day, kind: d.kind })),
+    streak,
+    checkedToday: checked.has(today),
+    makeupCards: member.makeupCards ?? 0,
+    makeupDays,
+    milestonesAhead: milestonesAhead(config, streak),
+  };
+});

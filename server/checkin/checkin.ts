@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { checkinPoints, drawReward, isNewbie, milestoneOn } from '../../core/checkin/reward';
+import { currentStreak, runAfterCheckin } from '../../core/checkin/streak';
+import { type CheckinConfig, checkinConfigSchema, DEFAULT_CHECKIN_CONFIG, type Reward } from '../../core/config/checkin';
+import { earning } from '../../core/points/ledger';
+import { beijingDay } from '../../core/time/beijing';
+import type { CheckinResult } from '../../typings/api';
+import type { CheckinDoc, MemberDoc, RewardDoc } from '../../typings/documents';
+import { loadConfig } from '../config';
+import type { ServerContext } from '../context';
+import { inTransaction, isDuplicateWrite, txGet } from '../db';
+import { AppError } from '../errors';
+import { ensureMember } from '../member/registration';
+import { action } from '../router';
+
+export const checkinId = (openid: string, day: string) => `${openid}_${day.replace(/-/g, '')}`;
+
+export function loadCheckinConfig(ctx: ServerContext): Promise<CheckinConfig> {
+  return loadConfig(ctx, 'checkin', checkinConfigSchema, DEFAULT_CHECKIN_CONFIG);
+}
+
+/** A stable draw in [0, 1) for one occasion: the same occasion always draws the same. */
+function drawFor(occasion: string): number {
+  return createHash('sha256').update(occasion).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+/**
+ * Today's check-in, all in one transaction: the check-in document (its id makes a second
+ * one today impossible), the points ledger entries, the milestone reward and the member's
+ * streak, balance and cards. Either all of it happens or none.
+ */
+export const checkin = action(z.object({}).strict(), async (ctx): Promise<CheckinResult> => {
+  const { member } = await ensureMember(ctx);
+  const openid = member.openid;
+  const now = ctx.clock.now();
+  const today = beijingDay(now);
+  const config = await loadCheckinConfig(ctx);
+  try {
+    return await inTransaction(ctx.db, async (tx) => {
+      const m = await txGet<MemberDoc>(tx, 'members', openid);
+      const run = runAfterCheckin(m.streak ?? null, today);
+      const streak = currentStreak(run, today);
+      const points = checkinPoints(config, streak, m.registeredDay, today);
+      const checkinDoc: CheckinDoc = { _id: checkinId(openid, today), openid, day: today, kind: 'checkin', at: now, streak, points };
+      await tx.collection('checkins').add({ data: checkinDoc });
+      await tx.collection('ledger').add({ data: earning(`checkin:${openid}:${today}`, openid, points, 'checkin', checkinDoc._id, now, today) });
+
+      let bonusPoints = 0;
+      let bonusCards = 0;
+      let milestone: CheckinResult['milestone'] = null;
+      const lifetime = m.lifetimeMilestones ?? [];
+      const reached = milestoneOn(config, streak);
+      if (reached && !(reached.once === 'member' && lifetime.includes(reached.day))) {
+        const reward: Reward = drawReward(reached, drawFor(`${openid}:${today}:${reached.day}`));
+        const rewardDoc: RewardDoc = {
+          _id: `checkin:${openid}:${today}:day${reached.day}`,
+          openid,
+          source: `checkin-streak-${reached.day}`,
+          title: reached.title,
+          reward,
+          status: reward.type === 'coupon' ? 'pending' : 'granted',
+          at: now,
+        };
+        await tx.collection('rewards').add({ data: rewardDoc });
+        if (reward.type === 'points') {
+          bonusPoints = reward.points;
+          await tx.collection('ledger').add({ data: earning(`milestone:${openid}:${today}:${reached.day}`, openid, reward.points, 'milestone', rewardDoc._id, now, today) });
+        }
+        if (reward.type === 'makeupCard') bonusCards = reward.cards;
+        milestone = { day: reached.day, title: reached.title, reward };
+      }
+      const balance = m.points + points + bonusPoints;
+      const makeupCards = (m.makeupCards ?? 0) + bonusCards;
+      await tx.collection('members').doc(openid).update({
+        data: {
+          points: balance,
+          streak: run,
+          makeupCards,
+          lastSeenAt: now,
+          lifetimeMilestones: reached?.once === 'member' && milestone ? [...lifetime, reached.day] : lifetime,
+        },
+      });
+      return { day: today, streak, points, bonusPoints, balance, makeupCards, newbie: isNewbie(config, m.registeredDay, today), milestone };
+    });
+  } catch (err) {
+    if (isDuplicateWrite(err)) throw new AppError('CHECKIN_ALREADY_TODAY', '今天已经签到过了');
+    throw err;
+  }
+});

@@ -1,0 +1,18 @@
+import type { z } from 'zod';
+import type { ServerContext } from './context';
+import { findOne } from './db';
+
+/**
+ * An operator-configurable rule set from `config/<key>`, validated by its schema. A
+ * missing document means the defaults; an invalid one is logged and the defaults apply —
+ * a bad edit in the console must never break members.
+ */
+export async function loadConfig<T>(ctx: ServerContext, key: string, schema: z.ZodType<T>, defaults: T): Promise<T> {
+  const doc = await findOne<Record<string, unknown>>(ctx.db, 'config', key);
+  if (!doc) return defaults;
+  const { _id: _key, ...fields } = doc;
+  const parsed = schema.safeParse(fields);
+  if (parsed.success) return parsed.data;
+  ctx.log.error('invalid config document; defaults apply', { key, issues: parsed.error.issues });
+  return defaults;
+}
