@@ -14,6 +14,9 @@ export interface Profile {
   role: { role: Role; storeId?: string } | null;
   /** True on the call that registered the member. */
   isNew: boolean;
+  streak: number;
+  checkedToday: boolean;
+  makeupCards: number;
 }
 
 export type RewardView = { type: 'points'; points: number } | { type: 'makeupCard'; cards: number } | { type: 'coupon'; couponKey: string; title: string };

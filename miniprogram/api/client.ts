@@ -1,4 +1,4 @@
-import type { ActionName, FunctionName, Profile, RequestOf, ResponseOf } from '../../typings/api';
+import type { ActionName, Calendar, CheckinResult, FunctionName, MakeupResult, PointsHistory, Profile, RequestOf, ResponseOf } from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
 
 /**
@@ -34,5 +34,9 @@ export async function call<F extends FunctionName, A extends ActionName<F>>(
 export const api = {
   member: {
     home: (): Promise<Reply<Profile>> => call('member', 'home', {}),
+    checkin: (): Promise<Reply<CheckinResult>> => call('member', 'checkin', {}),
+    calendar: (month?: string): Promise<Reply<Calendar>> => call('member', 'calendar', month ? { month } : {}),
+    makeup: (day: string): Promise<Reply<MakeupResult>> => call('member', 'makeup', { day }),
+    pointsHistory: (page = 0): Promise<Reply<PointsHistory>> => call('member', 'pointsHistory', { page }),
   },
 };

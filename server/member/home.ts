@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { currentStreak } from '../../core/checkin/streak';
+import { beijingDay } from '../../core/time/beijing';
 import type { Profile } from '../../typings/api';
 import type { RoleDoc } from '../../typings/documents';
 import { findOne } from '../db';
@@ -8,7 +10,9 @@ import { ensureMember } from './registration';
 /** Registers the caller on first visit, records the visit, returns their profile. */
 export const home = action(z.object({}).strict(), async (ctx): Promise<Profile> => {
   const { member, isNew } = await ensureMember(ctx);
-  if (!isNew) await ctx.db.collection('members').doc(member.openid).update({ data: { lastSeenAt: ctx.clock.now() } });
+  const now = ctx.clock.now();
+  const today = beijingDay(now);
+  if (!isNew) await ctx.db.collection('members').doc(member.openid).update({ data: { lastSeenAt: now } });
   const role = await findOne<RoleDoc>(ctx.db, 'roles', member.openid);
   return {
     openid: member.openid,
@@ -18,5 +22,8 @@ export const home = action(z.object({}).strict(), async (ctx): Promise<Profile> 
     registeredAt: new Date(member.registeredAt).toISOString(),
     role: role ? { role: role.role, ...(role.storeId ? { storeId: role.storeId } : {}) } : null,
     isNew,
+    streak: currentStreak(member.streak, today),
+    checkedToday: member.streak?.end === today,
+    makeupCards: member.makeupCards ?? 0,
   };
 });

@@ -56,6 +56,43 @@ describe('home page', () => {
   });
 });
 
+describe('home page check-in', () => {
+  type Tappable = { instance: unknown } | undefined;
+  const tap = (button: Tappable) => (button?.instance as { handleTap(e: object): void }).handleTap({});
+
+  it('tapping check-in calls the API and shows the new streak, points and what was earned', async () => {
+    emulator.reset();
+    emulator.setNow(new Date('2026-03-02T02:00:00Z'));
+    callThroughGateway(emulator, 'o-tapper');
+    const page = renderPage('pages/home/index');
+    await (page.instance as unknown as PageInstance).onLoad();
+    await sleep(0);
+    assert.equal(page.querySelector('.streak-value')?.dom?.textContent, '0');
+    tap(page.querySelector('#checkin'));
+    await sleep(300);
+    assert.equal(page.querySelector('.streak-value')?.dom?.textContent, '1');
+    assert.equal(page.querySelector('.points-value')?.dom?.textContent, '10');
+    assert.match(text(page), /\+10 积分 · 新人双倍/);
+    assert.match(text(page), /今日已签到/);
+    assert.equal(emulator.store.count('checkins'), 1);
+  });
+
+  it('an error code from check-in renders the friendly message', async () => {
+    emulator.setNow(new Date('2026-03-02T03:00:00Z'));
+    callThroughGateway(emulator, 'o-tapper');
+    const page = renderPage('pages/home/index');
+    const instance = page.instance as unknown as PageInstance & { setData(d: object): void };
+    await instance.onLoad();
+    await sleep(0);
+    // The page thinks today is still open (e.g. checked in on another phone a moment ago).
+    instance.setData({ 'profile.checkedToday': false });
+    tap(page.querySelector('#checkin'));
+    await sleep(300);
+    assert.match(text(page), /今天已经签到过啦，明天再来/);
+    assert.equal(emulator.store.count('checkins'), 1);
+  });
+});
+
 describe('me page', () => {
   it('shows the staff role operators granted to demo-staff', async () => {
     callThroughGateway(emulator, 'demo-staff');

@@ -1,14 +1,25 @@
-import type { Profile } from '../../../typings/api';
+import type { CheckinResult, Profile } from '../../../typings/api';
 import { api } from '../../api/client';
 import { TIER_LABELS, messageFor } from '../../utils/messages';
 
-/** Home: registers the member on first visit and shows their membership card. */
+/** What the member just earned, as the check-in feedback shows it. */
+function earnedText(result: CheckinResult): string {
+  const parts = [`+${result.points + result.bonusPoints} 积分`];
+  if (result.newbie) parts.push('新人双倍');
+  if (result.milestone) parts.push(`解锁「${result.milestone.title}」`);
+  return parts.join(' · ');
+}
+
+/** Home: the membership card, today's check-in with instant feedback. */
 Component({
   data: {
     loading: true,
     error: '',
     profile: null as Profile | null,
     tierLabel: '',
+    checkingIn: false,
+    earned: '',
+    notice: '',
   },
   methods: {
     onLoad() {
@@ -25,6 +36,23 @@ Component({
       } else {
         this.setData({ loading: false, error: messageFor(reply.code) });
       }
+    },
+    async onCheckin() {
+      if (this.data.checkingIn || this.data.profile?.checkedToday) return;
+      this.setData({ checkingIn: true, notice: '' });
+      const reply = await api.member.checkin();
+      if (!reply.ok) {
+        this.setData({ checkingIn: false, notice: messageFor(reply.code), 'profile.checkedToday': reply.code === 'CHECKIN_ALREADY_TODAY' });
+        return;
+      }
+      this.setData({
+        checkingIn: false,
+        earned: earnedText(reply.data),
+        'profile.points': reply.data.balance,
+        'profile.streak': reply.data.streak,
+        'profile.checkedToday': true,
+        'profile.makeupCards': reply.data.makeupCards,
+      });
     },
   },
 });
