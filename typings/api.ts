@@ -80,8 +80,21 @@ export interface MemberApi {
   pointsHistory: { request: { page?: number; pageSize?: number }; response: PointsHistory };
 }
 
+export interface GrantResult {
+  openid: string;
+  balance: number;
+  makeupCards: number;
+  /** True when this request id had already been granted: nothing new was given. */
+  duplicate: boolean;
+}
+
+export interface OpsApi {
+  grant: { request: { openid: string; points?: number; makeupCards?: number; reason: string; requestId: string }; response: GrantResult };
+}
+
 export interface FunctionApis {
   member: MemberApi;
+  ops: OpsApi;
 }
 
 export type FunctionName = keyof FunctionApis;

@@ -1,0 +1,4 @@
+import { grant } from './grant';
+
+/** Actions of the `ops` function (operators only; role checked per action). */
+export const opsActions = { grant };

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import type { Emulator } from '../../emulator/emulator';
+import type { GrantResult, MakeupResult } from '../../typings/api';
+import type { Reply } from '../../typings/envelope';
+import { callFunction, startEmulator } from '../helpers/emulator';
+
+let emulator: Emulator;
+before(async () => {
+  emulator = await startEmulator();
+});
+beforeEach(async () => {
+  emulator.reset();
+  emulator.setNow(new Date('2026-03-10T02:00:00Z'));
+  await callFunction(emulator, 'member', { action: 'home' }, 'o-member');
+});
+after(() => emulator.close());
+
+const ops = (openid: string, event: Record<string, unknown>) => callFunction<Reply<GrantResult>>(emulator, 'ops', event, openid).then((r) => r.body);
+const grant = (extra: Record<string, unknown> = {}) => ({ action: 'grant', openid: 'o-member', makeupCards: 1, reason: '回归礼包', requestId: 'req-000001', ...extra });
+const code = (reply: Reply<unknown>) => (reply.ok ? 'ok' : reply.code);
+const memberDoc = () => emulator.store.get('members', 'o-member') as { points: number; makeupCards: number };
+
+describe('ops.grant', () => {
+  it('an operator grants make-up cards the member can then use', async () => {
+    const reply = await ops('demo-operator', grant());
+    assert.deepEqual(reply.ok && reply.data, { openid: 'o-member', balance: 0, makeupCards: 1, duplicate: false });
+    const used = await callFunction<Reply<MakeupResult>>(emulator, 'member', { action: 'makeup', day: '2026-03-09' }, 'o-member');
+    assert.equal(used.body.ok && used.body.data.makeupCards, 0);
+  });
+
+  it('granted points go through the ledger', async () => {
+    await ops('demo-operator', grant({ points: 200, makeupCards: 0, requestId: 'req-points-1' }));
+    assert.equal(memberDoc().points, 200);
+    assert.equal(emulator.store.get('ledger', 'grant:req-points-1')?.['delta'], 200);
+  });
+
+  it('10 concurrent grants with one request id grant once', async () => {
+    const replies = await Promise.all(Array.from({ length: 10 }, () => ops('demo-operator', grant({ points: 50 }))));
+    assert.ok(replies.every((r) => r.ok));
+    assert.equal(replies.filter((r) => r.ok && !r.data.duplicate).length, 1);
+    assert.deepEqual(memberDoc().points, 50);
+    assert.equal(memberDoc().makeupCards, 1);
+  });
+
+  it('members and staff are FORBIDDEN, whatever the event claims', async () => {
+    assert.equal(code(await ops('o-member', grant())), 'FORBIDDEN');
+    assert.equal(code(await ops('demo-staff', grant())), 'FORBIDDEN');
+    assert.equal(code(await ops('o-member', grant({ role: 'operator' }))), 'INVALID_INPUT');
+    assert.equal(memberDoc().makeupCards, 0);
+  });
+
+  it('refuses bad grants and writes nothing', async () => {
+    const bad: Record<string, unknown>[] = [
+      { points: -5 },
+      { points: 1.5 },
+      { points: 10_000_000 },
+      { makeupCards: 0 },
+      { requestId: 'short' },
+      { reason: '' },
+    ];
+    for (const extra of bad) assert.equal(code(await ops('demo-operator', grant(extra))), 'INVALID_INPUT', JSON.stringify(extra));
+    assert.equal(code(await ops('demo-operator', grant({ openid: 'o-nobody' }))), 'NOT_FOUND');
+    assert.deepEqual(memberDoc(), { ...memberDoc(), points: 0, makeupCards: 0 });
+    assert.equal(emulator.store.count('grants'), 0);
+  });
+});
