@@ -14,11 +14,15 @@ import { type Measurement, describe, measure } from './measure';
  *  (a) real wx-server-sdk, 8 concurrent loops: emulator vs a canned-reply server (the
  *      SDK's own transport floor) for a conditional update and an insert;
  *  (b) the database service alone vs the same operation straight on SQLite;
- *  (c) a no-op cloud function invoked through the gateway.
+ *  (c) a no-op cloud function invoked through the gateway;
+ *  (d) check-in through the gateway, 200 members at once, as a ratio to (c) at the same
+ *      concurrency.
  */
 const SDK_OPS_PER_WORKER = Number(process.env['BENCH_SDK_OPS'] ?? 500);
 const ENGINE_OPS = Number(process.env['BENCH_ENGINE_OPS'] ?? 20000);
 const GATEWAY_OPS_PER_WORKER = Number(process.env['BENCH_GATEWAY_OPS'] ?? 250);
+const CHECKIN_MEMBERS = 200;
+const CHECKIN_DAYS = Number(process.env['BENCH_CHECKIN_DAYS'] ?? 5);
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'functions');
 
 function tsx(args: string[]): ChildProcess {
@@ -117,8 +121,45 @@ async function gateway(): Promise<string[]> {
   }
 }
 
+async function checkins(): Promise<string[]> {
+  console.log(`(d) check-in through the gateway: ${CHECKIN_MEMBERS} members at once, ${CHECKIN_DAYS} simulated days`);
+  const server = await startServer('emulator');
+  try {
+    const base = `http://127.0.0.1:${server.port}`;
+    const post = async (path: string, body: unknown, openid?: string) => {
+      const res = await fetch(`${base}${path}`, { method: 'POST', headers: openid ? { 'x-wx-openid': openid } : {}, body: JSON.stringify(body) });
+      return (await res.json()) as { ok?: boolean };
+    };
+    const member = (i: number) => `bench-member-${i}`;
+    await post('/_emu/clock', { now: '2026-03-02T10:00:00+08:00' });
+    await measure(CHECKIN_MEMBERS, 1, (i) => post('/fn/member', { action: 'home' }, member(i)));
+    const noop = await measure(CHECKIN_MEMBERS, CHECKIN_DAYS, () => post('/fn/noop', {}, 'bench'));
+    const latencies: Measurement[] = [];
+    let failures = 0;
+    for (let day = 0; day < CHECKIN_DAYS; day++) {
+      latencies.push(
+        await measure(CHECKIN_MEMBERS, 1, async (i) => {
+          if (!(await post('/fn/member', { action: 'checkin' }, member(i))).ok) failures++;
+        }),
+      );
+      await post('/_emu/clock', { advanceMs: 86_400_000 });
+    }
+    const seconds = latencies.reduce((s, m) => s + m.seconds, 0);
+    const ops = latencies.reduce((s, m) => s + m.ops, 0);
+    const worst = (f: (m: Measurement) => number) => Math.max(...latencies.map(f));
+    const checkin: Measurement = { ops, seconds, opsPerSecond: ops / seconds, p50ms: worst((m) => m.p50ms), p99ms: worst((m) => m.p99ms) };
+    console.log(`  no-op    ${describe(noop)}
+  check-in ${describe(checkin)} (p50/p99: worst day)   failures ${failures}`);
+    return [
+      `(d) check-in: ${ratio(checkin.opsPerSecond, noop.opsPerSecond)} of a no-op invocation at ${CHECKIN_MEMBERS} concurrent callers (target ≥ 0.25×); p50 ${checkin.p50ms.toFixed(1)} ms, p99 ${checkin.p99ms.toFixed(1)} ms; ${failures} failed`,
+    ];
+  } finally {
+    server.child.kill();
+  }
+}
+
 async function main(): Promise<void> {
-  const summary = [...(await transport()), ...(await engine()), ...(await gateway())];
+  const summary = [...(await transport()), ...(await engine()), ...(await gateway()), ...(await checkins())];
   console.log(`\nSummary (one run, ${new Date().toISOString()}):\n${summary.map((s) => `  ${s}`).join('\n')}`);
 }
 

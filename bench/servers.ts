@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Emulator } from '../emulator/emulator';
+import { FUNCTIONS_DIR } from '../emulator/functions';
 
 /**
  * A server for the SDK benchmark, run in its own process so client and server do not
@@ -15,7 +16,7 @@ const CANNED: Record<string, string> = {
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'emulator') {
-    const emulator = await Emulator.start({ port: 0, dbFile: ':memory:', functionsDir: process.argv[3] });
+    const emulator = await Emulator.start({ port: 0, dbFile: ':memory:', functionsDir: [FUNCTIONS_DIR, ...process.argv.slice(3)], poolSize: 6 });
     emulator.store.ensureCollection('bench');
     console.log(new URL(emulator.url).port);
     return;

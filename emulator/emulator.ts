@@ -31,8 +31,8 @@ export interface EmulatorOptions {
   realTimeScheduler?: boolean;
   envId?: string;
   appId?: string;
-  /** Where the functions live (tests point this at fixtures). */
-  functionsDir?: string;
+  /** Where the functions live: one folder or several (tests and benchmarks add fixtures). */
+  functionsDir?: string | string[];
 }
 
 export interface Identity {
@@ -59,6 +59,8 @@ export class Emulator {
   private readonly buildDir = mkdtempSync(join(tmpdir(), 'memberloop-fn-'));
   private scheduler: Scheduler | undefined;
   private port = 0;
+
+  private readonly functionDirs = new Map<string, string>();
 
   private constructor(private readonly options: Required<EmulatorOptions>) {
     this.store = new Store(options.dbFile);
@@ -184,8 +186,9 @@ export class Emulator {
       TZ: 'UTC',
     };
     const triggers = [];
-    const dir = this.options.functionsDir;
-    for (const name of listFunctions(dir)) {
+    const dirs = [this.options.functionsDir].flat();
+    for (const dir of dirs) for (const name of listFunctions(dir)) this.functionDirs.set(name, dir);
+    for (const [name, dir] of this.functionDirs) {
       const bundle = join(this.buildDir, name, 'index.js');
       bundleFunction(name, bundle, dir, 'inline');
       const config = readFunctionConfig(name, dir);
@@ -291,7 +294,8 @@ export class Emulator {
   }
 
   private async triggerRoute(res: ServerResponse, fn: string, trigger: string): Promise<void> {
-    const known = this.pools.has(fn) && (readFunctionConfig(fn, this.options.functionsDir).triggers ?? []).some((t) => t.name === trigger);
+    const dir = this.functionDirs.get(fn);
+    const known = dir !== undefined && (readFunctionConfig(fn, dir).triggers ?? []).some((t) => t.name === trigger);
     if (!known) throw new HttpError(404, `no trigger ${trigger} on function ${fn}`);
     const outcome = await this.fireTrigger(fn, trigger);
     sendJson(res, outcome.ok ? 200 : 502, outcome.ok ? outcome.value : { ok: false, code: 'INTERNAL', message: outcome.message });

@@ -19,7 +19,7 @@ after(() => emulator.close());
 const ops = (openid: string, event: Record<string, unknown>) => callFunction<Reply<GrantResult>>(emulator, 'ops', event, openid).then((r) => r.body);
 const grant = (extra: Record<string, unknown> = {}) => ({ action: 'grant', openid: 'o-member', makeupCards: 1, reason: '回归礼包', requestId: 'req-000001', ...extra });
 const code = (reply: Reply<unknown>) => (reply.ok ? 'ok' : reply.code);
-const memberDoc = () => emulator.store.get('members', 'o-member') as { points: number; makeupCards: number };
+const memberDoc = () => emulator.store.get('members', 'o-member') as unknown as { points: number; makeupCards: number };
 
 describe('ops.grant', () => {
   it('an operator grants make-up cards the member can then use', async () => {
