@@ -1,4 +1,5 @@
 import type * as cloud from 'wx-server-sdk';
+import { AppError } from './errors';
 
 export type Database = ReturnType<typeof cloud.database>;
 
@@ -42,7 +43,15 @@ export interface Tx {
  * write conflict reported at commit; an error thrown by `work` aborts and comes back as is.
  */
 export async function inTransaction<T>(db: Database, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return (await db.runTransaction((tx: unknown) => work(tx as Tx), 5)) as T;
+  try {
+    return (await db.runTransaction((tx: unknown) => work(tx as Tx), 5)) as T;
+  } catch (err) {
+    const e = err as { code?: unknown; errMsg?: unknown; message?: unknown };
+    if (e.code === 'DATABASE_TRANSACTION_CONFLICT' || /TRANSACTION_CONFLICT/.test(`${e.errMsg ?? ''} ${e.message ?? ''}`)) {
+      throw new AppError('CONFLICT', '操作太快了，请稍后再试');
+    }
+    throw err;
+  }
 }
 
 export async function txGet<T>(tx: Tx, collection: string, id: string): Promise<T> {

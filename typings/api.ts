@@ -19,7 +19,11 @@ export interface Profile {
   makeupCards: number;
 }
 
-export type RewardView = { type: 'points'; points: number } | { type: 'makeupCard'; cards: number } | { type: 'coupon'; couponKey: string; title: string };
+export type RewardView =
+  | { type: 'points'; points: number }
+  | { type: 'makeupCard'; cards: number }
+  | { type: 'coupon'; couponKey: string; title: string }
+  | { type: 'badge'; badge: string; title: string };
 
 export interface CheckinResult {
   day: string;
@@ -72,12 +76,48 @@ export interface PointsHistory {
   hasMore: boolean;
 }
 
+export interface TaskView {
+  id: string;
+  title: string;
+  description: string;
+  kind: 'daily' | 'weekly' | 'once' | 'newbie';
+  difficulty: 'easy' | 'medium' | 'hard';
+  target: number;
+  progress: number;
+  claimed: boolean;
+  claimable: boolean;
+  reward: RewardView;
+}
+
+export interface TaskList {
+  tasks: TaskView[];
+  inviteCode: string;
+}
+
+export interface ClaimResult {
+  taskId: string;
+  reward: RewardView;
+  balance: number;
+  makeupCards: number;
+}
+
+export type TrackedEvent = { event: 'browse_product'; productId: string } | { event: 'share' } | { event: 'profile_completed' };
+
+export interface TrackResult {
+  counted: boolean;
+  /** Why an event did not count: already counted today, or today's cap reached. */
+  reason: 'duplicate' | 'capped' | null;
+}
+
 export interface MemberApi {
-  home: { request: Record<string, never>; response: Profile };
+  home: { request: { inviteCode?: string }; response: Profile };
   checkin: { request: Record<string, never>; response: CheckinResult };
   calendar: { request: { month?: string }; response: Calendar };
   makeup: { request: { day: string }; response: MakeupResult };
   pointsHistory: { request: { page?: number; pageSize?: number }; response: PointsHistory };
+  tasks: { request: Record<string, never>; response: TaskList };
+  claimTask: { request: { taskId: string }; response: ClaimResult };
+  track: { request: TrackedEvent; response: TrackResult };
 }
 
 export interface GrantResult {

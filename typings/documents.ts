@@ -1,4 +1,5 @@
 /** Shapes of documents stored in the cloud database (see db/collections.json). */
+import type { RewardView } from './api';
 
 /** `members/<openid>`: one per WeChat user of the brand's mini-program. */
 export interface MemberDoc {
@@ -18,6 +19,26 @@ export interface MemberDoc {
   makeupCards: number;
   /** Days of `once: member` milestones already rewarded. */
   lifetimeMilestones: number[];
+  /** Shared in invite links; unique. */
+  inviteCode: string;
+  badges: string[];
+}
+
+/** `taskProgress/<openid>:<taskId>:<period>`: progress towards one task in one period. */
+export interface TaskProgressDoc {
+  _id: string;
+  openid: string;
+  taskId: string;
+  period: string;
+  count: number;
+  claimed: boolean;
+}
+
+/** `invites/<invited openid>`: who brought a new member (at most one inviter each). */
+export interface InviteDoc {
+  _id: string;
+  inviter: string;
+  at: Date;
 }
 
 /** `checkins/<openid>_<yyyymmdd>`: the id makes a second check-in that day impossible. */
@@ -58,7 +79,7 @@ export interface RewardDoc {
   openid: string;
   source: string;
   title: string;
-  reward: { type: 'points'; points: number } | { type: 'makeupCard'; cards: number } | { type: 'coupon'; couponKey: string; title: string };
+  reward: RewardView;
   status: 'granted' | 'pending';
   at: Date;
 }

@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'MAKEUP_DAY_INVALID',
   'MAKEUP_ALREADY_CHECKED',
   'MAKEUP_NO_CARDS',
+  'TASK_NOT_COMPLETE',
+  'TASK_ALREADY_CLAIMED',
   /** Produced by the mini-program's client when a call does not reach a function. */
   'NETWORK_ERROR',
 ] as const;

@@ -2,7 +2,7 @@ import type { MemberDoc } from '../../typings/documents';
 import { beijingDay } from '../time/beijing';
 
 /** A new member as registered on their first visit. Everything else is earned later. */
-export function newMember(openid: string, unionid: string | null, now: Date): MemberDoc {
+export function newMember(openid: string, unionid: string | null, now: Date, inviteCode: string): MemberDoc {
   return {
     _id: openid,
     openid,
@@ -16,5 +16,7 @@ export function newMember(openid: string, unionid: string | null, now: Date): Me
     streak: null,
     makeupCards: 0,
     lifetimeMilestones: [],
+    inviteCode,
+    badges: [],
   };
 }

@@ -13,6 +13,8 @@ const friendly: Record<ErrorCode, string> = {
   MAKEUP_DAY_INVALID: '只能补签最近7天内错过的日子',
   MAKEUP_ALREADY_CHECKED: '这一天已经签到过了',
   MAKEUP_NO_CARDS: '补签卡不足，完成任务可获得补签卡',
+  TASK_NOT_COMPLETE: '任务还没完成，加油',
+  TASK_ALREADY_CLAIMED: '奖励已经领过啦',
   NETWORK_ERROR: '网络不给力，请检查网络后重试',
 };
 

@@ -8,7 +8,7 @@ import type { ServerContext } from '../context';
 import { findDocs } from '../db';
 import { ensureMember } from '../member/registration';
 import { action } from '../router';
-import { loadCheckinConfig } from './checkin';
+import { loadCheckinConfig } from './config';
 
 /** The member's checked days between two days (inclusive), at most 1000. */
 export async function checkedDays(ctx: ServerContext, openid: string, from: BusinessDay, to: BusinessDay): Promise<CheckinDoc[]> {

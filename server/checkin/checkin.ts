@@ -2,23 +2,19 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { checkinPoints, drawReward, isNewbie, milestoneOn } from '../../core/checkin/reward';
 import { currentStreak, runAfterCheckin } from '../../core/checkin/streak';
-import { type CheckinConfig, checkinConfigSchema, DEFAULT_CHECKIN_CONFIG, type Reward } from '../../core/config/checkin';
+import type { Reward } from '../../core/config/checkin';
 import { earning } from '../../core/points/ledger';
 import { beijingDay } from '../../core/time/beijing';
 import type { CheckinResult } from '../../typings/api';
 import type { CheckinDoc, MemberDoc, RewardDoc } from '../../typings/documents';
-import { loadConfig } from '../config';
-import type { ServerContext } from '../context';
 import { inTransaction, isDuplicateWrite, txGet } from '../db';
 import { AppError } from '../errors';
 import { ensureMember } from '../member/registration';
 import { action } from '../router';
+import { countEvent } from '../tasks/progress';
+import { loadCheckinConfig } from './config';
 
 export const checkinId = (openid: string, day: string) => `${openid}_${day.replace(/-/g, '')}`;
-
-export function loadCheckinConfig(ctx: ServerContext): Promise<CheckinConfig> {
-  return loadConfig(ctx, 'checkin', checkinConfigSchema, DEFAULT_CHECKIN_CONFIG);
-}
 
 /** A stable draw in [0, 1) for one occasion: the same occasion always draws the same. */
 function drawFor(occasion: string): number {
@@ -36,8 +32,9 @@ export const checkin = action(z.object({}).strict(), async (ctx): Promise<Checki
   const now = ctx.clock.now();
   const today = beijingDay(now);
   const config = await loadCheckinConfig(ctx);
+  let result: CheckinResult;
   try {
-    return await inTransaction(ctx.db, async (tx) => {
+    result = await inTransaction(ctx.db, async (tx) => {
       const m = await txGet<MemberDoc>(tx, 'members', openid);
       const run = runAfterCheckin(m.streak ?? null, today);
       const streak = currentStreak(run, today);
@@ -87,4 +84,6 @@ export const checkin = action(z.object({}).strict(), async (ctx): Promise<Checki
     if (isDuplicateWrite(err)) throw new AppError('CHECKIN_ALREADY_TODAY', '今天已经签到过了');
     throw err;
   }
+  await countEvent(ctx, member, 'checkin', { dedupeKey: 'checkin' });
+  return result;
 });

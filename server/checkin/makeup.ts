@@ -8,7 +8,8 @@ import { AppError } from '../errors';
 import { ensureMember } from '../member/registration';
 import { action } from '../router';
 import { checkedDays } from './calendar';
-import { checkinId, loadCheckinConfig } from './checkin';
+import { checkinId } from './checkin';
+import { loadCheckinConfig } from './config';
 
 /** How far back a filled day may join earlier checked days when the streak is recomputed. */
 const WALK_BACK_DAYS = 999;

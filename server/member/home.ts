@@ -7,9 +7,14 @@ import { findOne } from '../db';
 import { action } from '../router';
 import { ensureMember } from './registration';
 
-/** Registers the caller on first visit, records the visit, returns their profile. */
-export const home = action(z.object({}).strict(), async (ctx): Promise<Profile> => {
-  const { member, isNew } = await ensureMember(ctx);
+/**
+ * Registers the caller on first visit (crediting the inviter whose code brought them),
+ * records the visit, returns their profile.
+ */
+const INVITE_CODE = z.string().regex(/^[A-Z2-9]{8}$/);
+
+export const home = action(z.object({ inviteCode: INVITE_CODE.optional() }).strict(), async (ctx, input): Promise<Profile> => {
+  const { member, isNew } = await ensureMember(ctx, input.inviteCode);
   const now = ctx.clock.now();
   const today = beijingDay(now);
   if (!isNew) await ctx.db.collection('members').doc(member.openid).update({ data: { lastSeenAt: now } });

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { EVENT_DAILY_CAPS, type TaskDefinition } from '../../core/config/tasks';
+import { earning } from '../../core/points/ledger';
+import { isTaskActive, periodKey } from '../../core/tasks/period';
+import { beijingDay } from '../../core/time/beijing';
+import type { ClaimResult, TaskList, TrackResult } from '../../typings/api';
+import type { MemberDoc, RewardDoc, TaskProgressDoc } from '../../typings/documents';
+import { loadCheckinConfig } from '../checkin/config';
+import type { ServerContext } from '../context';
+import { findDocs, inTransaction, isDuplicateWrite, txGet } from '../db';
+import { AppError } from '../errors';
+import { ensureMember } from '../member/registration';
+import { action } from '../router';
+import { loadTasks } from './catalogue';
+import { countEvent, progressId } from './progress';
+
+async function activeTasks(ctx: ServerContext, member: MemberDoc, today: string): Promise<TaskDefinition[]> {
+  const [tasks, config] = await Promise.all([loadTasks(ctx), loadCheckinConfig(ctx)]);
+  return tasks.filter((t) => isTaskActive(t, today, member.registeredDay, config.newbieDays));
+}
+
+/** Today's tasks with the member's progress, in the operators' order. */
+export const tasks = action(z.object({}).strict(), async (ctx): Promise<TaskList> => {
+  const { member } = await ensureMember(ctx);
+  const today = beijingDay(ctx.clock.now());
+  const visible = await activeTasks(ctx, member, today);
+  const progress = await findDocs<TaskProgressDoc>(ctx.db.collection('taskProgress').where({ openid: member.openid, _id: ctx.db.command.in(visible.map((t) => progressId(member.openid, t._id, periodKey(t.kind, today)))) }).limit(1000));
+  const byId = new Map(progress.map((p) => [p._id, p]));
+  return {
+    inviteCode: member.inviteCode,
+    tasks: visible.map((t) => {
+      const p = byId.get(progressId(member.openid, t._id, periodKey(t.kind, today)));
+      const count = Math.min(p?.count ?? 0, t.target);
+      const claimed = p?.claimed ?? false;
+      return { id: t._id, title: t.title, description: t.description, kind: t.kind, difficulty: t.difficulty, target: t.target, progress: count, claimed, claimable: !claimed && count >= t.target, reward: t.reward };
+    }),
+  };
+});
+
+/**
+ * Claims a completed task's reward, once per task and period: the progress document is
+ * marked claimed in the same transaction that pays, and the payout's ledger/reward ids
+ * are derived from it, so concurrent claims pay once.
+ */
+export const claimTask = action(z.object({ taskId: z.string().regex(/^[a-z0-9-]{2,48}$/) }).strict(), async (ctx, input): Promise<ClaimResult> => {
+  const { member } = await ensureMember(ctx);
+  const openid = member.openid;
+  const now = ctx.clock.now();
+  const today = beijingDay(now);
+  const task = (await activeTasks(ctx, member, today)).find((t) => t._id === input.taskId);
+  if (!task) throw new AppError('NOT_FOUND', '任务不存在或已结束');
+  const id = progressId(openid, task._id, periodKey(task.kind, today));
+  try {
+    return await inTransaction(ctx.db, async (tx) => {
+      const progress = await txGet<TaskProgressDoc>(tx, 'taskProgress', id).catch(() => undefined);
+      if (!progress || progress.count < task.target) throw new AppError('TASK_NOT_COMPLETE', '任务还没完成');
+      if (progress.claimed) throw new AppError('TASK_ALREADY_CLAIMED', '奖励已领取');
+      const m = await txGet<MemberDoc>(tx, 'members', openid);
+      const reward = task.reward;
+      const update: Record<string, unknown> = {};
+      let balance = m.points;
+      let makeupCards = m.makeupCards ?? 0;
+      if (reward.type === 'points') {
+        await tx.collection('ledger').add({ data: earning(`task:${id}`, openid, reward.points, 'task', id, now, today) });
+        balance += reward.points;
+        update['points'] = balance;
+      } else if (reward.type === 'makeupCard') {
+        makeupCards += reward.cards;
+        update['makeupCards'] = makeupCards;
+      } else if (reward.type === 'badge') {
+        update['badges'] = [...new Set([...(m.badges ?? []), reward.badge])];
+      } else {
+        const doc: RewardDoc = { _id: `task:${id}`, openid, source: `task-${task._id}`, title: reward.title, reward, status: 'pending', at: now };
+        await tx.collection('rewards').add({ data: doc });
+      }
+      await tx.collection('taskProgress').doc(id).update({ data: { claimed: true } });
+      if (Object.keys(update).length) await tx.collection('members').doc(openid).update({ data: update });
+      return { taskId: task._id, reward, balance, makeupCards };
+    });
+  } catch (err) {
+    if (isDuplicateWrite(err)) throw new AppError('TASK_ALREADY_CLAIMED', '奖励已领取');
+    throw err;
+  }
+});
+
+const trackInput = z.discriminatedUnion('event', [
+  z.object({ event: z.literal('browse_product'), productId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }).strict(),
+  z.object({ event: z.literal('share') }).strict(),
+  z.object({ event: z.literal('profile_completed') }).strict(),
+]);
+
+/**
+ * Events the mini-program reports. They are the kind a client can fake, so each counts
+ * at most once per thing per day and only up to a daily cap.
+ */
+export const track = action(trackInput, async (ctx, input): Promise<TrackResult> => {
+  const { member } = await ensureMember(ctx);
+  if (input.event === 'browse_product') return countEvent(ctx, member, 'browse_product', { dedupeKey: input.productId, cap: EVENT_DAILY_CAPS.browse_product });
+  if (input.event === 'share') return countEvent(ctx, member, 'share', { cap: EVENT_DAILY_CAPS.share });
+  return countEvent(ctx, member, 'profile_completed', { dedupeKey: 'profile' });
+});

@@ -1,0 +1,58 @@
+import type { TaskTrigger } from '../../core/config/tasks';
+import { isTaskActive, periodKey } from '../../core/tasks/period';
+import { beijingDay } from '../../core/time/beijing';
+import type { TrackResult } from '../../typings/api';
+import type { MemberDoc, TaskProgressDoc } from '../../typings/documents';
+import { loadCheckinConfig } from '../checkin/config';
+import type { ServerContext } from '../context';
+import { isDuplicateWrite } from '../db';
+import { loadTasks } from './catalogue';
+
+export const progressId = (openid: string, taskId: string, period: string) => `${openid}:${taskId}:${period}`;
+
+/** Inserts `doc`; false if a document with its id already exists. */
+async function insertOnce(ctx: ServerContext, collection: string, doc: { _id: string } & Record<string, unknown>): Promise<boolean> {
+  try {
+    await ctx.db.collection(collection).add({ data: doc });
+    return true;
+  } catch (err) {
+    if (isDuplicateWrite(err)) return false;
+    throw err;
+  }
+}
+
+/**
+ * Counts one server-verified event towards the member's active tasks. `dedupeKey` makes
+ * the same thing count once per Beijing day (a product browsed twice, a check-in
+ * retried); `cap` limits how many events of this kind count per day.
+ */
+export async function countEvent(ctx: ServerContext, member: MemberDoc, trigger: TaskTrigger, options: { dedupeKey?: string; cap?: number } = {}): Promise<TrackResult> {
+  const now = ctx.clock.now();
+  const today = beijingDay(now);
+  const openid = member.openid;
+  if (options.dedupeKey !== undefined) {
+    const first = await insertOnce(ctx, 'events', { _id: `${openid}:${trigger}:${today}:${options.dedupeKey}`, openid, trigger, day: today, at: now });
+    if (!first) return { counted: false, reason: 'duplicate' };
+  }
+  if (options.cap !== undefined) {
+    const _ = ctx.db.command;
+    const counterId = `${openid}:${trigger}:${today}`;
+    const started = await insertOnce(ctx, 'eventCounts', { _id: counterId, count: 1 });
+    if (!started) {
+      // A conditional increment: the cap holds however many requests race for it.
+      const res = (await ctx.db.collection('eventCounts').where({ _id: counterId, count: _.lt(options.cap) }).update({ data: { count: _.inc(1) } })) as { stats: { updated: number } };
+      if (res.stats.updated !== 1) return { counted: false, reason: 'capped' };
+    }
+  }
+  const [tasks, checkinConfig] = await Promise.all([loadTasks(ctx), loadCheckinConfig(ctx)]);
+  for (const task of tasks) {
+    if (task.trigger !== trigger || !isTaskActive(task, today, member.registeredDay, checkinConfig.newbieDays)) continue;
+    const period = periodKey(task.kind, today);
+    const id = progressId(openid, task._id, period);
+    const progress: TaskProgressDoc = { _id: id, openid, taskId: task._id, period, count: 1, claimed: false };
+    if (!(await insertOnce(ctx, 'taskProgress', { ...progress }))) {
+      await ctx.db.collection('taskProgress').doc(id).update({ data: { count: ctx.db.command.inc(1) } });
+    }
+  }
+  return { counted: true, reason: null };
+}
