@@ -17,6 +17,7 @@ export interface Profile {
   streak: number;
   checkedToday: boolean;
   makeupCards: number;
+  badges: string[];
 }
 
 export type RewardView =
@@ -37,6 +38,8 @@ export interface CheckinResult {
   makeupCards: number;
   newbie: boolean;
   milestone: { day: number; title: string; reward: RewardView } | null;
+  /** A streak badge earned by this check-in. */
+  badge: { badge: string; title: string } | null;
 }
 
 export interface CalendarDay {

@@ -37,3 +37,9 @@ export function milestonesAhead(config: CheckinConfig, streak: number): { day: n
     .sort((a, b) => a.day - b.day)
     .map((m) => ({ day: m.day, title: m.title, inDays: m.day - streak }));
 }
+
+/** The badge a streak of this length earns, unless the member has it already. */
+export function badgeEarned(config: CheckinConfig, streak: number, owned: readonly string[]): { badge: string; title: string } | undefined {
+  const badge = config.badges.find((b) => b.day === streak);
+  return badge && !owned.includes(badge.badge) ? { badge: badge.badge, title: badge.title } : undefined;
+}

@@ -31,6 +31,8 @@ export const checkinConfigSchema = z
     newbieMultiplier: z.number().int().min(1).max(10),
     makeupWindowDays: z.number().int().min(1).max(31),
     milestones: z.array(milestone).max(20),
+    /** Achievement badges for streak lengths, kept on the member for good. */
+    badges: z.array(z.object({ day: z.number().int().min(2).max(3650), badge: z.string().regex(/^[a-z0-9-]{2,32}$/), title: z.string().min(1).max(20) })).max(20),
   })
   .strict()
   .refine((c) => c.capPoints >= c.basePoints, { message: 'capPoints must be at least basePoints' })
@@ -63,5 +65,10 @@ export const DEFAULT_CHECKIN_CONFIG: CheckinConfig = {
         { weight: 1, reward: { type: 'coupon', couponKey: 'mystery-no-threshold-10', title: '10元无门槛券' } },
       ],
     },
+  ],
+  badges: [
+    { day: 7, badge: 'streak-7', title: '连签7天' },
+    { day: 30, badge: 'streak-30', title: '连签30天' },
+    { day: 100, badge: 'streak-100', title: '连签100天' },
   ],
 };

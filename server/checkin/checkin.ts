@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { checkinPoints, drawReward, isNewbie, milestoneOn } from '../../core/checkin/reward';
+import { badgeEarned, checkinPoints, drawReward, isNewbie, milestoneOn } from '../../core/checkin/reward';
 import { currentStreak, runAfterCheckin } from '../../core/checkin/streak';
 import type { Reward } from '../../core/config/checkin';
 import { earning } from '../../core/points/ledger';
@@ -67,6 +67,7 @@ export const checkin = action(z.object({}).strict(), async (ctx): Promise<Checki
         if (reward.type === 'makeupCard') bonusCards = reward.cards;
         milestone = { day: reached.day, title: reached.title, reward };
       }
+      const badge = badgeEarned(config, streak, m.badges ?? []);
       const balance = m.points + points + bonusPoints;
       const makeupCards = (m.makeupCards ?? 0) + bonusCards;
       await tx.collection('members').doc(openid).update({
@@ -76,9 +77,10 @@ export const checkin = action(z.object({}).strict(), async (ctx): Promise<Checki
           makeupCards,
           lastSeenAt: now,
           lifetimeMilestones: reached?.once === 'member' && milestone ? [...lifetime, reached.day] : lifetime,
+          badges: badge ? [...(m.badges ?? []), badge.badge] : (m.badges ?? []),
         },
       });
-      return { day: today, streak, points, bonusPoints, balance, makeupCards, newbie: isNewbie(config, m.registeredDay, today), milestone };
+      return { day: today, streak, points, bonusPoints, balance, makeupCards, newbie: isNewbie(config, m.registeredDay, today), milestone, badge: badge ?? null };
     });
   } catch (err) {
     if (isDuplicateWrite(err)) throw new AppError('CHECKIN_ALREADY_TODAY', '今天已经签到过了');

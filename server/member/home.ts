@@ -30,5 +30,6 @@ export const home = action(z.object({ inviteCode: INVITE_CODE.optional() }).stri
     streak: currentStreak(member.streak, today),
     checkedToday: member.streak?.end === today,
     makeupCards: member.makeupCards ?? 0,
+    badges: member.badges ?? [],
   };
 });

@@ -110,6 +110,16 @@ describe('check-in streaks and points', () => {
     assert.ok(ledgerOf('o-ledger').every((e) => e['counterparty'] === 'system:issuance' && typeof e['expiresOn'] === 'string'));
   });
 
+  it('a 7-day streak earns the streak-7 badge once, on the 7th day', async () => {
+    const badges: (string | null)[] = [];
+    for (let day = 0; day < 9; day++) {
+      at(MORNING + day * DAY);
+      badges.push(ok(await checkin('o-badge')).badge?.badge ?? null);
+    }
+    assert.deepEqual(badges, [null, null, null, null, null, null, 'streak-7', null, null]);
+    assert.deepEqual(doc('members', 'o-badge')?.['badges'], ['streak-7']);
+  });
+
   it('the day-7 mystery gift is drawn from the pool and the same occasion draws the same', async () => {
     for (let day = 0; day < 7; day++) {
       at(MORNING + day * DAY);
