@@ -1,4 +1,18 @@
-import type { ActionName, Calendar, CheckinResult, FunctionName, MakeupResult, PointsHistory, Profile, RequestOf, ResponseOf } from '../../typings/api';
+import type {
+  ActionName,
+  Calendar,
+  CheckinResult,
+  ClaimResult,
+  FunctionName,
+  MakeupResult,
+  PointsHistory,
+  Profile,
+  RequestOf,
+  ResponseOf,
+  TaskList,
+  TrackResult,
+  TrackedEvent,
+} from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
 
 /**
@@ -33,10 +47,13 @@ export async function call<F extends FunctionName, A extends ActionName<F>>(
 
 export const api = {
   member: {
-    home: (): Promise<Reply<Profile>> => call('member', 'home', {}),
+    home: (inviteCode?: string): Promise<Reply<Profile>> => call('member', 'home', inviteCode ? { inviteCode } : {}),
     checkin: (): Promise<Reply<CheckinResult>> => call('member', 'checkin', {}),
     calendar: (month?: string): Promise<Reply<Calendar>> => call('member', 'calendar', month ? { month } : {}),
     makeup: (day: string): Promise<Reply<MakeupResult>> => call('member', 'makeup', { day }),
     pointsHistory: (page = 0): Promise<Reply<PointsHistory>> => call('member', 'pointsHistory', { page }),
+    tasks: (): Promise<Reply<TaskList>> => call('member', 'tasks', {}),
+    claimTask: (taskId: string): Promise<Reply<ClaimResult>> => call('member', 'claimTask', { taskId }),
+    track: (event: TrackedEvent): Promise<Reply<TrackResult>> => call('member', 'track', event),
   },
 };

@@ -46,7 +46,9 @@ const MINIPROGRAM = compileMiniprogram();
 const { setTransport } = require(join(MINIPROGRAM, 'api', 'client.js')) as { setTransport(t: Transport): void };
 export { setTransport };
 
-Object.assign(globalThis, { getApp: () => ({}), getCurrentPages: () => [] });
+// Node 20 has its own Event/CustomEvent, which global-jsdom leaves in place; jsdom's
+// elements only accept jsdom's events, so taps need these to be the window's.
+Object.assign(globalThis, { getApp: () => ({}), getCurrentPages: () => [], Event: window.Event, CustomEvent: window.CustomEvent });
 
 export function renderPage(page: string) {
   const id = simulate.load(join(MINIPROGRAM, page), { compiler: 'simulate', rootPath: MINIPROGRAM });

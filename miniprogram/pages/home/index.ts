@@ -20,9 +20,12 @@ Component({
     checkingIn: false,
     earned: '',
     notice: '',
+    inviteCode: '',
   },
   methods: {
-    onLoad() {
+    /** `inviteCode` arrives when a friend's share brought the member here. */
+    onLoad(options: Record<string, string | undefined> = {}) {
+      this.setData({ inviteCode: options['inviteCode'] ?? '' });
       return this.load();
     },
     onPullDownRefresh() {
@@ -30,12 +33,18 @@ Component({
     },
     async load() {
       this.setData({ loading: true, error: '' });
-      const reply = await api.member.home();
+      const reply = await api.member.home(this.data.inviteCode || undefined);
       if (reply.ok) {
         this.setData({ loading: false, profile: reply.data, tierLabel: TIER_LABELS[reply.data.tier] });
       } else {
         this.setData({ loading: false, error: messageFor(reply.code) });
       }
+    },
+    openCalendar() {
+      return wx.navigateTo({ url: '/pages/calendar/index' });
+    },
+    openPoints() {
+      return wx.navigateTo({ url: '/pages/points/index' });
     },
     async onCheckin() {
       if (this.data.checkingIn || this.data.profile?.checkedToday) return;

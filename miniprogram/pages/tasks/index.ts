@@ -1,0 +1,54 @@
+import type { TaskView } from '../../../typings/api';
+import { api } from '../../api/client';
+import { rewardText } from '../../utils/format';
+import { messageFor } from '../../utils/messages';
+
+interface TaskItem extends TaskView {
+  rewardText: string;
+}
+
+const GROUPS: { title: string; kinds: TaskView['kind'][] }[] = [
+  { title: '新人任务', kinds: ['newbie'] },
+  { title: '每日任务', kinds: ['daily', 'weekly'] },
+  { title: '邀请好友', kinds: ['once'] },
+];
+
+/** Tasks: grouped daily / newbie / invite, with claim buttons and invite sharing. */
+Component({
+  data: {
+    loading: true,
+    error: '',
+    notice: '',
+    inviteCode: '',
+    groups: [] as { title: string; tasks: TaskItem[] }[],
+  },
+  methods: {
+    onShow() {
+      return this.load();
+    },
+    async load() {
+      const reply = await api.member.tasks();
+      if (!reply.ok) {
+        this.setData({ loading: false, error: messageFor(reply.code) });
+        return;
+      }
+      const items = reply.data.tasks.map((t) => ({ ...t, rewardText: rewardText(t.reward) }));
+      const groups = GROUPS.map((g) => ({ title: g.title, tasks: items.filter((t) => g.kinds.includes(t.kind)) })).filter((g) => g.tasks.length > 0);
+      this.setData({ loading: false, error: '', inviteCode: reply.data.inviteCode, groups });
+    },
+    async onClaim(e: WechatMiniprogram.CustomEvent) {
+      const taskId = String(e.currentTarget.dataset['id'] ?? '');
+      const reply = await api.member.claimTask(taskId);
+      if (!reply.ok) {
+        this.setData({ notice: messageFor(reply.code) });
+        return;
+      }
+      this.setData({ notice: `领取成功：${rewardText(reply.data.reward)}` });
+      await this.load();
+    },
+    onShareAppMessage() {
+      void api.member.track({ event: 'share' });
+      return { title: '一起来领会员福利，签到就送积分', path: `/pages/home/index?inviteCode=${this.data.inviteCode}` };
+    },
+  },
+});

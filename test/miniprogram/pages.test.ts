@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import type { Emulator } from '../../emulator/emulator';
+import { callFunction, startEmulator } from '../helpers/emulator';
+import { callThroughGateway, renderPage, sleep, text } from '../helpers/miniprogram';
+
+let emulator: Emulator;
+before(async () => {
+  emulator = await startEmulator();
+});
+beforeEach(() => {
+  emulator.reset();
+  emulator.setNow(new Date('2026-03-10T02:00:00Z'));
+});
+after(() => emulator.close());
+
+type Node = { instance: unknown; dom?: Element; dispatchEvent(name: string): void } | undefined;
+const tapButton = (button: Node) => (button?.instance as { handleTap(e: object): void }).handleTap({});
+const as = (page: { instance: unknown }) => page.instance as Record<string, (...args: unknown[]) => Promise<unknown>> & { data: Record<string, unknown> };
+const api = (openid: string, event: Record<string, unknown>) => callFunction(emulator, 'member', event, openid);
+
+describe('tasks page', () => {
+  it('groups the tasks and a claim tap pays the reward and marks the task claimed', async () => {
+    for (const productId of ['p1', 'p2', 'p3']) await api('o-page', { action: 'track', event: 'browse_product', productId });
+    callThroughGateway(emulator, 'o-page');
+    const page = renderPage('pages/tasks/index');
+    await as(page).onShow!();
+    await sleep(0);
+    assert.match(text(page), /新人任务.*每日任务.*邀请好友/);
+    tapButton(page.querySelector('#claim-daily-browse-3') as Node);
+    await sleep(300);
+    assert.match(text(page), /领取成功：10 积分/);
+    assert.equal(page.querySelector('#claim-daily-browse-3'), undefined);
+    assert.equal((emulator.store.get('members', 'o-page') as unknown as { points: number }).points, 10);
+  });
+
+  it('sharing carries the member’s invite code and counts as a share', async () => {
+    callThroughGateway(emulator, 'o-sharer');
+    const page = renderPage('pages/tasks/index');
+    await as(page).onShow!();
+    const share = (as(page).onShareAppMessage as unknown as () => { path: string })();
+    const code = emulator.store.get('members', 'o-sharer')?.['inviteCode'];
+    assert.equal(share.path, `/pages/home/index?inviteCode=${code}`);
+    await sleep(200);
+    assert.equal(emulator.store.get('eventCounts', `o-sharer:share:2026-03-10`)?.['count'], 1);
+  });
+});
+
+describe('check-in calendar page', () => {
+  it('marks checked days and makes up a missed day with a card', async () => {
+    for (const at of ['2026-03-07T02:00:00Z', '2026-03-09T02:00:00Z']) {
+      emulator.setNow(new Date(at));
+      await api('o-cal', { action: 'checkin' });
+    }
+    emulator.setNow(new Date('2026-03-10T02:00:00Z'));
+    await callFunction(emulator, 'ops', { action: 'grant', openid: 'o-cal', makeupCards: 1, reason: '测试', requestId: 'page-test-1' }, 'demo-operator');
+    callThroughGateway(emulator, 'o-cal');
+    const page = renderPage('pages/calendar/index');
+    await as(page).onShow!();
+    await sleep(0);
+    assert.equal(page.querySelector('#day-2026-03-07')?.dom?.className.includes('checkin'), true);
+    assert.equal(page.querySelector('#day-2026-03-08')?.dom?.className.includes('missable'), true);
+    assert.match(text(page), /已连续签到 1 天/);
+    page.querySelector('#day-2026-03-08')?.dispatchEvent('tap');
+    await sleep(50);
+    assert.match(text(page), /补签 3月8日/);
+    tapButton(page.querySelector('#makeup') as Node);
+    await sleep(300);
+    assert.match(text(page), /补签成功，已连续签到 3 天/);
+    assert.equal(page.querySelector('#day-2026-03-08')?.dom?.className.includes('makeup'), true);
+  });
+
+  it('a make-up without cards shows the friendly message', async () => {
+    callThroughGateway(emulator, 'o-nocard');
+    const page = renderPage('pages/calendar/index');
+    await as(page).onShow!();
+    await sleep(0);
+    page.querySelector('#day-2026-03-09')?.dispatchEvent('tap');
+    await sleep(50);
+    tapButton(page.querySelector('#makeup') as Node);
+    await sleep(300);
+    assert.match(text(page), /补签卡不足/);
+  });
+});
+
+describe('points history page', () => {
+  it('lists movements newest first with their reasons', async () => {
+    for (const at of ['2026-03-08T02:00:00Z', '2026-03-09T02:00:00Z']) {
+      emulator.setNow(new Date(at));
+      await api('o-points', { action: 'checkin' });
+    }
+    callThroughGateway(emulator, 'o-points');
+    const page = renderPage('pages/points/index');
+    await as(page).onLoad!();
+    await sleep(0);
+    assert.match(text(page), /当前积分\s*30/);
+    assert.match(text(page), /每日签到.*\+20.*每日签到.*\+10/);
+  });
+});
