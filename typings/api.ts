@@ -77,6 +77,8 @@ export interface PointsHistory {
   balance: number;
   entries: LedgerLine[];
   hasMore: boolean;
+  /** The next points to expire (oldest first), if any. */
+  nextExpiry: { points: number; on: string } | null;
 }
 
 export interface TaskView {

@@ -71,12 +71,11 @@ export class DatabaseService {
     const offset = typeof body['offset'] === 'number' ? body['offset'] : 0;
     const collection = collectionOf(body);
     const query = queryOf(body);
-    const docs = selectDocs(this.db.store.candidates(collection, query), query, {
-      order: optionalWire(body, 'order') as Record<string, 1 | -1> | undefined,
-      projection: optionalWire(body, 'projection') as Record<string, unknown> | undefined,
-      offset,
-      limit,
-    });
+    const order = optionalWire(body, 'order') as Record<string, 1 | -1> | undefined;
+    const projection = optionalWire(body, 'projection') as Record<string, unknown> | undefined;
+    const range = idRangeOf(query, order, offset);
+    const source = range ? this.db.store.idRange(collection, range, limit) : this.db.store.candidates(collection, query);
+    const docs = selectDocs(source, query, { order, projection, offset: range ? 0 : offset, limit });
     return { list: docs.map(toWire), limit, offset };
   }
 
@@ -197,6 +196,16 @@ export class DatabaseService {
     }
     return out;
   }
+}
+
+/** `where({_id: _.gt(x)}).orderBy('_id', 'asc')`: a key-range page the primary key serves. */
+function idRangeOf(query: Filter, order: Record<string, 1 | -1> | undefined, offset: number): { gt: string } | { gte: string } | undefined {
+  if (offset !== 0 || Object.keys(query).length !== 1 || !order || Object.keys(order).length !== 1 || order['_id'] !== 1) return undefined;
+  const condition = query['_id'];
+  if (!isPlainObject(condition) || Object.keys(condition).length !== 1) return undefined;
+  if (typeof condition['$gt'] === 'string') return { gt: condition['$gt'] };
+  if (typeof condition['$gte'] === 'string') return { gte: condition['$gte'] };
+  return undefined;
 }
 
 function text(body: Body, field: string): string {

@@ -97,6 +97,16 @@ export class Store {
     return this.all(collection);
   }
 
+  /**
+   * Documents with `_id` above a bound, in `_id` order, at most `limit`: how resumable
+   * jobs page through a collection, served by the primary key instead of a scan.
+   */
+  idRange(collection: string, bound: { gt: string } | { gte: string }, limit: number): Doc[] {
+    const [op, value] = 'gt' in bound ? ['>', bound.gt] : ['>=', bound.gte];
+    const rows = this.stmt(collection, `range${op}`, (t) => `SELECT doc FROM ${t} WHERE id ${op} ? ORDER BY id LIMIT ?`).all(value, limit) as { doc: string }[];
+    return rows.map((r) => fromStored(r.doc));
+  }
+
   all(collection: string): Doc[] {
     const rows = this.stmt(collection, 'all', (t) => `SELECT doc FROM ${t} ORDER BY rid`).all() as { doc: string }[];
     return rows.map((r) => fromStored(r.doc));

@@ -64,6 +64,15 @@ describe('query conformance', () => {
     assert.deepEqual(find({ age: 20, tags: 'nope' }), []);
   });
 
+  it('a key-range page (_id > x, by _id) served by the primary key matches a filtered scan', () => {
+    const docs = ['m05', 'm01', 'm10', 'm03', 'a9', 'm07'].map((_id) => ({ _id }));
+    const { find } = fixture(docs);
+    const order = toWire({ _id: 1 });
+    assert.deepEqual(find({ _id: { $gt: 'm03' } }, { order, limit: 2 }).map((d) => d['_id']), ['m05', 'm07']);
+    assert.deepEqual(find({ _id: { $gte: 'm03' } }, { order, limit: 10 }).map((d) => d['_id']), ['m03', 'm05', 'm07', 'm10']);
+    assert.deepEqual(find({ _id: { $gt: 'm03' } }, { order, offset: 1, limit: 2 }).map((d) => d['_id']), ['m07', 'm10'], 'with an offset the scan path answers');
+  });
+
   it('ascending sort puts missing fields first, then numbers before strings', () => {
     const { find } = fixture(people);
     const order = toWire({ age: 1 });

@@ -225,6 +225,8 @@ describe('calendar and points history', () => {
     assert.deepEqual(second.entries.map((e) => e.delta), [10]);
     assert.equal(second.hasMore, false);
     assert.equal(first.balance, 60);
+    assert.deepEqual(first.nextExpiry, { points: 60, on: '2027-03-31' });
+    assert.equal(second.nextExpiry, null);
     for (const bad of [{ pageSize: 0 }, { pageSize: 51 }, { page: -1 }, { page: 1.5 }, { pageSize: '2' }]) {
       assert.equal(code(await member('o-hist', { action: 'pointsHistory', ...bad })), 'INVALID_INPUT', JSON.stringify(bad));
     }

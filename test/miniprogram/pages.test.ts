@@ -95,5 +95,6 @@ describe('points history page', () => {
     await sleep(0);
     assert.match(text(page), /当前积分\s*30/);
     assert.match(text(page), /每日签到.*\+20.*每日签到.*\+10/);
+    assert.match(text(page), /30 积分将于 2027-03-31 过期/);
   });
 });

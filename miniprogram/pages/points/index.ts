@@ -26,6 +26,7 @@ Component({
     lines: [] as Line[],
     page: 0,
     hasMore: false,
+    nextExpiry: null as { points: number; on: string } | null,
   },
   methods: {
     onLoad() {
@@ -42,6 +43,7 @@ Component({
         return;
       }
       const lines = reply.data.entries.map(toLine);
+      if (page === 0) this.setData({ nextExpiry: reply.data.nextExpiry });
       this.setData({ error: '', balance: reply.data.balance, page, hasMore: reply.data.hasMore, lines: page === 0 ? lines : [...this.data.lines, ...lines] });
     },
   },
