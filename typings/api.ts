@@ -133,7 +133,16 @@ export interface GrantResult {
   duplicate: boolean;
 }
 
+export interface ReconcileResult {
+  checked: number;
+  mismatches: { openid: string; cached: number; ledger: number }[];
+  fixed: number;
+  /** Pass it back to check the next page; null when every member was checked. */
+  nextCursor: string | null;
+}
+
 export interface OpsApi {
+  reconcile: { request: { cursor?: string; pageSize?: number; fix?: boolean }; response: ReconcileResult };
   grant: { request: { openid: string; points?: number; makeupCards?: number; reason: string; requestId: string }; response: GrantResult };
 }
 

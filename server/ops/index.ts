@@ -1,4 +1,5 @@
+import { reconcile } from '../points/reconcile';
 import { grant } from './grant';
 
 /** Actions of the `ops` function (operators only; role checked per action). */
-export const opsActions = { grant };
+export const opsActions = { grant, reconcile };

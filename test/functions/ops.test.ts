@@ -65,3 +65,32 @@ describe('ops.grant', () => {
     assert.equal(emulator.store.count('grants'), 0);
   });
 });
+
+describe('ops.reconcile', () => {
+  type Result = { checked: number; mismatches: { openid: string; cached: number; ledger: number }[]; fixed: number; nextCursor: string | null };
+  const reconcile = (extra: Record<string, unknown> = {}) => callFunction<Reply<Result>>(emulator, 'ops', { action: 'reconcile', ...extra }, 'demo-operator').then((r) => r.body);
+
+  it('finds a cache that drifted from the ledger, pages with a cursor, and rebuilds it on request', async () => {
+    for (const o of ['o-a', 'o-b', 'o-c']) await callFunction(emulator, 'member', { action: 'checkin' }, o);
+    const drifted = emulator.store.get('members', 'o-b') as unknown as Record<string, unknown> & { _id: string };
+    emulator.database.apply([{ collection: 'members', id: 'o-b', doc: { ...drifted, points: 999 }, mode: 'put' }]);
+    const first = await reconcile({ pageSize: 2 });
+    assert.ok(first.ok);
+    assert.deepEqual([first.data.checked, first.data.nextCursor], [2, 'o-b']);
+    assert.deepEqual(first.data.mismatches, [{ openid: 'o-b', cached: 999, ledger: 10 }]);
+    const rest = await reconcile({ pageSize: 2, cursor: 'o-b' });
+    assert.ok(rest.ok);
+    assert.equal(rest.data.checked, 2, 'o-c and o-member');
+    assert.equal(rest.data.nextCursor, 'o-member');
+    const fixed = await reconcile({ fix: true });
+    assert.ok(fixed.ok && fixed.data.fixed === 1);
+    assert.equal((emulator.store.get('members', 'o-b') as unknown as { points: number }).points, 10);
+    const clean = await reconcile();
+    assert.deepEqual(clean.ok && clean.data.mismatches, []);
+  });
+
+  it('is for operators only and validates its input', async () => {
+    assert.equal(code(await callFunction<Reply<Result>>(emulator, 'ops', { action: 'reconcile' }, 'o-member').then((r) => r.body)), 'FORBIDDEN');
+    assert.equal(code(await reconcile({ pageSize: 5000 })), 'INVALID_INPUT');
+  });
+});

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { ReconcileResult } from '../../typings/api';
+import type { MemberDoc } from '../../typings/documents';
+import type { ServerContext } from '../context';
+import { findDocs } from '../db';
+import { requireRole } from '../roles';
+import { action } from '../router';
+
+/**
+ * Checks one page of members (in `_id` order after `cursor`): is the cached balance the
+ * sum of their ledger? The sums come from one aggregate per page, so a full pass reads
+ * each ledger entry once and never holds more than a page in memory. With `fix`, a wrong
+ * cache is rebuilt by a conditional update on the value seen, so a concurrent check-in
+ * (which moves both ledger and cache) is never overwritten.
+ */
+export async function reconcilePage(ctx: ServerContext, cursor: string, pageSize: number, fix: boolean): Promise<ReconcileResult> {
+  const _ = ctx.db.command;
+  const $ = _.aggregate;
+  const members = await findDocs<MemberDoc>(ctx.db.collection('members').where({ _id: _.gt(cursor) }).orderBy('_id', 'asc').limit(pageSize));
+  if (members.length === 0) return { checked: 0, mismatches: [], fixed: 0, nextCursor: null };
+  const ids = members.map((m) => m._id);
+  const sums = (await ctx.db
+    .collection('ledger')
+    .aggregate()
+    .match({ openid: _.in(ids) })
+    .group({ _id: '$openid', total: $.sum('$delta') })
+    .limit(pageSize)
+    .end()) as unknown as { list: { _id: string; total: number }[] };
+  const ledger = new Map(sums.list.map((s) => [s._id, s.total]));
+  const mismatches = members.filter((m) => (ledger.get(m._id) ?? 0) !== m.points).map((m) => ({ openid: m._id, cached: m.points, ledger: ledger.get(m._id) ?? 0 }));
+  let fixed = 0;
+  if (fix) {
+    for (const m of mismatches) {
+      const res = (await ctx.db.collection('members').where({ _id: m.openid, points: m.cached }).update({ data: { points: m.ledger } })) as { stats: { updated: number } };
+      fixed += res.stats.updated;
+    }
+  }
+  return { checked: members.length, mismatches, fixed, nextCursor: members.length < pageSize ? null : (ids.at(-1) ?? null) };
+}
+
+/** Operators: reconcile a page of balances against the ledger; call again with `nextCursor`. */
+export const reconcile = action(
+  z.object({ cursor: z.string().max(64).default(''), pageSize: z.number().int().min(1).max(1000).default(500), fix: z.boolean().default(false) }).strict(),
+  async (ctx, input): Promise<ReconcileResult> => {
+    await requireRole(ctx, 'operator');
+    return reconcilePage(ctx, input.cursor, input.pageSize, input.fix);
+  },
+);
