@@ -16,13 +16,17 @@ import { type Measurement, describe, measure } from './measure';
  *  (b) the database service alone vs the same operation straight on SQLite;
  *  (c) a no-op cloud function invoked through the gateway;
  *  (d) check-in through the gateway, 200 members at once, as a ratio to (c) at the same
- *      concurrency.
+ *      concurrency;
+ *  (e) a full ledger reconciliation pass (100k members × 50 entries) through the real
+ *      SDK: time and the reconciling process's peak memory, which must not grow with N.
  */
 const SDK_OPS_PER_WORKER = Number(process.env['BENCH_SDK_OPS'] ?? 500);
 const ENGINE_OPS = Number(process.env['BENCH_ENGINE_OPS'] ?? 20000);
 const GATEWAY_OPS_PER_WORKER = Number(process.env['BENCH_GATEWAY_OPS'] ?? 250);
 const CHECKIN_MEMBERS = 200;
 const CHECKIN_DAYS = Number(process.env['BENCH_CHECKIN_DAYS'] ?? 5);
+const LEDGER_MEMBERS = Number(process.env['BENCH_LEDGER_MEMBERS'] ?? 100_000);
+const LEDGER_ENTRIES = 50;
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'functions');
 
 function tsx(args: string[]): ChildProcess {
@@ -35,8 +39,8 @@ async function firstLine(child: ChildProcess): Promise<string> {
   return line;
 }
 
-async function startServer(kind: 'canned' | 'emulator'): Promise<{ port: string; child: ChildProcess }> {
-  const child = tsx(['bench/servers.ts', kind, FIXTURES]);
+async function startServer(kind: 'canned' | 'emulator' | 'ledger', args: string[] = [FIXTURES]): Promise<{ port: string; child: ChildProcess }> {
+  const child = tsx(['bench/servers.ts', kind, ...args]);
   return { port: await firstLine(child), child };
 }
 
@@ -158,8 +162,37 @@ async function checkins(): Promise<string[]> {
   }
 }
 
+async function ledger(): Promise<string[]> {
+  console.log(`(e) ledger reconciliation: ${LEDGER_MEMBERS} members × ${LEDGER_ENTRIES} entries, pages of 1000 through the SDK`);
+  const server = await startServer('ledger', [String(LEDGER_MEMBERS), String(LEDGER_ENTRIES)]);
+  try {
+    const run = async () => {
+      const child = tsx(['bench/reconcile-client.ts', server.port]);
+      const lines: string[] = [];
+      createInterface({ input: child.stdout! }).on('line', (l) => lines.push(l));
+      await once(child, 'exit');
+      return JSON.parse(lines.at(-1) ?? '{}') as { checked: number; mismatches: number; seconds: number; peakRssMb: number; peakHeapMb: number };
+    };
+    const r = await run();
+    const entries = r.checked * LEDGER_ENTRIES;
+    console.log(`  checked ${r.checked} members, ${r.mismatches} mismatches (expected ${Math.ceil(LEDGER_MEMBERS / 100)}), ${r.seconds.toFixed(1)} s, ${(entries / r.seconds).toFixed(0)} entries/s, peak RSS ${r.peakRssMb.toFixed(0)} MB, heap ${r.peakHeapMb.toFixed(0)} MB`);
+    return [`(e) reconciliation: ${r.checked} members × ${LEDGER_ENTRIES} entries in ${r.seconds.toFixed(1)} s (${(entries / r.seconds).toFixed(0)} entries/s); reconciling process peak RSS ${r.peakRssMb.toFixed(0)} MB; ${r.mismatches} mismatches found`];
+  } finally {
+    server.child.kill();
+  }
+}
+
 async function main(): Promise<void> {
-  const summary = [...(await transport()), ...(await engine()), ...(await gateway()), ...(await checkins())];
+  const only = process.env['BENCH_ONLY']?.split(',');
+  const parts: [string, () => Promise<string[]>][] = [
+    ['transport', transport],
+    ['engine', engine],
+    ['gateway', gateway],
+    ['checkin', checkins],
+    ['ledger', ledger],
+  ];
+  const summary: string[] = [];
+  for (const [name, part] of parts) if (!only || only.includes(name)) summary.push(...(await part()));
   console.log(`\nSummary (one run, ${new Date().toISOString()}):\n${summary.map((s) => `  ${s}`).join('\n')}`);
 }
 

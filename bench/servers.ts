@@ -2,6 +2,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Emulator } from '../emulator/emulator';
 import { FUNCTIONS_DIR } from '../emulator/functions';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seedLedger } from './ledger-seed';
 
 /**
  * A server for the SDK benchmark, run in its own process so client and server do not
@@ -15,6 +19,16 @@ const CANNED: Record<string, string> = {
 };
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'ledger') {
+    const [members, perMember] = [Number(process.argv[3]), Number(process.argv[4])];
+    const dbFile = join(mkdtempSync(join(tmpdir(), 'memberloop-bench-')), 'db.sqlite');
+    const emulator = await Emulator.start({ port: 0, dbFile });
+    const started = performance.now();
+    seedLedger(emulator, members, perMember);
+    console.error(`  seeded ${members} members × ${perMember} entries in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(new URL(emulator.url).port);
+    return;
+  }
   if (process.argv[2] === 'emulator') {
     const emulator = await Emulator.start({ port: 0, dbFile: ':memory:', functionsDir: [FUNCTIONS_DIR, ...process.argv.slice(3)], poolSize: 6 });
     emulator.store.ensureCollection('bench');

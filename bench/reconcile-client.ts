@@ -1,0 +1,47 @@
+import type { ServerContext } from '../server/context';
+import { reconcilePage } from '../server/points/reconcile';
+
+/**
+ * Runs a full reconciliation pass through the real wx-server-sdk against the emulator on
+ * argv[2], page by page as the ops action does, sampling this process's memory.
+ * Prints one JSON line: members checked, mismatches, seconds, peak RSS/heap in MB.
+ */
+const port = process.argv[2];
+Object.assign(process.env, {
+  TCB_CONTEXT_CNFG: JSON.stringify({ URL: `http://127.0.0.1:${port}/admin` }),
+  TENCENTCLOUD_RUNENV: 'SCF',
+  TENCENTCLOUD_REGION: 'ap-shanghai',
+  SCF_NAMESPACE: 'bench',
+  TCB_ENV: 'bench',
+  TENCENTCLOUD_SECRETID: 'dummy',
+  TENCENTCLOUD_SECRETKEY: 'dummy',
+  WX_CONTEXT_KEYS: 'WX_OPENID',
+});
+
+async function main(): Promise<void> {
+  const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
+  cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
+  const ctx: ServerContext = { db: cloud.database(), clock: { now: () => new Date() }, caller: { openid: null, appid: null, unionid: null }, log: { info: () => undefined, error: () => undefined } };
+  let peakRss = 0;
+  let peakHeap = 0;
+  const sample = () => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  };
+  const started = performance.now();
+  let cursor: string | null = '';
+  let checked = 0;
+  let mismatches = 0;
+  while (cursor !== null) {
+    const page = await reconcilePage(ctx, cursor, 1000, false);
+    checked += page.checked;
+    mismatches += page.mismatches.length;
+    cursor = page.nextCursor;
+    sample();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  console.log(JSON.stringify({ checked, mismatches, seconds, peakRssMb: peakRss / 2 ** 20, peakHeapMb: peakHeap / 2 ** 20 }));
+}
+
+void main();
