@@ -57,3 +57,14 @@ export async function inTransaction<T>(db: Database, work: (tx: Tx) => Promise<T
 export async function txGet<T>(tx: Tx, collection: string, id: string): Promise<T> {
   return (await tx.collection(collection).doc(id).get()).data as T;
 }
+
+/** Inserts `doc`; false if a document with its id already exists (the id is the idempotency key). */
+export async function insertOnce(db: Database, collection: string, doc: { _id: string } & Record<string, unknown>): Promise<boolean> {
+  try {
+    await db.collection(collection).add({ data: doc });
+    return true;
+  } catch (err) {
+    if (isDuplicateWrite(err)) return false;
+    throw err;
+  }
+}

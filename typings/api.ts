@@ -106,7 +106,11 @@ export interface ClaimResult {
   makeupCards: number;
 }
 
-export type TrackedEvent = { event: 'browse_product'; productId: string } | { event: 'share' } | { event: 'profile_completed' };
+export type TrackedEvent =
+  | { event: 'browse_product'; productId: string }
+  | { event: 'share' }
+  | { event: 'profile_completed' }
+  | { event: 'checkin_popup'; stage: 'shown' | 'tapped' };
 
 export interface TrackResult {
   counted: boolean;

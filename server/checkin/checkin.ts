@@ -9,6 +9,7 @@ import type { CheckinResult } from '../../typings/api';
 import type { CheckinDoc, MemberDoc, RewardDoc } from '../../typings/documents';
 import { inTransaction, isDuplicateWrite, txGet } from '../db';
 import { AppError } from '../errors';
+import { recordFunnel } from '../funnel';
 import { ensureMember } from '../member/registration';
 import { action } from '../router';
 import { countEvent } from '../tasks/progress';
@@ -86,6 +87,6 @@ export const checkin = action(z.object({}).strict(), async (ctx): Promise<Checki
     if (isDuplicateWrite(err)) throw new AppError('CHECKIN_ALREADY_TODAY', '今天已经签到过了');
     throw err;
   }
-  await countEvent(ctx, member, 'checkin', { dedupeKey: 'checkin' });
+  await Promise.all([countEvent(ctx, member, 'checkin', { dedupeKey: 'checkin' }), recordFunnel(ctx, openid, 'checkin_completed')]);
   return result;
 });

@@ -9,6 +9,7 @@ import { loadCheckinConfig } from '../checkin/config';
 import type { ServerContext } from '../context';
 import { findDocs, inTransaction, isDuplicateWrite, txGet } from '../db';
 import { AppError } from '../errors';
+import { recordFunnel } from '../funnel';
 import { ensureMember } from '../member/registration';
 import { action } from '../router';
 import { loadTasks } from './catalogue';
@@ -87,6 +88,7 @@ const trackInput = z.discriminatedUnion('event', [
   z.object({ event: z.literal('browse_product'), productId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }).strict(),
   z.object({ event: z.literal('share') }).strict(),
   z.object({ event: z.literal('profile_completed') }).strict(),
+  z.object({ event: z.literal('checkin_popup'), stage: z.enum(['shown', 'tapped']) }).strict(),
 ]);
 
 /**
@@ -97,5 +99,9 @@ export const track = action(trackInput, async (ctx, input): Promise<TrackResult>
   const { member } = await ensureMember(ctx);
   if (input.event === 'browse_product') return countEvent(ctx, member, 'browse_product', { dedupeKey: input.productId, cap: EVENT_DAILY_CAPS.browse_product });
   if (input.event === 'share') return countEvent(ctx, member, 'share', { cap: EVENT_DAILY_CAPS.share });
+  if (input.event === 'checkin_popup') {
+    const first = await recordFunnel(ctx, member.openid, input.stage === 'shown' ? 'checkin_popup_shown' : 'checkin_popup_tapped');
+    return { counted: first, reason: first ? null : 'duplicate' };
+  }
   return countEvent(ctx, member, 'profile_completed', { dedupeKey: 'profile' });
 });

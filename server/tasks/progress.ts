@@ -5,21 +5,10 @@ import type { TrackResult } from '../../typings/api';
 import type { MemberDoc, TaskProgressDoc } from '../../typings/documents';
 import { loadCheckinConfig } from '../checkin/config';
 import type { ServerContext } from '../context';
-import { isDuplicateWrite } from '../db';
+import { insertOnce } from '../db';
 import { loadTasks } from './catalogue';
 
 export const progressId = (openid: string, taskId: string, period: string) => `${openid}:${taskId}:${period}`;
-
-/** Inserts `doc`; false if a document with its id already exists. */
-async function insertOnce(ctx: ServerContext, collection: string, doc: { _id: string } & Record<string, unknown>): Promise<boolean> {
-  try {
-    await ctx.db.collection(collection).add({ data: doc });
-    return true;
-  } catch (err) {
-    if (isDuplicateWrite(err)) return false;
-    throw err;
-  }
-}
 
 /**
  * Counts one server-verified event towards the member's active tasks. `dedupeKey` makes
@@ -31,13 +20,13 @@ export async function countEvent(ctx: ServerContext, member: MemberDoc, trigger:
   const today = beijingDay(now);
   const openid = member.openid;
   if (options.dedupeKey !== undefined) {
-    const first = await insertOnce(ctx, 'events', { _id: `${openid}:${trigger}:${today}:${options.dedupeKey}`, openid, trigger, day: today, at: now });
+    const first = await insertOnce(ctx.db, 'events', { _id: `${openid}:${trigger}:${today}:${options.dedupeKey}`, openid, trigger, day: today, at: now });
     if (!first) return { counted: false, reason: 'duplicate' };
   }
   if (options.cap !== undefined) {
     const _ = ctx.db.command;
     const counterId = `${openid}:${trigger}:${today}`;
-    const started = await insertOnce(ctx, 'eventCounts', { _id: counterId, count: 1 });
+    const started = await insertOnce(ctx.db, 'eventCounts', { _id: counterId, count: 1 });
     if (!started) {
       // A conditional increment: the cap holds however many requests race for it.
       const res = (await ctx.db.collection('eventCounts').where({ _id: counterId, count: _.lt(options.cap) }).update({ data: { count: _.inc(1) } })) as { stats: { updated: number } };
@@ -50,7 +39,7 @@ export async function countEvent(ctx: ServerContext, member: MemberDoc, trigger:
     const period = periodKey(task.kind, today);
     const id = progressId(openid, task._id, period);
     const progress: TaskProgressDoc = { _id: id, openid, taskId: task._id, period, count: 1, claimed: false };
-    if (!(await insertOnce(ctx, 'taskProgress', { ...progress }))) {
+    if (!(await insertOnce(ctx.db, 'taskProgress', { ...progress }))) {
       await ctx.db.collection('taskProgress').doc(id).update({ data: { count: ctx.db.command.inc(1) } });
     }
   }

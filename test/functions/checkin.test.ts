@@ -232,3 +232,30 @@ describe('calendar and points history', () => {
     }
   });
 });
+
+describe('check-in funnel', () => {
+  it('records popup shown → tapped → completed → next-day visit, each once per day', async () => {
+    at(MORNING);
+    ok(await member('o-funnel', { action: 'home' }));
+    ok(await member('o-funnel', { action: 'track', event: 'checkin_popup', stage: 'shown' }));
+    const again = ok(await member<{ counted: boolean; reason: string | null }>('o-funnel', { action: 'track', event: 'checkin_popup', stage: 'shown' }));
+    assert.deepEqual(again, { counted: false, reason: 'duplicate' });
+    ok(await member('o-funnel', { action: 'track', event: 'checkin_popup', stage: 'tapped' }));
+    ok(await checkin('o-funnel'));
+    at(MORNING + DAY);
+    ok(await member('o-funnel', { action: 'home' }));
+    const stages = emulator.store
+      .all('funnel')
+      .filter((f) => f['openid'] === 'o-funnel')
+      .map((f) => `${f['day']} ${f['stage']}`)
+      .sort();
+    assert.deepEqual(stages, [
+      '2026-03-02 checkin_completed',
+      '2026-03-02 checkin_popup_shown',
+      '2026-03-02 checkin_popup_tapped',
+      '2026-03-02 visit',
+      '2026-03-03 visit',
+    ]);
+    assert.equal(code(await member('o-funnel', { action: 'track', event: 'checkin_popup', stage: 'closed' })), 'INVALID_INPUT');
+  });
+});

@@ -70,3 +70,17 @@ export function text(component: { dom?: Element }): string {
 }
 
 export const sleep = simulate.sleep;
+
+/** Retries `check` until it stops throwing (the page's async work has landed) or time runs out. */
+export async function eventually(check: () => void, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await sleep(10);
+    }
+  }
+}

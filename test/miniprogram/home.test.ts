@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { callThroughGateway, renderPage, setTransport, sleep, text } from '../helpers/miniprogram';
+import { callThroughGateway, eventually, renderPage, setTransport, sleep, text } from '../helpers/miniprogram';
 import type { Emulator } from '../../emulator/emulator';
 import { startEmulator } from '../helpers/emulator';
 
@@ -51,8 +51,7 @@ describe('home page', () => {
     assert.ok(retry, 'a retry button is rendered');
     // A tap on the native button reaches tdesign's handleTap, which emits the button's tap.
     (retry.instance as unknown as { handleTap(e: object): void }).handleTap({});
-    await sleep(50);
-    assert.match(text(page), /会员etry/);
+    await eventually(() => assert.match(text(page), /会员etry/));
   });
 });
 
@@ -69,8 +68,7 @@ describe('home page check-in', () => {
     await sleep(0);
     assert.equal(page.querySelector('.streak-value')?.dom?.textContent, '0');
     tap(page.querySelector('#checkin'));
-    await sleep(300);
-    assert.equal(page.querySelector('.streak-value')?.dom?.textContent, '1');
+    await eventually(() => assert.equal(page.querySelector('.streak-value')?.dom?.textContent, '1'));
     assert.equal(page.querySelector('.points-value')?.dom?.textContent, '10');
     assert.match(text(page), /\+10 积分 · 新人双倍/);
     assert.match(text(page), /今日已签到/);
@@ -87,8 +85,7 @@ describe('home page check-in', () => {
     // The page thinks today is still open (e.g. checked in on another phone a moment ago).
     instance.setData({ 'profile.checkedToday': false });
     tap(page.querySelector('#checkin'));
-    await sleep(300);
-    assert.match(text(page), /今天已经签到过啦，明天再来/);
+    await eventually(() => assert.match(text(page), /今天已经签到过啦，明天再来/));
     assert.equal(emulator.store.count('checkins'), 1);
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { Emulator } from '../../emulator/emulator';
 import { callFunction, startEmulator } from '../helpers/emulator';
-import { callThroughGateway, renderPage, sleep, text } from '../helpers/miniprogram';
+import { callThroughGateway, eventually, renderPage, sleep, text } from '../helpers/miniprogram';
 
 let emulator: Emulator;
 before(async () => {
@@ -28,9 +28,9 @@ describe('tasks page', () => {
     await sleep(0);
     assert.match(text(page), /新人任务.*每日任务.*邀请好友/);
     tapButton(page.querySelector('#claim-daily-browse-3') as Node);
-    await sleep(300);
-    assert.match(text(page), /领取成功：10 积分/);
-    assert.equal(page.querySelector('#claim-daily-browse-3'), undefined);
+    await eventually(() => assert.match(text(page), /领取成功：10 积分/));
+    await eventually(() => assert.match(text(page.querySelector('#task-daily-browse-3') ?? {}), /已领取$/));
+    assert.ok(!page.querySelector('#claim-daily-browse-3'), 'the claim button is gone');
     assert.equal((emulator.store.get('members', 'o-page') as unknown as { points: number }).points, 10);
   });
 
@@ -41,8 +41,7 @@ describe('tasks page', () => {
     const share = (as(page).onShareAppMessage as unknown as () => { path: string })();
     const code = emulator.store.get('members', 'o-sharer')?.['inviteCode'];
     assert.equal(share.path, `/pages/home/index?inviteCode=${code}`);
-    await sleep(200);
-    assert.equal(emulator.store.get('eventCounts', `o-sharer:share:2026-03-10`)?.['count'], 1);
+    await eventually(() => assert.equal(emulator.store.get('eventCounts', `o-sharer:share:2026-03-10`)?.['count'], 1));
   });
 });
 
@@ -62,12 +61,10 @@ describe('check-in calendar page', () => {
     assert.equal(page.querySelector('#day-2026-03-08')?.dom?.className.includes('missable'), true);
     assert.match(text(page), /已连续签到 1 天/);
     page.querySelector('#day-2026-03-08')?.dispatchEvent('tap');
-    await sleep(50);
-    assert.match(text(page), /补签 3月8日/);
+    await eventually(() => assert.match(text(page), /补签 3月8日/));
     tapButton(page.querySelector('#makeup') as Node);
-    await sleep(300);
-    assert.match(text(page), /补签成功，已连续签到 3 天/);
-    assert.equal(page.querySelector('#day-2026-03-08')?.dom?.className.includes('makeup'), true);
+    await eventually(() => assert.match(text(page), /补签成功，已连续签到 3 天/));
+    await eventually(() => assert.equal(page.querySelector('#day-2026-03-08')?.dom?.className.includes('makeup'), true));
   });
 
   it('a make-up without cards shows the friendly message', async () => {
@@ -76,10 +73,9 @@ describe('check-in calendar page', () => {
     await as(page).onShow!();
     await sleep(0);
     page.querySelector('#day-2026-03-09')?.dispatchEvent('tap');
-    await sleep(50);
+    await eventually(() => assert.ok(page.querySelector('#makeup')));
     tapButton(page.querySelector('#makeup') as Node);
-    await sleep(300);
-    assert.match(text(page), /补签卡不足/);
+    await eventually(() => assert.match(text(page), /补签卡不足/));
   });
 });
 

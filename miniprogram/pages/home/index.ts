@@ -36,6 +36,7 @@ Component({
       const reply = await api.member.home(this.data.inviteCode || undefined);
       if (reply.ok) {
         this.setData({ loading: false, profile: reply.data, tierLabel: TIER_LABELS[reply.data.tier] });
+        if (!reply.data.checkedToday) void api.member.track({ event: 'checkin_popup', stage: 'shown' });
       } else {
         this.setData({ loading: false, error: messageFor(reply.code) });
       }
@@ -49,6 +50,7 @@ Component({
     async onCheckin() {
       if (this.data.checkingIn || this.data.profile?.checkedToday) return;
       this.setData({ checkingIn: true, notice: '' });
+      void api.member.track({ event: 'checkin_popup', stage: 'tapped' });
       const reply = await api.member.checkin();
       if (!reply.ok) {
         this.setData({ checkingIn: false, notice: messageFor(reply.code), 'profile.checkedToday': reply.code === 'CHECKIN_ALREADY_TODAY' });

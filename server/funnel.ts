@@ -1,0 +1,16 @@
+import { beijingDay } from '../core/time/beijing';
+import type { ServerContext } from './context';
+import { insertOnce } from './db';
+
+/** Funnel stages, each recorded at most once per member per Beijing day. */
+export type FunnelStage = 'visit' | 'checkin_popup_shown' | 'checkin_popup_tapped' | 'checkin_completed';
+
+/**
+ * Records that a member reached a funnel stage today (`funnel/<openid>:<stage>:<day>`).
+ * Reports count stages per day; next-day return is a `visit` the day after a check-in.
+ */
+export async function recordFunnel(ctx: ServerContext, openid: string, stage: FunnelStage): Promise<boolean> {
+  const at = ctx.clock.now();
+  const day = beijingDay(at);
+  return insertOnce(ctx.db, 'funnel', { _id: `${openid}:${stage}:${day}`, openid, stage, day, at });
+}
