@@ -73,6 +73,7 @@ describe('home page check-in', () => {
     assert.match(text(page), /\+10 积分 · 新人双倍/);
     assert.match(text(page), /今日已签到/);
     assert.equal(emulator.store.count('checkins'), 1);
+    await eventually(() => assert.match(text(page.querySelector('#today-daily-checkin') ?? {}), /每日签到\s*1\/1/));
   });
 
   it('an error code from check-in renders the friendly message', async () => {

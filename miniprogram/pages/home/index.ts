@@ -1,4 +1,4 @@
-import type { CheckinResult, Profile } from '../../../typings/api';
+import type { CheckinResult, Profile, TaskView } from '../../../typings/api';
 import { api } from '../../api/client';
 import { TIER_LABELS, messageFor } from '../../utils/messages';
 
@@ -21,6 +21,7 @@ Component({
     earned: '',
     notice: '',
     inviteCode: '',
+    todayTasks: [] as TaskView[],
   },
   methods: {
     /** `inviteCode` arrives when a friend's share brought the member here. */
@@ -34,12 +35,20 @@ Component({
     async load() {
       this.setData({ loading: true, error: '' });
       const reply = await api.member.home(this.data.inviteCode || undefined);
+      if (reply.ok) void this.loadTasks();
       if (reply.ok) {
         this.setData({ loading: false, profile: reply.data, tierLabel: TIER_LABELS[reply.data.tier] });
         if (!reply.data.checkedToday) void api.member.track({ event: 'checkin_popup', stage: 'shown' });
       } else {
         this.setData({ loading: false, error: messageFor(reply.code) });
       }
+    },
+    async loadTasks() {
+      const reply = await api.member.tasks();
+      if (reply.ok) this.setData({ todayTasks: reply.data.tasks.filter((t) => t.kind === 'daily' || t.kind === 'newbie') });
+    },
+    openTasks() {
+      return wx.switchTab({ url: '/pages/tasks/index' });
     },
     openCalendar() {
       return wx.navigateTo({ url: '/pages/calendar/index' });
@@ -64,6 +73,7 @@ Component({
         'profile.checkedToday': true,
         'profile.makeupCards': reply.data.makeupCards,
       });
+      await this.loadTasks();
     },
   },
 });
