@@ -1,5 +1,6 @@
 import type { ServerContext } from '../server/context';
 import { reconcilePage } from '../server/points/reconcile';
+import { sdkEnvironment } from '../emulator/sdk-env';
 
 /**
  * Runs a full reconciliation pass through the real wx-server-sdk against the emulator on
@@ -7,16 +8,7 @@ import { reconcilePage } from '../server/points/reconcile';
  * Prints one JSON line: members checked, mismatches, seconds, peak RSS/heap in MB.
  */
 const port = process.argv[2];
-Object.assign(process.env, {
-  TCB_CONTEXT_CNFG: JSON.stringify({ URL: `http://127.0.0.1:${port}/admin` }),
-  TENCENTCLOUD_RUNENV: 'SCF',
-  TENCENTCLOUD_REGION: 'ap-shanghai',
-  SCF_NAMESPACE: 'bench',
-  TCB_ENV: 'bench',
-  TENCENTCLOUD_SECRETID: 'dummy',
-  TENCENTCLOUD_SECRETKEY: 'dummy',
-  WX_CONTEXT_KEYS: 'WX_OPENID',
-});
+Object.assign(process.env, sdkEnvironment(`http://127.0.0.1:${port}/admin`, 'bench'));
 
 async function main(): Promise<void> {
   const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');

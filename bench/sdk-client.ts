@@ -1,4 +1,5 @@
 import { describe, measure } from './measure';
+import { sdkEnvironment } from '../emulator/sdk-env';
 
 /**
  * The SDK side of the transport benchmark: the real wx-server-sdk issuing a conditional
@@ -8,17 +9,7 @@ import { describe, measure } from './measure';
 const port = process.argv[2];
 const perWorker = Number(process.argv[3] ?? 1000);
 const WORKERS = 8;
-Object.assign(process.env, {
-  TCB_CONTEXT_CNFG: JSON.stringify({ URL: `http://127.0.0.1:${port}/admin` }),
-  TENCENTCLOUD_RUNENV: 'SCF',
-  TENCENTCLOUD_REGION: 'ap-shanghai',
-  SCF_NAMESPACE: 'bench',
-  TCB_ENV: 'bench',
-  TENCENTCLOUD_SECRETID: 'dummy',
-  TENCENTCLOUD_SECRETKEY: 'dummy',
-  WX_CONTEXT_KEYS: 'WX_OPENID',
-  WX_OPENID: 'bench',
-});
+Object.assign(process.env, sdkEnvironment(`http://127.0.0.1:${port}/admin`, 'bench'));
 
 async function main(): Promise<void> {
   const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { SimulatedClock } from './clock';
+import { sdkEnvironment } from './sdk-env';
 import { loadCollections, loadPages, loadSeed, loadTemplates } from './config';
 import { VersionedDatabase } from './db/database';
 import { DbError } from './db/errors';
@@ -173,17 +174,8 @@ export class Emulator {
     const env: NodeJS.ProcessEnv = {
       PATH: process.env['PATH'],
       NODE_PATH: join(ROOT, 'node_modules'),
-      TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${this.url}/admin` }),
-      TENCENTCLOUD_RUNENV: 'SCF',
-      SCF_NAMESPACE: this.options.envId,
-      TCB_ENV: this.options.envId,
-      TENCENTCLOUD_REGION: 'ap-shanghai',
-      TENCENTCLOUD_SECRETID: 'local-dummy-id',
-      TENCENTCLOUD_SECRETKEY: 'local-dummy-key',
-      TENCENTCLOUD_SESSIONTOKEN: 'local-dummy-token',
-      // The platform lists WX_API_TOKEN here too: node-sdk only reads context variables named in it.
-      WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_API_TOKEN',
       TZ: 'UTC',
+      ...sdkEnvironment(`${this.url}/admin`, this.options.envId),
     };
     const triggers = [];
     const dirs = [this.options.functionsDir].flat();

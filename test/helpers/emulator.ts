@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Emulator, type EmulatorOptions } from '../../emulator/emulator';
+import { sdkEnvironment } from '../../emulator/sdk-env';
 
 export const FIXTURE_FUNCTIONS = join(__dirname, '..', 'fixtures', 'functions');
 
@@ -21,20 +22,7 @@ export async function callFunction<T = unknown>(emulator: Emulator, name: string
   return { status: res.status, body: (await res.json()) as T };
 }
 
-/**
- * Points wx-server-sdk / @cloudbase/node-sdk in this process at the emulator, exactly
- * as the emulator configures its function workers.
- */
+/** Points wx-server-sdk / @cloudbase/node-sdk in this process at the emulator, as its function workers are. */
 export function useSdkAgainst(emulator: Emulator): void {
-  Object.assign(process.env, {
-    TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${emulator.url}/admin` }),
-    TENCENTCLOUD_RUNENV: 'SCF',
-    TENCENTCLOUD_REGION: 'ap-shanghai',
-    SCF_NAMESPACE: 'memberloop-local',
-    TCB_ENV: 'memberloop-local',
-    TENCENTCLOUD_SECRETID: 'local-dummy-id',
-    TENCENTCLOUD_SECRETKEY: 'local-dummy-key',
-    TENCENTCLOUD_SESSIONTOKEN: 'local-dummy-token',
-    WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID',
-  });
+  Object.assign(process.env, sdkEnvironment(`${emulator.url}/admin`));
 }
