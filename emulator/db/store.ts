@@ -42,10 +42,6 @@ export class Store {
     return this.indexes.has(name);
   }
 
-  collectionNames(): string[] {
-    return [...this.indexes.keys()];
-  }
-
   /** Creates the collection, or brings its indexes up to the declared ones. */
   ensureCollection(name: string, indexes: IndexSpec[] = []): void {
     if (!COLLECTION_NAME.test(name)) throw new DbError('INVALID_PARAM', `invalid collection name ${JSON.stringify(name)}`);

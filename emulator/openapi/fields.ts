@@ -30,8 +30,6 @@ const rules: Record<string, (value: string, length: number) => string | undefine
   phrase: (v, n) => (n <= 5 && /^\p{Script=Han}+$/u.test(v) ? undefined : 'phrase allows at most 5 Chinese characters'),
 };
 
-export const FIELD_TYPES = Object.keys(rules);
-
 export function checkFieldValue(type: string, value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length === 0) return 'value must be a non-empty string';
   if (/[\r\n]/.test(value)) return 'value must not contain a line break';
