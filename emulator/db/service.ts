@@ -43,7 +43,7 @@ export class DatabaseService {
       case 'database.removeDocument':
         return { data: { deleted: this.remove(body) } };
       case 'database.calculateDocument':
-        return { data: { total: this.matching(body).length } };
+        return { data: { total: this.count(body) } };
       case 'database.aggregateDocuments':
         return { data: { list: this.aggregate(body).map(toWire) } };
       case 'database.startTransaction':
@@ -74,9 +74,40 @@ export class DatabaseService {
     const order = optionalWire(body, 'order') as Record<string, 1 | -1> | undefined;
     const projection = optionalWire(body, 'projection') as Record<string, unknown> | undefined;
     const range = idRangeOf(query, order, offset);
-    const source = range ? this.db.store.idRange(collection, range, limit) : this.db.store.candidates(collection, query);
-    const docs = selectDocs(source, query, { order, projection, offset: range ? 0 : offset, limit });
+    const sorted = range ? undefined : this.indexOrdered(collection, query, order, offset, limit);
+    const docs = sorted
+      ? selectDocs(sorted, {}, { projection, limit })
+      : selectDocs(range ? this.db.store.idRange(collection, range, limit) : this.db.store.candidates(collection, query), query, { order, projection, offset: range ? 0 : offset, limit });
     return { list: docs.map(toWire), limit, offset };
+  }
+
+  /**
+   * `orderBy(f).skip(o).limit(n)` on a field a declared index leads with: walk the index
+   * in order, filter, stop after the page — a leaderboard reads a page, not the collection.
+   */
+  private indexOrdered(collection: string, query: Filter, order: Record<string, 1 | -1> | undefined, offset: number, limit: number): Doc[] | undefined {
+    const [field, direction] = Object.entries(order ?? {})[0] ?? [];
+    if (!field || Object.keys(order ?? {}).length !== 1 || field === '_id' || (direction !== 1 && direction !== -1)) return undefined;
+    const rows = this.db.store.ordered(collection, field, direction);
+    if (!rows) return undefined;
+    const test = compileFilter(query);
+    const page: Doc[] = [];
+    let skipped = 0;
+    for (const doc of rows) {
+      if (!test(doc)) continue;
+      if (skipped++ < offset) continue;
+      page.push(doc);
+      if (page.length >= limit) break;
+    }
+    return page;
+  }
+
+  private count(body: Body): number {
+    if (!optionalText(body, 'transactionId')) {
+      const counted = this.db.store.countRange(collectionOf(body), queryOf(body));
+      if (counted !== undefined) return counted;
+    }
+    return this.matching(body).length;
   }
 
   private insert(body: Body): string[] {

@@ -19,6 +19,8 @@ const COLLECTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
  * unique indexes are enforced by the engine itself, not by a read-then-write.
  */
 export class Store {
+  /** Documents decoded from storage so far: lets tests prove a query did not scan. */
+  rowsRead = 0;
   private readonly sql: Database.Database;
   private readonly indexes = new Map<string, IndexSpec[]>();
   private readonly statements = new Map<string, Database.Statement>();
@@ -72,7 +74,45 @@ export class Store {
 
   get(collection: string, id: string): Doc | undefined {
     const row = this.stmt(collection, 'get', (t) => `SELECT doc FROM ${t} WHERE id = ?`).get(id) as { doc: string } | undefined;
-    return row ? fromStored(row.doc) : undefined;
+    return row ? this.decode(row.doc) : undefined;
+  }
+
+  /**
+   * Documents in the order of a declared index's first field, read lazily from the index
+   * (the caller stops after the page it needs), or undefined when no index leads with it.
+   * Like MongoDB, documents missing the field sort first ascending, last descending; the
+   * field is assumed to hold one type (numbers, or strings) — mixed types would not sort
+   * by MongoDB's type brackets here.
+   */
+  ordered(collection: string, field: string, direction: 1 | -1): Iterable<Doc> | undefined {
+    const index = this.requireIndexes(collection).find((i) => i.fields[0] === field);
+    if (!index) return undefined;
+    const dir = direction === 1 ? 'ASC' : 'DESC';
+    const statement = this.stmt(collection, `ordered:${field}:${dir}`, (t) => `SELECT doc FROM ${t} INDEXED BY ${indexNameOf(collection, index)} ORDER BY ${jsonExtract(field)} ${dir}`);
+    const rows = statement.iterate() as IterableIterator<{ doc: string }>;
+    const decode = (text: string) => this.decode(text);
+    return (function* () {
+      for (const row of rows) yield decode(row.doc);
+    })();
+  }
+
+  /**
+   * How many documents have an indexed field in a numeric range, counted on the index.
+   * Undefined when the query is not exactly one such range on a declared index's first field.
+   */
+  countRange(collection: string, query: Record<string, unknown>): number | undefined {
+    const keys = Object.keys(query);
+    const field = keys[0];
+    const condition = field === undefined ? undefined : query[field];
+    if (keys.length !== 1 || !field || !isPlainObject(condition)) return undefined;
+    const index = this.requireIndexes(collection).find((i) => i.fields[0] === field);
+    const ops: Record<string, string> = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' };
+    const bounds = Object.entries(condition);
+    if (!index || bounds.length === 0 || !bounds.every(([op, v]) => ops[op] && typeof v === 'number' && Number.isFinite(v))) return undefined;
+    const where = bounds.map(([op]) => `${jsonExtract(field)} ${ops[op]} ?`).join(' AND ');
+    const key = `count:${field}:${bounds.map(([op]) => op).join(',')}`;
+    const row = this.stmt(collection, key, (t) => `SELECT count(*) AS n FROM ${t} INDEXED BY ${indexNameOf(collection, index)} WHERE ${where}`).get(...bounds.map(([, v]) => v)) as { n: number };
+    return row.n;
   }
 
   /**
@@ -88,7 +128,7 @@ export class Store {
       if (!field || !values || values.length === 0) continue;
       const marks = values.map(() => '?').join(', ');
       const rows = this.stmt(collection, `ix:${field}:${values.length}`, (t) => `SELECT doc FROM ${t} WHERE ${jsonExtract(field)} IN (${marks}) ORDER BY rid`).all(...values) as { doc: string }[];
-      return rows.map((r) => fromStored(r.doc));
+      return rows.map((r) => this.decode(r.doc));
     }
     return this.all(collection);
   }
@@ -100,12 +140,12 @@ export class Store {
   idRange(collection: string, bound: { gt: string } | { gte: string }, limit: number): Doc[] {
     const [op, value] = 'gt' in bound ? ['>', bound.gt] : ['>=', bound.gte];
     const rows = this.stmt(collection, `range${op}`, (t) => `SELECT doc FROM ${t} WHERE id ${op} ? ORDER BY id LIMIT ?`).all(value, limit) as { doc: string }[];
-    return rows.map((r) => fromStored(r.doc));
+    return rows.map((r) => this.decode(r.doc));
   }
 
   all(collection: string): Doc[] {
     const rows = this.stmt(collection, 'all', (t) => `SELECT doc FROM ${t} ORDER BY rid`).all() as { doc: string }[];
-    return rows.map((r) => fromStored(r.doc));
+    return rows.map((r) => this.decode(r.doc));
   }
 
   count(collection: string): number {
@@ -144,6 +184,11 @@ export class Store {
   /** Direct engine access, for benchmarks that compare the service with the bare engine. */
   get engine(): Database.Database {
     return this.sql;
+  }
+
+  private decode(text: string): Doc {
+    this.rowsRead++;
+    return fromStored(text);
   }
 
   private requireIndexes(collection: string): IndexSpec[] {
