@@ -118,6 +118,12 @@ export interface TrackResult {
   reason: 'duplicate' | 'capped' | null;
 }
 
+export interface Leaderboard {
+  top: { rank: number; nickname: string; streak: number; me: boolean }[];
+  /** The caller's rank (ties share a rank); null without a current streak. */
+  me: { rank: number | null; streak: number };
+}
+
 export interface MemberApi {
   home: { request: { inviteCode?: string }; response: Profile };
   checkin: { request: Record<string, never>; response: CheckinResult };
@@ -127,6 +133,7 @@ export interface MemberApi {
   tasks: { request: Record<string, never>; response: TaskList };
   claimTask: { request: { taskId: string }; response: ClaimResult };
   track: { request: TrackedEvent; response: TrackResult };
+  leaderboard: { request: { limit?: number }; response: Leaderboard };
 }
 
 export interface GrantResult {

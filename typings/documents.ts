@@ -94,3 +94,16 @@ export interface RoleDoc {
   storeId?: string;
   name?: string;
 }
+
+/**
+ * `streakBoard/<openid>`: a member's current streak for the leaderboard, written with
+ * every check-in and make-up; the nightly job zeroes streaks that broke.
+ */
+export interface StreakBoardDoc {
+  _id: string;
+  openid: string;
+  nickname: string;
+  streak: number;
+  /** Last checked day of the streak. */
+  end: string;
+}

@@ -4,6 +4,7 @@ import type {
   CheckinResult,
   ClaimResult,
   FunctionName,
+  Leaderboard,
   MakeupResult,
   PointsHistory,
   Profile,
@@ -55,5 +56,6 @@ export const api = {
     tasks: (): Promise<Reply<TaskList>> => call('member', 'tasks', {}),
     claimTask: (taskId: string): Promise<Reply<ClaimResult>> => call('member', 'claimTask', { taskId }),
     track: (event: TrackedEvent): Promise<Reply<TrackResult>> => call('member', 'track', event),
+    leaderboard: (limit = 10): Promise<Reply<Leaderboard>> => call('member', 'leaderboard', { limit }),
   },
 };

@@ -6,7 +6,7 @@ import type { Reward } from '../../core/config/checkin';
 import { earning } from '../../core/points/ledger';
 import { beijingDay } from '../../core/time/beijing';
 import type { CheckinResult } from '../../typings/api';
-import type { CheckinDoc, MemberDoc, RewardDoc } from '../../typings/documents';
+import type { CheckinDoc, MemberDoc, RewardDoc, StreakBoardDoc } from '../../typings/documents';
 import { inTransaction, isDuplicateWrite, txGet } from '../db';
 import { AppError } from '../errors';
 import { recordFunnel } from '../funnel';
@@ -68,6 +68,8 @@ export const checkin = action(z.object({}).strict(), async (ctx): Promise<Checki
         if (reward.type === 'makeupCard') bonusCards = reward.cards;
         milestone = { day: reached.day, title: reached.title, reward };
       }
+      const board: Omit<StreakBoardDoc, '_id'> = { openid, nickname: m.nickname, streak, end: today };
+      await tx.collection('streakBoard').doc(openid).set({ data: board });
       const badge = badgeEarned(config, streak, m.badges ?? []);
       const balance = m.points + points + bonusPoints;
       const makeupCards = (m.makeupCards ?? 0) + bonusCards;

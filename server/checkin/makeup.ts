@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { currentStreak, makeupRejection, runAfterMakeup } from '../../core/checkin/streak';
 import { addDays, beijingDay, isBusinessDay } from '../../core/time/beijing';
 import type { MakeupResult } from '../../typings/api';
-import type { CheckinDoc, MemberDoc } from '../../typings/documents';
+import type { CheckinDoc, MemberDoc, StreakBoardDoc } from '../../typings/documents';
 import { inTransaction, isDuplicateWrite, txGet } from '../db';
 import { AppError } from '../errors';
 import { ensureMember } from '../member/registration';
@@ -39,7 +39,12 @@ export const makeup = action(z.object({ day: z.string().refine(isBusinessDay, 'd
       const run = runAfterMakeup(m.streak ?? null, input.day, checked);
       const makeupCards = m.makeupCards - 1;
       await tx.collection('members').doc(openid).update({ data: { makeupCards, streak: run } });
-      return { day: input.day, streak: currentStreak(run, today), makeupCards };
+      const streak = currentStreak(run, today);
+      if (run) {
+        const board: Omit<StreakBoardDoc, '_id'> = { openid, nickname: m.nickname, streak, end: run.end };
+        await tx.collection('streakBoard').doc(openid).set({ data: board });
+      }
+      return { day: input.day, streak, makeupCards };
     });
   } catch (err) {
     if (isDuplicateWrite(err)) throw new AppError('MAKEUP_ALREADY_CHECKED', '这一天已经签到过了');

@@ -1,4 +1,4 @@
-import { beijingDay } from '../../core/time/beijing';
+import { addDays, beijingDay } from '../../core/time/beijing';
 import type { ServerContext } from '../context';
 import { expireMemberPoints } from '../points/expire';
 import { type JobDoc, forEachMember } from './chunked';
@@ -9,17 +9,26 @@ const CHUNK = { pageSize: 200, budgetMs: 45_000 };
 
 /**
  * The `nightly` timer function fires every 10 minutes; each firing continues tonight's
- * jobs where the last one stopped (each invocation stays well under the 60 s limit) and
- * does nothing once they are done.
+ * pass over all members where the last one stopped (each invocation stays well under the
+ * 60 s limit) and does nothing once it is done. Per member: expire points, zero a broken
+ * streak on the leaderboard.
  */
 export async function runNightly(ctx: ServerContext): Promise<{ day: string; jobs: JobDoc[] }> {
   const now = ctx.clock.now();
   const beijingHour = (now.getUTCHours() + 8) % 24;
   const today = beijingDay(now);
   if (beijingHour < START_HOUR) return { day: today, jobs: [] };
-  const expiry = await forEachMember(ctx, `points-expiry:${today}`, CHUNK, async (member) => {
+  const yesterday = addDays(today, -1);
+  const _ = ctx.db.command;
+  const members = await forEachMember(ctx, `members:${today}`, CHUNK, async (member) => {
     const expired = await expireMemberPoints(ctx, member.openid, today);
-    return { expiredPoints: expired, membersWithExpiry: expired > 0 ? 1 : 0 };
+    let brokenStreaks = 0;
+    if (member.streak && member.streak.end < yesterday) {
+      // Conditional on the stale end: a check-in racing this write keeps its new streak.
+      const res = (await ctx.db.collection('streakBoard').where({ _id: member.openid, end: _.lt(yesterday), streak: _.gt(0) }).update({ data: { streak: 0 } })) as { stats: { updated: number } };
+      brokenStreaks = res.stats.updated;
+    }
+    return { expiredPoints: expired, membersWithExpiry: expired > 0 ? 1 : 0, brokenStreaks };
   });
-  return { day: today, jobs: [expiry] };
+  return { day: today, jobs: [members] };
 }

@@ -60,6 +60,7 @@ describe('check-in calendar page', () => {
     assert.equal(page.querySelector('#day-2026-03-07')?.dom?.className.includes('checkin'), true);
     assert.equal(page.querySelector('#day-2026-03-08')?.dom?.className.includes('missable'), true);
     assert.match(text(page), /已连续签到 1 天/);
+    await eventually(() => assert.match(text(page), /我的排名 第1名/));
     page.querySelector('#day-2026-03-08')?.dispatchEvent('tap');
     await eventually(() => assert.match(text(page), /补签 3月8日/));
     tapButton(page.querySelector('#makeup') as Node);

@@ -1,5 +1,5 @@
 import { type Cell, monthGrid } from '../../utils/month-grid';
-import type { Calendar } from '../../../typings/api';
+import type { Calendar, Leaderboard } from '../../../typings/api';
 import { api } from '../../api/client';
 import { shortDay } from '../../utils/format';
 import { messageFor } from '../../utils/messages';
@@ -14,10 +14,15 @@ Component({
     cells: [] as Cell[],
     selected: '',
     selectedLabel: '',
+    board: null as Leaderboard | null,
   },
   methods: {
     onShow() {
-      return this.load();
+      return Promise.all([this.load(), this.loadBoard()]);
+    },
+    async loadBoard() {
+      const reply = await api.member.leaderboard(5);
+      if (reply.ok) this.setData({ board: reply.data });
     },
     async load() {
       const reply = await api.member.calendar();
