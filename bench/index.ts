@@ -18,7 +18,9 @@ import { type Measurement, describe, measure } from './measure';
  *  (d) check-in through the gateway, 200 members at once, as a ratio to (c) at the same
  *      concurrency;
  *  (e) a full ledger reconciliation pass (100k members × 50 entries) through the real
- *      SDK: time and the reconciling process's peak memory, which must not grow with N.
+ *      SDK: time and the reconciling process's peak memory, which must not grow with N;
+ *  (f) the streak leaderboard (top 10 + my rank) over 1M members through the gateway,
+ *      as a ratio to a no-op invocation.
  */
 const SDK_OPS_PER_WORKER = Number(process.env['BENCH_SDK_OPS'] ?? 500);
 const ENGINE_OPS = Number(process.env['BENCH_ENGINE_OPS'] ?? 20000);
@@ -27,6 +29,7 @@ const CHECKIN_MEMBERS = 200;
 const CHECKIN_DAYS = Number(process.env['BENCH_CHECKIN_DAYS'] ?? 5);
 const LEDGER_MEMBERS = Number(process.env['BENCH_LEDGER_MEMBERS'] ?? 100_000);
 const LEDGER_ENTRIES = 50;
+const BOARD_MEMBERS = Number(process.env['BENCH_BOARD_MEMBERS'] ?? 1_000_000);
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'functions');
 
 function tsx(args: string[]): ChildProcess {
@@ -39,7 +42,7 @@ async function firstLine(child: ChildProcess): Promise<string> {
   return line;
 }
 
-async function startServer(kind: 'canned' | 'emulator' | 'ledger', args: string[] = [FIXTURES]): Promise<{ port: string; child: ChildProcess }> {
+async function startServer(kind: 'canned' | 'emulator' | 'ledger' | 'board', args: string[] = [FIXTURES]): Promise<{ port: string; child: ChildProcess }> {
   const child = tsx(['bench/servers.ts', kind, ...args]);
   return { port: await firstLine(child), child };
 }
@@ -182,6 +185,27 @@ async function ledger(): Promise<string[]> {
   }
 }
 
+async function board(): Promise<string[]> {
+  console.log(`(f) streak leaderboard over ${BOARD_MEMBERS} members through the gateway, 8 concurrent callers`);
+  const server = await startServer('board', [String(BOARD_MEMBERS), FIXTURES]);
+  try {
+    const call = (fn: string, body: unknown, openid: string) => async () => {
+      const res = await fetch(`http://127.0.0.1:${server.port}/fn/${fn}`, { method: 'POST', headers: { 'x-wx-openid': openid }, body: JSON.stringify(body) });
+      const reply = (await res.json()) as { ok?: boolean; data?: { me?: { rank: number | null } } };
+      if (fn === 'member' && !reply.data?.me?.rank) throw new Error(`leaderboard answered ${JSON.stringify(reply)}`);
+    };
+    const callers = (i: number) => `b${String((i % 8) * 1000).padStart(7, '0')}`;
+    await measure(8, 5, (w) => call('member', { action: 'leaderboard' }, callers(w))());
+    await measure(8, 5, () => call('noop', {}, 'bench')());
+    const noop = await measure(8, GATEWAY_OPS_PER_WORKER, () => call('noop', {}, 'bench')());
+    const rows = await measure(8, GATEWAY_OPS_PER_WORKER, (w) => call('member', { action: 'leaderboard' }, callers(w))());
+    console.log(`  no-op       ${describe(noop)}\n  leaderboard ${describe(rows)}`);
+    return [`(f) leaderboard over ${BOARD_MEMBERS} members: ${ratio(rows.opsPerSecond, noop.opsPerSecond)} of a no-op invocation; p50 ${rows.p50ms.toFixed(1)} ms, p99 ${rows.p99ms.toFixed(1)} ms`];
+  } finally {
+    server.child.kill();
+  }
+}
+
 async function main(): Promise<void> {
   const only = process.env['BENCH_ONLY']?.split(',');
   const parts: [string, () => Promise<string[]>][] = [
@@ -190,6 +214,7 @@ async function main(): Promise<void> {
     ['gateway', gateway],
     ['checkin', checkins],
     ['ledger', ledger],
+    ['board', board],
   ];
   const summary: string[] = [];
   for (const [name, part] of parts) if (!only || only.includes(name)) summary.push(...(await part()));

@@ -5,7 +5,7 @@ import { FUNCTIONS_DIR } from '../emulator/functions';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seedLedger } from './ledger-seed';
+import { seedBoard, seedLedger } from './ledger-seed';
 
 /**
  * A server for the SDK benchmark, run in its own process so client and server do not
@@ -26,6 +26,16 @@ async function main(): Promise<void> {
     const started = performance.now();
     seedLedger(emulator, members, perMember);
     console.error(`  seeded ${members} members × ${perMember} entries in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(new URL(emulator.url).port);
+    return;
+  }
+  if (process.argv[2] === 'board') {
+    const dbFile = join(mkdtempSync(join(tmpdir(), 'memberloop-bench-')), 'db.sqlite');
+    const emulator = await Emulator.start({ port: 0, dbFile, functionsDir: [FUNCTIONS_DIR, process.argv[4] ?? ''], poolSize: 6 });
+    emulator.setNow(new Date('2026-03-02T10:00:00+08:00'));
+    const started = performance.now();
+    seedBoard(emulator, Number(process.argv[3]), '2026-03-02');
+    console.error(`  seeded ${process.argv[3]} leaderboard entries in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     console.log(new URL(emulator.url).port);
     return;
   }
