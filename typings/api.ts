@@ -152,7 +152,15 @@ export interface ReconcileResult {
   nextCursor: string | null;
 }
 
+export interface ConfigIssue {
+  collection: string;
+  id: string;
+  problems: string[];
+}
+
 export interface OpsApi {
+  putTask: { request: { task: Record<string, unknown> }; response: { id: string } };
+  configIssues: { request: Record<string, never>; response: ConfigIssue[] };
   reconcile: { request: { cursor?: string; pageSize?: number; fix?: boolean }; response: ReconcileResult };
   grant: { request: { openid: string; points?: number; makeupCards?: number; reason: string; requestId: string }; response: GrantResult };
 }

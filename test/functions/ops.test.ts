@@ -94,3 +94,35 @@ describe('ops.reconcile', () => {
     assert.equal(code(await reconcile({ pageSize: 5000 })), 'INVALID_INPUT');
   });
 });
+
+describe('ops task configuration', () => {
+  type Issues = { collection: string; id: string; problems: string[] }[];
+  const task = { _id: 'weekly-share-3', version: 1, title: '每周分享3次', kind: 'weekly', trigger: 'share', target: 3, reward: { type: 'points', points: 30 }, order: 40, difficulty: 'medium', enabled: true };
+
+  it('an operator adds a task and members see it', async () => {
+    const reply = await ops('demo-operator', { action: 'putTask', task });
+    assert.ok(reply.ok);
+    const tasks = await callFunction<Reply<{ tasks: { id: string }[] }>>(emulator, 'member', { action: 'tasks' }, 'o-member');
+    assert.ok(tasks.body.ok && tasks.body.data.tasks.some((t) => t.id === 'weekly-share-3'));
+  });
+
+  it('an invalid task is refused with every problem named, and nothing is written', async () => {
+    const reply = await ops('demo-operator', { action: 'putTask', task: { ...task, target: 0, kind: 'hourly', reward: { type: 'points', points: -1 } } });
+    assert.equal(code(reply), 'INVALID_INPUT');
+    const message = reply.ok ? '' : reply.message;
+    for (const field of ['target', 'kind', 'reward.points']) assert.ok(message.includes(field), `${field} named in: ${message}`);
+    assert.equal(emulator.store.get('tasks', 'weekly-share-3'), undefined);
+    assert.equal(code(await ops('o-member', { action: 'putTask', task })), 'FORBIDDEN');
+  });
+
+  it('lists documents edited in the console that fail their schema', async () => {
+    emulator.database.apply([
+      { collection: 'tasks', id: 'broken', doc: { _id: 'broken', title: 'x' }, mode: 'put' },
+      { collection: 'config', id: 'checkin', doc: { _id: 'checkin', capPoints: 1 }, mode: 'put' },
+    ]);
+    const reply = await callFunction<Reply<Issues>>(emulator, 'ops', { action: 'configIssues' }, 'demo-operator').then((r) => r.body);
+    assert.ok(reply.ok);
+    assert.deepEqual(reply.data.map((i) => `${i.collection}/${i.id}`), ['tasks/broken', 'config/checkin']);
+    assert.ok(reply.data[1]?.problems.some((p) => /capPoints/.test(p)));
+  });
+});
