@@ -1,32 +1,27 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import type { Emulator } from '../../emulator/emulator';
+import { beforeEach, describe, it } from 'node:test';
 import type { Calendar, CheckinResult, MakeupResult, PointsHistory } from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
-import { callFunction, startEmulator } from '../helpers/emulator';
+import { callFunction, emulatorPerFile } from '../helpers/emulator';
 
-let emulator: Emulator;
-before(async () => {
-  emulator = await startEmulator({ poolSize: 4 });
-});
-beforeEach(() => emulator.reset());
-after(() => emulator.close());
+const suite = emulatorPerFile({ poolSize: 4 });
+const emulator = suite.emulator;
+const member = suite.member;
 
 const DAY = 86_400_000;
 /** 10:00 Beijing on 2 March 2026. */
 const MORNING = Date.parse('2026-03-02T02:00:00Z');
-const at = (iso: string | number) => emulator.setNow(new Date(iso));
-const member = <T>(openid: string, event: Record<string, unknown>) => callFunction<Reply<T>>(emulator, 'member', event, openid).then((r) => r.body);
+const at = (iso: string | number) => emulator().setNow(new Date(iso));
 const checkin = (openid: string) => member<CheckinResult>(openid, { action: 'checkin' });
 const ok = <T>(reply: Reply<T>): T => {
   assert.ok(reply.ok, `expected ok, got ${JSON.stringify(reply)}`);
   return reply.data;
 };
 const code = (reply: Reply<unknown>) => (reply.ok ? 'ok' : reply.code);
-const doc = (collection: string, id: string) => emulator.store.get(collection, id);
-const ledgerOf = (openid: string) => emulator.store.all('ledger').filter((e) => e['openid'] === openid);
+const doc = (collection: string, id: string) => emulator().store.get(collection, id);
+const ledgerOf = (openid: string) => emulator().store.all('ledger').filter((e) => e['openid'] === openid);
 const giveCards = (openid: string, cards: number) =>
-  emulator.database.apply([{ collection: 'members', id: openid, doc: { ...(doc('members', openid) as { _id: string }), makeupCards: cards }, mode: 'put' }]);
+  emulator().database.apply([{ collection: 'members', id: openid, doc: { ...(doc('members', openid) as { _id: string }), makeupCards: cards }, mode: 'put' }]);
 
 describe('check-in streaks and points', () => {
   it('three consecutive days grow the streak, the points, and grant the day-3 coupon once', async () => {
@@ -51,7 +46,7 @@ describe('check-in streaks and points', () => {
       at(MORNING + offset * DAY);
       ok(await checkin('o-farmer'));
     }
-    assert.equal(emulator.store.all('rewards').filter((r) => r['openid'] === 'o-farmer').length, 1);
+    assert.equal(emulator().store.all('rewards').filter((r) => r['openid'] === 'o-farmer').length, 1);
   });
 
   it('points follow base + step × (n − 1) up to the cap once the newbie week is over', async () => {
@@ -125,19 +120,19 @@ describe('check-in streaks and points', () => {
       at(MORNING + day * DAY);
       ok(await checkin('o-seven'));
     }
-    const reward = emulator.store.get('rewards', 'checkin:o-seven:2026-03-08:day7')?.['reward'] as { type: string };
+    const reward = emulator().store.get('rewards', 'checkin:o-seven:2026-03-08:day7')?.['reward'] as { type: string };
     assert.ok(['points', 'makeupCard', 'coupon'].includes(reward.type));
   });
 
   it('an invalid check-in config document falls back to the defaults', async () => {
-    emulator.database.apply([{ collection: 'config', id: 'checkin', doc: { _id: 'checkin', version: 2, basePoints: -1 }, mode: 'put' }]);
+    emulator().database.apply([{ collection: 'config', id: 'checkin', doc: { _id: 'checkin', version: 2, basePoints: -1 }, mode: 'put' }]);
     at(MORNING);
     assert.equal(ok(await checkin('o-config')).points, 10);
   });
 
   it('a config document changes only the rules it names', async () => {
     const config = { _id: 'checkin', version: 2, basePoints: 7, stepPoints: 1, capPoints: 9, newbieDays: 0 };
-    emulator.database.apply([{ collection: 'config', id: 'checkin', doc: config, mode: 'put' }]);
+    emulator().database.apply([{ collection: 'config', id: 'checkin', doc: config, mode: 'put' }]);
     at(MORNING);
     assert.equal(ok(await checkin('o-config2')).points, 7);
   });
@@ -175,7 +170,7 @@ describe('make-up cards', () => {
     for (const [day, expected] of cases) assert.equal(code(await member('o-strict', { action: 'makeup', day })), expected, day);
     giveCards('o-strict', 0);
     assert.equal(code(await member('o-strict', { action: 'makeup', day: '2026-03-09' })), 'MAKEUP_NO_CARDS');
-    assert.equal(emulator.store.all('checkins').filter((c) => c['kind'] === 'makeup').length, 0);
+    assert.equal(emulator().store.all('checkins').filter((c) => c['kind'] === 'makeup').length, 0);
   });
 
   it('a checked day cannot be made up', async () => {
@@ -192,7 +187,7 @@ describe('make-up cards', () => {
     const replies = await Promise.all(days.flatMap((day) => [1, 2, 3].map(() => member('o-race', { action: 'makeup', day }))));
     assert.equal(replies.filter((r) => r.ok).length, 1);
     assert.equal(doc('members', 'o-race')?.['makeupCards'], 0);
-    assert.equal(emulator.store.all('checkins').filter((c) => c['openid'] === 'o-race' && c['kind'] === 'makeup').length, 1);
+    assert.equal(emulator().store.all('checkins').filter((c) => c['openid'] === 'o-race' && c['kind'] === 'makeup').length, 1);
   });
 });
 
@@ -244,7 +239,7 @@ describe('check-in funnel', () => {
     ok(await checkin('o-funnel'));
     at(MORNING + DAY);
     ok(await member('o-funnel', { action: 'home' }));
-    const stages = emulator.store
+    const stages = emulator().store
       .all('funnel')
       .filter((f) => f['openid'] === 'o-funnel')
       .map((f) => `${f['day']} ${f['stage']}`)

@@ -1,20 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import type { Emulator } from '../../emulator/emulator';
+import { beforeEach, describe, it } from 'node:test';
 import type { Leaderboard } from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
-import { callFunction, startEmulator } from '../helpers/emulator';
+import { callFunction, emulatorPerFile } from '../helpers/emulator';
 
-let emulator: Emulator;
-before(async () => {
-  emulator = await startEmulator({ poolSize: 4 });
-});
-beforeEach(() => emulator.reset());
-after(() => emulator.close());
+const suite = emulatorPerFile({ poolSize: 4 });
+const emulator = suite.emulator;
+const member = suite.member;
 
 const DAY = 86_400_000;
 const START = Date.parse('2026-03-02T02:00:00Z');
-const member = <T>(openid: string, event: Record<string, unknown>) => callFunction<Reply<T>>(emulator, 'member', event, openid).then((r) => r.body);
 const board = async (openid: string, limit?: number) => {
   const reply = await member<Leaderboard>(openid, { action: 'leaderboard', ...(limit ? { limit } : {}) });
   assert.ok(reply.ok, JSON.stringify(reply));
@@ -25,7 +20,7 @@ const board = async (openid: string, limit?: number) => {
 async function streaks(lengths: Record<string, number>) {
   const longest = Math.max(...Object.values(lengths));
   for (let day = 0; day < longest; day++) {
-    emulator.setNow(new Date(START + day * DAY));
+    emulator().setNow(new Date(START + day * DAY));
     for (const [openid, length] of Object.entries(lengths)) {
       if (day >= longest - length) await member(openid, { action: 'checkin' });
     }
@@ -43,20 +38,20 @@ describe('streak leaderboard', () => {
 
   it('a broken streak leaves the top list at once and the ranks after the nightly job', async () => {
     await streaks({ 'o-a': 4, 'o-b': 2 });
-    emulator.setNow(new Date(START + 5 * DAY)); // o-a and o-b both missed a day
+    emulator().setNow(new Date(START + 5 * DAY)); // o-a and o-b both missed a day
     await member('o-c', { action: 'checkin' });
     const same = await board('o-c');
     assert.deepEqual(same.top.map((r) => r.streak), [1]);
     assert.equal(same.me.rank, 3, 'stale streaks still count until the nightly job');
-    emulator.setNow(new Date(START + 5 * DAY + 60_000)); // 10:01 Beijing, after 02:00
-    await emulator.fireTrigger('nightly', 'nightly');
+    emulator().setNow(new Date(START + 5 * DAY + 60_000)); // 10:01 Beijing, after 02:00
+    await emulator().fireTrigger('nightly', 'nightly');
     assert.equal((await board('o-c')).me.rank, 1);
   });
 
   it('a make-up that repairs a streak puts it back on the board', async () => {
     await streaks({ 'o-fix': 3 });
-    emulator.setNow(new Date(START + 4 * DAY)); // missed START + 3
-    await callFunction(emulator, 'ops', { action: 'grant', openid: 'o-fix', makeupCards: 1, reason: '测试', requestId: 'board-fix-1' }, 'demo-operator');
+    emulator().setNow(new Date(START + 4 * DAY)); // missed START + 3
+    await callFunction(emulator(), 'ops', { action: 'grant', openid: 'o-fix', makeupCards: 1, reason: '测试', requestId: 'board-fix-1' }, 'demo-operator');
     await member('o-fix', { action: 'makeup', day: '2026-03-05' });
     assert.deepEqual((await board('o-fix')).me, { rank: 1, streak: 4 });
   });

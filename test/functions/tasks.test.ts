@@ -1,21 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import type { Emulator } from '../../emulator/emulator';
+import { beforeEach, describe, it } from 'node:test';
 import type { ClaimResult, Profile, TaskList, TrackResult } from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
-import { callFunction, startEmulator } from '../helpers/emulator';
+import { callFunction, emulatorPerFile } from '../helpers/emulator';
 
-let emulator: Emulator;
-before(async () => {
-  emulator = await startEmulator({ poolSize: 4 });
-});
+const suite = emulatorPerFile({ poolSize: 4 });
+const emulator = suite.emulator;
+const member = suite.member;
 beforeEach(() => {
-  emulator.reset();
-  emulator.setNow(new Date('2026-03-02T02:00:00Z'));
+  emulator().setNow(new Date('2026-03-02T02:00:00Z'));
 });
-after(() => emulator.close());
 
-const member = <T>(openid: string, event: Record<string, unknown>) => callFunction<Reply<T>>(emulator, 'member', event, openid).then((r) => r.body);
 const ok = <T>(reply: Reply<T>): T => {
   assert.ok(reply.ok, `expected ok, got ${JSON.stringify(reply)}`);
   return reply.data;
@@ -46,7 +41,7 @@ describe('tasks', () => {
     ok(await browse('o-repeat', 'p1'));
     assert.deepEqual(ok(await browse('o-repeat', 'p1')), { counted: false, reason: 'duplicate' });
     assert.equal((await taskOf('o-repeat', 'daily-browse-3'))?.progress, 1);
-    emulator.setNow(new Date('2026-03-03T02:00:00Z'));
+    emulator().setNow(new Date('2026-03-03T02:00:00Z'));
     assert.equal((await taskOf('o-repeat', 'daily-browse-3'))?.progress, 0);
     assert.equal(ok(await browse('o-repeat', 'p1')).counted, true);
   });
@@ -59,12 +54,12 @@ describe('tasks', () => {
 
   it('10 concurrent claims of a completed task pay one reward', async () => {
     ok(await member('o-claimer', { action: 'checkin' }));
-    const before = (emulator.store.get('members', 'o-claimer') as unknown as { points: number }).points;
+    const before = (emulator().store.get('members', 'o-claimer') as unknown as { points: number }).points;
     const replies = await Promise.all(Array.from({ length: 10 }, () => member<ClaimResult>('o-claimer', { action: 'claimTask', taskId: 'daily-checkin' })));
     assert.equal(replies.filter((r) => r.ok).length, 1);
     assert.deepEqual([...new Set(replies.filter((r) => !r.ok).map(code))], ['TASK_ALREADY_CLAIMED']);
-    assert.equal((emulator.store.get('members', 'o-claimer') as unknown as { points: number }).points, before + 5);
-    assert.equal(emulator.store.all('ledger').filter((e) => e['reason'] === 'task').length, 1);
+    assert.equal((emulator().store.get('members', 'o-claimer') as unknown as { points: number }).points, before + 5);
+    assert.equal(emulator().store.all('ledger').filter((e) => e['reason'] === 'task').length, 1);
   });
 
   it('an unfinished, unknown or badly named task cannot be claimed and nothing is written', async () => {
@@ -73,18 +68,18 @@ describe('tasks', () => {
     assert.equal(code(await member('o-eager', { action: 'claimTask', taskId: '../../x' })), 'INVALID_INPUT');
     assert.equal(code(await member('o-eager', { action: 'claimTask' })), 'INVALID_INPUT');
     assert.equal(code(await member('o-eager', { action: 'track', event: 'purchase', amount: 1e9 })), 'INVALID_INPUT');
-    assert.equal(emulator.store.count('ledger'), 0);
+    assert.equal(emulator().store.count('ledger'), 0);
   });
 
   it('newbie tasks disappear after the newbie week', async () => {
     ok(await member('o-old', { action: 'home' }));
-    emulator.setNow(new Date('2026-03-09T02:00:00Z'));
+    emulator().setNow(new Date('2026-03-09T02:00:00Z'));
     const ids = ok(await member<TaskList>('o-old', { action: 'tasks' })).tasks.map((t) => t.id);
     assert.ok(!ids.some((id) => id.startsWith('newbie-')));
   });
 
   it('an invalid task document is skipped, the others still work', async () => {
-    emulator.database.apply([{ collection: 'tasks', id: 'broken', doc: { _id: 'broken', title: 'x', target: -1 }, mode: 'put' }]);
+    emulator().database.apply([{ collection: 'tasks', id: 'broken', doc: { _id: 'broken', title: 'x', target: -1 }, mode: 'put' }]);
     const ids = ok(await member<TaskList>('o-robust', { action: 'tasks' })).tasks.map((t) => t.id);
     assert.equal(ids.length, 6);
   });
@@ -105,7 +100,7 @@ describe('invites', () => {
     assert.equal((await taskOf('o-host', 'invite-3'))?.progress, 3);
     const claim = ok(await member<ClaimResult>('o-host', { action: 'claimTask', taskId: 'invite-3' }));
     assert.deepEqual(claim.reward, { type: 'coupon', couponKey: 'invite-50-no-threshold', title: '50元无门槛券' });
-    assert.equal(emulator.store.get('rewards', 'task:o-host:invite-3:once')?.['status'], 'pending');
+    assert.equal(emulator().store.get('rewards', 'task:o-host:invite-3:once')?.['status'], 'pending');
   });
 
   it('existing members, repeat visits and self-invites do not count', async () => {
@@ -120,6 +115,6 @@ describe('invites', () => {
 
   it('a malformed invite code is INVALID_INPUT and registers nobody', async () => {
     assert.equal(code(await member('o-x', { action: 'home', inviteCode: 'bad code' })), 'INVALID_INPUT');
-    assert.equal(emulator.store.get('members', 'o-x'), undefined);
+    assert.equal(emulator().store.get('members', 'o-x'), undefined);
   });
 });

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
+import { after, before, beforeEach } from 'node:test';
 import { Emulator, type EmulatorOptions } from '../../emulator/emulator';
 import { sdkEnvironment } from '../../emulator/sdk-env';
+import type { Reply } from '../../typings/envelope';
 
 export const FIXTURE_FUNCTIONS = join(__dirname, '..', 'fixtures', 'functions');
 
@@ -25,4 +27,25 @@ export async function callFunction<T = unknown>(emulator: Emulator, name: string
 /** Points wx-server-sdk / @cloudbase/node-sdk in this process at the emulator, as its function workers are. */
 export function useSdkAgainst(emulator: Emulator): void {
   Object.assign(process.env, sdkEnvironment(`${emulator.url}/admin`));
+}
+
+/**
+ * One emulator for a test file: started before its tests, emptied and reseeded before
+ * each, closed after. `member` calls the member function as a WeChat user.
+ */
+export function emulatorPerFile(options: EmulatorOptions = {}) {
+  let running: Emulator | undefined;
+  before(async () => {
+    running = await startEmulator(options);
+  });
+  beforeEach(() => running?.reset());
+  after(() => running?.close());
+  const emulator = (): Emulator => {
+    if (!running) throw new Error('the emulator starts in before()');
+    return running;
+  };
+  return {
+    emulator,
+    member: <T>(openid: string, event: Record<string, unknown>) => callFunction<Reply<T>>(emulator(), 'member', event, openid).then((r) => r.body),
+  };
 }
