@@ -39,5 +39,17 @@ export const taskSchema = z
   .refine((t) => !t.activeFrom || !t.activeTo || t.activeFrom <= t.activeTo, { message: 'activeFrom must not be after activeTo' });
 export type TaskDefinition = z.infer<typeof taskSchema>;
 
-/** Daily caps on events a client could fake; beyond them an event counts for nothing. */
-export const EVENT_DAILY_CAPS: Record<'browse_product' | 'share', number> = { browse_product: 20, share: 5 };
+/**
+ * Operator config `config/events`: daily caps on events a client could fake; beyond a
+ * cap an event counts for nothing.
+ */
+export const eventsConfigSchema = z
+  .object({
+    version: z.number().int().positive(),
+    browseDailyCap: z.number().int().min(0).max(1000),
+    shareDailyCap: z.number().int().min(0).max(100),
+  })
+  .strict();
+export type EventsConfig = z.infer<typeof eventsConfigSchema>;
+
+export const DEFAULT_EVENTS_CONFIG: EventsConfig = { version: 1, browseDailyCap: 20, shareDailyCap: 5 };

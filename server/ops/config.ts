@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_CHECKIN_CONFIG, checkinConfigSchema } from '../../core/config/checkin';
-import { taskSchema } from '../../core/config/tasks';
+import { DEFAULT_EVENTS_CONFIG, eventsConfigSchema, taskSchema } from '../../core/config/tasks';
 import type { ConfigIssue } from '../../typings/api';
 import { findDocs, findOne } from '../db';
 import { AppError } from '../errors';
@@ -33,11 +33,16 @@ export const configIssues = action(z.object({}).strict(), async (ctx): Promise<C
     const parsed = taskSchema.safeParse(doc);
     if (!parsed.success) issues.push({ collection: 'tasks', id: String(doc['_id']), problems: describeIssues(parsed.error) });
   }
-  const checkin = await findOne<Record<string, unknown>>(ctx.db, 'config', 'checkin');
-  if (checkin) {
-    const { _id: _key, ...fields } = checkin;
-    const parsed = checkinConfigSchema.safeParse({ ...DEFAULT_CHECKIN_CONFIG, ...fields });
-    if (!parsed.success) issues.push({ collection: 'config', id: 'checkin', problems: describeIssues(parsed.error) });
+  const configs: [string, z.ZodType, object][] = [
+    ['checkin', checkinConfigSchema, DEFAULT_CHECKIN_CONFIG],
+    ['events', eventsConfigSchema, DEFAULT_EVENTS_CONFIG],
+  ];
+  for (const [key, schema, defaults] of configs) {
+    const doc = await findOne<Record<string, unknown>>(ctx.db, 'config', key);
+    if (!doc) continue;
+    const { _id: _key, ...fields } = doc;
+    const parsed = schema.safeParse({ ...defaults, ...fields });
+    if (!parsed.success) issues.push({ collection: 'config', id: key, problems: describeIssues(parsed.error) });
   }
   return issues;
 });

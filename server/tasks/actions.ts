@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { EVENT_DAILY_CAPS, type TaskDefinition } from '../../core/config/tasks';
+import { DEFAULT_EVENTS_CONFIG, eventsConfigSchema, type TaskDefinition } from '../../core/config/tasks';
 import { earning } from '../../core/points/ledger';
 import { isTaskActive, periodKey } from '../../core/tasks/period';
 import { beijingDay } from '../../core/time/beijing';
 import type { ClaimResult, TaskList, TrackResult } from '../../typings/api';
 import type { MemberDoc, RewardDoc, TaskProgressDoc } from '../../typings/documents';
 import { loadCheckinConfig } from '../checkin/config';
+import { loadConfig } from '../config';
 import type { ServerContext } from '../context';
 import { findDocs, inTransaction, isDuplicateWrite, txGet } from '../db';
 import { AppError } from '../errors';
@@ -97,8 +98,11 @@ const trackInput = z.discriminatedUnion('event', [
  */
 export const track = action(trackInput, async (ctx, input): Promise<TrackResult> => {
   const { member } = await ensureMember(ctx);
-  if (input.event === 'browse_product') return countEvent(ctx, member, 'browse_product', { dedupeKey: input.productId, cap: EVENT_DAILY_CAPS.browse_product });
-  if (input.event === 'share') return countEvent(ctx, member, 'share', { cap: EVENT_DAILY_CAPS.share });
+  if (input.event === 'browse_product' || input.event === 'share') {
+    const caps = await loadConfig(ctx, 'events', eventsConfigSchema, DEFAULT_EVENTS_CONFIG);
+    if (input.event === 'share') return countEvent(ctx, member, 'share', { cap: caps.shareDailyCap });
+    return countEvent(ctx, member, 'browse_product', { dedupeKey: input.productId, cap: caps.browseDailyCap });
+  }
   if (input.event === 'checkin_popup') {
     const first = await recordFunnel(ctx, member.openid, input.stage === 'shown' ? 'checkin_popup_shown' : 'checkin_popup_tapped');
     return { counted: first, reason: first ? null : 'duplicate' };

@@ -52,6 +52,12 @@ describe('tasks', () => {
     assert.equal(replies.filter((r) => r.ok && r.data.reason === 'capped').length, 7);
   });
 
+  it('operators set the daily caps in config/events', async () => {
+    emulator().database.apply([{ collection: 'config', id: 'events', doc: { _id: 'events', shareDailyCap: 2 }, mode: 'put' }]);
+    const replies = await Promise.all(Array.from({ length: 4 }, () => member<TrackResult>('o-capped', { action: 'track', event: 'share' })));
+    assert.equal(replies.filter((r) => r.ok && r.data.counted).length, 2);
+  });
+
   it('10 concurrent claims of a completed task pay one reward', async () => {
     ok(await member('o-claimer', { action: 'checkin' }));
     const before = (emulator().store.get('members', 'o-claimer') as unknown as { points: number }).points;
