@@ -59,7 +59,7 @@ export async function txGet<T>(tx: Tx, collection: string, id: string): Promise<
 }
 
 /** Inserts `doc`; false if a document with its id already exists (the id is the idempotency key). */
-export async function insertOnce(db: Database, collection: string, doc: { _id: string } & Record<string, unknown>): Promise<boolean> {
+export async function insertOnce<T extends { _id: string }>(db: Database, collection: string, doc: T): Promise<boolean> {
   try {
     await db.collection(collection).add({ data: doc });
     return true;

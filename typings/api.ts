@@ -3,11 +3,20 @@
  * function, each action's request and response. Imported by both sides.
  */
 import type { Role } from './documents';
+import type { ErrorCode } from './errors';
+
+export type Tier = 'bronze' | 'silver' | 'gold';
+
+/** What a coupon takes off an order; amounts in fen. See core/config/mall.ts. */
+export type CouponRule =
+  | { type: 'threshold'; threshold: number; amount: number }
+  | { type: 'discount'; percent: number; maxOff?: number }
+  | { type: 'noThreshold'; amount: number };
 
 export interface Profile {
   openid: string;
   nickname: string;
-  tier: 'bronze' | 'silver' | 'gold';
+  tier: Tier;
   points: number;
   registeredAt: string;
   /** The caller's back-office role, if operators gave them one. */
@@ -124,6 +133,87 @@ export interface Leaderboard {
   me: { rank: number | null; streak: number };
 }
 
+export type ItemKind = 'coupon' | 'physical' | 'virtual';
+
+export interface MallItemView {
+  id: string;
+  title: string;
+  description: string;
+  kind: ItemKind;
+  price: number;
+  stock: number;
+  /** 满100减20 etc., for coupon items. */
+  ruleText: string | null;
+  minTier: Tier;
+  saleTo: string | null;
+  /** Whether the caller can redeem it now, and if not, why (an error code's reason). */
+  redeemable: boolean;
+  blockedBy: 'SOLD_OUT' | 'INSUFFICIENT_POINTS' | 'REDEEM_LIMIT_REACHED' | 'ITEM_UNAVAILABLE' | null;
+  /** Limit wording, e.g. 每人限兑1次. */
+  limitText: string | null;
+}
+
+export interface MallList {
+  balance: number;
+  tier: Tier;
+  /** Redeemable first, then by the operator's order. */
+  items: MallItemView[];
+}
+
+export interface RedeemResult {
+  redemptionId: string;
+  itemId: string;
+  title: string;
+  kind: ItemKind;
+  price: number;
+  balance: number;
+  couponId: string | null;
+  orderId: string | null;
+  voucherCode: string | null;
+}
+
+export type CouponState = 'unused' | 'used' | 'expired';
+
+export interface CouponView {
+  id: string;
+  title: string;
+  ruleText: string;
+  rule: CouponRule;
+  state: CouponState;
+  validFrom: string;
+  validTo: string;
+  storeIds: string[];
+  minTier: Tier;
+  usedAt: string | null;
+}
+
+export interface CouponPage {
+  coupons: CouponView[];
+  hasMore: boolean;
+}
+
+export interface CouponCode {
+  /** 14 digits: serial then one-time password. */
+  code: string;
+  /** When the page must fetch a new code. */
+  refreshAt: string;
+  serverNow: string;
+}
+
+export type OrderStatus = 'pending' | 'shipped' | 'pickedUp' | 'done' | 'cancelled';
+
+export interface OrderView {
+  id: string;
+  itemId: string;
+  title: string;
+  kind: 'physical' | 'virtual';
+  price: number;
+  status: OrderStatus;
+  voucherCode: string | null;
+  validTo: string | null;
+  at: string;
+}
+
 export interface MemberApi {
   home: { request: { inviteCode?: string }; response: Profile };
   checkin: { request: Record<string, never>; response: CheckinResult };
@@ -134,6 +224,45 @@ export interface MemberApi {
   claimTask: { request: { taskId: string }; response: ClaimResult };
   track: { request: TrackedEvent; response: TrackResult };
   leaderboard: { request: { limit?: number }; response: Leaderboard };
+  mall: { request: { kind?: ItemKind }; response: MallList };
+  mallItem: { request: { itemId: string }; response: MallItemView };
+  redeem: { request: { itemId: string; requestId: string }; response: RedeemResult };
+  myCoupons: { request: { state: CouponState; page?: number; pageSize?: number }; response: CouponPage };
+  coupon: { request: { couponId: string }; response: CouponView };
+  couponCode: { request: { couponId: string }; response: CouponCode };
+  myOrders: { request: { page?: number; pageSize?: number }; response: { orders: OrderView[]; hasMore: boolean } };
+}
+
+export interface WriteOffPreview {
+  couponId: string;
+  title: string;
+  ruleText: string;
+  rule: CouponRule;
+  /** e.g. 张**; staff never see a member's full name. */
+  memberNickname: string;
+  memberTier: Tier;
+  validTo: string;
+  /** For 满减 and 折扣 the till's order amount is needed to write off. */
+  needsAmount: boolean;
+  /** Why it cannot be written off here, now; null when it can. */
+  problem: ErrorCode | null;
+}
+
+export interface WriteOffView {
+  couponId: string;
+  title: string;
+  memberNickname: string;
+  staff: string;
+  storeId: string;
+  at: string;
+  orderAmount: number | null;
+  discount: number;
+}
+
+export interface StaffApi {
+  preview: { request: { code: string }; response: WriteOffPreview };
+  writeOff: { request: { code: string; orderAmount?: number }; response: WriteOffView };
+  history: { request: { day?: string }; response: { storeId: string; day: string; writeOffs: WriteOffView[]; totalDiscount: number } };
 }
 
 export interface GrantResult {
@@ -159,6 +288,11 @@ export interface ConfigIssue {
 }
 
 export interface OpsApi {
+  putItem: { request: { item: Record<string, unknown> }; response: { id: string } };
+  putCouponTemplate: { request: { template: Record<string, unknown> }; response: { id: string } };
+  orders: { request: { status?: OrderStatus; cursor?: string; pageSize?: number }; response: { orders: (OrderView & { openid: string })[]; nextCursor: string | null } };
+  updateOrder: { request: { orderId: string; status: Exclude<OrderStatus, 'pending'> }; response: OrderView };
+  writeOffs: { request: { day: string; storeId?: string }; response: WriteOffView[] };
   putTask: { request: { task: Record<string, unknown> }; response: { id: string } };
   configIssues: { request: Record<string, never>; response: ConfigIssue[] };
   reconcile: { request: { cursor?: string; pageSize?: number; fix?: boolean }; response: ReconcileResult };
@@ -168,6 +302,7 @@ export interface OpsApi {
 export interface FunctionApis {
   member: MemberApi;
   ops: OpsApi;
+  staff: StaffApi;
 }
 
 export type FunctionName = keyof FunctionApis;

@@ -1,5 +1,6 @@
 /** Shapes of documents stored in the cloud database (see db/collections.json). */
-import type { RewardView } from './api';
+import type { CouponRule, RedeemResult, RewardView, Tier } from './api';
+import type { ErrorCode } from './errors';
 
 /** `members/<openid>`: one per WeChat user of the brand's mini-program. */
 export interface MemberDoc {
@@ -8,7 +9,7 @@ export interface MemberDoc {
   openid: string;
   unionid: string | null;
   nickname: string;
-  tier: 'bronze' | 'silver' | 'gold';
+  tier: Tier;
   points: number;
   registeredAt: Date;
   /** Beijing business day of registration, `YYYY-MM-DD`. */
@@ -81,6 +82,8 @@ export interface RewardDoc {
   title: string;
   reward: RewardView;
   status: 'granted' | 'pending';
+  /** The coupon issued for a coupon reward. */
+  couponId?: string;
   at: Date;
 }
 
@@ -106,4 +109,84 @@ export interface StreakBoardDoc {
   streak: number;
   /** Last checked day of the streak. */
   end: string;
+}
+
+/**
+ * `coupons/<serial>`: one coupon a member owns. The 8-digit serial is the first half of
+ * the till code; `secret` makes the rotating second half and is never sent to a client.
+ */
+export interface CouponDoc {
+  _id: string;
+  openid: string;
+  templateKey: string;
+  title: string;
+  rule: CouponRule;
+  storeIds: string[];
+  minTier: Tier;
+  validFrom: Date;
+  validTo: Date;
+  status: 'unused' | 'used';
+  secret: string;
+  /** What issued it: `redemption:<key>` or `reward:<reward id>`; unique. */
+  source: string;
+  issuedAt: Date;
+  usedAt: Date | null;
+}
+
+/**
+ * `redemptions/<openid>:<requestId>`: one redeem request. Created first (the request id's
+ * idempotency key), then `pending` → `done` with the result, or `failed` with the code.
+ */
+export interface RedemptionDoc {
+  _id: string;
+  openid: string;
+  itemId: string;
+  price: number;
+  status: 'pending' | 'done' | 'failed';
+  /** True once a unit of stock is held for it (compensation returns it). */
+  stockHeld: boolean;
+  at: Date;
+  result: RedeemResult | null;
+  failure: { code: ErrorCode; message: string } | null;
+}
+
+/** `redeemCounts/<openid>:<itemId>`: how often a member redeemed an item, for limits. */
+export interface RedeemCountDoc {
+  _id: string;
+  lifetime: number;
+  /** Count per period key (day / week-<monday> / month-<yyyy-mm>); only the current one matters. */
+  period: { key: string; count: number };
+}
+
+export type OrderStatus = 'pending' | 'shipped' | 'pickedUp' | 'done' | 'cancelled';
+
+/** `orders/<redemption id>`: a physical gift to fulfil, or a delivered virtual good. */
+export interface OrderDoc {
+  _id: string;
+  openid: string;
+  itemId: string;
+  title: string;
+  kind: 'physical' | 'virtual';
+  price: number;
+  status: OrderStatus;
+  /** Virtual goods: the code delivered (e.g. a parking voucher), and until when it is valid. */
+  voucherCode: string | null;
+  validTo: Date | null;
+  at: Date;
+  history: { status: OrderStatus; at: Date; by: string }[];
+}
+
+/** `writeOffs/<coupon serial>`: the audit entry of a coupon used at a store; at most one per coupon. */
+export interface WriteOffDoc {
+  _id: string;
+  couponId: string;
+  openid: string;
+  title: string;
+  staff: string;
+  storeId: string;
+  at: Date;
+  day: string;
+  /** Order amount entered by staff and the discount given, in fen. */
+  orderAmount: number | null;
+  discount: number;
 }

@@ -16,6 +16,20 @@ export const ERROR_CODES = [
   'MAKEUP_NO_CARDS',
   'TASK_NOT_COMPLETE',
   'TASK_ALREADY_CLAIMED',
+  /** Disabled, outside its sale window, or above the member's tier. */
+  'ITEM_UNAVAILABLE',
+  'SOLD_OUT',
+  'INSUFFICIENT_POINTS',
+  'REDEEM_LIMIT_REACHED',
+  /** Not a code, another coupon's code, or a code whose minute has passed. */
+  'COUPON_CODE_INVALID',
+  'COUPON_ALREADY_USED',
+  'COUPON_EXPIRED',
+  'COUPON_NOT_YET_VALID',
+  'COUPON_WRONG_STORE',
+  /** Threshold not reached, order amount missing, or the member's tier too low. */
+  'COUPON_CONDITION_UNMET',
+  'ORDER_STATUS_INVALID',
   /** Produced by the mini-program's client when a call does not reach a function. */
   'NETWORK_ERROR',
 ] as const;

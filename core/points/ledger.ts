@@ -14,3 +14,14 @@ export function balanceOf(entries: Iterable<Pick<LedgerEntryDoc, 'delta'>>): num
   for (const entry of entries) balance += entry.delta;
   return balance;
 }
+
+/** A spend: points leave the member for `system:redemption`. */
+export function spending(key: string, openid: string, points: number, sourceRef: string, at: Date, day: BusinessDay): LedgerEntryDoc {
+  if (!Number.isInteger(points) || points <= 0) throw new RangeError(`spending must be a positive integer, got ${points}`);
+  return { _id: key, openid, delta: -points, counterparty: 'system:redemption', reason: 'redemption', sourceRef, at, day, expiresOn: null };
+}
+
+/** Points given back (a cancelled order): the spend reversed, earning a fresh lot. */
+export function refund(key: string, openid: string, points: number, sourceRef: string, at: Date, day: BusinessDay): LedgerEntryDoc {
+  return { ...earning(key, openid, points, 'reversal', sourceRef, at, day), counterparty: 'system:redemption' };
+}

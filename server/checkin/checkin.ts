@@ -6,13 +6,14 @@ import type { Reward } from '../../core/config/checkin';
 import { earning } from '../../core/points/ledger';
 import { beijingDay } from '../../core/time/beijing';
 import type { CheckinResult } from '../../typings/api';
-import type { CheckinDoc, MemberDoc, RewardDoc, StreakBoardDoc } from '../../typings/documents';
+import type { CheckinDoc, MemberDoc, StreakBoardDoc } from '../../typings/documents';
 import { inTransaction, isDuplicateWrite, txGet } from '../db';
 import { AppError } from '../errors';
 import { recordFunnel } from '../funnel';
 import { ensureMember } from '../member/registration';
 import { action } from '../router';
 import { countEvent } from '../tasks/progress';
+import { recordReward } from '../coupons/issue';
 import { loadCheckinConfig } from './config';
 
 export const checkinId = (openid: string, day: string) => `${openid}_${day.replace(/-/g, '')}`;
@@ -51,16 +52,14 @@ export const checkin = action(z.object({}).strict(), async (ctx): Promise<Checki
       const reached = milestoneOn(config, streak);
       if (reached && !(reached.once === 'member' && lifetime.includes(reached.day))) {
         const reward: Reward = drawReward(reached, drawFor(`${openid}:${today}:${reached.day}`));
-        const rewardDoc: RewardDoc = {
+        const rewardDoc = await recordReward(ctx, tx, {
           _id: `checkin:${openid}:${today}:day${reached.day}`,
           openid,
           source: `checkin-streak-${reached.day}`,
           title: reached.title,
           reward,
-          status: reward.type === 'coupon' ? 'pending' : 'granted',
           at: now,
-        };
-        await tx.collection('rewards').add({ data: rewardDoc });
+        });
         if (reward.type === 'points') {
           bonusPoints = reward.points;
           await tx.collection('ledger').add({ data: earning(`milestone:${openid}:${today}:${reached.day}`, openid, reward.points, 'milestone', rewardDoc._id, now, today) });

@@ -1,10 +1,30 @@
 import { calendar } from '../checkin/calendar';
 import { checkin } from '../checkin/checkin';
 import { makeup } from '../checkin/makeup';
+import { coupon, couponCode, myCoupons } from '../coupons/wallet';
 import { leaderboard } from '../leaderboard/leaderboard';
+import { mall, mallItem, myOrders } from '../mall/actions';
+import { redeem } from '../mall/redeem';
 import { pointsHistory } from '../points/history';
 import { claimTask, tasks, track } from '../tasks/actions';
 import { home } from './home';
 
 /** Actions of the `member` function. */
-export const memberActions = { home, checkin, calendar, makeup, pointsHistory, tasks, claimTask, track, leaderboard };
+export const memberActions = {
+  home,
+  checkin,
+  calendar,
+  makeup,
+  pointsHistory,
+  tasks,
+  claimTask,
+  track,
+  leaderboard,
+  mall,
+  mallItem,
+  redeem,
+  myCoupons,
+  coupon,
+  couponCode,
+  myOrders,
+};

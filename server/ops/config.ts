@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_CHECKIN_CONFIG, checkinConfigSchema } from '../../core/config/checkin';
+import { couponTemplateSchema, mallItemSchema } from '../../core/config/mall';
 import { DEFAULT_EVENTS_CONFIG, eventsConfigSchema, taskSchema } from '../../core/config/tasks';
 import type { ConfigIssue } from '../../typings/api';
 import { findDocs, findOne } from '../db';
@@ -13,25 +14,41 @@ function describeIssues(error: z.ZodError): string[] {
 }
 
 /**
- * Creates or replaces a task. The same schema guards the tasks members see, so a task
- * this accepts is one members get, and one it refuses comes back with every problem named.
+ * An action that creates or replaces a document of an operator-edited collection. The
+ * schema is the one that guards what members see, so a document this accepts is one
+ * members get, and one it refuses comes back with every problem named.
  */
-export const putTask = action(z.object({ task: z.record(z.string(), z.unknown()) }).strict(), async (ctx, input): Promise<{ id: string }> => {
-  await requireRole(ctx, 'operator');
-  const parsed = taskSchema.safeParse(input.task);
-  if (!parsed.success) throw new AppError('INVALID_INPUT', describeIssues(parsed.error).join('; '));
-  const { _id: id, ...fields } = parsed.data;
-  await ctx.db.collection('tasks').doc(id).set({ data: fields });
-  return { id };
-});
+function putDocument(collection: string, field: string, schema: z.ZodType<{ _id: string }>) {
+  return action(z.object({ [field]: z.record(z.string(), z.unknown()) }).strict(), async (ctx, input: Record<string, Record<string, unknown>>): Promise<{ id: string }> => {
+    await requireRole(ctx, 'operator');
+    const parsed = schema.safeParse(input[field]);
+    if (!parsed.success) throw new AppError('INVALID_INPUT', describeIssues(parsed.error).join('; '));
+    const { _id: id, ...fields } = parsed.data;
+    await ctx.db.collection(collection).doc(id).set({ data: fields });
+    return { id };
+  });
+}
 
-/** Every task and config document that fails its schema (and is therefore ignored), with why. */
+export const putTask = putDocument('tasks', 'task', taskSchema);
+export const putItem = putDocument('mallItems', 'item', mallItemSchema);
+export const putCouponTemplate = putDocument('couponTemplates', 'template', couponTemplateSchema);
+
+/** Operator-edited collections and the schema each document must pass. */
+const EDITED_COLLECTIONS: [string, z.ZodType][] = [
+  ['tasks', taskSchema],
+  ['mallItems', mallItemSchema],
+  ['couponTemplates', couponTemplateSchema],
+];
+
+/** Every operator-edited document that fails its schema (and is therefore ignored), with why. */
 export const configIssues = action(z.object({}).strict(), async (ctx): Promise<ConfigIssue[]> => {
   await requireRole(ctx, 'operator');
   const issues: ConfigIssue[] = [];
-  for (const doc of await findDocs<Record<string, unknown>>(ctx.db.collection('tasks').where({}).limit(1000))) {
-    const parsed = taskSchema.safeParse(doc);
-    if (!parsed.success) issues.push({ collection: 'tasks', id: String(doc['_id']), problems: describeIssues(parsed.error) });
+  for (const [collection, schema] of EDITED_COLLECTIONS) {
+    for (const doc of await findDocs<Record<string, unknown>>(ctx.db.collection(collection).where({}).limit(1000))) {
+      const parsed = schema.safeParse(doc);
+      if (!parsed.success) issues.push({ collection, id: String(doc['_id']), problems: describeIssues(parsed.error) });
+    }
   }
   const configs: [string, z.ZodType, object][] = [
     ['checkin', checkinConfigSchema, DEFAULT_CHECKIN_CONFIG],

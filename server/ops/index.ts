@@ -1,6 +1,7 @@
 import { reconcile } from '../points/reconcile';
-import { configIssues, putTask } from './config';
+import { configIssues, putCouponTemplate, putItem, putTask } from './config';
 import { grant } from './grant';
+import { orders, updateOrder, writeOffs } from './mall';
 
 /** Actions of the `ops` function (operators only; role checked per action). */
-export const opsActions = { grant, reconcile, putTask, configIssues };
+export const opsActions = { grant, reconcile, putTask, putItem, putCouponTemplate, configIssues, orders, updateOrder, writeOffs };

@@ -4,9 +4,10 @@ import { earning } from '../../core/points/ledger';
 import { isTaskActive, periodKey } from '../../core/tasks/period';
 import { beijingDay } from '../../core/time/beijing';
 import type { ClaimResult, TaskList, TrackResult } from '../../typings/api';
-import type { MemberDoc, RewardDoc, TaskProgressDoc } from '../../typings/documents';
+import type { MemberDoc, TaskProgressDoc } from '../../typings/documents';
 import { loadCheckinConfig } from '../checkin/config';
 import { loadConfig } from '../config';
+import { recordReward } from '../coupons/issue';
 import type { ServerContext } from '../context';
 import { findDocs, inTransaction, isDuplicateWrite, txGet } from '../db';
 import { AppError } from '../errors';
@@ -72,8 +73,7 @@ export const claimTask = action(z.object({ taskId: z.string().regex(/^[a-z0-9-]{
       } else if (reward.type === 'badge') {
         update['badges'] = [...new Set([...(m.badges ?? []), reward.badge])];
       } else {
-        const doc: RewardDoc = { _id: `task:${id}`, openid, source: `task-${task._id}`, title: reward.title, reward, status: 'pending', at: now };
-        await tx.collection('rewards').add({ data: doc });
+        await recordReward(ctx, tx, { _id: `task:${id}`, openid, source: `task-${task._id}`, title: reward.title, reward, at: now });
       }
       await tx.collection('taskProgress').doc(id).update({ data: { claimed: true } });
       if (Object.keys(update).length) await tx.collection('members').doc(openid).update({ data: update });

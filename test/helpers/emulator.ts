@@ -47,5 +47,7 @@ export function emulatorPerFile(options: EmulatorOptions = {}) {
   return {
     emulator,
     member: <T>(openid: string, event: Record<string, unknown>) => callFunction<Reply<T>>(emulator(), 'member', event, openid).then((r) => r.body),
+    /** Any function, as the WeChat user `openid`. */
+    call: <T>(fn: string, openid: string, event: Record<string, unknown>) => callFunction<Reply<T>>(emulator(), fn, event, openid).then((r) => r.body),
   };
 }

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { isBusinessDay } from '../time/beijing';
+
+const day = z.string().refine(isBusinessDay, 'must be YYYY-MM-DD');
+const key = z.string().regex(/^[a-z0-9-]{2,48}$/, 'lower-case letters, digits and - (2–48)');
+const fen = z.number().int().positive().max(10_000_000);
+export const TIERS = ['bronze', 'silver', 'gold'] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** What a coupon takes off an order; amounts in fen (1元 = 100). */
+export const couponRuleSchema = z.discriminatedUnion('type', [
+  /** 满减: `amount` off an order of at least `threshold`. */
+  z.object({ type: z.literal('threshold'), threshold: fen, amount: fen }).refine((r) => r.amount < r.threshold, { message: 'amount must be below threshold' }),
+  /** 折扣: pay `percent`% (80 = 8折), at most `maxOff` off if set. */
+  z.object({ type: z.literal('discount'), percent: z.number().int().min(10).max(99), maxOff: fen.optional() }),
+  /** 无门槛: `amount` off any order (never more than the order). */
+  z.object({ type: z.literal('noThreshold'), amount: fen }),
+]);
+export type CouponRule = z.infer<typeof couponRuleSchema>;
+
+export const validitySchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('fixed'), from: day, to: day }).refine((v) => v.from <= v.to, { message: 'from must not be after to' }),
+  z.object({ type: z.literal('relative'), days: z.number().int().min(1).max(366) }),
+]);
+export type Validity = z.infer<typeof validitySchema>;
+
+/**
+ * `couponTemplates/<key>`: what a kind of coupon is. Instances (in `coupons`) are issued
+ * from it by redemption and by every reward that names its key.
+ */
+export const couponTemplateSchema = z
+  .object({
+    _id: key,
+    title: z.string().min(1).max(20),
+    description: z.string().max(80).default(''),
+    rule: couponRuleSchema,
+    validity: validitySchema,
+    /** Stores where it can be written off; empty means every store. */
+    storeIds: z.array(z.string().min(1).max(64)).max(100).default([]),
+    /** Lowest member tier that may use it at the till. */
+    minTier: z.enum(TIERS).default('bronze'),
+  })
+  .strict();
+export type CouponTemplate = z.infer<typeof couponTemplateSchema>;
+
+const limitSchema = z
+  .object({
+    lifetime: z.number().int().min(1).max(10_000).optional(),
+    perPeriod: z.object({ period: z.enum(['day', 'week', 'month']), count: z.number().int().min(1).max(10_000) }).strict().optional(),
+  })
+  .strict();
+
+/**
+ * `mallItems/<id>`: something members buy with points. `stock` is what is left; the
+ * redemption path decrements it conditionally, operators set it.
+ */
+export const mallItemSchema = z
+  .object({
+    _id: key,
+    title: z.string().min(1).max(30),
+    description: z.string().max(200).default(''),
+    kind: z.enum(['coupon', 'physical', 'virtual']),
+    /** For coupon items: the template each redemption issues. */
+    couponKey: key.optional(),
+    /** Points price; 0 only with `free: true`. */
+    price: z.number().int().min(0).max(10_000_000),
+    free: z.boolean().default(false),
+    stock: z.number().int().min(0).max(100_000_000),
+    limit: limitSchema.default({}),
+    saleFrom: day.optional(),
+    saleTo: day.optional(),
+    minTier: z.enum(TIERS).default('bronze'),
+    /** For physical items: stores where it can be picked up; empty means shipped or any store. */
+    storeIds: z.array(z.string().min(1).max(64)).max(100).default([]),
+    /** For virtual goods: days the delivered code stays valid. */
+    validDays: z.number().int().min(1).max(366).optional(),
+    order: z.number().int().min(0).max(10_000).default(100),
+    enabled: z.boolean(),
+  })
+  .strict()
+  .refine((i) => i.price > 0 || i.free, { message: 'price 0 needs free: true', path: ['price'] })
+  .refine((i) => (i.kind === 'coupon') === (i.couponKey !== undefined), { message: 'couponKey is required for coupon items and only for them', path: ['couponKey'] })
+  .refine((i) => !i.saleFrom || !i.saleTo || i.saleFrom <= i.saleTo, { message: 'saleFrom must not be after saleTo', path: ['saleFrom'] });
+export type MallItem = z.infer<typeof mallItemSchema>;
+
+export function tierRank(tier: Tier): number {
+  return TIERS.indexOf(tier);
+}

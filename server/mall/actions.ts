@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import type { MallItem } from '../../core/config/mall';
+import { redeemBlock } from '../../core/mall/availability';
+import { describeRule } from '../../core/mall/coupon';
+import { limitText } from '../../core/mall/limits';
+import { beijingDay } from '../../core/time/beijing';
+import type { MallItemView, MallList, OrderView } from '../../typings/api';
+import type { MemberDoc, OrderDoc, RedeemCountDoc } from '../../typings/documents';
+import type { ServerContext } from '../context';
+import { findDocs } from '../db';
+import { AppError } from '../errors';
+import { ensureMember } from '../member/registration';
+import { action } from '../router';
+import { loadCouponTemplate, loadItem, loadItems } from './catalogue';
+
+async function itemView(ctx: ServerContext, item: MallItem, member: MemberDoc, counts: RedeemCountDoc | undefined): Promise<MallItemView> {
+  const template = item.couponKey === undefined ? undefined : await loadCouponTemplate(ctx, item.couponKey);
+  const blockedBy = redeemBlock(item, member, counts, beijingDay(ctx.clock.now()));
+  return {
+    id: item._id,
+    title: item.title,
+    description: item.description,
+    kind: item.kind,
+    price: item.price,
+    stock: item.stock,
+    ruleText: template ? describeRule(template.rule) : null,
+    minTier: item.minTier,
+    saleTo: item.saleTo ?? null,
+    redeemable: blockedBy === null,
+    blockedBy,
+    limitText: limitText(item.limit),
+  };
+}
+
+async function countsOf(ctx: ServerContext, openid: string, itemIds: string[]): Promise<Map<string, RedeemCountDoc>> {
+  if (!itemIds.length) return new Map();
+  const ids = itemIds.map((id) => `${openid}:${id}`);
+  const docs = await findDocs<RedeemCountDoc>(ctx.db.collection('redeemCounts').where({ _id: ctx.db.command.in(ids) }).limit(ids.length));
+  return new Map(docs.map((d) => [d._id.slice(openid.length + 1), d]));
+}
+
+/** The mall: what the member can redeem first (then by the operators' order), sold-out items last. */
+export const mall = action(z.object({ kind: z.enum(['coupon', 'physical', 'virtual']).optional() }).strict(), async (ctx, input): Promise<MallList> => {
+  const { member } = await ensureMember(ctx);
+  const items = (await loadItems(ctx)).filter((i) => !input.kind || i.kind === input.kind);
+  const counts = await countsOf(ctx, member.openid, items.map((i) => i._id));
+  const views = await Promise.all(items.sort((a, b) => a.order - b.order).map((i) => itemView(ctx, i, member, counts.get(i._id))));
+  const rank = (v: MallItemView) => (v.redeemable ? 0 : v.blockedBy === 'SOLD_OUT' ? 2 : 1);
+  return { balance: member.points, tier: member.tier, items: views.sort((a, b) => rank(a) - rank(b)) };
+});
+
+export const mallItem = action(z.object({ itemId: z.string().regex(/^[a-z0-9-]{2,48}$/) }).strict(), async (ctx, input): Promise<MallItemView> => {
+  const { member } = await ensureMember(ctx);
+  const item = await loadItem(ctx, input.itemId);
+  if (!item) throw new AppError('NOT_FOUND', '商品不存在');
+  const counts = await countsOf(ctx, member.openid, [item._id]);
+  return itemView(ctx, item, member, counts.get(item._id));
+});
+
+export function orderView(o: OrderDoc): OrderView {
+  return {
+    id: o._id,
+    itemId: o.itemId,
+    title: o.title,
+    kind: o.kind,
+    price: o.price,
+    status: o.status,
+    voucherCode: o.voucherCode,
+    validTo: o.validTo && new Date(o.validTo).toISOString(),
+    at: new Date(o.at).toISOString(),
+  };
+}
+
+/** The member's physical gifts and virtual goods, newest first. */
+export const myOrders = action(
+  z.object({ page: z.number().int().min(0).max(1000).optional(), pageSize: z.number().int().min(1).max(50).optional() }).strict(),
+  async (ctx, input): Promise<{ orders: OrderView[]; hasMore: boolean }> => {
+    const { member } = await ensureMember(ctx);
+    const pageSize = input.pageSize ?? 20;
+    const rows = await findDocs<OrderDoc>(ctx.db.collection('orders').where({ openid: member.openid }).orderBy('at', 'desc').skip((input.page ?? 0) * pageSize).limit(pageSize + 1));
+    return { orders: rows.slice(0, pageSize).map(orderView), hasMore: rows.length > pageSize };
+  },
+);

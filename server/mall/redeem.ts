@@ -1,0 +1,139 @@
+import { randomInt } from 'node:crypto';
+import { z } from 'zod';
+import type { MallItem } from '../../core/config/mall';
+import { BLOCK_MESSAGES, redeemBlock } from '../../core/mall/availability';
+import { countedOnce, limitReached } from '../../core/mall/limits';
+import { spending } from '../../core/points/ledger';
+import { addDays, beijingDay, startOfBeijingDay } from '../../core/time/beijing';
+import type { RedeemResult } from '../../typings/api';
+import type { MemberDoc, OrderDoc, RedeemCountDoc, RedemptionDoc } from '../../typings/documents';
+import type { ServerContext } from '../context';
+import { findOne, inTransaction, insertOnce, txGet } from '../db';
+import { AppError } from '../errors';
+import { issueCoupon } from '../coupons/issue';
+import { ensureMember } from '../member/registration';
+import { action } from '../router';
+import { loadCouponTemplate, loadItem } from './catalogue';
+
+const input = z
+  .object({
+    itemId: z.string().regex(/^[a-z0-9-]{2,48}$/),
+    /** Chosen by the client per tap; a retry with the same id gets the same outcome. */
+    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  })
+  .strict();
+
+/**
+ * Redeems an item for points. Stock is the one hot document, so it is taken by a
+ * conditional decrement (never below zero) instead of inside a transaction that a
+ * thousand buyers would all conflict on; everything that is the member's own — the points
+ * debit and ledger entry, the limit counter, the coupon or order, the redemption record —
+ * then commits in one transaction. If that fails, the held unit goes back. The redemption
+ * record, keyed by member and request id, is written first, so a retried or doubled
+ * request replays the first outcome instead of redeeming twice.
+ */
+export const redeem = action(input, async (ctx, { itemId, requestId }): Promise<RedeemResult> => {
+  const { member } = await ensureMember(ctx);
+  const key = `${member.openid}:${requestId}`;
+  const previous = await findOne<RedemptionDoc>(ctx.db, 'redemptions', key);
+  if (previous) return replay(ctx, previous);
+
+  const now = ctx.clock.now();
+  const today = beijingDay(now);
+  const item = await loadItem(ctx, itemId);
+  if (!item) throw new AppError('NOT_FOUND', '商品不存在');
+  const counts = await findOne<RedeemCountDoc>(ctx.db, 'redeemCounts', `${member.openid}:${itemId}`);
+  const block = redeemBlock(item, member, counts, today);
+  if (block) throw new AppError(block, BLOCK_MESSAGES[block]);
+  const template = item.couponKey === undefined ? undefined : await loadCouponTemplate(ctx, item.couponKey);
+  if (item.kind === 'coupon' && !template) throw new AppError('ITEM_UNAVAILABLE', BLOCK_MESSAGES.ITEM_UNAVAILABLE);
+
+  const record: RedemptionDoc = { _id: key, openid: member.openid, itemId, price: item.price, status: 'pending', stockHeld: false, at: now, result: null, failure: null };
+  if (!(await insertOnce(ctx.db, 'redemptions', record))) return replay(ctx, await settled(ctx, key));
+
+  const _ = ctx.db.command;
+  const taken = (await ctx.db.collection('mallItems').where({ _id: itemId, stock: _.gte(1) }).update({ data: { stock: _.inc(-1) } })) as { stats: { updated: number } };
+  if (taken.stats.updated !== 1) {
+    await fail(ctx, key, new AppError('SOLD_OUT', BLOCK_MESSAGES.SOLD_OUT));
+    throw new AppError('SOLD_OUT', BLOCK_MESSAGES.SOLD_OUT);
+  }
+  await ctx.db.collection('redemptions').doc(key).update({ data: { stockHeld: true } });
+
+  try {
+    return await inTransaction(ctx.db, async (tx) => {
+      const r = await txGet<RedemptionDoc>(tx, 'redemptions', key);
+      if (r.status !== 'pending') throw new AppError('CONFLICT', '兑换已结束，请刷新');
+      const m = await txGet<MemberDoc>(tx, 'members', member.openid);
+      if (m.points < item.price) throw new AppError('INSUFFICIENT_POINTS', BLOCK_MESSAGES.INSUFFICIENT_POINTS);
+      const countsId = `${member.openid}:${itemId}`;
+      const current = await txGet<RedeemCountDoc>(tx, 'redeemCounts', countsId).catch(() => undefined);
+      if (limitReached(item.limit, current, today)) throw new AppError('REDEEM_LIMIT_REACHED', BLOCK_MESSAGES.REDEEM_LIMIT_REACHED);
+      const { lifetime, period } = countedOnce(item.limit, current, today);
+      await tx.collection('redeemCounts').doc(countsId).set({ data: { lifetime, period } });
+
+      const balance = m.points - item.price;
+      if (item.price > 0) await tx.collection('ledger').add({ data: spending(`redemption:${key}`, m.openid, item.price, key, now, today) });
+      await tx.collection('members').doc(m.openid).update({ data: { points: balance } });
+      const result: RedeemResult = { redemptionId: key, itemId, title: item.title, kind: item.kind, price: item.price, balance, couponId: null, orderId: null, voucherCode: null };
+      if (template) result.couponId = (await issueCoupon(tx, template, m.openid, `redemption:${key}`, now))._id;
+      else {
+        const order = orderFor(item, key, m.openid, now);
+        await tx.collection('orders').add({ data: order });
+        result.orderId = order._id;
+        result.voucherCode = order.voucherCode;
+      }
+      await tx.collection('redemptions').doc(key).update({ data: { status: 'done', result } });
+      return result;
+    });
+  } catch (err) {
+    await fail(ctx, key, err);
+    throw err;
+  }
+});
+
+function orderFor(item: MallItem, key: string, openid: string, now: Date): OrderDoc {
+  const virtual = item.kind === 'virtual';
+  const validTo = virtual && item.validDays ? startOfBeijingDay(addDays(beijingDay(now), item.validDays + 1)) : null;
+  return {
+    _id: key,
+    openid,
+    itemId: item._id,
+    title: item.title,
+    kind: virtual ? 'virtual' : 'physical',
+    price: item.price,
+    // Virtual goods are delivered at once; physical ones wait for the operator.
+    status: virtual ? 'done' : 'pending',
+    voucherCode: virtual ? String(randomInt(10 ** 12)).padStart(12, '0') : null,
+    validTo,
+    at: now,
+    history: [{ status: virtual ? 'done' : 'pending', at: now, by: 'system' }],
+  };
+}
+
+/**
+ * Ends a pending redemption as failed and returns its unit of stock. The conditional
+ * update makes the compensation happen once, whoever gets here first.
+ */
+export async function fail(ctx: ServerContext, key: string, err: unknown): Promise<void> {
+  const failure = err instanceof AppError ? { code: err.code, message: err.message } : { code: 'INTERNAL' as const, message: '兑换失败，积分未扣除' };
+  const res = (await ctx.db.collection('redemptions').where({ _id: key, status: 'pending' }).update({ data: { status: 'failed', failure } })) as { stats: { updated: number } };
+  if (res.stats.updated !== 1) return;
+  const record = await findOne<RedemptionDoc>(ctx.db, 'redemptions', key);
+  if (record?.stockHeld) await ctx.db.collection('mallItems').doc(record.itemId).update({ data: { stock: ctx.db.command.inc(1) } });
+}
+
+/** The outcome of a request that is being handled by a concurrent call, once it settles. */
+async function settled(ctx: ServerContext, key: string): Promise<RedemptionDoc> {
+  for (let i = 0; i < 40; i++) {
+    const record = await findOne<RedemptionDoc>(ctx.db, 'redemptions', key);
+    if (record && record.status !== 'pending') return record;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new AppError('CONFLICT', '兑换处理中，请稍后查看');
+}
+
+async function replay(ctx: ServerContext, record: RedemptionDoc): Promise<RedeemResult> {
+  const done = record.status === 'pending' ? await settled(ctx, record._id) : record;
+  if (done.status === 'done' && done.result) return done.result;
+  throw new AppError(done.failure?.code ?? 'INTERNAL', done.failure?.message ?? '兑换失败');
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { canMoveOrder } from '../../core/mall/orders';
+import { refund } from '../../core/points/ledger';
+import { beijingDay } from '../../core/time/beijing';
+import type { OrderView, WriteOffView } from '../../typings/api';
+import type { MemberDoc, OrderDoc } from '../../typings/documents';
+import { findDocs, findOne, inTransaction, txGet } from '../db';
+import { AppError } from '../errors';
+import { orderView } from '../mall/actions';
+import { requireRole } from '../roles';
+import { action } from '../router';
+import { dayInput, writeOffsOf } from '../staff/writeoff';
+
+const statuses = z.enum(['pending', 'shipped', 'pickedUp', 'done', 'cancelled']);
+
+/** Fulfilment orders, oldest first (the queue to work through), optionally by status. */
+export const orders = action(
+  z.object({ status: statuses.optional(), cursor: z.string().max(200).optional(), pageSize: z.number().int().min(1).max(100).optional() }).strict(),
+  async (ctx, input): Promise<{ orders: (OrderView & { openid: string })[]; nextCursor: string | null }> => {
+    await requireRole(ctx, 'operator');
+    const _ = ctx.db.command;
+    const pageSize = input.pageSize ?? 50;
+    const where = { kind: 'physical', ...(input.status ? { status: input.status } : {}), ...(input.cursor ? { _id: _.gt(input.cursor) } : {}) };
+    const rows = await findDocs<OrderDoc>(ctx.db.collection('orders').where(where).orderBy('_id', 'asc').limit(pageSize + 1));
+    const page = rows.slice(0, pageSize);
+    return { orders: page.map((o) => ({ ...orderView(o), openid: o.openid })), nextCursor: rows.length > pageSize ? (page.at(-1)?._id ?? null) : null };
+  },
+);
+
+/**
+ * Moves a physical order on (shipped, picked up, done) or cancels it. Cancelling returns
+ * the member's points (a reversal entry) and the unit of stock in the same transaction,
+ * so a doubled cancel refunds once.
+ */
+export const updateOrder = action(
+  z.object({ orderId: z.string().min(1).max(200), status: statuses.exclude(['pending']) }).strict(),
+  async (ctx, input): Promise<OrderView> => {
+    const operator = await requireRole(ctx, 'operator');
+    const now = ctx.clock.now();
+    const current = await findOne<OrderDoc>(ctx.db, 'orders', input.orderId);
+    if (!current || current.kind !== 'physical') throw new AppError('NOT_FOUND', '订单不存在');
+    return inTransaction(ctx.db, async (tx) => {
+      const order = await txGet<OrderDoc>(tx, 'orders', current._id);
+      if (!canMoveOrder(order.status, input.status)) throw new AppError('ORDER_STATUS_INVALID', `订单状态不能从 ${order.status} 变为 ${input.status}`);
+      const history = [...order.history, { status: input.status, at: now, by: operator._id }];
+      await tx.collection('orders').doc(order._id).update({ data: { status: input.status, history } });
+      if (input.status === 'cancelled') {
+        const member = await txGet<MemberDoc>(tx, 'members', order.openid);
+        if (order.price > 0) {
+          await tx.collection('ledger').add({ data: refund(`refund:${order._id}`, order.openid, order.price, order._id, now, beijingDay(now)) });
+          await tx.collection('members').doc(order.openid).update({ data: { points: member.points + order.price } });
+        }
+        await tx.collection('mallItems').doc(order.itemId).update({ data: { stock: ctx.db.command.inc(1) } });
+      }
+      return orderView({ ...order, status: input.status, history });
+    });
+  },
+);
+
+/** Write-offs on a Beijing day, of one store or all. */
+export const writeOffs = action(z.object({ day: dayInput, storeId: z.string().min(1).max(64).optional() }).strict(), async (ctx, input): Promise<WriteOffView[]> => {
+  await requireRole(ctx, 'operator');
+  return writeOffsOf(ctx, input.day, input.storeId);
+});

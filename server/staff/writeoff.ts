@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { parseCode, verifyPassword } from '../../core/mall/code';
+import { type WriteOffProblem, describeRule, discountFor, maskNickname, writeOffProblem } from '../../core/mall/coupon';
+import { beijingDay, isBusinessDay } from '../../core/time/beijing';
+import type { WriteOffPreview, WriteOffView } from '../../typings/api';
+import type { CouponDoc, MemberDoc, RoleDoc, WriteOffDoc } from '../../typings/documents';
+import type { ServerContext } from '../context';
+import { findDocs, findOne, inTransaction, isDuplicateWrite, txGet } from '../db';
+import { AppError } from '../errors';
+import { requireRole } from '../roles';
+import { action } from '../router';
+
+const PROBLEM_MESSAGES: Record<WriteOffProblem, string> = {
+  COUPON_ALREADY_USED: '该券已核销',
+  COUPON_EXPIRED: '该券已过期',
+  COUPON_NOT_YET_VALID: '该券尚未生效',
+  COUPON_WRONG_STORE: '该券不能在本店使用',
+  COUPON_CONDITION_UNMET: '未满足使用条件',
+};
+
+async function requireStaff(ctx: ServerContext): Promise<RoleDoc & { storeId: string }> {
+  const staff = await requireRole(ctx, 'staff');
+  if (!staff.storeId) throw new AppError('FORBIDDEN', '店员未绑定门店');
+  return { ...staff, storeId: staff.storeId };
+}
+
+/** The coupon a code names, if the code is its current (or previous minute's) code. */
+async function couponForCode(ctx: ServerContext, text: string): Promise<CouponDoc> {
+  const parsed = parseCode(text);
+  const coupon = parsed && (await findOne<CouponDoc>(ctx.db, 'coupons', parsed.serial));
+  if (!parsed || !coupon || !verifyPassword(coupon.secret, parsed.otp, ctx.clock.now())) {
+    throw new AppError('COUPON_CODE_INVALID', '券码无效或已过期，请让顾客刷新券码');
+  }
+  return coupon;
+}
+
+function dates(c: CouponDoc): CouponDoc {
+  return { ...c, validFrom: new Date(c.validFrom), validTo: new Date(c.validTo) };
+}
+
+const codeInput = z.string().min(1).max(40);
+const amount = z.number().int().min(1).max(100_000_000);
+
+/** What staff see after scanning: the coupon, the member (masked) and whether it can be used here. */
+export const preview = action(z.object({ code: codeInput }).strict(), async (ctx, input): Promise<WriteOffPreview> => {
+  const staff = await requireStaff(ctx);
+  const coupon = dates(await couponForCode(ctx, input.code));
+  const member = await findOne<MemberDoc>(ctx.db, 'members', coupon.openid);
+  return {
+    couponId: coupon._id,
+    title: coupon.title,
+    ruleText: describeRule(coupon.rule),
+    rule: coupon.rule,
+    memberNickname: maskNickname(member?.nickname ?? ''),
+    memberTier: member?.tier ?? 'bronze',
+    validTo: coupon.validTo.toISOString(),
+    needsAmount: coupon.rule.type !== 'noThreshold',
+    problem: writeOffProblem(coupon, member?.tier ?? 'bronze', staff.storeId, ctx.clock.now()),
+  };
+});
+
+/**
+ * Writes a coupon off at the staff member's store, exactly once: the coupon's status and
+ * the audit entry (keyed by the coupon) change in one transaction, so of two staff
+ * confirming the same code at once one succeeds and the other reads "already used".
+ */
+export const writeOff = action(z.object({ code: codeInput, orderAmount: amount.optional() }).strict(), async (ctx, input): Promise<WriteOffView> => {
+  const staff = await requireStaff(ctx);
+  const { _id: couponId } = await couponForCode(ctx, input.code);
+  const now = ctx.clock.now();
+  try {
+    return await inTransaction(ctx.db, async (tx) => {
+      const coupon = dates(await txGet<CouponDoc>(tx, 'coupons', couponId));
+      const member = await txGet<MemberDoc>(tx, 'members', coupon.openid).catch(() => undefined);
+      const problem = writeOffProblem(coupon, member?.tier ?? 'bronze', staff.storeId, now);
+      if (problem) throw new AppError(problem, PROBLEM_MESSAGES[problem]);
+      const check = discountFor(coupon.rule, input.orderAmount);
+      if (!check.ok) throw new AppError('COUPON_CONDITION_UNMET', check.reason === 'amount_required' ? '请输入订单金额' : '订单金额未达到使用门槛');
+      const entry: WriteOffDoc = {
+        _id: couponId,
+        couponId,
+        openid: coupon.openid,
+        title: coupon.title,
+        staff: staff._id,
+        storeId: staff.storeId,
+        at: now,
+        day: beijingDay(now),
+        orderAmount: input.orderAmount ?? null,
+        discount: check.discount,
+      };
+      await tx.collection('coupons').doc(couponId).update({ data: { status: 'used', usedAt: now } });
+      await tx.collection('writeOffs').add({ data: entry });
+      return writeOffView(entry, member?.nickname ?? '');
+    });
+  } catch (err) {
+    if (isDuplicateWrite(err)) throw new AppError('COUPON_ALREADY_USED', PROBLEM_MESSAGES.COUPON_ALREADY_USED);
+    throw err;
+  }
+});
+
+export function writeOffView(w: WriteOffDoc, nickname: string): WriteOffView {
+  return {
+    couponId: w.couponId,
+    title: w.title,
+    memberNickname: maskNickname(nickname),
+    staff: w.staff,
+    storeId: w.storeId,
+    at: new Date(w.at).toISOString(),
+    orderAmount: w.orderAmount,
+    discount: w.discount,
+  };
+}
+
+/** Write-offs of one store on one Beijing day, latest first, with member nicknames masked. */
+export async function writeOffsOf(ctx: ServerContext, day: string, storeId: string | undefined): Promise<WriteOffView[]> {
+  const where = storeId ? { storeId, day } : { day };
+  const rows = await findDocs<WriteOffDoc>(ctx.db.collection('writeOffs').where(where).orderBy('at', 'desc').limit(1000));
+  const openids = [...new Set(rows.map((w) => w.openid))];
+  const members = openids.length ? await findDocs<MemberDoc>(ctx.db.collection('members').where({ _id: ctx.db.command.in(openids) }).limit(openids.length)) : [];
+  const nicknames = new Map(members.map((m) => [m._id, m.nickname]));
+  return rows.map((w) => writeOffView(w, nicknames.get(w.openid) ?? ''));
+}
+
+export const dayInput = z.string().refine(isBusinessDay, 'must be YYYY-MM-DD');
+
+/** Staff's own store, today unless a day is given. */
+export const history = action(z.object({ day: dayInput.optional() }).strict(), async (ctx, input) => {
+  const staff = await requireStaff(ctx);
+  const day = input.day ?? beijingDay(ctx.clock.now());
+  const writeOffs = await writeOffsOf(ctx, day, staff.storeId);
+  return { storeId: staff.storeId, day, writeOffs, totalDiscount: writeOffs.reduce((sum, w) => sum + w.discount, 0) };
+});

@@ -1,0 +1,220 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { newMember } from '../../core/member/registration';
+import type { CouponPage, MallItemView, MallList, OrderView, RedeemResult } from '../../typings/api';
+import type { Reply } from '../../typings/envelope';
+import { emulatorPerFile } from '../helpers/emulator';
+
+const suite = emulatorPerFile({ poolSize: 6 });
+const emulator = suite.emulator;
+const { member, call } = suite;
+
+const NOW = new Date('2026-03-10T02:00:00Z');
+const code = (reply: Reply<unknown>) => (reply.ok ? 'ok' : reply.code);
+const doc = (collection: string, id: string) => emulator().store.get(collection, id) as Record<string, any> | undefined;
+const all = (collection: string) => emulator().store.all(collection) as Record<string, any>[];
+
+/** Members written straight into the store (registered, with points), fast enough for a thousand. */
+function seedMembers(openids: string[], points: number, tier: 'bronze' | 'silver' | 'gold' = 'bronze') {
+  emulator().setNow(NOW);
+  for (const openid of openids) emulator().store.write('members', openid, { ...newMember(openid, null, NOW, `I${openid}`), points, tier } as never);
+}
+
+function putItem(item: Record<string, unknown>) {
+  return call<{ id: string }>('ops', 'demo-operator', { action: 'putItem', item: { enabled: true, ...item } });
+}
+
+const redeem = (openid: string, itemId: string, requestId = `req-${openid}-${itemId}`) => member<RedeemResult>(openid, { action: 'redeem', itemId, requestId });
+
+describe('mall redemption', () => {
+  it('redeeming a 满减 coupon debits points, takes stock and puts the coupon in the wallet', async () => {
+    seedMembers(['o-ann'], 500);
+    const reply = await redeem('o-ann', 'coupon-100-minus-20');
+    assert.ok(reply.ok, JSON.stringify(reply));
+    assert.equal(reply.data.balance, 300);
+    assert.equal(doc('members', 'o-ann')?.['points'], 300);
+    assert.equal(doc('mallItems', 'coupon-100-minus-20')?.['stock'], 99);
+    const entry = doc('ledger', `redemption:${reply.data.redemptionId}`);
+    assert.deepEqual([entry?.['delta'], entry?.['counterparty']], [-200, 'system:redemption']);
+    const wallet = await member<CouponPage>('o-ann', { action: 'myCoupons', state: 'unused' });
+    assert.ok(wallet.ok);
+    assert.deepEqual(wallet.data.coupons.map((c) => [c.id, c.ruleText, c.state]), [[reply.data.couponId, '满100减20', 'unused']]);
+    assert.ok(!('secret' in wallet.data.coupons[0]!), 'the secret never leaves the server');
+  });
+
+  it('with stock 100, 1000 concurrent redemptions by 1000 members: exactly 100 succeed and are debited', async () => {
+    const openids = Array.from({ length: 1000 }, (_, i) => `race-${i}`);
+    seedMembers(openids, 100);
+    assert.equal(code(await putItem({ _id: 'hot-coupon', title: '抢购券', kind: 'coupon', couponKey: 'mall-100-minus-20', price: 60, stock: 100 })), 'ok');
+    const replies = await Promise.all(openids.map((o) => redeem(o, 'hot-coupon')));
+    const outcomes = replies.map(code);
+    assert.equal(outcomes.filter((c) => c === 'ok').length, 100);
+    assert.equal(outcomes.filter((c) => c === 'SOLD_OUT').length, 900, JSON.stringify([...new Set(outcomes)]));
+    assert.equal(doc('mallItems', 'hot-coupon')?.['stock'], 0);
+    const debits = all('ledger').filter((e) => e['reason'] === 'redemption');
+    assert.equal(debits.length, 100);
+    assert.equal(all('members').filter((m) => m['points'] === 40).length, 100);
+    assert.equal(all('coupons').length, 100);
+  });
+
+  it('a retried request id replays its first outcome: one debit, one coupon', async () => {
+    seedMembers(['o-bob'], 1000);
+    const replies = await Promise.all(Array.from({ length: 10 }, () => redeem('o-bob', 'coupon-100-minus-20', 'same-request-1')));
+    assert.ok(replies.every((r) => r.ok), JSON.stringify(replies.map(code)));
+    assert.equal(new Set(replies.map((r) => r.ok && r.data.couponId)).size, 1);
+    const again = await redeem('o-bob', 'coupon-100-minus-20', 'same-request-1');
+    assert.deepEqual(again, replies[0]);
+    assert.equal(doc('members', 'o-bob')?.['points'], 800);
+    assert.equal(doc('mallItems', 'coupon-100-minus-20')?.['stock'], 99);
+  });
+
+  it('per-member limits hold under concurrency, and the stock held by refused requests goes back', async () => {
+    seedMembers(['o-cat'], 10_000);
+    const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => redeem('o-cat', 'coupon-100-minus-20', `limit-req-${i}`)));
+    const outcomes = replies.map(code).sort();
+    assert.deepEqual(outcomes, ['REDEEM_LIMIT_REACHED', 'REDEEM_LIMIT_REACHED', 'REDEEM_LIMIT_REACHED', 'REDEEM_LIMIT_REACHED', 'REDEEM_LIMIT_REACHED', 'REDEEM_LIMIT_REACHED', 'ok', 'ok']);
+    assert.equal(doc('mallItems', 'coupon-100-minus-20')?.['stock'], 98);
+    assert.equal(doc('members', 'o-cat')?.['points'], 9600);
+    const monthly = await Promise.all(['m-1', 'm-2', 'm-3'].map((r) => redeem('o-cat', 'coupon-85-off', `monthly-${r}`)));
+    assert.deepEqual(monthly.map(code).sort(), ['REDEEM_LIMIT_REACHED', 'REDEEM_LIMIT_REACHED', 'ok']);
+    emulator().setNow(new Date('2026-04-01T02:00:00Z'));
+    assert.equal(code(await redeem('o-cat', 'coupon-85-off', 'monthly-april')), 'ok');
+  });
+
+  it('points spent by a concurrent redemption: the loser is refused and its stock returned', async () => {
+    seedMembers(['o-dan'], 300);
+    const replies = await Promise.all([redeem('o-dan', 'coupon-100-minus-20', 'spend-a-123'), redeem('o-dan', 'coupon-85-off', 'spend-b-123')]);
+    assert.deepEqual(replies.map(code).sort(), ['INSUFFICIENT_POINTS', 'ok']);
+    const stocks = [doc('mallItems', 'coupon-100-minus-20')?.['stock'], doc('mallItems', 'coupon-85-off')?.['stock']];
+    assert.equal(stocks[0] + stocks[1], 149, 'exactly one unit left the shelves');
+    assert.ok((doc('members', 'o-dan')?.['points'] as number) >= 0);
+    const failed = all('redemptions').filter((r) => r['status'] === 'failed');
+    assert.deepEqual(failed.map((r) => r['failure']['code']), ['INSUFFICIENT_POINTS']);
+  });
+
+  it('refuses what the member cannot have, writing nothing', async () => {
+    seedMembers(['o-eve'], 100);
+    assert.equal(code(await redeem('o-eve', 'coupon-100-minus-20')), 'INSUFFICIENT_POINTS');
+    assert.equal(code(await redeem('o-eve', 'no-such-item')), 'NOT_FOUND');
+    seedMembers(['o-eve'], 5000);
+    assert.equal(code(await redeem('o-eve', 'coupon-30-no-threshold')), 'ITEM_UNAVAILABLE', 'silver only');
+    await putItem({ _id: 'later', title: '未开售', kind: 'physical', price: 10, stock: 5, saleFrom: '2026-04-01' });
+    assert.equal(code(await redeem('o-eve', 'later')), 'ITEM_UNAVAILABLE');
+    await putItem({ _id: 'gone', title: '售罄', kind: 'physical', price: 10, stock: 0 });
+    assert.equal(code(await redeem('o-eve', 'gone')), 'SOLD_OUT');
+    const bad: Record<string, unknown>[] = [
+      { itemId: 'gift-mug', requestId: 'short' },
+      { itemId: 'gift-mug', requestId: 'req-quantity-1', quantity: -1 },
+      { itemId: 'gift-mug', requestId: 'req-quantity-2', quantity: 1.5 },
+      { itemId: '../etc', requestId: 'req-path-0001' },
+      { itemId: 'gift-mug', requestId: 'req-price-001', price: 0 },
+      { itemId: 'gift-mug', requestId: 'req-openid-01', openid: 'o-other' },
+    ];
+    for (const input of bad) assert.equal(code(await member('o-eve', { action: 'redeem', ...input })), 'INVALID_INPUT', JSON.stringify(input));
+    assert.equal(all('redemptions').filter((r) => r['status'] !== 'failed').length, 0);
+    assert.equal(doc('members', 'o-eve')?.['points'], 5000);
+  });
+
+  it('lists affordable items first and sold-out ones last, filtered by kind', async () => {
+    seedMembers(['o-fay'], 250);
+    await putItem({ _id: 'gone', title: '售罄', kind: 'physical', price: 10, stock: 0, order: 1 });
+    const reply = await member<MallList>('o-fay', { action: 'mall' });
+    assert.ok(reply.ok);
+    const items = reply.data.items;
+    assert.deepEqual(items.filter((i) => i.redeemable).map((i) => i.id), ['coupon-100-minus-20', 'parking-2h']);
+    assert.equal(items.at(-1)?.id, 'gone');
+    assert.equal(items.at(-1)?.blockedBy, 'SOLD_OUT');
+    const coupons = await member<MallList>('o-fay', { action: 'mall', kind: 'coupon' });
+    assert.ok(coupons.ok && coupons.data.items.every((i) => i.kind === 'coupon'));
+    const one = await member<MallItemView>('o-fay', { action: 'mallItem', itemId: 'coupon-85-off' });
+    assert.ok(one.ok);
+    assert.deepEqual([one.data.ruleText, one.data.blockedBy, one.data.limitText], ['8.5折，最高减50', 'INSUFFICIENT_POINTS', '每月限兑1次']);
+  });
+});
+
+describe('orders: physical gifts and virtual goods', () => {
+  it('a virtual good is delivered as a code at once', async () => {
+    seedMembers(['o-gus'], 500);
+    const reply = await redeem('o-gus', 'parking-2h');
+    assert.ok(reply.ok);
+    assert.match(reply.data.voucherCode ?? '', /^\d{12}$/);
+    const orders = await member<{ orders: OrderView[] }>('o-gus', { action: 'myOrders' });
+    assert.ok(orders.ok);
+    assert.deepEqual(orders.data.orders.map((o) => [o.kind, o.status, o.voucherCode]), [['virtual', 'done', reply.data.voucherCode]]);
+  });
+
+  it('a physical gift waits for the operator; cancelling returns points and stock once', async () => {
+    seedMembers(['o-hal'], 2000);
+    const reply = await redeem('o-hal', 'gift-mug');
+    assert.ok(reply.ok && reply.data.orderId);
+    assert.equal(doc('orders', reply.data.orderId)?.['status'], 'pending');
+    assert.equal(doc('mallItems', 'gift-mug')?.['stock'], 29);
+    const cancels = await Promise.all(Array.from({ length: 4 }, () => call<OrderView>('ops', 'demo-operator', { action: 'updateOrder', orderId: reply.data.orderId, status: 'cancelled' })));
+    assert.deepEqual(cancels.map(code).sort(), ['ORDER_STATUS_INVALID', 'ORDER_STATUS_INVALID', 'ORDER_STATUS_INVALID', 'ok']);
+    assert.equal(doc('members', 'o-hal')?.['points'], 2000);
+    assert.equal(doc('mallItems', 'gift-mug')?.['stock'], 30);
+    assert.equal(all('ledger').filter((e) => e['reason'] === 'reversal').length, 1);
+  });
+
+  it('moves an order pending → shipped → done, and refuses going back', async () => {
+    seedMembers(['o-ida'], 2000);
+    const reply = await redeem('o-ida', 'gift-mug');
+    assert.ok(reply.ok && reply.data.orderId);
+    const move = (status: string) => call<OrderView>('ops', 'demo-operator', { action: 'updateOrder', orderId: reply.data.orderId, status });
+    assert.equal(code(await move('shipped')), 'ok');
+    assert.equal(code(await move('pickedUp')), 'ORDER_STATUS_INVALID');
+    assert.equal(code(await move('done')), 'ok');
+    assert.equal(code(await move('cancelled')), 'ORDER_STATUS_INVALID');
+    assert.equal(code(await call('ops', 'o-ida', { action: 'updateOrder', orderId: reply.data.orderId, status: 'cancelled' })), 'FORBIDDEN');
+    const queue = await call<{ orders: OrderView[] }>('ops', 'demo-operator', { action: 'orders', status: 'done' });
+    assert.ok(queue.ok);
+    assert.deepEqual(queue.data.orders.map((o) => o.id), [reply.data.orderId]);
+  });
+});
+
+describe('catalogue edits by operators', () => {
+  it('refuses nonsense items, naming each problem, and members cannot edit', async () => {
+    const bad: [Record<string, unknown>, RegExp][] = [
+      [{ _id: 'neg', title: 'x', kind: 'physical', price: 10, stock: -1 }, /stock/],
+      [{ _id: 'free', title: 'x', kind: 'physical', price: 0, stock: 1 }, /price 0 needs free/],
+      [{ _id: 'nokey', title: 'x', kind: 'coupon', price: 10, stock: 1 }, /couponKey/],
+      [{ _id: 'frac', title: 'x', kind: 'virtual', price: 1.5, stock: 1 }, /price/],
+      [{ _id: 'window', title: 'x', kind: 'virtual', price: 1, stock: 1, saleFrom: '2026-05-01', saleTo: '2026-04-01' }, /saleFrom/],
+      [{ title: 'x', kind: 'virtual', price: 1, stock: 1 }, /_id/],
+    ];
+    for (const [item, problem] of bad) {
+      const reply = await putItem(item);
+      assert.ok(!reply.ok && reply.code === 'INVALID_INPUT', JSON.stringify(item));
+      assert.match(reply.message, problem);
+    }
+    assert.equal(code(await call('ops', 'o-member', { action: 'putItem', item: { _id: 'mine', title: 'x', kind: 'physical', price: 1, stock: 1, enabled: true } })), 'FORBIDDEN');
+    assert.equal(doc('mallItems', 'mine'), undefined);
+    assert.equal(code(await putItem({ _id: 'gift-free', title: '免费领', kind: 'physical', price: 0, free: true, stock: 3 })), 'ok');
+  });
+
+  it('a bad document edited in the console is reported and hidden, not served', async () => {
+    emulator().store.write('mallItems', 'broken', { _id: 'broken', title: 'x', kind: 'coupon', price: -5, stock: 1, enabled: true } as never);
+    const issues = await call<{ collection: string; id: string }[]>('ops', 'demo-operator', { action: 'configIssues' });
+    assert.ok(issues.ok);
+    assert.ok(issues.data.some((i) => i.collection === 'mallItems' && i.id === 'broken'));
+    seedMembers(['o-jo'], 100);
+    const list = await member<MallList>('o-jo', { action: 'mall' });
+    assert.ok(list.ok && !list.data.items.some((i) => i.id === 'broken'));
+    assert.equal(code(await redeem('o-jo', 'broken')), 'NOT_FOUND');
+  });
+});
+
+describe('rewards issue real coupons', () => {
+  it('the day-3 check-in milestone puts a coupon in the wallet', async () => {
+    for (let day = 0; day < 3; day++) {
+      emulator().setNow(new Date(NOW.getTime() + day * 86_400_000));
+      assert.equal(code(await member('o-kim', { action: 'checkin' })), 'ok');
+    }
+    const wallet = await member<CouponPage>('o-kim', { action: 'myCoupons', state: 'unused' });
+    assert.ok(wallet.ok);
+    assert.deepEqual(wallet.data.coupons.map((c) => c.title), ['连签专属满100减20券']);
+    const reward = all('rewards').find((r) => r['source'] === 'checkin-streak-3');
+    assert.equal(reward?.['status'], 'granted');
+    assert.equal(reward?.['couponId'], wallet.data.coupons[0]?.id);
+  });
+});
