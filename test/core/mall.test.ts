@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { type MallItem, couponTemplateSchema, mallItemSchema } from '../../core/config/mall';
+import { redeemBlock } from '../../core/mall/availability';
+import { currentCode, oneTimePassword, parseCode, stepAt, verifyPassword } from '../../core/mall/code';
+import { couponWindow, describeRule, discountFor, writeOffProblem } from '../../core/mall/coupon';
+import { countedOnce, limitPeriodKey, limitReached } from '../../core/mall/limits';
+import { canMoveOrder } from '../../core/mall/orders';
+
+const RFC_SECRET = Buffer.from('12345678901234567890').toString('hex');
+
+describe('rotating till code', () => {
+  it('matches the RFC 6238 SHA-1 test vectors (last 6 digits)', () => {
+    // RFC 6238 appendix B: T = 59 s and 1111111109 s with 30-second steps.
+    assert.equal(oneTimePassword(RFC_SECRET, 1), '287082');
+    assert.equal(oneTimePassword(RFC_SECRET, 37037036), '081804');
+  });
+
+  it('a code is accepted in its minute and the next, never later or earlier', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1_700_000_000_000, max: 1_900_000_000_000 }), (ms) => {
+        const now = new Date(ms);
+        const { code, refreshAt } = currentCode('12345678', RFC_SECRET, now);
+        const otp = parseCode(code)!.otp;
+        assert.ok(verifyPassword(RFC_SECRET, otp, now));
+        assert.ok(verifyPassword(RFC_SECRET, otp, new Date(refreshAt.getTime() + 59_999)));
+        assert.equal(stepAt(refreshAt), stepAt(now) + 1);
+        // Another step's password may collide by chance (1 in a million); the step two on must not verify ours.
+        const later = new Date(refreshAt.getTime() + 60_000);
+        if (oneTimePassword(RFC_SECRET, stepAt(later)) !== otp && oneTimePassword(RFC_SECRET, stepAt(later) - 1) !== otp) assert.ok(!verifyPassword(RFC_SECRET, otp, later));
+      }),
+    );
+  });
+
+  it('parses 14 digits with spaces and nothing else', () => {
+    assert.deepEqual(parseCode('1234 5678 123 456'), { serial: '12345678', otp: '123456' });
+    for (const bad of ['', '1234567812345', '123456781234567', '1234567a123456', '１２３４５６７８１２３４５６']) assert.equal(parseCode(bad), null, bad);
+  });
+});
+
+describe('coupon rules', () => {
+  it('满减 needs the threshold, 折扣 caps at maxOff, 无门槛 never exceeds the order', () => {
+    assert.deepEqual(discountFor({ type: 'threshold', threshold: 10_000, amount: 2000 }, 10_000), { ok: true, discount: 2000 });
+    assert.deepEqual(discountFor({ type: 'threshold', threshold: 10_000, amount: 2000 }, 9_999), { ok: false, reason: 'below_threshold' });
+    assert.deepEqual(discountFor({ type: 'threshold', threshold: 10_000, amount: 2000 }, undefined), { ok: false, reason: 'amount_required' });
+    assert.deepEqual(discountFor({ type: 'discount', percent: 85, maxOff: 5000 }, 10_000), { ok: true, discount: 1500 });
+    assert.deepEqual(discountFor({ type: 'discount', percent: 85, maxOff: 5000 }, 1_000_000), { ok: true, discount: 5000 });
+    assert.deepEqual(discountFor({ type: 'noThreshold', amount: 5000 }, 3000), { ok: true, discount: 3000 });
+  });
+
+  it('a discount is never negative nor more than the order', () => {
+    const rule = fc.oneof(
+      fc.record({ type: fc.constant('threshold' as const), threshold: fc.integer({ min: 2, max: 1e7 }), amount: fc.integer({ min: 1, max: 1e7 }) }).filter((r) => r.amount < r.threshold),
+      fc.record({ type: fc.constant('discount' as const), percent: fc.integer({ min: 10, max: 99 }) }),
+      fc.record({ type: fc.constant('noThreshold' as const), amount: fc.integer({ min: 1, max: 1e7 }) }),
+    );
+    fc.assert(
+      fc.property(rule, fc.integer({ min: 1, max: 1e8 }), (r, order) => {
+        const outcome = discountFor(r, order);
+        if (outcome.ok) assert.ok(outcome.discount >= 0 && outcome.discount <= order && Number.isInteger(outcome.discount));
+      }),
+    );
+  });
+
+  it('reads as people say it', () => {
+    assert.equal(describeRule({ type: 'threshold', threshold: 10_000, amount: 2000 }), '满100减20');
+    assert.equal(describeRule({ type: 'discount', percent: 80 }), '8折');
+    assert.equal(describeRule({ type: 'noThreshold', amount: 5000 }), '50元无门槛');
+  });
+
+  it('N relative days end at Beijing midnight after the Nth day; fixed dates cover whole Beijing days', () => {
+    const issued = new Date('2026-03-10T17:00:00Z'); // 01:00 on 3-11 in Beijing
+    assert.equal(couponWindow({ type: 'relative', days: 7 }, issued).validTo.toISOString(), '2026-03-18T16:00:00.000Z');
+    const fixed = couponWindow({ type: 'fixed', from: '2026-04-01', to: '2026-04-30' }, issued);
+    assert.deepEqual([fixed.validFrom.toISOString(), fixed.validTo.toISOString()], ['2026-03-31T16:00:00.000Z', '2026-04-30T16:00:00.000Z']);
+  });
+
+  it('write-off problems: used, expired, not yet valid, wrong store, tier', () => {
+    const base = { status: 'unused' as const, validFrom: new Date('2026-03-01T00:00:00Z'), validTo: new Date('2026-04-01T00:00:00Z'), storeIds: ['s1'], minTier: 'silver' as const, rule: { type: 'noThreshold' as const, amount: 100 } };
+    const now = new Date('2026-03-15T00:00:00Z');
+    assert.equal(writeOffProblem(base, 'gold', 's1', now), null);
+    assert.equal(writeOffProblem({ ...base, status: 'used' }, 'gold', 's1', now), 'COUPON_ALREADY_USED');
+    assert.equal(writeOffProblem(base, 'gold', 's1', new Date('2026-04-01T00:00:00Z')), 'COUPON_EXPIRED');
+    assert.equal(writeOffProblem(base, 'gold', 's1', new Date('2026-02-28T00:00:00Z')), 'COUPON_NOT_YET_VALID');
+    assert.equal(writeOffProblem(base, 'gold', 's2', now), 'COUPON_WRONG_STORE');
+    assert.equal(writeOffProblem(base, 'bronze', 's1', now), 'COUPON_CONDITION_UNMET');
+  });
+});
+
+describe('catalogue schemas and limits', () => {
+  const item = (extra: Partial<MallItem> = {}): MallItem => mallItemSchema.parse({ _id: 'item', title: 'x', kind: 'physical', price: 100, stock: 5, enabled: true, ...extra });
+
+  it('limits count per lifetime and per day/week/month period', () => {
+    const limit = { lifetime: 3, perPeriod: { period: 'week' as const, count: 1 } };
+    const once = countedOnce(limit, undefined, '2026-03-11');
+    assert.deepEqual(once, { lifetime: 1, period: { key: 'week-2026-03-09', count: 1 } });
+    assert.ok(limitReached(limit, once, '2026-03-15'), 'same Monday-started week');
+    assert.ok(!limitReached(limit, once, '2026-03-16'), 'next week');
+    const third = countedOnce(limit, countedOnce(limit, once, '2026-03-16'), '2026-03-23');
+    assert.ok(limitReached(limit, third, '2026-04-30'), 'lifetime');
+    assert.equal(limitPeriodKey('month', '2026-03-31'), 'month-2026-03');
+  });
+
+  it('why an item cannot be redeemed, most fundamental first', () => {
+    const rich = { tier: 'bronze' as const, points: 1000 };
+    assert.equal(redeemBlock(item(), rich, undefined, '2026-03-10'), null);
+    assert.equal(redeemBlock(item({ stock: 0, saleTo: '2026-03-01' }), rich, undefined, '2026-03-10'), 'ITEM_UNAVAILABLE');
+    assert.equal(redeemBlock(item({ minTier: 'gold' }), rich, undefined, '2026-03-10'), 'ITEM_UNAVAILABLE');
+    assert.equal(redeemBlock(item({ stock: 0 }), { tier: 'bronze', points: 0 }, undefined, '2026-03-10'), 'SOLD_OUT');
+    assert.equal(redeemBlock(item({ limit: { lifetime: 1 } }), rich, { lifetime: 1, period: { key: 'none', count: 1 } }, '2026-03-10'), 'REDEEM_LIMIT_REACHED');
+    assert.equal(redeemBlock(item({ price: 5000 }), rich, undefined, '2026-03-10'), 'INSUFFICIENT_POINTS');
+  });
+
+  it('templates refuse nonsense: 满减 at or above its threshold, 0折, reversed dates', () => {
+    const template = { _id: 'tmpl', title: 't', validity: { type: 'relative', days: 7 } };
+    assert.ok(!couponTemplateSchema.safeParse({ ...template, rule: { type: 'threshold', threshold: 100, amount: 100 } }).success);
+    assert.ok(!couponTemplateSchema.safeParse({ ...template, rule: { type: 'discount', percent: 0 } }).success);
+    assert.ok(!couponTemplateSchema.safeParse({ ...template, rule: { type: 'noThreshold', amount: 10 }, validity: { type: 'fixed', from: '2026-05-01', to: '2026-04-01' } }).success);
+    assert.ok(couponTemplateSchema.safeParse({ ...template, rule: { type: 'noThreshold', amount: 10 } }).success);
+  });
+
+  it('orders only move forward; done and cancelled are final', () => {
+    assert.ok(canMoveOrder('pending', 'shipped') && canMoveOrder('shipped', 'done') && canMoveOrder('pending', 'cancelled'));
+    assert.ok(!canMoveOrder('done', 'cancelled') && !canMoveOrder('cancelled', 'pending') && !canMoveOrder('pickedUp', 'shipped'));
+  });
+});

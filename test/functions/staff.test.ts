@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { currentCode } from '../../core/mall/code';
+import { newMember } from '../../core/member/registration';
+import type { CouponCode, RedeemResult, WriteOffPreview, WriteOffView } from '../../typings/api';
+import type { Reply } from '../../typings/envelope';
+import { emulatorPerFile } from '../helpers/emulator';
+
+const suite = emulatorPerFile({ poolSize: 4 });
+const emulator = suite.emulator;
+const { member, call } = suite;
+
+const NOW = new Date('2026-03-10T06:00:00Z');
+const code = (reply: Reply<unknown>) => (reply.ok ? 'ok' : reply.code);
+const doc = (collection: string, id: string) => emulator().store.get(collection, id) as Record<string, any> | undefined;
+const staff = <T>(openid: string, event: Record<string, unknown>) => call<T>('staff', openid, event);
+
+/** A member with points who redeemed `itemId`; returns the coupon id. */
+async function couponOf(openid: string, itemId = 'coupon-100-minus-20'): Promise<string> {
+  emulator().setNow(NOW);
+  emulator().store.write('members', openid, { ...newMember(openid, null, NOW, `I${openid}`), nickname: '张三丰', points: 1000 } as never);
+  const reply = await member<RedeemResult>(openid, { action: 'redeem', itemId, requestId: `req-${openid}-${itemId}` });
+  assert.ok(reply.ok && reply.data.couponId, JSON.stringify(reply));
+  return reply.data.couponId;
+}
+
+async function tillCode(openid: string, couponId: string): Promise<string> {
+  const reply = await member<CouponCode>(openid, { action: 'couponCode', couponId });
+  assert.ok(reply.ok, JSON.stringify(reply));
+  return reply.data.code;
+}
+
+function addStaff(openid: string, storeId: string) {
+  emulator().store.write('roles', openid, { _id: openid, role: 'staff', storeId, name: openid } as never);
+}
+
+describe('store write-off', () => {
+  it('staff preview a code, write it off once, and the audit entry is kept', async () => {
+    const couponId = await couponOf('o-ann');
+    const till = await tillCode('o-ann', couponId);
+    assert.match(till, /^\d{14}$/);
+    const preview = await staff<WriteOffPreview>('demo-staff', { action: 'preview', code: till });
+    assert.ok(preview.ok, JSON.stringify(preview));
+    assert.deepEqual([preview.data.couponId, preview.data.ruleText, preview.data.memberNickname, preview.data.needsAmount, preview.data.problem], [couponId, '满100减20', '张**', true, null]);
+
+    const done = await staff<WriteOffView>('demo-staff', { action: 'writeOff', code: till, orderAmount: 12_800 });
+    assert.ok(done.ok, JSON.stringify(done));
+    assert.deepEqual([done.data.discount, done.data.storeId, done.data.staff], [2000, 'demo-store-1', 'demo-staff']);
+    assert.equal(code(await staff('demo-staff', { action: 'writeOff', code: till, orderAmount: 12_800 })), 'COUPON_ALREADY_USED');
+
+    const audit = doc('writeOffs', couponId);
+    assert.deepEqual([audit?.['staff'], audit?.['storeId'], audit?.['orderAmount'], audit?.['discount'], audit?.['openid']], ['demo-staff', 'demo-store-1', 12_800, 2000, 'o-ann']);
+    assert.equal(doc('coupons', couponId)?.['status'], 'used');
+    const wallet = await member<{ coupons: { id: string }[] }>('o-ann', { action: 'myCoupons', state: 'used' });
+    assert.ok(wallet.ok && wallet.data.coupons[0]?.id === couponId);
+
+    const today = await staff<{ writeOffs: WriteOffView[]; totalDiscount: number }>('demo-staff', { action: 'history' });
+    assert.ok(today.ok);
+    assert.deepEqual([today.data.writeOffs.map((w) => w.couponId), today.data.totalDiscount], [[couponId], 2000]);
+    const report = await call<WriteOffView[]>('ops', 'demo-operator', { action: 'writeOffs', day: '2026-03-10', storeId: 'demo-store-1' });
+    assert.ok(report.ok && report.data.length === 1 && report.data[0]?.memberNickname === '张**');
+  });
+
+  it('two staff confirming the same code at once: one succeeds, the other reads COUPON_ALREADY_USED', async () => {
+    const couponId = await couponOf('o-bob');
+    const till = await tillCode('o-bob', couponId);
+    const counters = Array.from({ length: 6 }, (_, i) => `staff-${i}`);
+    counters.forEach((s) => addStaff(s, 'demo-store-1'));
+    const replies = await Promise.all(counters.map((s) => staff(s, { action: 'writeOff', code: till, orderAmount: 20_000 })));
+    assert.deepEqual(replies.map(code).sort(), ['COUPON_ALREADY_USED', 'COUPON_ALREADY_USED', 'COUPON_ALREADY_USED', 'COUPON_ALREADY_USED', 'COUPON_ALREADY_USED', 'ok']);
+    assert.equal(emulator().store.all('writeOffs').length, 1);
+  });
+
+  it('a code works for its minute and the next, never after; it names only its own coupon', async () => {
+    const couponId = await couponOf('o-cat');
+    const other = await couponOf('o-dan');
+    const till = await tillCode('o-cat', couponId);
+    await emulator().advance(60_000);
+    assert.equal(code(await staff('demo-staff', { action: 'preview', code: till })), 'ok');
+    await emulator().advance(60_000);
+    assert.equal(code(await staff('demo-staff', { action: 'preview', code: till })), 'COUPON_CODE_INVALID');
+    const fresh = await tillCode('o-cat', couponId);
+    const otherFresh = await tillCode('o-dan', other);
+    assert.equal(code(await staff('demo-staff', { action: 'preview', code: couponId + otherFresh.slice(8) })), 'COUPON_CODE_INVALID');
+    for (const bad of ['', '12', 'abcdefghijklmn', `${fresh}0`, '00000000000000']) {
+      assert.ok(['COUPON_CODE_INVALID', 'INVALID_INPUT'].includes(code(await staff('demo-staff', { action: 'writeOff', code: bad, orderAmount: 20_000 }))), bad);
+    }
+    assert.equal(code(await staff('demo-staff', { action: 'writeOff', code: fresh.replace(/(\d{4})(\d{4})/, '$1 $2 '), orderAmount: 20_000 })), 'ok');
+  });
+
+  it('store restriction, threshold, order amount and validity are enforced, with no write', async () => {
+    const flagshipOnly = await couponOf('o-eve', 'coupon-85-off');
+    addStaff('staff-other', 'demo-store-2');
+    const till = await tillCode('o-eve', flagshipOnly);
+    const preview = await staff<WriteOffPreview>('staff-other', { action: 'preview', code: till });
+    assert.ok(preview.ok && preview.data.problem === 'COUPON_WRONG_STORE');
+    assert.equal(code(await staff('staff-other', { action: 'writeOff', code: till, orderAmount: 10_000 })), 'COUPON_WRONG_STORE');
+    const at85 = await staff<WriteOffView>('demo-staff', { action: 'writeOff', code: till, orderAmount: 10_000 });
+    assert.ok(at85.ok && at85.data.discount === 1500, '8.5折 of 100元 takes 15元');
+
+    const threshold = await couponOf('o-fay');
+    const tillF = await tillCode('o-fay', threshold);
+    assert.equal(code(await staff('demo-staff', { action: 'writeOff', code: tillF, orderAmount: 9_999 })), 'COUPON_CONDITION_UNMET');
+    assert.equal(code(await staff('demo-staff', { action: 'writeOff', code: tillF })), 'COUPON_CONDITION_UNMET');
+    assert.equal(doc('coupons', threshold)?.['status'], 'unused');
+
+    emulator().setNow(new Date(NOW.getTime() + 31 * 86_400_000));
+    const coupon = doc('coupons', threshold)!;
+    const late = currentCode(threshold, coupon['secret'], emulator().clock.now()).code;
+    assert.equal(code(await staff('demo-staff', { action: 'writeOff', code: late, orderAmount: 20_000 })), 'COUPON_EXPIRED');
+    assert.equal(code(await member('o-fay', { action: 'couponCode', couponId: threshold })), 'COUPON_EXPIRED');
+    assert.equal(emulator().store.all('writeOffs').length, 1);
+  });
+
+  it('members, operators and forged roles cannot write off; nobody sees another member’s coupon', async () => {
+    const couponId = await couponOf('o-gus');
+    const till = await tillCode('o-gus', couponId);
+    assert.equal(code(await staff('o-gus', { action: 'writeOff', code: till, orderAmount: 20_000 })), 'FORBIDDEN');
+    assert.equal(code(await staff('demo-operator', { action: 'preview', code: till })), 'FORBIDDEN');
+    assert.equal(code(await staff('o-gus', { action: 'writeOff', code: till, orderAmount: 20_000, role: 'staff', storeId: 'demo-store-1' })), 'INVALID_INPUT');
+    assert.equal(code(await staff('demo-staff', { action: 'writeOff', code: till, orderAmount: -100 })), 'INVALID_INPUT');
+    assert.equal(code(await staff('demo-staff', { action: 'writeOff', code: till, orderAmount: 10.5 })), 'INVALID_INPUT');
+    assert.equal(code(await member('o-hal', { action: 'couponCode', couponId })), 'NOT_FOUND');
+    assert.equal(code(await member('o-hal', { action: 'coupon', couponId })), 'NOT_FOUND');
+    assert.equal(doc('coupons', couponId)?.['status'], 'unused');
+  });
+});
