@@ -3,16 +3,27 @@ import type {
   Calendar,
   CheckinResult,
   ClaimResult,
+  CouponCode,
+  CouponPage,
+  CouponState,
+  CouponView,
+  ItemKind,
   FunctionName,
   Leaderboard,
   MakeupResult,
+  MallItemView,
+  MallList,
+  OrderView,
   PointsHistory,
   Profile,
+  RedeemResult,
   RequestOf,
   ResponseOf,
   TaskList,
   TrackResult,
   TrackedEvent,
+  WriteOffPreview,
+  WriteOffView,
 } from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
 
@@ -57,5 +68,23 @@ export const api = {
     claimTask: (taskId: string): Promise<Reply<ClaimResult>> => call('member', 'claimTask', { taskId }),
     track: (event: TrackedEvent): Promise<Reply<TrackResult>> => call('member', 'track', event),
     leaderboard: (limit = 10): Promise<Reply<Leaderboard>> => call('member', 'leaderboard', { limit }),
+    mall: (kind?: ItemKind): Promise<Reply<MallList>> => call('member', 'mall', kind ? { kind } : {}),
+    mallItem: (itemId: string): Promise<Reply<MallItemView>> => call('member', 'mallItem', { itemId }),
+    /** `requestId` is made once per confirmation; resending it after a lost reply cannot redeem twice. */
+    redeem: (itemId: string, requestId: string): Promise<Reply<RedeemResult>> => call('member', 'redeem', { itemId, requestId }),
+    myCoupons: (state: CouponState, page = 0): Promise<Reply<CouponPage>> => call('member', 'myCoupons', { state, page }),
+    coupon: (couponId: string): Promise<Reply<CouponView>> => call('member', 'coupon', { couponId }),
+    couponCode: (couponId: string): Promise<Reply<CouponCode>> => call('member', 'couponCode', { couponId }),
+    myOrders: (page = 0): Promise<Reply<{ orders: OrderView[]; hasMore: boolean }>> => call('member', 'myOrders', { page }),
+  },
+  staff: {
+    preview: (code: string): Promise<Reply<WriteOffPreview>> => call('staff', 'preview', { code }),
+    writeOff: (code: string, orderAmount?: number): Promise<Reply<WriteOffView>> => call('staff', 'writeOff', orderAmount === undefined ? { code } : { code, orderAmount }),
+    history: (): Promise<Reply<{ storeId: string; day: string; writeOffs: WriteOffView[]; totalDiscount: number }>> => call('staff', 'history', {}),
   },
 };
+
+/** A fresh idempotency key for one user intent (e.g. one redeem confirmation). */
+export function newRequestId(): string {
+  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`.padEnd(12, '0');
+}

@@ -32,3 +32,21 @@ export function shortDay(day: string): string {
   const [, m, d] = day.split('-');
   return `${Number(m)}月${Number(d)}日`;
 }
+
+/** Fen as yuan for people: 2000 → 20, 1550 → 15.5. */
+export function yuan(fen: number): string {
+  return String(fen / 100);
+}
+
+/** What stops a member redeeming, as the button says it. */
+export const BLOCKED_LABELS: Record<string, string> = {
+  SOLD_OUT: '已兑完',
+  INSUFFICIENT_POINTS: '积分不足',
+  REDEEM_LIMIT_REACHED: '已达上限',
+  ITEM_UNAVAILABLE: '暂不可兑',
+};
+
+/** `2026-03-17T16:00:00.000Z` → `2026-03-18` (the Beijing day). */
+export function beijingDate(iso: string): string {
+  return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}

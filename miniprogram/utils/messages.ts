@@ -15,6 +15,17 @@ const friendly: Record<ErrorCode, string> = {
   MAKEUP_NO_CARDS: '补签卡不足，完成任务可获得补签卡',
   TASK_NOT_COMPLETE: '任务还没完成，加油',
   TASK_ALREADY_CLAIMED: '奖励已经领过啦',
+  ITEM_UNAVAILABLE: '该商品当前不可兑换',
+  SOLD_OUT: '手慢了，已经兑完啦',
+  INSUFFICIENT_POINTS: '积分不足，去做任务赚积分吧',
+  REDEEM_LIMIT_REACHED: '已达兑换上限',
+  COUPON_CODE_INVALID: '券码无效或已过期，请让顾客刷新券码',
+  COUPON_ALREADY_USED: '该券已核销，不能重复使用',
+  COUPON_EXPIRED: '该券已过期',
+  COUPON_NOT_YET_VALID: '该券尚未到使用时间',
+  COUPON_WRONG_STORE: '该券不能在本店使用',
+  COUPON_CONDITION_UNMET: '未满足该券的使用条件',
+  ORDER_STATUS_INVALID: '订单状态已变化，请刷新',
   NETWORK_ERROR: '网络不给力，请检查网络后重试',
 };
 

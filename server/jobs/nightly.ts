@@ -1,5 +1,6 @@
 import { addDays, beijingDay } from '../../core/time/beijing';
 import type { ServerContext } from '../context';
+import { releaseAbandonedRedemptions } from '../mall/redeem';
 import { expireMemberPoints } from '../points/expire';
 import { type JobDoc, forEachMember } from './chunked';
 
@@ -11,13 +12,14 @@ const CHUNK = { pageSize: 200, budgetMs: 45_000 };
  * The `nightly` timer function fires every 10 minutes; each firing continues tonight's
  * pass over all members where the last one stopped (each invocation stays well under the
  * 60 s limit) and does nothing once it is done. Per member: expire points, zero a broken
- * streak on the leaderboard.
+ * streak on the leaderboard. Every firing also releases stock held by abandoned redemptions.
  */
-export async function runNightly(ctx: ServerContext): Promise<{ day: string; jobs: JobDoc[] }> {
+export async function runNightly(ctx: ServerContext): Promise<{ day: string; abandonedRedemptions: number; jobs: JobDoc[] }> {
   const now = ctx.clock.now();
   const beijingHour = (now.getUTCHours() + 8) % 24;
   const today = beijingDay(now);
-  if (beijingHour < START_HOUR) return { day: today, jobs: [] };
+  const abandonedRedemptions = await releaseAbandonedRedemptions(ctx);
+  if (beijingHour < START_HOUR) return { day: today, abandonedRedemptions, jobs: [] };
   const yesterday = addDays(today, -1);
   const _ = ctx.db.command;
   const members = await forEachMember(ctx, `members:${today}`, CHUNK, async (member) => {
@@ -30,5 +32,5 @@ export async function runNightly(ctx: ServerContext): Promise<{ day: string; job
     }
     return { expiredPoints: expired, membersWithExpiry: expired > 0 ? 1 : 0, brokenStreaks };
   });
-  return { day: today, jobs: [members] };
+  return { day: today, abandonedRedemptions, jobs: [members] };
 }

@@ -8,7 +8,7 @@ import { addDays, beijingDay, startOfBeijingDay } from '../../core/time/beijing'
 import type { RedeemResult } from '../../typings/api';
 import type { MemberDoc, OrderDoc, RedeemCountDoc, RedemptionDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
-import { findOne, inTransaction, insertOnce, txGet } from '../db';
+import { findDocs, findOne, inTransaction, insertOnce, txGet } from '../db';
 import { AppError } from '../errors';
 import { issueCoupon } from '../coupons/issue';
 import { ensureMember } from '../member/registration';
@@ -136,4 +136,18 @@ async function replay(ctx: ServerContext, record: RedemptionDoc): Promise<Redeem
   const done = record.status === 'pending' ? await settled(ctx, record._id) : record;
   if (done.status === 'done' && done.result) return done.result;
   throw new AppError(done.failure?.code ?? 'INTERNAL', done.failure?.message ?? '兑换失败');
+}
+
+/** A redemption still pending this long was abandoned (its function died: the limit is 60 s). */
+const ABANDONED_AFTER_MS = 10 * 60_000;
+
+/**
+ * Ends redemptions whose function died mid-way and returns the stock they held. Run by
+ * each timer firing; the conditional update in `fail` keeps it from racing a live call.
+ */
+export async function releaseAbandonedRedemptions(ctx: ServerContext): Promise<number> {
+  const before = new Date(ctx.clock.now().getTime() - ABANDONED_AFTER_MS);
+  const stale = await findDocs<RedemptionDoc>(ctx.db.collection('redemptions').where({ status: 'pending', at: ctx.db.command.lt(before) }).limit(100));
+  for (const r of stale) await fail(ctx, r._id, new AppError('INTERNAL', '兑换未完成，积分未扣除'));
+  return stale.length;
 }

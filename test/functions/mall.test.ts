@@ -92,6 +92,20 @@ describe('mall redemption', () => {
     assert.deepEqual(failed.map((r) => r['failure']['code']), ['INSUFFICIENT_POINTS']);
   });
 
+  it('a redemption whose function died holding stock is released by the next timer firing', async () => {
+    seedMembers(['o-ivy'], 500);
+    const held = { _id: 'o-ivy:dead-request-1', openid: 'o-ivy', itemId: 'gift-mug', price: 1500, status: 'pending', stockHeld: true, at: new Date(NOW.getTime() - 11 * 60_000), result: null, failure: null };
+    const live = { ...held, _id: 'o-ivy:live-request-1', at: new Date(NOW.getTime() - 60_000) };
+    emulator().store.write('redemptions', held._id, held as never);
+    emulator().store.write('redemptions', live._id, live as never);
+    emulator().store.write('mallItems', 'gift-mug', { ...doc('mallItems', 'gift-mug'), stock: 28 } as never);
+    await emulator().fireTrigger('nightly', 'nightly');
+    assert.equal(doc('redemptions', held._id)?.['status'], 'failed');
+    assert.equal(doc('redemptions', live._id)?.['status'], 'pending', 'a call still within its time limit is left alone');
+    assert.equal(doc('mallItems', 'gift-mug')?.['stock'], 29);
+    assert.equal(code(await redeem('o-ivy', 'gift-mug', 'dead-request-1')), 'INTERNAL', 'the retry reads the outcome');
+  });
+
   it('refuses what the member cannot have, writing nothing', async () => {
     seedMembers(['o-eve'], 100);
     assert.equal(code(await redeem('o-eve', 'coupon-100-minus-20')), 'INSUFFICIENT_POINTS');

@@ -106,7 +106,10 @@ describe('invites', () => {
     assert.equal((await taskOf('o-host', 'invite-3'))?.progress, 3);
     const claim = ok(await member<ClaimResult>('o-host', { action: 'claimTask', taskId: 'invite-3' }));
     assert.deepEqual(claim.reward, { type: 'coupon', couponKey: 'invite-50-no-threshold', title: '50元无门槛券' });
-    assert.equal(emulator().store.get('rewards', 'task:o-host:invite-3:once')?.['status'], 'pending');
+    const reward = emulator().store.get('rewards', 'task:o-host:invite-3:once');
+    assert.equal(reward?.['status'], 'granted');
+    const coupon = emulator().store.get('coupons', String(reward?.['couponId']));
+    assert.deepEqual([coupon?.['openid'], coupon?.['rule']], ['o-host', { type: 'noThreshold', amount: 5000 }]);
   });
 
   it('existing members, repeat visits and self-invites do not count', async () => {

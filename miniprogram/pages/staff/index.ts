@@ -1,0 +1,73 @@
+import type { WriteOffPreview, WriteOffView } from '../../../typings/api';
+import { api } from '../../api/client';
+import { yuan } from '../../utils/format';
+import { messageFor } from '../../utils/messages';
+
+/** Yuan as typed at the till (e.g. 128.5) → fen, or undefined if it is not an amount. */
+function toFen(text: string): number | undefined {
+  if (!/^\d{1,7}(\.\d{1,2})?$/.test(text.trim())) return undefined;
+  return Math.round(Number(text) * 100);
+}
+
+/**
+ * Staff verify a member's coupon: scan or type the code, check the preview, enter the
+ * order amount when the coupon needs one, confirm. The server decides everything; the page
+ * only shows it.
+ */
+Component({
+  data: {
+    code: '',
+    amountText: '',
+    preview: null as WriteOffPreview | null,
+    problemText: '',
+    done: null as (WriteOffView & { discountText: string }) | null,
+    error: '',
+    busy: false,
+  },
+  methods: {
+    onCodeInput(e: WechatMiniprogram.Input) {
+      this.setData({ code: e.detail.value, preview: null, done: null, error: '' });
+    },
+    onAmountInput(e: WechatMiniprogram.Input) {
+      this.setData({ amountText: e.detail.value });
+    },
+    async onScan() {
+      try {
+        const scanned = await wx.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] });
+        this.setData({ code: scanned.result, done: null, error: '' });
+        await this.onPreview();
+      } catch {
+        // The staff member closed the scanner.
+      }
+    },
+    async onPreview() {
+      this.setData({ busy: true, preview: null, error: '' });
+      const reply = await api.staff.preview(this.data.code);
+      this.setData({ busy: false });
+      if (!reply.ok) {
+        this.setData({ error: messageFor(reply.code) });
+        return;
+      }
+      this.setData({ preview: reply.data, problemText: reply.data.problem ? messageFor(reply.data.problem) : '' });
+    },
+    async onConfirm() {
+      if (this.data.busy || !this.data.preview) return;
+      const amount = this.data.preview.needsAmount ? toFen(this.data.amountText) : undefined;
+      if (this.data.preview.needsAmount && amount === undefined) {
+        this.setData({ error: '请输入正确的订单金额' });
+        return;
+      }
+      this.setData({ busy: true, error: '' });
+      const reply = await api.staff.writeOff(this.data.code, amount);
+      this.setData({ busy: false });
+      if (!reply.ok) {
+        this.setData({ error: messageFor(reply.code) });
+        return;
+      }
+      this.setData({ done: { ...reply.data, discountText: yuan(reply.data.discount) }, preview: null, code: '', amountText: '' });
+    },
+    onHistory() {
+      return wx.navigateTo({ url: '/pages/staff-history/index' });
+    },
+  },
+});
