@@ -20,7 +20,10 @@ import { type Measurement, describe, measure } from './measure';
  *  (e) a full ledger reconciliation pass (100k members × 50 entries) through the real
  *      SDK: time and the reconciling process's peak memory, which must not grow with N;
  *  (f) the streak leaderboard (top 10 + my rank) over 1M members through the gateway,
- *      as a ratio to a no-op invocation.
+ *      as a ratio to a no-op invocation;
+ *  (g) 1000 members redeeming a 100-stock coupon at once through the gateway (successes,
+ *      debits, final stock printed), as a ratio to 1000 concurrent no-op invocations, and
+ *      the staff write-off latency of the coupons won.
  */
 const SDK_OPS_PER_WORKER = Number(process.env['BENCH_SDK_OPS'] ?? 500);
 const ENGINE_OPS = Number(process.env['BENCH_ENGINE_OPS'] ?? 20000);
@@ -30,6 +33,8 @@ const CHECKIN_DAYS = Number(process.env['BENCH_CHECKIN_DAYS'] ?? 5);
 const LEDGER_MEMBERS = Number(process.env['BENCH_LEDGER_MEMBERS'] ?? 100_000);
 const LEDGER_ENTRIES = 50;
 const BOARD_MEMBERS = Number(process.env['BENCH_BOARD_MEMBERS'] ?? 1_000_000);
+const RACE_MEMBERS = 1000;
+const RACE_STOCK = 100;
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'functions');
 
 function tsx(args: string[]): ChildProcess {
@@ -206,6 +211,48 @@ async function board(): Promise<string[]> {
   }
 }
 
+async function redemptions(): Promise<string[]> {
+  console.log(`(g) ${RACE_MEMBERS} members redeem a ${RACE_STOCK}-stock coupon at once through the gateway`);
+  const server = await startServer('emulator');
+  try {
+    type Reply = { ok: boolean; code?: string; data?: Record<string, any> };
+    const post = async (fn: string, body: unknown, openid: string): Promise<Reply> => {
+      const res = await fetch(`http://127.0.0.1:${server.port}/fn/${fn}`, { method: 'POST', headers: { 'x-wx-openid': openid }, body: JSON.stringify(body) });
+      return (await res.json()) as Reply;
+    };
+    const member = (i: number) => `race-member-${i}`;
+    const item = { _id: 'race-coupon', title: '抢购券', kind: 'coupon', couponKey: 'mall-100-minus-20', price: 60, stock: RACE_STOCK, enabled: true };
+    if (!(await post('ops', { action: 'putItem', item }, 'demo-operator')).ok) throw new Error('putItem failed');
+    await measure(50, RACE_MEMBERS / 50, (w, i) => post('member', { action: 'home' }, member(w * (RACE_MEMBERS / 50) + i)));
+    await measure(50, RACE_MEMBERS / 50, (w, i) => post('ops', { action: 'grant', openid: member(w * (RACE_MEMBERS / 50) + i), points: 100, reason: 'bench', requestId: `bench-grant-${w}-${i}` }, 'demo-operator'));
+    const noop = await measure(RACE_MEMBERS, 1, () => post('noop', {}, 'bench'));
+    const outcomes: Reply[] = [];
+    const race = await measure(RACE_MEMBERS, 1, async (i) => {
+      outcomes[i] = await post('member', { action: 'redeem', itemId: 'race-coupon', requestId: `bench-redeem-${i}` }, member(i));
+    });
+    const won = outcomes.flatMap((r, i) => (r.ok ? [{ i, couponId: String(r.data?.['couponId']) }] : []));
+    const refused = outcomes.filter((r) => !r.ok && r.code === 'SOLD_OUT').length;
+    const balances = await Promise.all(Array.from({ length: RACE_MEMBERS }, (_, i) => post('member', { action: 'home' }, member(i))));
+    const debited = balances.filter((b) => b.data?.['points'] === 40).length;
+    const stock = (await post('member', { action: 'mallItem', itemId: 'race-coupon' }, member(0))).data?.['stock'];
+    const codes = await Promise.all(won.map(async (w) => String((await post('member', { action: 'couponCode', couponId: w.couponId }, member(w.i))).data?.['code'])));
+    const failures: string[] = [];
+    const tills = 4;
+    await measure(tills, 5, (w, i) => post('staff', { action: 'preview', code: codes[w * 5 + i] }, 'demo-staff')); // warm the staff function's workers
+    const writeOff = await measure(tills, Math.floor(codes.length / tills), async (w, i) => {
+      const reply = await post('staff', { action: 'writeOff', code: codes[w * Math.floor(codes.length / tills) + i], orderAmount: 12_000 }, 'demo-staff');
+      if (!reply.ok) failures.push(String(reply.code));
+    });
+    console.log(`  no-op     ${describe(noop)}\n  redeem    ${describe(race)}\n  write-off ${describe(writeOff)}`);
+    console.log(`  successes ${won.length}, SOLD_OUT ${refused}, members debited ${debited}, final stock ${stock}, write-off failures ${failures.length} ${[...new Set(failures)].join(' ')}`);
+    return [
+      `(g) redemption race: ${won.length} successes / ${debited} debits / final stock ${stock} of ${RACE_STOCK} for ${RACE_MEMBERS} concurrent members; ${ratio(race.opsPerSecond, noop.opsPerSecond)} of a no-op invocation at the same concurrency (p99 ${race.p99ms.toFixed(0)} ms); write-off p50 ${writeOff.p50ms.toFixed(1)} ms, p99 ${writeOff.p99ms.toFixed(1)} ms (${tills} tills), ${failures.length} failed`,
+    ];
+  } finally {
+    server.child.kill();
+  }
+}
+
 async function main(): Promise<void> {
   const only = process.env['BENCH_ONLY']?.split(',');
   const parts: [string, () => Promise<string[]>][] = [
@@ -215,6 +262,7 @@ async function main(): Promise<void> {
     ['checkin', checkins],
     ['ledger', ledger],
     ['board', board],
+    ['redeem', redemptions],
   ];
   const summary: string[] = [];
   for (const [name, part] of parts) if (!only || only.includes(name)) summary.push(...(await part()));
