@@ -50,3 +50,8 @@ export const BLOCKED_LABELS: Record<string, string> = {
 export function beijingDate(iso: string): string {
   return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
+
+/** The last Beijing day a coupon can be used: `validTo` is the exclusive midnight after it. */
+export function lastValidDay(validTo: string): string {
+  return beijingDate(new Date(new Date(validTo).getTime() - 1).toISOString());
+}

@@ -39,7 +39,7 @@ describe('check-in streaks and points', () => {
     assert.deepEqual(d3.milestone?.reward, { type: 'coupon', couponKey: 'checkin-day3', title: '连签专属满100减20券' });
     const reward = doc('rewards', 'checkin:o-anna:2026-03-04:day3');
     assert.equal(reward?.['status'], 'granted');
-    assert.equal(doc('coupons', reward?.['couponId'])?.['templateKey'], 'checkin-day3');
+    assert.equal(doc('coupons', String(reward?.['couponId']))?.['templateKey'], 'checkin-day3');
     assert.equal(d1.milestone, null);
   });
 

@@ -1,6 +1,6 @@
 import type { CouponView } from '../../../typings/api';
 import { api } from '../../api/client';
-import { beijingDate } from '../../utils/format';
+import { lastValidDay } from '../../utils/format';
 import { messageFor } from '../../utils/messages';
 
 /** 14 digits as 1234 5678 123 456: easy to read out at the till. */
@@ -31,7 +31,7 @@ Component({
         this.setData({ error: messageFor(reply.code) });
         return;
       }
-      const until = beijingDate(new Date(new Date(reply.data.validTo).getTime() - 1).toISOString());
+      const until = lastValidDay(reply.data.validTo);
       this.setData({ coupon: reply.data, until });
       if (reply.data.state === 'unused') {
         await this.refreshCode();

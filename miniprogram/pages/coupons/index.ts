@@ -1,6 +1,6 @@
 import type { CouponState, CouponView } from '../../../typings/api';
 import { api } from '../../api/client';
-import { beijingDate } from '../../utils/format';
+import { lastValidDay } from '../../utils/format';
 import { messageFor } from '../../utils/messages';
 
 const TABS: { key: CouponState; label: string }[] = [
@@ -33,8 +33,7 @@ Component({
         this.setData({ error: messageFor(reply.code) });
         return;
       }
-      // The day shown is the last valid day: validTo is the exclusive midnight after it.
-      const rows = reply.data.coupons.map((c) => ({ ...c, until: beijingDate(new Date(new Date(c.validTo).getTime() - 1).toISOString()) }));
+      const rows = reply.data.coupons.map((c) => ({ ...c, until: lastValidDay(c.validTo) }));
       this.setData({ error: '', page, hasMore: reply.data.hasMore, coupons: page === 0 ? rows : [...this.data.coupons, ...rows] });
     },
     onOpen(e: WechatMiniprogram.BaseEvent) {

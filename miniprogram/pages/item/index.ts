@@ -22,6 +22,8 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       this.setData({ id: query['id'] ?? '' });
+      // Viewing an item counts towards the "browse products" task (deduped per item per day server-side).
+      void api.member.track({ event: 'browse_product', productId: this.data.id });
       return this.load();
     },
     async load() {
