@@ -231,6 +231,7 @@ export interface MemberApi {
   coupon: { request: { couponId: string }; response: CouponView };
   couponCode: { request: { couponId: string }; response: CouponCode };
   myOrders: { request: { page?: number; pageSize?: number }; response: { orders: OrderView[]; hasMore: boolean } };
+  subscribe: { request: { accepted: string[]; rejected: string[] }; response: { credits: Record<string, number> } };
 }
 
 export interface WriteOffPreview {

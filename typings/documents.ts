@@ -190,3 +190,24 @@ export interface WriteOffDoc {
   orderAmount: number | null;
   discount: number;
 }
+
+/** `subscriptions/<openid>`: one-time subscribe-message credits per template id, and recent sends (for caps). */
+export interface SubscriptionDoc {
+  _id: string;
+  credits: Record<string, number>;
+  /** Beijing days with a send, the last 60 days. */
+  sentDays: string[];
+}
+
+/** `reminders/<openid>:<campaign>:<occasion>`: one reminder occasion, attempted at most once. */
+export interface ReminderDoc {
+  _id: string;
+  openid: string;
+  campaign: string;
+  occasion: string;
+  day: string;
+  at: Date;
+  status: 'sending' | 'sent' | 'failed' | 'skipped';
+  /** Why it was not sent: no credit, capped, quiet hours, a platform error code. */
+  reason: string | null;
+}

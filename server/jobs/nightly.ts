@@ -2,6 +2,7 @@ import { addDays, beijingDay } from '../../core/time/beijing';
 import type { ServerContext } from '../context';
 import { releaseAbandonedRedemptions } from '../mall/redeem';
 import { expireMemberPoints } from '../points/expire';
+import { type SendMessage, runReminders } from '../reminders/run';
 import { type JobDoc, forEachMember } from './chunked';
 
 /** The night's work starts at this Beijing hour; earlier firings only finish yesterday's. */
@@ -12,14 +13,16 @@ const CHUNK = { pageSize: 200, budgetMs: 45_000 };
  * The `nightly` timer function fires every 10 minutes; each firing continues tonight's
  * pass over all members where the last one stopped (each invocation stays well under the
  * 60 s limit) and does nothing once it is done. Per member: expire points, zero a broken
- * streak on the leaderboard. Every firing also releases stock held by abandoned redemptions.
+ * streak on the leaderboard. Every firing also releases stock held by abandoned redemptions
+ * and continues the day's reminder passes (see server/reminders/run.ts).
  */
-export async function runNightly(ctx: ServerContext): Promise<{ day: string; abandonedRedemptions: number; jobs: JobDoc[] }> {
+export async function runNightly(ctx: ServerContext, send: SendMessage): Promise<{ day: string; abandonedRedemptions: number; reminders: JobDoc | null; jobs: JobDoc[] }> {
   const now = ctx.clock.now();
   const beijingHour = (now.getUTCHours() + 8) % 24;
   const today = beijingDay(now);
   const abandonedRedemptions = await releaseAbandonedRedemptions(ctx);
-  if (beijingHour < START_HOUR) return { day: today, abandonedRedemptions, jobs: [] };
+  const reminders = await runReminders(ctx, send);
+  if (beijingHour < START_HOUR) return { day: today, abandonedRedemptions, reminders, jobs: [] };
   const yesterday = addDays(today, -1);
   const _ = ctx.db.command;
   const members = await forEachMember(ctx, `members:${today}`, CHUNK, async (member) => {
@@ -32,5 +35,5 @@ export async function runNightly(ctx: ServerContext): Promise<{ day: string; aba
     }
     return { expiredPoints: expired, membersWithExpiry: expired > 0 ? 1 : 0, brokenStreaks };
   });
-  return { day: today, abandonedRedemptions, jobs: [members] };
+  return { day: today, abandonedRedemptions, reminders, jobs: [members] };
 }

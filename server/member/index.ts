@@ -6,6 +6,7 @@ import { leaderboard } from '../leaderboard/leaderboard';
 import { mall, mallItem, myOrders } from '../mall/actions';
 import { redeem } from '../mall/redeem';
 import { pointsHistory } from '../points/history';
+import { subscribe } from '../reminders/subscriptions';
 import { claimTask, tasks, track } from '../tasks/actions';
 import { home } from './home';
 
@@ -27,4 +28,5 @@ export const memberActions = {
   coupon,
   couponCode,
   myOrders,
+  subscribe,
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_CHECKIN_CONFIG, checkinConfigSchema } from '../../core/config/checkin';
 import { couponTemplateSchema, mallItemSchema } from '../../core/config/mall';
+import { DEFAULT_REMINDERS_CONFIG, remindersConfigSchema } from '../../core/config/reminders';
 import { DEFAULT_EVENTS_CONFIG, eventsConfigSchema, taskSchema } from '../../core/config/tasks';
 import type { ConfigIssue } from '../../typings/api';
 import { findDocs, findOne } from '../db';
@@ -53,6 +54,7 @@ export const configIssues = action(z.object({}).strict(), async (ctx): Promise<C
   const configs: [string, z.ZodType, object][] = [
     ['checkin', checkinConfigSchema, DEFAULT_CHECKIN_CONFIG],
     ['events', eventsConfigSchema, DEFAULT_EVENTS_CONFIG],
+    ['reminders', remindersConfigSchema, DEFAULT_REMINDERS_CONFIG],
   ];
   for (const [key, schema, defaults] of configs) {
     const doc = await findOne<Record<string, unknown>>(ctx.db, 'config', key);

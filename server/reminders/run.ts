@@ -1,0 +1,101 @@
+import { isQuietHour } from '../../core/config/reminders';
+import { buildPayload } from '../../core/reminders/payload';
+import { type Due, type Pass, dueReminders, withinCap } from '../../core/reminders/select';
+import { addDays, beijingDay } from '../../core/time/beijing';
+import type { MemberDoc, ReminderDoc, SubscriptionDoc } from '../../typings/documents';
+import type { ServerContext } from '../context';
+import { findOne, inTransaction, insertOnce, isDuplicateWrite } from '../db';
+import { recordReward } from '../coupons/issue';
+import { type JobDoc, forEachMember } from '../jobs/chunked';
+import { loadRemindersConfig } from './subscriptions';
+
+/** How a function reaches `subscribeMessage.send`; the platform's errcode, 0 for sent. */
+export type SendMessage = (message: { touser: string; templateId: string; page: string; data: Record<string, { value: string }> }) => Promise<number>;
+
+/** `subscribeMessage.send` through wx-server-sdk, which throws on a non-zero errcode. */
+export function openapiSender(send: (message: object) => Promise<unknown>): SendMessage {
+  return async (message) => {
+    try {
+      await send(message);
+      return 0;
+    } catch (err) {
+      const e = err as { errCode?: unknown; errMsg?: unknown; message?: unknown };
+      if (typeof e.errCode === 'number' && e.errCode !== 0) return e.errCode;
+      const match = /errCode[":\s]+(-?\d+)|fail (\d+)/.exec(`${e.errMsg ?? ''} ${e.message ?? ''}`);
+      return Number(match?.[1] ?? match?.[2] ?? -1);
+    }
+  };
+}
+
+const CHUNK = { pageSize: 500, budgetMs: 45_000 };
+const PAGE = 'pages/home/index';
+
+/**
+ * The reminder passes, run by each timer firing: from `dayHour` the absence reminders,
+ * from `eveningHour` the streak reminders, each a resumable walk over all members (cursor
+ * in `jobs`). Per member at most one message a day, within the segment's cap, against a
+ * consent credit, outside quiet hours; the reminder record
+ * `reminders/<openid>:<campaign>:<occasion>` is written before sending, so a re-run never
+ * sends an occasion twice.
+ */
+export async function runReminders(ctx: ServerContext, send: SendMessage): Promise<JobDoc | null> {
+  const config = await loadRemindersConfig(ctx);
+  const now = ctx.clock.now();
+  const hour = (now.getUTCHours() + 8) % 24;
+  if (isQuietHour(config, hour)) return null;
+  const pass: Pass | null = hour >= config.eveningHour ? 'evening' : hour >= config.dayHour ? 'day' : null;
+  if (!pass) return null;
+  const today = beijingDay(now);
+  return forEachMember(ctx, `reminders-${pass}:${today}`, CHUNK, async (member) => {
+    const due = dueReminders({ streak: member.streak, lastSeenDay: beijingDay(new Date(member.lastSeenAt)) }, today, pass, config);
+    const stats: Record<string, number> = {};
+    for (const reminder of due.slice(0, 1)) stats[await remind(ctx, send, member, reminder, today)] = 1;
+    return stats;
+  });
+}
+
+/** One reminder for one member; returns what happened, for the job's counts. */
+async function remind(ctx: ServerContext, send: SendMessage, member: MemberDoc, due: Due, today: string): Promise<string> {
+  const config = await loadRemindersConfig(ctx);
+  const id = `${member.openid}:${due.campaign}:${due.occasion}`;
+  if (due.campaign === 'coupon-15') {
+    // The coupon is the point (the message only says it is there), so it comes first and
+    // regardless of consent; its reward id makes a re-run issue nothing new.
+    const couponKey = config.campaigns['coupon-15'].couponKey;
+    const title = '回归专享50元无门槛券';
+    await inTransaction(ctx.db, (tx) => recordReward(ctx, tx, { _id: `reminder:${id}`, openid: member.openid, source: 'reminder-coupon-15', title, reward: { type: 'coupon', couponKey, title }, at: ctx.clock.now() })).catch((err: unknown) => {
+      if (!isDuplicateWrite(err)) throw err;
+    });
+  }
+  const record: ReminderDoc = { _id: id, openid: member.openid, campaign: due.campaign, occasion: due.occasion, day: today, at: ctx.clock.now(), status: 'sending', reason: null };
+  if (!(await insertOnce(ctx.db, 'reminders', record))) return 'skipped:already';
+  const finish = async (status: ReminderDoc['status'], reason: string | null) => {
+    await ctx.db.collection('reminders').doc(id).update({ data: { status, reason } });
+    return status === 'sent' ? 'sent' : `${status}:${reason}`;
+  };
+
+  const templateId = config.templates[due.template];
+  const subscription = await findOne<SubscriptionDoc>(ctx.db, 'subscriptions', member.openid);
+  if (!subscription || (subscription.credits[templateId] ?? 0) < 1) return finish('skipped', 'no_consent');
+  const lastSeen = beijingDay(new Date(member.lastSeenAt));
+  if (subscription.sentDays.includes(today)) return finish('skipped', 'one_per_day');
+  if (!withinCap(subscription.sentDays, lastSeen, today, config)) return finish('skipped', 'capped');
+
+  // Spend the credit and claim today's slot in one conditional update: a concurrent pass cannot do the same.
+  const _ = ctx.db.command;
+  const sentDays = [...subscription.sentDays.filter((d) => d >= addDays(today, -60)), today];
+  const claimed = (await ctx.db
+    .collection('subscriptions')
+    .where({ _id: member.openid, [`credits.${templateId}`]: _.gte(1), sentDays: _.neq(today) })
+    .update({ data: { [`credits.${templateId}`]: _.inc(-1), sentDays } })) as { stats: { updated: number } };
+  if (claimed.stats.updated !== 1) return finish('skipped', 'no_consent');
+
+  const errcode = await send({ touser: member.openid, templateId, page: `${PAGE}?from=reminder&campaign=${due.campaign}`, data: buildPayload(due.fields) });
+  if (errcode === 0) return finish('sent', null);
+  if (errcode === 43101) {
+    // The platform says there is no credit: believe it.
+    await ctx.db.collection('subscriptions').doc(member.openid).update({ data: { [`credits.${templateId}`]: 0 } });
+  }
+  ctx.log.error('subscribe message refused', { openid: member.openid, campaign: due.campaign, errcode });
+  return finish('failed', String(errcode));
+}

@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEFAULT_REMINDERS_CONFIG as config } from '../../core/config/reminders';
+import { emulatorPerFile } from '../helpers/emulator';
+
+const suite = emulatorPerFile({ poolSize: 4 });
+const emulator = suite.emulator;
+const { member, call } = suite;
+
+const STREAK = config.templates.streakReminder;
+const RETURN = config.templates.returnReminder;
+const code = (reply: { ok: boolean; code?: string }) => (reply.ok ? 'ok' : reply.code);
+const at = (beijing: string) => new Date(`${beijing}+08:00`);
+const fire = async (beijing: string) => {
+  emulator().setNow(at(beijing));
+  const outcome = await emulator().fireTrigger('nightly', 'nightly');
+  return outcome;
+};
+const outbox = (openid: string) => emulator().subscribe.outbox(openid);
+const reminder = (id: string) => emulator().store.get('reminders', id) as Record<string, unknown> | undefined;
+
+/** The member accepts `templates` in wx.requestSubscribeMessage: the platform's credit and the report to the server. */
+async function consent(openid: string, templates: string[], times = 1) {
+  for (let i = 0; i < times; i++) {
+    for (const t of templates) emulator().subscribe.grant(openid, t);
+    assert.equal(code(await member(openid, { action: 'subscribe', accepted: templates, rejected: [] })), 'ok');
+  }
+}
+
+async function checkInDays(openid: string, first: string, days: number) {
+  for (let i = 0; i < days; i++) {
+    emulator().setNow(new Date(at(`${first}T09:00:00`).getTime() + i * 86_400_000));
+    assert.equal(code(await member(openid, { action: 'checkin' })), 'ok');
+  }
+}
+
+describe('streak about to break', () => {
+  it('a consenting member with a 5-day streak, not checked in by 20:00, gets exactly one message; re-runs send nothing', async () => {
+    await checkInDays('o-keen', '2026-03-05', 5); // 3-05 … 3-09
+    await checkInDays('o-shy', '2026-03-05', 5);
+    await checkInDays('o-done', '2026-03-05', 6); // also checked in today, 3-10
+    await consent('o-keen', [STREAK]);
+    await consent('o-done', [STREAK]);
+    await fire('2026-03-10T19:50:00');
+    assert.equal(outbox('o-keen').length, 0, 'not before the evening');
+    await fire('2026-03-10T20:00:00');
+    const sent = outbox('o-keen');
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0]?.templateId, STREAK);
+    assert.equal(sent[0]?.data['number2'], '5');
+    assert.equal(outbox('o-shy').length, 0, 'no consent, no message');
+    assert.equal(reminder('o-shy:streak-evening:2026-03-10')?.['reason'], 'no_consent');
+    assert.equal(outbox('o-done').length, 0, 'checked in today: nothing to save');
+    await fire('2026-03-10T20:10:00');
+    await fire('2026-03-10T21:00:00');
+    emulator().store.write('jobs', 'reminders-evening:2026-03-10', null);
+    await fire('2026-03-10T21:10:00'); // even a pass started over from scratch
+    assert.equal(outbox('o-keen').length, 1);
+  });
+
+  it('quiet hours hold: nothing is sent at 23:00', async () => {
+    await checkInDays('o-late', '2026-03-05', 5);
+    await consent('o-late', [STREAK]);
+    await fire('2026-03-10T23:00:00');
+    assert.equal(outbox('o-late').length, 0);
+    assert.equal(emulator().store.get('jobs', 'reminders-evening:2026-03-10'), undefined);
+  });
+
+  it('a 43101 from the platform zeroes the credit and the batch goes on', async () => {
+    await checkInDays('o-revoked', '2026-03-05', 5);
+    await checkInDays('o-fine', '2026-03-05', 5);
+    assert.equal(code(await member('o-revoked', { action: 'subscribe', accepted: [STREAK], rejected: [] })), 'ok'); // reported, but the platform has no credit
+    await consent('o-fine', [STREAK]);
+    await fire('2026-03-10T20:00:00');
+    assert.equal(reminder('o-revoked:streak-evening:2026-03-10')?.['reason'], '43101');
+    assert.equal((emulator().store.get('subscriptions', 'o-revoked') as { credits: Record<string, number> }).credits[STREAK], 0);
+    assert.equal(outbox('o-fine').length, 1);
+  });
+});
+
+describe('return reminders', () => {
+  it('absent 10 days: the return reminder; 15 days: a 50元 coupon and its message; then no more than the cap', async () => {
+    await checkInDays('o-gone', '2026-03-01', 1);
+    await checkInDays('o-quiet', '2026-03-01', 1);
+    await consent('o-gone', [RETURN, STREAK], 3);
+    for (let day = 2; day <= 25; day++) await fire(`2026-03-${String(day).padStart(2, '0')}T10:00:00`);
+    const sent = outbox('o-gone').map((m) => m.data['thing1']);
+    assert.deepEqual(sent, ['你的签到记录快要清零', '会员福利等你来领', '50元无门槛券已到账']);
+    const coupons = emulator().store.all('coupons').filter((c) => c['openid'] === 'o-gone');
+    assert.deepEqual(coupons.map((c) => c['templateKey']), ['return-50-no-threshold']);
+    assert.equal(outbox('o-quiet').length, 0);
+    assert.equal(emulator().store.all('coupons').filter((c) => c['openid'] === 'o-quiet').length, 1, 'the coupon does not need consent');
+  });
+
+  it('a member who comes back and drifts away again is a new occasion', async () => {
+    await checkInDays('o-yoyo', '2026-03-01', 1);
+    await consent('o-yoyo', [RETURN], 3);
+    await fire('2026-03-11T10:00:00');
+    await checkInDays('o-yoyo', '2026-03-12', 1);
+    await fire('2026-03-22T10:00:00');
+    assert.equal(outbox('o-yoyo').length, 2);
+  });
+});
+
+describe('consent reports', () => {
+  it('refuses forged reports and writes nothing', async () => {
+    const bad = [
+      { accepted: ['not-our-template'], rejected: [] },
+      { accepted: [STREAK, STREAK], rejected: [] },
+      { accepted: [STREAK, RETURN, 'a', 'b'], rejected: [] },
+      { accepted: [STREAK], rejected: [STREAK] },
+      { accepted: [STREAK], rejected: [], count: 5 },
+      { accepted: [STREAK], rejected: [], openid: 'o-other' },
+    ];
+    for (const input of bad) assert.equal(code(await member('o-forger', { action: 'subscribe', ...input })), 'INVALID_INPUT', JSON.stringify(input));
+    assert.equal(emulator().store.get('subscriptions', 'o-forger'), undefined);
+  });
+
+  it('operators see a reminders config with zero caps or all-day quiet hours as an issue, and members keep the defaults', async () => {
+    emulator().store.write('config', 'reminders', { _id: 'reminders', quietStart: 8, quietEnd: 8, caps: { active: { count: 0, days: 7 }, normal: { count: 2, days: 7 }, sleeping: { count: 1, days: 30 } } } as never);
+    const issues = await call<{ collection: string; id: string; problems: string[] }[]>('ops', 'demo-operator', { action: 'configIssues' });
+    assert.ok(issues.ok);
+    const problems = issues.data.find((i) => i.id === 'reminders')?.problems.join(' ') ?? '';
+    assert.match(problems, /caps\.active\.count/);
+    assert.match(problems, /quiet hours/);
+    await checkInDays('o-safe', '2026-03-05', 5);
+    await consent('o-safe', [STREAK]);
+    await fire('2026-03-10T20:00:00');
+    assert.equal(outbox('o-safe').length, 1, 'the defaults apply');
+  });
+});
