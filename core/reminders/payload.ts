@@ -18,7 +18,9 @@ function cut(text: string, max: number): string {
 export function fitField(key: string, value: string | number | Date, fallback = '会员福利'): string {
   const type = fieldType(key);
   if (value instanceof Date || type === 'date') {
-    const d = value instanceof Date ? value : new Date(String(value));
+    // A business day (YYYY-MM-DD) or an instant; anything else is a programming error, not text to send.
+    const d = value instanceof Date ? value : new Date(`${String(value)}T00:00:00+08:00`);
+    if (Number.isNaN(d.getTime())) throw new RangeError(`not a date for ${key}: ${String(value)}`);
     const beijing = new Date(d.getTime() + 8 * 3600_000);
     return `${beijing.getUTCFullYear()}年${beijing.getUTCMonth() + 1}月${beijing.getUTCDate()}日`;
   }

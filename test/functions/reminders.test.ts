@@ -73,7 +73,7 @@ describe('streak about to break', () => {
     await consent('o-fine', [STREAK]);
     await fire('2026-03-10T20:00:00');
     assert.equal(reminder('o-revoked:streak-evening:2026-03-10')?.['reason'], '43101');
-    assert.equal((emulator().store.get('subscriptions', 'o-revoked') as { credits: Record<string, number> }).credits[STREAK], 0);
+    assert.equal((emulator().store.get('subscriptions', 'o-revoked') as unknown as { credits: Record<string, number> }).credits[STREAK], 0);
     assert.equal(outbox('o-fine').length, 1);
   });
 });

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { DEFAULT_REMINDERS_CONFIG as config, isQuietHour, remindersConfigSchema } from '../../core/config/reminders';
+import { buildPayload, fieldType, fitField } from '../../core/reminders/payload';
+import { dueReminders, segmentOf, withinCap } from '../../core/reminders/select';
+import { checkFieldValue } from '../../emulator/openapi/fields';
+
+describe('subscribe-message payloads', () => {
+  it('any text fits its field as WeChat checks it, and never splits a surrogate pair', () => {
+    const keys = fc.constantFrom('thing1', 'thing3', 'number2', 'name4');
+    const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 40 }), fc.integer().map(String));
+    fc.assert(
+      fc.property(fc.oneof(fc.tuple(keys, text), fc.tuple(fc.constant('date2'), fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }))), ([key, value]) => {
+        const fitted = fitField(key, value);
+        assert.equal(checkFieldValue(fieldType(key), fitted), undefined, `${key}=${JSON.stringify(fitted)}`);
+        assert.ok(!/[\uD800-\uDBFF]$/.test(fitted.replace(/…$/, '')), 'no lone high surrogate at the cut');
+      }),
+    );
+  });
+
+  it('cuts long text at 20 code points with an ellipsis; dates in Beijing', () => {
+    assert.equal([...fitField('thing1', '😀'.repeat(30))].length, 20);
+    assert.equal(fitField('thing1', '😀'.repeat(30)).endsWith('😀…'), true);
+    assert.equal(fitField('date2', new Date('2026-03-09T16:30:00Z')), '2026年3月10日');
+    assert.equal(fitField('date2', '2026-03-10'), '2026年3月10日');
+    assert.throws(() => fitField('date2', 'soon'), RangeError);
+    assert.deepEqual(buildPayload({ thing1: '连续签到即将中断', number2: 5 }), { thing1: { value: '连续签到即将中断' }, number2: { value: '5' } });
+  });
+});
+
+describe('who is reminded of what', () => {
+  const member = (lastSeenDay: string, streak: { start: string; end: string } | null = null) => ({ lastSeenDay, streak });
+
+  it('evening: a streak of 3+ that breaks tonight; day: 7, 10 and 15 days away; churned: nothing', () => {
+    assert.deepEqual(dueReminders(member('2026-03-09', { start: '2026-03-07', end: '2026-03-09' }), '2026-03-10', 'evening', config).map((d) => d.campaign), ['streak-evening']);
+    assert.deepEqual(dueReminders(member('2026-03-09', { start: '2026-03-08', end: '2026-03-09' }), '2026-03-10', 'evening', config), [], 'a 2-day streak');
+    assert.deepEqual(dueReminders(member('2026-03-10', { start: '2026-03-07', end: '2026-03-10' }), '2026-03-10', 'evening', config), [], 'already checked in');
+    const campaignOn = (today: string) => dueReminders(member('2026-03-01'), today, 'day', config).map((d) => d.campaign);
+    assert.deepEqual([campaignOn('2026-03-07'), campaignOn('2026-03-08'), campaignOn('2026-03-11'), campaignOn('2026-03-16'), campaignOn('2026-04-01')], [[], ['absent-7'], ['return-10'], ['coupon-15'], []]);
+  });
+
+  it('caps by segment: active 4 a week, normal 2, sleeping 1 since falling asleep', () => {
+    assert.deepEqual([segmentOf(7), segmentOf(8), segmentOf(15), segmentOf(31)], ['active', 'normal', 'sleeping', 'churned']);
+    assert.ok(withinCap(['2026-03-07', '2026-03-08', '2026-03-09'], '2026-03-10', '2026-03-10', config));
+    assert.ok(!withinCap(['2026-03-04', '2026-03-07', '2026-03-08', '2026-03-09'], '2026-03-10', '2026-03-10', config));
+    assert.ok(withinCap(['2026-03-02'], '2026-03-01', '2026-03-16', config), 'the day-10 send does not count against the sleeping cap');
+    assert.ok(!withinCap(['2026-03-16'], '2026-03-01', '2026-03-20', config));
+    assert.ok(!withinCap([], '2026-01-01', '2026-03-20', config), 'churned');
+  });
+
+  it('config refuses zero caps and quiet hours that are empty or cover the passes', () => {
+    assert.ok(remindersConfigSchema.safeParse(config).success);
+    assert.ok(!remindersConfigSchema.safeParse({ ...config, quietStart: 8, quietEnd: 8 }).success);
+    assert.ok(!remindersConfigSchema.safeParse({ ...config, caps: { ...config.caps, normal: { count: 0, days: 7 } } }).success);
+    assert.ok(!remindersConfigSchema.safeParse({ ...config, quietStart: 19, quietEnd: 8 }).success, 'the 20:00 pass would be quiet');
+    assert.ok(isQuietHour(config, 23) && isQuietHour(config, 7) && !isQuietHour(config, 8) && !isQuietHour(config, 21));
+  });
+});
