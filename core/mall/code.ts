@@ -6,7 +6,7 @@ import { createHmac, randomBytes, randomInt } from 'node:crypto';
  * that never leaves the server. A code stops working after its step (plus one step of
  * grace for a code shown at second 59), so a screenshot is useless the next minute.
  */
-export const CODE_STEP_MS = 60_000;
+const CODE_STEP_MS = 60_000;
 const SERIAL_DIGITS = 8;
 const OTP_DIGITS = 6;
 

@@ -42,7 +42,7 @@ export function describeRule(rule: CouponRule): string {
   return `${rule.percent / 10}折${rule.maxOff === undefined ? '' : `，最高减${yuan(rule.maxOff)}`}`;
 }
 
-export function tierAllows(memberTier: Tier, minTier: Tier): boolean {
+function tierAllows(memberTier: Tier, minTier: Tier): boolean {
   return tierRank(memberTier) >= tierRank(minTier);
 }
 
