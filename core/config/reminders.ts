@@ -2,12 +2,15 @@ import { z } from 'zod';
 
 const hour = z.number().int().min(0).max(23);
 const cap = z.object({ count: z.number().int().min(1).max(50), days: z.number().int().min(1).max(60) }).strict();
-const campaign = z.object({ enabled: z.boolean(), priority: z.number().int().min(1).max(100) }).strict();
+const campaign = z.object({ enabled: z.boolean() }).strict();
+/** An absence campaign: due once the member has been away `afterDays` days. */
+const absence = campaign.extend({ afterDays: z.number().int().min(1).max(365) }).strict();
+const days = z.number().int().min(1).max(365);
 
 /**
- * `config/reminders`: when and how often members are reminded. Caps are per segment
- * (active: seen in the last 7 days; normal: 8–14 days away; sleeping: 15–30; churned,
- * over 30, gets no reminders). A bad document is refused by `configIssues` and members
+ * `config/reminders`: when and how often members are reminded. Caps are per segment, by
+ * days since last seen (defaults: active ≤ 7, normal ≤ 14, sleeping ≤ 30; churned, beyond,
+ * gets no reminders). A bad document is refused by `configIssues` and members
  * keep the defaults.
  */
 export const remindersConfigSchema = z
@@ -18,19 +21,21 @@ export const remindersConfigSchema = z
     /** The absence pass runs from this hour, the streak pass from `eveningHour`. */
     dayHour: hour,
     eveningHour: hour,
+    segments: z.object({ activeDays: days, normalDays: days, sleepingDays: days }).strict(),
     caps: z.object({ active: cap, normal: cap, sleeping: cap }).strict(),
     campaigns: z
       .object({
         'streak-evening': campaign.extend({ minStreak: z.number().int().min(1).max(365) }).strict(),
-        'absent-7': campaign,
-        'return-10': campaign,
-        'coupon-15': campaign.extend({ couponKey: z.string().min(1).max(64) }).strict(),
+        'absent-7': absence,
+        'return-10': absence,
+        'coupon-15': absence.extend({ couponKey: z.string().min(1).max(64) }).strict(),
       })
       .strict(),
     /** Template ids the console assigned, by the key in db/templates.json. */
     templates: z.object({ streakReminder: z.string().min(1).max(128), returnReminder: z.string().min(1).max(128) }).strict(),
   })
   .strict()
+  .refine((c) => c.segments.activeDays < c.segments.normalDays && c.segments.normalDays < c.segments.sleepingDays, { message: 'segments must grow: active < normal < sleeping', path: ['segments'] })
   .refine((c) => c.quietStart !== c.quietEnd, { message: 'quiet hours must not be empty or the whole day', path: ['quietEnd'] })
   .refine((c) => !isQuietHour(c, c.dayHour) && !isQuietHour(c, c.eveningHour), { message: 'the reminder passes must start outside quiet hours', path: ['eveningHour'] });
 export type RemindersConfig = z.infer<typeof remindersConfigSchema>;
@@ -45,12 +50,13 @@ export const DEFAULT_REMINDERS_CONFIG: RemindersConfig = {
   quietEnd: 8,
   dayHour: 10,
   eveningHour: 20,
+  segments: { activeDays: 7, normalDays: 14, sleepingDays: 30 },
   caps: { active: { count: 4, days: 7 }, normal: { count: 2, days: 7 }, sleeping: { count: 1, days: 30 } },
   campaigns: {
-    'streak-evening': { enabled: true, priority: 90, minStreak: 3 },
-    'coupon-15': { enabled: true, priority: 80, couponKey: 'return-50-no-threshold' },
-    'return-10': { enabled: true, priority: 70 },
-    'absent-7': { enabled: true, priority: 60 },
+    'streak-evening': { enabled: true, minStreak: 3 },
+    'coupon-15': { enabled: true, afterDays: 15, couponKey: 'return-50-no-threshold' },
+    'return-10': { enabled: true, afterDays: 10 },
+    'absent-7': { enabled: true, afterDays: 7 },
   },
   templates: { streakReminder: 'local-tmpl-streak-reminder', returnReminder: 'local-tmpl-return-reminder' },
 };

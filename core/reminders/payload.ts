@@ -1,3 +1,5 @@
+import { BEIJING_OFFSET_MS } from '../time/beijing';
+
 /**
  * Subscribe-message payloads that always satisfy WeChat's field rules. A field's type is
  * its key without the trailing number (`thing1` is a `thing`). Text is cut by code points,
@@ -21,7 +23,7 @@ export function fitField(key: string, value: string | number | Date, fallback = 
     // A business day (YYYY-MM-DD) or an instant; anything else is a programming error, not text to send.
     const d = value instanceof Date ? value : new Date(`${String(value)}T00:00:00+08:00`);
     if (Number.isNaN(d.getTime())) throw new RangeError(`not a date for ${key}: ${String(value)}`);
-    const beijing = new Date(d.getTime() + 8 * 3600_000);
+    const beijing = new Date(d.getTime() + BEIJING_OFFSET_MS);
     return `${beijing.getUTCFullYear()}年${beijing.getUTCMonth() + 1}月${beijing.getUTCDate()}日`;
   }
   if (type === 'number') {

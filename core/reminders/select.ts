@@ -15,60 +15,59 @@ export interface Due {
   campaign: CampaignKey;
   /** With member and campaign, the idempotency key: one occasion is reminded once, ever. */
   occasion: string;
-  priority: number;
   template: Extract<keyof RemindersConfig['templates'], string>;
   fields: Record<string, string | number>;
 }
 
 /** Segments for frequency caps, by days since the member was last seen. */
-export function segmentOf(daysAway: number): Segment {
-  if (daysAway <= 7) return 'active';
-  if (daysAway <= 14) return 'normal';
-  if (daysAway <= 30) return 'sleeping';
+export function segmentOf(daysAway: number, segments: RemindersConfig['segments']): Segment {
+  if (daysAway <= segments.activeDays) return 'active';
+  if (daysAway <= segments.normalDays) return 'normal';
+  if (daysAway <= segments.sleepingDays) return 'sleeping';
   return 'churned';
 }
 
+const ABSENCE_CAMPAIGNS = ['absent-7', 'return-10', 'coupon-15'] as const;
+
+const ABSENCE_MESSAGES: Record<(typeof ABSENCE_CAMPAIGNS)[number], (away: number, today: BusinessDay) => Pick<Due, 'template' | 'fields'>> = {
+  'absent-7': (away) => ({ template: 'streakReminder', fields: { thing1: '你的签到记录快要清零', number2: away, thing3: '回来签到，重新开始连签' } }),
+  'return-10': (_, today) => ({ template: 'returnReminder', fields: { thing1: '会员福利等你来领', date2: today, thing3: '签到任务和积分好礼已更新' } }),
+  'coupon-15': (_, today) => ({ template: 'returnReminder', fields: { thing1: '50元无门槛券已到账', date2: today, thing3: '好久不见，回来看看吧' } }),
+};
+
 /**
- * What the member is due in this pass, highest priority first. Evening: a streak of at
- * least `minStreak` that breaks tonight (last checked yesterday). Day: absence
- * milestones — 7 days (the loss-aversion message), 10 (return reminder), 15 (a 50元
- * coupon and its message); each occasion is keyed by the last-seen day, so coming back
- * and drifting away again is a new occasion. Churned members get nothing here.
+ * What the member is due in this pass, if anything (a pass has one kind of occasion, so at
+ * most one reminder). Evening: a streak of at
+ * least `minStreak` that breaks tonight (last checked yesterday). Day: the latest absence
+ * milestone reached — by default 7 days (the loss-aversion message), 10 (return reminder),
+ * 15 (a 50元 coupon and its message); each occasion is keyed by the last-seen day, so
+ * coming back and drifting away again is a new occasion. Churned members get nothing here.
  */
-export function dueReminders(member: MemberState, today: BusinessDay, pass: Pass, config: RemindersConfig): Due[] {
-  const away = daysBetween(member.lastSeenDay, today);
-  const due: Due[] = [];
+export function dueReminder(member: MemberState, today: BusinessDay, pass: Pass, config: RemindersConfig): Due | null {
   const c = config.campaigns;
   if (pass === 'evening') {
     const streak = member.streak && member.streak.end === addDays(today, -1) ? daysBetween(member.streak.start, member.streak.end) + 1 : 0;
-    if (c['streak-evening'].enabled && streak >= c['streak-evening'].minStreak) {
-      due.push({ campaign: 'streak-evening', occasion: today, priority: c['streak-evening'].priority, template: 'streakReminder', fields: { thing1: '连续签到即将中断', number2: streak, thing3: '今晚24点前签到，保住连签奖励' } });
-    }
-    return due;
+    if (!c['streak-evening'].enabled || streak < c['streak-evening'].minStreak) return null;
+    return { campaign: 'streak-evening', occasion: today, template: 'streakReminder', fields: { thing1: '连续签到即将中断', number2: streak, thing3: '今晚24点前签到，保住连签奖励' } };
   }
-  if (segmentOf(away) === 'churned') return due;
-  const since = `since-${member.lastSeenDay}`;
-  if (away >= 15 && c['coupon-15'].enabled) {
-    due.push({ campaign: 'coupon-15', occasion: since, priority: c['coupon-15'].priority, template: 'returnReminder', fields: { thing1: '50元无门槛券已到账', date2: today, thing3: '好久不见，回来看看吧' } });
-  } else if (away >= 10 && away < 15 && c['return-10'].enabled) {
-    due.push({ campaign: 'return-10', occasion: since, priority: c['return-10'].priority, template: 'returnReminder', fields: { thing1: '会员福利等你来领', date2: today, thing3: '签到任务和积分好礼已更新' } });
-  } else if (away >= 7 && away < 10 && c['absent-7'].enabled) {
-    due.push({ campaign: 'absent-7', occasion: since, priority: c['absent-7'].priority, template: 'streakReminder', fields: { thing1: '你的签到记录快要清零', number2: away, thing3: '回来签到，重新开始连签' } });
-  }
-  return due.sort((a, b) => b.priority - a.priority);
+  const away = daysBetween(member.lastSeenDay, today);
+  if (segmentOf(away, config.segments) === 'churned') return null;
+  // The latest absence milestone reached is the occasion; earlier ones had their day.
+  const reached = ABSENCE_CAMPAIGNS.filter((k) => c[k].enabled && away >= c[k].afterDays).sort((a, b) => c[b].afterDays - c[a].afterDays)[0];
+  return reached ? { campaign: reached, occasion: `since-${member.lastSeenDay}`, ...ABSENCE_MESSAGES[reached](away, today) } : null;
 }
 
 /**
  * Whether one more message keeps the member within their segment's cap over its rolling
- * window. The sleeping cap counts only sends since the member fell asleep (day 15), so the
- * day-10 reminder does not use up the day-15 coupon message.
+ * window. The sleeping cap counts only sends since the member fell asleep, so the day-10
+ * reminder does not use up the day-15 coupon message.
  */
 export function withinCap(sentDays: readonly BusinessDay[], lastSeenDay: BusinessDay, today: BusinessDay, config: RemindersConfig): boolean {
-  const segment = segmentOf(daysBetween(lastSeenDay, today));
+  const segment = segmentOf(daysBetween(lastSeenDay, today), config.segments);
   if (segment === 'churned') return false;
   const cap = config.caps[segment];
   const windowStart = addDays(today, -(cap.days - 1));
-  const asleepSince = addDays(lastSeenDay, 15);
+  const asleepSince = addDays(lastSeenDay, config.segments.normalDays + 1);
   const from = segment === 'sleeping' && asleepSince > windowStart ? asleepSince : windowStart;
   return sentDays.filter((d) => d >= from && d <= today).length < cap.count;
 }

@@ -12,6 +12,11 @@ export function beijingDay(instant: Date): BusinessDay {
   return new Date(instant.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The hour of the day (0–23) in Beijing. */
+export function beijingHour(instant: Date): number {
+  return new Date(instant.getTime() + BEIJING_OFFSET_MS).getUTCHours();
+}
+
 /** The instant a Beijing day begins (00:00 Beijing = 16:00 UTC the day before). */
 export function startOfBeijingDay(day: BusinessDay): Date {
   return new Date(Date.parse(`${day}T00:00:00Z`) - BEIJING_OFFSET_MS);

@@ -46,9 +46,18 @@ export const BLOCKED_LABELS: Record<string, string> = {
   ITEM_UNAVAILABLE: '暂不可兑',
 };
 
+function beijingIso(iso: string): string {
+  return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString();
+}
+
 /** `2026-03-17T16:00:00.000Z` → `2026-03-18` (the Beijing day). */
 export function beijingDate(iso: string): string {
-  return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  return beijingIso(iso).slice(0, 10);
+}
+
+/** `2026-03-17T16:05:00.000Z` → `00:05` (Beijing). */
+export function beijingTime(iso: string): string {
+  return beijingIso(iso).slice(11, 16);
 }
 
 /** The last Beijing day a coupon can be used: `validTo` is the exclusive midnight after it. */

@@ -1,4 +1,4 @@
-import { addDays, beijingDay } from '../../core/time/beijing';
+import { addDays, beijingDay, beijingHour } from '../../core/time/beijing';
 import type { ServerContext } from '../context';
 import { releaseAbandonedRedemptions } from '../mall/redeem';
 import { expireMemberPoints } from '../points/expire';
@@ -18,11 +18,10 @@ const CHUNK = { pageSize: 200, budgetMs: 45_000 };
  */
 export async function runNightly(ctx: ServerContext, send: SendMessage): Promise<{ day: string; abandonedRedemptions: number; reminders: JobDoc | null; jobs: JobDoc[] }> {
   const now = ctx.clock.now();
-  const beijingHour = (now.getUTCHours() + 8) % 24;
   const today = beijingDay(now);
   const abandonedRedemptions = await releaseAbandonedRedemptions(ctx);
   const reminders = await runReminders(ctx, send);
-  if (beijingHour < START_HOUR) return { day: today, abandonedRedemptions, reminders, jobs: [] };
+  if (beijingHour(now) < START_HOUR) return { day: today, abandonedRedemptions, reminders, jobs: [] };
   const yesterday = addDays(today, -1);
   const _ = ctx.db.command;
   const members = await forEachMember(ctx, `members:${today}`, CHUNK, async (member) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MallItem } from '../../core/config/mall';
+import type { CouponTemplate, MallItem } from '../../core/config/mall';
 import { redeemBlock } from '../../core/mall/availability';
 import { describeRule } from '../../core/mall/coupon';
 import { limitText } from '../../core/mall/limits';
@@ -11,10 +11,10 @@ import { findDocs } from '../db';
 import { AppError } from '../errors';
 import { ensureMember } from '../member/registration';
 import { action } from '../router';
-import { loadCouponTemplate, loadItem, loadItems } from './catalogue';
+import { loadCouponTemplates, loadItem, loadItems } from './catalogue';
 
-async function itemView(ctx: ServerContext, item: MallItem, member: MemberDoc, counts: RedeemCountDoc | undefined): Promise<MallItemView> {
-  const template = item.couponKey === undefined ? undefined : await loadCouponTemplate(ctx, item.couponKey);
+function itemView(ctx: ServerContext, item: MallItem, member: MemberDoc, counts: RedeemCountDoc | undefined, templates: Map<string, CouponTemplate>): MallItemView {
+  const template = item.couponKey === undefined ? undefined : templates.get(item.couponKey);
   const blockedBy = redeemBlock(item, member, counts, beijingDay(ctx.clock.now()));
   return {
     id: item._id,
@@ -44,7 +44,8 @@ export const mall = action(z.object({ kind: z.enum(['coupon', 'physical', 'virtu
   const { member } = await ensureMember(ctx);
   const items = (await loadItems(ctx)).filter((i) => !input.kind || i.kind === input.kind);
   const counts = await countsOf(ctx, member.openid, items.map((i) => i._id));
-  const views = await Promise.all(items.sort((a, b) => a.order - b.order).map((i) => itemView(ctx, i, member, counts.get(i._id))));
+  const templates = await loadCouponTemplates(ctx, items.flatMap((i) => i.couponKey ?? []));
+  const views = items.sort((a, b) => a.order - b.order).map((i) => itemView(ctx, i, member, counts.get(i._id), templates));
   const rank = (v: MallItemView) => (v.redeemable ? 0 : v.blockedBy === 'SOLD_OUT' ? 2 : 1);
   return { balance: member.points, tier: member.tier, items: views.sort((a, b) => rank(a) - rank(b)) };
 });
@@ -54,7 +55,7 @@ export const mallItem = action(z.object({ itemId: z.string().regex(/^[a-z0-9-]{2
   const item = await loadItem(ctx, input.itemId);
   if (!item) throw new AppError('NOT_FOUND', '商品不存在');
   const counts = await countsOf(ctx, member.openid, [item._id]);
-  return itemView(ctx, item, member, counts.get(item._id));
+  return itemView(ctx, item, member, counts.get(item._id), await loadCouponTemplates(ctx, item.couponKey ? [item.couponKey] : []));
 });
 
 export function orderView(o: OrderDoc): OrderView {

@@ -22,6 +22,14 @@ export async function loadItems(ctx: ServerContext): Promise<MallItem[]> {
   return docs.flatMap((doc) => validated(ctx, mallItemSchema, 'mallItems', doc) ?? []);
 }
 
+/** The valid templates among `keys`, in one read. */
+export async function loadCouponTemplates(ctx: ServerContext, keys: string[]): Promise<Map<string, CouponTemplate>> {
+  const unique = [...new Set(keys)];
+  if (!unique.length) return new Map();
+  const docs = await findDocs<Record<string, unknown>>(ctx.db.collection('couponTemplates').where({ _id: ctx.db.command.in(unique) }).limit(unique.length));
+  return new Map(docs.flatMap((doc) => validated(ctx, couponTemplateSchema, 'couponTemplates', doc) ?? []).map((t) => [t._id, t]));
+}
+
 export async function loadCouponTemplate(ctx: ServerContext, key: string): Promise<CouponTemplate | undefined> {
   return validated(ctx, couponTemplateSchema, 'couponTemplates', await findOne(ctx.db, 'couponTemplates', key));
 }

@@ -114,7 +114,7 @@ function orderFor(item: MallItem, key: string, openid: string, now: Date): Order
  * Ends a pending redemption as failed and returns its unit of stock. The conditional
  * update makes the compensation happen once, whoever gets here first.
  */
-export async function fail(ctx: ServerContext, key: string, err: unknown): Promise<void> {
+async function fail(ctx: ServerContext, key: string, err: unknown): Promise<void> {
   const failure = err instanceof AppError ? { code: err.code, message: err.message } : { code: 'INTERNAL' as const, message: '兑换失败，积分未扣除' };
   const res = (await ctx.db.collection('redemptions').where({ _id: key, status: 'pending' }).update({ data: { status: 'failed', failure } })) as { stats: { updated: number } };
   if (res.stats.updated !== 1) return;

@@ -1,7 +1,7 @@
-import { isQuietHour } from '../../core/config/reminders';
+import { type RemindersConfig, isQuietHour } from '../../core/config/reminders';
 import { buildPayload } from '../../core/reminders/payload';
-import { type Due, type Pass, dueReminders, withinCap } from '../../core/reminders/select';
-import { addDays, beijingDay } from '../../core/time/beijing';
+import { type Due, type Pass, dueReminder, withinCap } from '../../core/reminders/select';
+import { addDays, beijingDay, beijingHour } from '../../core/time/beijing';
 import type { MemberDoc, ReminderDoc, SubscriptionDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { findOne, inTransaction, insertOnce, isDuplicateWrite } from '../db';
@@ -41,22 +41,19 @@ const PAGE = 'pages/home/index';
 export async function runReminders(ctx: ServerContext, send: SendMessage): Promise<JobDoc | null> {
   const config = await loadRemindersConfig(ctx);
   const now = ctx.clock.now();
-  const hour = (now.getUTCHours() + 8) % 24;
+  const hour = beijingHour(now);
   if (isQuietHour(config, hour)) return null;
   const pass: Pass | null = hour >= config.eveningHour ? 'evening' : hour >= config.dayHour ? 'day' : null;
   if (!pass) return null;
   const today = beijingDay(now);
   return forEachMember(ctx, `reminders-${pass}:${today}`, CHUNK, async (member) => {
-    const due = dueReminders({ streak: member.streak, lastSeenDay: beijingDay(new Date(member.lastSeenAt)) }, today, pass, config);
-    const stats: Record<string, number> = {};
-    for (const reminder of due.slice(0, 1)) stats[await remind(ctx, send, member, reminder, today)] = 1;
-    return stats;
+    const due = dueReminder({ streak: member.streak, lastSeenDay: beijingDay(new Date(member.lastSeenAt)) }, today, pass, config);
+    return due ? { [await remind(ctx, config, send, member, due, today)]: 1 } : {};
   });
 }
 
 /** One reminder for one member; returns what happened, for the job's counts. */
-async function remind(ctx: ServerContext, send: SendMessage, member: MemberDoc, due: Due, today: string): Promise<string> {
-  const config = await loadRemindersConfig(ctx);
+async function remind(ctx: ServerContext, config: RemindersConfig, send: SendMessage, member: MemberDoc, due: Due, today: string): Promise<string> {
   const id = `${member.openid}:${due.campaign}:${due.occasion}`;
   if (due.campaign === 'coupon-15') {
     // The coupon is the point (the message only says it is there), so it comes first and

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { DEFAULT_REMINDERS_CONFIG as config, isQuietHour, remindersConfigSchema } from '../../core/config/reminders';
 import { buildPayload, fieldType, fitField } from '../../core/reminders/payload';
-import { dueReminders, segmentOf, withinCap } from '../../core/reminders/select';
+import { type Pass, dueReminder, segmentOf, withinCap } from '../../core/reminders/select';
 import { checkFieldValue } from '../../emulator/openapi/fields';
 
 describe('subscribe-message payloads', () => {
@@ -31,6 +31,7 @@ describe('subscribe-message payloads', () => {
 
 describe('who is reminded of what', () => {
   const member = (lastSeenDay: string, streak: { start: string; end: string } | null = null) => ({ lastSeenDay, streak });
+  const dueReminders = (m: ReturnType<typeof member>, today: string, pass: Pass, c = config) => [dueReminder(m, today, pass, c)].flatMap((d) => d ?? []);
 
   it('evening: a streak of 3+ that breaks tonight; day: 7, 10 and 15 days away; churned: nothing', () => {
     assert.deepEqual(dueReminders(member('2026-03-09', { start: '2026-03-07', end: '2026-03-09' }), '2026-03-10', 'evening', config).map((d) => d.campaign), ['streak-evening']);
@@ -40,8 +41,16 @@ describe('who is reminded of what', () => {
     assert.deepEqual([campaignOn('2026-03-07'), campaignOn('2026-03-08'), campaignOn('2026-03-11'), campaignOn('2026-03-16'), campaignOn('2026-04-01')], [[], ['absent-7'], ['return-10'], ['coupon-15'], []]);
   });
 
+  it('operators move the absence milestones and segment bounds in config', () => {
+    const later = { ...config, segments: { activeDays: 10, normalDays: 20, sleepingDays: 60 }, campaigns: { ...config.campaigns, 'coupon-15': { ...config.campaigns['coupon-15'], afterDays: 30 }, 'absent-7': { ...config.campaigns['absent-7'], enabled: false } } };
+    const campaignOn = (today: string) => dueReminders(member('2026-03-01'), today, 'day', later).map((d) => d.campaign);
+    assert.deepEqual([campaignOn('2026-03-08'), campaignOn('2026-03-16'), campaignOn('2026-03-31'), campaignOn('2026-04-20')], [[], ['return-10'], ['coupon-15'], ['coupon-15']]);
+    assert.ok(!remindersConfigSchema.safeParse({ ...config, segments: { activeDays: 14, normalDays: 7, sleepingDays: 30 } }).success);
+  });
+
   it('caps by segment: active 4 a week, normal 2, sleeping 1 since falling asleep', () => {
-    assert.deepEqual([segmentOf(7), segmentOf(8), segmentOf(15), segmentOf(31)], ['active', 'normal', 'sleeping', 'churned']);
+    const segments = config.segments;
+    assert.deepEqual([segmentOf(7, segments), segmentOf(8, segments), segmentOf(15, segments), segmentOf(31, segments)], ['active', 'normal', 'sleeping', 'churned']);
     assert.ok(withinCap(['2026-03-07', '2026-03-08', '2026-03-09'], '2026-03-10', '2026-03-10', config));
     assert.ok(!withinCap(['2026-03-04', '2026-03-07', '2026-03-08', '2026-03-09'], '2026-03-10', '2026-03-10', config));
     assert.ok(withinCap(['2026-03-02'], '2026-03-01', '2026-03-16', config), 'the day-10 send does not count against the sleeping cap');

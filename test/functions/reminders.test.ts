@@ -58,6 +58,18 @@ describe('streak about to break', () => {
     assert.equal(outbox('o-keen').length, 1);
   });
 
+  it('two timer firings racing over the same members send each reminder once', async () => {
+    for (const m of ['o-r1', 'o-r2', 'o-r3']) {
+      await checkInDays(m, '2026-03-05', 5);
+      await consent(m, [STREAK], 2);
+    }
+    emulator().setNow(at('2026-03-10T20:00:00'));
+    await Promise.all([emulator().fireTrigger('nightly', 'nightly'), emulator().fireTrigger('nightly', 'nightly'), emulator().fireTrigger('nightly', 'nightly')]);
+    for (const m of ['o-r1', 'o-r2', 'o-r3']) assert.equal(outbox(m).length, 1, m);
+    const credits = (emulator().store.get('subscriptions', 'o-r1') as unknown as { credits: Record<string, number> }).credits[STREAK];
+    assert.equal(credits, 1, 'one credit spent');
+  });
+
   it('quiet hours hold: nothing is sent at 23:00', async () => {
     await checkInDays('o-late', '2026-03-05', 5);
     await consent('o-late', [STREAK]);
@@ -103,6 +115,11 @@ describe('return reminders', () => {
 });
 
 describe('consent reports', () => {
+  it('concurrent reports each add their credit (no lost update)', async () => {
+    await Promise.all(Array.from({ length: 6 }, () => member('o-eager', { action: 'subscribe', accepted: [STREAK], rejected: [RETURN] })));
+    assert.deepEqual((emulator().store.get('subscriptions', 'o-eager') as unknown as { credits: Record<string, number> }).credits, { [STREAK]: 6 });
+  });
+
   it('refuses forged reports and writes nothing', async () => {
     const bad = [
       { accepted: ['not-our-template'], rejected: [] },

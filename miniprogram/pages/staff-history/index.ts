@@ -1,6 +1,6 @@
 import type { WriteOffView } from '../../../typings/api';
 import { api } from '../../api/client';
-import { yuan } from '../../utils/format';
+import { beijingTime, yuan } from '../../utils/format';
 import { messageFor } from '../../utils/messages';
 
 interface Row extends WriteOffView {
@@ -20,7 +20,7 @@ Component({
       }
       const rows = reply.data.writeOffs.map((w) => ({
         ...w,
-        time: new Date(new Date(w.at).getTime() + 8 * 3600_000).toISOString().slice(11, 16),
+        time: beijingTime(w.at),
         discountText: yuan(w.discount),
       }));
       this.setData({ error: '', day: reply.data.day, storeId: reply.data.storeId, rows, totalText: yuan(reply.data.totalDiscount) });
