@@ -1,4 +1,4 @@
-import { type BgNbdParams, type Variant, probabilityAlive } from './bgnbd';
+import { type BgNbdParams, type Variant, type VisitSummary, probabilityAlive } from './bgnbd';
 
 /**
  * A member's recent behaviour, in days since their first visit (ascending), observed for
@@ -58,14 +58,18 @@ export const DEFAULT_DECAY_WEIGHTS: Record<keyof DecayIndicators, number> = { ga
  * Churn risk in [0, 1]: 1 − P(alive) · (1 − decay), where P(alive) is the (M)BG/NBD estimate
  * from the visit history and decay the weighted indicators (weights sum to 1). A member the
  * model thinks gone is risky whatever the indicators say; a member it thinks alive becomes
- * risky as their behaviour decays.
+ * risky as their behaviour decays. Without a fitted model (`params` null) P(alive) is 1:
+ * the risk is the decay alone.
  */
-export function churnRisk(params: BgNbdParams, behaviour: Behaviour, options: { weights?: typeof DEFAULT_DECAY_WEIGHTS; variant?: Variant } = {}): { risk: number; pAlive: number; decay: number; indicators: DecayIndicators } {
-  const visits = behaviour.visits;
-  const summary = { x: Math.max(0, visits.length - 1), tx: visits.length ? visits[visits.length - 1]! - visits[0]! : 0, T: visits.length ? behaviour.T - visits[0]! : behaviour.T };
+export function churnRisk(params: BgNbdParams | null, behaviour: Behaviour, options: { weights?: typeof DEFAULT_DECAY_WEIGHTS; variant?: Variant } = {}): { risk: number; pAlive: number; decay: number; indicators: DecayIndicators } {
   const weights = options.weights ?? DEFAULT_DECAY_WEIGHTS;
-  const pAlive = probabilityAlive(params, summary, options.variant);
+  const pAlive = params ? probabilityAlive(params, visitSummary(behaviour), options.variant) : 1;
   const indicators = decayIndicators(behaviour);
   const decay = (Object.keys(weights) as (keyof DecayIndicators)[]).reduce((s, k) => s + weights[k] * indicators[k], 0);
   return { risk: 1 - pAlive * (1 - decay), pAlive, decay, indicators };
+}
+
+/** The visit history as the model reads it: repeat visits after the first, observed since the first. */
+export function visitSummary({ visits, T }: Behaviour): VisitSummary {
+  return visits.length ? { x: visits.length - 1, tx: visits.at(-1)! - visits[0]!, T: T - visits[0]! } : { x: 0, tx: 0, T };
 }

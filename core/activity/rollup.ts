@@ -1,0 +1,55 @@
+import { type BusinessDay, addDays, daysBetween } from '../time/beijing';
+
+/**
+ * Per-member daily activity. Actions bump counters in `activity/<openid>:<yyyy-mm>`, one
+ * document per member and month holding a bucket per day (`days.<dd>`), so the nightly
+ * pass reads about four documents per member for 90 days instead of ninety.
+ */
+export const ACTIVITY_KINDS = ['open', 'checkin', 'task', 'view', 'redeem', 'couponClaim', 'reminderOpen', 'writeOff', 'spend'] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+export type ActivityCounts = Partial<Record<ActivityKind, number>>;
+/** One day's bucket: counters, plus the products viewed (for the high-intent tag). */
+export type DayBucket = ActivityCounts & { viewed?: string[] };
+
+export interface ActivityDoc {
+  _id: string;
+  openid: string;
+  /** `YYYY-MM`. */
+  month: string;
+  /** By day of month, `01`–`31`. */
+  days: Record<string, DayBucket>;
+}
+
+export const activityId = (openid: string, day: BusinessDay) => `${openid}:${day.slice(0, 7)}`;
+export const dayKey = (day: BusinessDay) => day.slice(8, 10);
+
+/** The `YYYY-MM` months a window of `windowDays` ending `today` touches, oldest first. */
+export function monthsOf(today: BusinessDay, windowDays: number): string[] {
+  const months: string[] = [];
+  for (let d = addDays(today, 1 - windowDays); d <= today; d = addDays(d, 1)) {
+    const m = d.slice(0, 7);
+    if (months.at(-1) !== m) months.push(m);
+  }
+  return months;
+}
+
+export interface ActiveDay {
+  day: BusinessDay;
+  /** Days since the window's first day. */
+  offset: number;
+  counts: DayBucket;
+}
+
+/** The member's active days in the `windowDays` ending `today`, oldest first. */
+export function activeDays(docs: readonly ActivityDoc[], today: BusinessDay, windowDays: number): ActiveDay[] {
+  const first = addDays(today, 1 - windowDays);
+  const out: ActiveDay[] = [];
+  for (const doc of docs) {
+    for (const [dd, counts] of Object.entries(doc.days)) {
+      const day = `${doc.month}-${dd}`;
+      if (day < first || day > today) continue;
+      out.push({ day, offset: daysBetween(first, day), counts });
+    }
+  }
+  return out.sort((x, y) => x.offset - y.offset);
+}
