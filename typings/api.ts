@@ -119,12 +119,13 @@ export type TrackedEvent =
   | { event: 'browse_product'; productId: string }
   | { event: 'share' }
   | { event: 'profile_completed' }
-  | { event: 'checkin_popup'; stage: 'shown' | 'tapped' };
+  | { event: 'checkin_popup'; stage: 'shown' | 'tapped' }
+  | { event: 'reminder_opened'; campaign: string };
 
 export interface TrackResult {
   counted: boolean;
-  /** Why an event did not count: already counted today, or today's cap reached. */
-  reason: 'duplicate' | 'capped' | null;
+  /** Why an event did not count: already counted, today's cap reached, no recent reminder of that campaign. */
+  reason: 'duplicate' | 'capped' | 'no_reminder' | null;
 }
 
 export interface Leaderboard {

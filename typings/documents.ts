@@ -1,4 +1,6 @@
 /** Shapes of documents stored in the cloud database (see db/collections.json). */
+import type { ActiveRun, Stage } from '../core/lifecycle/stage';
+import type { Segment, Tag } from '../core/segments/segment';
 import type { CouponRule, RedeemResult, RewardView, Tier } from './api';
 import type { ErrorCode } from './errors';
 
@@ -23,6 +25,34 @@ export interface MemberDoc {
   /** Shared in invite links; unique. */
   inviteCode: string;
   badges: string[];
+  /** Lifecycle (see core/lifecycle/stage.ts); absent on members registered before it. */
+  stage?: Stage;
+  stageSince?: string;
+  /** First day with a member action beyond opening the app. */
+  firstActionDay?: string | null;
+  /** Last Beijing day with any activity, and how many distinct active days so far. */
+  lastActiveDay?: string | null;
+  activeDays?: number;
+  /** Current run of consecutive active days. */
+  activeRun?: ActiveRun | null;
+  /** The 3rd-consecutive-active-day coupon was granted. */
+  activeStreakRewarded?: boolean;
+  /** Written by the nightly pass. */
+  churnRisk?: number;
+  segment?: Segment;
+  tags?: Tag[];
+  scoredDay?: string;
+}
+
+/** `lifecycle/<openid>:<at ms>`: one stage change, for funnels and reports. */
+export interface TransitionDoc {
+  _id: string;
+  openid: string;
+  from: Stage;
+  to: Stage;
+  reason: string;
+  day: string;
+  at: Date;
 }
 
 /** `taskProgress/<openid>:<taskId>:<period>`: progress towards one task in one period. */
@@ -207,7 +237,13 @@ export interface ReminderDoc {
   occasion: string;
   day: string;
   at: Date;
-  status: 'sending' | 'sent' | 'failed' | 'skipped';
+  /** `holdout`: the member is in the campaign experiment's holdout and gets nothing. */
+  status: 'sending' | 'sent' | 'failed' | 'skipped' | 'holdout';
   /** Why it was not sent: no credit, capped, quiet hours, a platform error code. */
   reason: string | null;
+  /** The campaign experiment's id and the member's arm (variant key or `holdout`), if one runs. */
+  experiment: string | null;
+  arm: string | null;
+  /** When the member opened the mini-program from this message. */
+  openedAt: Date | null;
 }

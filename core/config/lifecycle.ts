@@ -17,8 +17,11 @@ export const lifecycleConfigSchema = z
     churnedAfterDays: days,
     /** A churn risk at or above this moves an active member to sleeping before the absence rule does. */
     sleepingRisk: z.number().gt(0).max(1),
-    /** The exclusive limited coupon granted on the 3rd consecutive active day (once per member). */
-    activeStreakCouponKey: z.string().min(1).max(64),
+    /**
+     * The exclusive limited coupon granted on the 3rd consecutive active day (once per
+     * member); null turns it off, e.g. when the check-in day-3 milestone is meant to be it.
+     */
+    activeStreakCouponKey: z.string().min(1).max(64).nullable(),
     tags: z
       .object({
         /** high value: spend in the last 30 days above this (fen) and high behaviour density. */

@@ -2,7 +2,25 @@ import { z } from 'zod';
 
 const hour = z.number().int().min(0).max(23);
 const cap = z.object({ count: z.number().int().min(1).max(50), days: z.number().int().min(1).max(60) }).strict();
-const campaign = z.object({ enabled: z.boolean() }).strict();
+/**
+ * An experiment on a campaign: members are assigned deterministically (core/experiments);
+ * `holdoutPercent` of them get nothing, the rest one of the variants by weight. A variant
+ * may change the coupon (`couponKey`, coupon campaigns) and the message's closing line
+ * (`note`, ≤ 20 characters: a template `thing`).
+ */
+const experiment = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]{2,48}$/),
+    holdoutPercent: z.number().min(0).max(50).default(10),
+    variants: z
+      .array(z.object({ key: z.string().regex(/^[a-z0-9-]{1,32}$/), weight: z.number().positive().max(100), couponKey: z.string().min(1).max(64).optional(), note: z.string().min(1).max(20).optional() }).strict())
+      .min(1)
+      .max(5),
+  })
+  .strict()
+  .refine((e) => new Set(e.variants.map((v) => v.key)).size === e.variants.length && !e.variants.some((v) => v.key === 'holdout'), { message: 'variant keys must be unique and not "holdout"' });
+export type Experiment = z.infer<typeof experiment>;
+const campaign = z.object({ enabled: z.boolean(), experiment: experiment.optional() }).strict();
 /** An absence campaign: due once the member has been away `afterDays` days. */
 const absence = campaign.extend({ afterDays: z.number().int().min(1).max(365) }).strict();
 const days = z.number().int().min(1).max(365);
@@ -39,6 +57,7 @@ export const remindersConfigSchema = z
   .refine((c) => c.quietStart !== c.quietEnd, { message: 'quiet hours must not be empty or the whole day', path: ['quietEnd'] })
   .refine((c) => !isQuietHour(c, c.dayHour) && !isQuietHour(c, c.eveningHour), { message: 'the reminder passes must start outside quiet hours', path: ['eveningHour'] });
 export type RemindersConfig = z.infer<typeof remindersConfigSchema>;
+export const CAMPAIGNS = ['streak-evening', 'absent-7', 'return-10', 'coupon-15'] as const;
 
 export function isQuietHour(config: { quietStart: number; quietEnd: number }, hour: number): boolean {
   const { quietStart: start, quietEnd: end } = config;

@@ -18,5 +18,11 @@ export function newMember(openid: string, unionid: string | null, now: Date, inv
     lifetimeMilestones: [],
     inviteCode,
     badges: [],
+    stage: 'potential',
+    stageSince: beijingDay(now),
+    firstActionDay: null,
+    lastActiveDay: null,
+    activeDays: 0,
+    activeRun: null,
   };
 }

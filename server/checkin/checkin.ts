@@ -9,6 +9,7 @@ import type { CheckinResult } from '../../typings/api';
 import type { CheckinDoc, MemberDoc, StreakBoardDoc } from '../../typings/documents';
 import { inTransaction, isDuplicateWrite, txGet } from '../db';
 import { AppError } from '../errors';
+import { recordActivity } from '../activity/record';
 import { recordFunnel } from '../funnel';
 import { ensureMember } from '../member/registration';
 import { action } from '../router';
@@ -88,6 +89,6 @@ export const checkin = action(z.object({}).strict(), async (ctx): Promise<Checki
     if (isDuplicateWrite(err)) throw new AppError('CHECKIN_ALREADY_TODAY', '今天已经签到过了');
     throw err;
   }
-  await Promise.all([countEvent(ctx, member, 'checkin', { dedupeKey: 'checkin' }), recordFunnel(ctx, openid, 'checkin_completed')]);
+  await Promise.all([countEvent(ctx, member, 'checkin', { dedupeKey: 'checkin' }), recordFunnel(ctx, openid, 'checkin_completed'), recordActivity(ctx, member, { counts: { checkin: 1 }, action: true })]);
   return result;
 });

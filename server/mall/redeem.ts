@@ -11,6 +11,7 @@ import type { ServerContext } from '../context';
 import { findDocs, findOne, inTransaction, insertOnce, txGet } from '../db';
 import { AppError } from '../errors';
 import { issueCoupon } from '../coupons/issue';
+import { recordActivity } from '../activity/record';
 import { ensureMember } from '../member/registration';
 import { action } from '../router';
 import { loadCouponTemplate, loadItem } from './catalogue';
@@ -59,8 +60,9 @@ export const redeem = action(input, async (ctx, { itemId, requestId }): Promise<
   }
   await ctx.db.collection('redemptions').doc(key).update({ data: { stockHeld: true } });
 
+  let result: RedeemResult;
   try {
-    return await inTransaction(ctx.db, async (tx) => {
+    result = await inTransaction(ctx.db, async (tx) => {
       const r = await txGet<RedemptionDoc>(tx, 'redemptions', key);
       if (r.status !== 'pending') throw new AppError('CONFLICT', '兑换已结束，请刷新');
       const m = await txGet<MemberDoc>(tx, 'members', member.openid);
@@ -89,6 +91,8 @@ export const redeem = action(input, async (ctx, { itemId, requestId }): Promise<
     await fail(ctx, key, err);
     throw err;
   }
+  await recordActivity(ctx, member, { counts: { redeem: 1, ...(item.kind === 'coupon' ? { couponClaim: 1 } : {}) }, action: true });
+  return result;
 });
 
 function orderFor(item: MallItem, key: string, openid: string, now: Date): OrderDoc {

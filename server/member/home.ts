@@ -4,6 +4,7 @@ import { beijingDay } from '../../core/time/beijing';
 import type { Profile } from '../../typings/api';
 import type { RoleDoc } from '../../typings/documents';
 import { findOne } from '../db';
+import { recordActivity } from '../activity/record';
 import { recordFunnel } from '../funnel';
 import { action } from '../router';
 import { ensureMember } from './registration';
@@ -19,7 +20,7 @@ export const home = action(z.object({ inviteCode: INVITE_CODE.optional() }).stri
   const now = ctx.clock.now();
   const today = beijingDay(now);
   if (!isNew) await ctx.db.collection('members').doc(member.openid).update({ data: { lastSeenAt: now } });
-  await recordFunnel(ctx, member.openid, 'visit');
+  await Promise.all([recordFunnel(ctx, member.openid, 'visit'), recordActivity(ctx, member, { counts: { open: 1 } })]);
   const role = await findOne<RoleDoc>(ctx.db, 'roles', member.openid);
   return {
     openid: member.openid,

@@ -1,6 +1,7 @@
 import { type RemindersConfig, isQuietHour } from '../../core/config/reminders';
 import { buildPayload } from '../../core/reminders/payload';
 import { type Due, type Pass, dueReminder, withinCap } from '../../core/reminders/select';
+import { HOLDOUT, assignArm } from '../../core/experiments/assign';
 import { addDays, beijingDay, beijingHour } from '../../core/time/beijing';
 import type { MemberDoc, ReminderDoc, SubscriptionDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
@@ -52,19 +53,31 @@ export async function runReminders(ctx: ServerContext, send: SendMessage): Promi
   });
 }
 
+/** The experiment arm of a member for a due reminder, and the variant's changes to it. */
+function armFor(config: RemindersConfig, member: MemberDoc, due: Due): { experiment: string | null; arm: string | null; couponKey?: string; due: Due } {
+  const experiment = config.campaigns[due.campaign].experiment;
+  if (!experiment) return { experiment: null, arm: null, due };
+  const arm = assignArm(experiment, member.openid);
+  const variant = experiment.variants.find((v) => v.key === arm);
+  const fields = variant?.note ? { ...due.fields, thing3: variant.note } : due.fields;
+  return { experiment: experiment.id, arm, ...(variant?.couponKey ? { couponKey: variant.couponKey } : {}), due: { ...due, fields } };
+}
+
 /** One reminder for one member; returns what happened, for the job's counts. */
-async function remind(ctx: ServerContext, config: RemindersConfig, send: SendMessage, member: MemberDoc, due: Due, today: string): Promise<string> {
+async function remind(ctx: ServerContext, config: RemindersConfig, send: SendMessage, member: MemberDoc, dueByDefault: Due, today: string): Promise<string> {
+  const { experiment, arm, couponKey, due } = armFor(config, member, dueByDefault);
   const id = `${member.openid}:${due.campaign}:${due.occasion}`;
+  const record: ReminderDoc = { _id: id, openid: member.openid, campaign: due.campaign, occasion: due.occasion, day: today, at: ctx.clock.now(), status: 'sending', reason: null, experiment, arm, openedAt: null };
+  if (arm === HOLDOUT) return (await insertOnce(ctx.db, 'reminders', { ...record, status: 'holdout' })) ? 'holdout' : 'skipped:already';
   if (due.campaign === 'coupon-15') {
     // The coupon is the point (the message only says it is there), so it comes first and
     // regardless of consent; its reward id makes a re-run issue nothing new.
-    const couponKey = config.campaigns['coupon-15'].couponKey;
     const title = '回归专享50元无门槛券';
-    await inTransaction(ctx.db, (tx) => recordReward(ctx, tx, { _id: `reminder:${id}`, openid: member.openid, source: 'reminder-coupon-15', title, reward: { type: 'coupon', couponKey, title }, at: ctx.clock.now() })).catch((err: unknown) => {
+    const reward = { type: 'coupon' as const, couponKey: couponKey ?? config.campaigns['coupon-15'].couponKey, title };
+    await inTransaction(ctx.db, (tx) => recordReward(ctx, tx, { _id: `reminder:${id}`, openid: member.openid, source: 'reminder-coupon-15', title, reward, at: ctx.clock.now() })).catch((err: unknown) => {
       if (!isDuplicateWrite(err)) throw err;
     });
   }
-  const record: ReminderDoc = { _id: id, openid: member.openid, campaign: due.campaign, occasion: due.occasion, day: today, at: ctx.clock.now(), status: 'sending', reason: null };
   if (!(await insertOnce(ctx.db, 'reminders', record))) return 'skipped:already';
   const finish = async (status: ReminderDoc['status'], reason: string | null) => {
     await ctx.db.collection('reminders').doc(id).update({ data: { status, reason } });

@@ -6,6 +6,7 @@ import type { WriteOffPreview, WriteOffView } from '../../typings/api';
 import type { CouponDoc, MemberDoc, RoleDoc, WriteOffDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { findDocs, findOne, inTransaction, isDuplicateWrite, txGet } from '../db';
+import { recordActivity } from '../activity/record';
 import { AppError } from '../errors';
 import { requireRole } from '../roles';
 import { action } from '../router';
@@ -68,8 +69,9 @@ export const writeOff = action(z.object({ code: codeInput, orderAmount: amount.o
   const staff = await requireStaff(ctx);
   const { _id: couponId } = await couponForCode(ctx, input.code);
   const now = ctx.clock.now();
+  let done: { view: WriteOffView; member: MemberDoc | undefined };
   try {
-    return await inTransaction(ctx.db, async (tx) => {
+    done = await inTransaction(ctx.db, async (tx) => {
       const coupon = dates(await txGet<CouponDoc>(tx, 'coupons', couponId));
       const member = await txGet<MemberDoc>(tx, 'members', coupon.openid).catch(() => undefined);
       const problem = writeOffProblem(coupon, member?.tier ?? 'bronze', staff.storeId, now);
@@ -90,12 +92,15 @@ export const writeOff = action(z.object({ code: codeInput, orderAmount: amount.o
       };
       await tx.collection('coupons').doc(couponId).update({ data: { status: 'used', usedAt: now } });
       await tx.collection('writeOffs').add({ data: entry });
-      return writeOffView(entry, member?.nickname ?? '');
+      return { view: writeOffView(entry, member?.nickname ?? ''), member };
     });
   } catch (err) {
     if (isDuplicateWrite(err)) throw new AppError('COUPON_ALREADY_USED', PROBLEM_MESSAGES.COUPON_ALREADY_USED);
     throw err;
   }
+  // The member was in the store: that is activity, and the order amount is their spend.
+  if (done.member) await recordActivity(ctx, done.member, { counts: { writeOff: 1, spend: input.orderAmount ?? 0 }, action: true });
+  return done.view;
 });
 
 export function writeOffView(w: WriteOffDoc, nickname: string): WriteOffView {

@@ -3,8 +3,10 @@ import { DEFAULT_EVENTS_CONFIG, eventsConfigSchema, type TaskDefinition } from '
 import { earning } from '../../core/points/ledger';
 import { isTaskActive, periodKey } from '../../core/tasks/period';
 import { beijingDay } from '../../core/time/beijing';
-import type { ClaimResult, TaskList, TrackResult } from '../../typings/api';
+import { CAMPAIGNS } from '../../core/config/reminders';
+import type { ClaimResult, TaskList, TrackResult, TrackedEvent } from '../../typings/api';
 import type { MemberDoc, TaskProgressDoc } from '../../typings/documents';
+import { recordActivity } from '../activity/record';
 import { loadCheckinConfig } from '../checkin/config';
 import { loadConfig } from '../config';
 import { recordReward } from '../coupons/issue';
@@ -13,6 +15,7 @@ import { findDocs, inTransaction, isDuplicateWrite, txGet } from '../db';
 import { AppError } from '../errors';
 import { recordFunnel } from '../funnel';
 import { ensureMember } from '../member/registration';
+import { reminderOpened } from '../reminders/opened';
 import { action } from '../router';
 import { loadTasks } from './catalogue';
 import { countEvent, progressId } from './progress';
@@ -53,8 +56,9 @@ export const claimTask = action(z.object({ taskId: z.string().regex(/^[a-z0-9-]{
   const task = (await activeTasks(ctx, member, today)).find((t) => t._id === input.taskId);
   if (!task) throw new AppError('NOT_FOUND', '任务不存在或已结束');
   const id = progressId(openid, task._id, periodKey(task.kind, today));
+  let claimed: ClaimResult;
   try {
-    return await inTransaction(ctx.db, async (tx) => {
+    claimed = await inTransaction(ctx.db, async (tx) => {
       const progress = await txGet<TaskProgressDoc>(tx, 'taskProgress', id).catch(() => undefined);
       if (!progress || progress.count < task.target) throw new AppError('TASK_NOT_COMPLETE', '任务还没完成');
       if (progress.claimed) throw new AppError('TASK_ALREADY_CLAIMED', '奖励已领取');
@@ -83,6 +87,8 @@ export const claimTask = action(z.object({ taskId: z.string().regex(/^[a-z0-9-]{
     if (isDuplicateWrite(err)) throw new AppError('TASK_ALREADY_CLAIMED', '奖励已领取');
     throw err;
   }
+  await recordActivity(ctx, member, { counts: { task: 1 }, action: true });
+  return claimed;
 });
 
 const trackInput = z.discriminatedUnion('event', [
@@ -90,6 +96,7 @@ const trackInput = z.discriminatedUnion('event', [
   z.object({ event: z.literal('share') }).strict(),
   z.object({ event: z.literal('profile_completed') }).strict(),
   z.object({ event: z.literal('checkin_popup'), stage: z.enum(['shown', 'tapped']) }).strict(),
+  z.object({ event: z.literal('reminder_opened'), campaign: z.enum(CAMPAIGNS) }).strict(),
 ]);
 
 /**
@@ -98,14 +105,22 @@ const trackInput = z.discriminatedUnion('event', [
  */
 export const track = action(trackInput, async (ctx, input): Promise<TrackResult> => {
   const { member } = await ensureMember(ctx);
-  if (input.event === 'browse_product' || input.event === 'share') {
-    const caps = await loadConfig(ctx, 'events', eventsConfigSchema, DEFAULT_EVENTS_CONFIG);
-    if (input.event === 'share') return countEvent(ctx, member, 'share', { cap: caps.shareDailyCap });
-    return countEvent(ctx, member, 'browse_product', { dedupeKey: input.productId, cap: caps.browseDailyCap });
-  }
   if (input.event === 'checkin_popup') {
     const first = await recordFunnel(ctx, member.openid, input.stage === 'shown' ? 'checkin_popup_shown' : 'checkin_popup_tapped');
     return { counted: first, reason: first ? null : 'duplicate' };
   }
-  return countEvent(ctx, member, 'profile_completed', { dedupeKey: 'profile' });
+  if (input.event === 'reminder_opened') return reminderOpened(ctx, member, input.campaign);
+  const result = await countTracked(ctx, member, input);
+  if (result.reason !== 'duplicate') {
+    const viewed = input.event === 'browse_product' ? { counts: { view: 1 }, viewed: input.productId } : { counts: {} };
+    await recordActivity(ctx, member, { ...viewed, action: true });
+  }
+  return result;
 });
+
+async function countTracked(ctx: ServerContext, member: MemberDoc, input: Extract<TrackedEvent, { event: 'browse_product' | 'share' | 'profile_completed' }>): Promise<TrackResult> {
+  if (input.event === 'profile_completed') return countEvent(ctx, member, 'profile_completed', { dedupeKey: 'profile' });
+  const caps = await loadConfig(ctx, 'events', eventsConfigSchema, DEFAULT_EVENTS_CONFIG);
+  if (input.event === 'share') return countEvent(ctx, member, 'share', { cap: caps.shareDailyCap });
+  return countEvent(ctx, member, 'browse_product', { dedupeKey: input.productId, cap: caps.browseDailyCap });
+}

@@ -48,7 +48,7 @@ describe('check-in streaks and points', () => {
       at(MORNING + offset * DAY);
       ok(await checkin('o-farmer'));
     }
-    assert.equal(emulator().store.all('rewards').filter((r) => r['openid'] === 'o-farmer').length, 1);
+    assert.equal(emulator().store.all('rewards').filter((r) => r['openid'] === 'o-farmer' && r['source'] === 'checkin-streak-3').length, 1);
   });
 
   it('points follow base + step × (n − 1) up to the cap once the newbie week is over', async () => {

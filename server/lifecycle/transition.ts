@@ -1,0 +1,21 @@
+import { DEFAULT_LIFECYCLE_CONFIG, type LifecycleConfig, lifecycleConfigSchema } from '../../core/config/lifecycle';
+import type { Transition } from '../../core/lifecycle/stage';
+import type { TransitionDoc } from '../../typings/documents';
+import { loadConfig } from '../config';
+import type { ServerContext } from '../context';
+import type { Tx } from '../db';
+
+export function loadLifecycleConfig(ctx: ServerContext): Promise<LifecycleConfig> {
+  return loadConfig(ctx, 'lifecycle', lifecycleConfigSchema, DEFAULT_LIFECYCLE_CONFIG);
+}
+
+/**
+ * Records a stage change in the caller's transaction, beside the member update that makes
+ * it: `lifecycle/<openid>:<at ms>` with from, to, at and reason. The caller's transaction
+ * re-reads the member, so a transition is stored once.
+ */
+export async function storeTransition(tx: Tx, openid: string, transition: Transition, day: string, at: Date): Promise<Record<string, unknown>> {
+  const doc: TransitionDoc = { _id: `${openid}:${at.getTime()}`, openid, ...transition, day, at };
+  await tx.collection('lifecycle').add({ data: doc });
+  return { stage: transition.to, stageSince: day };
+}
