@@ -68,3 +68,22 @@ export async function insertOnce<T extends { _id: string }>(db: Database, collec
     throw err;
   }
 }
+
+/** Every document a query matches, a page of 1000 at a time in `_id` order (the platform's read limit). */
+export async function findAll<T extends { _id: string }>(db: Database, collection: string, where: Record<string, unknown>): Promise<T[]> {
+  const _ = db.command;
+  const out: T[] = [];
+  for (;;) {
+    const page = await findDocs<T>(db.collection(collection).where({ ...where, _id: _.gt(out.at(-1)?._id ?? '') }).orderBy('_id', 'asc').limit(1000));
+    out.push(...page);
+    if (page.length < 1000) return out;
+  }
+}
+
+/** Documents whose `field` is one of `values`, queried 1000 values at a time. */
+export async function findIn<T extends { _id: string }>(db: Database, collection: string, field: string, values: readonly string[], where: Record<string, unknown> = {}): Promise<T[]> {
+  const out: T[] = [];
+  const unique = [...new Set(values)];
+  for (let i = 0; i < unique.length; i += 1000) out.push(...(await findAll<T>(db, collection, { ...where, [field]: db.command.in(unique.slice(i, i + 1000)) })));
+  return out;
+}

@@ -19,15 +19,17 @@ export interface ChunkOptions {
 }
 
 /**
- * Runs `each` over all members in `_id` order, resumably: the cursor is saved after every
- * page in `jobs/<jobId>`, so a run killed mid-way and started again continues after the
- * last saved page. `each` must be idempotent: the page in flight at a kill runs again.
+ * Runs `eachPage` over all members in `_id` order, a page at a time, resumably: the cursor
+ * is saved after every page in `jobs/<jobId>`, so a run killed mid-way and started again
+ * continues after the last saved page. `eachPage` must be idempotent: the page in flight
+ * at a kill runs again. Its counts are summed into the job's stats (keys starting `h.`
+ * are histograms: kept, not logged).
  */
-export async function forEachMember(
+export async function forEachMemberPage(
   ctx: ServerContext,
   jobId: string,
   options: ChunkOptions,
-  each: (member: MemberDoc) => Promise<Record<string, number>>,
+  eachPage: (members: MemberDoc[]) => Promise<Record<string, number>>,
 ): Promise<JobDoc> {
   const started = Date.now();
   const jobs = ctx.db.collection('jobs');
@@ -36,9 +38,7 @@ export async function forEachMember(
   while (!job.done && Date.now() - started < options.budgetMs) {
     const page = await findDocs<MemberDoc>(ctx.db.collection('members').where({ _id: _.gt(job.cursor) }).orderBy('_id', 'asc').limit(options.pageSize));
     const stats = { ...job.stats };
-    for (const member of page) {
-      for (const [key, value] of Object.entries(await each(member))) stats[key] = (stats[key] ?? 0) + value;
-    }
+    for (const [key, value] of Object.entries(await eachPage(page))) stats[key] = (stats[key] ?? 0) + value;
     job = {
       ...job,
       cursor: page.at(-1)?._id ?? job.cursor,
@@ -49,7 +49,18 @@ export async function forEachMember(
     };
     const { _id: id, ...fields } = job;
     await jobs.doc(id).set({ data: fields });
-    ctx.log.info('job progress', { job: id, processed: job.processed, done: job.done, ...stats });
+    ctx.log.info('job progress', { job: id, processed: job.processed, done: job.done, ...Object.fromEntries(Object.entries(stats).filter(([k]) => !k.startsWith('h.'))) });
   }
   return job;
+}
+
+/** `forEachMemberPage` one member at a time. */
+export function forEachMember(ctx: ServerContext, jobId: string, options: ChunkOptions, each: (member: MemberDoc) => Promise<Record<string, number>>): Promise<JobDoc> {
+  return forEachMemberPage(ctx, jobId, options, async (page) => {
+    const stats: Record<string, number> = {};
+    for (const member of page) {
+      for (const [key, value] of Object.entries(await each(member))) stats[key] = (stats[key] ?? 0) + value;
+    }
+    return stats;
+  });
 }

@@ -3,7 +3,9 @@ import type { ServerContext } from '../context';
 import { releaseAbandonedRedemptions } from '../mall/redeem';
 import { expireMemberPoints } from '../points/expire';
 import { type SendMessage, runReminders } from '../reminders/run';
-import { type JobDoc, forEachMember } from './chunked';
+import { type ChurnModelDoc, loadRetentionSetup, refitChurnModelIfDue, retentionPage } from '../lifecycle/nightly';
+import { finishNight } from '../lifecycle/night-end';
+import { type JobDoc, forEachMemberPage } from './chunked';
 
 /** The night's work starts at this Beijing hour; earlier firings only finish yesterday's. */
 const START_HOUR = 2;
@@ -13,26 +15,37 @@ const CHUNK = { pageSize: 200, budgetMs: 45_000 };
  * The `nightly` timer function fires every 10 minutes; each firing continues tonight's
  * pass over all members where the last one stopped (each invocation stays well under the
  * 60 s limit) and does nothing once it is done. Per member: expire points, zero a broken
- * streak on the leaderboard. Every firing also releases stock held by abandoned redemptions
- * and continues the day's reminder passes (see server/reminders/run.ts).
+ * streak on the leaderboard, and the retention work (churn risk, segment, tags, lifecycle
+ * transition — server/lifecycle/nightly.ts). The week's first firing refits the churn model
+ * instead; the firing that completes the pass stores the day's segment metrics, alerts and
+ * thresholds. Every firing also releases stock held by abandoned redemptions and continues
+ * the day's reminder passes (see server/reminders/run.ts).
  */
-export async function runNightly(ctx: ServerContext, send: SendMessage): Promise<{ day: string; abandonedRedemptions: number; reminders: JobDoc | null; jobs: JobDoc[] }> {
+export async function runNightly(ctx: ServerContext, send: SendMessage): Promise<{ day: string; abandonedRedemptions: number; reminders: JobDoc | null; churnModel?: ChurnModelDoc; jobs: JobDoc[]; night?: { alerts: number } | null }> {
   const now = ctx.clock.now();
   const today = beijingDay(now);
   const abandonedRedemptions = await releaseAbandonedRedemptions(ctx);
   const reminders = await runReminders(ctx, send);
   if (beijingHour(now) < START_HOUR) return { day: today, abandonedRedemptions, reminders, jobs: [] };
+  const churnModel = await refitChurnModelIfDue(ctx, today);
+  if (churnModel) return { day: today, abandonedRedemptions, reminders, churnModel, jobs: [] };
   const yesterday = addDays(today, -1);
+  const setup = await loadRetentionSetup(ctx, today);
   const _ = ctx.db.command;
-  const members = await forEachMember(ctx, `members:${today}`, CHUNK, async (member) => {
-    const expired = await expireMemberPoints(ctx, member.openid, today);
-    let brokenStreaks = 0;
-    if (member.streak && member.streak.end < yesterday) {
-      // Conditional on the stale end: a check-in racing this write keeps its new streak.
-      const res = (await ctx.db.collection('streakBoard').where({ _id: member.openid, end: _.lt(yesterday), streak: _.gt(0) }).update({ data: { streak: 0 } })) as { stats: { updated: number } };
-      brokenStreaks = res.stats.updated;
+  const members = await forEachMemberPage(ctx, `members:${today}`, CHUNK, async (page) => {
+    const stats: Record<string, number> = { expiredPoints: 0, membersWithExpiry: 0, brokenStreaks: 0 };
+    for (const member of page) {
+      const expired = await expireMemberPoints(ctx, member.openid, today);
+      stats['expiredPoints']! += expired;
+      stats['membersWithExpiry']! += expired > 0 ? 1 : 0;
+      if (member.streak && member.streak.end < yesterday) {
+        // Conditional on the stale end: a check-in racing this write keeps its new streak.
+        const res = (await ctx.db.collection('streakBoard').where({ _id: member.openid, end: _.lt(yesterday), streak: _.gt(0) }).update({ data: { streak: 0 } })) as { stats: { updated: number } };
+        stats['brokenStreaks']! += res.stats.updated;
+      }
     }
-    return { expiredPoints: expired, membersWithExpiry: expired > 0 ? 1 : 0, brokenStreaks };
+    return { ...stats, ...(await retentionPage(ctx, setup, page)) };
   });
-  return { day: today, abandonedRedemptions, reminders, jobs: [members] };
+  const night = members.done ? await finishNight(ctx, members, today) : null;
+  return { day: today, abandonedRedemptions, reminders, jobs: [members], night };
 }

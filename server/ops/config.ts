@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_CHECKIN_CONFIG, checkinConfigSchema } from '../../core/config/checkin';
+import { DEFAULT_LIFECYCLE_CONFIG, lifecycleConfigSchema } from '../../core/config/lifecycle';
 import { couponTemplateSchema, mallItemSchema } from '../../core/config/mall';
 import { DEFAULT_REMINDERS_CONFIG, remindersConfigSchema } from '../../core/config/reminders';
 import { DEFAULT_EVENTS_CONFIG, eventsConfigSchema, taskSchema } from '../../core/config/tasks';
@@ -55,6 +56,7 @@ export const configIssues = action(z.object({}).strict(), async (ctx): Promise<C
     ['checkin', checkinConfigSchema, DEFAULT_CHECKIN_CONFIG],
     ['events', eventsConfigSchema, DEFAULT_EVENTS_CONFIG],
     ['reminders', remindersConfigSchema, DEFAULT_REMINDERS_CONFIG],
+    ['lifecycle', lifecycleConfigSchema, DEFAULT_LIFECYCLE_CONFIG],
   ];
   for (const [key, schema, defaults] of configs) {
     const doc = await findOne<Record<string, unknown>>(ctx.db, 'config', key);

@@ -2,6 +2,7 @@ import { reconcile } from '../points/reconcile';
 import { configIssues, putCouponTemplate, putItem, putTask } from './config';
 import { grant } from './grant';
 import { orders, updateOrder, writeOffs } from './mall';
+import { alerts, experimentReadout, funnels } from './retention';
 
 /** Actions of the `ops` function (operators only; role checked per action). */
-export const opsActions = { grant, reconcile, putTask, putItem, putCouponTemplate, configIssues, orders, updateOrder, writeOffs };
+export const opsActions = { grant, reconcile, putTask, putItem, putCouponTemplate, configIssues, orders, updateOrder, writeOffs, funnels, experimentReadout, alerts };
