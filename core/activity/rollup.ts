@@ -28,7 +28,7 @@ export function monthsOf(today: BusinessDay, windowDays: number): string[] {
   const months: string[] = [];
   for (let d = addDays(today, 1 - windowDays); d <= today; d = addDays(d, 1)) {
     const m = d.slice(0, 7);
-    if (months.at(-1) !== m) months.push(m);
+    if (months[months.length - 1] !== m) months.push(m);
   }
   return months;
 }

@@ -7,7 +7,7 @@ import { DEFAULT_THRESHOLDS, type SegmentThresholds, densityBucket, valueBucket 
 import { type BusinessDay, daysBetween } from '../../core/time/beijing';
 import type { MemberDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
-import { type Database, findDocs, findOne, inTransaction, txGet } from '../db';
+import { type Database, findDocs, findIn, findOne, inTransaction, txGet } from '../db';
 import { loadLifecycleConfig, storeTransition } from './transition';
 
 /** `config/churnModel`: the weekly maximum-likelihood fit on the brand's own members. */
@@ -48,13 +48,9 @@ export async function loadRetentionSetup(ctx: ServerContext, today: BusinessDay)
 
 /** All rollup documents of these members for the months of the window, paged by `_id`. */
 export async function rollupsOf(db: Database, openids: readonly string[], today: BusinessDay): Promise<Map<string, ActivityDoc[]>> {
-  const _ = db.command;
   const byMember = new Map<string, ActivityDoc[]>(openids.map((id) => [id, []]));
   const ids = openids.flatMap((openid) => monthsOf(today, WINDOW_DAYS).map((m) => `${openid}:${m}`));
-  for (let i = 0; i < ids.length; i += 1000) {
-    const docs = await findDocs<ActivityDoc>(db.collection('activity').where({ _id: _.in(ids.slice(i, i + 1000)) }).limit(1000));
-    for (const doc of docs) byMember.get(doc.openid)?.push(doc);
-  }
+  for (const doc of await findIn<ActivityDoc>(db, 'activity', '_id', ids)) byMember.get(doc.openid)?.push(doc);
   return byMember;
 }
 
