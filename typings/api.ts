@@ -27,6 +27,8 @@ export interface Profile {
   checkedToday: boolean;
   makeupCards: number;
   badges: string[];
+  /** Subscribe-message templates to offer in `wx.requestSubscribeMessage` (≤ 3). */
+  reminderTemplates: string[];
 }
 
 export type RewardView =

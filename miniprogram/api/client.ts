@@ -75,6 +75,7 @@ export const api = {
     myCoupons: (state: CouponState, page = 0): Promise<Reply<CouponPage>> => call('member', 'myCoupons', { state, page }),
     coupon: (couponId: string): Promise<Reply<CouponView>> => call('member', 'coupon', { couponId }),
     couponCode: (couponId: string): Promise<Reply<CouponCode>> => call('member', 'couponCode', { couponId }),
+    subscribe: (accepted: string[], rejected: string[]): Promise<Reply<{ credits: Record<string, number> }>> => call('member', 'subscribe', { accepted, rejected }),
     myOrders: (page = 0): Promise<Reply<{ orders: OrderView[]; hasMore: boolean }>> => call('member', 'myOrders', { page }),
   },
   staff: {

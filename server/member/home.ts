@@ -6,6 +6,7 @@ import type { RoleDoc } from '../../typings/documents';
 import { findOne } from '../db';
 import { recordActivity } from '../activity/record';
 import { recordFunnel } from '../funnel';
+import { loadRemindersConfig } from '../reminders/subscriptions';
 import { action } from '../router';
 import { ensureMember } from './registration';
 
@@ -21,7 +22,7 @@ export const home = action(z.object({ inviteCode: INVITE_CODE.optional() }).stri
   const today = beijingDay(now);
   if (!isNew) await ctx.db.collection('members').doc(member.openid).update({ data: { lastSeenAt: now } });
   await Promise.all([recordFunnel(ctx, member.openid, 'visit'), recordActivity(ctx, member, { counts: { open: 1 } })]);
-  const role = await findOne<RoleDoc>(ctx.db, 'roles', member.openid);
+  const [role, reminders] = await Promise.all([findOne<RoleDoc>(ctx.db, 'roles', member.openid), loadRemindersConfig(ctx)]);
   return {
     openid: member.openid,
     nickname: member.nickname,
@@ -34,5 +35,6 @@ export const home = action(z.object({ inviteCode: INVITE_CODE.optional() }).stri
     checkedToday: member.streak?.end === today,
     makeupCards: member.makeupCards ?? 0,
     badges: member.badges ?? [],
+    reminderTemplates: Object.values(reminders.templates).slice(0, 3),
   };
 });

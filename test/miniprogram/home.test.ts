@@ -91,6 +91,45 @@ describe('home page check-in', () => {
   });
 });
 
+describe('home page reminders', () => {
+  type Tappable = { instance: unknown } | undefined;
+  const tap = (button: Tappable) => (button?.instance as { handleTap(e: object): void }).handleTap({});
+  const wxGlobal = globalThis as unknown as { wx: Record<string, unknown> };
+
+  it('the check-in tap asks for reminder subscriptions and reports what the member chose', async () => {
+    emulator.reset();
+    emulator.setNow(new Date('2026-03-02T02:00:00Z'));
+    callThroughGateway(emulator, 'o-consent');
+    const page = renderPage('pages/home/index');
+    await (page.instance as unknown as PageInstance).onLoad();
+    await sleep(0);
+    const asked: string[][] = [];
+    // What WeChat's dialog answers: the member accepts the streak reminder, rejects the other.
+    wxGlobal.wx['requestSubscribeMessage'] = (options: { tmplIds: string[]; success(res: Record<string, string>): void }) => {
+      asked.push(options.tmplIds);
+      options.success({ errMsg: 'requestSubscribeMessage:ok', [options.tmplIds[0]!]: 'accept', [options.tmplIds[1]!]: 'reject' });
+    };
+    try {
+      tap(page.querySelector('#checkin'));
+      await eventually(() => assert.match(text(page), /今日已签到/));
+      assert.deepEqual(asked, [['local-tmpl-streak-reminder', 'local-tmpl-return-reminder']]);
+      await eventually(() => assert.deepEqual((emulator.store.get('subscriptions', 'o-consent') as { credits?: object } | undefined)?.credits, { 'local-tmpl-streak-reminder': 1 }));
+    } finally {
+      delete wxGlobal.wx['requestSubscribeMessage'];
+    }
+  });
+
+  it('opened from a reminder, the page reports it and the reminder is marked opened', async () => {
+    emulator.setNow(new Date('2026-03-02T12:10:00Z'));
+    callThroughGateway(emulator, 'o-consent');
+    const id = 'o-consent:streak-evening:2026-03-02';
+    emulator.store.write('reminders', id, { _id: id, openid: 'o-consent', campaign: 'streak-evening', occasion: '2026-03-02', day: '2026-03-02', at: new Date('2026-03-02T12:00:00Z'), status: 'sent', reason: null, experiment: null, arm: null, openedAt: null });
+    const page = renderPage('pages/home/index');
+    await (page.instance as unknown as { onLoad(o: object): Promise<void> }).onLoad({ from: 'reminder', campaign: 'streak-evening' });
+    await eventually(() => assert.ok((emulator.store.get('reminders', id) as { openedAt?: unknown }).openedAt));
+  });
+});
+
 describe('me page', () => {
   it('shows the staff role operators granted to demo-staff', async () => {
     callThroughGateway(emulator, 'demo-staff');

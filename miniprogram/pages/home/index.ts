@@ -10,6 +10,25 @@ function earnedText(result: CheckinResult): string {
   return parts.join(' · ');
 }
 
+/**
+ * Asks for one-time subscriptions (reminders) and reports the member's choice. WeChat
+ * shows the dialog only when called synchronously inside a tap, so this runs first in the
+ * handler and is not awaited. Rejected, banned or filtered templates earn no credit.
+ */
+function askForReminders(templates: string[]): void {
+  if (!templates.length || typeof wx.requestSubscribeMessage !== 'function') return;
+  wx.requestSubscribeMessage({
+    tmplIds: templates,
+    success(res: Record<string, string>) {
+      const accepted = templates.filter((id) => res[id] === 'accept');
+      void api.member.subscribe(accepted, templates.filter((id) => !accepted.includes(id)));
+    },
+    fail() {
+      // The member closed the dialog or the base library refused: nothing to report.
+    },
+  } as WechatMiniprogram.RequestSubscribeMessageOption);
+}
+
 /** Home: the membership card, today's check-in with instant feedback. */
 Component({
   data: {
@@ -24,10 +43,15 @@ Component({
     todayTasks: [] as TaskView[],
   },
   methods: {
-    /** `inviteCode` arrives when a friend's share brought the member here. */
-    onLoad(options: Record<string, string | undefined> = {}) {
+    /**
+     * `inviteCode` arrives when a friend's share brought the member here; `from=reminder`
+     * and `campaign` when a subscribe message did (the reminder's page path).
+     */
+    async onLoad(options: Record<string, string | undefined> = {}) {
       this.setData({ inviteCode: options['inviteCode'] ?? '' });
-      return this.load();
+      await this.load();
+      const campaign = options['campaign'];
+      if (options['from'] === 'reminder' && campaign) void api.member.track({ event: 'reminder_opened', campaign });
     },
     onPullDownRefresh() {
       return this.load().then(() => wx.stopPullDownRefresh());
@@ -58,6 +82,7 @@ Component({
     },
     async onCheckin() {
       if (this.data.checkingIn || this.data.profile?.checkedToday) return;
+      askForReminders(this.data.profile?.reminderTemplates ?? []);
       this.setData({ checkingIn: true, notice: '' });
       void api.member.track({ event: 'checkin_popup', stage: 'tapped' });
       const reply = await api.member.checkin();
