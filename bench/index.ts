@@ -23,7 +23,11 @@ import { type Measurement, describe, measure } from './measure';
  *      as a ratio to a no-op invocation;
  *  (g) 1000 members redeeming a 100-stock coupon at once through the gateway (successes,
  *      debits, final stock printed), as a ratio to 1000 concurrent no-op invocations, and
- *      the staff write-off latency of the coupons won.
+ *      the staff write-off latency of the coupons won;
+ *  (h) the nightly retention pass's per-member work (lifecycle, segmentation, churn
+ *      score, reminder selection) over 100k and 1M members with 90 days of rollups, each
+ *      in its own process: members/s, time ratio 1M/100k, peak RSS; and the churn scoring
+ *      alone in members/s on one core.
  */
 const SDK_OPS_PER_WORKER = Number(process.env['BENCH_SDK_OPS'] ?? 500);
 const ENGINE_OPS = Number(process.env['BENCH_ENGINE_OPS'] ?? 20000);
@@ -35,6 +39,7 @@ const LEDGER_ENTRIES = 50;
 const BOARD_MEMBERS = Number(process.env['BENCH_BOARD_MEMBERS'] ?? 1_000_000);
 const RACE_MEMBERS = 1000;
 const RACE_STOCK = 100;
+const RETENTION_SIZES = (process.env['BENCH_RETENTION_MEMBERS'] ?? '100000,1000000').split(',').map(Number);
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'functions');
 
 function tsx(args: string[]): ChildProcess {
@@ -253,6 +258,33 @@ async function redemptions(): Promise<string[]> {
   }
 }
 
+interface PassRun {
+  members: number;
+  evaluateSeconds: number;
+  scoreSeconds: number;
+  totalSeconds: number;
+  peakRssMb: number;
+}
+
+async function retention(): Promise<string[]> {
+  console.log(`(h) nightly retention pass over ${RETENTION_SIZES.join(' and ')} members × 90 days of rollups, streamed a page of 1000 at a time`);
+  const runs: PassRun[] = [];
+  for (const members of RETENTION_SIZES) {
+    const child = tsx(['bench/retention-pass.ts', String(members)]);
+    const lines: string[] = [];
+    createInterface({ input: child.stdout! }).on('line', (l) => lines.push(l));
+    await once(child, 'exit');
+    const run = JSON.parse(lines.at(-1) ?? '{}') as PassRun;
+    runs.push(run);
+    console.log(`  ${members} members: pass ${(members / run.evaluateSeconds).toFixed(0)} members/s (${run.evaluateSeconds.toFixed(1)} s; ${run.totalSeconds.toFixed(1)} s with generating the data), scoring alone ${(members / run.scoreSeconds).toFixed(0)} members/s, peak RSS ${run.peakRssMb.toFixed(0)} MB`);
+  }
+  const [small, large] = [runs[0]!, runs.at(-1)!];
+  const timeRatio = large.evaluateSeconds / small.evaluateSeconds;
+  return [
+    `(h) retention pass: ${(large.members / large.evaluateSeconds).toFixed(0)} members/s at ${large.members}; time ${large.members}/${small.members} = ${timeRatio.toFixed(2)} (target ≤ 11); peak RSS ${Math.max(...runs.map((r) => r.peakRssMb)).toFixed(0)} MB (target < 512); churn scoring alone ${(large.members / large.scoreSeconds).toFixed(0)} members/s on one core (target ≥ 50000)`,
+  ];
+}
+
 async function main(): Promise<void> {
   const only = process.env['BENCH_ONLY']?.split(',');
   const parts: [string, () => Promise<string[]>][] = [
@@ -263,6 +295,7 @@ async function main(): Promise<void> {
     ['ledger', ledger],
     ['board', board],
     ['redeem', redemptions],
+    ['retention', retention],
   ];
   const summary: string[] = [];
   for (const [name, part] of parts) if (!only || only.includes(name)) summary.push(...(await part()));
