@@ -5,8 +5,7 @@ import { type BusinessDay, addDays, daysBetween } from '../time/beijing';
  * document per member and month holding a bucket per day (`days.<dd>`), so the nightly
  * pass reads about four documents per member for 90 days instead of ninety.
  */
-export const ACTIVITY_KINDS = ['open', 'checkin', 'task', 'view', 'redeem', 'couponClaim', 'reminderOpen', 'writeOff', 'spend'] as const;
-export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+export type ActivityKind = 'open' | 'checkin' | 'task' | 'view' | 'redeem' | 'couponClaim' | 'reminderOpen' | 'writeOff' | 'spend';
 export type ActivityCounts = Partial<Record<ActivityKind, number>>;
 /** One day's bucket: counters, plus the products viewed (for the high-intent tag). */
 export type DayBucket = ActivityCounts & { viewed?: string[] };

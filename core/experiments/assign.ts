@@ -14,7 +14,7 @@ export interface ExperimentArms {
 export const HOLDOUT = 'holdout';
 
 /** FNV-1a, 32 bits: fast, well spread over short strings, the same on every platform. */
-export function fnv1a(text: string): number {
+function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);

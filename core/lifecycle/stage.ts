@@ -8,7 +8,6 @@ import { type BusinessDay, addDays, daysBetween } from '../time/beijing';
  * member, and a churned one comes back through a `returned` transition.
  */
 export type Stage = 'potential' | 'new' | 'active' | 'sleeping' | 'churned';
-export const STAGES: readonly Stage[] = ['potential', 'new', 'active', 'sleeping', 'churned'];
 
 export interface LifecycleFacts {
   stage: Stage;

@@ -23,7 +23,7 @@ export interface RetentionFacts {
   hasOpenOrder: boolean;
 }
 
-export interface RetentionResult {
+interface RetentionResult {
   risk: number;
   pAlive: number;
   features: MemberFeatures;

@@ -22,7 +22,7 @@ export interface AlertRule {
   minMembers: number;
 }
 
-export const DEFAULT_ALERT_RULE: AlertRule = { drop: 0.15, days: 3, baselineDays: 7, minMembers: 20 };
+const DEFAULT_ALERT_RULE: AlertRule = { drop: 0.15, days: 3, baselineDays: 7, minMembers: 20 };
 
 const rate = (m: { members: number; participants: number } | undefined) => (m && m.members > 0 ? m.participants / m.members : null);
 
