@@ -1,9 +1,10 @@
 import { type ActivityCounts, activityId, dayKey } from '../../core/activity/rollup';
+import type { LifecycleConfig } from '../../core/config/lifecycle';
 import { extendRun, nextStage, runLength } from '../../core/lifecycle/stage';
 import { beijingDay } from '../../core/time/beijing';
 import type { MemberDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
-import { inTransaction, insertOnce, txGet } from '../db';
+import { type Tx, inTransaction, insertOnce, txGet } from '../db';
 import { recordReward } from '../coupons/issue';
 import { loadLifecycleConfig, storeTransition } from '../lifecycle/transition';
 
@@ -13,6 +14,8 @@ export interface Activity {
   viewed?: string;
   /** A member action beyond opening the app: ends the potential stage. */
   action?: boolean;
+  /** The caller already counted the day in its own transaction (`touchDayInTx`). */
+  dayCounted?: boolean;
 }
 
 /**
@@ -24,8 +27,10 @@ export async function recordActivity(ctx: ServerContext, member: MemberDoc, acti
   const now = ctx.clock.now();
   const today = beijingDay(now);
   await bumpRollup(ctx, member.openid, today, activity);
-  if (member.lastActiveDay !== today || (activity.action && !member.firstActionDay)) await touchDay(ctx, member.openid, today, activity.action ?? false, now);
+  if (!activity.dayCounted && dayNeedsTouch(member, today, activity.action ?? false)) await touchDay(ctx, member.openid, today, activity.action ?? false, now);
 }
+
+const dayNeedsTouch = (m: MemberDoc, today: string, action: boolean) => m.lastActiveDay !== today || (action && !m.firstActionDay);
 
 async function bumpRollup(ctx: ServerContext, openid: string, today: string, { counts, viewed }: Activity): Promise<void> {
   const _ = ctx.db.command;
@@ -42,29 +47,33 @@ async function bumpRollup(ctx: ServerContext, openid: string, today: string, { c
 }
 
 /**
- * The member's first activity today: extend the active-day run, count the day, apply the
+ * The member's first activity today (or first action), inside the caller's transaction
+ * on the member `m` it read: extends the active-day run, counts the day, stores the
  * lifecycle transition it brings (first action, habit formed, woke up, returned), and on
- * the 3rd consecutive active day grant the exclusive coupon — once per member, by the
- * reward's id. One transaction, re-checking the day inside it, so concurrent first
- * requests of the day count it once.
+ * the 3rd consecutive active day grants the exclusive coupon — once per member, by the
+ * reward's id. Returns the member fields to write (none if today is already counted).
  */
+export async function touchDayInTx(ctx: ServerContext, tx: Tx, m: MemberDoc, today: string, action: boolean, now: Date, config: LifecycleConfig): Promise<Record<string, unknown>> {
+  if (!dayNeedsTouch(m, today, action)) return {};
+  const newDay = m.lastActiveDay !== today;
+  const run = extendRun(m.activeRun ?? null, today);
+  const facts = { stage: m.stage ?? 'potential', firstActionDay: m.firstActionDay ?? (action ? today : null), activeDays: (m.activeDays ?? 0) + (newDay ? 1 : 0), lastActiveDay: today };
+  const update: Record<string, unknown> = { lastActiveDay: today, lastSeenAt: now, activeDays: facts.activeDays, activeRun: run, firstActionDay: facts.firstActionDay };
+  const transition = nextStage(facts, today, config);
+  if (transition) Object.assign(update, await storeTransition(tx, m.openid, transition, today, now));
+  if (runLength(run) >= 3 && !m.activeStreakRewarded && config.activeStreakCouponKey) {
+    const title = '连续3天专属限量券';
+    await recordReward(ctx, tx, { _id: `lifecycle:active3:${m.openid}`, openid: m.openid, source: 'lifecycle-active3', title, reward: { type: 'coupon', couponKey: config.activeStreakCouponKey, title }, at: now });
+    update['activeStreakRewarded'] = true;
+  }
+  return update;
+}
+
+/** `touchDayInTx` in a transaction of its own; re-read inside it, so racing first requests count the day once. */
 async function touchDay(ctx: ServerContext, openid: string, today: string, action: boolean, now: Date): Promise<void> {
   const config = await loadLifecycleConfig(ctx);
   await inTransaction(ctx.db, async (tx) => {
-    const m = await txGet<MemberDoc>(tx, 'members', openid);
-    const newDay = m.lastActiveDay !== today;
-    const firstAction = action && !m.firstActionDay;
-    if (!newDay && !firstAction) return;
-    const run = extendRun(m.activeRun ?? null, today);
-    const facts = { stage: m.stage ?? 'potential', firstActionDay: m.firstActionDay ?? (action ? today : null), activeDays: (m.activeDays ?? 0) + (newDay ? 1 : 0), lastActiveDay: today };
-    const update: Record<string, unknown> = { lastActiveDay: today, lastSeenAt: now, activeDays: facts.activeDays, activeRun: run, firstActionDay: facts.firstActionDay };
-    const transition = nextStage(facts, today, config);
-    if (transition) Object.assign(update, await storeTransition(tx, openid, transition, today, now));
-    if (runLength(run) >= 3 && !m.activeStreakRewarded && config.activeStreakCouponKey) {
-      const title = '连续3天专属限量券';
-      await recordReward(ctx, tx, { _id: `lifecycle:active3:${openid}`, openid, source: 'lifecycle-active3', title, reward: { type: 'coupon', couponKey: config.activeStreakCouponKey, title }, at: now });
-      update['activeStreakRewarded'] = true;
-    }
-    await tx.collection('members').doc(openid).update({ data: update });
+    const update = await touchDayInTx(ctx, tx, await txGet<MemberDoc>(tx, 'members', openid), today, action, now, config);
+    if (Object.keys(update).length) await tx.collection('members').doc(openid).update({ data: update });
   });
 }

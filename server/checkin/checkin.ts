@@ -9,7 +9,8 @@ import type { CheckinResult } from '../../typings/api';
 import type { CheckinDoc, MemberDoc, StreakBoardDoc } from '../../typings/documents';
 import { inTransaction, isDuplicateWrite, txGet } from '../db';
 import { AppError } from '../errors';
-import { recordActivity } from '../activity/record';
+import { recordActivity, touchDayInTx } from '../activity/record';
+import { loadLifecycleConfig } from '../lifecycle/transition';
 import { recordFunnel } from '../funnel';
 import { ensureMember } from '../member/registration';
 import { action } from '../router';
@@ -34,7 +35,7 @@ export const checkin = action(z.object({}).strict(), async (ctx): Promise<Checki
   const openid = member.openid;
   const now = ctx.clock.now();
   const today = beijingDay(now);
-  const config = await loadCheckinConfig(ctx);
+  const [config, lifecycle] = await Promise.all([loadCheckinConfig(ctx), loadLifecycleConfig(ctx)]);
   let result: CheckinResult;
   try {
     result = await inTransaction(ctx.db, async (tx) => {
@@ -73,8 +74,11 @@ export const checkin = action(z.object({}).strict(), async (ctx): Promise<Checki
       const badge = badgeEarned(config, streak, m.badges ?? []);
       const balance = m.points + points + bonusPoints;
       const makeupCards = (m.makeupCards ?? 0) + bonusCards;
+      // A check-in is the member's activity for the day: its lifecycle move rides along.
+      const day = await touchDayInTx(ctx, tx, m, today, true, now, lifecycle);
       await tx.collection('members').doc(openid).update({
         data: {
+          ...day,
           points: balance,
           streak: run,
           makeupCards,
@@ -89,6 +93,6 @@ export const checkin = action(z.object({}).strict(), async (ctx): Promise<Checki
     if (isDuplicateWrite(err)) throw new AppError('CHECKIN_ALREADY_TODAY', '今天已经签到过了');
     throw err;
   }
-  await Promise.all([countEvent(ctx, member, 'checkin', { dedupeKey: 'checkin' }), recordFunnel(ctx, openid, 'checkin_completed'), recordActivity(ctx, member, { counts: { checkin: 1 }, action: true })]);
+  await Promise.all([countEvent(ctx, member, 'checkin', { dedupeKey: 'checkin' }), recordFunnel(ctx, openid, 'checkin_completed'), recordActivity(ctx, member, { counts: { checkin: 1 }, dayCounted: true })]);
   return result;
 });
