@@ -1,7 +1,7 @@
 /** Shapes of documents stored in the cloud database (see db/collections.json). */
 import type { ActiveRun, Stage } from '../core/lifecycle/stage';
 import type { Segment, Tag } from '../core/segments/segment';
-import type { CouponRule, RedeemResult, RewardView, Tier } from './api';
+import type { CouponRule, OrderStatus, RedeemResult, RewardView, Tier } from './api';
 import type { ErrorCode } from './errors';
 
 /** `members/<openid>`: one per WeChat user of the brand's mini-program. */
@@ -188,7 +188,6 @@ export interface RedeemCountDoc {
   period: { key: string; count: number };
 }
 
-export type OrderStatus = 'pending' | 'shipped' | 'pickedUp' | 'done' | 'cancelled';
 
 /** `orders/<redemption id>`: a physical gift to fulfil, or a delivered virtual good. */
 export interface OrderDoc {

@@ -34,6 +34,10 @@ export const lifecycleConfigSchema = z
         highIntent: z.object({ views: z.number().int().min(1).max(31), days: z.number().int().min(1).max(31) }).strict(),
       })
       .strict(),
+    /** A segment alert: participation more than `drop` below the mean of the `baselineDays` before, `days` nights running, in segments of at least `minMembers`. */
+    segmentAlert: z
+      .object({ drop: z.number().gt(0).lt(1), days: z.number().int().min(1).max(14), baselineDays: z.number().int().min(1).max(28), minMembers: z.number().int().min(1) })
+      .strict(),
     /** Raw `events` and `funnel` documents older than this are deleted (rollups stay). */
     eventRetentionDays: z.number().int().min(7).max(730),
     /** Members whose visit histories the weekly churn-model fit reads. */
@@ -51,6 +55,7 @@ export const DEFAULT_LIFECYCLE_CONFIG: LifecycleConfig = {
   sleepingRisk: 0.8,
   activeStreakCouponKey: 'active-day3',
   tags: { highValueSpend30: 50_000, potentialChurnDays: 15, priceSensitive: { minClaims: 3, maxUseRate: 0.3 }, highIntent: { views: 3, days: 7 } },
+  segmentAlert: { drop: 0.15, days: 3, baselineDays: 7, minMembers: 20 },
   eventRetentionDays: 90,
   modelSampleSize: 5000,
 };

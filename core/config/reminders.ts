@@ -49,6 +49,8 @@ export const remindersConfigSchema = z
         'coupon-15': absence.extend({ couponKey: z.string().min(1).max(64) }).strict(),
       })
       .strict(),
+    /** An open counts for the member's latest reminder of the campaign sent within this many days. */
+    openAttributionDays: z.number().int().min(1).max(30),
     /** Template ids the console assigned, by the key in db/templates.json. */
     templates: z.object({ streakReminder: z.string().min(1).max(128), returnReminder: z.string().min(1).max(128) }).strict(),
   })
@@ -77,5 +79,6 @@ export const DEFAULT_REMINDERS_CONFIG: RemindersConfig = {
     'return-10': { enabled: true, afterDays: 10 },
     'absent-7': { enabled: true, afterDays: 7 },
   },
+  openAttributionDays: 7,
   templates: { streakReminder: 'local-tmpl-streak-reminder', returnReminder: 'local-tmpl-return-reminder' },
 };

@@ -1,3 +1,4 @@
+import type { LifecycleConfig } from '../config/lifecycle';
 import type { BusinessDay } from '../time/beijing';
 
 /** One night's key metric per segment: the share of its members active that day. */
@@ -11,18 +12,7 @@ export interface SegmentAlert {
   values: number[];
 }
 
-export interface AlertRule {
-  /** Relative drop against the baseline, e.g. 0.15. */
-  drop: number;
-  /** Consecutive days the drop must last. */
-  days: number;
-  /** Days before the run whose mean is the baseline. */
-  baselineDays: number;
-  /** Segments smaller than this are noise, not a signal. */
-  minMembers: number;
-}
-
-const DEFAULT_ALERT_RULE: AlertRule = { drop: 0.15, days: 3, baselineDays: 7, minMembers: 20 };
+export type AlertRule = LifecycleConfig['segmentAlert'];
 
 const rate = (m: { members: number; participants: number } | undefined) => (m && m.members > 0 ? m.participants / m.members : null);
 
@@ -31,7 +21,7 @@ const rate = (m: { members: number; participants: number } | undefined) => (m &&
  * the last `days` days — reported on the night the run reaches `days`, not again while it
  * lasts. `history` is by day, oldest first, ending today.
  */
-export function segmentAlerts(history: readonly { day: BusinessDay; metrics: SegmentMetrics }[], rule: AlertRule = DEFAULT_ALERT_RULE): SegmentAlert[] {
+export function segmentAlerts(history: readonly { day: BusinessDay; metrics: SegmentMetrics }[], rule: AlertRule): SegmentAlert[] {
   if (history.length < rule.days + 1) return [];
   const run = history.slice(-rule.days);
   const before = history.slice(-rule.days - rule.baselineDays, -rule.days);

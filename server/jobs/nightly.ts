@@ -46,6 +46,6 @@ export async function runNightly(ctx: ServerContext, send: SendMessage): Promise
     }
     return { ...stats, ...(await retentionPage(ctx, setup, page)) };
   });
-  const night = members.done ? await finishNight(ctx, members, today) : null;
+  const night = members.done ? await finishNight(ctx, members, today, setup.config) : null;
   return { day: today, abandonedRedemptions, reminders, jobs: [members], night };
 }

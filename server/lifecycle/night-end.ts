@@ -1,3 +1,4 @@
+import type { LifecycleConfig } from '../../core/config/lifecycle';
 import { type SegmentMetrics, segmentAlerts } from '../../core/segments/alerts';
 import { thresholdsFrom } from '../../core/segments/segment';
 import { type BusinessDay, addDays } from '../../core/time/beijing';
@@ -5,7 +6,6 @@ import type { ServerContext } from '../context';
 import { findDocs, findOne, insertOnce } from '../db';
 import type { JobDoc } from '../jobs/chunked';
 import { type ThresholdsDoc, isStale } from './nightly';
-import { loadLifecycleConfig } from './transition';
 
 /** `segmentStats/<day>`: the night's participation per segment and members per stage. */
 export interface SegmentStatsDoc {
@@ -36,7 +36,7 @@ function histogram(stats: Record<string, number>, prefix: string): Map<number, n
  * that document's id) recomputes the thresholds if a week old, raises segment alerts, and
  * deletes raw events past their retention. Yesterday is the day the metrics describe.
  */
-export async function finishNight(ctx: ServerContext, job: JobDoc, today: BusinessDay): Promise<{ alerts: number } | null> {
+export async function finishNight(ctx: ServerContext, job: JobDoc, today: BusinessDay, config: LifecycleConfig): Promise<{ alerts: number } | null> {
   const day = addDays(today, -1);
   const metrics: SegmentMetrics = {};
   const stages: Record<string, number> = {};
@@ -54,14 +54,15 @@ export async function finishNight(ctx: ServerContext, job: JobDoc, today: Busine
   }
 
   const _ = ctx.db.command;
-  const history = await findDocs<SegmentStatsDoc>(ctx.db.collection('segmentStats').where({ day: _.gte(addDays(day, -14)) }).orderBy('day', 'asc').limit(100));
+  const lookback = config.segmentAlert.days + config.segmentAlert.baselineDays;
+  const history = await findDocs<SegmentStatsDoc>(ctx.db.collection('segmentStats').where({ day: _.gte(addDays(day, -lookback)) }).orderBy('day', 'asc').limit(100));
   let alerts = 0;
-  for (const alert of segmentAlerts(history)) {
+  for (const alert of segmentAlerts(history, config.segmentAlert)) {
     const doc: AlertDoc = { _id: `segment:${alert.segment}:${alert.since}`, kind: 'segment', ...alert, day, at: ctx.clock.now() };
     if (await insertOnce(ctx.db, 'alerts', doc)) alerts++;
   }
 
-  const cutoff = addDays(today, -(await loadLifecycleConfig(ctx)).eventRetentionDays);
+  const cutoff = addDays(today, -config.eventRetentionDays);
   await Promise.all(['events', 'funnel'].map((c) => ctx.db.collection(c).where({ day: _.lt(cutoff) }).remove()));
   ctx.log.info('night finished', { day, alerts, stages });
   return { alerts };

@@ -2,6 +2,7 @@ import { type ActivityDoc, monthsOf } from '../../core/activity/rollup';
 import { fitBgNbd } from '../../core/churn/bgnbd';
 import { visitSummary } from '../../core/churn/score';
 import type { LifecycleConfig } from '../../core/config/lifecycle';
+import type { Transition } from '../../core/lifecycle/stage';
 import { type ChurnModel, WINDOW_DAYS, behaviourOf, evaluateMember } from '../../core/retention/evaluate';
 import { DEFAULT_THRESHOLDS, type SegmentThresholds, densityBucket, valueBucket } from '../../core/segments/segment';
 import { type BusinessDay, daysBetween } from '../../core/time/beijing';
@@ -124,7 +125,7 @@ function changed(m: MemberDoc, scores: { churnRisk: number; segment: string; tag
 }
 
 /** The stage change, only if the member is still where the pass saw them (an action today may have moved them). */
-async function applyNightlyTransition(ctx: ServerContext, m: MemberDoc, transition: NonNullable<ReturnType<typeof evaluateMember>['transition']>, scores: Record<string, unknown>, today: BusinessDay): Promise<boolean> {
+async function applyNightlyTransition(ctx: ServerContext, m: MemberDoc, transition: Transition, scores: Record<string, unknown>, today: BusinessDay): Promise<boolean> {
   return inTransaction(ctx.db, async (tx) => {
     const now = await txGet<MemberDoc>(tx, 'members', m.openid);
     if ((now.stage ?? 'potential') !== transition.from || (now.lastActiveDay ?? null) !== (m.lastActiveDay ?? null)) return false;

@@ -3,20 +3,19 @@ import type { MemberDoc, ReminderDoc } from '../../typings/documents';
 import { recordActivity } from '../activity/record';
 import type { ServerContext } from '../context';
 import { findDocs } from '../db';
-
-/** A message older than this is not what brought the member back. */
-const OPEN_WINDOW_MS = 7 * 86_400_000;
+import { loadRemindersConfig } from './subscriptions';
 
 /**
  * The member opened the mini-program from a reminder (its page carries
- * `from=reminder&campaign=`): marks their latest sent reminder of that campaign opened,
+ * `from=reminder&campaign=`): marks their latest reminder of that campaign sent within `openAttributionDays` opened,
  * once, for the funnel and experiment readouts. Only the member's own reminders can be
  * marked: identity is the caller's.
  */
 export async function reminderOpened(ctx: ServerContext, member: MemberDoc, campaign: string): Promise<TrackResult> {
   const now = ctx.clock.now();
+  const { openAttributionDays } = await loadRemindersConfig(ctx);
   const [latest] = await findDocs<ReminderDoc>(ctx.db.collection('reminders').where({ openid: member.openid, campaign, status: 'sent' }).orderBy('at', 'desc').limit(1));
-  if (!latest || now.getTime() - new Date(latest.at).getTime() > OPEN_WINDOW_MS) return { counted: false, reason: 'no_reminder' };
+  if (!latest || now.getTime() - new Date(latest.at).getTime() > openAttributionDays * 86_400_000) return { counted: false, reason: 'no_reminder' };
   const marked = (await ctx.db.collection('reminders').where({ _id: latest._id, openedAt: null }).update({ data: { openedAt: now } })) as { stats: { updated: number } };
   if (marked.stats.updated !== 1) return { counted: false, reason: 'duplicate' };
   await recordActivity(ctx, member, { counts: { reminderOpen: 1 } });

@@ -112,8 +112,8 @@ export const track = action(trackInput, async (ctx, input): Promise<TrackResult>
   if (input.event === 'reminder_opened') return reminderOpened(ctx, member, input.campaign);
   const result = await countTracked(ctx, member, input);
   if (result.reason !== 'duplicate') {
-    const viewed = input.event === 'browse_product' ? { counts: { view: 1 }, viewed: input.productId } : { counts: {} };
-    await recordActivity(ctx, member, { ...viewed, action: true });
+    const seen = input.event === 'browse_product' ? { counts: { view: 1 }, viewed: input.productId } : { counts: {} };
+    await recordActivity(ctx, member, { ...seen, action: true });
   }
   return result;
 });

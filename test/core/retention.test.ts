@@ -48,6 +48,7 @@ describe('lifecycle stages', () => {
     assert.equal(lifecycleConfigSchema.safeParse({ ...config, sleepingAfterDays: 40 }).success, false);
     assert.equal(lifecycleConfigSchema.safeParse({ ...config, tags: { ...config.tags, highIntent: { views: 8, days: 7 } } }).success, false);
     assert.equal(lifecycleConfigSchema.safeParse({ ...config, sleepingRisk: 0 }).success, false);
+    assert.equal(lifecycleConfigSchema.safeParse({ ...config, segmentAlert: { ...config.segmentAlert, drop: 0 } }).success, false, 'an alert on no drop at all');
   });
 });
 
@@ -162,13 +163,13 @@ describe('segment alerts', () => {
   it('alerts once when participation stays > 15 % below baseline for 3 nights', () => {
     const rates = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.4, 0.4, 0.4, 0.4];
     const history = days(rates.length).map((d, i) => night(d, rates[i]!));
-    const alertsByNight = history.map((_, i) => segmentAlerts(history.slice(0, i + 1)));
+    const alertsByNight = history.map((_, i) => segmentAlerts(history.slice(0, i + 1), config.segmentAlert));
     assert.deepEqual(alertsByNight.map((a) => a.length), [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
     assert.equal(alertsByNight[9]![0]!.since, '2026-05-08');
   });
 
   it('no alert for a 14 % drop, a 2-night dip, or a tiny segment', () => {
-    const run = (rates: number[], members = 100) => segmentAlerts(days(rates.length).map((d, i) => night(d, rates[i]!, members)));
+    const run = (rates: number[], members = 100) => segmentAlerts(days(rates.length).map((d, i) => night(d, rates[i]!, members)), config.segmentAlert);
     assert.equal(run([0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.43, 0.43, 0.43]).length, 0);
     assert.equal(run([0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.3, 0.3]).length, 0);
     assert.equal(run([0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.3, 0.3, 0.3], 10).length, 0);

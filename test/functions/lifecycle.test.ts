@@ -79,6 +79,7 @@ describe('lifecycle', () => {
     assert.equal(emulator().store.all('rewards').filter((r) => r['openid'] === 'o-race').length, 1);
     assert.equal(emulator().store.all('coupons').filter((c) => c['openid'] === 'o-race' && c['templateKey'] === 'active-day3').length, 1);
     assert.equal(transitions('o-race').length, 2);
+    assert.equal(doc('activity', 'o-race:2026-03')?.['days']['03']['open'], 12, 'every racing open is counted in the rollup');
     // A later 3-day run does not grant it again.
     for (const day of ['2026-03-10', '2026-03-11', '2026-03-12']) {
       at(`${day}T10:00:00`);
@@ -217,6 +218,21 @@ describe('reminder experiments, opened tracking and funnels', () => {
     const funnel = await ops<{ reminders: { sent: number; opened: number; returned: number } }>({ action: 'funnels', from: '2026-03-11', to: '2026-03-11' });
     assert.ok(funnel.ok);
     assert.deepEqual(funnel.data.reminders, { sent: [...arms.values()].filter((a) => a !== HOLDOUT).length, opened: opened.length, returned: opened.length });
+  });
+
+  it('concurrent opens of one reminder count once; a reminder older than the attribution window does not count', async () => {
+    at('2026-03-01T09:00:00');
+    await member('o-opener', { action: 'home' });
+    const sent = (id: string, at: Date) => emulator().store.write('reminders', id, { _id: id, openid: 'o-opener', campaign: 'return-10', occasion: id, day: '2026-03-01', at, status: 'sent', reason: null, experiment: null, arm: null, openedAt: null });
+    sent('o-opener:return-10:a', new Date('2026-03-01T02:00:00Z'));
+    at('2026-03-01T12:00:00');
+    const replies = await Promise.all(Array.from({ length: 8 }, () => member<{ counted: boolean }>('o-opener', { action: 'track', event: 'reminder_opened', campaign: 'return-10' })));
+    assert.equal(replies.filter((r) => r.ok && r.data.counted).length, 1);
+    assert.equal(doc('activity', 'o-opener:2026-03')?.['days']['01']['reminderOpen'], 1);
+    sent('o-opener:return-10:b', new Date('2026-03-02T02:00:00Z'));
+    at('2026-03-10T12:00:00'); // 8 days later; the window is 7 (config/reminders.openAttributionDays)
+    const late = await member<{ counted: boolean; reason: string }>('o-opener', { action: 'track', event: 'reminder_opened', campaign: 'return-10' });
+    assert.ok(late.ok && late.data.reason === 'no_reminder');
   });
 
   it('the check-in funnel: popup shown → tapped → checked in → back next day', async () => {
