@@ -29,6 +29,16 @@ export interface Profile {
   badges: string[];
   /** Subscribe-message templates to offer in `wx.requestSubscribeMessage` (≤ 3). */
   reminderTemplates: string[];
+  /** A return gift pack handed over on this visit. */
+  welcomeBack: WelcomeBack | null;
+}
+
+/** What a returning member received, and a product from their own browsing. */
+export interface WelcomeBack {
+  points: number;
+  makeupCards: number;
+  coupon: string | null;
+  recommendation: { itemId: string; title: string } | null;
 }
 
 export type RewardView =

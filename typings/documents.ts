@@ -1,6 +1,7 @@
 /** Shapes of documents stored in the cloud database (see db/collections.json). */
 import type { ActiveRun, Stage } from '../core/lifecycle/stage';
 import type { Segment, Tag } from '../core/segments/segment';
+import type { GiftPack } from '../core/config/reminders';
 import type { CouponRule, OrderStatus, RedeemResult, RewardView, Tier } from './api';
 import type { ErrorCode } from './errors';
 
@@ -42,6 +43,8 @@ export interface MemberDoc {
   segment?: Segment;
   tags?: Tag[];
   scoredDay?: string;
+  /** A return gift pack waiting for the member to come back (`gifts/<id>`). */
+  waitingGift?: string | null;
 }
 
 /** `lifecycle/<openid>:<at ms>`: one stage change, for funnels and reports. */
@@ -85,7 +88,7 @@ export interface CheckinDoc {
 }
 
 export type SystemAccount = 'system:issuance' | 'system:redemption' | 'system:expiry';
-export type LedgerReason = 'checkin' | 'milestone' | 'task' | 'grant' | 'redemption' | 'expiry' | 'reversal';
+export type LedgerReason = 'checkin' | 'milestone' | 'task' | 'grant' | 'gift' | 'redemption' | 'expiry' | 'reversal';
 
 /**
  * `ledger/<idempotency key>`: one points movement between a member and a system account.
@@ -245,4 +248,21 @@ export interface ReminderDoc {
   arm: string | null;
   /** When the member opened the mini-program from this message. */
   openedAt: Date | null;
+}
+
+/**
+ * `gifts/<openid>:<campaign>:<occasion>`: a return gift pack reserved by the reminder pass
+ * (same id as its reminder) and handed over on the member's next visit before `expiresDay`.
+ */
+export interface GiftDoc {
+  _id: string;
+  openid: string;
+  campaign: string;
+  pack: GiftPack;
+  /** A product from the member's own browsing, shown with the gift. */
+  recommendation: { itemId: string; title: string } | null;
+  status: 'waiting' | 'granted' | 'expired';
+  day: string;
+  expiresDay: string;
+  grantedAt: Date | null;
 }

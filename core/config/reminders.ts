@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+export const CAMPAIGNS = ['streak-evening', 'absent-7', 'return-10', 'coupon-15', 'return-gift'] as const;
+/** The campaigns due after days away; the latest one reached wins the day (its priority). */
+export const ABSENCE_CAMPAIGNS = ['absent-7', 'return-10', 'coupon-15', 'return-gift'] as const;
+
 const hour = z.number().int().min(0).max(23);
 const cap = z.object({ count: z.number().int().min(1).max(50), days: z.number().int().min(1).max(60) }).strict();
 /**
@@ -20,10 +24,17 @@ const experiment = z
   .strict()
   .refine((e) => new Set(e.variants.map((v) => v.key)).size === e.variants.length && !e.variants.some((v) => v.key === 'holdout'), { message: 'variant keys must be unique and not "holdout"' });
 export type Experiment = z.infer<typeof experiment>;
+export type Variant = Experiment['variants'][number];
 const campaign = z.object({ enabled: z.boolean(), experiment: experiment.optional() }).strict();
 /** An absence campaign: due once the member has been away `afterDays` days. */
 const absence = campaign.extend({ afterDays: z.number().int().min(1).max(365) }).strict();
 const days = z.number().int().min(1).max(365);
+/** What a return gift pack (回归礼包) holds; at least one thing. */
+const giftPack = z
+  .object({ points: z.number().int().min(0).max(10_000), makeupCards: z.number().int().min(0).max(5), couponKey: z.string().min(1).max(64).nullable() })
+  .strict()
+  .refine((p) => p.points > 0 || p.makeupCards > 0 || p.couponKey !== null, { message: 'a gift pack must hold points, make-up cards or a coupon' });
+export type GiftPack = z.infer<typeof giftPack>;
 
 /**
  * `config/reminders`: when and how often members are reminded. Caps are per segment, by
@@ -47,6 +58,12 @@ export const remindersConfigSchema = z
         'absent-7': absence,
         'return-10': absence,
         'coupon-15': absence.extend({ couponKey: z.string().min(1).max(64) }).strict(),
+        /**
+         * The return gift pack for members the nightly pass tagged potential churn (away
+         * and no open order), `afterDays` away: reserved then, handed over when they open
+         * the mini-program within `validDays`. A variant's `couponKey` replaces the pack's.
+         */
+        'return-gift': absence.extend({ pack: giftPack, validDays: z.number().int().min(1).max(90) }).strict(),
       })
       .strict(),
     /** An open counts for the member's latest reminder of the campaign sent within this many days. */
@@ -57,9 +74,12 @@ export const remindersConfigSchema = z
   .strict()
   .refine((c) => c.segments.activeDays < c.segments.normalDays && c.segments.normalDays < c.segments.sleepingDays, { message: 'segments must grow: active < normal < sleeping', path: ['segments'] })
   .refine((c) => c.quietStart !== c.quietEnd, { message: 'quiet hours must not be empty or the whole day', path: ['quietEnd'] })
-  .refine((c) => !isQuietHour(c, c.dayHour) && !isQuietHour(c, c.eveningHour), { message: 'the reminder passes must start outside quiet hours', path: ['eveningHour'] });
+  .refine((c) => !isQuietHour(c, c.dayHour) && !isQuietHour(c, c.eveningHour), { message: 'the reminder passes must start outside quiet hours', path: ['eveningHour'] })
+  .refine((c) => ABSENCE_CAMPAIGNS.every((k) => c.campaigns[k].afterDays <= c.segments.sleepingDays), {
+    message: 'an absence campaign after segments.sleepingDays would reach only churned members, who get none',
+    path: ['campaigns'],
+  });
 export type RemindersConfig = z.infer<typeof remindersConfigSchema>;
-export const CAMPAIGNS = ['streak-evening', 'absent-7', 'return-10', 'coupon-15'] as const;
 
 export function isQuietHour(config: { quietStart: number; quietEnd: number }, hour: number): boolean {
   const { quietStart: start, quietEnd: end } = config;
@@ -78,6 +98,7 @@ export const DEFAULT_REMINDERS_CONFIG: RemindersConfig = {
     'coupon-15': { enabled: true, afterDays: 15, couponKey: 'return-50-no-threshold' },
     'return-10': { enabled: true, afterDays: 10 },
     'absent-7': { enabled: true, afterDays: 7 },
+    'return-gift': { enabled: true, afterDays: 16, pack: { points: 100, makeupCards: 1, couponKey: 'return-gift-100-minus-20' }, validDays: 30 },
   },
   openAttributionDays: 7,
   templates: { streakReminder: 'local-tmpl-streak-reminder', returnReminder: 'local-tmpl-return-reminder' },

@@ -1,4 +1,4 @@
-import type { RemindersConfig } from '../config/reminders';
+import { ABSENCE_CAMPAIGNS, type RemindersConfig } from '../config/reminders';
 import { type BusinessDay, addDays, daysBetween } from '../time/beijing';
 
 export type CampaignKey = Extract<keyof RemindersConfig['campaigns'], string>;
@@ -8,6 +8,8 @@ export type Pass = 'day' | 'evening';
 export interface MemberState {
   streak: { start: string; end: string } | null;
   lastSeenDay: BusinessDay;
+  /** From the nightly pass; the return gift pack needs `potential_churn`. */
+  tags?: readonly string[] | undefined;
 }
 
 /** A reminder a member is due: the campaign, the occasion that makes it unique, its template. */
@@ -27,12 +29,11 @@ export function segmentOf(daysAway: number, segments: RemindersConfig['segments'
   return 'churned';
 }
 
-const ABSENCE_CAMPAIGNS = ['absent-7', 'return-10', 'coupon-15'] as const;
-
 const ABSENCE_MESSAGES: Record<(typeof ABSENCE_CAMPAIGNS)[number], (away: number, today: BusinessDay) => Pick<Due, 'template' | 'fields'>> = {
   'absent-7': (away) => ({ template: 'streakReminder', fields: { thing1: '你的签到记录快要清零', number2: away, thing3: '回来签到，重新开始连签' } }),
   'return-10': (_, today) => ({ template: 'returnReminder', fields: { thing1: '会员福利等你来领', date2: today, thing3: '签到任务和积分好礼已更新' } }),
   'coupon-15': (_, today) => ({ template: 'returnReminder', fields: { thing1: '50元无门槛券已到账', date2: today, thing3: '好久不见，回来看看吧' } }),
+  'return-gift': (_, today) => ({ template: 'returnReminder', fields: { thing1: '回归礼包已为你备好', date2: today, thing3: '打开小程序即可领取' } }),
 };
 
 /**
@@ -40,8 +41,9 @@ const ABSENCE_MESSAGES: Record<(typeof ABSENCE_CAMPAIGNS)[number], (away: number
  * most one reminder). Evening: a streak of at
  * least `minStreak` that breaks tonight (last checked yesterday). Day: the latest absence
  * milestone reached — by default 7 days (the loss-aversion message), 10 (return reminder),
- * 15 (a 50元 coupon and its message); each occasion is keyed by the last-seen day, so
- * coming back and drifting away again is a new occasion. Churned members get nothing here.
+ * 15 (a 50元 coupon and its message), 16 (the return gift pack, only for members tagged
+ * potential churn); each occasion is keyed by the last-seen day, so coming back and
+ * drifting away again is a new occasion. Churned members get nothing here.
  */
 export function dueReminder(member: MemberState, today: BusinessDay, pass: Pass, config: RemindersConfig): Due | null {
   const c = config.campaigns;
@@ -53,7 +55,8 @@ export function dueReminder(member: MemberState, today: BusinessDay, pass: Pass,
   const away = daysBetween(member.lastSeenDay, today);
   if (segmentOf(away, config.segments) === 'churned') return null;
   // The latest absence milestone reached is the occasion; earlier ones had their day.
-  const reached = ABSENCE_CAMPAIGNS.filter((k) => c[k].enabled && away >= c[k].afterDays).sort((a, b) => c[b].afterDays - c[a].afterDays)[0];
+  const eligible = (k: (typeof ABSENCE_CAMPAIGNS)[number]) => c[k].enabled && away >= c[k].afterDays && (k !== 'return-gift' || (member.tags ?? []).includes('potential_churn'));
+  const reached = ABSENCE_CAMPAIGNS.filter(eligible).sort((a, b) => c[b].afterDays - c[a].afterDays)[0];
   return reached ? { campaign: reached, occasion: `since-${member.lastSeenDay}`, ...ABSENCE_MESSAGES[reached](away, today) } : null;
 }
 

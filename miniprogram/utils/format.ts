@@ -18,6 +18,7 @@ const REASONS: Record<string, string> = {
   milestone: '连签奖励',
   task: '任务奖励',
   grant: '活动赠送',
+  gift: '回归礼包',
   redemption: '积分兑换',
   expiry: '积分过期',
   reversal: '退还',

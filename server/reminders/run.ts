@@ -1,4 +1,4 @@
-import { type RemindersConfig, isQuietHour } from '../../core/config/reminders';
+import { type RemindersConfig, type Variant, isQuietHour } from '../../core/config/reminders';
 import { buildPayload } from '../../core/reminders/payload';
 import { type Due, type Pass, dueReminder, withinCap } from '../../core/reminders/select';
 import { HOLDOUT, assignArm } from '../../core/experiments/assign';
@@ -7,6 +7,7 @@ import type { MemberDoc, ReminderDoc, SubscriptionDoc } from '../../typings/docu
 import type { ServerContext } from '../context';
 import { findOne, inTransaction, insertOnce, isDuplicateWrite } from '../db';
 import { recordReward } from '../coupons/issue';
+import { reserveGift } from './gift';
 import { type JobDoc, forEachMember } from '../jobs/chunked';
 import { loadRemindersConfig } from './subscriptions';
 
@@ -48,36 +49,43 @@ export async function runReminders(ctx: ServerContext, send: SendMessage): Promi
   if (!pass) return null;
   const today = beijingDay(now);
   return forEachMember(ctx, `reminders-${pass}:${today}`, CHUNK, async (member) => {
-    const due = dueReminder({ streak: member.streak, lastSeenDay: beijingDay(new Date(member.lastSeenAt)) }, today, pass, config);
+    const due = dueReminder({ streak: member.streak, lastSeenDay: beijingDay(new Date(member.lastSeenAt)), tags: member.tags }, today, pass, config);
     return due ? { [await remind(ctx, config, send, member, due, today)]: 1 } : {};
   });
 }
 
-/** The experiment arm of a member for a due reminder, and the variant's changes to it. */
-function armFor(config: RemindersConfig, member: MemberDoc, due: Due): { experiment: string | null; arm: string | null; couponKey?: string; due: Due } {
+/** The experiment arm of a member for a due reminder, and its variant (if the arm is one). */
+function armFor(config: RemindersConfig, member: MemberDoc, due: Due): { experiment: string | null; arm: string | null; variant?: Variant | undefined } {
   const experiment = config.campaigns[due.campaign].experiment;
-  if (!experiment) return { experiment: null, arm: null, due };
+  if (!experiment) return { experiment: null, arm: null };
   const arm = assignArm(experiment, member.openid);
-  const variant = experiment.variants.find((v) => v.key === arm);
-  const fields = variant?.note ? { ...due.fields, thing3: variant.note } : due.fields;
-  return { experiment: experiment.id, arm, ...(variant?.couponKey ? { couponKey: variant.couponKey } : {}), due: { ...due, fields } };
+  return { experiment: experiment.id, arm, variant: experiment.variants.find((v) => v.key === arm) };
 }
 
 /** One reminder for one member; returns what happened, for the job's counts. */
-async function remind(ctx: ServerContext, config: RemindersConfig, send: SendMessage, member: MemberDoc, dueByDefault: Due, today: string): Promise<string> {
-  const { experiment, arm, couponKey, due } = armFor(config, member, dueByDefault);
+async function remind(ctx: ServerContext, config: RemindersConfig, send: SendMessage, member: MemberDoc, due: Due, today: string): Promise<string> {
   const id = `${member.openid}:${due.campaign}:${due.occasion}`;
+  // Members stay due day after day until they return; the record says this occasion had its turn.
+  if (await findOne(ctx.db, 'reminders', id)) return 'skipped:already';
+  const { experiment, arm, variant } = armFor(config, member, due);
   const record: ReminderDoc = { _id: id, openid: member.openid, campaign: due.campaign, occasion: due.occasion, day: today, at: ctx.clock.now(), status: 'sending', reason: null, experiment, arm, openedAt: null };
   if (arm === HOLDOUT) return (await insertOnce(ctx.db, 'reminders', { ...record, status: 'holdout' })) ? 'holdout' : 'skipped:already';
+  let fields = due.fields;
+  // The coupon or gift pack is the point (the message only says it is there), so it comes
+  // first and regardless of consent; its id (the reminder's) makes a re-run add nothing.
   if (due.campaign === 'coupon-15') {
-    // The coupon is the point (the message only says it is there), so it comes first and
-    // regardless of consent; its reward id makes a re-run issue nothing new.
     const title = '回归专享50元无门槛券';
-    const reward = { type: 'coupon' as const, couponKey: couponKey ?? config.campaigns['coupon-15'].couponKey, title };
+    const reward = { type: 'coupon' as const, couponKey: variant?.couponKey ?? config.campaigns['coupon-15'].couponKey, title };
     await inTransaction(ctx.db, (tx) => recordReward(ctx, tx, { _id: `reminder:${id}`, openid: member.openid, source: 'reminder-coupon-15', title, reward, at: ctx.clock.now() })).catch((err: unknown) => {
       if (!isDuplicateWrite(err)) throw err;
     });
+  } else if (due.campaign === 'return-gift') {
+    const campaign = config.campaigns['return-gift'];
+    const gift = await reserveGift(ctx, member, id, { ...campaign.pack, couponKey: variant?.couponKey ?? campaign.pack.couponKey }, campaign.validDays, today);
+    if (gift.recommendation) fields = { ...fields, thing3: `你看过的${gift.recommendation.title}还在` };
   }
+  if (variant?.note) fields = { ...fields, thing3: variant.note };
+
   if (!(await insertOnce(ctx.db, 'reminders', record))) return 'skipped:already';
   const finish = async (status: ReminderDoc['status'], reason: string | null) => {
     await ctx.db.collection('reminders').doc(id).update({ data: { status, reason } });
@@ -100,7 +108,7 @@ async function remind(ctx: ServerContext, config: RemindersConfig, send: SendMes
     .update({ data: { [`credits.${templateId}`]: _.inc(-1), sentDays } })) as { stats: { updated: number } };
   if (claimed.stats.updated !== 1) return finish('skipped', 'no_consent');
 
-  const errcode = await send({ touser: member.openid, templateId, page: `${PAGE}?from=reminder&campaign=${due.campaign}`, data: buildPayload(due.fields) });
+  const errcode = await send({ touser: member.openid, templateId, page: `${PAGE}?from=reminder&campaign=${due.campaign}`, data: buildPayload(fields) });
   if (errcode === 0) return finish('sent', null);
   if (errcode === 43101) {
     // The platform says there is no credit: believe it.

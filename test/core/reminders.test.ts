@@ -48,6 +48,16 @@ describe('who is reminded of what', () => {
     assert.ok(!remindersConfigSchema.safeParse({ ...config, segments: { activeDays: 14, normalDays: 7, sleepingDays: 30 } }).success);
   });
 
+  it('the return gift pack: from day 16 for members tagged potential churn, after the day-15 coupon in priority', () => {
+    const away = (tags: string[], today: string, c = config) => dueReminder({ streak: null, lastSeenDay: '2026-03-01', tags }, today, 'day', c)?.campaign;
+    assert.deepEqual([away(['potential_churn'], '2026-03-16'), away(['potential_churn'], '2026-03-17'), away([], '2026-03-17'), away(['potential_churn'], '2026-03-31'), away(['potential_churn'], '2026-04-01')], ['coupon-15', 'return-gift', 'coupon-15', 'return-gift', undefined]);
+    const early = { ...config, campaigns: { ...config.campaigns, 'return-gift': { ...config.campaigns['return-gift'], afterDays: 12 } } };
+    assert.equal(away(['potential_churn'], '2026-03-14', early), 'return-gift', 'the latest milestone reached wins');
+    assert.equal(away(['potential_churn'], '2026-03-16', early), 'coupon-15');
+    const off = { ...config, campaigns: { ...config.campaigns, 'return-gift': { ...config.campaigns['return-gift'], enabled: false } } };
+    assert.equal(away(['potential_churn'], '2026-03-17', off), 'coupon-15');
+  });
+
   it('caps by segment: active 4 a week, normal 2, sleeping 1 since falling asleep', () => {
     const segments = config.segments;
     assert.deepEqual([segmentOf(7, segments), segmentOf(8, segments), segmentOf(15, segments), segmentOf(31, segments)], ['active', 'normal', 'sleeping', 'churned']);
@@ -64,5 +74,15 @@ describe('who is reminded of what', () => {
     assert.ok(!remindersConfigSchema.safeParse({ ...config, caps: { ...config.caps, normal: { count: 0, days: 7 } } }).success);
     assert.ok(!remindersConfigSchema.safeParse({ ...config, quietStart: 19, quietEnd: 8 }).success, 'the 20:00 pass would be quiet');
     assert.ok(isQuietHour(config, 23) && isQuietHour(config, 7) && !isQuietHour(config, 8) && !isQuietHour(config, 21));
+  });
+
+  it('config refuses an empty gift pack and absence campaigns only churned members would reach', () => {
+    const gift = config.campaigns['return-gift'];
+    const withGift = (changes: object) => ({ ...config, campaigns: { ...config.campaigns, 'return-gift': { ...gift, ...changes } } });
+    assert.ok(!remindersConfigSchema.safeParse(withGift({ pack: { points: 0, makeupCards: 0, couponKey: null } })).success);
+    assert.ok(remindersConfigSchema.safeParse(withGift({ pack: { points: 0, makeupCards: 1, couponKey: null } })).success);
+    assert.ok(!remindersConfigSchema.safeParse(withGift({ afterDays: 31 })).success);
+    assert.ok(remindersConfigSchema.safeParse(withGift({ afterDays: 30 })).success);
+    assert.ok(!remindersConfigSchema.safeParse(withGift({ validDays: 0 })).success);
   });
 });

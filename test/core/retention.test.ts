@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { type ActivityDoc, activeDays, monthsOf } from '../../core/activity/rollup';
+import { type ActivityDoc, activeDays, monthsOf, productsByViewDays } from '../../core/activity/rollup';
 import { DEFAULT_LIFECYCLE_CONFIG as config, lifecycleConfigSchema } from '../../core/config/lifecycle';
 import { HOLDOUT, assignArm } from '../../core/experiments/assign';
 import { meanInterval, proportionDifference, wilson } from '../../core/experiments/stats';
@@ -69,6 +69,12 @@ describe('activity rollups and segmentation', () => {
     assert.deepEqual(monthsOf(today, 90), ['2026-02', '2026-03', '2026-04', '2026-05']);
     const docs = rollups('o', { '2026-02-19': { open: 1 }, '2026-02-20': { open: 1 }, '2026-05-20': { open: 2 }, '2026-05-21': { open: 1 } });
     assert.deepEqual(activeDays(docs, today, 90).map((d) => [d.day, d.offset]), [['2026-02-20', 0], ['2026-05-20', 89]]);
+  });
+
+  it('browsing history: products by viewing days, the latest viewed first on ties', () => {
+    const docs = rollups('o', { '2026-04-01': { view: 2, viewed: ['mug', 'tea'] }, '2026-04-02': { view: 1, viewed: ['tea'] }, '2026-05-01': { view: 2, viewed: ['mug', 'pen'] }, '2026-05-02': { open: 1 } });
+    assert.deepEqual(productsByViewDays(activeDays(docs, today, 90)), ['mug', 'tea', 'pen']);
+    assert.deepEqual(productsByViewDays(activeDays(docs, today, 10)), []);
   });
 
   it('features: density over 30 days, spend, coupon use, product interest', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { callThroughGateway, eventually, renderPage, setTransport, sleep, text } from '../helpers/miniprogram';
 import type { Emulator } from '../../emulator/emulator';
-import { startEmulator } from '../helpers/emulator';
+import { callFunction, startEmulator } from '../helpers/emulator';
 
 let emulator: Emulator;
 before(async () => {
@@ -127,6 +127,43 @@ describe('home page reminders', () => {
     const page = renderPage('pages/home/index');
     await (page.instance as unknown as { onLoad(o: object): Promise<void> }).onLoad({ from: 'reminder', campaign: 'streak-evening' });
     await eventually(() => assert.ok((emulator.store.get('reminders', id) as { openedAt?: unknown }).openedAt));
+  });
+});
+
+describe('home page welcome back', () => {
+  const wxGlobal = globalThis as unknown as { wx: Record<string, unknown> };
+  const beijing = (time: string) => emulator.setNow(new Date(`${time}+08:00`));
+
+  it('a member back after a long absence sees the return gift pack and a product they browsed', async () => {
+    emulator.reset();
+    beijing('2026-03-01T09:00:00');
+    callThroughGateway(emulator, 'o-returner');
+    const first = renderPage('pages/home/index');
+    await (first.instance as unknown as PageInstance).onLoad();
+    await sleep(0);
+    assert.doesNotMatch(text(first), /回归礼包/);
+    await callFunction(emulator, 'member', { action: 'track', event: 'browse_product', productId: 'gift-mug' }, 'o-returner');
+    for (const time of ['2026-03-17T02:00:00', '2026-03-17T10:00:00']) {
+      beijing(time);
+      await emulator.fireTrigger('nightly', 'nightly');
+    }
+
+    beijing('2026-03-18T19:00:00');
+    const page = renderPage('pages/home/index');
+    await (page.instance as unknown as PageInstance).onLoad();
+    await eventually(() => assert.match(text(page), /欢迎回来！回归礼包已到账/));
+    assert.match(text(page), /100 积分 · 补签卡 ×1 · 回归礼包满100减20券/);
+    assert.equal(page.querySelector('.points-value')?.dom?.textContent, '100', 'the balance includes the pack');
+    const opened: string[] = [];
+    wxGlobal.wx['navigateTo'] = (options: { url: string }) => opened.push(options.url);
+    try {
+      const pick = page.querySelector('.gift-pick');
+      assert.match(text(pick ?? {}), /你看过的「品牌马克杯」还在/);
+      pick?.dispatchEvent('tap');
+      await eventually(() => assert.deepEqual(opened, ['/pages/item/index?id=gift-mug']));
+    } finally {
+      delete wxGlobal.wx['navigateTo'];
+    }
   });
 });
 

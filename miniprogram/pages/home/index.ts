@@ -1,4 +1,4 @@
-import type { CheckinResult, Profile, TaskView } from '../../../typings/api';
+import type { CheckinResult, Profile, TaskView, WelcomeBack } from '../../../typings/api';
 import { api } from '../../api/client';
 import { TIER_LABELS, messageFor } from '../../utils/messages';
 
@@ -7,6 +7,15 @@ function earnedText(result: CheckinResult): string {
   const parts = [`+${result.points + result.bonusPoints} 积分`];
   if (result.newbie) parts.push('新人双倍');
   if (result.milestone) parts.push(`解锁「${result.milestone.title}」`);
+  return parts.join(' · ');
+}
+
+/** A returning member's gift pack, as one line: `100 积分 · 补签卡 ×1 · 满100减20券`. */
+function giftText(gift: WelcomeBack): string {
+  const parts: string[] = [];
+  if (gift.points) parts.push(`${gift.points} 积分`);
+  if (gift.makeupCards) parts.push(`补签卡 ×${gift.makeupCards}`);
+  if (gift.coupon) parts.push(gift.coupon);
   return parts.join(' · ');
 }
 
@@ -41,6 +50,8 @@ Component({
     notice: '',
     inviteCode: '',
     todayTasks: [] as TaskView[],
+    gift: '',
+    recommendation: null as WelcomeBack['recommendation'],
   },
   methods: {
     /**
@@ -62,6 +73,8 @@ Component({
       if (reply.ok) void this.loadTasks();
       if (reply.ok) {
         this.setData({ loading: false, profile: reply.data, tierLabel: TIER_LABELS[reply.data.tier] });
+        const welcome = reply.data.welcomeBack;
+        if (welcome) this.setData({ gift: giftText(welcome), recommendation: welcome.recommendation });
         if (!reply.data.checkedToday) void api.member.track({ event: 'checkin_popup', stage: 'shown' });
       } else {
         this.setData({ loading: false, error: messageFor(reply.code) });
@@ -76,6 +89,9 @@ Component({
     },
     openCalendar() {
       return wx.navigateTo({ url: '/pages/calendar/index' });
+    },
+    openRecommendation() {
+      return wx.navigateTo({ url: `/pages/item/index?id=${this.data.recommendation?.itemId ?? ''}` });
     },
     openPoints() {
       return wx.navigateTo({ url: '/pages/points/index' });
