@@ -53,7 +53,7 @@ function run(members: number): void {
     const t0 = performance.now();
     for (const m of page) {
       const result = evaluateMember({ stage: 'active', firstActionDay: DAYS[0]!, activeDays: m.activeDays, lastActiveDay: m.lastActiveDay, activity: m.docs, hasOpenOrder: false }, TODAY, MODEL, DEFAULT_THRESHOLDS, DEFAULT_LIFECYCLE_CONFIG);
-      const due = dueReminder({ streak: null, lastSeenDay: m.lastActiveDay }, TODAY, 'day', DEFAULT_REMINDERS_CONFIG);
+      const due = dueReminder({ streak: null, lastSeenDay: m.lastActiveDay, tags: result.tags }, TODAY, 'day', DEFAULT_REMINDERS_CONFIG);
       count(`stage.${result.transition?.to ?? 'active'}`);
       count(`seg.${result.segment}`);
       count(`h.density.${densityBucket(result.features.density)}`);
