@@ -2,21 +2,24 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { badgeEarned, checkinPoints, drawReward, isNewbie, milestoneOn } from '../../core/checkin/reward';
 import { currentStreak, runAfterCheckin } from '../../core/checkin/streak';
-import type { Reward } from '../../core/config/checkin';
+import type { CheckinConfig, Reward } from '../../core/config/checkin';
+import type { LifecycleConfig } from '../../core/config/lifecycle';
 import { earning } from '../../core/points/ledger';
 import { beijingDay } from '../../core/time/beijing';
 import type { CheckinResult } from '../../typings/api';
 import type { CheckinDoc, MemberDoc, StreakBoardDoc } from '../../typings/documents';
+import { loadConfigs } from '../config';
+import type { ServerContext } from '../context';
 import { inTransaction, isDuplicateWrite, txGet } from '../db';
 import { AppError } from '../errors';
 import { recordActivity, touchDayInTx } from '../activity/record';
-import { loadLifecycleConfig } from '../lifecycle/transition';
+import { LIFECYCLE_CONFIG } from '../lifecycle/transition';
 import { recordFunnel } from '../funnel';
-import { ensureMember } from '../member/registration';
+import { ensureMember, requireMember } from '../member/registration';
 import { action } from '../router';
 import { countEvent } from '../tasks/progress';
 import { recordReward } from '../coupons/issue';
-import { loadCheckinConfig } from './config';
+import { CHECKIN_CONFIG } from './config';
 
 export const checkinId = (openid: string, day: string) => `${openid}_${day.replace(/-/g, '')}`;
 
@@ -28,18 +31,37 @@ function drawFor(occasion: string): number {
 /**
  * Today's check-in, all in one transaction: the check-in document (its id makes a second
  * one today impossible), the points ledger entries, the milestone reward and the member's
- * streak, balance and cards. Either all of it happens or none.
+ * streak, balance and cards. Either all of it happens or none. The member is read only
+ * inside the transaction (members register on their first `home`; a caller who has not
+ * is registered and the check-in tried again).
  */
 export const checkin = action(z.object({}).strict(), async (ctx): Promise<CheckinResult> => {
-  const { member } = await ensureMember(ctx);
-  const openid = member.openid;
+  const openid = requireMember(ctx);
+  const [config, lifecycle] = await loadConfigs(ctx, CHECKIN_CONFIG, LIFECYCLE_CONFIG);
+  let checkedIn = await checkinOnce(ctx, openid, config, lifecycle);
+  if (!checkedIn) {
+    await ensureMember(ctx);
+    checkedIn = await checkinOnce(ctx, openid, config, lifecycle);
+  }
+  if (!checkedIn) throw new Error(`member ${openid} missing right after registration`);
+  const { result, member } = checkedIn;
+  await Promise.all([
+    // The check-in document already makes this once a day: no dedupe key needed.
+    countEvent(ctx, member, 'checkin', { checkinConfig: config }),
+    recordFunnel(ctx, openid, 'checkin_completed'),
+    recordActivity(ctx, member, { counts: { checkin: 1 }, dayCounted: true }),
+  ]);
+  return result;
+});
+
+/** The check-in transaction; null when the caller has no member document yet. */
+async function checkinOnce(ctx: ServerContext, openid: string, config: CheckinConfig, lifecycle: LifecycleConfig): Promise<{ result: CheckinResult; member: MemberDoc } | null> {
   const now = ctx.clock.now();
   const today = beijingDay(now);
-  const [config, lifecycle] = await Promise.all([loadCheckinConfig(ctx), loadLifecycleConfig(ctx)]);
-  let result: CheckinResult;
   try {
-    result = await inTransaction(ctx.db, async (tx) => {
-      const m = await txGet<MemberDoc>(tx, 'members', openid);
+    return await inTransaction(ctx.db, async (tx) => {
+      const m = await txGet<MemberDoc | undefined>(tx, 'members', openid).catch(() => undefined);
+      if (!m) return null;
       const run = runAfterCheckin(m.streak ?? null, today);
       const streak = currentStreak(run, today);
       const points = checkinPoints(config, streak, m.registeredDay, today);
@@ -87,12 +109,11 @@ export const checkin = action(z.object({}).strict(), async (ctx): Promise<Checki
           badges: badge ? [...(m.badges ?? []), badge.badge] : (m.badges ?? []),
         },
       });
-      return { day: today, streak, points, bonusPoints, balance, makeupCards, newbie: isNewbie(config, m.registeredDay, today), milestone, badge: badge ?? null };
+      const result = { day: today, streak, points, bonusPoints, balance, makeupCards, newbie: isNewbie(config, m.registeredDay, today), milestone, badge: badge ?? null };
+      return { result, member: m };
     });
   } catch (err) {
     if (isDuplicateWrite(err)) throw new AppError('CHECKIN_ALREADY_TODAY', '今天已经签到过了');
     throw err;
   }
-  await Promise.all([countEvent(ctx, member, 'checkin', { dedupeKey: 'checkin' }), recordFunnel(ctx, openid, 'checkin_completed'), recordActivity(ctx, member, { counts: { checkin: 1 }, dayCounted: true })]);
-  return result;
-});
+}

@@ -1,7 +1,9 @@
 import { type CheckinConfig, DEFAULT_CHECKIN_CONFIG, checkinConfigSchema } from '../../core/config/checkin';
-import { loadConfig } from '../config';
+import { type ConfigSpec, loadConfig } from '../config';
 import type { ServerContext } from '../context';
 
+export const CHECKIN_CONFIG: ConfigSpec<CheckinConfig> = { key: 'checkin', schema: checkinConfigSchema, defaults: DEFAULT_CHECKIN_CONFIG };
+
 export function loadCheckinConfig(ctx: ServerContext): Promise<CheckinConfig> {
-  return loadConfig(ctx, 'checkin', checkinConfigSchema, DEFAULT_CHECKIN_CONFIG);
+  return loadConfig(ctx, CHECKIN_CONFIG);
 }

@@ -1,12 +1,14 @@
 import { DEFAULT_LIFECYCLE_CONFIG, type LifecycleConfig, lifecycleConfigSchema } from '../../core/config/lifecycle';
 import type { Transition } from '../../core/lifecycle/stage';
 import type { TransitionDoc } from '../../typings/documents';
-import { loadConfig } from '../config';
+import { type ConfigSpec, loadConfig } from '../config';
 import type { ServerContext } from '../context';
 import type { Tx } from '../db';
 
+export const LIFECYCLE_CONFIG: ConfigSpec<LifecycleConfig> = { key: 'lifecycle', schema: lifecycleConfigSchema, defaults: DEFAULT_LIFECYCLE_CONFIG };
+
 export function loadLifecycleConfig(ctx: ServerContext): Promise<LifecycleConfig> {
-  return loadConfig(ctx, 'lifecycle', lifecycleConfigSchema, DEFAULT_LIFECYCLE_CONFIG);
+  return loadConfig(ctx, LIFECYCLE_CONFIG);
 }
 
 /**

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { DEFAULT_CHECKIN_CONFIG, checkinConfigSchema } from '../../core/config/checkin';
-import { DEFAULT_LIFECYCLE_CONFIG, lifecycleConfigSchema } from '../../core/config/lifecycle';
 import { couponTemplateSchema, mallItemSchema } from '../../core/config/mall';
-import { DEFAULT_REMINDERS_CONFIG, remindersConfigSchema } from '../../core/config/reminders';
-import { DEFAULT_EVENTS_CONFIG, eventsConfigSchema, taskSchema } from '../../core/config/tasks';
+import { taskSchema } from '../../core/config/tasks';
 import type { ConfigIssue } from '../../typings/api';
+import { CHECKIN_CONFIG } from '../checkin/config';
+import type { ConfigSpec } from '../config';
+import { LIFECYCLE_CONFIG } from '../lifecycle/transition';
+import { REMINDERS_CONFIG } from '../reminders/subscriptions';
+import { EVENTS_CONFIG } from '../tasks/actions';
 import { findDocs, findOne } from '../db';
 import { AppError } from '../errors';
 import { requireRole } from '../roles';
@@ -52,17 +54,12 @@ export const configIssues = action(z.object({}).strict(), async (ctx): Promise<C
       if (!parsed.success) issues.push({ collection, id: String(doc['_id']), problems: describeIssues(parsed.error) });
     }
   }
-  const configs: [string, z.ZodType, object][] = [
-    ['checkin', checkinConfigSchema, DEFAULT_CHECKIN_CONFIG],
-    ['events', eventsConfigSchema, DEFAULT_EVENTS_CONFIG],
-    ['reminders', remindersConfigSchema, DEFAULT_REMINDERS_CONFIG],
-    ['lifecycle', lifecycleConfigSchema, DEFAULT_LIFECYCLE_CONFIG],
-  ];
-  for (const [key, schema, defaults] of configs) {
+  const configs: ConfigSpec<unknown>[] = [CHECKIN_CONFIG, EVENTS_CONFIG, REMINDERS_CONFIG, LIFECYCLE_CONFIG];
+  for (const { key, schema, defaults } of configs) {
     const doc = await findOne<Record<string, unknown>>(ctx.db, 'config', key);
     if (!doc) continue;
     const { _id: _key, ...fields } = doc;
-    const parsed = schema.safeParse({ ...defaults, ...fields });
+    const parsed = schema.safeParse({ ...(defaults as object), ...fields });
     if (!parsed.success) issues.push({ collection: 'config', id: key, problems: describeIssues(parsed.error) });
   }
   return issues;

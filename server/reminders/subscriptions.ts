@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import { DEFAULT_REMINDERS_CONFIG, type RemindersConfig, remindersConfigSchema } from '../../core/config/reminders';
 import type { SubscriptionDoc } from '../../typings/documents';
-import { loadConfig } from '../config';
+import { type ConfigSpec, loadConfig } from '../config';
 import type { ServerContext } from '../context';
 import { findOne, insertOnce } from '../db';
 import { AppError } from '../errors';
 import { ensureMember } from '../member/registration';
 import { action } from '../router';
 
+export const REMINDERS_CONFIG: ConfigSpec<RemindersConfig> = { key: 'reminders', schema: remindersConfigSchema, defaults: DEFAULT_REMINDERS_CONFIG };
+
 export function loadRemindersConfig(ctx: ServerContext): Promise<RemindersConfig> {
-  return loadConfig(ctx, 'reminders', remindersConfigSchema, DEFAULT_REMINDERS_CONFIG);
+  return loadConfig(ctx, REMINDERS_CONFIG);
 }
 
 const templateId = z.string().min(1).max(128);

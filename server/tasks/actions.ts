@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_EVENTS_CONFIG, eventsConfigSchema, type TaskDefinition } from '../../core/config/tasks';
+import { DEFAULT_EVENTS_CONFIG, type EventsConfig, eventsConfigSchema, type TaskDefinition } from '../../core/config/tasks';
 import { earning } from '../../core/points/ledger';
 import { isTaskActive, periodKey } from '../../core/tasks/period';
 import { beijingDay } from '../../core/time/beijing';
@@ -8,7 +8,7 @@ import type { ClaimResult, TaskList, TrackResult, TrackedEvent } from '../../typ
 import type { MemberDoc, TaskProgressDoc } from '../../typings/documents';
 import { recordActivity } from '../activity/record';
 import { loadCheckinConfig } from '../checkin/config';
-import { loadConfig } from '../config';
+import { type ConfigSpec, loadConfig } from '../config';
 import { recordReward } from '../coupons/issue';
 import type { ServerContext } from '../context';
 import { findDocs, inTransaction, isDuplicateWrite, txGet } from '../db';
@@ -118,9 +118,11 @@ export const track = action(trackInput, async (ctx, input): Promise<TrackResult>
   return result;
 });
 
+export const EVENTS_CONFIG: ConfigSpec<EventsConfig> = { key: 'events', schema: eventsConfigSchema, defaults: DEFAULT_EVENTS_CONFIG };
+
 async function countTracked(ctx: ServerContext, member: MemberDoc, input: Extract<TrackedEvent, { event: 'browse_product' | 'share' | 'profile_completed' }>): Promise<TrackResult> {
   if (input.event === 'profile_completed') return countEvent(ctx, member, 'profile_completed', { dedupeKey: 'profile' });
-  const caps = await loadConfig(ctx, 'events', eventsConfigSchema, DEFAULT_EVENTS_CONFIG);
+  const caps = await loadConfig(ctx, EVENTS_CONFIG);
   if (input.event === 'share') return countEvent(ctx, member, 'share', { cap: caps.shareDailyCap });
   return countEvent(ctx, member, 'browse_product', { dedupeKey: input.productId, cap: caps.browseDailyCap });
 }

@@ -1,3 +1,4 @@
+import type { CheckinConfig } from '../../core/config/checkin';
 import type { TaskTrigger } from '../../core/config/tasks';
 import { isTaskActive, periodKey } from '../../core/tasks/period';
 import { beijingDay } from '../../core/time/beijing';
@@ -13,9 +14,10 @@ export const progressId = (openid: string, taskId: string, period: string) => `$
 /**
  * Counts one server-verified event towards the member's active tasks. `dedupeKey` makes
  * the same thing count once per Beijing day (a product browsed twice, a check-in
- * retried); `cap` limits how many events of this kind count per day.
+ * retried); `cap` limits how many events of this kind count per day. A caller that has
+ * the check-in config at hand passes it (newbie tasks depend on it) to save a read.
  */
-export async function countEvent(ctx: ServerContext, member: MemberDoc, trigger: TaskTrigger, options: { dedupeKey?: string; cap?: number } = {}): Promise<TrackResult> {
+export async function countEvent(ctx: ServerContext, member: Pick<MemberDoc, 'openid' | 'registeredDay'>, trigger: TaskTrigger, options: { dedupeKey?: string; cap?: number; checkinConfig?: CheckinConfig } = {}): Promise<TrackResult> {
   const now = ctx.clock.now();
   const today = beijingDay(now);
   const openid = member.openid;
@@ -33,7 +35,7 @@ export async function countEvent(ctx: ServerContext, member: MemberDoc, trigger:
       if (res.stats.updated !== 1) return { counted: false, reason: 'capped' };
     }
   }
-  const [tasks, checkinConfig] = await Promise.all([loadTasks(ctx), loadCheckinConfig(ctx)]);
+  const [tasks, checkinConfig] = await Promise.all([loadTasks(ctx), options.checkinConfig ?? loadCheckinConfig(ctx)]);
   for (const task of tasks) {
     if (task.trigger !== trigger || !isTaskActive(task, today, member.registeredDay, checkinConfig.newbieDays)) continue;
     const period = periodKey(task.kind, today);

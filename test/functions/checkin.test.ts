@@ -97,6 +97,17 @@ describe('check-in streaks and points', () => {
     assert.equal(doc('members', 'o-spam')?.['points'], 10);
   });
 
+  it('12 racing first-ever check-ins (no home before) register one member and check in once', async () => {
+    at(MORNING);
+    const replies = await Promise.all(Array.from({ length: 12 }, () => checkin('o-newcomer')));
+    const codes = replies.map(code);
+    assert.equal(codes.filter((c) => c === 'ok').length, 1, codes.join(','));
+    assert.ok(codes.every((c) => c === 'ok' || c === 'CHECKIN_ALREADY_TODAY' || c === 'CONFLICT'), codes.join(','));
+    assert.equal(emulator().store.all('members').filter((m) => m['openid'] === 'o-newcomer').length, 1);
+    assert.equal(ledgerOf('o-newcomer').length, 1);
+    assert.equal(doc('taskProgress', 'o-newcomer:daily-checkin:2026-03-02')?.['count'], 1, 'the daily task counts the check-in once');
+  });
+
   it('the cached balance always equals the ledger sum', async () => {
     for (let day = 0; day < 8; day++) {
       at(MORNING + day * DAY);
