@@ -3,11 +3,12 @@ import type { ServerContext } from './context';
 import { insertOnce } from './db';
 
 /** Funnel stages, each recorded at most once per member per Beijing day. */
-export type FunnelStage = 'visit' | 'checkin_popup_shown' | 'checkin_popup_tapped' | 'checkin_completed';
+export type FunnelStage = 'visit' | 'checkin_popup_shown' | 'checkin_popup_tapped';
 
 /**
  * Records that a member reached a funnel stage today (`funnel/<openid>:<stage>:<day>`).
- * Reports count stages per day; next-day return is a `visit` the day after a check-in.
+ * Reports count stages per day; a check-in is its own `checkins` document, and next-day
+ * return is a `visit` the day after one.
  */
 export async function recordFunnel(ctx: ServerContext, openid: string, stage: FunnelStage): Promise<boolean> {
   const at = ctx.clock.now();

@@ -14,7 +14,6 @@ import { inTransaction, isDuplicateWrite, txGet } from '../db';
 import { AppError } from '../errors';
 import { recordActivity, touchDayInTx } from '../activity/record';
 import { LIFECYCLE_CONFIG } from '../lifecycle/transition';
-import { recordFunnel } from '../funnel';
 import { ensureMember, requireMember } from '../member/registration';
 import { action } from '../router';
 import { countEvent } from '../tasks/progress';
@@ -48,7 +47,6 @@ export const checkin = action(z.object({}).strict(), async (ctx): Promise<Checki
   await Promise.all([
     // The check-in document already makes this once a day: no dedupe key needed.
     countEvent(ctx, member, 'checkin', { checkinConfig: config }),
-    recordFunnel(ctx, openid, 'checkin_completed'),
     recordActivity(ctx, member, { counts: { checkin: 1 }, dayCounted: true }),
   ]);
   return result;

@@ -4,9 +4,10 @@ import { CAMPAIGNS } from '../../core/config/reminders';
 import { HOLDOUT } from '../../core/experiments/assign';
 import { type Interval, meanInterval, proportionDifference, wilson } from '../../core/experiments/stats';
 import { type BusinessDay, addDays, daysBetween } from '../../core/time/beijing';
-import type { CouponDoc, ReminderDoc, WriteOffDoc } from '../../typings/documents';
+import type { CheckinDoc, CouponDoc, ReminderDoc, WriteOffDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { findAll, findIn } from '../db';
+import type { FunnelStage } from '../funnel';
 import type { AlertDoc, SegmentStatsDoc } from '../lifecycle/night-end';
 import { requireRole } from '../roles';
 import { action } from '../router';
@@ -30,16 +31,16 @@ const returnedWithin = (active: (openid: string, day: BusinessDay) => boolean, o
   Array.from({ length: within + 1 }, (_, i) => addDays(day, i)).some((d) => active(openid, d));
 
 /**
- * The two funnels for a date range. Check-in: popup shown → tapped → checked in → came
- * back the next day. Reminders: sent → opened (the message's page reported it) → returned
+ * The two funnels for a date range. Check-in: popup shown → tapped → checked in (the
+ * day's `checkins` document is the record) → came back the next day. Reminders: sent → opened (the message's page reported it) → returned
  * (active the day it was sent or the next).
  */
 export const funnels = action(range, async (ctx, { from, to }) => {
   await requireRole(ctx, 'operator');
   const _ = ctx.db.command;
   const inRange = { day: _.gte(from).and(_.lte(to)) };
-  const stage = async (name: string) => findAll<{ _id: string; openid: string; day: string }>(ctx.db, 'funnel', { stage: name, ...inRange });
-  const [shown, tapped, completed] = await Promise.all([stage('checkin_popup_shown'), stage('checkin_popup_tapped'), stage('checkin_completed')]);
+  const stage = async (name: FunnelStage) => findAll<{ _id: string; openid: string; day: string }>(ctx.db, 'funnel', { stage: name, ...inRange });
+  const [shown, tapped, completed] = await Promise.all([stage('checkin_popup_shown'), stage('checkin_popup_tapped'), findAll<CheckinDoc>(ctx.db, 'checkins', { kind: 'checkin', ...inRange })]);
   const nextVisits = await findIn(ctx.db, 'funnel', '_id', completed.map((c) => `${c.openid}:visit:${addDays(c.day, 1)}`));
   const sent = await findAll<ReminderDoc>(ctx.db, 'reminders', { status: 'sent', ...inRange });
   const active = await activityOf(ctx, sent, 1);
