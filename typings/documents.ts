@@ -240,7 +240,7 @@ export interface ReminderDoc {
   day: string;
   at: Date;
   /** `holdout`: the member is in the campaign experiment's holdout and gets nothing. */
-  status: 'sending' | 'sent' | 'failed' | 'skipped' | 'holdout';
+  status: 'scheduled' | 'sending' | 'sent' | 'failed' | 'skipped' | 'holdout';
   /** Why it was not sent: no credit, capped, quiet hours, a platform error code. */
   reason: string | null;
   /** The campaign experiment's id and the member's arm (variant key or `holdout`), if one runs. */
@@ -248,6 +248,9 @@ export interface ReminderDoc {
   arm: string | null;
   /** When the member opened the mini-program from this message. */
   openedAt: Date | null;
+  /** A send-hour variant's message: the Beijing hour it waits for, and its fields. */
+  sendHour?: number;
+  fields?: Record<string, string | number>;
 }
 
 /**

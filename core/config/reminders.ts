@@ -9,15 +9,26 @@ const cap = z.object({ count: z.number().int().min(1).max(50), days: z.number().
 /**
  * An experiment on a campaign: members are assigned deterministically (core/experiments);
  * `holdoutPercent` of them get nothing, the rest one of the variants by weight. A variant
- * may change the coupon (`couponKey`, coupon campaigns) and the message's closing line
- * (`note`, ≤ 20 characters: a template `thing`).
+ * may change the coupon (`couponKey`, coupon campaigns), the message's closing line
+ * (`note`, ≤ 20 characters: a template `thing`) and the hour it is sent (`sendHour`,
+ * Beijing; the pass finds the member at its own hour and the message waits until then).
  */
 const experiment = z
   .object({
     id: z.string().regex(/^[a-z0-9-]{2,48}$/),
     holdoutPercent: z.number().min(0).max(50).default(10),
     variants: z
-      .array(z.object({ key: z.string().regex(/^[a-z0-9-]{1,32}$/), weight: z.number().positive().max(100), couponKey: z.string().min(1).max(64).optional(), note: z.string().min(1).max(20).optional() }).strict())
+      .array(
+        z
+          .object({
+            key: z.string().regex(/^[a-z0-9-]{1,32}$/),
+            weight: z.number().positive().max(100),
+            couponKey: z.string().min(1).max(64).optional(),
+            note: z.string().min(1).max(20).optional(),
+            sendHour: z.number().int().min(0).max(23).optional(),
+          })
+          .strict(),
+      )
       .min(1)
       .max(5),
   })
@@ -75,11 +86,21 @@ export const remindersConfigSchema = z
   .refine((c) => c.segments.activeDays < c.segments.normalDays && c.segments.normalDays < c.segments.sleepingDays, { message: 'segments must grow: active < normal < sleeping', path: ['segments'] })
   .refine((c) => c.quietStart !== c.quietEnd, { message: 'quiet hours must not be empty or the whole day', path: ['quietEnd'] })
   .refine((c) => !isQuietHour(c, c.dayHour) && !isQuietHour(c, c.eveningHour), { message: 'the reminder passes must start outside quiet hours', path: ['eveningHour'] })
+  .refine((c) => CAMPAIGNS.every((k) => (c.campaigns[k].experiment?.variants ?? []).every((v) => v.sendHour === undefined || sendHourFits(c, k, v.sendHour))), {
+    message: 'a variant sendHour must be outside quiet hours, not before its pass starts, and a day-pass one before the evening pass',
+    path: ['campaigns'],
+  })
   .refine((c) => ABSENCE_CAMPAIGNS.every((k) => c.campaigns[k].afterDays <= c.segments.sleepingDays), {
     message: 'an absence campaign after segments.sleepingDays would reach only churned members, who get none',
     path: ['campaigns'],
   });
 export type RemindersConfig = z.infer<typeof remindersConfigSchema>;
+
+/** A send hour the campaign's pass can keep: same day, after the pass starts, not quiet. */
+function sendHourFits(c: { quietStart: number; quietEnd: number; dayHour: number; eveningHour: number }, campaign: (typeof CAMPAIGNS)[number], hour: number): boolean {
+  const [from, to] = campaign === 'streak-evening' ? [c.eveningHour, 24] : [c.dayHour, c.eveningHour];
+  return hour >= from && hour < to && !isQuietHour(c, hour);
+}
 
 export function isQuietHour(config: { quietStart: number; quietEnd: number }, hour: number): boolean {
   const { quietStart: start, quietEnd: end } = config;

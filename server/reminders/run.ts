@@ -2,10 +2,10 @@ import { type RemindersConfig, type Variant, isQuietHour } from '../../core/conf
 import { buildPayload } from '../../core/reminders/payload';
 import { type Due, type Pass, dueReminder, withinCap } from '../../core/reminders/select';
 import { HOLDOUT, assignArm } from '../../core/experiments/assign';
-import { addDays, beijingDay, beijingHour } from '../../core/time/beijing';
+import { type BusinessDay, addDays, beijingDay, beijingHour } from '../../core/time/beijing';
 import type { MemberDoc, ReminderDoc, SubscriptionDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
-import { findOne, inTransaction, insertOnce, isDuplicateWrite } from '../db';
+import { findAll, findOne, inTransaction, insertOnce, isDuplicateWrite } from '../db';
 import { recordReward } from '../coupons/issue';
 import { reserveGift } from './gift';
 import { type JobDoc, forEachMember } from '../jobs/chunked';
@@ -48,11 +48,15 @@ export async function runReminders(ctx: ServerContext, send: SendMessage): Promi
   const pass: Pass | null = hour >= config.eveningHour ? 'evening' : hour >= config.dayHour ? 'day' : null;
   if (!pass) return null;
   const today = beijingDay(now);
+  const scheduled = await sendScheduled(ctx, config, send, today, hour);
+  if (Object.keys(scheduled).length) ctx.log.info('scheduled reminders', scheduled);
   return forEachMember(ctx, `reminders-${pass}:${today}`, CHUNK, async (member) => {
-    const due = dueReminder({ streak: member.streak, lastSeenDay: beijingDay(new Date(member.lastSeenAt)), tags: member.tags }, today, pass, config);
+    const due = dueReminder(memberState(member), today, pass, config);
     return due ? { [await remind(ctx, config, send, member, due, today)]: 1 } : {};
   });
 }
+
+const memberState = (m: MemberDoc) => ({ streak: m.streak, lastSeenDay: beijingDay(new Date(m.lastSeenAt)), tags: m.tags });
 
 /** The experiment arm of a member for a due reminder, and its variant (if the arm is one). */
 function armFor(config: RemindersConfig, member: MemberDoc, due: Due): { experiment: string | null; arm: string | null; variant?: Variant | undefined } {
@@ -85,19 +89,50 @@ async function remind(ctx: ServerContext, config: RemindersConfig, send: SendMes
     if (gift.recommendation) fields = { ...fields, thing3: `你看过的${gift.recommendation.title}还在` };
   }
   if (variant?.note) fields = { ...fields, thing3: variant.note };
-
+  if (variant?.sendHour !== undefined && variant.sendHour > beijingHour(ctx.clock.now())) {
+    // A send-hour variant: the message waits for its hour (see sendScheduled).
+    return (await insertOnce(ctx.db, 'reminders', { ...record, status: 'scheduled', sendHour: variant.sendHour, fields })) ? 'scheduled' : 'skipped:already';
+  }
   if (!(await insertOnce(ctx.db, 'reminders', record))) return 'skipped:already';
-  const finish = async (status: ReminderDoc['status'], reason: string | null) => {
-    await ctx.db.collection('reminders').doc(id).update({ data: { status, reason } });
-    return status === 'sent' ? 'sent' : `${status}:${reason}`;
-  };
+  return deliver(ctx, config, send, member, { id, campaign: due.campaign, template: due.template, fields }, today);
+}
 
-  const templateId = config.templates[due.template];
+/**
+ * Sends reminders scheduled for an hour that has come (send-hour variants), each claimed
+ * first (scheduled → sending), so racing firings send it once. A member who is no longer
+ * due the same occasion — came back, checked in — gets nothing.
+ */
+async function sendScheduled(ctx: ServerContext, config: RemindersConfig, send: SendMessage, today: BusinessDay, hour: number): Promise<Record<string, number>> {
+  const _ = ctx.db.command;
+  const counts: Record<string, number> = {};
+  for (const r of await findAll<ReminderDoc>(ctx.db, 'reminders', { day: today, status: 'scheduled', sendHour: _.lte(hour) })) {
+    const claimed = (await ctx.db.collection('reminders').where({ _id: r._id, status: 'scheduled' }).update({ data: { status: 'sending' } })) as { stats: { updated: number } };
+    if (claimed.stats.updated !== 1) continue;
+    const member = await findOne<MemberDoc>(ctx.db, 'members', r.openid);
+    const due = member ? dueReminder(memberState(member), today, r.campaign === 'streak-evening' ? 'evening' : 'day', config) : null;
+    const outcome =
+      member && due && due.campaign === r.campaign && due.occasion === r.occasion
+        ? await deliver(ctx, config, send, member, { id: r._id, campaign: due.campaign, template: due.template, fields: r.fields ?? due.fields }, today)
+        : await finish(ctx, r._id, 'skipped', 'no_longer_due');
+    counts[outcome] = (counts[outcome] ?? 0) + 1;
+  }
+  return counts;
+}
+
+async function finish(ctx: ServerContext, id: string, status: ReminderDoc['status'], reason: string | null): Promise<string> {
+  await ctx.db.collection('reminders').doc(id).update({ data: { status, reason } });
+  return status === 'sent' ? 'sent' : `${status}:${reason}`;
+}
+
+/** The message of a recorded reminder: consent, one a day, the cap, the credit, the send. */
+async function deliver(ctx: ServerContext, config: RemindersConfig, send: SendMessage, member: MemberDoc, message: { id: string; campaign: string; template: Due['template']; fields: Due['fields'] }, today: BusinessDay): Promise<string> {
+  const { id, fields } = message;
+  const templateId = config.templates[message.template];
   const subscription = await findOne<SubscriptionDoc>(ctx.db, 'subscriptions', member.openid);
-  if (!subscription || (subscription.credits[templateId] ?? 0) < 1) return finish('skipped', 'no_consent');
+  if (!subscription || (subscription.credits[templateId] ?? 0) < 1) return finish(ctx, id, 'skipped', 'no_consent');
   const lastSeen = beijingDay(new Date(member.lastSeenAt));
-  if (subscription.sentDays.includes(today)) return finish('skipped', 'one_per_day');
-  if (!withinCap(subscription.sentDays, lastSeen, today, config)) return finish('skipped', 'capped');
+  if (subscription.sentDays.includes(today)) return finish(ctx, id, 'skipped', 'one_per_day');
+  if (!withinCap(subscription.sentDays, lastSeen, today, config)) return finish(ctx, id, 'skipped', 'capped');
 
   // Spend the credit and claim today's slot in one conditional update: a concurrent pass cannot do the same.
   const _ = ctx.db.command;
@@ -106,14 +141,14 @@ async function remind(ctx: ServerContext, config: RemindersConfig, send: SendMes
     .collection('subscriptions')
     .where({ _id: member.openid, [`credits.${templateId}`]: _.gte(1), sentDays: _.neq(today) })
     .update({ data: { [`credits.${templateId}`]: _.inc(-1), sentDays } })) as { stats: { updated: number } };
-  if (claimed.stats.updated !== 1) return finish('skipped', 'no_consent');
+  if (claimed.stats.updated !== 1) return finish(ctx, id, 'skipped', 'no_consent');
 
-  const errcode = await send({ touser: member.openid, templateId, page: `${PAGE}?from=reminder&campaign=${due.campaign}`, data: buildPayload(fields) });
-  if (errcode === 0) return finish('sent', null);
+  const errcode = await send({ touser: member.openid, templateId, page: `${PAGE}?from=reminder&campaign=${message.campaign}`, data: buildPayload(fields) });
+  if (errcode === 0) return finish(ctx, id, 'sent', null);
   if (errcode === 43101) {
     // The platform says there is no credit: believe it.
     await ctx.db.collection('subscriptions').doc(member.openid).update({ data: { [`credits.${templateId}`]: 0 } });
   }
-  ctx.log.error('subscribe message refused', { openid: member.openid, campaign: due.campaign, errcode });
-  return finish('failed', String(errcode));
+  ctx.log.error('subscribe message refused', { openid: member.openid, campaign: message.campaign, errcode });
+  return finish(ctx, id, 'failed', String(errcode));
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_REMINDERS_CONFIG as config } from '../../core/config/reminders';
+import { DEFAULT_REMINDERS_CONFIG as config, remindersConfigSchema } from '../../core/config/reminders';
 import { emulatorPerFile } from '../helpers/emulator';
 
 const suite = emulatorPerFile({ poolSize: 4 });
@@ -111,6 +111,51 @@ describe('return reminders', () => {
     await checkInDays('o-yoyo', '2026-03-12', 1);
     await fire('2026-03-22T10:00:00');
     assert.equal(outbox('o-yoyo').length, 2);
+  });
+});
+
+describe('send-hour variants', () => {
+  const experiment = { id: 'return-hour', holdoutPercent: 0, variants: [{ key: 'after-work', weight: 1, sendHour: 18 }] };
+  const withExperiment = () =>
+    emulator().store.write('config', 'reminders', { _id: 'reminders', campaigns: { ...config.campaigns, 'return-10': { ...config.campaigns['return-10'], experiment } } } as never);
+
+  it('the day pass finds the member at 10:00, the message goes at 18:00, once, however many firings race', async () => {
+    withExperiment();
+    await checkInDays('o-evening', '2026-03-01', 1);
+    await consent('o-evening', [RETURN]);
+    await fire('2026-03-11T10:00:00');
+    assert.equal(reminder('o-evening:return-10:since-2026-03-01')?.['status'], 'scheduled');
+    await fire('2026-03-11T17:50:00');
+    assert.equal(outbox('o-evening').length, 0, 'not before its hour');
+    emulator().setNow(at('2026-03-11T18:00:00'));
+    await Promise.all([1, 2, 3].map(() => emulator().fireTrigger('nightly', 'nightly')));
+    await fire('2026-03-11T18:10:00');
+    assert.deepEqual(outbox('o-evening').map((m) => m.data['thing1']), ['会员福利等你来领']);
+    const record = reminder('o-evening:return-10:since-2026-03-01');
+    assert.deepEqual([record?.['status'], record?.['arm']], ['sent', 'after-work']);
+  });
+
+  it('a member who comes back before the hour gets nothing, and keeps the credit', async () => {
+    withExperiment();
+    await checkInDays('o-back', '2026-03-01', 1);
+    await consent('o-back', [RETURN]);
+    await fire('2026-03-11T10:00:00');
+    emulator().setNow(at('2026-03-11T12:00:00'));
+    assert.equal(code(await member('o-back', { action: 'checkin' })), 'ok');
+    await fire('2026-03-11T18:00:00');
+    assert.equal(outbox('o-back').length, 0);
+    assert.equal(reminder('o-back:return-10:since-2026-03-01')?.['reason'], 'no_longer_due');
+    assert.equal((emulator().store.get('subscriptions', 'o-back') as unknown as { credits: Record<string, number> }).credits[RETURN], 1);
+  });
+
+  it('config refuses a send hour in quiet hours or outside its pass', () => {
+    for (const sendHour of [23, 9, 20]) {
+      const variants = [{ key: 'late', weight: 1, sendHour }];
+      const parsed = remindersConfigSchema.safeParse({ ...config, campaigns: { ...config.campaigns, 'return-10': { ...config.campaigns['return-10'], experiment: { ...experiment, variants } } } });
+      assert.equal(parsed.success, false, String(sendHour));
+    }
+    const evening = { ...config, campaigns: { ...config.campaigns, 'streak-evening': { ...config.campaigns['streak-evening'], experiment: { ...experiment, variants: [{ key: 'later', weight: 1, sendHour: 21 }] } } } };
+    assert.ok(remindersConfigSchema.safeParse(evening).success);
   });
 });
 
