@@ -40,18 +40,21 @@ export async function issueCoupon(tx: Tx, template: CouponTemplate, openid: stri
 /**
  * Records a reward in the caller's transaction; a coupon reward issues its coupon there
  * too. A reward whose template is missing or invalid stays `pending` (and is logged), so
- * the member's check-in or claim still succeeds.
+ * the member's check-in or claim still succeeds. Returns the record and the coupon issued.
  */
-export async function recordReward(ctx: ServerContext, tx: Tx, reward: Omit<RewardDoc, 'status' | 'couponId'>): Promise<RewardDoc> {
+export async function recordReward(ctx: ServerContext, tx: Tx, reward: Omit<RewardDoc, 'status' | 'couponId'>): Promise<RewardDoc & { coupon?: CouponDoc }> {
   const doc: RewardDoc = { ...reward, status: 'granted' };
+  let coupon: CouponDoc | undefined;
   if (reward.reward.type === 'coupon') {
     const template = await loadCouponTemplate(ctx, reward.reward.couponKey);
-    if (template) doc.couponId = (await issueCoupon(tx, template, reward.openid, `reward:${reward._id}`, reward.at))._id;
-    else {
+    if (template) {
+      coupon = await issueCoupon(tx, template, reward.openid, `reward:${reward._id}`, reward.at);
+      doc.couponId = coupon._id;
+    } else {
       doc.status = 'pending';
       ctx.log.error('coupon template missing; reward left pending', { reward: reward._id, couponKey: reward.reward.couponKey });
     }
   }
   await tx.collection('rewards').add({ data: doc });
-  return doc;
+  return coupon ? { ...doc, coupon } : doc;
 }

@@ -10,7 +10,7 @@ import type { ServerContext } from '../context';
 import { inTransaction, txGet } from '../db';
 import { recordReward } from '../coupons/issue';
 import { rollupsOf } from '../lifecycle/nightly';
-import { loadCouponTemplate, loadItem } from '../mall/catalogue';
+import { loadItem } from '../mall/catalogue';
 
 /** The first of the member's most-viewed products (90 days of rollups) that the mall still offers. */
 async function recommendationFor(ctx: ServerContext, member: MemberDoc, today: BusinessDay): Promise<GiftDoc['recommendation']> {
@@ -64,11 +64,10 @@ export async function claimWaitingGift(ctx: ServerContext, member: MemberDoc, to
         update['points'] = m.points + points;
       }
       if (makeupCards > 0) update['makeupCards'] = (m.makeupCards ?? 0) + makeupCards;
-      const title = couponKey ? ((await loadCouponTemplate(ctx, couponKey))?.title ?? '回归礼包券') : null;
       // The reward id is the reminder's, like the day-15 coupon's, so experiment readouts find it.
-      if (couponKey && title) await recordReward(ctx, tx, { _id: `reminder:${gift._id}`, openid, source: 'reminder-return-gift', title, reward: { type: 'coupon', couponKey, title }, at: now });
+      const reward = couponKey ? await recordReward(ctx, tx, { _id: `reminder:${gift._id}`, openid, source: 'reminder-return-gift', title: '回归礼包', reward: { type: 'coupon', couponKey, title: '回归礼包' }, at: now }) : null;
       await tx.collection('gifts').doc(gift._id).update({ data: { status: 'granted', grantedAt: now } });
-      welcome = { points, makeupCards, coupon: title, recommendation: gift.recommendation };
+      welcome = { points, makeupCards, coupon: reward?.coupon?.title ?? null, recommendation: gift.recommendation };
     }
     await tx.collection('members').doc(openid).update({ data: update });
     return welcome;

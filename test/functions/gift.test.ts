@@ -89,6 +89,18 @@ describe('return gift pack for potential churners', () => {
     assert.ok(reconciled.ok && reconciled.data.mismatches.length === 0, JSON.stringify(reconciled));
   });
 
+  it('three timer firings racing over the day pass reserve one pack and send one message', async () => {
+    await visit('o-raced', '2026-03-01T09:00:00');
+    emulator().subscribe.grant('o-raced', RETURN);
+    assert.equal(code(await member('o-raced', { action: 'subscribe', accepted: [RETURN], rejected: [] })), 'ok');
+    await fire('2026-03-17T02:00:00');
+    at('2026-03-17T10:00:00');
+    await Promise.all([1, 2, 3].map(() => emulator().fireTrigger('nightly', 'nightly')));
+    assert.equal(all('gifts', 'o-raced').length, 1);
+    assert.equal(doc('members', 'o-raced')?.['waitingGift'], giftId('o-raced', '2026-03-01'));
+    assert.equal(emulator().subscribe.outbox('o-raced').length, 1);
+  });
+
   it('after the day-15 coupon message the sleeping cap holds the message back, not the pack', async () => {
     await visit('o-capped', '2026-03-01T09:00:00');
     for (let i = 0; i < 2; i++) {
