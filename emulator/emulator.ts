@@ -100,20 +100,21 @@ export class Emulator {
     return this.requireScheduler().describe();
   }
 
-  /** Runs a function as the platform would for a caller with this identity. */
-  async invoke(name: string, event: unknown, identity: Identity = {}): Promise<Outcome> {
+  /**
+   * Runs a function as the platform would for a caller with this identity, or with
+   * `'platform'` as a trigger runs it: no WXContext identity at all.
+   */
+  async invoke(name: string, event: unknown, identity: Identity | 'platform' = {}): Promise<Outcome> {
     const pool = this.pools.get(name);
     if (!pool) return { ok: false, reason: 'error', message: `function ${name} does not exist` };
     const token = randomUUID();
-    this.tokens.set(token, identity);
+    const caller = identity === 'platform' ? {} : identity;
+    this.tokens.set(token, caller);
     try {
-      const env: Record<string, string> = {
-        WX_APPID: identity.appid ?? this.options.appId,
-        WX_API_TOKEN: token,
-        MEMBERLOOP_CLOCK_OFFSET_MS: String(this.clock.offset),
-      };
-      if (identity.openid) env['WX_OPENID'] = identity.openid;
-      if (identity.unionid) env['WX_UNIONID'] = identity.unionid;
+      const env: Record<string, string> = { WX_API_TOKEN: token, MEMBERLOOP_CLOCK_OFFSET_MS: String(this.clock.offset) };
+      if (identity !== 'platform') env['WX_APPID'] = caller.appid ?? this.options.appId;
+      if (caller.openid) env['WX_OPENID'] = caller.openid;
+      if (caller.unionid) env['WX_UNIONID'] = caller.unionid;
       return await pool.invoke(event, env);
     } finally {
       this.tokens.delete(token);
@@ -125,8 +126,9 @@ export class Emulator {
     this.provision(true);
   }
 
+  /** A timer firing as the platform delivers it: the SCF timer event, and no caller. */
   async fireTrigger(functionName: string, triggerName: string, at = this.clock.now()): Promise<Outcome> {
-    return this.invoke(functionName, { Type: 'Timer', TriggerName: triggerName, Time: at.toISOString(), Message: '' });
+    return this.invoke(functionName, { Type: 'Timer', TriggerName: triggerName, Time: at.toISOString(), Message: '' }, 'platform');
   }
 
   advance(ms: number): Promise<Firing[]> {

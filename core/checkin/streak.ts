@@ -31,15 +31,30 @@ export function makeupRejection(day: BusinessDay, today: BusinessDay, windowDays
 }
 
 /**
- * The run after filling the missed `day`. It joins the current run when adjacent to it;
- * then earlier checked days directly before it (from `checked`) join as well.
+ * The run the filled `day` joins, before neighbouring checked days are added: the
+ * current run extended by `day` when adjacent to it, null when it is not (the run stays).
+ */
+export function makeupJoin(run: StreakRun | null, day: BusinessDay): StreakRun | null {
+  if (!run) return null;
+  if (day === addDays(run.end, 1)) return { start: run.start, end: day };
+  if (day === addDays(run.start, -1)) return { start: day, end: run.end };
+  return null;
+}
+
+/** `run` grown over the checked days directly before and after it. */
+export function extendRun(run: StreakRun, checked: ReadonlySet<BusinessDay>): StreakRun {
+  let { start, end } = run;
+  while (checked.has(addDays(start, -1))) start = addDays(start, -1);
+  while (checked.has(addDays(end, 1))) end = addDays(end, 1);
+  return { start, end };
+}
+
+/**
+ * The run after filling the missed `day`: it joins the current run when adjacent to it,
+ * and checked days directly before and after the joined run (from `checked`; earlier
+ * make-ups of days not yet connected) join as well.
  */
 export function runAfterMakeup(run: StreakRun | null, day: BusinessDay, checked: ReadonlySet<BusinessDay>): StreakRun | null {
-  if (!run) return run;
-  const extendsEnd = day === addDays(run.end, 1);
-  const extendsStart = day === addDays(run.start, -1);
-  if (!extendsEnd && !extendsStart) return run;
-  let start = extendsStart ? day : run.start;
-  while (checked.has(addDays(start, -1))) start = addDays(start, -1);
-  return { start, end: extendsEnd ? day : run.end };
+  const joined = makeupJoin(run, day);
+  return joined ? extendRun(joined, checked) : run;
 }

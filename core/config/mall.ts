@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { isBusinessDay } from '../time/beijing';
+import { businessDaySchema } from '../time/schema';
 
-const day = z.string().refine(isBusinessDay, 'must be YYYY-MM-DD');
+const day = businessDaySchema;
 const key = z.string().regex(/^[a-z0-9-]{2,48}$/, 'lower-case letters, digits and - (2–48)');
 const fen = z.number().int().positive().max(10_000_000);
 export const TIERS = ['bronze', 'silver', 'gold'] as const;

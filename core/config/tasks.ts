@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { isBusinessDay } from '../time/beijing';
+import { businessDaySchema } from '../time/schema';
 
 /** What a member does that can count towards a task; counted server-side only. */
 export const TASK_TRIGGERS = ['checkin', 'browse_product', 'share', 'invite_registered', 'profile_completed'] as const;
 export type TaskTrigger = (typeof TASK_TRIGGERS)[number];
 
-const day = z.string().refine(isBusinessDay, 'must be YYYY-MM-DD');
+const day = businessDaySchema;
 
 export const taskRewardSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('points'), points: z.number().int().positive().max(100_000) }),

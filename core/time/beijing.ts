@@ -32,7 +32,10 @@ export function daysBetween(from: BusinessDay, to: BusinessDay): number {
 
 /** A real calendar day written `YYYY-MM-DD` (rejects 2026-02-30). */
 export function isBusinessDay(text: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(text) && new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) === text;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const time = Date.parse(`${text}T00:00:00Z`);
+  // Month 13 parses to NaN; 02-30 parses to 03-02: both are refused.
+  return Number.isFinite(time) && new Date(time).toISOString().slice(0, 10) === text;
 }
 
 /** First and last day of a `YYYY-MM` month. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { milestonesAhead } from '../../core/checkin/reward';
 import { currentStreak, makeupRejection } from '../../core/checkin/streak';
 import { type BusinessDay, addDays, beijingDay, monthRange } from '../../core/time/beijing';
+import { monthSchema } from '../../core/time/schema';
 import type { Calendar } from '../../typings/api';
 import type { CheckinDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
@@ -17,7 +18,7 @@ export async function checkedDays(ctx: ServerContext, openid: string, from: Busi
 }
 
 /** A month of check-ins, what can be made up, and the milestones ahead. */
-export const calendar = action(z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional() }).strict(), async (ctx, input): Promise<Calendar> => {
+export const calendar = action(z.object({ month: monthSchema.optional() }).strict(), async (ctx, input): Promise<Calendar> => {
   const { member } = await ensureMember(ctx);
   const today = beijingDay(ctx.clock.now());
   const month = input.month ?? today.slice(0, 7);

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { currentStreak, makeupRejection, runAfterMakeup } from '../../core/checkin/streak';
-import { addDays, beijingDay, isBusinessDay } from '../../core/time/beijing';
+import { type StreakRun, currentStreak, extendRun, makeupJoin, makeupRejection } from '../../core/checkin/streak';
+import { type BusinessDay, addDays, beijingDay } from '../../core/time/beijing';
+import { businessDaySchema } from '../../core/time/schema';
 import type { MakeupResult } from '../../typings/api';
 import type { CheckinDoc, MemberDoc, StreakBoardDoc } from '../../typings/documents';
-import { inTransaction, isDuplicateWrite, txGet } from '../db';
+import { type Tx, inTransaction, isDuplicateWrite, txGet } from '../db';
 import { AppError } from '../errors';
 import { ensureMember } from '../member/registration';
 import { action } from '../router';
@@ -19,7 +20,7 @@ const WALK_BACK_DAYS = 999;
  * is taken in the same transaction that writes the day, so concurrent uses consume
  * exactly one card per filled day. A make-up earns no points: it only repairs the streak.
  */
-export const makeup = action(z.object({ day: z.string().refine(isBusinessDay, 'day must be YYYY-MM-DD') }).strict(), async (ctx, input): Promise<MakeupResult> => {
+export const makeup = action(z.object({ day: businessDaySchema }).strict(), async (ctx, input): Promise<MakeupResult> => {
   const { member } = await ensureMember(ctx);
   const openid = member.openid;
   const now = ctx.clock.now();
@@ -36,7 +37,10 @@ export const makeup = action(z.object({ day: z.string().refine(isBusinessDay, 'd
       if ((m.makeupCards ?? 0) < 1) throw new AppError('MAKEUP_NO_CARDS', '补签卡不足');
       const doc: CheckinDoc = { _id: checkinId(openid, input.day), openid, day: input.day, kind: 'makeup', at: now, streak: 0, points: 0 };
       await tx.collection('checkins').add({ data: doc });
-      const run = runAfterMakeup(m.streak ?? null, input.day, checked);
+      // Decided on what this transaction reads: a stale list would lose days filled by a
+      // racing make-up (its write conflicts with ours, so a retry sees them).
+      const joined = makeupJoin(m.streak ?? null, input.day);
+      const run = joined ? extendRun(joined, await checkedAround(tx, openid, joined, checked, today)) : (m.streak ?? null);
       const makeupCards = m.makeupCards - 1;
       await tx.collection('members').doc(openid).update({ data: { makeupCards, streak: run } });
       const streak = currentStreak(run, today);
@@ -51,3 +55,17 @@ export const makeup = action(z.object({ day: z.string().refine(isBusinessDay, 'd
     throw err;
   }
 });
+
+/**
+ * The checked days directly before and after `run`, read inside the transaction. Days in
+ * `known` (read before it) need no read: check-ins are never removed. Each direction stops
+ * at the first day that is not checked, so this is one read a side plus one per day a
+ * racing make-up filled.
+ */
+async function checkedAround(tx: Tx, openid: string, run: StreakRun, known: ReadonlySet<BusinessDay>, today: BusinessDay): Promise<Set<BusinessDay>> {
+  const checked = new Set<BusinessDay>();
+  const isChecked = async (day: BusinessDay) => known.has(day) || (await txGet<CheckinDoc | undefined>(tx, 'checkins', checkinId(openid, day)).catch(() => undefined)) !== undefined;
+  for (let day = addDays(run.start, -1); await isChecked(day); day = addDays(day, -1)) checked.add(day);
+  for (let day = addDays(run.end, 1); day <= today && (await isChecked(day)); day = addDays(day, 1)) checked.add(day);
+  return checked;
+}

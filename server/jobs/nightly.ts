@@ -3,9 +3,9 @@ import type { ServerContext } from '../context';
 import { releaseAbandonedRedemptions } from '../mall/redeem';
 import { expireMemberPoints } from '../points/expire';
 import { type SendMessage, runReminders } from '../reminders/run';
-import { type ChurnModelDoc, loadRetentionSetup, refitChurnModelIfDue, retentionPage } from '../lifecycle/nightly';
+import { loadRetentionSetup, refitChurnModelIfDue, retentionPage } from '../lifecycle/nightly';
 import { finishNight } from '../lifecycle/night-end';
-import { type JobDoc, forEachMemberPage } from './chunked';
+import { type JobSummary, forEachMemberPage, jobSummary } from './chunked';
 
 /** The night's work starts at this Beijing hour; earlier firings only finish yesterday's. */
 const START_HOUR = 2;
@@ -21,14 +21,14 @@ const CHUNK = { pageSize: 200, budgetMs: 45_000 };
  * thresholds. Every firing also releases stock held by abandoned redemptions and continues
  * the day's reminder passes (see server/reminders/run.ts).
  */
-export async function runNightly(ctx: ServerContext, send: SendMessage): Promise<{ day: string; abandonedRedemptions: number; reminders: JobDoc | null; churnModel?: ChurnModelDoc; jobs: JobDoc[]; night?: { alerts: number } | null }> {
+export async function runNightly(ctx: ServerContext, send: SendMessage): Promise<NightlySummary> {
   const now = ctx.clock.now();
   const today = beijingDay(now);
   const abandonedRedemptions = await releaseAbandonedRedemptions(ctx);
-  const reminders = await runReminders(ctx, send);
-  if (beijingHour(now) < START_HOUR) return { day: today, abandonedRedemptions, reminders, jobs: [] };
-  const churnModel = await refitChurnModelIfDue(ctx, today);
-  if (churnModel) return { day: today, abandonedRedemptions, reminders, churnModel, jobs: [] };
+  const reminders = jobSummary(await runReminders(ctx, send));
+  const summary = { day: today, abandonedRedemptions, reminders, churnModelRefitted: false, members: null, night: null };
+  if (beijingHour(now) < START_HOUR) return summary;
+  if (await refitChurnModelIfDue(ctx, today)) return { ...summary, churnModelRefitted: true };
   const yesterday = addDays(today, -1);
   const setup = await loadRetentionSetup(ctx, today);
   const _ = ctx.db.command;
@@ -47,5 +47,16 @@ export async function runNightly(ctx: ServerContext, send: SendMessage): Promise
     return { ...stats, ...(await retentionPage(ctx, setup, page)) };
   });
   const night = members.done ? await finishNight(ctx, members, today, setup.config) : null;
-  return { day: today, abandonedRedemptions, reminders, jobs: [members], night };
+  return { ...summary, members: jobSummary(members), night };
 }
+
+/** What a firing reports (to the platform's logs): counts only, never member ids or cursors. */
+export interface NightlySummary {
+  day: string;
+  abandonedRedemptions: number;
+  reminders: JobSummary | null;
+  churnModelRefitted: boolean;
+  members: JobSummary | null;
+  night: { alerts: number } | null;
+}
+

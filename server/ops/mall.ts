@@ -9,7 +9,8 @@ import { AppError } from '../errors';
 import { orderView } from '../mall/actions';
 import { requireRole } from '../roles';
 import { action } from '../router';
-import { dayInput, writeOffsOf } from '../staff/writeoff';
+import { writeOffsOf } from '../staff/writeoff';
+import { businessDaySchema } from '../../core/time/schema';
 
 const statuses = z.enum(['pending', 'shipped', 'pickedUp', 'done', 'cancelled']);
 
@@ -58,7 +59,7 @@ export const updateOrder = action(
 );
 
 /** Write-offs on a Beijing day, of one store or all. */
-export const writeOffs = action(z.object({ day: dayInput, storeId: z.string().min(1).max(64).optional() }).strict(), async (ctx, input): Promise<WriteOffView[]> => {
+export const writeOffs = action(z.object({ day: businessDaySchema, storeId: z.string().min(1).max(64).optional() }).strict(), async (ctx, input): Promise<WriteOffView[]> => {
   await requireRole(ctx, 'operator');
   return writeOffsOf(ctx, input.day, input.storeId);
 });

@@ -11,11 +11,11 @@ import type { FunnelStage } from '../funnel';
 import type { AlertDoc, SegmentStatsDoc } from '../lifecycle/night-end';
 import { requireRole } from '../roles';
 import { action } from '../router';
-import { dayInput } from '../staff/writeoff';
+import { businessDaySchema } from '../../core/time/schema';
 
 const MAX_RANGE_DAYS = 92;
 const range = z
-  .object({ from: dayInput, to: dayInput })
+  .object({ from: businessDaySchema, to: businessDaySchema })
   .strict()
   .refine((r) => r.from <= r.to && daysBetween(r.from, r.to) < MAX_RANGE_DAYS, { message: `from ≤ to, at most ${MAX_RANGE_DAYS} days` });
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { parseCode, verifyPassword } from '../../core/mall/code';
 import { type WriteOffProblem, describeRule, discountFor, maskNickname, writeOffProblem } from '../../core/mall/coupon';
-import { beijingDay, isBusinessDay } from '../../core/time/beijing';
+import { beijingDay } from '../../core/time/beijing';
+import { businessDaySchema } from '../../core/time/schema';
 import type { WriteOffPreview, WriteOffView } from '../../typings/api';
 import type { CouponDoc, MemberDoc, RoleDoc, WriteOffDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
@@ -126,10 +127,8 @@ export async function writeOffsOf(ctx: ServerContext, day: string, storeId: stri
   return rows.map((w) => writeOffView(w, nicknames.get(w.openid) ?? ''));
 }
 
-export const dayInput = z.string().refine(isBusinessDay, 'must be YYYY-MM-DD');
-
 /** Staff's own store, today unless a day is given. */
-export const history = action(z.object({ day: dayInput.optional() }).strict(), async (ctx, input) => {
+export const history = action(z.object({ day: businessDaySchema.optional() }).strict(), async (ctx, input) => {
   const staff = await requireStaff(ctx);
   const day = input.day ?? beijingDay(ctx.clock.now());
   const writeOffs = await writeOffsOf(ctx, day, staff.storeId);

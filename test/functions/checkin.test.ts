@@ -204,6 +204,52 @@ describe('make-up cards', () => {
   });
 });
 
+describe('make-ups racing each other', () => {
+  const streakOf = (openid: string) => (doc('members', openid) as unknown as { streak: { start: string; end: string } }).streak;
+
+  it('three adjacent missed days made up at once restore the whole streak, for every member, every time', async () => {
+    const members = ['o-gap-a', 'o-gap-b', 'o-gap-c', 'o-gap-d'];
+    // Checked 03-02, 03-03, then missed 03-04..03-06, checked 03-07 and 03-08 (today).
+    for (const offset of [0, 1, 5, 6]) {
+      at(MORNING + offset * DAY);
+      for (const openid of members) ok(await checkin(openid));
+    }
+    for (const openid of members) giveCards(openid, 3);
+    const missed = ['2026-03-04', '2026-03-05', '2026-03-06'];
+    const replies = await Promise.all(members.flatMap((openid) => missed.map((day) => member<MakeupResult>(openid, { action: 'makeup', day }))));
+    assert.ok(replies.every((r) => r.ok), JSON.stringify(replies.filter((r) => !r.ok)));
+    for (const openid of members) {
+      assert.deepEqual(streakOf(openid), { start: '2026-03-02', end: '2026-03-08' }, openid);
+      assert.equal(doc('members', openid)?.['makeupCards'], 0);
+      assert.equal(ok(await member<Calendar>(openid, { action: 'calendar' })).streak, 7);
+    }
+  });
+
+  it('filling the middle day first, then its neighbours, still joins everything', async () => {
+    for (const offset of [0, 1, 5, 6]) {
+      at(MORNING + offset * DAY);
+      ok(await checkin('o-middle'));
+    }
+    giveCards('o-middle', 3);
+    for (const day of ['2026-03-05', '2026-03-06', '2026-03-04']) ok(await member<MakeupResult>('o-middle', { action: 'makeup', day }));
+    assert.deepEqual(streakOf('o-middle'), { start: '2026-03-02', end: '2026-03-08' });
+  });
+
+  it('a broken run: filling the later missed day first, then the earlier, reaches both', async () => {
+    // Checked 03-02 and 03-03; today 03-06: 03-04 and 03-05 missed, the run ended on 03-03.
+    for (const offset of [0, 1]) {
+      at(MORNING + offset * DAY);
+      ok(await checkin('o-late'));
+    }
+    at(MORNING + 4 * DAY);
+    giveCards('o-late', 2);
+    ok(await member<MakeupResult>('o-late', { action: 'makeup', day: '2026-03-05' }));
+    const last = ok(await member<MakeupResult>('o-late', { action: 'makeup', day: '2026-03-04' }));
+    assert.deepEqual(streakOf('o-late'), { start: '2026-03-02', end: '2026-03-05' });
+    assert.equal(last.streak, 4);
+  });
+});
+
 describe('calendar and points history', () => {
   it('shows the month, what can be made up and the milestones ahead', async () => {
     for (const offset of [0, 1, 3]) {

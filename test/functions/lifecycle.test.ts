@@ -100,7 +100,7 @@ describe('lifecycle', () => {
       emulator().store.write('members', id, { ...doc('members', id)!, stage: 'active', firstActionDay: addDays(today, -59), activeDays: visits.length, lastActiveDay: addDays(today, -Math.min(...visits)) });
     });
     const first = await night(today);
-    assert.ok(first.ok && (first.value as { churnModel?: unknown }).churnModel, 'the first firing of the week fits the model');
+    assert.ok(first.ok && (first.value as { data: { churnModelRefitted: boolean } }).data.churnModelRefitted, 'the first firing of the week fits the model');
     const model = doc('config', 'churnModel')!;
     assert.equal(model['fittedDay'], today);
     assert.ok(model['members'] >= 80 && model['params']['r'] > 0);

@@ -4,6 +4,7 @@ import type { Emulator } from '../../emulator/emulator';
 import { forEachMember } from '../../server/jobs/chunked';
 import type { ServerContext } from '../../server/context';
 import { expireMemberPoints } from '../../server/points/expire';
+import { insertOnce } from '../../server/db';
 import { callFunction, startEmulator, useSdkAgainst } from '../helpers/emulator';
 
 let emulator: Emulator;
@@ -86,5 +87,78 @@ describe('resumable member jobs', () => {
     assert.deepEqual(runs.slice(0, 20), Array(20).fill(1));
     assert.deepEqual(runs.slice(20, 24), Array(4).fill(2), 'members of the page in flight before the kill run again');
     assert.deepEqual(runs.slice(24), Array(21).fill(1));
+  });
+});
+
+describe('the timer-only function', () => {
+  const jobsWritten = () => emulator.store.all('jobs').length;
+
+  it('refuses a mini-program caller, even one sending the timer event, and does no work', async () => {
+    await memberWithOldPoints('o-victim');
+    emulator.setNow(new Date('2026-02-01T18:00:00Z')); // 02:00 Beijing: the night's work would run
+    const forged = { Type: 'Timer', TriggerName: 'nightly', Time: emulator.clock.now().toISOString(), Message: '' };
+    for (const event of [{}, forged]) {
+      const reply = await callFunction<{ ok: boolean; code?: string; data?: unknown }>(emulator, 'nightly', event, 'anyone');
+      assert.equal(reply.body.ok, false);
+      assert.equal(reply.body.code, 'FORBIDDEN');
+      assert.equal(JSON.stringify(reply.body).includes('o-victim'), false);
+    }
+    assert.equal(jobsWritten(), 0);
+    assert.equal(points('o-victim'), 15, 'no points expired');
+  });
+
+  it('a real firing runs and its reply names no member and no cursor', async () => {
+    await memberWithOldPoints('o-secret');
+    emulator.setNow(new Date('2026-02-01T18:00:00Z'));
+    const outcome = await emulator.fireTrigger('nightly', 'nightly');
+    assert.ok(outcome.ok);
+    const reply = outcome.value as { ok: boolean; data: { members: { processed: number; stats: Record<string, number> } } };
+    assert.equal(reply.ok, true);
+    assert.equal(reply.data.members.processed, 1);
+    assert.equal(reply.data.members.stats['expiredPoints'], 10);
+    assert.equal(JSON.stringify(reply).includes('o-secret'), false);
+    assert.equal(JSON.stringify(reply).includes('cursor'), false);
+    assert.ok(jobsWritten() > 0);
+  });
+
+  it('refuses a firing event naming another trigger', async () => {
+    const outcome = await emulator.invoke('nightly', { Type: 'Timer', TriggerName: 'other', Time: new Date().toISOString() }, 'platform');
+    assert.ok(outcome.ok);
+    assert.equal((outcome.value as { code?: string }).code, 'FORBIDDEN');
+  });
+});
+
+describe('job statistics under racing firings', () => {
+  it('racing runs of one job: its stats count the work on each member exactly once', async () => {
+    const ids = Array.from({ length: 30 }, (_, i) => `o-lease-${String(i).padStart(2, '0')}`);
+    emulator.database.apply(ids.map((id) => ({ collection: 'members', id, doc: { _id: id, openid: id, points: 0 }, mode: 'put' as const })));
+    // Idempotent work, as expiry is: whichever run reaches a member first does it.
+    const work = async (m: { openid: string }) => {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      return { done: (await insertOnce(ctx.db, 'probe_work', { _id: m.openid })) ? 1 : 0 };
+    };
+    emulator.store.ensureCollection('probe_work');
+    await Promise.all([1, 2, 3, 4].map(() => forEachMember(ctx, 'job-race', { pageSize: 5, budgetMs: 60_000 }, work)));
+    await forEachMember(ctx, 'job-race', { pageSize: 5, budgetMs: 60_000 }, work);
+    const job = emulator.store.get('jobs', 'job-race') as unknown as { done: boolean; processed: number; stats: Record<string, number> };
+    assert.equal(emulator.store.all('probe_work').length, ids.length);
+    assert.equal(job.done, true);
+    assert.equal(job.stats['done'], ids.length);
+    assert.equal(job.processed, ids.length);
+  });
+
+  it('three firings at once: the job reports exactly the points the ledger expired, members counted once', async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `o-stat-${i}`);
+    for (const id of ids) await memberWithOldPoints(id);
+    emulator.setNow(new Date('2026-04-01T18:00:00Z')); // 02:00 Beijing, 2 Apr: all 15 points of each expire
+    await Promise.all([1, 2, 3].map(() => emulator.fireTrigger('nightly', 'nightly')));
+    await emulator.fireTrigger('nightly', 'nightly');
+    const ledgerExpired = -expiries().reduce((sum, e) => sum + (e['delta'] as number), 0);
+    assert.equal(ledgerExpired, 15 * ids.length);
+    const job = emulator.store.get('jobs', 'members:2026-04-02') as unknown as { done: boolean; processed: number; stats: Record<string, number> };
+    assert.equal(job.done, true);
+    assert.equal(job.stats['expiredPoints'], ledgerExpired);
+    assert.equal(job.stats['membersWithExpiry'], ids.length);
+    assert.equal(job.processed, ids.length);
   });
 });
