@@ -28,6 +28,8 @@ Ctrl-C stops it. API: docs/api.md · emulator: docs/emulator.md`);
     await emulator.close();
     process.exit(0);
   };
+  // Every request answers its own errors; should one still escape, log it and keep serving.
+  process.on('unhandledRejection', (err) => console.error('emulator: unhandled rejection', err));
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
 }

@@ -2,9 +2,13 @@
  * The emulator's simulated clock: real time shifted by an offset, so time keeps flowing
  * while it can be set or advanced. Functions receive the offset per invocation
  * (MEMBERLOOP_CLOCK_OFFSET_MS, read by server/clock.ts) — Date is never patched.
+ * `onChange` lets the emulator keep the offset with its database.
  */
 export class SimulatedClock {
-  private offsetMs = 0;
+  constructor(
+    private offsetMs = 0,
+    private readonly onChange: (offsetMs: number) => void = () => undefined,
+  ) {}
 
   now(): Date {
     return new Date(Date.now() + this.offsetMs);
@@ -16,9 +20,11 @@ export class SimulatedClock {
 
   set(instant: Date): void {
     this.offsetMs = instant.getTime() - Date.now();
+    this.onChange(this.offsetMs);
   }
 
   advance(ms: number): void {
     this.offsetMs += ms;
+    this.onChange(this.offsetMs);
   }
 }

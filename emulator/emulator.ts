@@ -43,13 +43,27 @@ export interface Identity {
 }
 
 const LOOPBACK = '127.0.0.1';
+const CLOCK_OFFSET = 'clock.offsetMs';
+const LATEST_SEEN = 'clock.latestSeenMs';
+/** The largest event the gateway takes (wx.cloud.callFunction's data is far smaller in practice). */
+const MAX_EVENT_BYTES = 1024 * 1024;
+/** One advance may let at most a year pass (each timer firing in between runs). */
+const MAX_ADVANCE_MS = 366 * 86_400_000;
+
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    throw new HttpError(400, 'bad percent-encoding in the path');
+  }
+}
 
 /**
  * The local CloudBase: database service and function runner behind the SDK's wire
  * protocol (/admin), plus the gateway for people and tests (/fn, /_emu).
  */
 export class Emulator {
-  readonly clock = new SimulatedClock();
+  readonly clock: SimulatedClock;
   readonly store: Store;
   readonly database: VersionedDatabase;
   readonly subscribe: SubscribeMessages;
@@ -62,13 +76,24 @@ export class Emulator {
   private port = 0;
 
   private readonly functionDirs = new Map<string, string>();
+  /** The latest simulated instant any function has run at; the clock may not jump back before it. */
+  private latestSeenMs: number;
 
   private constructor(private readonly options: Required<EmulatorOptions>) {
     this.store = new Store(options.dbFile);
+    // Simulated time lives with the data: a restart must not send members back to real time.
+    this.clock = new SimulatedClock(Number(this.store.setting(CLOCK_OFFSET) ?? 0), (offset) => this.store.setSetting(CLOCK_OFFSET, String(offset)));
+    this.latestSeenMs = Number(this.store.setting(LATEST_SEEN) ?? 0);
     this.database = new VersionedDatabase(this.store);
     this.service = new DatabaseService(this.database, () => this.clock.now());
     this.subscribe = new SubscribeMessages(this.database, loadTemplates(), loadPages(), () => this.clock.now());
-    this.server = createServer((req, res) => void this.route(req, res));
+    // route() answers every error itself; the catch is the last guard that keeps one bad request from ending the process.
+    this.server = createServer((req, res) => {
+      this.route(req, res).catch((err: unknown) => {
+        console.error('emulator: request failed after its reply began', err);
+        res.destroy();
+      });
+    });
   }
 
   static async start(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -111,6 +136,7 @@ export class Emulator {
     const caller = identity === 'platform' ? {} : identity;
     this.tokens.set(token, caller);
     try {
+      this.sawInstant(this.clock.now().getTime());
       const env: Record<string, string> = { WX_API_TOKEN: token, MEMBERLOOP_CLOCK_OFFSET_MS: String(this.clock.offset) };
       if (identity !== 'platform') env['WX_APPID'] = caller.appid ?? this.options.appId;
       if (caller.openid) env['WX_OPENID'] = caller.openid;
@@ -121,9 +147,28 @@ export class Emulator {
     }
   }
 
-  /** Empties the database and loads collections and seed data again. */
+  /** Empties the database and loads collections and seed data again; the clock may then go anywhere. */
   reset(): void {
     this.provision(true);
+    this.latestSeenMs = 0;
+    this.store.setSetting(LATEST_SEEN, null);
+  }
+
+  /**
+   * Jumps the clock as a person asks through the gateway: never back before an instant a
+   * function has already run at (data written "later" would then lie in the future).
+   */
+  jumpTo(instant: Date): void {
+    if (instant.getTime() < this.latestSeenMs) {
+      throw new HttpError(409, `the clock cannot go back before ${new Date(this.latestSeenMs).toISOString()}, when functions last ran; POST /_emu/reset first to start over`);
+    }
+    this.setNow(instant);
+  }
+
+  private sawInstant(ms: number): void {
+    if (ms <= this.latestSeenMs) return;
+    this.latestSeenMs = ms;
+    this.store.setSetting(LATEST_SEEN, String(ms));
   }
 
   /** A timer firing as the platform delivers it: the SCF timer event, and no caller. */
@@ -202,9 +247,9 @@ export class Emulator {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const url = new URL(req.url ?? '/', this.url);
-      const path = url.pathname;
+      const path = decodePath(url.pathname);
       if (req.method === 'POST' && path === '/admin') return await this.sdk(req, res);
-      if (req.method === 'POST' && path.startsWith('/fn/')) return await this.gatewayCall(req, res, decodeURIComponent(path.slice(4)));
+      if (req.method === 'POST' && path.startsWith('/fn/')) return await this.gatewayCall(req, res, path.slice(4));
       if (path === '/_emu/clock') return await this.clockRoute(req, res);
       const trigger = /^\/_emu\/trigger\/([^/]+)\/([^/]+)$/.exec(path);
       if (req.method === 'POST' && trigger) return await this.triggerRoute(res, trigger[1] as string, trigger[2] as string);
@@ -218,8 +263,11 @@ export class Emulator {
       throw new HttpError(404, `no route ${req.method} ${path}`);
     } catch (err) {
       const status = err instanceof HttpError ? err.status : 500;
-      const code = status === 400 ? 'INVALID_INPUT' : status === 404 ? 'NOT_FOUND' : 'INTERNAL';
-      if (!res.headersSent) sendJson(res, status, { ok: false, code, message: (err as Error).message });
+      const code = ({ 400: 'INVALID_INPUT', 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE' } as const)[status] ?? 'INTERNAL';
+      if (status === 500) console.error('emulator: request failed', err);
+      if (!res.headersSent) sendJson(res, status, { ok: false, code, message: status === 500 ? 'emulator error' : (err as Error).message });
+      // A body left unread (refused early) must not keep the connection waiting.
+      if (!req.complete) req.destroy();
     }
   }
 
@@ -265,8 +313,8 @@ export class Emulator {
   }
 
   private async gatewayCall(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
-    const event = parseJson(await readBody(req));
     if (!this.pools.has(name)) throw new HttpError(404, `function ${name} does not exist`);
+    const event = parseJson(await readBody(req, MAX_EVENT_BYTES));
     const header = (h: string) => {
       const value = req.headers[h];
       return typeof value === 'string' && value !== '' ? value : undefined;
@@ -279,10 +327,11 @@ export class Emulator {
   private async clockRoute(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let fired: Firing[] = [];
     if (req.method === 'POST') {
-      const body = parseJson(await readBody(req)) as { now?: unknown; advanceMs?: unknown };
-      if (typeof body.now === 'string' && !Number.isNaN(Date.parse(body.now))) this.setNow(new Date(body.now));
-      else if (typeof body.advanceMs === 'number' && body.advanceMs >= 0) fired = await this.advance(body.advanceMs);
-      else throw new HttpError(400, 'send {"now": ISO-8601} or {"advanceMs": n >= 0}');
+      const body = parseJson(await readBody(req, MAX_EVENT_BYTES)) as { now?: unknown; advanceMs?: unknown } | null;
+      const { now, advanceMs } = body ?? {};
+      if (typeof now === 'string' && !Number.isNaN(Date.parse(now))) this.jumpTo(new Date(now));
+      else if (typeof advanceMs === 'number' && Number.isFinite(advanceMs) && advanceMs >= 0 && advanceMs <= MAX_ADVANCE_MS) fired = await this.advance(advanceMs);
+      else throw new HttpError(400, `send {"now": ISO-8601} or {"advanceMs": n}, 0 <= n <= ${MAX_ADVANCE_MS}`);
     }
     sendJson(res, 200, { now: this.clock.now().toISOString(), offsetMs: this.clock.offset, fired });
   }
@@ -296,7 +345,7 @@ export class Emulator {
   }
 
   private async subscribeRoute(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = parseJson(await readBody(req)) as { openid?: unknown; templateId?: unknown };
+    const body = (parseJson(await readBody(req, MAX_EVENT_BYTES)) ?? {}) as { openid?: unknown; templateId?: unknown };
     if (typeof body.openid !== 'string' || typeof body.templateId !== 'string') throw new HttpError(400, 'send {"openid", "templateId"}');
     const result = this.subscribe.grant(body.openid, body.templateId);
     if (typeof result !== 'number') throw new HttpError(404, result.errmsg);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Reply } from '../typings/envelope';
 import { platformClock } from './clock';
 import { type Caller, type ServerContext, consoleLogger } from './context';
-import { type Actions, route } from './router';
+import { type Actions, type RouteOptions, route } from './router';
 
 type Cloud = typeof cloud;
 
@@ -14,11 +14,11 @@ function callerOf(sdk: Cloud): Caller {
 }
 
 /** The `main` of a cloud function: the platform's context in, one envelope out. */
-export function createHandler(sdk: Cloud, actions: Actions): (event: unknown) => Promise<Reply<unknown>> {
+export function createHandler(sdk: Cloud, actions: Actions, options: RouteOptions = {}): (event: unknown) => Promise<Reply<unknown>> {
   const db = sdk.database();
   return (event) => {
     const ctx: ServerContext = { db, clock: platformClock, caller: callerOf(sdk), log: consoleLogger };
-    return route(actions, ctx, event);
+    return route(actions, ctx, event, options);
   };
 }
 

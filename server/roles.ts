@@ -4,10 +4,21 @@ import { findOne } from './db';
 import { AppError } from './errors';
 import { requireMember } from './member/registration';
 
+/** Roles read during one invocation (a function's gate, then its action): read once. */
+const readRoles = new WeakMap<ServerContext, Promise<RoleDoc | undefined>>();
+
 /** The caller's role from the `roles` collection; whatever the event claims is irrelevant. */
 export async function requireRole(ctx: ServerContext, role: Role): Promise<RoleDoc> {
   const openid = requireMember(ctx);
-  const doc = await findOne<RoleDoc>(ctx.db, 'roles', openid);
+  let read = readRoles.get(ctx);
+  if (!read) {
+    read = findOne<RoleDoc>(ctx.db, 'roles', openid);
+    readRoles.set(ctx, read);
+  }
+  const doc = await read;
   if (doc?.role !== role) throw new AppError('FORBIDDEN', '没有权限进行此操作');
   return doc;
 }
+
+/** A function's gate: callers without `role` are refused before their event is read. */
+export const onlyRole = (role: Role) => (ctx: ServerContext) => requireRole(ctx, role);

@@ -20,23 +20,37 @@ export function action<Input, Output>(
 // `any`: each action has its own input type; the router validates it before the call.
 export type Actions = Record<string, Action<any, unknown>>;
 
-const envelope = z.object({ action: z.string().min(1).max(64) }).passthrough();
+/** More top-level fields than any action takes: refused before any schema runs. */
+const MAX_FIELDS = 64;
+/** Validation messages are for people: long ones are cut. */
+const MAX_MESSAGE = 300;
+
+const actionName = z.string().min(1).max(64);
+
+export interface RouteOptions {
+  /** Runs before anything about the event is looked at: a refused caller learns nothing. */
+  authorize?: (ctx: ServerContext) => Promise<unknown>;
+}
 
 /**
  * Routes `{ action, ...input }` to the action, validating input first. Every outcome is
  * one envelope: `{ ok: true, data }` or `{ ok: false, code, message }`. `userInfo`, which
  * the platform adds to events from the mini-program, is dropped: identity comes from
- * WXContext only.
+ * WXContext only. Fields are taken as the event's own keys, so `__proto__` or
+ * `constructor` reach the strict schema as the unknown fields they are.
  */
-export async function route(actions: Actions, ctx: ServerContext, event: unknown): Promise<Reply<unknown>> {
+export async function route(actions: Actions, ctx: ServerContext, event: unknown, options: RouteOptions = {}): Promise<Reply<unknown>> {
   try {
-    const parsed = envelope.safeParse(event);
-    if (!parsed.success) throw new AppError('INVALID_INPUT', 'event must be an object with an action');
-    const { action: name, userInfo: _platformUserInfo, ...rest } = parsed.data;
-    const target = Object.hasOwn(actions, name) ? actions[name] : undefined;
-    if (!target) throw new AppError('UNKNOWN_ACTION', `unknown action ${name}`);
+    await options.authorize?.(ctx);
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new AppError('INVALID_INPUT', 'event must be an object with an action');
+    if (Object.keys(event).length > MAX_FIELDS) throw new AppError('INVALID_INPUT', 'too many fields');
+    const { action: name, userInfo: _platformUserInfo, ...rest } = event as Record<string, unknown>;
+    const parsedName = actionName.safeParse(name);
+    if (!parsedName.success) throw new AppError('INVALID_INPUT', 'event must be an object with an action');
+    const target = Object.hasOwn(actions, parsedName.data) ? actions[parsedName.data] : undefined;
+    if (!target) throw new AppError('UNKNOWN_ACTION', `unknown action ${parsedName.data}`);
     const input = target.input.safeParse(rest);
-    if (!input.success) throw new AppError('INVALID_INPUT', z.prettifyError(input.error));
+    if (!input.success) throw new AppError('INVALID_INPUT', z.prettifyError(input.error).slice(0, MAX_MESSAGE));
     return { ok: true, data: await target.run(ctx, input.data) };
   } catch (err) {
     if (err instanceof AppError) return { ok: false, code: err.code, message: err.message };

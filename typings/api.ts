@@ -283,7 +283,7 @@ export interface GrantResult {
   openid: string;
   balance: number;
   makeupCards: number;
-  /** True when this request id had already been granted: nothing new was given. */
+  /** True when this request id had already been granted: this is the first outcome, replayed; nothing new was given. */
   duplicate: boolean;
 }
 

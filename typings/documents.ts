@@ -2,7 +2,7 @@
 import type { ActiveRun, Stage } from '../core/lifecycle/stage';
 import type { Segment, Tag } from '../core/segments/segment';
 import type { GiftPack } from '../core/config/reminders';
-import type { CouponRule, OrderStatus, RedeemResult, RewardView, Tier } from './api';
+import type { CouponRule, GrantResult, OrderStatus, RedeemResult, RewardView, Tier } from './api';
 import type { ErrorCode } from './errors';
 
 /** `members/<openid>`: one per WeChat user of the brand's mini-program. */
@@ -181,6 +181,18 @@ export interface RedemptionDoc {
   at: Date;
   result: RedeemResult | null;
   failure: { code: ErrorCode; message: string } | null;
+}
+
+/** `grants/grant:<requestId>`: an operator's grant, keyed by its request id, with the outcome a repeat replays. */
+export interface GrantDoc {
+  _id: string;
+  openid: string;
+  points: number;
+  makeupCards: number;
+  reason: string;
+  operator: string;
+  at: Date;
+  result: GrantResult;
 }
 
 /** `redeemCounts/<openid>:<itemId>`: how often a member redeemed an item, for limits. */

@@ -30,6 +30,14 @@ export const ERROR_CODES = [
   /** Threshold not reached, order amount missing, or the member's tier too low. */
   'COUPON_CONDITION_UNMET',
   'ORDER_STATUS_INVALID',
+  /** The request body is larger than a function call may carry (the gateway's 413). */
+  'PAYLOAD_TOO_LARGE',
+  /** Too many attempts in a short time; try again after `retryAfterSeconds`. */
+  'RATE_LIMITED',
+  /** Locked after repeated wrong codes; the member's app shows a fresh code once the lock ends. */
+  'COUPON_LOCKED',
+  /** A request id reused for a different request. */
+  'IDEMPOTENCY_KEY_REUSED',
   /** Produced by the mini-program's client when a call does not reach a function. */
   'NETWORK_ERROR',
 ] as const;

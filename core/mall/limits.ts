@@ -30,6 +30,16 @@ export function countedOnce(limit: MallItem['limit'], counts: RedeemCounts | und
   return { lifetime: (counts?.lifetime ?? 0) + 1, period: { key, count: (samePeriod ? (counts?.period.count ?? 0) : 0) + 1 } };
 }
 
+/**
+ * The counts after a redemption made on `redeemedDay` is cancelled: it no longer counts,
+ * towards the lifetime limit nor — while its period is still the counted one — the period's.
+ */
+export function countedBack(limit: MallItem['limit'], counts: RedeemCounts, redeemedDay: BusinessDay): RedeemCounts {
+  const key = limit.perPeriod ? limitPeriodKey(limit.perPeriod.period, redeemedDay) : 'none';
+  const samePeriod = counts.period.key === key;
+  return { lifetime: Math.max(0, counts.lifetime - 1), period: { key: counts.period.key, count: Math.max(0, counts.period.count - (samePeriod ? 1 : 0)) } };
+}
+
 export function limitText(limit: MallItem['limit']): string | null {
   const parts: string[] = [];
   if (limit.lifetime !== undefined) parts.push(`每人限兑${limit.lifetime}次`);

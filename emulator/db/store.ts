@@ -31,6 +31,7 @@ export class Store {
     this.sql.pragma('journal_mode = WAL');
     this.sql.pragma('synchronous = NORMAL');
     this.sql.exec('CREATE TABLE IF NOT EXISTS _collections (name TEXT PRIMARY KEY, indexes TEXT NOT NULL)');
+    this.sql.exec('CREATE TABLE IF NOT EXISTS _settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
     for (const row of this.sql.prepare('SELECT name, indexes FROM _collections').all() as { name: string; indexes: string }[]) {
       this.indexes.set(row.name, JSON.parse(row.indexes) as IndexSpec[]);
     }
@@ -38,6 +39,16 @@ export class Store {
 
   close(): void {
     this.sql.close();
+  }
+
+  /** The emulator's own state kept with the data (e.g. the simulated clock); not documents. */
+  setting(key: string): string | undefined {
+    return (this.sql.prepare('SELECT value FROM _settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+  }
+
+  setSetting(key: string, value: string | null): void {
+    if (value === null) this.sql.prepare('DELETE FROM _settings WHERE key = ?').run(key);
+    else this.sql.prepare('INSERT OR REPLACE INTO _settings (key, value) VALUES (?, ?)').run(key, value);
   }
 
   hasCollection(name: string): boolean {

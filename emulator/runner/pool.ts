@@ -103,9 +103,14 @@ export class FunctionPool {
       child.on('message', onMessage);
       child.on('exit', onExit);
       const message: InvokeMessage = { type: 'invoke', id, event: job.event, env: job.env, functionName: this.options.name };
-      child.send(message, (err) => {
-        if (err) finish({ ok: false, reason: 'crash', message: `function ${this.options.name} is unreachable: ${err.message}` });
-      });
+      try {
+        child.send(message, (err) => {
+          if (err) finish({ ok: false, reason: 'crash', message: `function ${this.options.name} is unreachable: ${err.message}` });
+        });
+      } catch (err) {
+        // Serializing the event failed (e.g. too deep): the caller's fault, answered, never thrown.
+        finish({ ok: false, reason: 'error', message: `event cannot be delivered: ${(err as Error).message}` });
+      }
     });
   }
 

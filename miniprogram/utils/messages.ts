@@ -26,6 +26,10 @@ const friendly: Record<ErrorCode, string> = {
   COUPON_WRONG_STORE: '该券不能在本店使用',
   COUPON_CONDITION_UNMET: '未满足该券的使用条件',
   ORDER_STATUS_INVALID: '订单状态已变化，请刷新',
+  PAYLOAD_TOO_LARGE: '请求内容过大',
+  RATE_LIMITED: '操作太频繁，请稍后再试',
+  COUPON_LOCKED: '该券暂时锁定，请让顾客稍后刷新券码',
+  IDEMPOTENCY_KEY_REUSED: '请求重复，请刷新后重试',
   NETWORK_ERROR: '网络不给力，请检查网络后重试',
 };
 

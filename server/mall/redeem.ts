@@ -14,6 +14,7 @@ import { issueCoupon } from '../coupons/issue';
 import { recordActivity } from '../activity/record';
 import { ensureMember } from '../member/registration';
 import { action } from '../router';
+import { samePayload } from '../idempotency';
 import { loadCouponTemplate, loadItem } from './catalogue';
 
 const input = z
@@ -37,7 +38,7 @@ export const redeem = action(input, async (ctx, { itemId, requestId }): Promise<
   const { member } = await ensureMember(ctx);
   const key = `${member.openid}:${requestId}`;
   const previous = await findOne<RedemptionDoc>(ctx.db, 'redemptions', key);
-  if (previous) return replay(ctx, previous);
+  if (previous) return replay(ctx, previous, itemId);
 
   const now = ctx.clock.now();
   const today = beijingDay(now);
@@ -50,7 +51,7 @@ export const redeem = action(input, async (ctx, { itemId, requestId }): Promise<
   if (item.kind === 'coupon' && !template) throw new AppError('ITEM_UNAVAILABLE', BLOCK_MESSAGES.ITEM_UNAVAILABLE);
 
   const record: RedemptionDoc = { _id: key, openid: member.openid, itemId, price: item.price, status: 'pending', stockHeld: false, at: now, result: null, failure: null };
-  if (!(await insertOnce(ctx.db, 'redemptions', record))) return replay(ctx, await settled(ctx, key));
+  if (!(await insertOnce(ctx.db, 'redemptions', record))) return replay(ctx, await settled(ctx, key), itemId);
 
   const _ = ctx.db.command;
   const taken = (await ctx.db.collection('mallItems').where({ _id: itemId, stock: _.gte(1) }).update({ data: { stock: _.inc(-1) } })) as { stats: { updated: number } };
@@ -136,7 +137,9 @@ async function settled(ctx: ServerContext, key: string): Promise<RedemptionDoc> 
   throw new AppError('CONFLICT', '兑换处理中，请稍后查看');
 }
 
-async function replay(ctx: ServerContext, record: RedemptionDoc): Promise<RedeemResult> {
+/** The first outcome of a request id, if this request is for the same item; another item is a reused key. */
+async function replay(ctx: ServerContext, record: RedemptionDoc, itemId: string): Promise<RedeemResult> {
+  if (!samePayload(record, { itemId })) throw new AppError('IDEMPOTENCY_KEY_REUSED', '该请求号已用于另一次兑换');
   const done = record.status === 'pending' ? await settled(ctx, record._id) : record;
   if (done.status === 'done' && done.result) return done.result;
   throw new AppError(done.failure?.code ?? 'INTERNAL', done.failure?.message ?? '兑换失败');

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { earning } from '../../core/points/ledger';
 import { beijingDay } from '../../core/time/beijing';
 import type { GrantResult } from '../../typings/api';
-import type { MemberDoc } from '../../typings/documents';
+import type { GrantDoc, MemberDoc } from '../../typings/documents';
+import { samePayload } from '../idempotency';
 import { findOne, inTransaction, isDuplicateWrite, txGet } from '../db';
 import { AppError } from '../errors';
 import { requireRole } from '../roles';
@@ -23,25 +24,36 @@ const input = z
 /**
  * An operator grants a member points and/or make-up cards (e.g. a returning-member gift).
  * The grant record, ledger entry and member update commit together; the grant record's
- * id is the request id, so a retried or doubled request grants once.
+ * id is the request id, so a retried or doubled request grants once and replays the first
+ * outcome, and the same id sent with a different grant is refused as a reused key.
  */
 export const grant = action(input, async (ctx, g): Promise<GrantResult> => {
   const operator = await requireRole(ctx, 'operator');
+  const id = `grant:${g.requestId}`;
+  const request = { openid: g.openid, points: g.points, makeupCards: g.makeupCards, reason: g.reason };
+  const previous = await findOne<GrantDoc>(ctx.db, 'grants', id);
+  if (previous) return replay(previous, request);
   const now = ctx.clock.now();
   const day = beijingDay(now);
   if (!(await findOne<MemberDoc>(ctx.db, 'members', g.openid))) throw new AppError('NOT_FOUND', '会员不存在');
   try {
     return await inTransaction(ctx.db, async (tx) => {
       const m = await txGet<MemberDoc>(tx, 'members', g.openid);
-      await tx.collection('grants').add({ data: { _id: `grant:${g.requestId}`, openid: g.openid, points: g.points, makeupCards: g.makeupCards, reason: g.reason, operator: operator._id, at: now } });
-      if (g.points > 0) await tx.collection('ledger').add({ data: earning(`grant:${g.requestId}`, g.openid, g.points, 'grant', `grant:${g.requestId}`, now, day) });
       const result = { openid: g.openid, balance: m.points + g.points, makeupCards: (m.makeupCards ?? 0) + g.makeupCards, duplicate: false };
+      const record: GrantDoc = { _id: id, ...request, operator: operator._id, at: now, result };
+      await tx.collection('grants').add({ data: record });
+      if (g.points > 0) await tx.collection('ledger').add({ data: earning(id, g.openid, g.points, 'grant', id, now, day) });
       await tx.collection('members').doc(g.openid).update({ data: { points: result.balance, makeupCards: result.makeupCards } });
       return result;
     });
   } catch (err) {
     if (!isDuplicateWrite(err)) throw err;
-    const m = await findOne<MemberDoc>(ctx.db, 'members', g.openid);
-    return { openid: g.openid, balance: m?.points ?? 0, makeupCards: m?.makeupCards ?? 0, duplicate: true };
+    return replay((await findOne<GrantDoc>(ctx.db, 'grants', id)) as GrantDoc, request);
   }
 });
+
+/** The first outcome of a request id, if this request is the same grant; a different one is a reused key. */
+function replay(previous: GrantDoc, request: Pick<GrantDoc, 'openid' | 'points' | 'makeupCards' | 'reason'>): GrantResult {
+  if (!samePayload(previous, request)) throw new AppError('IDEMPOTENCY_KEY_REUSED', '该请求号已用于另一笔发放');
+  return { ...previous.result, duplicate: true };
+}

@@ -1,12 +1,14 @@
 import { z } from 'zod';
+import { countedBack } from '../../core/mall/limits';
 import { canMoveOrder } from '../../core/mall/orders';
 import { refund } from '../../core/points/ledger';
 import { beijingDay } from '../../core/time/beijing';
 import type { OrderView, WriteOffView } from '../../typings/api';
-import type { MemberDoc, OrderDoc } from '../../typings/documents';
+import type { MemberDoc, OrderDoc, RedeemCountDoc } from '../../typings/documents';
 import { findDocs, findOne, inTransaction, txGet } from '../db';
 import { AppError } from '../errors';
 import { orderView } from '../mall/actions';
+import { loadItem } from '../mall/catalogue';
 import { requireRole } from '../roles';
 import { action } from '../router';
 import { writeOffsOf } from '../staff/writeoff';
@@ -30,8 +32,9 @@ export const orders = action(
 
 /**
  * Moves a physical order on (shipped, picked up, done) or cancels it. Cancelling returns
- * the member's points (a reversal entry) and the unit of stock in the same transaction,
- * so a doubled cancel refunds once.
+ * the member's points (a reversal entry), the unit of stock and the member's use of the
+ * item's limit (a cancelled unit no longer counts) in the same transaction, so a doubled
+ * cancel refunds once and a redemption racing the cancel sees the counts before or after.
  */
 export const updateOrder = action(
   z.object({ orderId: z.string().min(1).max(200), status: statuses.exclude(['pending']) }).strict(),
@@ -40,6 +43,7 @@ export const updateOrder = action(
     const now = ctx.clock.now();
     const current = await findOne<OrderDoc>(ctx.db, 'orders', input.orderId);
     if (!current || current.kind !== 'physical') throw new AppError('NOT_FOUND', '订单不存在');
+    const item = await loadItem(ctx, current.itemId);
     return inTransaction(ctx.db, async (tx) => {
       const order = await txGet<OrderDoc>(tx, 'orders', current._id);
       if (!canMoveOrder(order.status, input.status)) throw new AppError('ORDER_STATUS_INVALID', `订单状态不能从 ${order.status} 变为 ${input.status}`);
@@ -52,6 +56,9 @@ export const updateOrder = action(
           await tx.collection('members').doc(order.openid).update({ data: { points: member.points + order.price } });
         }
         await tx.collection('mallItems').doc(order.itemId).update({ data: { stock: ctx.db.command.inc(1) } });
+        const countsId = `${order.openid}:${order.itemId}`;
+        const counts = await txGet<RedeemCountDoc>(tx, 'redeemCounts', countsId).catch(() => undefined);
+        if (counts) await tx.collection('redeemCounts').doc(countsId).set({ data: { ...countedBack(item?.limit ?? {}, counts, beijingDay(new Date(order.at))) } });
       }
       return orderView({ ...order, status: input.status, history });
     });

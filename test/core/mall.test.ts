@@ -5,7 +5,7 @@ import { type MallItem, couponTemplateSchema, mallItemSchema } from '../../core/
 import { redeemBlock } from '../../core/mall/availability';
 import { currentCode, oneTimePassword, parseCode, stepAt, verifyPassword } from '../../core/mall/code';
 import { couponWindow, describeRule, discountFor, writeOffProblem } from '../../core/mall/coupon';
-import { countedOnce, limitPeriodKey, limitReached } from '../../core/mall/limits';
+import { countedBack, countedOnce, limitPeriodKey, limitReached } from '../../core/mall/limits';
 import { canMoveOrder } from '../../core/mall/orders';
 
 const RFC_SECRET = Buffer.from('12345678901234567890').toString('hex');
@@ -123,5 +123,28 @@ describe('catalogue schemas and limits', () => {
   it('orders only move forward; done and cancelled are final', () => {
     assert.ok(canMoveOrder('pending', 'shipped') && canMoveOrder('shipped', 'done') && canMoveOrder('pending', 'cancelled'));
     assert.ok(!canMoveOrder('done', 'cancelled') && !canMoveOrder('cancelled', 'pending') && !canMoveOrder('pickedUp', 'shipped'));
+  });
+});
+
+describe('a cancelled redemption counted back', () => {
+  const weekly: MallItem['limit'] = { lifetime: 3, perPeriod: { period: 'week', count: 1 } };
+
+  it('counting once then back on the same day restores the counts', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 100 }), (lifetime, dayOffset) => {
+        const day = new Date(Date.UTC(2026, 0, 1 + dayOffset)).toISOString().slice(0, 10);
+        const before = { lifetime, period: { key: limitPeriodKey('week', day), count: 0 } };
+        assert.deepEqual(countedBack(weekly, countedOnce(weekly, before, day), day), before);
+      }),
+    );
+  });
+
+  it('a cancel from an earlier period frees the lifetime count but not this period', () => {
+    const thisWeek = countedOnce(weekly, { lifetime: 1, period: { key: limitPeriodKey('week', '2026-03-02'), count: 1 } }, '2026-03-10');
+    assert.deepEqual(countedBack(weekly, thisWeek, '2026-03-02'), { lifetime: 1, period: { key: limitPeriodKey('week', '2026-03-10'), count: 1 } });
+  });
+
+  it('never goes below zero', () => {
+    assert.deepEqual(countedBack(weekly, { lifetime: 0, period: { key: 'none', count: 0 } }, '2026-03-02'), { lifetime: 0, period: { key: 'none', count: 0 } });
   });
 });

@@ -70,3 +70,52 @@ describe('gateway', () => {
     assert.equal((await request('POST', '/_emu/subscribe', JSON.stringify({ openid: 'o1' }))).status, 400);
   });
 });
+
+describe('gateway under hostile input', () => {
+  const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+  const alive = async () => assert.equal((await request('POST', '/fn/probe', '{"do":"echo"}', { 'x-wx-openid': 'o1' })).status, 200);
+
+  it('refuses deeply nested JSON with 400 on /fn, /_emu and /admin, and keeps serving', async () => {
+    for (const path of ['/fn/probe', '/_emu/clock', '/_emu/subscribe', '/admin']) {
+      const res = await request('POST', path, deep(6000), { 'x-wx-openid': 'o1' });
+      assert.equal(res.status, 400, path);
+      assert.equal(res.body['code'], 'INVALID_INPUT', path);
+    }
+    await alive();
+  });
+
+  it('an event too deep to deliver to a worker is an outcome, not a crash', async () => {
+    let event: unknown = [];
+    for (let i = 0; i < 20_000; i++) event = [event];
+    const outcome = await emulator.invoke('probe', event, { openid: 'o1' });
+    assert.equal(outcome.ok, false);
+    await alive();
+  });
+
+  it('refuses a body over the limit with 413 PAYLOAD_TOO_LARGE', async () => {
+    const res = await request('POST', '/fn/probe', JSON.stringify({ pad: 'x'.repeat(1_100_000) }), { 'x-wx-openid': 'o1' });
+    assert.equal(res.status, 413);
+    assert.equal(res.body['code'], 'PAYLOAD_TOO_LARGE');
+    await alive();
+  });
+
+  it('answers bad percent-encoding in a path with 400', async () => {
+    for (const path of ['/fn/%E0%A4%A', '/fn/%', '/_emu/trigger/%zz/x']) assert.equal((await request('POST', path, '{}')).status, 400, path);
+    await alive();
+  });
+
+  it('refuses an advance that is not a finite, non-negative, bounded number', async () => {
+    const before = await request('GET', '/_emu/clock');
+    for (const advanceMs of ['1e400', '-1', '"86400000"', 'null', '1e15']) {
+      const res = await request('POST', '/_emu/clock', `{"advanceMs": ${advanceMs}}`);
+      assert.equal(res.status, 400, advanceMs);
+    }
+    const after = await request('GET', '/_emu/clock');
+    assert.ok(Math.abs(Number(after.body['offsetMs']) - Number(before.body['offsetMs'])) < 1000);
+  });
+
+  it('a JSON body of null or an array is refused, not a crash', async () => {
+    for (const body of ['null', '[]', '"x"']) assert.equal((await request('POST', '/_emu/subscribe', body)).status, 400, body);
+    await alive();
+  });
+});

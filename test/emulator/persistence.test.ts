@@ -25,3 +25,33 @@ describe('durable database file', () => {
     }
   });
 });
+
+describe('simulated time kept with the database', () => {
+  const clock = async (url: string, body?: unknown) => {
+    const res = await fetch(`${url}/_emu/clock`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as { now?: string; code?: string; message?: string } };
+  };
+
+  it('a restart keeps the simulated time; jumping back before what functions saw is refused until a reset', async () => {
+    const dbFile = join(mkdtempSync(join(tmpdir(), 'memberloop-clock-')), 'db.sqlite');
+    const first = await startEmulator({ dbFile });
+    assert.equal((await clock(first.url, { now: '2031-05-01T10:00:00+08:00' })).status, 200);
+    await callFunction(first, 'member', { action: 'home' }, 'o-time');
+    await first.close();
+
+    const second = await startEmulator({ dbFile });
+    try {
+      const now = await clock(second.url);
+      assert.match(String(now.body.now), /^2031-05-01T02:00/);
+      const back = await clock(second.url, { now: '2031-04-30T10:00:00+08:00' });
+      assert.equal(back.status, 409);
+      assert.equal(back.body.code, 'CONFLICT');
+      assert.match(String((await clock(second.url)).body.now), /^2031-05-01/, 'the refused jump changed nothing');
+      assert.equal((await clock(second.url, { now: '2031-06-01T10:00:00+08:00' })).status, 200, 'forward is fine');
+      await fetch(`${second.url}/_emu/reset`, { method: 'POST' });
+      assert.equal((await clock(second.url, { now: '2031-04-30T10:00:00+08:00' })).status, 200, 'after a reset the clock may go anywhere');
+    } finally {
+      await second.close();
+    }
+  });
+});

@@ -68,6 +68,17 @@ describe('mall redemption', () => {
     assert.equal(doc('mallItems', 'coupon-100-minus-20')?.['stock'], 99);
   });
 
+  it('the same request id for another item is IDEMPOTENCY_KEY_REUSED, racing or not, and redeems nothing more', async () => {
+    seedMembers(['o-reuse'], 1000);
+    const replies = await Promise.all(['coupon-100-minus-20', 'parking-2h', 'coupon-100-minus-20', 'parking-2h'].map((item) => redeem('o-reuse', item, 'reused-request-1')));
+    const outcomes = replies.map(code);
+    assert.equal(outcomes.filter((c) => c === 'ok').length, 2, JSON.stringify(outcomes));
+    assert.equal(outcomes.filter((c) => c === 'IDEMPOTENCY_KEY_REUSED').length, 2, JSON.stringify(replies));
+    const firstItem = doc('redemptions', 'o-reuse:reused-request-1')?.['itemId'];
+    assert.ok(replies.every((r) => !r.ok || r.data.itemId === firstItem));
+    assert.equal(emulator().store.all('redemptions').filter((r) => r['openid'] === 'o-reuse').length, 1);
+  });
+
   it('per-member limits hold under concurrency, and the stock held by refused requests goes back', async () => {
     seedMembers(['o-cat'], 10_000);
     const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => redeem('o-cat', 'coupon-100-minus-20', `limit-req-${i}`)));
@@ -168,6 +179,33 @@ describe('orders: physical gifts and virtual goods', () => {
     assert.equal(doc('members', 'o-hal')?.['points'], 2000);
     assert.equal(doc('mallItems', 'gift-mug')?.['stock'], 30);
     assert.equal(all('ledger').filter((e) => e['reason'] === 'reversal').length, 1);
+  });
+
+  it('a cancelled order no longer counts toward the item limit: the member may redeem it again', async () => {
+    seedMembers(['o-mug'], 5000);
+    const first = await redeem('o-mug', 'gift-mug', 'mug-request-1');
+    assert.ok(first.ok && first.data.orderId);
+    assert.equal(code(await redeem('o-mug', 'gift-mug', 'mug-request-2')), 'REDEEM_LIMIT_REACHED', 'lifetime limit 1');
+    assert.equal(code(await call('ops', 'demo-operator', { action: 'updateOrder', orderId: first.data.orderId, status: 'cancelled' })), 'ok');
+    assert.equal(code(await redeem('o-mug', 'gift-mug', 'mug-request-3')), 'ok');
+    assert.equal(doc('redeemCounts', 'o-mug:gift-mug')?.['lifetime'], 1);
+  });
+
+  it('cancel racing a new redemption: the limit counts exactly the orders not cancelled, every time', async () => {
+    const openids = Array.from({ length: 6 }, (_, i) => `o-cr-${i}`);
+    seedMembers(openids, 5000);
+    for (const openid of openids) {
+      const first = await redeem(openid, 'gift-mug', `${openid}-first`);
+      assert.ok(first.ok && first.data.orderId);
+      await Promise.all([
+        call('ops', 'demo-operator', { action: 'updateOrder', orderId: first.data.orderId, status: 'cancelled' }),
+        redeem(openid, 'gift-mug', `${openid}-second`),
+      ]);
+      const live = all('orders').filter((o) => o['openid'] === openid && o['status'] !== 'cancelled').length;
+      assert.ok(live <= 1, 'the lifetime limit of 1 holds');
+      assert.equal(doc('redeemCounts', `${openid}:gift-mug`)?.['lifetime'], live, openid);
+      assert.equal(doc('members', openid)?.['points'], 5000 - 1500 * live);
+    }
   });
 
   it('moves an order pending → shipped → done, and refuses going back', async () => {
