@@ -19,8 +19,8 @@ export interface Profile {
   tier: Tier;
   points: number;
   registeredAt: string;
-  /** The caller's back-office role, if operators gave them one. */
-  role: { role: Role; storeId?: string } | null;
+  /** The caller's back-office role, if operators gave them one (staff: their store). */
+  role: { role: Role; storeId?: string; storeName?: string } | null;
   /** True on the call that registered the member. */
   isNew: boolean;
   streak: number;
@@ -169,8 +169,9 @@ export interface MallItemView {
 export interface MallList {
   balance: number;
   tier: Tier;
-  /** Redeemable first, then by the operator's order. */
+  /** Redeemable first, then by the operator's order; one page of them. */
   items: MallItemView[];
+  hasMore: boolean;
 }
 
 export interface RedeemResult {
@@ -206,8 +207,10 @@ export interface CouponPage {
 }
 
 export interface CouponCode {
-  /** 14 digits: serial then one-time password. */
-  code: string;
+  /** 14 digits: serial then one-time password; null while the coupon is locked. */
+  code: string | null;
+  /** Set while the coupon is locked after repeated wrong codes at a till: fetch a fresh code then. */
+  lockedUntil: string | null;
   /** When the page must fetch a new code. */
   refreshAt: string;
   serverNow: string;
@@ -229,6 +232,8 @@ export interface OrderView {
 
 export interface MemberApi {
   home: { request: { inviteCode?: string }; response: Profile };
+  /** The profile, read only: no visit counted, no gift handed over (for screens like 我的). */
+  profile: { request: Record<string, never>; response: Profile };
   checkin: { request: Record<string, never>; response: CheckinResult };
   calendar: { request: { month?: string }; response: Calendar };
   makeup: { request: { day: string }; response: MakeupResult };
@@ -237,7 +242,7 @@ export interface MemberApi {
   claimTask: { request: { taskId: string }; response: ClaimResult };
   track: { request: TrackedEvent; response: TrackResult };
   leaderboard: { request: { limit?: number }; response: Leaderboard };
-  mall: { request: { kind?: ItemKind }; response: MallList };
+  mall: { request: { kind?: ItemKind; page?: number; pageSize?: number }; response: MallList };
   mallItem: { request: { itemId: string }; response: MallItemView };
   redeem: { request: { itemId: string; requestId: string }; response: RedeemResult };
   myCoupons: { request: { state: CouponState; page?: number; pageSize?: number }; response: CouponPage };
@@ -276,7 +281,17 @@ export interface WriteOffView {
 export interface StaffApi {
   preview: { request: { code: string }; response: WriteOffPreview };
   writeOff: { request: { code: string; orderAmount?: number }; response: WriteOffView };
-  history: { request: { day?: string }; response: { storeId: string; day: string; writeOffs: WriteOffView[]; totalDiscount: number } };
+  history: { request: { day?: string }; response: StoreDay };
+}
+
+/** A store's day at the till: its write-offs and the till codes that failed (the guessing audit). */
+export interface StoreDay {
+  storeId: string;
+  storeName: string;
+  day: string;
+  writeOffs: WriteOffView[];
+  totalDiscount: number;
+  failedAttempts: { staff: string; couponId: string | null; reason: 'malformed' | 'unknown' | 'wrong' | 'locked'; at: string }[];
 }
 
 export interface GrantResult {

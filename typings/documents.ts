@@ -2,6 +2,7 @@
 import type { ActiveRun, Stage } from '../core/lifecycle/stage';
 import type { Segment, Tag } from '../core/segments/segment';
 import type { GiftPack } from '../core/config/reminders';
+import type { CodeGuard } from '../core/mall/codeGuard';
 import type { CouponRule, GrantResult, OrderStatus, RedeemResult, RewardView, Tier } from './api';
 import type { ErrorCode } from './errors';
 
@@ -164,6 +165,41 @@ export interface CouponDoc {
   source: string;
   issuedAt: Date;
   usedAt: Date | null;
+  /** Wrong till-code passwords in the current window and the lock they caused (core/mall/codeGuard.ts). */
+  codeGuard?: CodeGuard;
+}
+
+/** `stores/<storeId>`: a store staff belong to. */
+export interface StoreDoc {
+  _id: string;
+  name: string;
+  city?: string;
+}
+
+/** `codeFailures/<uuid>`: a till code that failed at a store — the audit trail of guessing. */
+export interface CodeFailureDoc {
+  _id: string;
+  staff: string;
+  storeId: string;
+  /** The serial the code named, if it was 14 digits. */
+  couponId: string | null;
+  /** `malformed`: not 14 digits; `unknown`: no such coupon; `wrong`: wrong password; `locked`: coupon locked. */
+  reason: 'malformed' | 'unknown' | 'wrong' | 'locked';
+  at: Date;
+  day: string;
+}
+
+/** `alerts/coupon-locked:<couponId>:<ms>`: a coupon locked after repeated wrong codes. */
+export interface CouponLockAlertDoc {
+  _id: string;
+  kind: 'couponLocked';
+  couponId: string;
+  staff: string;
+  storeId: string;
+  wrongCodes: number;
+  lockedUntil: Date;
+  day: string;
+  at: Date;
 }
 
 /**

@@ -19,6 +19,7 @@ import type {
   RedeemResult,
   RequestOf,
   ResponseOf,
+  StoreDay,
   TaskList,
   TrackResult,
   TrackedEvent,
@@ -60,6 +61,7 @@ export async function call<F extends FunctionName, A extends ActionName<F>>(
 export const api = {
   member: {
     home: (inviteCode?: string): Promise<Reply<Profile>> => call('member', 'home', inviteCode ? { inviteCode } : {}),
+    profile: (): Promise<Reply<Profile>> => call('member', 'profile', {}),
     checkin: (): Promise<Reply<CheckinResult>> => call('member', 'checkin', {}),
     calendar: (month?: string): Promise<Reply<Calendar>> => call('member', 'calendar', month ? { month } : {}),
     makeup: (day: string): Promise<Reply<MakeupResult>> => call('member', 'makeup', { day }),
@@ -68,7 +70,7 @@ export const api = {
     claimTask: (taskId: string): Promise<Reply<ClaimResult>> => call('member', 'claimTask', { taskId }),
     track: (event: TrackedEvent): Promise<Reply<TrackResult>> => call('member', 'track', event),
     leaderboard: (limit = 10): Promise<Reply<Leaderboard>> => call('member', 'leaderboard', { limit }),
-    mall: (kind?: ItemKind): Promise<Reply<MallList>> => call('member', 'mall', kind ? { kind } : {}),
+    mall: (kind: ItemKind | undefined, page = 0): Promise<Reply<MallList>> => call('member', 'mall', kind ? { kind, page } : { page }),
     mallItem: (itemId: string): Promise<Reply<MallItemView>> => call('member', 'mallItem', { itemId }),
     /** `requestId` is made once per confirmation; resending it after a lost reply cannot redeem twice. */
     redeem: (itemId: string, requestId: string): Promise<Reply<RedeemResult>> => call('member', 'redeem', { itemId, requestId }),
@@ -81,7 +83,7 @@ export const api = {
   staff: {
     preview: (code: string): Promise<Reply<WriteOffPreview>> => call('staff', 'preview', { code }),
     writeOff: (code: string, orderAmount?: number): Promise<Reply<WriteOffView>> => call('staff', 'writeOff', orderAmount === undefined ? { code } : { code, orderAmount }),
-    history: (): Promise<Reply<{ storeId: string; day: string; writeOffs: WriteOffView[]; totalDiscount: number }>> => call('staff', 'history', {}),
+    history: (day?: string): Promise<Reply<StoreDay>> => call('staff', 'history', day ? { day } : {}),
   },
 };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lockedUntil } from '../../core/mall/codeGuard';
 import { currentCode } from '../../core/mall/code';
 import { couponState, describeRule } from '../../core/mall/coupon';
 import type { CouponCode, CouponPage, CouponView } from '../../typings/api';
@@ -69,6 +70,8 @@ export const couponCode = action(z.object({ couponId }).strict(), async (ctx, in
   const state = couponState({ status: c.status, validTo: new Date(c.validTo) }, now);
   if (state === 'used') throw new AppError('COUPON_ALREADY_USED', '优惠券已使用');
   if (state === 'expired') throw new AppError('COUPON_EXPIRED', '优惠券已过期');
+  const locked = lockedUntil(c.codeGuard, now);
+  if (locked) return { code: null, lockedUntil: locked.toISOString(), refreshAt: locked.toISOString(), serverNow: now.toISOString() };
   const { code, refreshAt } = currentCode(c._id, c.secret, now);
-  return { code, refreshAt: refreshAt.toISOString(), serverNow: now.toISOString() };
+  return { code, lockedUntil: null, refreshAt: refreshAt.toISOString(), serverNow: now.toISOString() };
 });

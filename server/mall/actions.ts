@@ -39,15 +39,30 @@ async function countsOf(ctx: ServerContext, openid: string, itemIds: string[]): 
   return new Map(docs.map((d) => [d._id.slice(openid.length + 1), d]));
 }
 
-/** The mall: what the member can redeem first (then by the operators' order), sold-out items last. */
-export const mall = action(z.object({ kind: z.enum(['coupon', 'physical', 'virtual']).optional() }).strict(), async (ctx, input): Promise<MallList> => {
+const mallInput = z
+  .object({
+    kind: z.enum(['coupon', 'physical', 'virtual']).optional(),
+    page: z.number().int().min(0).max(1000).optional(),
+    pageSize: z.number().int().min(1).max(50).optional(),
+  })
+  .strict();
+
+/**
+ * The mall, a page at a time: what the member can redeem first (then by the operators'
+ * order), sold-out items last. The catalogue is operator config (at most 1000 items), so
+ * it is ranked whole and the page cut from it.
+ */
+export const mall = action(mallInput, async (ctx, input): Promise<MallList> => {
   const { member } = await ensureMember(ctx);
   const items = (await loadItems(ctx)).filter((i) => !input.kind || i.kind === input.kind);
   const counts = await countsOf(ctx, member.openid, items.map((i) => i._id));
   const templates = await loadCouponTemplates(ctx, items.flatMap((i) => i.couponKey ?? []));
   const views = items.sort((a, b) => a.order - b.order).map((i) => itemView(ctx, i, member, counts.get(i._id), templates));
   const rank = (v: MallItemView) => (v.redeemable ? 0 : v.blockedBy === 'SOLD_OUT' ? 2 : 1);
-  return { balance: member.points, tier: member.tier, items: views.sort((a, b) => rank(a) - rank(b)) };
+  const pageSize = input.pageSize ?? 20;
+  const start = (input.page ?? 0) * pageSize;
+  const ranked = views.sort((a, b) => rank(a) - rank(b));
+  return { balance: member.points, tier: member.tier, items: ranked.slice(start, start + pageSize), hasMore: ranked.length > start + pageSize };
 });
 
 export const mallItem = action(z.object({ itemId: z.string().regex(/^[a-z0-9-]{2,48}$/) }).strict(), async (ctx, input): Promise<MallItemView> => {

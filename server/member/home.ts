@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { currentStreak } from '../../core/checkin/streak';
 import { beijingDay } from '../../core/time/beijing';
-import type { Profile } from '../../typings/api';
-import type { RoleDoc } from '../../typings/documents';
+import type { Profile, WelcomeBack } from '../../typings/api';
+import type { MemberDoc, RoleDoc, StoreDoc } from '../../typings/documents';
+import type { ServerContext } from '../context';
 import { findOne } from '../db';
 import { recordActivity } from '../activity/record';
 import { recordFunnel } from '../funnel';
@@ -14,23 +15,39 @@ import { ensureMember } from './registration';
 const INVITE_CODE = z.string().regex(/^[A-Z2-9]{8}$/);
 
 /**
- * Registers the caller on first visit (crediting the inviter whose code brought them),
- * records the visit, hands over a waiting return gift pack, returns their profile.
+ * A real visit (the home page opening): registers the caller on first visit (crediting
+ * the inviter whose code brought them), records the visit, hands over a waiting return
+ * gift pack — which the home page then shows — and returns their profile.
  */
 export const home = action(z.object({ inviteCode: INVITE_CODE.optional() }).strict(), async (ctx, input): Promise<Profile> => {
   const { member, isNew } = await ensureMember(ctx, input.inviteCode);
   const now = ctx.clock.now();
-  const today = beijingDay(now);
   if (!isNew) await ctx.db.collection('members').doc(member.openid).update({ data: { lastSeenAt: now } });
   await Promise.all([recordFunnel(ctx, member.openid, 'visit'), recordActivity(ctx, member, { counts: { open: 1 } })]);
-  const [role, reminders, welcomeBack] = await Promise.all([findOne<RoleDoc>(ctx.db, 'roles', member.openid), loadRemindersConfig(ctx), claimWaitingGift(ctx, member, today)]);
+  const welcomeBack = await claimWaitingGift(ctx, member, beijingDay(now));
+  return profileOf(ctx, member, isNew, welcomeBack);
+});
+
+/**
+ * The profile for screens that only show it (我的, the staff page): counts no visit,
+ * hands over nothing — a waiting gift stays for the home page, which shows it.
+ */
+export const profile = action(z.object({}).strict(), async (ctx): Promise<Profile> => {
+  const { member, isNew } = await ensureMember(ctx);
+  return profileOf(ctx, member, isNew, null);
+});
+
+async function profileOf(ctx: ServerContext, member: MemberDoc, isNew: boolean, welcomeBack: WelcomeBack | null): Promise<Profile> {
+  const today = beijingDay(ctx.clock.now());
+  const [role, reminders] = await Promise.all([findOne<RoleDoc>(ctx.db, 'roles', member.openid), loadRemindersConfig(ctx)]);
+  const store = role?.storeId ? await findOne<StoreDoc>(ctx.db, 'stores', role.storeId) : undefined;
   return {
     openid: member.openid,
     nickname: member.nickname,
     tier: member.tier,
     points: member.points + (welcomeBack?.points ?? 0),
     registeredAt: new Date(member.registeredAt).toISOString(),
-    role: role ? { role: role.role, ...(role.storeId ? { storeId: role.storeId } : {}) } : null,
+    role: role ? { role: role.role, ...(role.storeId ? { storeId: role.storeId, storeName: store?.name ?? role.storeId } : {}) } : null,
     isNew,
     streak: currentStreak(member.streak, today),
     checkedToday: member.streak?.end === today,
@@ -39,4 +56,4 @@ export const home = action(z.object({ inviteCode: INVITE_CODE.optional() }).stri
     reminderTemplates: Object.values(reminders.templates).slice(0, 3),
     welcomeBack,
   };
-});
+}

@@ -8,11 +8,12 @@ import { redeem } from '../mall/redeem';
 import { pointsHistory } from '../points/history';
 import { subscribe } from '../reminders/subscriptions';
 import { claimTask, tasks, track } from '../tasks/actions';
-import { home } from './home';
+import { home, profile } from './home';
 
 /** Actions of the `member` function. */
 export const memberActions = {
   home,
+  profile,
   checkin,
   calendar,
   makeup,

@@ -7,6 +7,7 @@ import type { ConfigSpec } from '../config';
 import { LIFECYCLE_CONFIG } from '../lifecycle/transition';
 import { REMINDERS_CONFIG } from '../reminders/subscriptions';
 import { EVENTS_CONFIG } from '../tasks/actions';
+import { CODE_GUARD_CONFIG } from '../staff/codeGuard';
 import { findDocs, findOne } from '../db';
 import { AppError } from '../errors';
 import { requireRole } from '../roles';
@@ -54,7 +55,7 @@ export const configIssues = action(z.object({}).strict(), async (ctx): Promise<C
       if (!parsed.success) issues.push({ collection, id: String(doc['_id']), problems: describeIssues(parsed.error) });
     }
   }
-  const configs: ConfigSpec<unknown>[] = [CHECKIN_CONFIG, EVENTS_CONFIG, REMINDERS_CONFIG, LIFECYCLE_CONFIG];
+  const configs: ConfigSpec<unknown>[] = [CHECKIN_CONFIG, EVENTS_CONFIG, REMINDERS_CONFIG, LIFECYCLE_CONFIG, CODE_GUARD_CONFIG];
   for (const { key, schema, defaults } of configs) {
     const doc = await findOne<Record<string, unknown>>(ctx.db, 'config', key);
     if (!doc) continue;

@@ -4,7 +4,7 @@ import { CAMPAIGNS } from '../../core/config/reminders';
 import { HOLDOUT } from '../../core/experiments/assign';
 import { type Interval, meanInterval, proportionDifference, wilson } from '../../core/experiments/stats';
 import { type BusinessDay, addDays, daysBetween } from '../../core/time/beijing';
-import type { CheckinDoc, CouponDoc, ReminderDoc, WriteOffDoc } from '../../typings/documents';
+import type { CheckinDoc, CouponDoc, CouponLockAlertDoc, ReminderDoc, WriteOffDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { findAll, findIn } from '../db';
 import type { FunnelStage } from '../funnel';
@@ -103,10 +103,10 @@ export const experimentReadout = action(
 );
 
 /** Segment alerts raised in a date range, newest first, and the segment metrics behind them. */
-export const alerts = action(range, async (ctx, { from, to }): Promise<{ alerts: AlertDoc[]; days: SegmentStatsDoc[] }> => {
+export const alerts = action(range, async (ctx, { from, to }): Promise<{ alerts: (AlertDoc | CouponLockAlertDoc)[]; days: SegmentStatsDoc[] }> => {
   await requireRole(ctx, 'operator');
   const _ = ctx.db.command;
   const inRange = { day: _.gte(from).and(_.lte(to)) };
-  const [raised, days] = await Promise.all([findAll<AlertDoc>(ctx.db, 'alerts', inRange), findAll<SegmentStatsDoc>(ctx.db, 'segmentStats', inRange)]);
+  const [raised, days] = await Promise.all([findAll<AlertDoc | CouponLockAlertDoc>(ctx.db, 'alerts', inRange), findAll<SegmentStatsDoc>(ctx.db, 'segmentStats', inRange)]);
   return { alerts: raised.sort((a, b) => b.day.localeCompare(a.day)), days };
 });

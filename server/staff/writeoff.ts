@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { parseCode, verifyPassword } from '../../core/mall/code';
 import { type WriteOffProblem, describeRule, discountFor, maskNickname, writeOffProblem } from '../../core/mall/coupon';
 import { beijingDay } from '../../core/time/beijing';
 import { businessDaySchema } from '../../core/time/schema';
-import type { WriteOffPreview, WriteOffView } from '../../typings/api';
-import type { CouponDoc, MemberDoc, RoleDoc, WriteOffDoc } from '../../typings/documents';
+import type { StoreDay, WriteOffPreview, WriteOffView } from '../../typings/api';
+import type { CodeFailureDoc, CouponDoc, MemberDoc, RoleDoc, StoreDoc, WriteOffDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { findDocs, findOne, inTransaction, isDuplicateWrite, txGet } from '../db';
 import { recordActivity } from '../activity/record';
 import { AppError } from '../errors';
 import { requireRole } from '../roles';
+import { couponForCode } from './codeGuard';
 import { action } from '../router';
 
 const PROBLEM_MESSAGES: Record<WriteOffProblem, string> = {
@@ -26,16 +26,6 @@ async function requireStaff(ctx: ServerContext): Promise<RoleDoc & { storeId: st
   return { ...staff, storeId: staff.storeId };
 }
 
-/** The coupon a code names, if the code is its current (or previous minute's) code. */
-async function couponForCode(ctx: ServerContext, text: string): Promise<CouponDoc> {
-  const parsed = parseCode(text);
-  const coupon = parsed && (await findOne<CouponDoc>(ctx.db, 'coupons', parsed.serial));
-  if (!parsed || !coupon || !verifyPassword(coupon.secret, parsed.otp, ctx.clock.now())) {
-    throw new AppError('COUPON_CODE_INVALID', '券码无效或已过期，请让顾客刷新券码');
-  }
-  return coupon;
-}
-
 function dates(c: CouponDoc): CouponDoc {
   return { ...c, validFrom: new Date(c.validFrom), validTo: new Date(c.validTo) };
 }
@@ -46,7 +36,7 @@ const amount = z.number().int().min(1).max(100_000_000);
 /** What staff see after scanning: the coupon, the member (masked) and whether it can be used here. */
 export const preview = action(z.object({ code: codeInput }).strict(), async (ctx, input): Promise<WriteOffPreview> => {
   const staff = await requireStaff(ctx);
-  const coupon = dates(await couponForCode(ctx, input.code));
+  const coupon = dates(await couponForCode(ctx, staff, input.code));
   const member = await findOne<MemberDoc>(ctx.db, 'members', coupon.openid);
   return {
     couponId: coupon._id,
@@ -68,7 +58,7 @@ export const preview = action(z.object({ code: codeInput }).strict(), async (ctx
  */
 export const writeOff = action(z.object({ code: codeInput, orderAmount: amount.optional() }).strict(), async (ctx, input): Promise<WriteOffView> => {
   const staff = await requireStaff(ctx);
-  const { _id: couponId } = await couponForCode(ctx, input.code);
+  const { _id: couponId } = await couponForCode(ctx, staff, input.code);
   const now = ctx.clock.now();
   let done: { view: WriteOffView; member: MemberDoc | undefined };
   try {
@@ -128,9 +118,14 @@ export async function writeOffsOf(ctx: ServerContext, day: string, storeId: stri
 }
 
 /** Staff's own store, today unless a day is given. */
-export const history = action(z.object({ day: businessDaySchema.optional() }).strict(), async (ctx, input) => {
+export const history = action(z.object({ day: businessDaySchema.optional() }).strict(), async (ctx, input): Promise<StoreDay> => {
   const staff = await requireStaff(ctx);
   const day = input.day ?? beijingDay(ctx.clock.now());
-  const writeOffs = await writeOffsOf(ctx, day, staff.storeId);
-  return { storeId: staff.storeId, day, writeOffs, totalDiscount: writeOffs.reduce((sum, w) => sum + w.discount, 0) };
+  const [writeOffs, failures, store] = await Promise.all([
+    writeOffsOf(ctx, day, staff.storeId),
+    findDocs<CodeFailureDoc>(ctx.db.collection('codeFailures').where({ storeId: staff.storeId, day }).orderBy('at', 'desc').limit(200)),
+    findOne<StoreDoc>(ctx.db, 'stores', staff.storeId),
+  ]);
+  const failedAttempts = failures.map((f) => ({ staff: f.staff, couponId: f.couponId, reason: f.reason, at: new Date(f.at).toISOString() }));
+  return { storeId: staff.storeId, storeName: store?.name ?? staff.storeId, day, writeOffs, totalDiscount: writeOffs.reduce((sum, w) => sum + w.discount, 0), failedAttempts };
 });

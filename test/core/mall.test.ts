@@ -7,6 +7,7 @@ import { currentCode, oneTimePassword, parseCode, stepAt, verifyPassword } from 
 import { couponWindow, describeRule, discountFor, writeOffProblem } from '../../core/mall/coupon';
 import { countedBack, countedOnce, limitPeriodKey, limitReached } from '../../core/mall/limits';
 import { canMoveOrder } from '../../core/mall/orders';
+import { DEFAULT_CODE_GUARD, attemptWindow, lockFor, lockedUntil, wrongWindow } from '../../core/mall/codeGuard';
 
 const RFC_SECRET = Buffer.from('12345678901234567890').toString('hex');
 
@@ -146,5 +147,29 @@ describe('a cancelled redemption counted back', () => {
 
   it('never goes below zero', () => {
     assert.deepEqual(countedBack(weekly, { lifetime: 0, period: { key: 'none', count: 0 } }, '2026-03-02'), { lifetime: 0, period: { key: 'none', count: 0 } });
+  });
+});
+
+describe('till-code guard', () => {
+  const config = { ...DEFAULT_CODE_GUARD, wrongCodesBeforeLock: 3, wrongWindowMinutes: 10, lockMinutes: 15 };
+  const at = new Date('2026-03-10T06:00:00Z');
+
+  it('locks on the limit-th wrong code of a window, for lockMinutes', () => {
+    assert.equal(lockFor(2, at, config), null);
+    assert.deepEqual(lockFor(3, at, config), new Date(at.getTime() + 15 * 60_000));
+  });
+
+  it('a lock holds until its end, not after', () => {
+    const guard = { lockedUntil: new Date(at.getTime() + 60_000) };
+    assert.deepEqual(lockedUntil(guard, at), guard.lockedUntil);
+    assert.equal(lockedUntil(guard, new Date(at.getTime() + 60_000)), null);
+    assert.equal(lockedUntil(undefined, at), null);
+  });
+
+  it('wrong codes count in fixed windows; staff attempts in minutes', () => {
+    assert.equal(wrongWindow(at, config), wrongWindow(new Date(at.getTime() + 9 * 60_000 + 59_999), config));
+    assert.notEqual(wrongWindow(at, config), wrongWindow(new Date(at.getTime() + 10 * 60_000), config));
+    assert.notEqual(attemptWindow('s', at), attemptWindow('s', new Date(at.getTime() + 60_000)));
+    assert.notEqual(attemptWindow('s', at), attemptWindow('t', at));
   });
 });

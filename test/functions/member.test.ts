@@ -73,8 +73,27 @@ describe('member.home', () => {
   it('returns the role operators gave the caller', async () => {
     const staff = await home('demo-staff');
     const operator = await home('demo-operator');
-    assert.deepEqual(staff.body.ok && staff.body.data.role, { role: 'staff', storeId: 'demo-store-1' });
+    assert.deepEqual(staff.body.ok && staff.body.data.role, { role: 'staff', storeId: 'demo-store-1', storeName: 'MemberLoop 旗舰店' });
     assert.deepEqual(operator.body.ok && operator.body.data.role, { role: 'operator' });
+  });
+});
+
+describe('member.profile', () => {
+  it('shows the profile without counting a visit: no last-seen move, no visit funnel, no open', async () => {
+    emulator.setNow(new Date('2026-03-10T02:00:00Z'));
+    await home('o-reader');
+    const seen = emulator.store.get('members', 'o-reader')?.['lastSeenAt'];
+    emulator.setNow(new Date('2026-03-11T02:00:00Z'));
+    const reply = await callFunction<Reply<Profile>>(emulator, 'member', { action: 'profile' }, 'o-reader');
+    assert.ok(reply.body.ok && reply.body.data.openid === 'o-reader' && reply.body.data.welcomeBack === null);
+    assert.deepEqual(emulator.store.get('members', 'o-reader')?.['lastSeenAt'], seen);
+    assert.equal(emulator.store.get('funnel', 'o-reader:visit:2026-03-11'), undefined);
+    assert.equal((emulator.store.get('activity', 'o-reader:2026-03')?.['days'] as Record<string, unknown> | undefined)?.['11'], undefined);
+  });
+
+  it('refuses any input', async () => {
+    const reply = await callFunction<Reply<Profile>>(emulator, 'member', { action: 'profile', openid: 'o-other' }, 'o-reader');
+    assert.equal(!reply.body.ok && reply.body.code, 'INVALID_INPUT');
   });
 });
 

@@ -26,7 +26,7 @@ async function couponOf(openid: string, itemId = 'coupon-100-minus-20'): Promise
 
 async function tillCode(openid: string, couponId: string): Promise<string> {
   const reply = await member<CouponCode>(openid, { action: 'couponCode', couponId });
-  assert.ok(reply.ok, JSON.stringify(reply));
+  assert.ok(reply.ok && reply.data.code, JSON.stringify(reply));
   return reply.data.code;
 }
 
@@ -125,5 +125,79 @@ describe('store write-off', () => {
     assert.equal(code(await member('o-hal', { action: 'couponCode', couponId })), 'NOT_FOUND');
     assert.equal(code(await member('o-hal', { action: 'coupon', couponId })), 'NOT_FOUND');
     assert.equal(doc('coupons', couponId)?.['status'], 'unused');
+  });
+});
+
+describe('guessing till codes', () => {
+  /** The coupon's code with its password made wrong: a guess against a known serial. */
+  const wrongCode = (couponId: string) => {
+    const right = currentCode(couponId, doc('coupons', couponId)?.['secret'], emulator().clock.now()).code;
+    return couponId + String((Number(right.slice(8)) + 1) % 1_000_000).padStart(6, '0');
+  };
+  const guard = (fields: Record<string, number>) =>
+    emulator().database.apply([{ collection: 'config', id: 'codeGuard', doc: { _id: 'codeGuard', ...fields }, mode: 'put' }]);
+  const failures = () => emulator().store.all('codeFailures');
+
+  it('five wrong codes lock the coupon: even the right code is refused, the member sees the lock, then a fresh code works', async () => {
+    const couponId = await couponOf('o-gil');
+    const replies = [];
+    for (let i = 0; i < 5; i++) replies.push(code(await staff('demo-staff', { action: 'preview', code: wrongCode(couponId) })));
+    assert.deepEqual(replies, ['COUPON_CODE_INVALID', 'COUPON_CODE_INVALID', 'COUPON_CODE_INVALID', 'COUPON_CODE_INVALID', 'COUPON_LOCKED']);
+    const right = currentCode(couponId, doc('coupons', couponId)?.['secret'], emulator().clock.now()).code;
+    assert.equal(code(await staff('demo-staff', { action: 'writeOff', code: right, orderAmount: 20_000 })), 'COUPON_LOCKED');
+    assert.deepEqual(failures().map((f) => f['reason']).sort(), ['locked', 'wrong', 'wrong', 'wrong', 'wrong', 'wrong']);
+    assert.ok(failures().every((f) => f['staff'] === 'demo-staff' && f['storeId'] === 'demo-store-1' && f['couponId'] === couponId));
+
+    const alerts = await call<{ alerts: { kind: string; couponId?: string }[] }>('ops', 'demo-operator', { action: 'alerts', from: '2026-03-10', to: '2026-03-10' });
+    assert.ok(alerts.ok);
+    assert.deepEqual(alerts.data.alerts.map((a) => [a.kind, a.couponId]), [['couponLocked', couponId]]);
+    const history = await staff<{ failedAttempts: { reason: string }[] }>('demo-staff', { action: 'history' });
+    assert.ok(history.ok && history.data.failedAttempts.length === 6);
+
+    const during = await member<CouponCode>('o-gil', { action: 'couponCode', couponId });
+    assert.ok(during.ok && during.data.code === null && during.data.lockedUntil);
+    assert.equal(during.data.refreshAt, during.data.lockedUntil, 'the app fetches again when the lock ends');
+    await emulator().advance(15 * 60_000);
+    const fresh = await tillCode('o-gil', couponId);
+    assert.equal(code(await staff('demo-staff', { action: 'writeOff', code: fresh, orderAmount: 20_000 })), 'ok');
+  });
+
+  it('wrong codes spread beyond the window do not lock', async () => {
+    const couponId = await couponOf('o-hal');
+    for (let i = 0; i < 8; i++) {
+      assert.equal(code(await staff('demo-staff', { action: 'preview', code: wrongCode(couponId) })), 'COUPON_CODE_INVALID');
+      await emulator().advance(3 * 60_000);
+    }
+    assert.equal(code(await staff('demo-staff', { action: 'preview', code: await tillCode('o-hal', couponId) })), 'ok');
+  });
+
+  it('racing guesses from many counters lock the coupon once, with one alert, and none gets through', async () => {
+    const couponId = await couponOf('o-ivy');
+    const counters = Array.from({ length: 12 }, (_, i) => `guess-${i}`);
+    counters.forEach((s) => addStaff(s, 'demo-store-1'));
+    const replies = await Promise.all(counters.map((s) => staff(s, { action: 'preview', code: wrongCode(couponId) })));
+    const outcomes = replies.map(code);
+    assert.ok(outcomes.every((c) => c === 'COUPON_CODE_INVALID' || c === 'COUPON_LOCKED'), JSON.stringify(outcomes));
+    assert.ok(outcomes.filter((c) => c === 'COUPON_CODE_INVALID').length <= 4, 'at most limit − 1 guesses learn "wrong"');
+    assert.ok(doc('coupons', couponId)?.['codeGuard']?.['lockedUntil']);
+    assert.equal(emulator().store.all('alerts').filter((a) => a['kind'] === 'couponLocked').length, 1);
+  });
+
+  it('a staff account is held to its attempts per minute (operator config), exactly, under racing calls', async () => {
+    guard({ version: 1, staffAttemptsPerMinute: 10 });
+    const replies = await Promise.all(Array.from({ length: 25 }, (_, i) => staff('demo-staff', { action: 'preview', code: `9999${String(i).padStart(10, '0')}` })));
+    const outcomes = replies.map(code);
+    assert.equal(outcomes.filter((c) => c === 'RATE_LIMITED').length, 15, JSON.stringify(outcomes));
+    assert.equal(outcomes.filter((c) => c === 'COUPON_CODE_INVALID').length, 10);
+    assert.equal(failures().length, 10, 'refused attempts are not evaluated, so not recorded');
+    await emulator().advance(60_000);
+    assert.equal(code(await staff('demo-staff', { action: 'preview', code: '99990000000000' })), 'COUPON_CODE_INVALID', 'a new minute, new attempts');
+  });
+
+  it('an invalid guard config is reported and the defaults apply', async () => {
+    guard({ version: 1, staffAttemptsPerMinute: 0 });
+    const issues = await call<{ key: string }[]>('ops', 'demo-operator', { action: 'configIssues' });
+    assert.ok(issues.ok && JSON.stringify(issues.data).includes('codeGuard'), JSON.stringify(issues));
+    assert.equal(code(await staff('demo-staff', { action: 'preview', code: '99990000000000' })), 'COUPON_CODE_INVALID');
   });
 });

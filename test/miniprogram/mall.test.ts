@@ -43,8 +43,8 @@ describe('mall pages', () => {
     assert.match(text(page.querySelector('#item-gone') as Node ?? {}), /已兑完/);
     assert.equal(isDisabled(page.querySelector('#redeem-coupon-100-minus-20') as Node), false);
     page.querySelector('#kind-physical')?.dispatchEvent('tap');
-    await eventually(() => assert.ok(!page.querySelector('#item-coupon-100-minus-20')));
-    assert.ok(page.querySelector('#item-gift-mug'));
+    await eventually(() => assert.ok(page.querySelector('#item-gift-mug')));
+    assert.ok(!page.querySelector('#item-coupon-100-minus-20'));
   });
 
   it('redeem tap → confirmation → API call → success state, points debited once', async () => {

@@ -1,17 +1,19 @@
-import { type Cell, monthGrid } from '../../utils/month-grid';
+import { monthGrid, shiftMonth } from '../../utils/month-grid';
 import type { Calendar, Leaderboard } from '../../../typings/api';
 import { api } from '../../api/client';
+import { remoteData } from '../../behaviors/remote-data';
 import { shortDay } from '../../utils/format';
 import { messageFor } from '../../utils/messages';
 
-/** The check-in calendar: the month's days, make-up on a missed day, milestones ahead. */
+/** The check-in calendar: a month's days (earlier months too), make-up on a missed day, milestones ahead. */
 Component({
+  behaviors: [remoteData],
   data: {
-    loading: true,
-    error: '',
     notice: '',
+    month: '',
     calendar: null as Calendar | null,
-    cells: [] as Cell[],
+    cells: [] as ReturnType<typeof monthGrid>,
+    canGoNext: false,
     selected: '',
     selectedLabel: '',
     board: null as Leaderboard | null,
@@ -24,15 +26,20 @@ Component({
       const reply = await api.member.leaderboard(5);
       if (reply.ok) this.setData({ board: reply.data });
     },
-    async load() {
-      const reply = await api.member.calendar();
-      if (!reply.ok) {
-        this.setData({ loading: false, error: messageFor(reply.code) });
-        return;
-      }
-      const cal = reply.data;
-      const marked = new Map(cal.days.map((d) => [d.day, d.kind] as const));
-      this.setData({ loading: false, error: '', calendar: cal, cells: monthGrid(cal.month, cal.today, marked, new Set(cal.makeupDays)), selected: '' });
+    load() {
+      return this.request(api.member.calendar(this.data.month || undefined), (cal) => {
+        const marked = new Map(cal.days.map((d) => [d.day, d.kind] as const));
+        return { calendar: cal, month: cal.month, canGoNext: cal.month < cal.today.slice(0, 7), cells: monthGrid(cal.month, cal.today, marked, new Set(cal.makeupDays)), selected: '' };
+      });
+    },
+    onPrevMonth() {
+      this.setData({ month: shiftMonth(this.data.month, -1), notice: '' });
+      return this.load();
+    },
+    onNextMonth() {
+      if (!this.data.canGoNext) return undefined;
+      this.setData({ month: shiftMonth(this.data.month, 1), notice: '' });
+      return this.load();
     },
     onPickDay(e: WechatMiniprogram.TouchEvent) {
       const { day, kind } = e.currentTarget.dataset as { day: string; kind: string };

@@ -1,7 +1,7 @@
 import type { CouponState, CouponView } from '../../../typings/api';
 import { api } from '../../api/client';
+import { pagedList } from '../../behaviors/paged-list';
 import { lastValidDay } from '../../utils/format';
-import { messageFor } from '../../utils/messages';
 
 const TABS: { key: CouponState; label: string }[] = [
   { key: 'unused', label: '未使用' },
@@ -9,32 +9,24 @@ const TABS: { key: CouponState; label: string }[] = [
   { key: 'expired', label: '已过期' },
 ];
 
-interface Row extends CouponView {
-  until: string;
-}
+/** What a wallet row shows. */
+const toRow = (c: CouponView) => ({ id: c.id, ruleText: c.ruleText, title: c.title, until: lastValidDay(c.validTo) });
 
-/** The coupon wallet: unused (soonest to expire first), used, expired; more on demand. */
+/** The coupon wallet: unused (soonest to expire first), used, expired; more on reaching the bottom. */
 Component({
-  data: { tabs: TABS, state: 'unused' as CouponState, coupons: [] as Row[], page: 0, hasMore: false, error: '' },
+  behaviors: [pagedList],
+  data: { tabs: TABS, state: 'unused' as CouponState },
   methods: {
     onShow() {
-      return this.loadPage(0);
-    },
-    onReachBottom() {
-      return this.data.hasMore ? this.loadPage(this.data.page + 1) : undefined;
+      return this.load();
     },
     onTab(e: WechatMiniprogram.BaseEvent) {
-      this.setData({ state: e.currentTarget.dataset['state'] as CouponState, coupons: [] });
-      return this.loadPage(0);
+      this.setData({ state: e.currentTarget.dataset['state'] as CouponState, rows: [], loading: true });
+      return this.load();
     },
-    async loadPage(page: number) {
+    async fetchPage(page: number) {
       const reply = await api.member.myCoupons(this.data.state, page);
-      if (!reply.ok) {
-        this.setData({ error: messageFor(reply.code) });
-        return;
-      }
-      const rows = reply.data.coupons.map((c) => ({ ...c, until: lastValidDay(c.validTo) }));
-      this.setData({ error: '', page, hasMore: reply.data.hasMore, coupons: page === 0 ? rows : [...this.data.coupons, ...rows] });
+      return reply.ok ? { ok: true as const, data: { rows: reply.data.coupons.map(toRow), hasMore: reply.data.hasMore } } : reply;
     },
     onOpen(e: WechatMiniprogram.BaseEvent) {
       return wx.navigateTo({ url: `/pages/coupon/index?id=${String(e.currentTarget.dataset['id'])}` });

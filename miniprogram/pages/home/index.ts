@@ -1,5 +1,6 @@
 import type { CheckinResult, Profile, TaskView, WelcomeBack } from '../../../typings/api';
 import { api } from '../../api/client';
+import { remoteData } from '../../behaviors/remote-data';
 import { TIER_LABELS, messageFor } from '../../utils/messages';
 
 /** What the member just earned, as the check-in feedback shows it. */
@@ -38,11 +39,20 @@ function askForReminders(templates: string[]): void {
   } as WechatMiniprogram.RequestSubscribeMessageOption);
 }
 
-/** Home: the membership card, today's check-in with instant feedback. */
+/** The profile as the page shows it; a gift handed over on this visit, once. */
+function profileData(profile: Profile): Record<string, unknown> {
+  const welcome = profile.welcomeBack;
+  return { profile, tierLabel: TIER_LABELS[profile.tier], ...(welcome ? { gift: giftText(welcome), recommendation: welcome.recommendation } : {}) };
+}
+
+/**
+ * Home: the membership card, today's check-in with instant feedback. Opening it is a
+ * visit (`home`); coming back to the tab refreshes the card read-only (`profile`), so a
+ * balance changed elsewhere shows without counting another visit.
+ */
 Component({
+  behaviors: [remoteData],
   data: {
-    loading: true,
-    error: '',
     profile: null as Profile | null,
     tierLabel: '',
     checkingIn: false,
@@ -64,21 +74,23 @@ Component({
       const campaign = options['campaign'];
       if (options['from'] === 'reminder' && campaign) void api.member.track({ event: 'reminder_opened', campaign });
     },
-    onPullDownRefresh() {
-      return this.load().then(() => wx.stopPullDownRefresh());
+    onShow() {
+      if (!this.data.profile || this.data.loading) return undefined;
+      return this.refresh();
     },
+    /** The visit: registers, counts, hands over a waiting gift. Retry and pull-down run it again only if it failed. */
     async load() {
-      this.setData({ loading: true, error: '' });
-      const reply = await api.member.home(this.data.inviteCode || undefined);
-      if (reply.ok) void this.loadTasks();
-      if (reply.ok) {
-        this.setData({ loading: false, profile: reply.data, tierLabel: TIER_LABELS[reply.data.tier] });
-        const welcome = reply.data.welcomeBack;
-        if (welcome) this.setData({ gift: giftText(welcome), recommendation: welcome.recommendation });
-        if (!reply.data.checkedToday) void api.member.track({ event: 'checkin_popup', stage: 'shown' });
-      } else {
-        this.setData({ loading: false, error: messageFor(reply.code) });
-      }
+      if (this.data.profile) return this.refresh();
+      const ok = await this.request(api.member.home(this.data.inviteCode || undefined), profileData);
+      // Read again: `request` has just set it (the narrowing above cannot know).
+      const profile = this.data.profile as Profile | null;
+      if (!ok || !profile) return undefined;
+      if (!profile.checkedToday) void api.member.track({ event: 'checkin_popup', stage: 'shown' });
+      return this.loadTasks();
+    },
+    async refresh() {
+      await this.request(api.member.profile(), (profile) => ({ profile, tierLabel: TIER_LABELS[profile.tier] }));
+      await this.loadTasks();
     },
     async loadTasks() {
       const reply = await api.member.tasks();
@@ -95,6 +107,15 @@ Component({
     },
     openPoints() {
       return wx.navigateTo({ url: '/pages/points/index' });
+    },
+    openStaff() {
+      return wx.navigateTo({ url: '/pages/staff/index' });
+    },
+    onShareAppMessage() {
+      return { title: '每日签到领积分，积分换好礼', path: '/pages/home/index' };
+    },
+    onShareTimeline() {
+      return { title: '每日签到领积分，积分换好礼' };
     },
     async onCheckin() {
       if (this.data.checkingIn || this.data.profile?.checkedToday) return;

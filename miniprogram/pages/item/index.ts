@@ -1,5 +1,6 @@
 import type { MallItemView, RedeemResult } from '../../../typings/api';
 import { api, newRequestId } from '../../api/client';
+import { remoteData } from '../../behaviors/remote-data';
 import { BLOCKED_LABELS } from '../../utils/format';
 import { messageFor } from '../../utils/messages';
 
@@ -10,6 +11,7 @@ type Stage = 'view' | 'confirm' | 'redeeming' | 'done';
  * retry after a network error resends it, so the member cannot be charged twice.
  */
 Component({
+  behaviors: [remoteData],
   data: {
     id: '',
     item: null as MallItemView | null,
@@ -17,7 +19,8 @@ Component({
     stage: 'view' as Stage,
     requestId: '',
     result: null as RedeemResult | null,
-    error: '',
+    /** Why the last redemption did not go through. */
+    notice: '',
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -26,24 +29,24 @@ Component({
       void api.member.track({ event: 'browse_product', productId: this.data.id });
       return this.load();
     },
-    async load() {
-      const reply = await api.member.mallItem(this.data.id);
-      if (!reply.ok) {
-        this.setData({ error: messageFor(reply.code) });
-        return;
-      }
-      const item = reply.data;
-      this.setData({ item, buttonText: item.blockedBy ? (BLOCKED_LABELS[item.blockedBy] ?? '暂不可兑') : '立即兑换' });
+    load() {
+      return this.request(api.member.mallItem(this.data.id), (item) => ({ item, buttonText: item.blockedBy ? (BLOCKED_LABELS[item.blockedBy] ?? '暂不可兑') : '立即兑换' }));
+    },
+    onShareAppMessage() {
+      return { title: this.data.item?.title ?? '积分商城', path: `/pages/item/index?id=${this.data.id}` };
+    },
+    onShareTimeline() {
+      return { title: this.data.item?.title ?? '积分商城', query: `id=${this.data.id}` };
     },
     onRedeem() {
-      this.setData({ stage: 'confirm', requestId: newRequestId(), error: '' });
+      this.setData({ stage: 'confirm', requestId: newRequestId(), notice: '' });
     },
     onCancel() {
       this.setData({ stage: 'view', requestId: '' });
     },
     async onConfirm() {
       if (this.data.stage === 'redeeming') return;
-      this.setData({ stage: 'redeeming', error: '' });
+      this.setData({ stage: 'redeeming', notice: '' });
       const reply = await api.member.redeem(this.data.id, this.data.requestId);
       if (reply.ok) {
         this.setData({ stage: 'done', result: reply.data });
@@ -51,7 +54,7 @@ Component({
       }
       // Only a lost reply keeps the request id: the same tap is retried, not a new redemption.
       const retry = reply.code === 'NETWORK_ERROR';
-      this.setData({ stage: retry ? 'confirm' : 'view', requestId: retry ? this.data.requestId : '', error: messageFor(reply.code) });
+      this.setData({ stage: retry ? 'confirm' : 'view', requestId: retry ? this.data.requestId : '', notice: messageFor(reply.code) });
       if (!retry) await this.load();
     },
     onViewCoupon() {

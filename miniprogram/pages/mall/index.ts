@@ -1,7 +1,7 @@
 import type { ItemKind, MallItemView } from '../../../typings/api';
 import { api } from '../../api/client';
+import { pagedList } from '../../behaviors/paged-list';
 import { BLOCKED_LABELS } from '../../utils/format';
-import { messageFor } from '../../utils/messages';
 
 const KINDS: { key: ItemKind | 'all'; label: string }[] = [
   { key: 'all', label: '全部' },
@@ -10,33 +10,37 @@ const KINDS: { key: ItemKind | 'all'; label: string }[] = [
   { key: 'physical', label: '实物礼品' },
 ];
 
-interface Row extends MallItemView {
-  buttonText: string;
+/** What a mall row shows, and nothing more. */
+function toRow(i: MallItemView) {
+  const details = [i.ruleText, `剩余 ${i.stock}`, i.limitText].filter(Boolean).join(' · ');
+  return { id: i.id, title: i.title, details, price: i.price, redeemable: i.redeemable, soldOut: i.blockedBy === 'SOLD_OUT', buttonText: i.blockedBy ? (BLOCKED_LABELS[i.blockedBy] ?? '暂不可兑') : '兑换' };
 }
 
-/** The points mall: what the member can redeem first, sold-out items last, filtered by kind. */
+/** The points mall: what the member can redeem first, sold-out items last, filtered by kind, a page at a time. */
 Component({
-  data: { loading: true, error: '', balance: 0, kind: 'all' as ItemKind | 'all', kinds: KINDS, items: [] as Row[] },
+  behaviors: [pagedList],
+  data: { balance: 0, kind: 'all' as ItemKind | 'all', kinds: KINDS },
   methods: {
     onShow() {
       return this.load();
     },
-    async load() {
+    async fetchPage(page: number) {
       const kind = this.data.kind;
-      const reply = await api.member.mall(kind === 'all' ? undefined : kind);
-      if (!reply.ok) {
-        this.setData({ loading: false, error: messageFor(reply.code) });
-        return;
-      }
-      const items = reply.data.items.map((i) => ({ ...i, buttonText: i.blockedBy ? (BLOCKED_LABELS[i.blockedBy] ?? '暂不可兑') : '兑换' }));
-      this.setData({ loading: false, error: '', balance: reply.data.balance, items });
+      const reply = await api.member.mall(kind === 'all' ? undefined : kind, page);
+      return reply.ok ? { ok: true as const, data: { rows: reply.data.items.map(toRow), hasMore: reply.data.hasMore, extra: { balance: reply.data.balance } } } : reply;
     },
     onKind(e: WechatMiniprogram.BaseEvent) {
-      this.setData({ kind: e.currentTarget.dataset['kind'] as ItemKind | 'all' });
+      this.setData({ kind: e.currentTarget.dataset['kind'] as ItemKind | 'all', rows: [], loading: true });
       return this.load();
     },
     onOpen(e: WechatMiniprogram.BaseEvent) {
       return wx.navigateTo({ url: `/pages/item/index?id=${String(e.currentTarget.dataset['id'])}` });
+    },
+    onShareAppMessage() {
+      return { title: '积分商城：积分换好礼', path: '/pages/mall/index' };
+    },
+    onShareTimeline() {
+      return { title: '积分商城：积分换好礼' };
     },
   },
 });

@@ -1,33 +1,23 @@
 import type { OrderStatus, OrderView } from '../../../typings/api';
 import { api } from '../../api/client';
+import { pagedList } from '../../behaviors/paged-list';
 import { beijingDate } from '../../utils/format';
-import { messageFor } from '../../utils/messages';
 
 const STATUS_LABELS: Record<OrderStatus, string> = { pending: '待发货', shipped: '已发货', pickedUp: '已自提', done: '已完成', cancelled: '已取消（积分已退回）' };
 
-interface Row extends OrderView {
-  statusText: string;
-  day: string;
-}
+/** What an order row shows. */
+const toRow = (o: OrderView) => ({ id: o.id, itemId: o.itemId, title: o.title, price: o.price, voucherCode: o.voucherCode, statusText: STATUS_LABELS[o.status], day: beijingDate(o.at) });
 
 /** Gifts and virtual goods the member redeemed, with delivery status and voucher codes. */
 Component({
-  data: { rows: [] as Row[], page: 0, hasMore: false, error: '' },
+  behaviors: [pagedList],
   methods: {
     onShow() {
-      return this.loadPage(0);
+      return this.load();
     },
-    onReachBottom() {
-      return this.data.hasMore ? this.loadPage(this.data.page + 1) : undefined;
-    },
-    async loadPage(page: number) {
+    async fetchPage(page: number) {
       const reply = await api.member.myOrders(page);
-      if (!reply.ok) {
-        this.setData({ error: messageFor(reply.code) });
-        return;
-      }
-      const rows = reply.data.orders.map((o) => ({ ...o, statusText: STATUS_LABELS[o.status], day: beijingDate(o.at) }));
-      this.setData({ error: '', page, hasMore: reply.data.hasMore, rows: page === 0 ? rows : [...this.data.rows, ...rows] });
+      return reply.ok ? { ok: true as const, data: { rows: reply.data.orders.map(toRow), hasMore: reply.data.hasMore } } : reply;
     },
   },
 });

@@ -1,50 +1,33 @@
 import type { LedgerLine } from '../../../typings/api';
 import { api } from '../../api/client';
-import { reasonText } from '../../utils/format';
-import { messageFor } from '../../utils/messages';
+import { pagedList } from '../../behaviors/paged-list';
+import { beijingDate, beijingTime, reasonText } from '../../utils/format';
 
-interface Line extends LedgerLine {
-  label: string;
-  amount: string;
-  when: string;
-}
-
-function toLine(entry: LedgerLine): Line {
+/** What a line of the history shows, and nothing more. */
+function toRow(entry: LedgerLine) {
   return {
-    ...entry,
+    id: entry.id,
     label: reasonText(entry.reason),
     amount: entry.delta > 0 ? `+${entry.delta}` : String(entry.delta),
-    when: entry.at.slice(0, 10),
+    plus: entry.delta > 0,
+    when: `${beijingDate(entry.at)} ${beijingTime(entry.at)}`,
+    expiresOn: entry.expiresOn,
   };
 }
 
-/** Points history: every movement, newest first, more on demand. */
+/** Points history: every movement, newest first (Beijing time), more on reaching the bottom. */
 Component({
-  data: {
-    error: '',
-    balance: 0,
-    lines: [] as Line[],
-    page: 0,
-    hasMore: false,
-    nextExpiry: null as { points: number; on: string } | null,
-  },
+  behaviors: [pagedList],
+  data: { balance: 0, nextExpiry: null as { points: number; on: string } | null },
   methods: {
     onLoad() {
-      return this.loadPage(0);
+      return this.load();
     },
-    onReachBottom() {
-      if (this.data.hasMore) return this.loadPage(this.data.page + 1);
-      return undefined;
-    },
-    async loadPage(page: number) {
+    async fetchPage(page: number) {
       const reply = await api.member.pointsHistory(page);
-      if (!reply.ok) {
-        this.setData({ error: messageFor(reply.code) });
-        return;
-      }
-      const lines = reply.data.entries.map(toLine);
-      if (page === 0) this.setData({ nextExpiry: reply.data.nextExpiry });
-      this.setData({ error: '', balance: reply.data.balance, page, hasMore: reply.data.hasMore, lines: page === 0 ? lines : [...this.data.lines, ...lines] });
+      if (!reply.ok) return reply;
+      const { balance, nextExpiry, hasMore } = reply.data;
+      return { ok: true as const, data: { rows: reply.data.entries.map(toRow), hasMore, extra: { balance, nextExpiry } } };
     },
   },
 });

@@ -1,29 +1,34 @@
-import type { WriteOffView } from '../../../typings/api';
+import type { StoreDay, WriteOffView } from '../../../typings/api';
 import { api } from '../../api/client';
+import { remoteData } from '../../behaviors/remote-data';
 import { beijingTime, yuan } from '../../utils/format';
-import { messageFor } from '../../utils/messages';
 
-interface Row extends WriteOffView {
-  time: string;
-  discountText: string;
-}
+const REASONS: Record<StoreDay['failedAttempts'][number]['reason'], string> = { malformed: '格式错误', unknown: '券不存在', wrong: '券码错误', locked: '券已锁定' };
 
-/** Today's write-offs at the staff member's store, latest first. */
+/** What a write-off row shows. */
+const toRow = (w: WriteOffView) => ({ couponId: w.couponId, title: w.title, memberNickname: w.memberNickname, staff: w.staff, time: beijingTime(w.at), discountText: yuan(w.discount) });
+
+/** A day's write-offs at the staff member's store (today unless another day is picked), and the codes that failed. */
 Component({
-  data: { day: '', storeId: '', rows: [] as Row[], totalText: '0', error: '' },
+  behaviors: [remoteData],
+  data: { day: '', today: '', storeName: '', rows: [] as ReturnType<typeof toRow>[], totalText: '0', failures: [] as { at: string; reason: string; staff: string }[] },
   methods: {
-    async onShow() {
-      const reply = await api.staff.history();
-      if (!reply.ok) {
-        this.setData({ error: messageFor(reply.code) });
-        return;
-      }
-      const rows = reply.data.writeOffs.map((w) => ({
-        ...w,
-        time: beijingTime(w.at),
-        discountText: yuan(w.discount),
+    onShow() {
+      return this.load();
+    },
+    load() {
+      return this.request(api.staff.history(this.data.day || undefined), (d) => ({
+        day: d.day,
+        today: this.data.today || d.day,
+        storeName: d.storeName,
+        rows: d.writeOffs.map(toRow),
+        totalText: yuan(d.totalDiscount),
+        failures: d.failedAttempts.map((f) => ({ at: beijingTime(f.at), reason: REASONS[f.reason], staff: f.staff })),
       }));
-      this.setData({ error: '', day: reply.data.day, storeId: reply.data.storeId, rows, totalText: yuan(reply.data.totalDiscount) });
+    },
+    onDay(e: WechatMiniprogram.PickerChange) {
+      this.setData({ day: String(e.detail.value) });
+      return this.load();
     },
   },
 });

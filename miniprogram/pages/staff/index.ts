@@ -1,6 +1,6 @@
 import type { WriteOffPreview, WriteOffView } from '../../../typings/api';
 import { api } from '../../api/client';
-import { yuan } from '../../utils/format';
+import { beijingTime, yuan } from '../../utils/format';
 import { messageFor } from '../../utils/messages';
 
 /** Yuan as typed at the till (e.g. 128.5) → fen, or undefined if it is not an amount. */
@@ -16,15 +16,20 @@ function toFen(text: string): number | undefined {
  */
 Component({
   data: {
+    storeName: '',
     code: '',
     amountText: '',
     preview: null as WriteOffPreview | null,
     problemText: '',
-    done: null as (WriteOffView & { discountText: string }) | null,
+    done: null as (WriteOffView & { discountText: string; time: string }) | null,
     error: '',
     busy: false,
   },
   methods: {
+    async onLoad() {
+      const me = await api.member.profile();
+      if (me.ok && me.data.role?.role === 'staff') this.setData({ storeName: me.data.role.storeName ?? me.data.role.storeId ?? '' });
+    },
     onCodeInput(e: WechatMiniprogram.Input) {
       this.setData({ code: e.detail.value, preview: null, done: null, error: '' });
     },
@@ -64,7 +69,10 @@ Component({
         this.setData({ error: messageFor(reply.code) });
         return;
       }
-      this.setData({ done: { ...reply.data, discountText: yuan(reply.data.discount) }, preview: null, code: '', amountText: '' });
+      this.setData({ done: { ...reply.data, discountText: yuan(reply.data.discount), time: beijingTime(reply.data.at) }, preview: null, code: '', amountText: '' });
+    },
+    onNext() {
+      this.setData({ done: null, error: '' });
     },
     onHistory() {
       return wx.navigateTo({ url: '/pages/staff-history/index' });

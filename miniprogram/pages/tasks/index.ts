@@ -1,5 +1,6 @@
 import type { TaskView } from '../../../typings/api';
 import { api } from '../../api/client';
+import { remoteData } from '../../behaviors/remote-data';
 import { rewardText } from '../../utils/format';
 import { messageFor } from '../../utils/messages';
 
@@ -15,9 +16,8 @@ const GROUPS: { title: string; kinds: TaskView['kind'][] }[] = [
 
 /** Tasks: grouped daily / newbie / invite, with claim buttons and invite sharing. */
 Component({
+  behaviors: [remoteData],
   data: {
-    loading: true,
-    error: '',
     notice: '',
     inviteCode: '',
     groups: [] as { title: string; tasks: TaskItem[] }[],
@@ -26,15 +26,12 @@ Component({
     onShow() {
       return this.load();
     },
-    async load() {
-      const reply = await api.member.tasks();
-      if (!reply.ok) {
-        this.setData({ loading: false, error: messageFor(reply.code) });
-        return;
-      }
-      const items = reply.data.tasks.map((t) => ({ ...t, rewardText: rewardText(t.reward) }));
-      const groups = GROUPS.map((g) => ({ title: g.title, tasks: items.filter((t) => g.kinds.includes(t.kind)) })).filter((g) => g.tasks.length > 0);
-      this.setData({ loading: false, error: '', inviteCode: reply.data.inviteCode, groups });
+    load() {
+      return this.request(api.member.tasks(), (data) => {
+        const items = data.tasks.map((t) => ({ ...t, rewardText: rewardText(t.reward) }));
+        const groups = GROUPS.map((g) => ({ title: g.title, tasks: items.filter((t) => g.kinds.includes(t.kind)) })).filter((g) => g.tasks.length > 0);
+        return { inviteCode: data.inviteCode, groups };
+      });
     },
     async onClaim(e: WechatMiniprogram.CustomEvent) {
       const taskId = String(e.currentTarget.dataset['id'] ?? '');
