@@ -2,7 +2,6 @@
 import type { ActiveRun, Stage } from '../core/lifecycle/stage';
 import type { Segment, Tag } from '../core/segments/segment';
 import type { GiftPack } from '../core/config/reminders';
-import type { CodeGuard } from '../core/mall/codeGuard';
 import type { CouponRule, GrantResult, OrderStatus, RedeemResult, RewardView, Tier } from './api';
 import type { ErrorCode } from './errors';
 
@@ -167,6 +166,16 @@ export interface CouponDoc {
   usedAt: Date | null;
   /** Wrong till-code passwords in the current window and the lock they caused (core/mall/codeGuard.ts). */
   codeGuard?: CodeGuard;
+}
+
+/**
+ * Kept on a coupon: wrong till-code passwords per fixed window (`wrong.<window>`, counted
+ * with an atomic increment — racing guesses cannot hide from the count, as transactions
+ * retrying on conflict could) and the lock they caused (core/mall/codeGuard.ts).
+ */
+export interface CodeGuard {
+  wrong?: Record<string, number>;
+  lockedUntil?: Date | null;
 }
 
 /** `stores/<storeId>`: a store staff belong to. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CodeGuard } from '../../typings/documents';
 
 /**
  * Guessing protection for till codes (config document `config/codeGuard`). A code is an
@@ -20,16 +21,6 @@ export const codeGuardConfigSchema = z
 export type CodeGuardConfig = z.infer<typeof codeGuardConfigSchema>;
 
 export const DEFAULT_CODE_GUARD: CodeGuardConfig = { version: 1, staffAttemptsPerMinute: 30, wrongCodesBeforeLock: 5, wrongWindowMinutes: 10, lockMinutes: 15 };
-
-/**
- * Kept on the coupon: wrong passwords per fixed window (`wrong.<window>`, counted with an
- * atomic increment: racing guesses cannot hide from the count, as transactions retrying
- * on conflict could) and the lock they caused.
- */
-export interface CodeGuard {
-  wrong?: Record<string, number>;
-  lockedUntil?: Date | null;
-}
 
 const MINUTE = 60_000;
 
