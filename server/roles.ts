@@ -1,4 +1,5 @@
-import type { Role, RoleDoc } from '../typings/documents';
+import type { RoleDoc } from '../typings/documents';
+import type { Role } from '../typings/vocabulary';
 import type { ServerContext } from './context';
 import { findOne } from './db';
 import { AppError } from './errors';

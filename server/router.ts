@@ -20,6 +20,13 @@ export function action<Input, Output>(
 // `any`: each action has its own input type; the router validates it before the call.
 export type Actions = Record<string, Action<any, unknown>>;
 
+/**
+ * An action table that implements a function's contract (typings/api.ts) exactly: every
+ * action of `Api` and no other, each validating into its request and answering its
+ * response. Checked with `satisfies`, so a drift is a compile error.
+ */
+export type ActionsOf<Api> = { [A in keyof Api]: Api[A] extends { request: infer Q; response: infer R } ? Action<Q, R> : never };
+
 /** More top-level fields than any action takes: refused before any schema runs. */
 const MAX_FIELDS = 64;
 /** Validation messages are for people: long ones are cut. */

@@ -2,16 +2,10 @@
  * The API contract between the mini-program and the cloud functions: for every
  * function, each action's request and response. Imported by both sides.
  */
-import type { Role } from './documents';
 import type { ErrorCode } from './errors';
+import type { CouponRule, ItemKind, OrderStatus, Reward, Role, Tier } from './vocabulary';
 
-export type Tier = 'bronze' | 'silver' | 'gold';
-
-/** What a coupon takes off an order; amounts in fen. See core/config/mall.ts. */
-export type CouponRule =
-  | { type: 'threshold'; threshold: number; amount: number }
-  | { type: 'discount'; percent: number; maxOff?: number }
-  | { type: 'noThreshold'; amount: number };
+export type { CouponRule, ItemKind, OrderStatus, Role, Tier } from './vocabulary';
 
 export interface Profile {
   openid: string;
@@ -41,11 +35,7 @@ export interface WelcomeBack {
   recommendation: { itemId: string; title: string } | null;
 }
 
-export type RewardView =
-  | { type: 'points'; points: number }
-  | { type: 'makeupCard'; cards: number }
-  | { type: 'coupon'; couponKey: string; title: string }
-  | { type: 'badge'; badge: string; title: string };
+export type RewardView = Reward;
 
 export interface CheckinResult {
   day: string;
@@ -146,7 +136,6 @@ export interface Leaderboard {
   me: { rank: number | null; streak: number };
 }
 
-export type ItemKind = 'coupon' | 'physical' | 'virtual';
 
 export interface MallItemView {
   id: string;
@@ -216,7 +205,6 @@ export interface CouponCode {
   serverNow: string;
 }
 
-export type OrderStatus = 'pending' | 'shipped' | 'pickedUp' | 'done' | 'cancelled';
 
 export interface OrderView {
   id: string;
@@ -316,7 +304,48 @@ export interface ConfigIssue {
   problems: string[];
 }
 
+/** An estimate with its 95 % interval. */
+export interface Interval {
+  estimate: number;
+  low: number;
+  high: number;
+}
+
+/** A campaign experiment arm's readout, intention-to-treat. */
+export interface ArmReadout {
+  arm: string;
+  assigned: number;
+  sent: number;
+  opened: Interval;
+  returned1: Interval;
+  returned7: Interval;
+  couponUsed: Interval;
+  basketFen: Interval | null;
+  /** Returned within 7 days, this arm minus holdout (null for the holdout itself or without one). */
+  upliftReturned7: Interval | null;
+}
+
+export interface Funnels {
+  checkin: { shown: number; tapped: number; checkedIn: number; returnedNextDay: number };
+  reminders: { sent: number; opened: number; returned: number };
+}
+
+/** An operator alert: a segment's participation fell and stayed down, or a coupon locked after wrong codes. */
+export type AlertView =
+  | { kind: 'segment'; segment: string; since: string; day: string; baseline: number; values: number[]; at: string }
+  | { kind: 'couponLocked'; couponId: string; staff: string; storeId: string; wrongCodes: number; lockedUntil: string; day: string; at: string };
+
+/** A day's segment metrics (members and participants per segment) and lifecycle stage counts. */
+export interface SegmentDay {
+  day: string;
+  metrics: Record<string, { members: number; participants: number }>;
+  stages: Record<string, number>;
+}
+
 export interface OpsApi {
+  funnels: { request: { from: string; to: string }; response: Funnels };
+  experimentReadout: { request: { campaign: string; experimentId: string }; response: { campaign: string; experimentId: string; arms: ArmReadout[] } };
+  alerts: { request: { from: string; to: string }; response: { alerts: AlertView[]; days: SegmentDay[] } };
   putItem: { request: { item: Record<string, unknown> }; response: { id: string } };
   putCouponTemplate: { request: { template: Record<string, unknown> }; response: { id: string } };
   orders: { request: { status?: OrderStatus; cursor?: string; pageSize?: number }; response: { orders: (OrderView & { openid: string })[]; nextCursor: string | null } };

@@ -1,8 +1,6 @@
 /** Shapes of documents stored in the cloud database (see db/collections.json). */
-import type { ActiveRun, Stage } from '../core/lifecycle/stage';
-import type { Segment, Tag } from '../core/segments/segment';
-import type { GiftPack } from '../core/config/reminders';
-import type { CouponRule, GrantResult, OrderStatus, RedeemResult, RewardView, Tier } from './api';
+import type { GrantResult, RedeemResult, RewardView } from './api';
+import type { CouponRule, DayRun, GiftPack, OrderStatus, Role, Segment, Stage, Tag, Tier } from './vocabulary';
 import type { ErrorCode } from './errors';
 
 /** `members/<openid>`: one per WeChat user of the brand's mini-program. */
@@ -19,7 +17,7 @@ export interface MemberDoc {
   registeredDay: string;
   lastSeenAt: Date;
   /** Current unbroken run of checked days; null before the first check-in. */
-  streak: { start: string; end: string } | null;
+  streak: DayRun | null;
   makeupCards: number;
   /** Days of `once: member` milestones already rewarded. */
   lifetimeMilestones: number[];
@@ -35,7 +33,7 @@ export interface MemberDoc {
   lastActiveDay?: string | null;
   activeDays?: number;
   /** Current run of consecutive active days. */
-  activeRun?: ActiveRun | null;
+  activeRun?: DayRun | null;
   /** The 3rd-consecutive-active-day coupon was granted. */
   activeStreakRewarded?: boolean;
   /** Written by the nightly pass. */
@@ -120,7 +118,6 @@ export interface RewardDoc {
   at: Date;
 }
 
-export type Role = 'operator' | 'staff';
 
 /** `roles/<openid>`: edited by operators in the cloud DB console. */
 export interface RoleDoc {

@@ -1,4 +1,4 @@
-import type { CheckinConfig, Milestone, Reward } from '../config/checkin';
+import type { CheckinConfig, Milestone, MilestoneReward } from '../config/checkin';
 import { type BusinessDay, daysBetween } from '../time/beijing';
 
 /** Points for day `streakDay` of a streak: base + step × (n − 1), capped, doubled for newbies. */
@@ -20,14 +20,14 @@ export function milestoneOn(config: CheckinConfig, streakDay: number): Milestone
  * The reward a milestone gives, drawn by weight with `draw` in [0, 1). The server derives
  * `draw` from a hash of member and occasion, so the same occasion always draws the same.
  */
-export function drawReward(milestone: Milestone, draw: number): Reward {
+export function drawReward(milestone: Milestone, draw: number): MilestoneReward {
   const total = milestone.pool.reduce((sum, p) => sum + p.weight, 0);
   let point = Math.min(Math.max(draw, 0), 0.999999) * total;
   for (const entry of milestone.pool) {
     if (point < entry.weight) return entry.reward;
     point -= entry.weight;
   }
-  return (milestone.pool[milestone.pool.length - 1] as { reward: Reward }).reward;
+  return (milestone.pool[milestone.pool.length - 1] as { reward: MilestoneReward }).reward;
 }
 
 /** The milestones ahead of a streak, for the calendar preview. */

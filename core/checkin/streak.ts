@@ -1,10 +1,8 @@
+import type { DayRun } from '../../typings/vocabulary';
 import { type BusinessDay, addDays, daysBetween } from '../time/beijing';
 
 /** The member's current unbroken run of checked days (check-ins and make-ups). */
-export interface StreakRun {
-  start: BusinessDay;
-  end: BusinessDay;
-}
+export type StreakRun = DayRun;
 
 /** Streak length as the member sees it today: a run ending before yesterday is broken. */
 export function currentStreak(run: StreakRun | null, today: BusinessDay): number {

@@ -1,15 +1,17 @@
 import { z } from 'zod';
+import type { Reward } from '../../typings/vocabulary';
 
 /**
  * Operator-configurable check-in rules (config document `config/checkin`), with the
  * defaults from RULES.md. Day n of a streak earns base + step × (n − 1), capped.
  */
+/** A milestone gives points, make-up cards or a coupon (badges come from streak lengths). */
+export type MilestoneReward = Exclude<Reward, { type: 'badge' }>;
 const reward = z.discriminatedUnion('type', [
   z.object({ type: z.literal('points'), points: z.number().int().positive().max(100_000) }),
   z.object({ type: z.literal('makeupCard'), cards: z.number().int().positive().max(10) }),
   z.object({ type: z.literal('coupon'), couponKey: z.string().min(1).max(64), title: z.string().min(1).max(40) }),
-]);
-export type Reward = z.infer<typeof reward>;
+]) satisfies z.ZodType<MilestoneReward>;
 
 const milestone = z.object({
   day: z.number().int().min(2).max(366),

@@ -1,11 +1,10 @@
 import { z } from 'zod';
+import { type CouponRule, TIERS, type Tier } from '../../typings/vocabulary';
 import { businessDaySchema } from '../time/schema';
 
 const day = businessDaySchema;
 const key = z.string().regex(/^[a-z0-9-]{2,48}$/, 'lower-case letters, digits and - (2–48)');
 const fen = z.number().int().positive().max(10_000_000);
-export const TIERS = ['bronze', 'silver', 'gold'] as const;
-export type Tier = (typeof TIERS)[number];
 
 /** What a coupon takes off an order; amounts in fen (1元 = 100). */
 export const couponRuleSchema = z.discriminatedUnion('type', [
@@ -15,8 +14,7 @@ export const couponRuleSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('discount'), percent: z.number().int().min(10).max(99), maxOff: fen.optional() }),
   /** 无门槛: `amount` off any order (never more than the order). */
   z.object({ type: z.literal('noThreshold'), amount: fen }),
-]);
-export type CouponRule = z.infer<typeof couponRuleSchema>;
+]) satisfies z.ZodType<CouponRule>;
 
 export const validitySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('fixed'), from: day, to: day }).refine((v) => v.from <= v.to, { message: 'from must not be after to' }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { GiftPack } from '../../typings/vocabulary';
 
 export const CAMPAIGNS = ['streak-evening', 'absent-7', 'return-10', 'coupon-15', 'return-gift'] as const;
 /** The campaigns due after days away; the latest one reached wins the day (its priority). */
@@ -44,8 +45,7 @@ const days = z.number().int().min(1).max(365);
 const giftPack = z
   .object({ points: z.number().int().min(0).max(10_000), makeupCards: z.number().int().min(0).max(5), couponKey: z.string().min(1).max(64).nullable() })
   .strict()
-  .refine((p) => p.points > 0 || p.makeupCards > 0 || p.couponKey !== null, { message: 'a gift pack must hold points, make-up cards or a coupon' });
-export type GiftPack = z.infer<typeof giftPack>;
+  .refine((p) => p.points > 0 || p.makeupCards > 0 || p.couponKey !== null, { message: 'a gift pack must hold points, make-up cards or a coupon' }) satisfies z.ZodType<GiftPack>;
 
 /**
  * `config/reminders`: when and how often members are reminded. Caps are per segment, by

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Reward } from '../../typings/vocabulary';
 import { businessDaySchema } from '../time/schema';
 
 /** What a member does that can count towards a task; counted server-side only. */
@@ -12,8 +13,8 @@ export const taskRewardSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('makeupCard'), cards: z.number().int().positive().max(10) }),
   z.object({ type: z.literal('coupon'), couponKey: z.string().min(1).max(64), title: z.string().min(1).max(40) }),
   z.object({ type: z.literal('badge'), badge: z.string().min(1).max(32), title: z.string().min(1).max(20) }),
-]);
-export type TaskReward = z.infer<typeof taskRewardSchema>;
+]) satisfies z.ZodType<Reward>;
+export type TaskReward = Reward;
 
 /**
  * A task as operators define it, one document per task in `tasks`. A document that fails

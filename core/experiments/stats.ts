@@ -1,11 +1,8 @@
+import type { Interval } from '../../typings/api';
+
 /** Confidence intervals for experiment readouts (95 % by default). */
 const Z95 = 1.959964;
 
-export interface Interval {
-  estimate: number;
-  low: number;
-  high: number;
-}
 
 /** Wilson score interval for a proportion k/n: sane at 0, n and small samples, unlike Wald. */
 export function wilson(k: number, n: number, z = Z95): Interval {

@@ -1,4 +1,5 @@
 import type { LifecycleConfig } from '../config/lifecycle';
+import type { DayRun, Stage } from '../../typings/vocabulary';
 import { type BusinessDay, addDays, daysBetween } from '../time/beijing';
 
 /**
@@ -7,7 +8,6 @@ import { type BusinessDay, addDays, daysBetween } from '../time/beijing';
  * churned (no login for more than `churnedAfterDays`), and back: activity wakes a sleeping
  * member, and a churned one comes back through a `returned` transition.
  */
-export type Stage = 'potential' | 'new' | 'active' | 'sleeping' | 'churned';
 
 export interface LifecycleFacts {
   stage: Stage;
@@ -48,15 +48,11 @@ function stageFor(facts: LifecycleFacts, away: number, config: LifecycleConfig):
 }
 
 /** A run of consecutive active days, as stored on the member. */
-export interface ActiveRun {
-  start: BusinessDay;
-  end: BusinessDay;
-}
 
 /** The run after activity on `today`: extended from yesterday, or a new one. */
-export function extendRun(run: ActiveRun | null, today: BusinessDay): ActiveRun {
+export function extendRun(run: DayRun | null, today: BusinessDay): DayRun {
   if (run && (run.end === today || run.end === addDays(today, -1))) return { start: run.start, end: today };
   return { start: today, end: today };
 }
 
-export const runLength = (run: ActiveRun) => daysBetween(run.start, run.end) + 1;
+export const runLength = (run: DayRun) => daysBetween(run.start, run.end) + 1;

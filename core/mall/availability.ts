@@ -1,4 +1,5 @@
-import { type MallItem, type Tier, tierRank } from '../config/mall';
+import type { Tier } from '../../typings/vocabulary';
+import { type MallItem, tierRank } from '../config/mall';
 import type { BusinessDay } from '../time/beijing';
 import { type RedeemCounts, limitReached } from './limits';
 

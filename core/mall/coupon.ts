@@ -1,4 +1,5 @@
-import type { CouponRule, Tier, Validity } from '../config/mall';
+import type { CouponRule, Tier } from '../../typings/vocabulary';
+import type { Validity } from '../config/mall';
 import { tierRank } from '../config/mall';
 import { addDays, beijingDay, startOfBeijingDay } from '../time/beijing';
 

@@ -1,4 +1,4 @@
-import type { OrderStatus } from '../../typings/api';
+import type { OrderStatus } from '../../typings/vocabulary';
 
 /** Where a fulfilment order may go next; done and cancelled are final. */
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {

@@ -2,8 +2,9 @@ import { type ActivityDoc, activeDays } from '../activity/rollup';
 import type { BgNbdParams, Variant } from '../churn/bgnbd';
 import { type Behaviour, churnRisk } from '../churn/score';
 import type { LifecycleConfig } from '../config/lifecycle';
-import { type Stage, type Transition, nextStage } from '../lifecycle/stage';
-import { type MemberFeatures, type Segment, type SegmentThresholds, type Tag, densityLevel, memberFeatures, segmentOf, tagsOf, valueExpectation } from '../segments/segment';
+import type { Segment, Stage, Tag } from '../../typings/vocabulary';
+import { type Transition, nextStage } from '../lifecycle/stage';
+import { type MemberFeatures, type SegmentThresholds, densityLevel, memberFeatures, segmentOf, tagsOf, valueExpectation } from '../segments/segment';
 import { type BusinessDay, addDays, daysBetween } from '../time/beijing';
 
 /** Nightly work reads this many days of rollups. */

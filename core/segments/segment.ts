@@ -1,3 +1,4 @@
+import type { DensityLevel, Segment, Tag, ValueLevel } from '../../typings/vocabulary';
 import type { LifecycleConfig } from '../config/lifecycle';
 import type { ActiveDay } from '../activity/rollup';
 
@@ -11,10 +12,6 @@ import type { ActiveDay } from '../activity/rollup';
  * high at the median of members who spent anything; the thresholds are recomputed weekly
  * from the members' own distribution (histograms gathered by the nightly pass).
  */
-export type DensityLevel = 'low' | 'mid' | 'high';
-export type ValueLevel = 'low' | 'high';
-export type Segment = `${DensityLevel}-${ValueLevel}`;
-export type Tag = 'high_value' | 'potential_churn' | 'price_sensitive' | 'high_intent';
 
 export interface SegmentThresholds {
   density: [number, number];

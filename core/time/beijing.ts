@@ -1,3 +1,5 @@
+import type { BusinessDay } from '../../typings/vocabulary';
+
 /**
  * Beijing business time. Cloud functions run in UTC; every "day" rule of the product is
  * an Asia/Shanghai calendar day. China has no daylight saving time, so the offset is fixed.
@@ -5,8 +7,7 @@
 export const BEIJING_OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 86_400_000;
 
-/** A Beijing calendar day, `YYYY-MM-DD`. */
-export type BusinessDay = string;
+export type { BusinessDay };
 
 export function beijingDay(instant: Date): BusinessDay {
   return new Date(instant.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);

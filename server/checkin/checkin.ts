@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { badgeEarned, checkinPoints, drawReward, isNewbie, milestoneOn } from '../../core/checkin/reward';
 import { currentStreak, runAfterCheckin } from '../../core/checkin/streak';
-import type { CheckinConfig, Reward } from '../../core/config/checkin';
+import type { CheckinConfig, MilestoneReward } from '../../core/config/checkin';
 import type { LifecycleConfig } from '../../core/config/lifecycle';
 import { earning } from '../../core/points/ledger';
 import { beijingDay } from '../../core/time/beijing';
@@ -73,7 +73,7 @@ async function checkinOnce(ctx: ServerContext, openid: string, config: CheckinCo
       const lifetime = m.lifetimeMilestones ?? [];
       const reached = milestoneOn(config, streak);
       if (reached && !(reached.once === 'member' && lifetime.includes(reached.day))) {
-        const reward: Reward = drawReward(reached, drawFor(`${openid}:${today}:${reached.day}`));
+        const reward: MilestoneReward = drawReward(reached, drawFor(`${openid}:${today}:${reached.day}`));
         const rewardDoc = await recordReward(ctx, tx, {
           _id: `checkin:${openid}:${today}:day${reached.day}`,
           openid,

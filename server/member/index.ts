@@ -1,3 +1,5 @@
+import type { MemberApi } from '../../typings/api';
+import type { ActionsOf } from '../router';
 import { calendar } from '../checkin/calendar';
 import { checkin } from '../checkin/checkin';
 import { makeup } from '../checkin/makeup';
@@ -30,4 +32,4 @@ export const memberActions = {
   couponCode,
   myOrders,
   subscribe,
-};
+} satisfies ActionsOf<MemberApi>;

@@ -23,10 +23,12 @@ function describeIssues(error: z.ZodError): string[] {
  * schema is the one that guards what members see, so a document this accepts is one
  * members get, and one it refuses comes back with every problem named.
  */
-function putDocument(collection: string, field: string, schema: z.ZodType<{ _id: string }>) {
-  return action(z.object({ [field]: z.record(z.string(), z.unknown()) }).strict(), async (ctx, input: Record<string, Record<string, unknown>>): Promise<{ id: string }> => {
+function putDocument<F extends string>(collection: string, field: F, schema: z.ZodType<{ _id: string }>) {
+  // The key is a parameter, so the schema's type is stated: `{ [field]: record }`.
+  const input = z.object({ [field]: z.record(z.string(), z.unknown()) }).strict() as unknown as z.ZodType<Record<F, Record<string, unknown>>>;
+  return action(input, async (ctx, edit): Promise<{ id: string }> => {
     await requireRole(ctx, 'operator');
-    const parsed = schema.safeParse(input[field]);
+    const parsed = schema.safeParse(edit[field]);
     if (!parsed.success) throw new AppError('INVALID_INPUT', describeIssues(parsed.error).join('; '));
     const { _id: id, ...fields } = parsed.data;
     await ctx.db.collection(collection).doc(id).set({ data: fields });

@@ -1,3 +1,5 @@
+import type { OpsApi } from '../../typings/api';
+import type { ActionsOf } from '../router';
 import { reconcile } from '../points/reconcile';
 import { configIssues, putCouponTemplate, putItem, putTask } from './config';
 import { grant } from './grant';
@@ -5,4 +7,4 @@ import { orders, updateOrder, writeOffs } from './mall';
 import { alerts, experimentReadout, funnels } from './retention';
 
 /** Actions of the `ops` function (operators only; role checked per action). */
-export const opsActions = { grant, reconcile, putTask, putItem, putCouponTemplate, configIssues, orders, updateOrder, writeOffs, funnels, experimentReadout, alerts };
+export const opsActions = { grant, reconcile, putTask, putItem, putCouponTemplate, configIssues, orders, updateOrder, writeOffs, funnels, experimentReadout, alerts } satisfies ActionsOf<OpsApi>;

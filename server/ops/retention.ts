@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { type ActivityDoc, activityId, dayKey } from '../../core/activity/rollup';
 import { CAMPAIGNS } from '../../core/config/reminders';
 import { HOLDOUT } from '../../core/experiments/assign';
-import { type Interval, meanInterval, proportionDifference, wilson } from '../../core/experiments/stats';
+import { meanInterval, proportionDifference, wilson } from '../../core/experiments/stats';
+import type { AlertView, ArmReadout, Funnels, SegmentDay } from '../../typings/api';
 import { type BusinessDay, addDays, daysBetween } from '../../core/time/beijing';
 import type { CheckinDoc, CouponDoc, CouponLockAlertDoc, ReminderDoc, WriteOffDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
@@ -35,7 +36,7 @@ const returnedWithin = (active: (openid: string, day: BusinessDay) => boolean, o
  * day's `checkins` document is the record) → came back the next day. Reminders: sent → opened (the message's page reported it) → returned
  * (active the day it was sent or the next).
  */
-export const funnels = action(range, async (ctx, { from, to }) => {
+export const funnels = action(range, async (ctx, { from, to }): Promise<Funnels> => {
   await requireRole(ctx, 'operator');
   const _ = ctx.db.command;
   const inRange = { day: _.gte(from).and(_.lte(to)) };
@@ -50,18 +51,6 @@ export const funnels = action(range, async (ctx, { from, to }) => {
   };
 });
 
-interface ArmReadout {
-  arm: string;
-  assigned: number;
-  sent: number;
-  opened: Interval;
-  returned1: Interval;
-  returned7: Interval;
-  couponUsed: Interval;
-  basketFen: Interval | null;
-  /** Returned within 7 days, this arm minus holdout (null for the holdout itself or without one). */
-  upliftReturned7: Interval | null;
-}
 
 /**
  * A campaign experiment's readout per arm, intention-to-treat: every member assigned
@@ -103,10 +92,15 @@ export const experimentReadout = action(
 );
 
 /** Segment alerts raised in a date range, newest first, and the segment metrics behind them. */
-export const alerts = action(range, async (ctx, { from, to }): Promise<{ alerts: (AlertDoc | CouponLockAlertDoc)[]; days: SegmentStatsDoc[] }> => {
+export const alerts = action(range, async (ctx, { from, to }): Promise<{ alerts: AlertView[]; days: SegmentDay[] }> => {
   await requireRole(ctx, 'operator');
   const _ = ctx.db.command;
   const inRange = { day: _.gte(from).and(_.lte(to)) };
   const [raised, days] = await Promise.all([findAll<AlertDoc | CouponLockAlertDoc>(ctx.db, 'alerts', inRange), findAll<SegmentStatsDoc>(ctx.db, 'segmentStats', inRange)]);
-  return { alerts: raised.sort((a, b) => b.day.localeCompare(a.day)), days };
+  return { alerts: raised.sort((a, b) => b.day.localeCompare(a.day)).map(alertView), days: days.map(({ day, metrics, stages }) => ({ day, metrics, stages })) };
 });
+
+function alertView({ _id: _key, ...alert }: AlertDoc | CouponLockAlertDoc): AlertView {
+  const at = new Date(alert.at).toISOString();
+  return alert.kind === 'segment' ? { ...alert, at } : { ...alert, at, lockedUntil: new Date(alert.lockedUntil).toISOString() };
+}

@@ -1,5 +1,5 @@
 import { activeDays, productsByViewDays } from '../../core/activity/rollup';
-import type { GiftPack } from '../../core/config/reminders';
+import type { GiftPack } from '../../typings/vocabulary';
 import { redeemBlock } from '../../core/mall/availability';
 import { earning } from '../../core/points/ledger';
 import { WINDOW_DAYS } from '../../core/retention/evaluate';

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { ROOT } from '../emulator/functions';
+
+/**
+ * The layer rules of docs/architecture.md, read from the code's own imports: a file
+ * importing across a forbidden line fails here, not in a review.
+ */
+interface Import {
+  from: string;
+  to: string;
+  typeOnly: boolean;
+}
+
+function sources(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((d) => {
+    const path = join(dir, d.name);
+    if (d.isDirectory()) return d.name === 'miniprogram_npm' || d.name === 'node_modules' ? [] : sources(path);
+    return d.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Project-relative imports of the files under `dir` (packages are not layers). */
+function importsOf(dir: string): Import[] {
+  return sources(dir).flatMap((file) => {
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    return [...text.matchAll(/^(?:import|export)\s+(type\s+)?[^'"]*?from\s+'(\.[^']+)'/gm)].map((m) => ({
+      from: file,
+      to: relative(ROOT, resolve(dirname(join(ROOT, file)), m[2] as string)),
+      typeOnly: Boolean(m[1]),
+    }));
+  });
+}
+
+const layer = (path: string) => path.split('/')[0] ?? '';
+const crossing = (imports: Import[], allowed: (to: string, i: Import) => boolean) => imports.filter((i) => !allowed(layer(i.to), i)).map((i) => `${i.from} → ${i.to}`);
+
+describe('layers', () => {
+  it('the scan sees the imports (multi-line and type-only ones too)', () => {
+    assert.ok(importsOf('server').length > 100);
+    assert.ok(importsOf('typings').some((i) => i.from === 'typings/api.ts' && i.to === 'typings/vocabulary' && i.typeOnly));
+    assert.ok(importsOf('miniprogram').some((i) => i.to === 'typings/api' && i.typeOnly));
+  });
+
+  it('typings import nothing but typings', () => {
+    assert.deepEqual(crossing(importsOf('typings'), (to) => to === 'typings'), []);
+  });
+
+  it('core imports only core and typings', () => {
+    assert.deepEqual(crossing(importsOf('core'), (to) => to === 'core' || to === 'typings'), []);
+  });
+
+  it('server imports only server, core and typings — never a cloud function', () => {
+    assert.deepEqual(crossing(importsOf('server'), (to) => ['server', 'core', 'typings'].includes(to)), []);
+  });
+
+  it('the mini-program imports only itself, and typings as types', () => {
+    assert.deepEqual(crossing(importsOf('miniprogram'), (to, i) => to === 'miniprogram' || (to === 'typings' && i.typeOnly)), []);
+  });
+
+  it('cloud functions are thin: they import server only', () => {
+    assert.deepEqual(crossing(importsOf('cloudfunctions'), (to) => to === 'server'), []);
+  });
+
+  it('no two typings files import each other', () => {
+    const imports = importsOf('typings').map((i) => [i.from.replace(/\.ts$/, ''), i.to] as const);
+    const pairs = imports.filter(([a, b]) => imports.some(([c, d]) => c === b && d === a));
+    assert.deepEqual(pairs, []);
+  });
+});
