@@ -70,3 +70,14 @@ describe('layers', () => {
     assert.deepEqual(pairs, []);
   });
 });
+
+describe('one posting path', () => {
+  it('only server/points/post.ts writes a member’s balance or a ledger line', () => {
+    const writes = sources('server')
+      .filter((f) => f !== 'server/points/post.ts')
+      .flatMap((f) => readFileSync(join(ROOT, f), 'utf8').split('\n').map((line, i) => [f, i + 1, line] as const))
+      .filter(([, , line]) => /(update|set)\(\{ data: \{[^}]*\bpoints:|\[['"]points['"]\]\s*=|collection\('ledger'\)\.(add|doc)/.test(line))
+      .map(([f, n]) => `${f}:${n}`);
+    assert.deepEqual(writes, []);
+  });
+});

@@ -21,6 +21,11 @@ export function spending(key: string, openid: string, points: number, sourceRef:
   return { _id: key, openid, delta: -points, counterparty: 'system:redemption', reason: 'redemption', sourceRef, at, day, expiresOn: null };
 }
 
+/** Points that reached the end of their validity on `expiresOn` leave for `system:expiry`; one line per member and expiry day. */
+export function expiring(openid: string, points: number, expiresOn: BusinessDay, at: Date, day: BusinessDay): LedgerEntryDoc {
+  return { _id: `expiry:${openid}:${expiresOn}`, openid, delta: -points, counterparty: 'system:expiry', reason: 'expiry', sourceRef: expiresOn, at, day, expiresOn: null };
+}
+
 /** Points given back (a cancelled order): the spend reversed, earning a fresh lot. */
 export function refund(key: string, openid: string, points: number, sourceRef: string, at: Date, day: BusinessDay): LedgerEntryDoc {
   return { ...earning(key, openid, points, 'reversal', sourceRef, at, day), counterparty: 'system:redemption' };

@@ -1,4 +1,4 @@
-import type { DensityLevel, Segment, Tag, ValueLevel } from '../../typings/vocabulary';
+import type { DensityLevel, Segment, Tag } from '../../typings/vocabulary';
 import type { LifecycleConfig } from '../config/lifecycle';
 import type { ActiveDay } from '../activity/rollup';
 

@@ -19,6 +19,7 @@ import { action } from '../router';
 import { countEvent } from '../tasks/progress';
 import { recordReward } from '../coupons/issue';
 import { CHECKIN_CONFIG } from './config';
+import { postPoints } from '../points/post';
 
 export const checkinId = (openid: string, day: string) => `${openid}_${day.replace(/-/g, '')}`;
 
@@ -65,7 +66,7 @@ async function checkinOnce(ctx: ServerContext, openid: string, config: CheckinCo
       const points = checkinPoints(config, streak, m.registeredDay, today);
       const checkinDoc: CheckinDoc = { _id: checkinId(openid, today), openid, day: today, kind: 'checkin', at: now, streak, points };
       await tx.collection('checkins').add({ data: checkinDoc });
-      await tx.collection('ledger').add({ data: earning(`checkin:${openid}:${today}`, openid, points, 'checkin', checkinDoc._id, now, today) });
+      const lines = [earning(`checkin:${openid}:${today}`, openid, points, 'checkin', checkinDoc._id, now, today)];
 
       let bonusPoints = 0;
       let bonusCards = 0;
@@ -84,7 +85,7 @@ async function checkinOnce(ctx: ServerContext, openid: string, config: CheckinCo
         });
         if (reward.type === 'points') {
           bonusPoints = reward.points;
-          await tx.collection('ledger').add({ data: earning(`milestone:${openid}:${today}:${reached.day}`, openid, reward.points, 'milestone', rewardDoc._id, now, today) });
+          lines.push(earning(`milestone:${openid}:${today}:${reached.day}`, openid, reward.points, 'milestone', rewardDoc._id, now, today));
         }
         if (reward.type === 'makeupCard') bonusCards = reward.cards;
         milestone = { day: reached.day, title: reached.title, reward };
@@ -92,20 +93,16 @@ async function checkinOnce(ctx: ServerContext, openid: string, config: CheckinCo
       const board: Omit<StreakBoardDoc, '_id'> = { openid, nickname: m.nickname, streak, end: today };
       await tx.collection('streakBoard').doc(openid).set({ data: board });
       const badge = badgeEarned(config, streak, m.badges ?? []);
-      const balance = m.points + points + bonusPoints;
       const makeupCards = (m.makeupCards ?? 0) + bonusCards;
       // A check-in is the member's activity for the day: its lifecycle move rides along.
       const day = await touchDayInTx(ctx, tx, m, today, true, now, lifecycle);
-      await tx.collection('members').doc(openid).update({
-        data: {
-          ...day,
-          points: balance,
-          streak: run,
-          makeupCards,
-          lastSeenAt: now,
-          lifetimeMilestones: reached?.once === 'member' && milestone ? [...lifetime, reached.day] : lifetime,
-          badges: badge ? [...(m.badges ?? []), badge.badge] : (m.badges ?? []),
-        },
+      const balance = await postPoints(tx, m, lines, {
+        ...day,
+        streak: run,
+        makeupCards,
+        lastSeenAt: now,
+        lifetimeMilestones: reached?.once === 'member' && milestone ? [...lifetime, reached.day] : lifetime,
+        badges: badge ? [...(m.badges ?? []), badge.badge] : (m.badges ?? []),
       });
       const result = { day: today, streak, points, bonusPoints, balance, makeupCards, newbie: isNewbie(config, m.registeredDay, today), milestone, badge: badge ?? null };
       return { result, member: m };

@@ -16,6 +16,7 @@ import { ensureMember } from '../member/registration';
 import { action } from '../router';
 import { samePayload } from '../idempotency';
 import { loadCouponTemplate, loadItem } from './catalogue';
+import { postPoints } from '../points/post';
 
 const input = z
   .object({
@@ -74,9 +75,7 @@ export const redeem = action(input, async (ctx, { itemId, requestId }): Promise<
       const { lifetime, period } = countedOnce(item.limit, current, today);
       await tx.collection('redeemCounts').doc(countsId).set({ data: { lifetime, period } });
 
-      const balance = m.points - item.price;
-      if (item.price > 0) await tx.collection('ledger').add({ data: spending(`redemption:${key}`, m.openid, item.price, key, now, today) });
-      await tx.collection('members').doc(m.openid).update({ data: { points: balance } });
+      const balance = await postPoints(tx, m, item.price > 0 ? [spending(`redemption:${key}`, m.openid, item.price, key, now, today)] : []);
       const result: RedeemResult = { redemptionId: key, itemId, title: item.title, kind: item.kind, price: item.price, balance, couponId: null, orderId: null, voucherCode: null };
       if (template) result.couponId = (await issueCoupon(tx, template, m.openid, `redemption:${key}`, now))._id;
       else {

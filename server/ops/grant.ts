@@ -4,6 +4,7 @@ import { beijingDay } from '../../core/time/beijing';
 import type { GrantResult } from '../../typings/api';
 import type { GrantDoc, MemberDoc } from '../../typings/documents';
 import { samePayload } from '../idempotency';
+import { postPoints } from '../points/post';
 import { findOne, inTransaction, isDuplicateWrite, txGet } from '../db';
 import { AppError } from '../errors';
 import { requireRole } from '../roles';
@@ -39,11 +40,11 @@ export const grant = action(input, async (ctx, g): Promise<GrantResult> => {
   try {
     return await inTransaction(ctx.db, async (tx) => {
       const m = await txGet<MemberDoc>(tx, 'members', g.openid);
-      const result = { openid: g.openid, balance: m.points + g.points, makeupCards: (m.makeupCards ?? 0) + g.makeupCards, duplicate: false };
+      const makeupCards = (m.makeupCards ?? 0) + g.makeupCards;
+      const result = { openid: g.openid, balance: m.points + g.points, makeupCards, duplicate: false };
       const record: GrantDoc = { _id: id, ...request, operator: operator._id, at: now, result };
       await tx.collection('grants').add({ data: record });
-      if (g.points > 0) await tx.collection('ledger').add({ data: earning(id, g.openid, g.points, 'grant', id, now, day) });
-      await tx.collection('members').doc(g.openid).update({ data: { points: result.balance, makeupCards: result.makeupCards } });
+      await postPoints(tx, m, g.points > 0 ? [earning(id, g.openid, g.points, 'grant', id, now, day)] : [], { makeupCards });
       return result;
     });
   } catch (err) {

@@ -13,6 +13,7 @@ import { requireRole } from '../roles';
 import { action } from '../router';
 import { writeOffsOf } from '../staff/writeoff';
 import { businessDaySchema } from '../../core/time/schema';
+import { postPoints } from '../points/post';
 
 const statuses = z.enum(['pending', 'shipped', 'pickedUp', 'done', 'cancelled']);
 
@@ -50,10 +51,9 @@ export const updateOrder = action(
       const history = [...order.history, { status: input.status, at: now, by: operator._id }];
       await tx.collection('orders').doc(order._id).update({ data: { status: input.status, history } });
       if (input.status === 'cancelled') {
-        const member = await txGet<MemberDoc>(tx, 'members', order.openid);
         if (order.price > 0) {
-          await tx.collection('ledger').add({ data: refund(`refund:${order._id}`, order.openid, order.price, order._id, now, beijingDay(now)) });
-          await tx.collection('members').doc(order.openid).update({ data: { points: member.points + order.price } });
+          const member = await txGet<MemberDoc>(tx, 'members', order.openid);
+          await postPoints(tx, member, [refund(`refund:${order._id}`, order.openid, order.price, order._id, now, beijingDay(now))]);
         }
         await tx.collection('mallItems').doc(order.itemId).update({ data: { stock: ctx.db.command.inc(1) } });
         const countsId = `${order.openid}:${order.itemId}`;

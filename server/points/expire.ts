@@ -1,10 +1,11 @@
-import { balanceOf } from '../../core/points/ledger';
+import { balanceOf, expiring } from '../../core/points/ledger';
 import { expiredLots } from '../../core/points/lots';
 import type { BusinessDay } from '../../core/time/beijing';
-import type { LedgerEntryDoc, MemberDoc } from '../../typings/documents';
+import type { MemberDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { inTransaction, isDuplicateWrite, txGet } from '../db';
 import { memberEntries } from './entries';
+import { postPoints } from './post';
 
 /**
  * Expires a member's points whose last valid day is before `today`, oldest first. One
@@ -22,11 +23,7 @@ export async function expireMemberPoints(ctx: ServerContext, openid: string, tod
     return await inTransaction(ctx.db, async (tx) => {
       const m = await txGet<MemberDoc>(tx, 'members', openid);
       if (m.points !== balanceOf(entries)) return 0; // moved meanwhile: the next run sees it
-      for (const lot of lots) {
-        const entry: LedgerEntryDoc = { _id: `expiry:${openid}:${lot.expiresOn}`, openid, delta: -lot.remaining, counterparty: 'system:expiry', reason: 'expiry', sourceRef: lot.expiresOn, at: now, day: today, expiresOn: null };
-        await tx.collection('ledger').add({ data: entry });
-      }
-      await tx.collection('members').doc(openid).update({ data: { points: m.points - total } });
+      await postPoints(tx, m, lots.map((lot) => expiring(openid, lot.remaining, lot.expiresOn, now, today)));
       return total;
     });
   } catch (err) {

@@ -5,6 +5,7 @@ import type { ServerContext } from '../context';
 import { findDocs } from '../db';
 import { requireRole } from '../roles';
 import { action } from '../router';
+import { correctCachedBalance } from './post';
 
 /**
  * Checks one page of members (in `_id` order after `cursor`): is the cached balance the
@@ -31,8 +32,7 @@ export async function reconcilePage(ctx: ServerContext, cursor: string, pageSize
   let fixed = 0;
   if (fix) {
     for (const m of mismatches) {
-      const res = (await ctx.db.collection('members').where({ _id: m.openid, points: m.cached }).update({ data: { points: m.ledger } })) as { stats: { updated: number } };
-      fixed += res.stats.updated;
+      if (await correctCachedBalance(ctx, m.openid, m.cached, m.ledger)) fixed++;
     }
   }
   return { checked: members.length, mismatches, fixed, nextCursor: members.length < pageSize ? null : (ids.at(-1) ?? null) };

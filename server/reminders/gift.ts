@@ -5,12 +5,13 @@ import { earning } from '../../core/points/ledger';
 import { WINDOW_DAYS } from '../../core/retention/evaluate';
 import { type BusinessDay, addDays } from '../../core/time/beijing';
 import type { WelcomeBack } from '../../typings/api';
-import type { GiftDoc, MemberDoc } from '../../typings/documents';
+import type { GiftDoc, LedgerEntryDoc, MemberDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { inTransaction, txGet } from '../db';
 import { recordReward } from '../coupons/issue';
 import { rollupsOf } from '../lifecycle/nightly';
 import { loadItem } from '../mall/catalogue';
+import { type MemberPatch, postPoints } from '../points/post';
 
 /** The first of the member's most-viewed products (90 days of rollups) that the mall still offers. */
 async function recommendationFor(ctx: ServerContext, member: MemberDoc, today: BusinessDay): Promise<GiftDoc['recommendation']> {
@@ -53,23 +54,21 @@ export async function claimWaitingGift(ctx: ServerContext, member: MemberDoc, to
     const m = await txGet<MemberDoc>(tx, 'members', openid);
     if (!m.waitingGift) return null;
     const gift = await txGet<GiftDoc>(tx, 'gifts', m.waitingGift).catch(() => undefined);
-    const update: Record<string, unknown> = { waitingGift: null };
+    const update: MemberPatch = { waitingGift: null };
+    const lines: LedgerEntryDoc[] = [];
     let welcome: WelcomeBack | null = null;
     if (gift?.status === 'waiting' && today > gift.expiresDay) {
       await tx.collection('gifts').doc(gift._id).update({ data: { status: 'expired' } });
     } else if (gift?.status === 'waiting') {
       const { points, makeupCards, couponKey } = gift.pack;
-      if (points > 0) {
-        await tx.collection('ledger').add({ data: earning(`gift:${gift._id}`, openid, points, 'gift', gift._id, now, today) });
-        update['points'] = m.points + points;
-      }
+      if (points > 0) lines.push(earning(`gift:${gift._id}`, openid, points, 'gift', gift._id, now, today));
       if (makeupCards > 0) update['makeupCards'] = (m.makeupCards ?? 0) + makeupCards;
       // The reward id is the reminder's, like the day-15 coupon's, so experiment readouts find it.
       const reward = couponKey ? await recordReward(ctx, tx, { _id: `reminder:${gift._id}`, openid, source: 'reminder-return-gift', title: '回归礼包', reward: { type: 'coupon', couponKey, title: '回归礼包' }, at: now }) : null;
       await tx.collection('gifts').doc(gift._id).update({ data: { status: 'granted', grantedAt: now } });
       welcome = { points, makeupCards, coupon: reward?.coupon?.title ?? null, recommendation: gift.recommendation };
     }
-    await tx.collection('members').doc(openid).update({ data: update });
+    await postPoints(tx, m, lines, update);
     return welcome;
   });
 }

@@ -19,6 +19,7 @@ import { reminderOpened } from '../reminders/opened';
 import { action } from '../router';
 import { loadTasks } from './catalogue';
 import { countEvent, progressId } from './progress';
+import { type MemberPatch, postPoints } from '../points/post';
 
 async function activeTasks(ctx: ServerContext, member: MemberDoc, today: string): Promise<TaskDefinition[]> {
   const [tasks, config] = await Promise.all([loadTasks(ctx), loadCheckinConfig(ctx)]);
@@ -64,23 +65,14 @@ export const claimTask = action(z.object({ taskId: z.string().regex(/^[a-z0-9-]{
       if (progress.claimed) throw new AppError('TASK_ALREADY_CLAIMED', '奖励已领取');
       const m = await txGet<MemberDoc>(tx, 'members', openid);
       const reward = task.reward;
-      const update: Record<string, unknown> = {};
-      let balance = m.points;
-      let makeupCards = m.makeupCards ?? 0;
-      if (reward.type === 'points') {
-        await tx.collection('ledger').add({ data: earning(`task:${id}`, openid, reward.points, 'task', id, now, today) });
-        balance += reward.points;
-        update['points'] = balance;
-      } else if (reward.type === 'makeupCard') {
-        makeupCards += reward.cards;
-        update['makeupCards'] = makeupCards;
-      } else if (reward.type === 'badge') {
-        update['badges'] = [...new Set([...(m.badges ?? []), reward.badge])];
-      } else {
-        await recordReward(ctx, tx, { _id: `task:${id}`, openid, source: `task-${task._id}`, title: reward.title, reward, at: now });
-      }
+      const update: MemberPatch = {};
+      const lines = reward.type === 'points' ? [earning(`task:${id}`, openid, reward.points, 'task', id, now, today)] : [];
+      const makeupCards = (m.makeupCards ?? 0) + (reward.type === 'makeupCard' ? reward.cards : 0);
+      if (reward.type === 'makeupCard') update['makeupCards'] = makeupCards;
+      if (reward.type === 'badge') update['badges'] = [...new Set([...(m.badges ?? []), reward.badge])];
+      if (reward.type === 'coupon') await recordReward(ctx, tx, { _id: `task:${id}`, openid, source: `task-${task._id}`, title: reward.title, reward, at: now });
       await tx.collection('taskProgress').doc(id).update({ data: { claimed: true } });
-      if (Object.keys(update).length) await tx.collection('members').doc(openid).update({ data: update });
+      const balance = lines.length || Object.keys(update).length ? await postPoints(tx, m, lines, update) : m.points;
       return { taskId: task._id, reward, balance, makeupCards };
     });
   } catch (err) {

@@ -1,0 +1,39 @@
+import { balanceOf } from '../../core/points/ledger';
+import type { LedgerEntryDoc, MemberDoc } from '../../typings/documents';
+import type { ServerContext } from '../context';
+import type { Tx } from '../db';
+import { AppError } from '../errors';
+
+/** Fields of the member document a posting may change along with the balance (never the balance itself). */
+export type MemberPatch = Record<string, unknown> & { points?: never };
+
+/**
+ * The one way points move. A posting is a journal: lines between the member's points
+ * account and a named system account (`counterparty`: issuance, redemption, expiry),
+ * each keyed for idempotency (its `_id`: a second posting of the same key fails the
+ * caller's transaction). Inside the caller's transaction it writes the lines, then the
+ * member's cached balance — with any other member fields the same decision changed — in
+ * one update, and returns the new balance, which can never go below zero.
+ *
+ * Spend, refunds and commissions (money) are meant to post through the same shape with
+ * their own accounts when they exist.
+ */
+export async function postPoints(tx: Tx, member: Pick<MemberDoc, 'openid' | 'points'>, lines: readonly LedgerEntryDoc[], patch: MemberPatch = {}): Promise<number> {
+  if (lines.some((line) => line.openid !== member.openid)) throw new Error(`a posting for ${member.openid} carries another member's line`);
+  if ('points' in patch) throw new Error('the balance is the posting’s to set');
+  const balance = member.points + balanceOf(lines);
+  if (balance < 0) throw new AppError('INSUFFICIENT_POINTS', '积分不足');
+  for (const line of lines) await tx.collection('ledger').add({ data: line });
+  await tx.collection('members').doc(member.openid).update({ data: { ...patch, points: balance } });
+  return balance;
+}
+
+/**
+ * Reconciliation's correction: sets a cached balance the ledger disagrees with to the
+ * ledger's sum, conditional on it still being the value that was checked (a posting racing
+ * it wins). Not a posting — no points move — and so not in the ledger.
+ */
+export async function correctCachedBalance(ctx: ServerContext, openid: string, cached: number, ledger: number): Promise<boolean> {
+  const res = (await ctx.db.collection('members').where({ _id: openid, points: cached }).update({ data: { points: ledger } })) as { stats: { updated: number } };
+  return res.stats.updated === 1;
+}
