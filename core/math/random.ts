@@ -1,3 +1,10 @@
+import { createHash } from 'node:crypto';
+
+/** A stable draw in [0, 1) for one occasion: the same occasion always draws the same (a retry cannot re-roll). */
+export function drawFor(occasion: string): number {
+  return createHash('sha256').update(occasion).digest().readUInt32BE(0) / 2 ** 32;
+}
+
 /** A seeded uniform generator on [0, 1) (mulberry32): simulations are reproducible. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;

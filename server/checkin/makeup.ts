@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type StreakRun, currentStreak, extendRun, makeupJoin, makeupRejection } from '../../core/checkin/streak';
+import { type StreakRun, makeupJoin, makeupRejection } from '../../core/checkin/streak';
+import { checkinId, decideMakeup } from '../../core/checkin/decide';
 import { type BusinessDay, addDays, beijingDay } from '../../core/time/beijing';
 import { businessDaySchema } from '../../core/time/schema';
 import type { MakeupResult } from '../../typings/api';
@@ -9,7 +10,6 @@ import { AppError } from '../errors';
 import { ensureMember } from '../member/registration';
 import { action } from '../router';
 import { checkedDays } from './calendar';
-import { checkinId } from './checkin';
 import { loadCheckinConfig } from './config';
 
 /** How far back a filled day may join earlier checked days when the streak is recomputed. */
@@ -34,21 +34,20 @@ export const makeup = action(z.object({ day: businessDaySchema }).strict(), asyn
   try {
     return await inTransaction(ctx.db, async (tx) => {
       const m = await txGet<MemberDoc>(tx, 'members', openid);
-      if ((m.makeupCards ?? 0) < 1) throw new AppError('MAKEUP_NO_CARDS', '补签卡不足');
-      const doc: CheckinDoc = { _id: checkinId(openid, input.day), openid, day: input.day, kind: 'makeup', at: now, streak: 0, points: 0 };
-      await tx.collection('checkins').add({ data: doc });
       // Decided on what this transaction reads: a stale list would lose days filled by a
       // racing make-up (its write conflicts with ours, so a retry sees them).
       const joined = makeupJoin(m.streak ?? null, input.day);
-      const run = joined ? extendRun(joined, await checkedAround(tx, openid, joined, checked, today)) : (m.streak ?? null);
-      const makeupCards = m.makeupCards - 1;
-      await tx.collection('members').doc(openid).update({ data: { makeupCards, streak: run } });
-      const streak = currentStreak(run, today);
+      const around = joined ? await checkedAround(tx, openid, joined, checked, today) : new Set<BusinessDay>();
+      const decision = decideMakeup(m, input.day, today, now, around);
+      if (decision.rejection) throw new AppError(decision.rejection, '补签卡不足');
+      await tx.collection('checkins').add({ data: decision.checkin });
+      await tx.collection('members').doc(openid).update({ data: decision.patch });
+      const run = decision.patch.streak;
       if (run) {
-        const board: Omit<StreakBoardDoc, '_id'> = { openid, nickname: m.nickname, streak, end: run.end };
+        const board: Omit<StreakBoardDoc, '_id'> = { openid, nickname: m.nickname, streak: decision.result.streak, end: run.end };
         await tx.collection('streakBoard').doc(openid).set({ data: board });
       }
-      return { day: input.day, streak, makeupCards };
+      return decision.result;
     });
   } catch (err) {
     if (isDuplicateWrite(err)) throw new AppError('MAKEUP_ALREADY_CHECKED', '这一天已经签到过了');

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { DEFAULT_EVENTS_CONFIG, type EventsConfig, eventsConfigSchema, type TaskDefinition } from '../../core/config/tasks';
-import { earning } from '../../core/points/ledger';
 import { isTaskActive, periodKey } from '../../core/tasks/period';
 import { beijingDay } from '../../core/time/beijing';
 import { CAMPAIGNS } from '../../core/config/reminders';
@@ -19,7 +18,8 @@ import { reminderOpened } from '../reminders/opened';
 import { action } from '../router';
 import { loadTasks } from './catalogue';
 import { countEvent, progressId } from './progress';
-import { type MemberPatch, postPoints } from '../points/post';
+import { postPoints } from '../points/post';
+import { decideClaim } from '../../core/tasks/claim';
 
 async function activeTasks(ctx: ServerContext, member: MemberDoc, today: string): Promise<TaskDefinition[]> {
   const [tasks, config] = await Promise.all([loadTasks(ctx), loadCheckinConfig(ctx)]);
@@ -61,19 +61,14 @@ export const claimTask = action(z.object({ taskId: z.string().regex(/^[a-z0-9-]{
   try {
     claimed = await inTransaction(ctx.db, async (tx) => {
       const progress = await txGet<TaskProgressDoc>(tx, 'taskProgress', id).catch(() => undefined);
-      if (!progress || progress.count < task.target) throw new AppError('TASK_NOT_COMPLETE', '任务还没完成');
-      if (progress.claimed) throw new AppError('TASK_ALREADY_CLAIMED', '奖励已领取');
       const m = await txGet<MemberDoc>(tx, 'members', openid);
-      const reward = task.reward;
-      const update: MemberPatch = {};
-      const lines = reward.type === 'points' ? [earning(`task:${id}`, openid, reward.points, 'task', id, now, today)] : [];
-      const makeupCards = (m.makeupCards ?? 0) + (reward.type === 'makeupCard' ? reward.cards : 0);
-      if (reward.type === 'makeupCard') update['makeupCards'] = makeupCards;
-      if (reward.type === 'badge') update['badges'] = [...new Set([...(m.badges ?? []), reward.badge])];
-      if (reward.type === 'coupon') await recordReward(ctx, tx, { _id: `task:${id}`, openid, source: `task-${task._id}`, title: reward.title, reward, at: now });
+      const decision = decideClaim(m, task, id, progress, today, now);
+      if (decision.rejection) throw new AppError(decision.rejection, decision.rejection === 'TASK_NOT_COMPLETE' ? '任务还没完成' : '奖励已领取');
+      if (decision.reward) await recordReward(ctx, tx, decision.reward);
       await tx.collection('taskProgress').doc(id).update({ data: { claimed: true } });
-      const balance = lines.length || Object.keys(update).length ? await postPoints(tx, m, lines, update) : m.points;
-      return { taskId: task._id, reward, balance, makeupCards };
+      const changes = decision.lines.length > 0 || Object.keys(decision.patch).length > 0;
+      const balance = changes ? await postPoints(tx, m, decision.lines, decision.patch) : m.points;
+      return { taskId: task._id, reward: task.reward, balance, makeupCards: decision.makeupCards };
     });
   } catch (err) {
     if (isDuplicateWrite(err)) throw new AppError('TASK_ALREADY_CLAIMED', '奖励已领取');

@@ -5,6 +5,11 @@ import { checkinPoints, drawReward, milestonesAhead } from '../../core/checkin/r
 import { currentStreak, makeupRejection, runAfterCheckin, runAfterMakeup } from '../../core/checkin/streak';
 import { DEFAULT_CHECKIN_CONFIG as config, checkinConfigSchema } from '../../core/config/checkin';
 import { expiryDay } from '../../core/points/expiry';
+import { decideCheckin, decideMakeup } from '../../core/checkin/decide';
+import { newMember } from '../../core/member/registration';
+import { decideClaim } from '../../core/tasks/claim';
+import type { TaskDefinition } from '../../core/config/tasks';
+import type { MemberDoc } from '../../typings/documents';
 
 describe('streak runs', () => {
   it('a check-in the day after the run extends it; any later one starts over', () => {
@@ -87,5 +92,65 @@ describe('points expiry', () => {
     assert.equal(expiryDay('2026-03-15'), '2027-03-31');
     assert.equal(expiryDay('2026-12-01'), '2027-12-31');
     assert.equal(expiryDay('2027-02-10'), '2028-02-29');
+  });
+});
+
+describe('check-in and make-up decisions (no database)', () => {
+  const AT = new Date('2026-03-04T02:00:00Z');
+  const member = (fields: Partial<MemberDoc> = {}): MemberDoc => ({ ...newMember('o-d', null, new Date('2026-03-01T02:00:00Z'), 'IABCDEFG'), ...fields });
+
+  it('day 3 of a streak: points grow, doubled for a newbie, the day-3 coupon is to be recorded, all lines keyed by the day', () => {
+    const d = decideCheckin(member({ streak: { start: '2026-03-02', end: '2026-03-03' } }), config, '2026-03-04', AT);
+    assert.equal(d.result.streak, 3);
+    assert.equal(d.result.points, 30);
+    assert.equal(d.result.newbie, true);
+    assert.deepEqual(d.lines.map((l) => [l._id, l.delta]), [['checkin:o-d:2026-03-04', 30]]);
+    assert.equal(d.checkin._id, 'o-d_20260304');
+    assert.equal(d.reward?.reward.type, 'coupon');
+    assert.deepEqual(d.patch.streak, { start: '2026-03-02', end: '2026-03-04' });
+  });
+
+  it('the same occasion always draws the same mystery gift; a member-once milestone comes once', () => {
+    const seventh = member({ streak: { start: '2026-03-01', end: '2026-03-06' }, registeredDay: '2026-01-01' });
+    const a = decideCheckin(seventh, config, '2026-03-07', AT);
+    const b = decideCheckin(seventh, config, '2026-03-07', AT);
+    assert.deepEqual(a.reward, b.reward);
+    const again = decideCheckin({ ...seventh, lifetimeMilestones: [7] }, config, '2026-03-07', AT);
+    const milestone7 = config.milestones.find((m) => m.day === 7);
+    assert.equal(again.reward === null, milestone7?.once === 'member');
+  });
+
+  it('a make-up without a card is refused; with one it joins the days on both sides', () => {
+    assert.deepEqual(decideMakeup(member({ makeupCards: 0 }), '2026-03-03', '2026-03-06', AT, new Set()), { rejection: 'MAKEUP_NO_CARDS' });
+    const d = decideMakeup(member({ makeupCards: 2, streak: { start: '2026-03-05', end: '2026-03-06' } }), '2026-03-04', '2026-03-06', AT, new Set(['2026-03-03', '2026-03-02']));
+    assert.ok(!d.rejection);
+    assert.deepEqual(d.patch, { makeupCards: 1, streak: { start: '2026-03-02', end: '2026-03-06' } });
+    assert.deepEqual(d.result, { day: '2026-03-04', streak: 5, makeupCards: 1 });
+    assert.equal(d.checkin.kind, 'makeup');
+  });
+});
+
+describe('task claim decision (no database)', () => {
+  const AT = new Date('2026-03-04T02:00:00Z');
+  const member = newMember('o-t', null, AT, 'IABCDEFG');
+  const task = (reward: TaskDefinition['reward']): TaskDefinition => ({ _id: 'daily-browse-3', version: 1, title: '浏览3件商品', description: '', kind: 'daily', trigger: 'browse_product', target: 3, reward, order: 1, difficulty: 'easy', enabled: true }) as TaskDefinition;
+  const progress = (count: number, claimed = false) => ({ _id: 'p', openid: 'o-t', taskId: 'daily-browse-3', period: '2026-03-04', count, claimed });
+
+  it('not complete, or claimed already, is refused', () => {
+    const t = task({ type: 'points', points: 10 });
+    assert.deepEqual(decideClaim(member, t, 'p', undefined, '2026-03-04', AT), { rejection: 'TASK_NOT_COMPLETE' });
+    assert.deepEqual(decideClaim(member, t, 'p', progress(2), '2026-03-04', AT), { rejection: 'TASK_NOT_COMPLETE' });
+    assert.deepEqual(decideClaim(member, t, 'p', progress(3, true), '2026-03-04', AT), { rejection: 'TASK_ALREADY_CLAIMED' });
+  });
+
+  it('each kind of reward becomes a line, a member field or a reward to record, keyed by the progress', () => {
+    const points = decideClaim(member, task({ type: 'points', points: 10 }), 'p', progress(3), '2026-03-04', AT);
+    assert.ok(!points.rejection && points.lines[0]?._id === 'task:p' && points.lines[0].delta === 10);
+    const cards = decideClaim(member, task({ type: 'makeupCard', cards: 2 }), 'p', progress(3), '2026-03-04', AT);
+    assert.ok(!cards.rejection && cards.patch.makeupCards === 2 && cards.lines.length === 0);
+    const badge = decideClaim({ ...member, badges: ['b1'] }, task({ type: 'badge', badge: 'b1', title: '徽章' }), 'p', progress(3), '2026-03-04', AT);
+    assert.ok(!badge.rejection && badge.patch.badges?.length === 1, 'a badge owned already is not doubled');
+    const coupon = decideClaim(member, task({ type: 'coupon', couponKey: 'k', title: '券' }), 'p', progress(3), '2026-03-04', AT);
+    assert.ok(!coupon.rejection && coupon.reward?._id === 'task:p');
   });
 });
