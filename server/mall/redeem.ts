@@ -1,12 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
-import type { MallItem } from '../../core/config/mall';
 import { BLOCK_MESSAGES, redeemBlock } from '../../core/mall/availability';
-import { countedOnce, limitReached } from '../../core/mall/limits';
-import { spending } from '../../core/points/ledger';
-import { addDays, beijingDay, startOfBeijingDay } from '../../core/time/beijing';
+import { decideRedeem } from '../../core/mall/redeem';
+import { beijingDay } from '../../core/time/beijing';
 import type { RedeemResult } from '../../typings/api';
-import type { MemberDoc, OrderDoc, RedeemCountDoc, RedemptionDoc } from '../../typings/documents';
+import type { MemberDoc, RedeemCountDoc, RedemptionDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { findDocs, findOne, inTransaction, insertOnce, txGet } from '../db';
 import { AppError } from '../errors';
@@ -68,22 +66,15 @@ export const redeem = action(input, async (ctx, { itemId, requestId }): Promise<
       const r = await txGet<RedemptionDoc>(tx, 'redemptions', key);
       if (r.status !== 'pending') throw new AppError('CONFLICT', '兑换已结束，请刷新');
       const m = await txGet<MemberDoc>(tx, 'members', member.openid);
-      if (m.points < item.price) throw new AppError('INSUFFICIENT_POINTS', BLOCK_MESSAGES.INSUFFICIENT_POINTS);
       const countsId = `${member.openid}:${itemId}`;
       const current = await txGet<RedeemCountDoc>(tx, 'redeemCounts', countsId).catch(() => undefined);
-      if (limitReached(item.limit, current, today)) throw new AppError('REDEEM_LIMIT_REACHED', BLOCK_MESSAGES.REDEEM_LIMIT_REACHED);
-      const { lifetime, period } = countedOnce(item.limit, current, today);
-      await tx.collection('redeemCounts').doc(countsId).set({ data: { lifetime, period } });
-
-      const balance = await postPoints(tx, m, item.price > 0 ? [spending(`redemption:${key}`, m.openid, item.price, key, now, today)] : []);
-      const result: RedeemResult = { redemptionId: key, itemId, title: item.title, kind: item.kind, price: item.price, balance, couponId: null, orderId: null, voucherCode: null };
-      if (template) result.couponId = (await issueCoupon(tx, template, m.openid, `redemption:${key}`, now))._id;
-      else {
-        const order = orderFor(item, key, m.openid, now);
-        await tx.collection('orders').add({ data: order });
-        result.orderId = order._id;
-        result.voucherCode = order.voucherCode;
-      }
+      const decision = decideRedeem(m, item, current, key, today, now, String(randomInt(10 ** 12)).padStart(12, '0'));
+      if (decision.rejection) throw new AppError(decision.rejection, BLOCK_MESSAGES[decision.rejection]);
+      await tx.collection('redeemCounts').doc(countsId).set({ data: { ...decision.counts } });
+      const balance = await postPoints(tx, m, decision.lines);
+      if (decision.order) await tx.collection('orders').add({ data: decision.order });
+      const couponId = template ? (await issueCoupon(tx, template, m.openid, `redemption:${key}`, now))._id : null;
+      const result: RedeemResult = { ...decision.result, balance, couponId };
       await tx.collection('redemptions').doc(key).update({ data: { status: 'done', result } });
       return result;
     });
@@ -94,25 +85,6 @@ export const redeem = action(input, async (ctx, { itemId, requestId }): Promise<
   await recordActivity(ctx, member, { counts: { redeem: 1, ...(item.kind === 'coupon' ? { couponClaim: 1 } : {}) }, action: true });
   return result;
 });
-
-function orderFor(item: MallItem, key: string, openid: string, now: Date): OrderDoc {
-  const virtual = item.kind === 'virtual';
-  const validTo = virtual && item.validDays ? startOfBeijingDay(addDays(beijingDay(now), item.validDays + 1)) : null;
-  return {
-    _id: key,
-    openid,
-    itemId: item._id,
-    title: item.title,
-    kind: virtual ? 'virtual' : 'physical',
-    price: item.price,
-    // Virtual goods are delivered at once; physical ones wait for the operator.
-    status: virtual ? 'done' : 'pending',
-    voucherCode: virtual ? String(randomInt(10 ** 12)).padStart(12, '0') : null,
-    validTo,
-    at: now,
-    history: [{ status: virtual ? 'done' : 'pending', at: now, by: 'system' }],
-  };
-}
 
 /**
  * Ends a pending redemption as failed and returns its unit of stock. The conditional

@@ -7,6 +7,8 @@ import { currentCode, oneTimePassword, parseCode, stepAt, verifyPassword } from 
 import { couponWindow, describeRule, discountFor, writeOffProblem } from '../../core/mall/coupon';
 import { countedBack, countedOnce, limitPeriodKey, limitReached } from '../../core/mall/limits';
 import { canMoveOrder } from '../../core/mall/orders';
+import { decideRedeem } from '../../core/mall/redeem';
+import { newMember } from '../../core/member/registration';
 import { DEFAULT_CODE_GUARD, attemptWindow, lockFor, lockedUntil, wrongWindow } from '../../core/mall/codeGuard';
 
 const RFC_SECRET = Buffer.from('12345678901234567890').toString('hex');
@@ -171,5 +173,32 @@ describe('till-code guard', () => {
     assert.notEqual(wrongWindow(at, config), wrongWindow(new Date(at.getTime() + 10 * 60_000), config));
     assert.notEqual(attemptWindow('s', at), attemptWindow('s', new Date(at.getTime() + 60_000)));
     assert.notEqual(attemptWindow('s', at), attemptWindow('t', at));
+  });
+});
+
+describe('redeem decision (no database)', () => {
+  const AT = new Date('2026-03-10T06:00:00Z');
+  const member = { ...newMember('o-r', null, AT, 'IABCDEFG'), points: 300 };
+  const item = (fields: Partial<MallItem>): MallItem => mallItemSchema.parse({ _id: 'thing', title: '东西', kind: 'physical', price: 200, stock: 10, enabled: true, order: 1, ...fields });
+
+  it('not enough points, or the limit reached, is refused', () => {
+    assert.deepEqual(decideRedeem({ ...member, points: 199 }, item({}), undefined, 'o-r:k', '2026-03-10', AT, '000000000001'), { rejection: 'INSUFFICIENT_POINTS' });
+    const counts = { _id: 'o-r:thing', lifetime: 1, period: { key: 'none', count: 1 } };
+    assert.deepEqual(decideRedeem(member, item({ limit: { lifetime: 1 } }), counts, 'o-r:k', '2026-03-10', AT, '000000000001'), { rejection: 'REDEEM_LIMIT_REACHED' });
+  });
+
+  it('a physical gift: one debit line keyed by the request, the counts after it, a pending order', () => {
+    const d = decideRedeem(member, item({}), undefined, 'o-r:k', '2026-03-10', AT, '000000000001');
+    assert.ok(!d.rejection);
+    assert.deepEqual(d.lines.map((l) => [l._id, l.delta, l.counterparty]), [['redemption:o-r:k', -200, 'system:redemption']]);
+    assert.equal(d.counts.lifetime, 1);
+    assert.deepEqual([d.order?.status, d.order?.voucherCode, d.result.orderId], ['pending', null, 'o-r:k']);
+  });
+
+  it('a virtual good is delivered at once with the drawn voucher code; a coupon item has no order', () => {
+    const virtual = decideRedeem(member, item({ kind: 'virtual', validDays: 30 }), undefined, 'o-r:v', '2026-03-10', AT, '123456789012');
+    assert.ok(!virtual.rejection && virtual.order?.status === 'done' && virtual.result.voucherCode === '123456789012');
+    const coupon = decideRedeem(member, item({ kind: 'coupon', couponKey: 'mall-100-minus-20' }), undefined, 'o-r:c', '2026-03-10', AT, '123456789012');
+    assert.ok(!coupon.rejection && coupon.order === null && coupon.result.voucherCode === null);
   });
 });
