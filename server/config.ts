@@ -1,4 +1,9 @@
 import type { z } from 'zod';
+import { type CheckinConfig, DEFAULT_CHECKIN_CONFIG, checkinConfigSchema } from '../core/config/checkin';
+import { DEFAULT_LIFECYCLE_CONFIG, type LifecycleConfig, lifecycleConfigSchema } from '../core/config/lifecycle';
+import { DEFAULT_REMINDERS_CONFIG, type RemindersConfig, remindersConfigSchema } from '../core/config/reminders';
+import { DEFAULT_EVENTS_CONFIG, type EventsConfig, eventsConfigSchema } from '../core/config/tasks';
+import { type CodeGuardConfig, DEFAULT_CODE_GUARD, codeGuardConfigSchema } from '../core/mall/codeGuard';
 import type { ServerContext } from './context';
 import { findDocs, findOne } from './db';
 
@@ -7,6 +12,15 @@ export interface ConfigSpec<T> {
   key: string;
   schema: z.ZodType<T>;
   defaults: T;
+}
+
+/** An operator-edited document that passes its schema; one that fails is logged and does not exist for members. */
+export function validated<T>(ctx: ServerContext, schema: z.ZodType<T>, collection: string, doc: Record<string, unknown> | undefined): T | undefined {
+  if (!doc) return undefined;
+  const parsed = schema.safeParse(doc);
+  if (parsed.success) return parsed.data;
+  ctx.log.error('invalid document ignored', { collection, id: doc['_id'], issues: parsed.error.issues });
+  return undefined;
 }
 
 /**
@@ -37,3 +51,11 @@ export async function loadConfigs<T extends unknown[]>(ctx: ServerContext, ...sp
   );
   return specs.map((spec) => fromDocument(ctx, spec, docs.find((d) => d['_id'] === spec.key))) as T;
 }
+
+/** Every operator rule set in `config/`, in one place. */
+export const CHECKIN_CONFIG: ConfigSpec<CheckinConfig> = { key: 'checkin', schema: checkinConfigSchema, defaults: DEFAULT_CHECKIN_CONFIG };
+export const LIFECYCLE_CONFIG: ConfigSpec<LifecycleConfig> = { key: 'lifecycle', schema: lifecycleConfigSchema, defaults: DEFAULT_LIFECYCLE_CONFIG };
+export const REMINDERS_CONFIG: ConfigSpec<RemindersConfig> = { key: 'reminders', schema: remindersConfigSchema, defaults: DEFAULT_REMINDERS_CONFIG };
+export const EVENTS_CONFIG: ConfigSpec<EventsConfig> = { key: 'events', schema: eventsConfigSchema, defaults: DEFAULT_EVENTS_CONFIG };
+export const CODE_GUARD_CONFIG: ConfigSpec<CodeGuardConfig> = { key: 'codeGuard', schema: codeGuardConfigSchema, defaults: DEFAULT_CODE_GUARD };
+export const CONFIG_SPECS: ConfigSpec<unknown>[] = [CHECKIN_CONFIG, EVENTS_CONFIG, REMINDERS_CONFIG, LIFECYCLE_CONFIG, CODE_GUARD_CONFIG];

@@ -3,14 +3,14 @@ import type { Role } from '../typings/vocabulary';
 import type { ServerContext } from './context';
 import { findOne } from './db';
 import { AppError } from './errors';
-import { requireMember } from './member/registration';
+import { callerOpenid } from './caller';
 
 /** Roles read during one invocation (a function's gate, then its action): read once. */
 const readRoles = new WeakMap<ServerContext, Promise<RoleDoc | undefined>>();
 
 /** The caller's role from the `roles` collection; whatever the event claims is irrelevant. */
 export async function requireRole(ctx: ServerContext, role: Role): Promise<RoleDoc> {
-  const openid = requireMember(ctx);
+  const openid = callerOpenid(ctx);
   let read = readRoles.get(ctx);
   if (!read) {
     read = findOne<RoleDoc>(ctx.db, 'roles', openid);

@@ -81,3 +81,12 @@ describe('one posting path', () => {
     assert.deepEqual(writes, []);
   });
 });
+
+describe('server folders', () => {
+  it('no two folders of server/ import each other', () => {
+    const folder = (path: string) => dirname(path.endsWith('.ts') ? path : `${path}.ts`);
+    const edges = new Set(importsOf('server').map((i) => `${folder(i.from)} ${folder(i.to)}`).filter((e) => e.split(' ')[0] !== e.split(' ')[1]));
+    const pairs = [...edges].filter((e) => edges.has(e.split(' ').reverse().join(' ')));
+    assert.deepEqual(pairs, []);
+  });
+});

@@ -1,6 +1,6 @@
 import * as cloud from 'wx-server-sdk';
 import { createHandler } from '../../server/handler';
-import { memberActions } from '../../server/member';
+import { memberActions } from '../../server/functions/member';
 
 // The typings say `env` is a string; the SDK documents DYNAMIC_CURRENT_ENV (a symbol) for it.
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });

@@ -1,7 +1,7 @@
 import * as cloud from 'wx-server-sdk';
 import { createHandler } from '../../server/handler';
 import { onlyRole } from '../../server/roles';
-import { opsActions } from '../../server/ops';
+import { opsActions } from '../../server/functions/ops';
 
 // The typings say `env` is a string; the SDK documents DYNAMIC_CURRENT_ENV (a symbol) for it.
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });

@@ -6,7 +6,8 @@ import type { MemberDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { type Tx, inTransaction, insertOnce, txGet } from '../db';
 import { recordReward } from '../coupons/issue';
-import { loadLifecycleConfig, storeTransition } from '../lifecycle/transition';
+import { storeTransition } from '../lifecycle/transition';
+import { LIFECYCLE_CONFIG, loadConfig } from '../config';
 
 export interface Activity {
   counts: ActivityCounts;
@@ -71,7 +72,7 @@ export async function touchDayInTx(ctx: ServerContext, tx: Tx, m: MemberDoc, tod
 
 /** `touchDayInTx` in a transaction of its own; re-read inside it, so racing first requests count the day once. */
 async function touchDay(ctx: ServerContext, openid: string, today: string, action: boolean, now: Date): Promise<void> {
-  const config = await loadLifecycleConfig(ctx);
+  const config = await loadConfig(ctx, LIFECYCLE_CONFIG);
   await inTransaction(ctx.db, async (tx) => {
     const update = await touchDayInTx(ctx, tx, await txGet<MemberDoc>(tx, 'members', openid), today, action, now, config);
     if (Object.keys(update).length) await tx.collection('members').doc(openid).update({ data: update });

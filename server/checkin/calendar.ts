@@ -9,7 +9,7 @@ import type { ServerContext } from '../context';
 import { findDocs } from '../db';
 import { ensureMember } from '../member/registration';
 import { action } from '../router';
-import { loadCheckinConfig } from './config';
+import { CHECKIN_CONFIG, loadConfig } from '../config';
 
 /** The member's checked days between two days (inclusive), at most 1000. */
 export async function checkedDays(ctx: ServerContext, openid: string, from: BusinessDay, to: BusinessDay): Promise<CheckinDoc[]> {
@@ -22,7 +22,7 @@ export const calendar = action(z.object({ month: monthSchema.optional() }).stric
   const { member } = await ensureMember(ctx);
   const today = beijingDay(ctx.clock.now());
   const month = input.month ?? today.slice(0, 7);
-  const config = await loadCheckinConfig(ctx);
+  const config = await loadConfig(ctx, CHECKIN_CONFIG);
   const { first, last } = monthRange(month);
   const windowStart = addDays(today, -config.makeupWindowDays);
   const from = first < windowStart ? first : windowStart;

@@ -5,18 +5,17 @@ import type { LifecycleConfig } from '../../core/config/lifecycle';
 import { beijingDay } from '../../core/time/beijing';
 import type { CheckinResult } from '../../typings/api';
 import type { MemberDoc, StreakBoardDoc } from '../../typings/documents';
-import { loadConfigs } from '../config';
 import type { ServerContext } from '../context';
 import { inTransaction, isDuplicateWrite, txGet } from '../db';
 import { AppError } from '../errors';
 import { recordActivity, touchDayInTx } from '../activity/record';
-import { LIFECYCLE_CONFIG } from '../lifecycle/transition';
-import { ensureMember, requireMember } from '../member/registration';
+import { ensureMember } from '../member/registration';
+import { callerOpenid } from '../caller';
 import { action } from '../router';
 import { countEvent } from '../tasks/progress';
 import { recordReward } from '../coupons/issue';
-import { CHECKIN_CONFIG } from './config';
 import { postPoints } from '../points/post';
+import { CHECKIN_CONFIG, LIFECYCLE_CONFIG, loadConfigs } from '../config';
 
 
 /**
@@ -27,7 +26,7 @@ import { postPoints } from '../points/post';
  * is registered and the check-in tried again).
  */
 export const checkin = action(z.object({}).strict(), async (ctx): Promise<CheckinResult> => {
-  const openid = requireMember(ctx);
+  const openid = callerOpenid(ctx);
   const [config, lifecycle] = await loadConfigs(ctx, CHECKIN_CONFIG, LIFECYCLE_CONFIG);
   let checkedIn = await checkinOnce(ctx, openid, config, lifecycle);
   if (!checkedIn) {

@@ -10,7 +10,7 @@ import { AppError } from '../errors';
 import { ensureMember } from '../member/registration';
 import { action } from '../router';
 import { checkedDays } from './calendar';
-import { loadCheckinConfig } from './config';
+import { CHECKIN_CONFIG, loadConfig } from '../config';
 
 /** How far back a filled day may join earlier checked days when the streak is recomputed. */
 const WALK_BACK_DAYS = 999;
@@ -25,7 +25,7 @@ export const makeup = action(z.object({ day: businessDaySchema }).strict(), asyn
   const openid = member.openid;
   const now = ctx.clock.now();
   const today = beijingDay(now);
-  const config = await loadCheckinConfig(ctx);
+  const config = await loadConfig(ctx, CHECKIN_CONFIG);
   const history = await checkedDays(ctx, openid, addDays(input.day, -WALK_BACK_DAYS), today);
   const checked = new Set(history.map((d) => d.day));
   const rejection = makeupRejection(input.day, today, config.makeupWindowDays, checked);

@@ -4,7 +4,7 @@ import { couponWindow } from '../../core/mall/coupon';
 import type { CouponDoc, RewardDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { type Tx, txGet } from '../db';
-import { loadCouponTemplate } from '../mall/catalogue';
+import { loadCouponTemplate } from './templates';
 
 /**
  * The one way a coupon comes into being: an instance of `template` for `openid`, added in

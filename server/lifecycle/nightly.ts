@@ -9,7 +9,8 @@ import { type BusinessDay, daysBetween } from '../../core/time/beijing';
 import type { MemberDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { type Database, findDocs, findIn, findOne, inTransaction, txGet } from '../db';
-import { loadLifecycleConfig, storeTransition } from './transition';
+import { storeTransition } from './transition';
+import { LIFECYCLE_CONFIG, loadConfig } from '../config';
 
 /** `config/churnModel`: the weekly maximum-likelihood fit on the brand's own members. */
 export interface ChurnModelDoc extends ChurnModel {
@@ -35,7 +36,7 @@ export const isStale = (day: BusinessDay | undefined, today: BusinessDay) => !da
 
 export async function loadRetentionSetup(ctx: ServerContext, today: BusinessDay): Promise<RetentionSetup> {
   const [config, model, thresholds] = await Promise.all([
-    loadLifecycleConfig(ctx),
+    loadConfig(ctx, LIFECYCLE_CONFIG),
     findOne<ChurnModelDoc>(ctx.db, 'config', 'churnModel'),
     findOne<ThresholdsDoc>(ctx.db, 'config', 'segmentThresholds'),
   ]);
@@ -63,7 +64,7 @@ export async function rollupsOf(db: Database, openids: readonly string[], today:
 export async function refitChurnModelIfDue(ctx: ServerContext, today: BusinessDay): Promise<ChurnModelDoc | null> {
   const current = await findOne<ChurnModelDoc>(ctx.db, 'config', 'churnModel');
   if (!isStale(current?.fittedDay, today)) return null;
-  const config = await loadLifecycleConfig(ctx);
+  const config = await loadConfig(ctx, LIFECYCLE_CONFIG);
   const _ = ctx.db.command;
   const summaries = [];
   let cursor = '';

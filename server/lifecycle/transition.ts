@@ -1,15 +1,7 @@
-import { DEFAULT_LIFECYCLE_CONFIG, type LifecycleConfig, lifecycleConfigSchema } from '../../core/config/lifecycle';
 import type { Transition } from '../../core/lifecycle/stage';
 import type { TransitionDoc } from '../../typings/documents';
-import { type ConfigSpec, loadConfig } from '../config';
-import type { ServerContext } from '../context';
 import type { Tx } from '../db';
 
-export const LIFECYCLE_CONFIG: ConfigSpec<LifecycleConfig> = { key: 'lifecycle', schema: lifecycleConfigSchema, defaults: DEFAULT_LIFECYCLE_CONFIG };
-
-export function loadLifecycleConfig(ctx: ServerContext): Promise<LifecycleConfig> {
-  return loadConfig(ctx, LIFECYCLE_CONFIG);
-}
 
 /**
  * Records a stage change in the caller's transaction, beside the member update that makes

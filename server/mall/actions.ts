@@ -11,7 +11,8 @@ import { findDocs } from '../db';
 import { AppError } from '../errors';
 import { ensureMember } from '../member/registration';
 import { action } from '../router';
-import { loadCouponTemplates, loadItem, loadItems } from './catalogue';
+import { loadCouponTemplates } from '../coupons/templates';
+import { loadItem, loadItems } from './catalogue';
 
 function itemView(ctx: ServerContext, item: MallItem, member: MemberDoc, counts: RedeemCountDoc | undefined, templates: Map<string, CouponTemplate>): MallItemView {
   const template = item.couponKey === undefined ? undefined : templates.get(item.couponKey);

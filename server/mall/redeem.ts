@@ -13,7 +13,8 @@ import { recordActivity } from '../activity/record';
 import { ensureMember } from '../member/registration';
 import { action } from '../router';
 import { samePayload } from '../idempotency';
-import { loadCouponTemplate, loadItem } from './catalogue';
+import { loadCouponTemplate } from '../coupons/templates';
+import { loadItem } from './catalogue';
 import { postPoints } from '../points/post';
 
 const input = z

@@ -2,16 +2,11 @@ import { z } from 'zod';
 import { couponTemplateSchema, mallItemSchema } from '../../core/config/mall';
 import { taskSchema } from '../../core/config/tasks';
 import type { ConfigIssue } from '../../typings/api';
-import { CHECKIN_CONFIG } from '../checkin/config';
-import type { ConfigSpec } from '../config';
-import { LIFECYCLE_CONFIG } from '../lifecycle/transition';
-import { REMINDERS_CONFIG } from '../reminders/subscriptions';
-import { EVENTS_CONFIG } from '../tasks/actions';
-import { CODE_GUARD_CONFIG } from '../staff/codeGuard';
 import { findDocs, findOne } from '../db';
 import { AppError } from '../errors';
 import { requireRole } from '../roles';
 import { action } from '../router';
+import { CONFIG_SPECS } from '../config';
 
 /** Issues as operators read them: where, and what is wrong. */
 function describeIssues(error: z.ZodError): string[] {
@@ -57,7 +52,7 @@ export const configIssues = action(z.object({}).strict(), async (ctx): Promise<C
       if (!parsed.success) issues.push({ collection, id: String(doc['_id']), problems: describeIssues(parsed.error) });
     }
   }
-  const configs: ConfigSpec<unknown>[] = [CHECKIN_CONFIG, EVENTS_CONFIG, REMINDERS_CONFIG, LIFECYCLE_CONFIG, CODE_GUARD_CONFIG];
+  const configs = CONFIG_SPECS;
   for (const { key, schema, defaults } of configs) {
     const doc = await findOne<Record<string, unknown>>(ctx.db, 'config', key);
     if (!doc) continue;

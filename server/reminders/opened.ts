@@ -3,7 +3,7 @@ import type { MemberDoc, ReminderDoc } from '../../typings/documents';
 import { recordActivity } from '../activity/record';
 import type { ServerContext } from '../context';
 import { findDocs } from '../db';
-import { loadRemindersConfig } from './subscriptions';
+import { loadConfig, REMINDERS_CONFIG } from '../config';
 
 /**
  * The member opened the mini-program from a reminder (its page carries
@@ -13,7 +13,7 @@ import { loadRemindersConfig } from './subscriptions';
  */
 export async function reminderOpened(ctx: ServerContext, member: MemberDoc, campaign: string): Promise<TrackResult> {
   const now = ctx.clock.now();
-  const { openAttributionDays } = await loadRemindersConfig(ctx);
+  const { openAttributionDays } = await loadConfig(ctx, REMINDERS_CONFIG);
   const [latest] = await findDocs<ReminderDoc>(ctx.db.collection('reminders').where({ openid: member.openid, campaign, status: 'sent' }).orderBy('at', 'desc').limit(1));
   if (!latest || now.getTime() - new Date(latest.at).getTime() > openAttributionDays * 86_400_000) return { counted: false, reason: 'no_reminder' };
   const marked = (await ctx.db.collection('reminders').where({ _id: latest._id, openedAt: null }).update({ data: { openedAt: now } })) as { stats: { updated: number } };

@@ -9,7 +9,7 @@ import { findAll, findOne, inTransaction, insertOnce, isDuplicateWrite } from '.
 import { recordReward } from '../coupons/issue';
 import { reserveGift } from './gift';
 import { type JobDoc, forEachMember } from '../jobs/chunked';
-import { loadRemindersConfig } from './subscriptions';
+import { loadConfig, REMINDERS_CONFIG } from '../config';
 
 /** How a function reaches `subscribeMessage.send`; the platform's errcode, 0 for sent. */
 export type SendMessage = (message: { touser: string; templateId: string; page: string; data: Record<string, { value: string }> }) => Promise<number>;
@@ -41,7 +41,7 @@ const PAGE = 'pages/home/index';
  * sends an occasion twice.
  */
 export async function runReminders(ctx: ServerContext, send: SendMessage): Promise<JobDoc | null> {
-  const config = await loadRemindersConfig(ctx);
+  const config = await loadConfig(ctx, REMINDERS_CONFIG);
   const now = ctx.clock.now();
   const hour = beijingHour(now);
   if (isQuietHour(config, hour)) return null;

@@ -1,18 +1,11 @@
 import { z } from 'zod';
-import { DEFAULT_REMINDERS_CONFIG, type RemindersConfig, remindersConfigSchema } from '../../core/config/reminders';
 import type { SubscriptionDoc } from '../../typings/documents';
-import { type ConfigSpec, loadConfig } from '../config';
-import type { ServerContext } from '../context';
 import { findOne, insertOnce } from '../db';
 import { AppError } from '../errors';
 import { ensureMember } from '../member/registration';
 import { action } from '../router';
+import { loadConfig, REMINDERS_CONFIG } from '../config';
 
-export const REMINDERS_CONFIG: ConfigSpec<RemindersConfig> = { key: 'reminders', schema: remindersConfigSchema, defaults: DEFAULT_REMINDERS_CONFIG };
-
-export function loadRemindersConfig(ctx: ServerContext): Promise<RemindersConfig> {
-  return loadConfig(ctx, REMINDERS_CONFIG);
-}
 
 const templateId = z.string().min(1).max(128);
 
@@ -29,7 +22,7 @@ export const subscribe = action(
     .refine((r) => r.accepted.length + r.rejected.length <= 3, { message: 'at most 3 templates per request' }),
   async (ctx, input): Promise<{ credits: Record<string, number> }> => {
     const { member } = await ensureMember(ctx);
-    const config = await loadRemindersConfig(ctx);
+    const config = await loadConfig(ctx, REMINDERS_CONFIG);
     const allowed = new Set(Object.values(config.templates));
     const unknown = [...input.accepted, ...input.rejected].filter((id) => !allowed.has(id));
     if (unknown.length) throw new AppError('INVALID_INPUT', `unknown template ${unknown.join(', ')}`);

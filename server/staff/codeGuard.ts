@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { type CodeGuardConfig, DEFAULT_CODE_GUARD, attemptWindow, codeGuardConfigSchema, lockFor, lockedUntil, wrongWindow } from '../../core/mall/codeGuard';
+import { type CodeGuardConfig, attemptWindow, lockFor, lockedUntil, wrongWindow } from '../../core/mall/codeGuard';
 import { parseCode, verifyPassword } from '../../core/mall/code';
 import { beijingDay } from '../../core/time/beijing';
 import type { CodeFailureDoc, CouponDoc, CouponLockAlertDoc, RoleDoc } from '../../typings/documents';
-import { type ConfigSpec, loadConfig } from '../config';
 import type { ServerContext } from '../context';
 import { findOne, insertOnce } from '../db';
 import { AppError } from '../errors';
+import { CODE_GUARD_CONFIG, loadConfig } from '../config';
 
-export const CODE_GUARD_CONFIG: ConfigSpec<CodeGuardConfig> = { key: 'codeGuard', schema: codeGuardConfigSchema, defaults: DEFAULT_CODE_GUARD };
 
 type Staff = RoleDoc & { storeId: string };
 

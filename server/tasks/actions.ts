@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import { DEFAULT_EVENTS_CONFIG, type EventsConfig, eventsConfigSchema, type TaskDefinition } from '../../core/config/tasks';
+import type { TaskDefinition } from '../../core/config/tasks';
 import { isTaskActive, periodKey } from '../../core/tasks/period';
 import { beijingDay } from '../../core/time/beijing';
 import { CAMPAIGNS } from '../../core/config/reminders';
 import type { ClaimResult, TaskList, TrackResult, TrackedEvent } from '../../typings/api';
 import type { MemberDoc, TaskProgressDoc } from '../../typings/documents';
 import { recordActivity } from '../activity/record';
-import { loadCheckinConfig } from '../checkin/config';
-import { type ConfigSpec, loadConfig } from '../config';
 import { recordReward } from '../coupons/issue';
 import type { ServerContext } from '../context';
 import { findDocs, inTransaction, isDuplicateWrite, txGet } from '../db';
@@ -20,9 +18,10 @@ import { loadTasks } from './catalogue';
 import { countEvent, progressId } from './progress';
 import { postPoints } from '../points/post';
 import { decideClaim } from '../../core/tasks/claim';
+import { CHECKIN_CONFIG, EVENTS_CONFIG, loadConfig } from '../config';
 
 async function activeTasks(ctx: ServerContext, member: MemberDoc, today: string): Promise<TaskDefinition[]> {
-  const [tasks, config] = await Promise.all([loadTasks(ctx), loadCheckinConfig(ctx)]);
+  const [tasks, config] = await Promise.all([loadTasks(ctx), loadConfig(ctx, CHECKIN_CONFIG)]);
   return tasks.filter((t) => isTaskActive(t, today, member.registeredDay, config.newbieDays));
 }
 
@@ -105,7 +104,6 @@ export const track = action(trackInput, async (ctx, input): Promise<TrackResult>
   return result;
 });
 
-export const EVENTS_CONFIG: ConfigSpec<EventsConfig> = { key: 'events', schema: eventsConfigSchema, defaults: DEFAULT_EVENTS_CONFIG };
 
 async function countTracked(ctx: ServerContext, member: MemberDoc, input: Extract<TrackedEvent, { event: 'browse_product' | 'share' | 'profile_completed' }>): Promise<TrackResult> {
   if (input.event === 'profile_completed') return countEvent(ctx, member, 'profile_completed', { dedupeKey: 'profile' });

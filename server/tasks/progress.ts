@@ -4,10 +4,10 @@ import { isTaskActive, periodKey } from '../../core/tasks/period';
 import { beijingDay } from '../../core/time/beijing';
 import type { TrackResult } from '../../typings/api';
 import type { MemberDoc, TaskProgressDoc } from '../../typings/documents';
-import { loadCheckinConfig } from '../checkin/config';
 import type { ServerContext } from '../context';
 import { insertOnce } from '../db';
 import { loadTasks } from './catalogue';
+import { CHECKIN_CONFIG, loadConfig } from '../config';
 
 export const progressId = (openid: string, taskId: string, period: string) => `${openid}:${taskId}:${period}`;
 
@@ -35,7 +35,7 @@ export async function countEvent(ctx: ServerContext, member: Pick<MemberDoc, 'op
       if (res.stats.updated !== 1) return { counted: false, reason: 'capped' };
     }
   }
-  const [tasks, checkinConfig] = await Promise.all([loadTasks(ctx), options.checkinConfig ?? loadCheckinConfig(ctx)]);
+  const [tasks, checkinConfig] = await Promise.all([loadTasks(ctx), options.checkinConfig ?? loadConfig(ctx, CHECKIN_CONFIG)]);
   for (const task of tasks) {
     if (task.trigger !== trigger || !isTaskActive(task, today, member.registeredDay, checkinConfig.newbieDays)) continue;
     const period = periodKey(task.kind, today);

@@ -13,7 +13,7 @@ const code = (reply: { ok: boolean; code?: string }) => (reply.ok ? 'ok' : reply
 const at = (beijing: string) => emulator().setNow(new Date(`${beijing}+08:00`));
 const fire = async (beijing: string) => {
   at(beijing);
-  const outcome = await emulator().fireTrigger('nightly', 'nightly');
+  const outcome = await emulator().fireTrigger('timer', 'tick');
   assert.ok(outcome.ok, JSON.stringify(outcome));
 };
 /** The night's pass (tags) and the day's reminder pass. */
@@ -95,7 +95,7 @@ describe('return gift pack for potential churners', () => {
     assert.equal(code(await member('o-raced', { action: 'subscribe', accepted: [RETURN], rejected: [] })), 'ok');
     await fire('2026-03-17T02:00:00');
     at('2026-03-17T10:00:00');
-    await Promise.all([1, 2, 3].map(() => emulator().fireTrigger('nightly', 'nightly')));
+    await Promise.all([1, 2, 3].map(() => emulator().fireTrigger('timer', 'tick')));
     assert.equal(all('gifts', 'o-raced').length, 1);
     assert.equal(doc('members', 'o-raced')?.['waitingGift'], giftId('o-raced', '2026-03-01'));
     assert.equal(emulator().subscribe.outbox('o-raced').length, 1);

@@ -44,7 +44,7 @@ describe('streak leaderboard', () => {
     assert.deepEqual(same.top.map((r) => r.streak), [1]);
     assert.equal(same.me.rank, 3, 'stale streaks still count until the nightly job');
     emulator().setNow(new Date(START + 5 * DAY + 60_000)); // 10:01 Beijing, after 02:00
-    await emulator().fireTrigger('nightly', 'nightly');
+    await emulator().fireTrigger('timer', 'tick');
     assert.equal((await board('o-c')).me.rank, 1);
   });
 

@@ -13,7 +13,7 @@ const code = (reply: { ok: boolean; code?: string }) => (reply.ok ? 'ok' : reply
 const at = (beijing: string) => emulator().setNow(new Date(`${beijing}+08:00`));
 const night = async (day: string) => {
   at(`${day}T02:00:00`);
-  const outcome = await emulator().fireTrigger('nightly', 'nightly');
+  const outcome = await emulator().fireTrigger('timer', 'tick');
   assert.ok(outcome.ok, JSON.stringify(outcome));
   return outcome;
 };
@@ -105,7 +105,7 @@ describe('lifecycle', () => {
     assert.equal(model['fittedDay'], today);
     assert.ok(model['members'] >= 80 && model['params']['r'] > 0);
     at(`${today}T02:10:00`);
-    await emulator().fireTrigger('nightly', 'nightly');
+    await emulator().fireTrigger('timer', 'tick');
     const gone = doc('members', 'o-cohort-00')!;
     const here = doc('members', 'o-cohort-01')!;
     assert.equal(gone['stage'], 'sleeping');
@@ -117,7 +117,7 @@ describe('lifecycle', () => {
     const moved = emulator().store.count('lifecycle');
     emulator().store.write('jobs', `members:${today}`, null);
     at(`${today}T02:20:00`);
-    await emulator().fireTrigger('nightly', 'nightly');
+    await emulator().fireTrigger('timer', 'tick');
     assert.equal(emulator().store.count('lifecycle'), moved, 're-run from scratch: no transition stored twice');
     assert.equal(emulator().store.all('segmentStats').length, 1);
   });
@@ -130,7 +130,7 @@ describe('lifecycle', () => {
     await member('o-old', { action: 'track', event: 'browse_product', productId: 'p-2' });
     await night('2026-04-06');
     at('2026-04-06T02:10:00');
-    await emulator().fireTrigger('nightly', 'nightly');
+    await emulator().fireTrigger('timer', 'tick');
     const events = emulator().store.all('events').map((e) => e['day']);
     assert.deepEqual(events, ['2026-04-05']);
     assert.ok(doc('activity', 'o-old:2026-01'), 'the January rollup is kept');
@@ -156,7 +156,7 @@ describe('segment alerts', () => {
     const raised = emulator().store.all('alerts');
     assert.deepEqual(raised.map((a) => [a['segment'], a['since']]), [[segment, addDays(today, -3)]]);
     at(`${addDays(today, 1)}T02:00:00`);
-    await emulator().fireTrigger('nightly', 'nightly');
+    await emulator().fireTrigger('timer', 'tick');
     assert.equal(emulator().store.all('alerts').length, 1, 'the same drop does not alert every night');
     const listed = await ops<{ alerts: { segment: string }[] }>({ action: 'alerts', from: addDays(today, -7), to: addDays(today, 1) });
     assert.ok(listed.ok);
@@ -179,7 +179,7 @@ describe('reminder experiments, opened tracking and funnels', () => {
       assert.equal(code(await member(id, { action: 'subscribe', accepted: [RETURN], rejected: [] })), 'ok');
     }
     at('2026-03-11T10:00:00');
-    await emulator().fireTrigger('nightly', 'nightly');
+    await emulator().fireTrigger('timer', 'tick');
     const arms = new Map(openids.map((id) => [id, assignArm(experiment, id)]));
     for (const id of openids) {
       const sent = emulator().subscribe.outbox(id);

@@ -110,7 +110,7 @@ describe('mall redemption', () => {
     emulator().store.write('redemptions', held._id, held as never);
     emulator().store.write('redemptions', live._id, live as never);
     emulator().store.write('mallItems', 'gift-mug', { ...doc('mallItems', 'gift-mug'), stock: 28 } as never);
-    await emulator().fireTrigger('nightly', 'nightly');
+    await emulator().fireTrigger('timer', 'tick');
     assert.equal(doc('redemptions', held._id)?.['status'], 'failed');
     assert.equal(doc('redemptions', live._id)?.['status'], 'pending', 'a call still within its time limit is left alone');
     assert.equal(doc('mallItems', 'gift-mug')?.['stock'], 29);

@@ -13,7 +13,7 @@ const code = (reply: { ok: boolean; code?: string }) => (reply.ok ? 'ok' : reply
 const at = (beijing: string) => new Date(`${beijing}+08:00`);
 const fire = async (beijing: string) => {
   emulator().setNow(at(beijing));
-  const outcome = await emulator().fireTrigger('nightly', 'nightly');
+  const outcome = await emulator().fireTrigger('timer', 'tick');
   return outcome;
 };
 const outbox = (openid: string) => emulator().subscribe.outbox(openid);
@@ -64,7 +64,7 @@ describe('streak about to break', () => {
       await consent(m, [STREAK], 2);
     }
     emulator().setNow(at('2026-03-10T20:00:00'));
-    await Promise.all([emulator().fireTrigger('nightly', 'nightly'), emulator().fireTrigger('nightly', 'nightly'), emulator().fireTrigger('nightly', 'nightly')]);
+    await Promise.all([emulator().fireTrigger('timer', 'tick'), emulator().fireTrigger('timer', 'tick'), emulator().fireTrigger('timer', 'tick')]);
     for (const m of ['o-r1', 'o-r2', 'o-r3']) assert.equal(outbox(m).length, 1, m);
     const credits = (emulator().store.get('subscriptions', 'o-r1') as unknown as { credits: Record<string, number> }).credits[STREAK];
     assert.equal(credits, 1, 'one credit spent');
@@ -128,7 +128,7 @@ describe('send-hour variants', () => {
     await fire('2026-03-11T17:50:00');
     assert.equal(outbox('o-evening').length, 0, 'not before its hour');
     emulator().setNow(at('2026-03-11T18:00:00'));
-    await Promise.all([1, 2, 3].map(() => emulator().fireTrigger('nightly', 'nightly')));
+    await Promise.all([1, 2, 3].map(() => emulator().fireTrigger('timer', 'tick')));
     await fire('2026-03-11T18:10:00');
     assert.deepEqual(outbox('o-evening').map((m) => m.data['thing1']), ['会员福利等你来领']);
     const record = reminder('o-evening:return-10:since-2026-03-01');

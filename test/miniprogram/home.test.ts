@@ -145,7 +145,7 @@ describe('home page welcome back', () => {
     await callFunction(emulator, 'member', { action: 'track', event: 'browse_product', productId: 'gift-mug' }, 'o-returner');
     for (const time of ['2026-03-17T02:00:00', '2026-03-17T10:00:00']) {
       beijing(time);
-      await emulator.fireTrigger('nightly', 'nightly');
+      await emulator.fireTrigger('timer', 'tick');
     }
 
     beijing('2026-03-18T19:00:00');

@@ -5,14 +5,14 @@ import { expireMemberPoints } from '../points/expire';
 import { type SendMessage, runReminders } from '../reminders/run';
 import { loadRetentionSetup, refitChurnModelIfDue, retentionPage } from '../lifecycle/nightly';
 import { finishNight } from '../lifecycle/night-end';
-import { type JobSummary, forEachMemberPage, jobSummary } from './chunked';
+import { type JobSummary, forEachMemberPage, jobSummary } from '../jobs/chunked';
 
 /** The night's work starts at this Beijing hour; earlier firings only finish yesterday's. */
 const START_HOUR = 2;
 const CHUNK = { pageSize: 200, budgetMs: 45_000 };
 
 /**
- * The `nightly` timer function fires every 10 minutes; each firing continues tonight's
+ * The `timer` function fires every 10 minutes (trigger `tick`); each firing continues tonight's
  * pass over all members where the last one stopped (each invocation stays well under the
  * 60 s limit) and does nothing once it is done. Per member: expire points, zero a broken
  * streak on the leaderboard, and the retention work (churn risk, segment, tags, lifecycle
@@ -21,7 +21,7 @@ const CHUNK = { pageSize: 200, budgetMs: 45_000 };
  * thresholds. Every firing also releases stock held by abandoned redemptions and continues
  * the day's reminder passes (see server/reminders/run.ts).
  */
-export async function runNightly(ctx: ServerContext, send: SendMessage): Promise<NightlySummary> {
+export async function tick(ctx: ServerContext, send: SendMessage): Promise<TickSummary> {
   const now = ctx.clock.now();
   const today = beijingDay(now);
   const abandonedRedemptions = await releaseAbandonedRedemptions(ctx);
@@ -51,7 +51,7 @@ export async function runNightly(ctx: ServerContext, send: SendMessage): Promise
 }
 
 /** What a firing reports (to the platform's logs): counts only, never member ids or cursors. */
-export interface NightlySummary {
+export interface TickSummary {
   day: string;
   abandonedRedemptions: number;
   reminders: JobSummary | null;

@@ -37,11 +37,11 @@ describe('points expiry', () => {
     assert.equal(points('o-old'), 15);
     emulator.setNow(new Date('2026-02-01T18:00:00Z')); // 02:00 Beijing, 2 Feb
     const fired = await emulator.advance(15 * 60_000);
-    assert.ok(fired.some((f) => f.functionName === 'nightly' && f.ok));
+    assert.ok(fired.some((f) => f.functionName === 'timer' && f.ok));
     assert.equal(points('o-old'), 5);
     assert.deepEqual(expiries().map((e) => [e['_id'], e['delta'], e['counterparty']]), [['expiry:o-old:2026-01-31', -10, 'system:expiry']]);
     await emulator.advance(60 * 60_000);
-    await emulator.fireTrigger('nightly', 'nightly');
+    await emulator.fireTrigger('timer', 'tick');
     assert.equal(points('o-old'), 5);
     assert.equal(expiries().length, 1);
   });
@@ -49,7 +49,7 @@ describe('points expiry', () => {
   it('before 02:00 Beijing nothing runs', async () => {
     await memberWithOldPoints('o-early');
     emulator.setNow(new Date('2026-02-01T16:30:00Z')); // 00:30 Beijing
-    await emulator.fireTrigger('nightly', 'nightly');
+    await emulator.fireTrigger('timer', 'tick');
     assert.equal(points('o-early'), 15);
   });
 
@@ -96,9 +96,9 @@ describe('the timer-only function', () => {
   it('refuses a mini-program caller, even one sending the timer event, and does no work', async () => {
     await memberWithOldPoints('o-victim');
     emulator.setNow(new Date('2026-02-01T18:00:00Z')); // 02:00 Beijing: the night's work would run
-    const forged = { Type: 'Timer', TriggerName: 'nightly', Time: emulator.clock.now().toISOString(), Message: '' };
+    const forged = { Type: 'Timer', TriggerName: 'tick', Time: emulator.clock.now().toISOString(), Message: '' };
     for (const event of [{}, forged]) {
-      const reply = await callFunction<{ ok: boolean; code?: string; data?: unknown }>(emulator, 'nightly', event, 'anyone');
+      const reply = await callFunction<{ ok: boolean; code?: string; data?: unknown }>(emulator, 'timer', event, 'anyone');
       assert.equal(reply.body.ok, false);
       assert.equal(reply.body.code, 'FORBIDDEN');
       assert.equal(JSON.stringify(reply.body).includes('o-victim'), false);
@@ -110,7 +110,7 @@ describe('the timer-only function', () => {
   it('a real firing runs and its reply names no member and no cursor', async () => {
     await memberWithOldPoints('o-secret');
     emulator.setNow(new Date('2026-02-01T18:00:00Z'));
-    const outcome = await emulator.fireTrigger('nightly', 'nightly');
+    const outcome = await emulator.fireTrigger('timer', 'tick');
     assert.ok(outcome.ok);
     const reply = outcome.value as { ok: boolean; data: { members: { processed: number; stats: Record<string, number> } } };
     assert.equal(reply.ok, true);
@@ -122,7 +122,7 @@ describe('the timer-only function', () => {
   });
 
   it('refuses a firing event naming another trigger', async () => {
-    const outcome = await emulator.invoke('nightly', { Type: 'Timer', TriggerName: 'other', Time: new Date().toISOString() }, 'platform');
+    const outcome = await emulator.invoke('timer', { Type: 'Timer', TriggerName: 'other', Time: new Date().toISOString() }, 'platform');
     assert.ok(outcome.ok);
     assert.equal((outcome.value as { code?: string }).code, 'FORBIDDEN');
   });
@@ -151,8 +151,8 @@ describe('job statistics under racing firings', () => {
     const ids = Array.from({ length: 12 }, (_, i) => `o-stat-${i}`);
     for (const id of ids) await memberWithOldPoints(id);
     emulator.setNow(new Date('2026-04-01T18:00:00Z')); // 02:00 Beijing, 2 Apr: all 15 points of each expire
-    await Promise.all([1, 2, 3].map(() => emulator.fireTrigger('nightly', 'nightly')));
-    await emulator.fireTrigger('nightly', 'nightly');
+    await Promise.all([1, 2, 3].map(() => emulator.fireTrigger('timer', 'tick')));
+    await emulator.fireTrigger('timer', 'tick');
     const ledgerExpired = -expiries().reduce((sum, e) => sum + (e['delta'] as number), 0);
     assert.equal(ledgerExpired, 15 * ids.length);
     const job = emulator.store.get('jobs', 'members:2026-04-02') as unknown as { done: boolean; processed: number; stats: Record<string, number> };

@@ -8,9 +8,10 @@ import { findOne } from '../db';
 import { recordActivity } from '../activity/record';
 import { recordFunnel } from '../funnel';
 import { claimWaitingGift } from '../reminders/gift';
-import { loadRemindersConfig } from '../reminders/subscriptions';
 import { action } from '../router';
-import { ensureMember } from './registration';
+import { ensureMember } from '../member/registration';
+import { creditInviter } from '../tasks/invites';
+import { loadConfig, REMINDERS_CONFIG } from '../config';
 
 const INVITE_CODE = z.string().regex(/^[A-Z2-9]{8}$/);
 
@@ -20,7 +21,8 @@ const INVITE_CODE = z.string().regex(/^[A-Z2-9]{8}$/);
  * gift pack — which the home page then shows — and returns their profile.
  */
 export const home = action(z.object({ inviteCode: INVITE_CODE.optional() }).strict(), async (ctx, input): Promise<Profile> => {
-  const { member, isNew } = await ensureMember(ctx, input.inviteCode);
+  const { member, isNew } = await ensureMember(ctx);
+  if (isNew && input.inviteCode) await creditInviter(ctx, member, input.inviteCode);
   const now = ctx.clock.now();
   if (!isNew) await ctx.db.collection('members').doc(member.openid).update({ data: { lastSeenAt: now } });
   await Promise.all([recordFunnel(ctx, member.openid, 'visit'), recordActivity(ctx, member, { counts: { open: 1 } })]);
@@ -39,7 +41,7 @@ export const profile = action(z.object({}).strict(), async (ctx): Promise<Profil
 
 async function profileOf(ctx: ServerContext, member: MemberDoc, isNew: boolean, welcomeBack: WelcomeBack | null): Promise<Profile> {
   const today = beijingDay(ctx.clock.now());
-  const [role, reminders] = await Promise.all([findOne<RoleDoc>(ctx.db, 'roles', member.openid), loadRemindersConfig(ctx)]);
+  const [role, reminders] = await Promise.all([findOne<RoleDoc>(ctx.db, 'roles', member.openid), loadConfig(ctx, REMINDERS_CONFIG)]);
   const store = role?.storeId ? await findOne<StoreDoc>(ctx.db, 'stores', role.storeId) : undefined;
   return {
     openid: member.openid,

@@ -10,7 +10,7 @@ import { redeem } from '../mall/redeem';
 import { pointsHistory } from '../points/history';
 import { subscribe } from '../reminders/subscriptions';
 import { claimTask, tasks, track } from '../tasks/actions';
-import { home, profile } from './home';
+import { home, profile } from '../profile/home';
 
 /** Actions of the `member` function. */
 export const memberActions = {

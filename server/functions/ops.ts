@@ -1,10 +1,10 @@
 import type { OpsApi } from '../../typings/api';
 import type { ActionsOf } from '../router';
 import { reconcile } from '../points/reconcile';
-import { configIssues, putCouponTemplate, putItem, putTask } from './config';
-import { grant } from './grant';
-import { orders, updateOrder, writeOffs } from './mall';
-import { alerts, experimentReadout, funnels } from './retention';
+import { configIssues, putCouponTemplate, putItem, putTask } from '../ops/config';
+import { grant } from '../ops/grant';
+import { orders, updateOrder, writeOffs } from '../ops/mall';
+import { alerts, experimentReadout, funnels } from '../ops/retention';
 
 /** Actions of the `ops` function (operators only; role checked per action). */
 export const opsActions = { grant, reconcile, putTask, putItem, putCouponTemplate, configIssues, orders, updateOrder, writeOffs, funnels, experimentReadout, alerts } satisfies ActionsOf<OpsApi>;

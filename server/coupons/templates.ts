@@ -1,0 +1,16 @@
+import { type CouponTemplate, couponTemplateSchema } from '../../core/config/mall';
+import { validated } from '../config';
+import type { ServerContext } from '../context';
+import { findDocs, findOne } from '../db';
+
+/** The valid templates among `keys`, in one read. */
+export async function loadCouponTemplates(ctx: ServerContext, keys: string[]): Promise<Map<string, CouponTemplate>> {
+  const unique = [...new Set(keys)];
+  if (!unique.length) return new Map();
+  const docs = await findDocs<Record<string, unknown>>(ctx.db.collection('couponTemplates').where({ _id: ctx.db.command.in(unique) }).limit(unique.length));
+  return new Map(docs.flatMap((doc) => validated(ctx, couponTemplateSchema, 'couponTemplates', doc) ?? []).map((t) => [t._id, t]));
+}
+
+export async function loadCouponTemplate(ctx: ServerContext, key: string): Promise<CouponTemplate | undefined> {
+  return validated(ctx, couponTemplateSchema, 'couponTemplates', await findOne(ctx.db, 'couponTemplates', key));
+}
