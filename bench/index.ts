@@ -27,7 +27,9 @@ import { type Measurement, describe, measure } from './measure';
  *  (h) the nightly retention pass's per-member work (lifecycle, segmentation, churn
  *      score, reminder selection) over 100k and 1M members with 90 days of rollups, each
  *      in its own process: members/s, time ratio 1M/100k, peak RSS; and the churn scoring
- *      alone in members/s on one core.
+ *      alone in members/s on one core;
+ *  (i) database round trips per member action (home, check-in, make-up, claim, redeem),
+ *      counted at the emulator's database service, against the targets of #13.
  */
 const SDK_OPS_PER_WORKER = Number(process.env['BENCH_SDK_OPS'] ?? 500);
 const ENGINE_OPS = Number(process.env['BENCH_ENGINE_OPS'] ?? 20000);
@@ -285,6 +287,18 @@ async function retention(): Promise<string[]> {
   ];
 }
 
+const ROUND_TRIP_TARGETS: Record<string, number> = { home: 3, checkin: 7, redeem: 7 };
+
+async function roundTrips(): Promise<string[]> {
+  console.log('(i) database round trips per member action');
+  const child = tsx(['bench/round-trips.ts']);
+  const counts = JSON.parse(await firstLine(child)) as Record<string, string[]>;
+  await once(child, 'exit');
+  for (const [action, trips] of Object.entries(counts)) console.log(`  ${action.padEnd(8)} ${trips.length}: ${trips.join(', ')}`);
+  const described = Object.entries(counts).map(([action, trips]) => `${action} ${trips.length}${ROUND_TRIP_TARGETS[action] ? ` (target ≤ ${ROUND_TRIP_TARGETS[action]})` : ''}`);
+  return [`(i) round trips: ${described.join(', ')}`];
+}
+
 async function main(): Promise<void> {
   const only = process.env['BENCH_ONLY']?.split(',');
   const parts: [string, () => Promise<string[]>][] = [
@@ -296,6 +310,7 @@ async function main(): Promise<void> {
     ['board', board],
     ['redeem', redemptions],
     ['retention', retention],
+    ['trips', roundTrips],
   ];
   const summary: string[] = [];
   for (const [name, part] of parts) if (!only || only.includes(name)) summary.push(...(await part()));

@@ -76,6 +76,8 @@ export class Emulator {
   private port = 0;
 
   private readonly functionDirs = new Map<string, string>();
+  /** Database requests served (action and collection; each is one round trip from a function to CloudBase); the benchmark empties it. */
+  readonly databaseRoundTrips: string[] = [];
   /** The latest simulated instant any function has run at; the clock may not jump back before it. */
   private latestSeenMs: number;
 
@@ -281,6 +283,7 @@ export class Emulator {
     const action = typeof body['action'] === 'string' ? body['action'] : '';
     try {
       if (action === 'functions.invokeFunction') return sendJson(res, 200, { requestId, ...(await this.invokeFromFunction(body)) });
+      this.databaseRoundTrips.push(`${action.replace('database.', '')} ${typeof body['collectionName'] === 'string' ? body['collectionName'] : ''}`.trim());
       return sendJson(res, 200, { requestId, ...this.service.handle(action, body) });
     } catch (err) {
       if (err instanceof DbError) return sendJson(res, 200, { requestId, code: err.code, message: err.message });
