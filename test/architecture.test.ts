@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { describe, it } from 'node:test';
 import { ROOT } from '../emulator/functions';
 
 /**

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import { Aggregator, Query, find, update as applyModifier } from 'mingo';
-import { type Doc, isPlainObject } from './ejson';
+import { type Doc, isPlainObject, sameStored } from './ejson';
 import { DbError } from './errors';
 
 /** Pure document operations with MongoDB semantics (mingo), shared by every command. */
@@ -72,7 +71,7 @@ export function updatedDoc(doc: Doc, data: Record<string, unknown>, merge: boole
 }
 
 export function changed(before: Doc, after: Doc): boolean {
-  return !isDeepStrictEqual(before, after);
+  return !sameStored(before, after);
 }
 
 /** The document an upsert starts from: the query's equality conditions (Mongo semantics). */

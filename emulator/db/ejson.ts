@@ -33,6 +33,18 @@ function reviveRegExps(value: unknown): unknown {
   return value;
 }
 
+/**
+ * A plain object of any realm: its prototype is an `Object.prototype` (or null). Checking
+ * against this realm's `Object.prototype` alone would call objects from a vm context
+ * (jest's) or from `structuredClone` something else.
+ */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as object | null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
+/** Whether two documents differ as stored (field order included, as BSON bytes would). */
+export function sameStored(a: Doc, b: Doc): boolean {
+  return toStored(a) === toStored(b);
 }

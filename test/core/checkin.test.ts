@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { checkinPoints, drawReward, milestonesAhead } from '../../core/checkin/reward';
 import { currentStreak, makeupRejection, runAfterCheckin, runAfterMakeup } from '../../core/checkin/streak';

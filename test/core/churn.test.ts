@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { auc } from '../../core/churn/auc';
 import { fitBgNbd, logLikelihood, probabilityAlive } from '../../core/churn/bgnbd';

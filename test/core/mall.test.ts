@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { type MallItem, couponTemplateSchema, mallItemSchema } from '../../core/config/mall';
 import { redeemBlock } from '../../core/mall/availability';

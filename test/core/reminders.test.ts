@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { DEFAULT_REMINDERS_CONFIG as config, isQuietHour, remindersConfigSchema } from '../../core/config/reminders';
 import { buildPayload, fieldType, fitField } from '../../core/reminders/payload';

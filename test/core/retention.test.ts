@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { type ActivityDoc, activeDays, monthsOf, productsByViewDays } from '../../core/activity/rollup';
 import { DEFAULT_LIFECYCLE_CONFIG as config, lifecycleConfigSchema } from '../../core/config/lifecycle';

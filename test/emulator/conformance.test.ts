@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import { VersionedDatabase } from '../../emulator/db/database';
 import { parseWire, toWire } from '../../emulator/db/ejson';
 import { DatabaseService } from '../../emulator/db/service';

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
 import type { Emulator } from '../../emulator/emulator';
 import { startEmulator, useSdkAgainst } from '../helpers/emulator';
 
@@ -13,7 +12,7 @@ let emulator: Emulator;
 let wx: typeof import('wx-server-sdk');
 let node: typeof import('@cloudbase/node-sdk');
 
-before(async () => {
+beforeAll(async () => {
   emulator = await startEmulator();
   for (const name of ['things', 'others', 'empty']) emulator.store.ensureCollection(name);
   emulator.store.ensureCollection('claims', [{ name: 'claimKey', fields: ['key'], unique: true }]);
@@ -22,7 +21,7 @@ before(async () => {
   node = require('@cloudbase/node-sdk') as typeof node;
   wx.init({ env: wx.DYNAMIC_CURRENT_ENV as unknown as string });
 });
-after(() => emulator.close());
+afterAll(() => emulator.close());
 
 // `any`: the SDK's typings union in callback-style returns (`void | string`); this suite
 // checks the runtime protocol, and each assertion states the shape it expects.

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import { nextFire, parseCron } from '../../emulator/scheduler/cron';
 
 const next = (cron: string, after: string) => nextFire(parseCron(cron), new Date(after))?.toISOString();

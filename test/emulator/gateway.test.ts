@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
 import type { Emulator } from '../../emulator/emulator';
 import { FIXTURE_FUNCTIONS, startEmulator } from '../helpers/emulator';
 
 let emulator: Emulator;
-before(async () => {
+beforeAll(async () => {
   emulator = await startEmulator({ functionsDir: FIXTURE_FUNCTIONS });
   emulator.store.ensureCollection('probe_firings');
 });
-after(() => emulator.close());
+afterAll(() => emulator.close());
 
 async function request(method: string, path: string, body?: string, headers: Record<string, string> = {}) {
   const res = await fetch(`${emulator.url}${path}`, { method, body, headers });

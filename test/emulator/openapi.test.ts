@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
 import type { Emulator } from '../../emulator/emulator';
 import { checkFieldValue } from '../../emulator/openapi/fields';
 import { FIXTURE_FUNCTIONS, callFunction, startEmulator } from '../helpers/emulator';
@@ -8,11 +7,11 @@ const TEMPLATE = 'local-tmpl-streak-reminder';
 const goodData = { thing1: { value: '每日签到' }, number2: { value: '3' }, thing3: { value: '今天还没签到，别让连续记录中断' } };
 
 let emulator: Emulator;
-before(async () => {
+beforeAll(async () => {
   emulator = await startEmulator({ functionsDir: FIXTURE_FUNCTIONS });
 });
 beforeEach(() => emulator.reset());
-after(() => emulator.close());
+afterAll(() => emulator.close());
 
 /** subscribeMessage.send from inside a function, through the real SDK. */
 async function send(params: Record<string, unknown>): Promise<{ errCode?: number; errcode?: number; errMsg?: string }> {

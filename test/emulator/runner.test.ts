@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
 import type { Emulator } from '../../emulator/emulator';
 import { FIXTURE_FUNCTIONS, callFunction, startEmulator } from '../helpers/emulator';
 
@@ -7,11 +6,11 @@ type Echo = { openid: string | null; appid: string | null; unionid: string | nul
 
 let emulator: Emulator;
 
-before(async () => {
+beforeAll(async () => {
   emulator = await startEmulator({ functionsDir: FIXTURE_FUNCTIONS, functionTimeoutMs: 1500, poolSize: 3 });
   emulator.store.ensureCollection('probe_firings');
 });
-after(() => emulator.close());
+afterAll(() => emulator.close());
 
 describe('function runner', () => {
   it('gives each invocation the identity of its own caller', async () => {

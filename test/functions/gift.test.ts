@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import { DEFAULT_REMINDERS_CONFIG as config } from '../../core/config/reminders';
 import type { Profile } from '../../typings/api';
 import { emulatorPerFile } from '../helpers/emulator';

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import type { Reply } from '../../typings/envelope';
 import { emulatorPerFile } from '../helpers/emulator';
 

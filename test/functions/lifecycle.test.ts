@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import { DEFAULT_REMINDERS_CONFIG } from '../../core/config/reminders';
 import { HOLDOUT, assignArm } from '../../core/experiments/assign';
 import { addDays } from '../../core/time/beijing';

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import { newMember } from '../../core/member/registration';
 import type { CouponPage, MallItemView, MallList, OrderView, RedeemResult } from '../../typings/api';
 import type { Reply } from '../../typings/envelope';

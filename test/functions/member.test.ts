@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
 import type { Emulator } from '../../emulator/emulator';
 import type { Profile } from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
 import { callFunction, startEmulator } from '../helpers/emulator';
 
 let emulator: Emulator;
-before(async () => {
+beforeAll(async () => {
   emulator = await startEmulator({ poolSize: 4 });
 });
 beforeEach(() => emulator.reset());
-after(() => emulator.close());
+afterAll(() => emulator.close());
 
 const home = (openid: string | undefined, extra: Record<string, unknown> = {}) =>
   callFunction<Reply<Profile>>(emulator, 'member', { action: 'home', ...extra }, openid);

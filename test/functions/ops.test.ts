@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
 import type { Emulator } from '../../emulator/emulator';
 import type { GrantResult, MakeupResult } from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
 import { callFunction, startEmulator } from '../helpers/emulator';
 
 let emulator: Emulator;
-before(async () => {
+beforeAll(async () => {
   emulator = await startEmulator();
 });
 beforeEach(async () => {
@@ -14,7 +13,7 @@ beforeEach(async () => {
   emulator.setNow(new Date('2026-03-10T02:00:00Z'));
   await callFunction(emulator, 'member', { action: 'home' }, 'o-member');
 });
-after(() => emulator.close());
+afterAll(() => emulator.close());
 
 const ops = (openid: string, event: Record<string, unknown>) => callFunction<Reply<GrantResult>>(emulator, 'ops', event, openid).then((r) => r.body);
 const grant = (extra: Record<string, unknown> = {}) => ({ action: 'grant', openid: 'o-member', makeupCards: 1, reason: '回归礼包', requestId: 'req-000001', ...extra });

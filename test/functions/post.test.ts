@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
 import type { Emulator } from '../../emulator/emulator';
 import { earning, spending } from '../../core/points/ledger';
 import type { ServerContext } from '../../server/context';
@@ -10,7 +9,7 @@ import { startEmulator, useSdkAgainst } from '../helpers/emulator';
 
 let emulator: Emulator;
 let ctx: ServerContext;
-before(async () => {
+beforeAll(async () => {
   emulator = await startEmulator();
   useSdkAgainst(emulator);
   const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
@@ -21,7 +20,7 @@ beforeEach(() => {
   emulator.reset();
   emulator.store.write('members', 'o-post', { _id: 'o-post', openid: 'o-post', points: 50, makeupCards: 0 } as never);
 });
-after(() => emulator.close());
+afterAll(() => emulator.close());
 
 const AT = new Date('2026-03-10T02:00:00Z');
 const points = () => (emulator.store.get('members', 'o-post') as unknown as { points: number }).points;

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import { currentCode } from '../../core/mall/code';
 import { newMember } from '../../core/member/registration';
 import type { CouponCode, RedeemResult, WriteOffPreview, WriteOffView } from '../../typings/api';

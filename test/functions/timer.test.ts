@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
 import type { Emulator } from '../../emulator/emulator';
 import { forEachMember } from '../../server/jobs/chunked';
 import type { ServerContext } from '../../server/context';
@@ -9,7 +8,7 @@ import { callFunction, startEmulator, useSdkAgainst } from '../helpers/emulator'
 
 let emulator: Emulator;
 let ctx: ServerContext;
-before(async () => {
+beforeAll(async () => {
   emulator = await startEmulator();
   useSdkAgainst(emulator);
   const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
@@ -18,7 +17,7 @@ before(async () => {
   ctx = { db: cloud.database(), clock: { now: () => emulator.clock.now() }, caller: { openid: null, appid: null, unionid: null }, log: silent };
 });
 beforeEach(() => emulator.reset());
-after(() => emulator.close());
+afterAll(() => emulator.close());
 
 const points = (openid: string) => (emulator.store.get('members', openid) as unknown as { points: number }).points;
 const expiries = () => emulator.store.all('ledger').filter((e) => e['reason'] === 'expiry');

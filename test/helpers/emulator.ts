@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { after, before, beforeEach } from 'node:test';
 import { Emulator, type EmulatorOptions } from '../../emulator/emulator';
 import { sdkEnvironment } from '../../emulator/sdk-env';
 import type { Reply } from '../../typings/envelope';
@@ -35,13 +34,13 @@ export function useSdkAgainst(emulator: Emulator): void {
  */
 export function emulatorPerFile(options: EmulatorOptions = {}) {
   let running: Emulator | undefined;
-  before(async () => {
+  beforeAll(async () => {
     running = await startEmulator(options);
   });
   beforeEach(() => running?.reset());
-  after(() => running?.close());
+  afterAll(() => running?.close());
   const emulator = (): Emulator => {
-    if (!running) throw new Error('the emulator starts in before()');
+    if (!running) throw new Error('the emulator starts in beforeAll()');
     return running;
   };
   return {

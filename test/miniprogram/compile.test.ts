@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
 import { ROOT } from '../../emulator/functions';
 import { checkTemplates } from '../../scripts/wxml';
 

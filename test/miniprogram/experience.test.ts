@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
 import { ROOT } from '../../emulator/functions';
 import { newMember } from '../../core/member/registration';
 import { currentCode } from '../../core/mall/code';

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import { beijingDate, beijingTime, lastValidDay } from '../../miniprogram/utils/format';
 
 describe('dates and times pages show, in Beijing time', () => {

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
 import { callThroughGateway, eventually, renderPage, setTransport, sleep, text } from '../helpers/miniprogram';
 import type { Emulator } from '../../emulator/emulator';
 import { callFunction, startEmulator } from '../helpers/emulator';
 
 let emulator: Emulator;
-before(async () => {
+beforeAll(async () => {
   emulator = await startEmulator();
 });
-after(() => emulator.close());
+afterAll(() => emulator.close());
 
 type PageInstance = { onLoad(): Promise<void>; onShow(): Promise<void>; load(): Promise<void>; data: Record<string, unknown> };
 

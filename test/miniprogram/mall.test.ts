@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import { newMember } from '../../core/member/registration';
 import type { RedeemResult } from '../../typings/api';
 import { callFunction, emulatorPerFile } from '../helpers/emulator';

@@ -1,18 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
 import type { Emulator } from '../../emulator/emulator';
 import { callFunction, startEmulator } from '../helpers/emulator';
 import { callThroughGateway, eventually, renderPage, sleep, text } from '../helpers/miniprogram';
 
 let emulator: Emulator;
-before(async () => {
+beforeAll(async () => {
   emulator = await startEmulator();
 });
 beforeEach(() => {
   emulator.reset();
   emulator.setNow(new Date('2026-03-10T02:00:00Z'));
 });
-after(() => emulator.close());
+afterAll(() => emulator.close());
 
 type Node = { instance: unknown; dom?: Element; dispatchEvent(name: string): void } | undefined;
 const tapButton = (button: Node) => (button?.instance as { handleTap(e: object): void }).handleTap({});
