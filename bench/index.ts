@@ -54,7 +54,10 @@ async function firstLine(child: ChildProcess): Promise<string> {
   return line;
 }
 
-async function startServer(kind: 'canned' | 'emulator' | 'ledger' | 'board', args: string[] = [FIXTURES]): Promise<{ port: string; child: ChildProcess }> {
+async function startServer(
+  kind: 'canned' | 'emulator' | 'ledger' | 'board',
+  args: string[] = [FIXTURES],
+): Promise<{ port: string; child: ChildProcess }> {
   const child = tsx(['bench/servers.ts', kind, ...args]);
   return { port: await firstLine(child), child };
 }
@@ -99,7 +102,9 @@ async function engine(): Promise<string[]> {
   service.handle('database.insertDocument', { collectionName: 'svc', data: [toWire({ _id: 's', n: 1e9 })] });
   const sql = store.engine;
   sql.prepare(`INSERT INTO "c_raw" (id, doc) VALUES (?, ?)`).run('s', JSON.stringify({ _id: 's', n: 1e9 }));
-  const rawUpdate = sql.prepare(`UPDATE "c_raw" SET doc = json_set(doc, '$.n', json_extract(doc, '$.n') - 1) WHERE id = ? AND json_extract(doc, '$.n') >= 1`);
+  const rawUpdate = sql.prepare(
+    `UPDATE "c_raw" SET doc = json_set(doc, '$.n', json_extract(doc, '$.n') - 1) WHERE id = ? AND json_extract(doc, '$.n') >= 1`,
+  );
   const rawInsert = sql.prepare(`INSERT INTO "c_raw" (id, doc) VALUES (?, ?)`);
   const updateBody = {
     collectionName: 'svc',
@@ -112,9 +117,15 @@ async function engine(): Promise<string[]> {
   };
   const svcUpdate = await measure(1, ENGINE_OPS, () => service.handle('database.modifyDocument', updateBody));
   const sqlUpdate = await measure(1, ENGINE_OPS, () => rawUpdate.run('s'));
-  const svcInsert = await measure(1, ENGINE_OPS, (_, i) => service.handle('database.insertDocument', { collectionName: 'svc', data: [toWire({ i, at: new Date() })] }));
-  const sqlInsert = await measure(1, ENGINE_OPS, (_, i) => rawInsert.run(`r${i}`, JSON.stringify({ _id: `r${i}`, i, at: { $date: new Date().toISOString() } })));
-  console.log(`  service update ${describe(svcUpdate)}\n  sqlite  update ${describe(sqlUpdate)}\n  service insert ${describe(svcInsert)}\n  sqlite  insert ${describe(sqlInsert)}`);
+  const svcInsert = await measure(1, ENGINE_OPS, (_, i) =>
+    service.handle('database.insertDocument', { collectionName: 'svc', data: [toWire({ i, at: new Date() })] }),
+  );
+  const sqlInsert = await measure(1, ENGINE_OPS, (_, i) =>
+    rawInsert.run(`r${i}`, JSON.stringify({ _id: `r${i}`, i, at: { $date: new Date().toISOString() } })),
+  );
+  console.log(
+    `  service update ${describe(svcUpdate)}\n  sqlite  update ${describe(sqlUpdate)}\n  service insert ${describe(svcInsert)}\n  sqlite  insert ${describe(sqlInsert)}`,
+  );
   store.close();
   return [
     `(b) conditional update: service ${ratio(svcUpdate.opsPerSecond, sqlUpdate.opsPerSecond)} of bare SQLite`,
@@ -134,7 +145,9 @@ async function gateway(): Promise<string[]> {
     await measure(8, 20, call); // warm the worker pool
     const noop = await measure(8, GATEWAY_OPS_PER_WORKER, call);
     console.log(`  no-op invocation ${describe(noop)}`);
-    return [`(c) no-op invocation: ${noop.opsPerSecond.toFixed(0)} calls/s, p50 ${noop.p50ms.toFixed(2)} ms, p99 ${noop.p99ms.toFixed(2)} ms`];
+    return [
+      `(c) no-op invocation: ${noop.opsPerSecond.toFixed(0)} calls/s, p50 ${noop.p50ms.toFixed(2)} ms, p99 ${noop.p99ms.toFixed(2)} ms`,
+    ];
   } finally {
     server.child.kill();
   }
@@ -146,7 +159,11 @@ async function checkins(): Promise<string[]> {
   try {
     const base = `http://127.0.0.1:${server.port}`;
     const post = async (path: string, body: unknown, openid?: string) => {
-      const res = await fetch(`${base}${path}`, { method: 'POST', headers: openid ? { 'x-wx-openid': openid } : {}, body: JSON.stringify(body) });
+      const res = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: openid ? { 'x-wx-openid': openid } : {},
+        body: JSON.stringify(body),
+      });
       return (await res.json()) as { ok?: boolean };
     };
     const member = (i: number) => `bench-member-${i}`;
@@ -186,12 +203,22 @@ async function ledger(): Promise<string[]> {
       const lines: string[] = [];
       createInterface({ input: child.stdout! }).on('line', (l) => lines.push(l));
       await once(child, 'exit');
-      return JSON.parse(lines.at(-1) ?? '{}') as { checked: number; mismatches: number; seconds: number; peakRssMb: number; peakHeapMb: number };
+      return JSON.parse(lines.at(-1) ?? '{}') as {
+        checked: number;
+        mismatches: number;
+        seconds: number;
+        peakRssMb: number;
+        peakHeapMb: number;
+      };
     };
     const r = await run();
     const entries = r.checked * LEDGER_ENTRIES;
-    console.log(`  checked ${r.checked} members, ${r.mismatches} mismatches (expected ${Math.ceil(LEDGER_MEMBERS / 100)}), ${r.seconds.toFixed(1)} s, ${(entries / r.seconds).toFixed(0)} entries/s, peak RSS ${r.peakRssMb.toFixed(0)} MB, heap ${r.peakHeapMb.toFixed(0)} MB`);
-    return [`(e) reconciliation: ${r.checked} members × ${LEDGER_ENTRIES} entries in ${r.seconds.toFixed(1)} s (${(entries / r.seconds).toFixed(0)} entries/s); reconciling process peak RSS ${r.peakRssMb.toFixed(0)} MB; ${r.mismatches} mismatches found`];
+    console.log(
+      `  checked ${r.checked} members, ${r.mismatches} mismatches (expected ${Math.ceil(LEDGER_MEMBERS / 100)}), ${r.seconds.toFixed(1)} s, ${(entries / r.seconds).toFixed(0)} entries/s, peak RSS ${r.peakRssMb.toFixed(0)} MB, heap ${r.peakHeapMb.toFixed(0)} MB`,
+    );
+    return [
+      `(e) reconciliation: ${r.checked} members × ${LEDGER_ENTRIES} entries in ${r.seconds.toFixed(1)} s (${(entries / r.seconds).toFixed(0)} entries/s); reconciling process peak RSS ${r.peakRssMb.toFixed(0)} MB; ${r.mismatches} mismatches found`,
+    ];
   } finally {
     server.child.kill();
   }
@@ -202,7 +229,11 @@ async function board(): Promise<string[]> {
   const server = await startServer('board', [String(BOARD_MEMBERS), FIXTURES]);
   try {
     const call = (fn: string, body: unknown, openid: string) => async () => {
-      const res = await fetch(`http://127.0.0.1:${server.port}/fn/${fn}`, { method: 'POST', headers: { 'x-wx-openid': openid }, body: JSON.stringify(body) });
+      const res = await fetch(`http://127.0.0.1:${server.port}/fn/${fn}`, {
+        method: 'POST',
+        headers: { 'x-wx-openid': openid },
+        body: JSON.stringify(body),
+      });
       const reply = (await res.json()) as { ok?: boolean; data?: { me?: { rank: number | null } } };
       if (fn === 'member' && !reply.data?.me?.rank) throw new Error(`leaderboard answered ${JSON.stringify(reply)}`);
     };
@@ -212,7 +243,9 @@ async function board(): Promise<string[]> {
     const noop = await measure(8, GATEWAY_OPS_PER_WORKER, () => call('noop', {}, 'bench')());
     const rows = await measure(8, GATEWAY_OPS_PER_WORKER, (w) => call('member', { action: 'leaderboard' }, callers(w))());
     console.log(`  no-op       ${describe(noop)}\n  leaderboard ${describe(rows)}`);
-    return [`(f) leaderboard over ${BOARD_MEMBERS} members: ${ratio(rows.opsPerSecond, noop.opsPerSecond)} of a no-op invocation; p50 ${rows.p50ms.toFixed(1)} ms, p99 ${rows.p99ms.toFixed(1)} ms`];
+    return [
+      `(f) leaderboard over ${BOARD_MEMBERS} members: ${ratio(rows.opsPerSecond, noop.opsPerSecond)} of a no-op invocation; p50 ${rows.p50ms.toFixed(1)} ms, p99 ${rows.p99ms.toFixed(1)} ms`,
+    ];
   } finally {
     server.child.kill();
   }
@@ -222,16 +255,35 @@ async function redemptions(): Promise<string[]> {
   console.log(`(g) ${RACE_MEMBERS} members redeem a ${RACE_STOCK}-stock coupon at once through the gateway`);
   const server = await startServer('emulator');
   try {
+    // biome-ignore lint/suspicious/noExplicitAny: replies of several actions, read field by field
     type Reply = { ok: boolean; code?: string; data?: Record<string, any> };
     const post = async (fn: string, body: unknown, openid: string): Promise<Reply> => {
-      const res = await fetch(`http://127.0.0.1:${server.port}/fn/${fn}`, { method: 'POST', headers: { 'x-wx-openid': openid }, body: JSON.stringify(body) });
+      const res = await fetch(`http://127.0.0.1:${server.port}/fn/${fn}`, {
+        method: 'POST',
+        headers: { 'x-wx-openid': openid },
+        body: JSON.stringify(body),
+      });
       return (await res.json()) as Reply;
     };
     const member = (i: number) => `race-member-${i}`;
-    const item = { _id: 'race-coupon', title: '抢购券', kind: 'coupon', couponKey: 'mall-100-minus-20', price: 60, stock: RACE_STOCK, enabled: true };
+    const item = {
+      _id: 'race-coupon',
+      title: '抢购券',
+      kind: 'coupon',
+      couponKey: 'mall-100-minus-20',
+      price: 60,
+      stock: RACE_STOCK,
+      enabled: true,
+    };
     if (!(await post('ops', { action: 'putItem', item }, 'demo-operator')).ok) throw new Error('putItem failed');
     await measure(50, RACE_MEMBERS / 50, (w, i) => post('member', { action: 'home' }, member(w * (RACE_MEMBERS / 50) + i)));
-    await measure(50, RACE_MEMBERS / 50, (w, i) => post('ops', { action: 'grant', openid: member(w * (RACE_MEMBERS / 50) + i), points: 100, reason: 'bench', requestId: `bench-grant-${w}-${i}` }, 'demo-operator'));
+    await measure(50, RACE_MEMBERS / 50, (w, i) =>
+      post(
+        'ops',
+        { action: 'grant', openid: member(w * (RACE_MEMBERS / 50) + i), points: 100, reason: 'bench', requestId: `bench-grant-${w}-${i}` },
+        'demo-operator',
+      ),
+    );
     const noop = await measure(RACE_MEMBERS, 1, () => post('noop', {}, 'bench'));
     const outcomes: Reply[] = [];
     const race = await measure(RACE_MEMBERS, 1, async (i) => {
@@ -242,16 +294,24 @@ async function redemptions(): Promise<string[]> {
     const balances = await Promise.all(Array.from({ length: RACE_MEMBERS }, (_, i) => post('member', { action: 'home' }, member(i))));
     const debited = balances.filter((b) => b.data?.['points'] === 40).length;
     const stock = (await post('member', { action: 'mallItem', itemId: 'race-coupon' }, member(0))).data?.['stock'];
-    const codes = await Promise.all(won.map(async (w) => String((await post('member', { action: 'couponCode', couponId: w.couponId }, member(w.i))).data?.['code'])));
+    const codes = await Promise.all(
+      won.map(async (w) => String((await post('member', { action: 'couponCode', couponId: w.couponId }, member(w.i))).data?.['code'])),
+    );
     const failures: string[] = [];
     const tills = 4;
     await measure(tills, 5, (w, i) => post('staff', { action: 'preview', code: codes[w * 5 + i] }, 'demo-staff')); // warm the staff function's workers
     const writeOff = await measure(tills, Math.floor(codes.length / tills), async (w, i) => {
-      const reply = await post('staff', { action: 'writeOff', code: codes[w * Math.floor(codes.length / tills) + i], orderAmount: 12_000 }, 'demo-staff');
+      const reply = await post(
+        'staff',
+        { action: 'writeOff', code: codes[w * Math.floor(codes.length / tills) + i], orderAmount: 12_000 },
+        'demo-staff',
+      );
       if (!reply.ok) failures.push(String(reply.code));
     });
     console.log(`  no-op     ${describe(noop)}\n  redeem    ${describe(race)}\n  write-off ${describe(writeOff)}`);
-    console.log(`  successes ${won.length}, SOLD_OUT ${refused}, members debited ${debited}, final stock ${stock}, write-off failures ${failures.length} ${[...new Set(failures)].join(' ')}`);
+    console.log(
+      `  successes ${won.length}, SOLD_OUT ${refused}, members debited ${debited}, final stock ${stock}, write-off failures ${failures.length} ${[...new Set(failures)].join(' ')}`,
+    );
     return [
       `(g) redemption race: ${won.length} successes / ${debited} debits / final stock ${stock} of ${RACE_STOCK} for ${RACE_MEMBERS} concurrent members; ${ratio(race.opsPerSecond, noop.opsPerSecond)} of a no-op invocation at the same concurrency (p99 ${race.p99ms.toFixed(0)} ms); write-off p50 ${writeOff.p50ms.toFixed(1)} ms, p99 ${writeOff.p99ms.toFixed(1)} ms (${tills} tills), ${failures.length} failed`,
     ];
@@ -269,7 +329,9 @@ interface PassRun {
 }
 
 async function retention(): Promise<string[]> {
-  console.log(`(h) nightly retention pass over ${RETENTION_SIZES.join(' and ')} members × 90 days of rollups, streamed a page of 1000 at a time`);
+  console.log(
+    `(h) nightly retention pass over ${RETENTION_SIZES.join(' and ')} members × 90 days of rollups, streamed a page of 1000 at a time`,
+  );
   const runs: PassRun[] = [];
   for (const members of RETENTION_SIZES) {
     const child = tsx(['bench/retention-pass.ts', String(members)]);
@@ -278,7 +340,9 @@ async function retention(): Promise<string[]> {
     await once(child, 'exit');
     const run = JSON.parse(lines.at(-1) ?? '{}') as PassRun;
     runs.push(run);
-    console.log(`  ${members} members: pass ${(members / run.evaluateSeconds).toFixed(0)} members/s (${run.evaluateSeconds.toFixed(1)} s; ${run.totalSeconds.toFixed(1)} s with generating the data), scoring alone ${(members / run.scoreSeconds).toFixed(0)} members/s, peak RSS ${run.peakRssMb.toFixed(0)} MB`);
+    console.log(
+      `  ${members} members: pass ${(members / run.evaluateSeconds).toFixed(0)} members/s (${run.evaluateSeconds.toFixed(1)} s; ${run.totalSeconds.toFixed(1)} s with generating the data), scoring alone ${(members / run.scoreSeconds).toFixed(0)} members/s, peak RSS ${run.peakRssMb.toFixed(0)} MB`,
+    );
   }
   const [small, large] = [runs[0]!, runs.at(-1)!];
   const timeRatio = large.evaluateSeconds / small.evaluateSeconds;
@@ -295,7 +359,9 @@ async function roundTrips(): Promise<string[]> {
   const counts = JSON.parse(await firstLine(child)) as Record<string, string[]>;
   await once(child, 'exit');
   for (const [action, trips] of Object.entries(counts)) console.log(`  ${action.padEnd(8)} ${trips.length}: ${trips.join(', ')}`);
-  const described = Object.entries(counts).map(([action, trips]) => `${action} ${trips.length}${ROUND_TRIP_TARGETS[action] ? ` (target ≤ ${ROUND_TRIP_TARGETS[action]})` : ''}`);
+  const described = Object.entries(counts).map(
+    ([action, trips]) => `${action} ${trips.length}${ROUND_TRIP_TARGETS[action] ? ` (target ≤ ${ROUND_TRIP_TARGETS[action]})` : ''}`,
+  );
   return [`(i) round trips: ${described.join(', ')}`];
 }
 

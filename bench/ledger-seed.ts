@@ -19,7 +19,20 @@ export function seedLedger(emulator: Emulator, members: number, perMember: numbe
         sum += delta;
         const at = new Date(base + j * 3_600_000).toISOString();
         const id = `seed:${openid}:${j}`;
-        insertEntry.run(id, JSON.stringify({ _id: id, openid, delta, counterparty: delta > 0 ? 'system:issuance' : 'system:redemption', reason: delta > 0 ? 'checkin' : 'redemption', sourceRef: id, at: { $date: at }, day: at.slice(0, 10), expiresOn: delta > 0 ? '2027-01-31' : null }));
+        insertEntry.run(
+          id,
+          JSON.stringify({
+            _id: id,
+            openid,
+            delta,
+            counterparty: delta > 0 ? 'system:issuance' : 'system:redemption',
+            reason: delta > 0 ? 'checkin' : 'redemption',
+            sourceRef: id,
+            at: { $date: at },
+            day: at.slice(0, 10),
+            expiresOn: delta > 0 ? '2027-01-31' : null,
+          }),
+        );
       }
       const points = i % 100 === 0 ? sum + 1 : sum;
       insertMember.run(openid, JSON.stringify({ _id: openid, openid, points, registeredDay: '2026-01-01' }));
@@ -42,7 +55,19 @@ export function seedBoard(emulator: Emulator, members: number, today: string): v
       insertBoard.run(openid, JSON.stringify({ _id: openid, openid, nickname: `会员${i}`, streak, end: today }));
       if (i % 1000 === 0) {
         const start = new Date(Date.parse(`${today}T00:00:00Z`) - (streak - 1) * 86_400_000).toISOString().slice(0, 10);
-        insertMember.run(openid, JSON.stringify({ _id: openid, openid, nickname: `会员${i}`, points: 0, registeredDay: '2025-01-01', streak: { start, end: today }, makeupCards: 0, badges: [] }));
+        insertMember.run(
+          openid,
+          JSON.stringify({
+            _id: openid,
+            openid,
+            nickname: `会员${i}`,
+            points: 0,
+            registeredDay: '2025-01-01',
+            streak: { start, end: today },
+            makeupCards: 0,
+            badges: [],
+          }),
+        );
       }
     }
   })();

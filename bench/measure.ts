@@ -9,7 +9,11 @@ export interface Measurement {
 }
 
 /** Runs `op` from `workers` concurrent loops, `perWorker` times each, timing every call. */
-export async function measure(workers: number, perWorker: number, op: (worker: number, i: number) => Promise<unknown> | unknown): Promise<Measurement> {
+export async function measure(
+  workers: number,
+  perWorker: number,
+  op: (worker: number, i: number) => Promise<unknown> | unknown,
+): Promise<Measurement> {
   const latencies: number[] = [];
   const started = performance.now();
   await Promise.all(

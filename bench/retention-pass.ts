@@ -32,7 +32,14 @@ function generate(random: () => number, openid: string): { docs: ActivityDoc[]; 
     const day = DAYS[d]!;
     const month = day.slice(0, 7);
     const doc = byMonth.get(month) ?? { _id: `${openid}:${month}`, openid, month, days: {} };
-    doc.days[day.slice(8)] = { open: 1, checkin: random() < 0.7 ? 1 : 0, task: random() < 0.3 ? 1 : 0, view: 2, viewed: [`p${Math.floor(random() * 20)}`], ...(random() < 0.05 ? { spend: Math.floor(random() * 30_000) } : {}) };
+    doc.days[day.slice(8)] = {
+      open: 1,
+      checkin: random() < 0.7 ? 1 : 0,
+      task: random() < 0.3 ? 1 : 0,
+      view: 2,
+      viewed: [`p${Math.floor(random() * 20)}`],
+      ...(random() < 0.05 ? { spend: Math.floor(random() * 30_000) } : {}),
+    };
     byMonth.set(month, doc);
     last = day;
     activeDays++;
@@ -49,10 +56,26 @@ function run(members: number): void {
   let peakRss = 0;
   const started = performance.now();
   for (let first = 0; first < members; first += PAGE) {
-    const page = Array.from({ length: Math.min(PAGE, members - first) }, (_, i) => ({ openid: `o${String(first + i).padStart(8, '0')}`, ...generate(random, `o${first + i}`) }));
+    const page = Array.from({ length: Math.min(PAGE, members - first) }, (_, i) => ({
+      openid: `o${String(first + i).padStart(8, '0')}`,
+      ...generate(random, `o${first + i}`),
+    }));
     const t0 = performance.now();
     for (const m of page) {
-      const result = evaluateMember({ stage: 'active', firstActionDay: DAYS[0]!, activeDays: m.activeDays, lastActiveDay: m.lastActiveDay, activity: m.docs, hasOpenOrder: false }, TODAY, MODEL, DEFAULT_THRESHOLDS, DEFAULT_LIFECYCLE_CONFIG);
+      const result = evaluateMember(
+        {
+          stage: 'active',
+          firstActionDay: DAYS[0]!,
+          activeDays: m.activeDays,
+          lastActiveDay: m.lastActiveDay,
+          activity: m.docs,
+          hasOpenOrder: false,
+        },
+        TODAY,
+        MODEL,
+        DEFAULT_THRESHOLDS,
+        DEFAULT_LIFECYCLE_CONFIG,
+      );
       const due = dueReminder({ streak: null, lastSeenDay: m.lastActiveDay, tags: result.tags }, TODAY, 'day', DEFAULT_REMINDERS_CONFIG);
       count(`stage.${result.transition?.to ?? 'active'}`);
       count(`seg.${result.segment}`);
@@ -71,7 +94,16 @@ function run(members: number): void {
   }
   const total = (performance.now() - started) / 1000;
   const stages = Object.fromEntries([...stats].filter(([k]) => k.startsWith('stage.') || k.startsWith('due.')));
-  console.log(JSON.stringify({ members, evaluateSeconds: evaluating / 1000, scoreSeconds: scoring / 1000, totalSeconds: total, peakRssMb: Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 2 ** 20, stages }));
+  console.log(
+    JSON.stringify({
+      members,
+      evaluateSeconds: evaluating / 1000,
+      scoreSeconds: scoring / 1000,
+      totalSeconds: total,
+      peakRssMb: Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 2 ** 20,
+      stages,
+    }),
+  );
 }
 
 run(Number(process.argv[2] ?? 100_000));

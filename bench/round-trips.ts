@@ -9,7 +9,11 @@ import { Emulator } from '../emulator/emulator';
 async function main(): Promise<void> {
   const emulator = await Emulator.start({ port: 0, dbFile: ':memory:', poolSize: 1 });
   const call = async (fn: string, event: Record<string, unknown>, openid = 'bench-rt') => {
-    const res = await fetch(`${emulator.url}/fn/${fn}`, { method: 'POST', headers: { 'x-wx-openid': openid }, body: JSON.stringify(event) });
+    const res = await fetch(`${emulator.url}/fn/${fn}`, {
+      method: 'POST',
+      headers: { 'x-wx-openid': openid },
+      body: JSON.stringify(event),
+    });
     const reply = (await res.json()) as { ok: boolean; code?: string };
     if (!reply.ok) throw new Error(`${fn}.${String(event['action'])}: ${reply.code}`);
   };
@@ -23,7 +27,11 @@ async function main(): Promise<void> {
     await call('member', { action: 'home' });
     await call('member', { action: 'checkin' });
     emulator.setNow(new Date('2026-03-04T02:00:00Z'));
-    await call('ops', { action: 'grant', openid: 'bench-rt', points: 5000, makeupCards: 1, reason: 'bench', requestId: 'bench-rt-grant' }, 'demo-operator');
+    await call(
+      'ops',
+      { action: 'grant', openid: 'bench-rt', points: 5000, makeupCards: 1, reason: 'bench', requestId: 'bench-rt-grant' },
+      'demo-operator',
+    );
     for (const productId of ['p1', 'p2', 'p3']) await call('member', { action: 'track', event: 'browse_product', productId });
     await call('member', { action: 'home' });
     const counts: Record<string, string[]> = {

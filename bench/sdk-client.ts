@@ -14,12 +14,14 @@ Object.assign(process.env, sdkEnvironment(`http://127.0.0.1:${port}/admin`, 'ben
 async function main(): Promise<void> {
   const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
-  // `any`: the SDK's typings union in callback-style returns this benchmark never uses.
+  // biome-ignore lint/suspicious/noExplicitAny: the SDK's typings union in callback-style returns this benchmark never uses
   const db = cloud.database() as any;
   const _ = db.command;
   const bench = db.collection('bench');
   for (let w = 0; w < WORKERS; w++) await bench.add({ data: { _id: `stock-${w}`, n: 1_000_000_000 } });
-  const update = await measure(WORKERS, perWorker, (w) => bench.where({ _id: `stock-${w}`, n: _.gte(1) }).update({ data: { n: _.inc(-1) } }));
+  const update = await measure(WORKERS, perWorker, (w) =>
+    bench.where({ _id: `stock-${w}`, n: _.gte(1) }).update({ data: { n: _.inc(-1) } }),
+  );
   const insert = await measure(WORKERS, perWorker, (w, i) => bench.add({ data: { worker: w, i, at: new Date() } }));
   console.error(`  conditional update ${describe(update)}\n  insert             ${describe(insert)}`);
   console.log(JSON.stringify({ update, insert }));

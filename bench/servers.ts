@@ -40,7 +40,12 @@ async function main(): Promise<void> {
     return;
   }
   if (process.argv[2] === 'emulator') {
-    const emulator = await Emulator.start({ port: 0, dbFile: ':memory:', functionsDir: [FUNCTIONS_DIR, ...process.argv.slice(3)], poolSize: 6 });
+    const emulator = await Emulator.start({
+      port: 0,
+      dbFile: ':memory:',
+      functionsDir: [FUNCTIONS_DIR, ...process.argv.slice(3)],
+      poolSize: 6,
+    });
     emulator.store.ensureCollection('bench');
     console.log(new URL(emulator.url).port);
     return;

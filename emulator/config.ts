@@ -31,7 +31,9 @@ export function loadSeed(): Map<string, Doc[]> {
   const dir = join(DB_DIR, 'seed');
   const seed = new Map<string, Doc[]>();
   if (!existsSync(dir)) return seed;
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     seed.set(basename(file, '.json'), readJson<Doc[]>(join(dir, file)));
   }
   return seed;

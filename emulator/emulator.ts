@@ -84,7 +84,9 @@ export class Emulator {
   private constructor(private readonly options: Required<EmulatorOptions>) {
     this.store = new Store(options.dbFile);
     // Simulated time lives with the data: a restart must not send members back to real time.
-    this.clock = new SimulatedClock(Number(this.store.setting(CLOCK_OFFSET) ?? 0), (offset) => this.store.setSetting(CLOCK_OFFSET, String(offset)));
+    this.clock = new SimulatedClock(Number(this.store.setting(CLOCK_OFFSET) ?? 0), (offset) =>
+      this.store.setSetting(CLOCK_OFFSET, String(offset)),
+    );
     this.latestSeenMs = Number(this.store.setting(LATEST_SEEN) ?? 0);
     this.database = new VersionedDatabase(this.store);
     this.service = new DatabaseService(this.database, () => this.clock.now());
@@ -162,7 +164,10 @@ export class Emulator {
    */
   jumpTo(instant: Date): void {
     if (instant.getTime() < this.latestSeenMs) {
-      throw new HttpError(409, `the clock cannot go back before ${new Date(this.latestSeenMs).toISOString()}, when functions last ran; POST /_emu/reset first to start over`);
+      throw new HttpError(
+        409,
+        `the clock cannot go back before ${new Date(this.latestSeenMs).toISOString()}, when functions last ran; POST /_emu/reset first to start over`,
+      );
     }
     this.setNow(instant);
   }
@@ -219,7 +224,14 @@ export class Emulator {
 
   private startFunctions(): void {
     const workerScript = join(this.buildDir, 'worker.js');
-    buildSync({ entryPoints: [join(__dirname, 'runner', 'worker.ts')], outfile: workerScript, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
+    buildSync({
+      entryPoints: [join(__dirname, 'runner', 'worker.ts')],
+      outfile: workerScript,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      logLevel: 'warning',
+    });
     const env: NodeJS.ProcessEnv = {
       PATH: process.env['PATH'],
       NODE_PATH: join(ROOT, 'node_modules'),
@@ -256,12 +268,14 @@ export class Emulator {
       const trigger = /^\/_emu\/trigger\/([^/]+)\/([^/]+)$/.exec(path);
       if (req.method === 'POST' && trigger) return await this.triggerRoute(res, trigger[1] as string, trigger[2] as string);
       if (req.method === 'POST' && path === '/_emu/subscribe') return await this.subscribeRoute(req, res);
-      if (req.method === 'GET' && path === '/_emu/outbox') return sendJson(res, 200, { messages: this.subscribe.outbox(url.searchParams.get('openid') ?? undefined) });
+      if (req.method === 'GET' && path === '/_emu/outbox')
+        return sendJson(res, 200, { messages: this.subscribe.outbox(url.searchParams.get('openid') ?? undefined) });
       if (req.method === 'POST' && path === '/_emu/reset') {
         this.reset();
         return sendJson(res, 200, { ok: true });
       }
-      if (req.method === 'GET' && path === '/') return sendJson(res, 200, { ok: true, functions: this.functionNames(), now: this.clock.now() });
+      if (req.method === 'GET' && path === '/')
+        return sendJson(res, 200, { ok: true, functions: this.functionNames(), now: this.clock.now() });
       throw new HttpError(404, `no route ${req.method} ${path}`);
     } catch (err) {
       const status = err instanceof HttpError ? err.status : 500;
@@ -283,11 +297,17 @@ export class Emulator {
     const action = typeof body['action'] === 'string' ? body['action'] : '';
     try {
       if (action === 'functions.invokeFunction') return sendJson(res, 200, { requestId, ...(await this.invokeFromFunction(body)) });
-      this.databaseRoundTrips.push(`${action.replace('database.', '')} ${typeof body['collectionName'] === 'string' ? body['collectionName'] : ''}`.trim());
+      this.databaseRoundTrips.push(
+        `${action.replace('database.', '')} ${typeof body['collectionName'] === 'string' ? body['collectionName'] : ''}`.trim(),
+      );
       return sendJson(res, 200, { requestId, ...this.service.handle(action, body) });
     } catch (err) {
       if (err instanceof DbError) return sendJson(res, 200, { requestId, code: err.code, message: err.message });
-      return sendJson(res, 200, { requestId, code: 'DATABASE_REQUEST_FAILED', message: `[DATABASE_REQUEST_FAILED] ${(err as Error).message}` });
+      return sendJson(res, 200, {
+        requestId,
+        code: 'DATABASE_REQUEST_FAILED',
+        message: `[DATABASE_REQUEST_FAILED] ${(err as Error).message}`,
+      });
     }
   }
 
@@ -322,7 +342,11 @@ export class Emulator {
       const value = req.headers[h];
       return typeof value === 'string' && value !== '' ? value : undefined;
     };
-    const outcome = await this.invoke(name, event, { openid: header('x-wx-openid'), unionid: header('x-wx-unionid'), appid: header('x-wx-appid') });
+    const outcome = await this.invoke(name, event, {
+      openid: header('x-wx-openid'),
+      unionid: header('x-wx-unionid'),
+      appid: header('x-wx-appid'),
+    });
     if (outcome.ok) return sendJson(res, 200, outcome.value);
     sendJson(res, outcome.reason === 'timeout' ? 504 : 502, { ok: false, code: 'INTERNAL', message: outcome.message });
   }
@@ -333,7 +357,8 @@ export class Emulator {
       const body = parseJson(await readBody(req, MAX_EVENT_BYTES)) as { now?: unknown; advanceMs?: unknown } | null;
       const { now, advanceMs } = body ?? {};
       if (typeof now === 'string' && !Number.isNaN(Date.parse(now))) this.jumpTo(new Date(now));
-      else if (typeof advanceMs === 'number' && Number.isFinite(advanceMs) && advanceMs >= 0 && advanceMs <= MAX_ADVANCE_MS) fired = await this.advance(advanceMs);
+      else if (typeof advanceMs === 'number' && Number.isFinite(advanceMs) && advanceMs >= 0 && advanceMs <= MAX_ADVANCE_MS)
+        fired = await this.advance(advanceMs);
       else throw new HttpError(400, `send {"now": ISO-8601} or {"advanceMs": n}, 0 <= n <= ${MAX_ADVANCE_MS}`);
     }
     sendJson(res, 200, { now: this.clock.now().toISOString(), offsetMs: this.clock.offset, fired });

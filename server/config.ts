@@ -15,7 +15,12 @@ export interface ConfigSpec<T> {
 }
 
 /** An operator-edited document that passes its schema; one that fails is logged and does not exist for members. */
-export function validated<T>(ctx: ServerContext, schema: z.ZodType<T>, collection: string, doc: Record<string, unknown> | undefined): T | undefined {
+export function validated<T>(
+  ctx: ServerContext,
+  schema: z.ZodType<T>,
+  collection: string,
+  doc: Record<string, unknown> | undefined,
+): T | undefined {
   if (!doc) return undefined;
   const parsed = schema.safeParse(doc);
   if (parsed.success) return parsed.data;
@@ -49,13 +54,31 @@ export async function loadConfigs<T extends unknown[]>(ctx: ServerContext, ...sp
       .where({ _id: ctx.db.command.in(specs.map((s) => s.key)) })
       .limit(specs.length),
   );
-  return specs.map((spec) => fromDocument(ctx, spec, docs.find((d) => d['_id'] === spec.key))) as T;
+  return specs.map((spec) =>
+    fromDocument(
+      ctx,
+      spec,
+      docs.find((d) => d['_id'] === spec.key),
+    ),
+  ) as T;
 }
 
 /** Every operator rule set in `config/`, in one place. */
 export const CHECKIN_CONFIG: ConfigSpec<CheckinConfig> = { key: 'checkin', schema: checkinConfigSchema, defaults: DEFAULT_CHECKIN_CONFIG };
-export const LIFECYCLE_CONFIG: ConfigSpec<LifecycleConfig> = { key: 'lifecycle', schema: lifecycleConfigSchema, defaults: DEFAULT_LIFECYCLE_CONFIG };
-export const REMINDERS_CONFIG: ConfigSpec<RemindersConfig> = { key: 'reminders', schema: remindersConfigSchema, defaults: DEFAULT_REMINDERS_CONFIG };
+export const LIFECYCLE_CONFIG: ConfigSpec<LifecycleConfig> = {
+  key: 'lifecycle',
+  schema: lifecycleConfigSchema,
+  defaults: DEFAULT_LIFECYCLE_CONFIG,
+};
+export const REMINDERS_CONFIG: ConfigSpec<RemindersConfig> = {
+  key: 'reminders',
+  schema: remindersConfigSchema,
+  defaults: DEFAULT_REMINDERS_CONFIG,
+};
 export const EVENTS_CONFIG: ConfigSpec<EventsConfig> = { key: 'events', schema: eventsConfigSchema, defaults: DEFAULT_EVENTS_CONFIG };
-export const CODE_GUARD_CONFIG: ConfigSpec<CodeGuardConfig> = { key: 'codeGuard', schema: codeGuardConfigSchema, defaults: DEFAULT_CODE_GUARD };
+export const CODE_GUARD_CONFIG: ConfigSpec<CodeGuardConfig> = {
+  key: 'codeGuard',
+  schema: codeGuardConfigSchema,
+  defaults: DEFAULT_CODE_GUARD,
+};
 export const CONFIG_SPECS: ConfigSpec<unknown>[] = [CHECKIN_CONFIG, EVENTS_CONFIG, REMINDERS_CONFIG, LIFECYCLE_CONFIG, CODE_GUARD_CONFIG];

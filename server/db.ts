@@ -74,20 +74,36 @@ export async function findAll<T extends { _id: string }>(db: Database, collectio
   const _ = db.command;
   const out: T[] = [];
   for (;;) {
-    const page = await findDocs<T>(db.collection(collection).where({ ...where, _id: _.gt(out.at(-1)?._id ?? '') }).orderBy('_id', 'asc').limit(1000));
+    const page = await findDocs<T>(
+      db
+        .collection(collection)
+        .where({ ...where, _id: _.gt(out.at(-1)?._id ?? '') })
+        .orderBy('_id', 'asc')
+        .limit(1000),
+    );
     out.push(...page);
     if (page.length < 1000) return out;
   }
 }
 
 /** Documents whose `field` is one of `values`, queried 1000 values at a time. */
-export async function findIn<T extends { _id: string }>(db: Database, collection: string, field: string, values: readonly string[], where: Record<string, unknown> = {}): Promise<T[]> {
+export async function findIn<T extends { _id: string }>(
+  db: Database,
+  collection: string,
+  field: string,
+  values: readonly string[],
+  where: Record<string, unknown> = {},
+): Promise<T[]> {
   const out: T[] = [];
   const unique = [...new Set(values)];
   for (let i = 0; i < unique.length; i += 1000) {
     const batch = { ...where, [field]: db.command.in(unique.slice(i, i + 1000)) };
     // By `_id` a batch holds at most 1000 documents; any other field pages on `_id`.
-    out.push(...(field === '_id' ? await findDocs<T>(db.collection(collection).where(batch).limit(1000)) : await findAll<T>(db, collection, batch)));
+    out.push(
+      ...(field === '_id'
+        ? await findDocs<T>(db.collection(collection).where(batch).limit(1000))
+        : await findAll<T>(db, collection, batch)),
+    );
   }
   return out;
 }

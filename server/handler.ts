@@ -22,7 +22,9 @@ export function createHandler(sdk: Cloud, actions: Actions, options: RouteOption
   };
 }
 
-const timerEvent = z.object({ Type: z.literal('Timer'), TriggerName: z.string(), Time: z.string(), Message: z.string().optional() }).strict();
+const timerEvent = z
+  .object({ Type: z.literal('Timer'), TriggerName: z.string(), Time: z.string(), Message: z.string().optional() })
+  .strict();
 
 /**
  * The `main` of a timer-only function. A mini-program can call every function of its
@@ -31,7 +33,11 @@ const timerEvent = z.object({ Type: z.literal('Timer'), TriggerName: z.string(),
  * caller is refused before any work. `run`'s reply is a summary of counts — it never
  * names members or cursors.
  */
-export function createTimerHandler<T>(sdk: Cloud, triggerName: string, run: (ctx: ServerContext) => Promise<T>): (event: unknown) => Promise<Reply<T>> {
+export function createTimerHandler<T>(
+  sdk: Cloud,
+  triggerName: string,
+  run: (ctx: ServerContext) => Promise<T>,
+): (event: unknown) => Promise<Reply<T>> {
   const db = sdk.database();
   return async (event) => {
     const caller = callerOf(sdk);

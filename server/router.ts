@@ -16,8 +16,7 @@ export function action<Input, Output>(
   return { input, run };
 }
 
-
-// `any`: each action has its own input type; the router validates it before the call.
+// biome-ignore lint/suspicious/noExplicitAny: each action has its own input type; the router validates it before the call
 export type Actions = Record<string, Action<any, unknown>>;
 
 /**
@@ -49,7 +48,8 @@ export interface RouteOptions {
 export async function route(actions: Actions, ctx: ServerContext, event: unknown, options: RouteOptions = {}): Promise<Reply<unknown>> {
   try {
     await options.authorize?.(ctx);
-    if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new AppError('INVALID_INPUT', 'event must be an object with an action');
+    if (typeof event !== 'object' || event === null || Array.isArray(event))
+      throw new AppError('INVALID_INPUT', 'event must be an object with an action');
     if (Object.keys(event).length > MAX_FIELDS) throw new AppError('INVALID_INPUT', 'too many fields');
     const { action: name, userInfo: _platformUserInfo, ...rest } = event as Record<string, unknown>;
     const parsedName = actionName.safeParse(name);

@@ -34,7 +34,8 @@ function importsOf(dir: string): Import[] {
 }
 
 const layer = (path: string) => path.split('/')[0] ?? '';
-const crossing = (imports: Import[], allowed: (to: string, i: Import) => boolean) => imports.filter((i) => !allowed(layer(i.to), i)).map((i) => `${i.from} → ${i.to}`);
+const crossing = (imports: Import[], allowed: (to: string, i: Import) => boolean) =>
+  imports.filter((i) => !allowed(layer(i.to), i)).map((i) => `${i.from} → ${i.to}`);
 
 describe('layers', () => {
   it('the scan sees the imports (multi-line and type-only ones too)', () => {
@@ -44,23 +45,38 @@ describe('layers', () => {
   });
 
   it('typings import nothing but typings', () => {
-    assert.deepEqual(crossing(importsOf('typings'), (to) => to === 'typings'), []);
+    assert.deepEqual(
+      crossing(importsOf('typings'), (to) => to === 'typings'),
+      [],
+    );
   });
 
   it('core imports only core and typings', () => {
-    assert.deepEqual(crossing(importsOf('core'), (to) => to === 'core' || to === 'typings'), []);
+    assert.deepEqual(
+      crossing(importsOf('core'), (to) => to === 'core' || to === 'typings'),
+      [],
+    );
   });
 
   it('server imports only server, core and typings — never a cloud function', () => {
-    assert.deepEqual(crossing(importsOf('server'), (to) => ['server', 'core', 'typings'].includes(to)), []);
+    assert.deepEqual(
+      crossing(importsOf('server'), (to) => ['server', 'core', 'typings'].includes(to)),
+      [],
+    );
   });
 
   it('the mini-program imports only itself, and typings as types', () => {
-    assert.deepEqual(crossing(importsOf('miniprogram'), (to, i) => to === 'miniprogram' || (to === 'typings' && i.typeOnly)), []);
+    assert.deepEqual(
+      crossing(importsOf('miniprogram'), (to, i) => to === 'miniprogram' || (to === 'typings' && i.typeOnly)),
+      [],
+    );
   });
 
   it('cloud functions are thin: they import server only', () => {
-    assert.deepEqual(crossing(importsOf('cloudfunctions'), (to) => to === 'server'), []);
+    assert.deepEqual(
+      crossing(importsOf('cloudfunctions'), (to) => to === 'server'),
+      [],
+    );
   });
 
   it('no two typings files import each other', () => {
@@ -74,7 +90,11 @@ describe('one posting path', () => {
   it('only server/points/post.ts writes a member’s balance or a ledger line', () => {
     const writes = sources('server')
       .filter((f) => f !== 'server/points/post.ts')
-      .flatMap((f) => readFileSync(join(ROOT, f), 'utf8').split('\n').map((line, i) => [f, i + 1, line] as const))
+      .flatMap((f) =>
+        readFileSync(join(ROOT, f), 'utf8')
+          .split('\n')
+          .map((line, i) => [f, i + 1, line] as const),
+      )
       .filter(([, , line]) => /(update|set)\(\{ data: \{[^}]*\bpoints:|\[['"]points['"]\]\s*=|collection\('ledger'\)\.(add|doc)/.test(line))
       .map(([f, n]) => `${f}:${n}`);
     assert.deepEqual(writes, []);
@@ -84,7 +104,11 @@ describe('one posting path', () => {
 describe('server folders', () => {
   it('no two folders of server/ import each other', () => {
     const folder = (path: string) => dirname(path.endsWith('.ts') ? path : `${path}.ts`);
-    const edges = new Set(importsOf('server').map((i) => `${folder(i.from)} ${folder(i.to)}`).filter((e) => e.split(' ')[0] !== e.split(' ')[1]));
+    const edges = new Set(
+      importsOf('server')
+        .map((i) => `${folder(i.from)} ${folder(i.to)}`)
+        .filter((e) => e.split(' ')[0] !== e.split(' ')[1]),
+    );
     const pairs = [...edges].filter((e) => edges.has(e.split(' ').reverse().join(' ')));
     assert.deepEqual(pairs, []);
   });

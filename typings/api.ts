@@ -136,7 +136,6 @@ export interface Leaderboard {
   me: { rank: number | null; streak: number };
 }
 
-
 export interface MallItemView {
   id: string;
   title: string;
@@ -204,7 +203,6 @@ export interface CouponCode {
   refreshAt: string;
   serverNow: string;
 }
-
 
 export interface OrderView {
   id: string;
@@ -333,7 +331,16 @@ export interface Funnels {
 /** An operator alert: a segment's participation fell and stayed down, or a coupon locked after wrong codes. */
 export type AlertView =
   | { kind: 'segment'; segment: string; since: string; day: string; baseline: number; values: number[]; at: string }
-  | { kind: 'couponLocked'; couponId: string; staff: string; storeId: string; wrongCodes: number; lockedUntil: string; day: string; at: string };
+  | {
+      kind: 'couponLocked';
+      couponId: string;
+      staff: string;
+      storeId: string;
+      wrongCodes: number;
+      lockedUntil: string;
+      day: string;
+      at: string;
+    };
 
 /** A day's segment metrics (members and participants per segment) and lifecycle stage counts. */
 export interface SegmentDay {
@@ -344,11 +351,17 @@ export interface SegmentDay {
 
 export interface OpsApi {
   funnels: { request: { from: string; to: string }; response: Funnels };
-  experimentReadout: { request: { campaign: string; experimentId: string }; response: { campaign: string; experimentId: string; arms: ArmReadout[] } };
+  experimentReadout: {
+    request: { campaign: string; experimentId: string };
+    response: { campaign: string; experimentId: string; arms: ArmReadout[] };
+  };
   alerts: { request: { from: string; to: string }; response: { alerts: AlertView[]; days: SegmentDay[] } };
   putItem: { request: { item: Record<string, unknown> }; response: { id: string } };
   putCouponTemplate: { request: { template: Record<string, unknown> }; response: { id: string } };
-  orders: { request: { status?: OrderStatus; cursor?: string; pageSize?: number }; response: { orders: (OrderView & { openid: string })[]; nextCursor: string | null } };
+  orders: {
+    request: { status?: OrderStatus; cursor?: string; pageSize?: number };
+    response: { orders: (OrderView & { openid: string })[]; nextCursor: string | null };
+  };
   updateOrder: { request: { orderId: string; status: Exclude<OrderStatus, 'pending'> }; response: OrderView };
   writeOffs: { request: { day: string; storeId?: string }; response: WriteOffView[] };
   putTask: { request: { task: Record<string, unknown> }; response: { id: string } };
@@ -366,7 +379,5 @@ export interface FunctionApis {
 export type FunctionName = keyof FunctionApis;
 export type ActionName<F extends FunctionName> = keyof FunctionApis[F] & string;
 type Entry<F extends FunctionName, A extends ActionName<F>> = FunctionApis[F][A];
-export type RequestOf<F extends FunctionName, A extends ActionName<F>> =
-  Entry<F, A> extends { request: infer R } ? R : never;
-export type ResponseOf<F extends FunctionName, A extends ActionName<F>> =
-  Entry<F, A> extends { response: infer R } ? R : never;
+export type RequestOf<F extends FunctionName, A extends ActionName<F>> = Entry<F, A> extends { request: infer R } ? R : never;
+export type ResponseOf<F extends FunctionName, A extends ActionName<F>> = Entry<F, A> extends { response: infer R } ? R : never;

@@ -118,7 +118,6 @@ export interface RewardDoc {
   at: Date;
 }
 
-
 /** `roles/<openid>`: edited by operators in the cloud DB console. */
 export interface RoleDoc {
   _id: string;
@@ -244,7 +243,6 @@ export interface RedeemCountDoc {
   /** Count per period key (day / week-<monday> / month-<yyyy-mm>); only the current one matters. */
   period: { key: string; count: number };
 }
-
 
 /** `orders/<redemption id>`: a physical gift to fulfil, or a delivered virtual good. */
 export interface OrderDoc {

@@ -7,4 +7,9 @@ import { openapiSender } from '../../server/reminders/run';
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
 
 /** Timer only, every 10 minutes: due work — the night's resumable jobs, reminder passes, abandoned redemptions. */
-export const main = createTimerHandler(cloud, 'tick', (ctx) => tick(ctx, openapiSender((message) => cloud.openapi.subscribeMessage.send(message as never))));
+export const main = createTimerHandler(cloud, 'tick', (ctx) =>
+  tick(
+    ctx,
+    openapiSender((message) => cloud.openapi.subscribeMessage.send(message as never)),
+  ),
+);

@@ -56,6 +56,7 @@ export function activeDays(docs: readonly ActivityDoc[], today: BusinessDay, win
 /** Products the member looked at, most viewing days first (ties: the latest viewed first). */
 export function productsByViewDays(days: readonly ActiveDay[]): string[] {
   const seen = new Map<string, { days: number; last: number }>();
-  for (const { offset, counts } of days) for (const product of counts.viewed ?? []) seen.set(product, { days: (seen.get(product)?.days ?? 0) + 1, last: offset });
+  for (const { offset, counts } of days)
+    for (const product of counts.viewed ?? []) seen.set(product, { days: (seen.get(product)?.days ?? 0) + 1, last: offset });
   return [...seen].sort(([, a], [, b]) => b.days - a.days || b.last - a.last).map(([product]) => product);
 }

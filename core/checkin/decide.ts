@@ -43,7 +43,14 @@ export function decideCheckin(member: MemberDoc, config: CheckinConfig, today: B
   let bonusCards = 0;
   if (due) {
     const drawn = drawReward(due, drawFor(`${openid}:${today}:${due.day}`));
-    reward = { _id: `checkin:${openid}:${today}:day${due.day}`, openid, source: `checkin-streak-${due.day}`, title: due.title, reward: drawn, at: now };
+    reward = {
+      _id: `checkin:${openid}:${today}:day${due.day}`,
+      openid,
+      source: `checkin-streak-${due.day}`,
+      title: due.title,
+      reward: drawn,
+      at: now,
+    };
     if (drawn.type === 'points') {
       bonusPoints = drawn.points;
       lines.push(earning(`milestone:${openid}:${today}:${due.day}`, openid, drawn.points, 'milestone', reward._id, now, today));
@@ -86,7 +93,13 @@ export type MakeupDecision =
  * streak run joined with the checked days next to it. `checked` holds the checked days
  * around the run the day joins (`makeupJoin`), as read inside the caller's transaction.
  */
-export function decideMakeup(member: MemberDoc, day: BusinessDay, today: BusinessDay, now: Date, checked: ReadonlySet<BusinessDay>): MakeupDecision {
+export function decideMakeup(
+  member: MemberDoc,
+  day: BusinessDay,
+  today: BusinessDay,
+  now: Date,
+  checked: ReadonlySet<BusinessDay>,
+): MakeupDecision {
   if ((member.makeupCards ?? 0) < 1) return { rejection: 'MAKEUP_NO_CARDS' };
   const joined = makeupJoin(member.streak ?? null, day);
   const run = joined ? extendRun(joined, checked) : (member.streak ?? null);

@@ -21,7 +21,12 @@ export type MakeupRejection = 'MAKEUP_DAY_INVALID' | 'MAKEUP_ALREADY_CHECKED';
  * Whether `day` may be made up: a past day within the window, not already checked.
  * `checked` holds the checked days around it.
  */
-export function makeupRejection(day: BusinessDay, today: BusinessDay, windowDays: number, checked: ReadonlySet<BusinessDay>): MakeupRejection | undefined {
+export function makeupRejection(
+  day: BusinessDay,
+  today: BusinessDay,
+  windowDays: number,
+  checked: ReadonlySet<BusinessDay>,
+): MakeupRejection | undefined {
   const age = daysBetween(day, today);
   if (age < 1 || age > windowDays) return 'MAKEUP_DAY_INVALID';
   if (checked.has(day)) return 'MAKEUP_ALREADY_CHECKED';

@@ -67,7 +67,10 @@ export function probabilityAlive({ r, alpha, a, b }: BgNbdParams, { x, tx, T }: 
  * parameters (so they stay positive), members with the same (x, tx, T) counted once with
  * their weight.
  */
-export function fitBgNbd(members: readonly VisitSummary[], variant: Variant = 'mbg'): { params: BgNbdParams; logLikelihood: number; iterations: number } {
+export function fitBgNbd(
+  members: readonly VisitSummary[],
+  variant: Variant = 'mbg',
+): { params: BgNbdParams; logLikelihood: number; iterations: number } {
   const groups = new Map<string, { summary: VisitSummary; weight: number }>();
   for (const m of members) {
     const key = `${m.x}:${m.tx}:${m.T}`;

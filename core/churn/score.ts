@@ -52,7 +52,12 @@ export function decayIndicators({ T, visits, checkins = [], purchases = [] }: Be
 }
 
 /** How much each indicator weighs; the set is open: add an indicator, give it a weight. */
-export const DEFAULT_DECAY_WEIGHTS: Record<keyof DecayIndicators, number> = { gapWidening: 0.4, frequencyDecay: 0.3, checkinDrift: 0.15, purchaseOverdue: 0.15 };
+export const DEFAULT_DECAY_WEIGHTS: Record<keyof DecayIndicators, number> = {
+  gapWidening: 0.4,
+  frequencyDecay: 0.3,
+  checkinDrift: 0.15,
+  purchaseOverdue: 0.15,
+};
 
 /**
  * Churn risk in [0, 1]: 1 − P(alive) · (1 − decay), where P(alive) is the (M)BG/NBD estimate
@@ -61,7 +66,11 @@ export const DEFAULT_DECAY_WEIGHTS: Record<keyof DecayIndicators, number> = { ga
  * risky as their behaviour decays. Without a fitted model (`params` null) P(alive) is 1:
  * the risk is the decay alone.
  */
-export function churnRisk(params: BgNbdParams | null, behaviour: Behaviour, options: { weights?: typeof DEFAULT_DECAY_WEIGHTS; variant?: Variant } = {}): { risk: number; pAlive: number; decay: number; indicators: DecayIndicators } {
+export function churnRisk(
+  params: BgNbdParams | null,
+  behaviour: Behaviour,
+  options: { weights?: typeof DEFAULT_DECAY_WEIGHTS; variant?: Variant } = {},
+): { risk: number; pAlive: number; decay: number; indicators: DecayIndicators } {
   const weights = options.weights ?? DEFAULT_DECAY_WEIGHTS;
   const pAlive = params ? probabilityAlive(params, visitSummary(behaviour), options.variant) : 1;
   const indicators = decayIndicators(behaviour);

@@ -16,7 +16,13 @@ export interface SimulatedMember {
  * half of `days`, visits at rate λ ~ Gamma(r, α) and after each repeat visit drops out with
  * probability p ~ Beta(a, b) (with `dropoutAfterFirstVisit`, also after the first). Seeded, so every run of the same arguments is the same cohort.
  */
-export function simulateCohort(truth: BgNbdParams, members: number, days: number, seed = 1, options: { dropoutAfterFirstVisit?: boolean } = {}): SimulatedMember[] {
+export function simulateCohort(
+  truth: BgNbdParams,
+  members: number,
+  days: number,
+  seed = 1,
+  options: { dropoutAfterFirstVisit?: boolean } = {},
+): SimulatedMember[] {
   const random = seededRandom(seed);
   const cohort: SimulatedMember[] = [];
   for (let i = 0; i < members; i++) {

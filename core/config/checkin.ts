@@ -19,7 +19,10 @@ const milestone = z.object({
   /** `member`: once in a member's life; `streak`: once per unbroken streak. */
   once: z.enum(['member', 'streak']),
   /** One entry is a fixed reward; several make a mystery gift drawn by weight. */
-  pool: z.array(z.object({ weight: z.number().int().positive(), reward })).min(1).max(20),
+  pool: z
+    .array(z.object({ weight: z.number().int().positive(), reward }))
+    .min(1)
+    .max(20),
 });
 export type Milestone = z.infer<typeof milestone>;
 
@@ -34,7 +37,15 @@ export const checkinConfigSchema = z
     makeupWindowDays: z.number().int().min(1).max(31),
     milestones: z.array(milestone).max(20),
     /** Achievement badges for streak lengths, kept on the member for good. */
-    badges: z.array(z.object({ day: z.number().int().min(2).max(3650), badge: z.string().regex(/^[a-z0-9-]{2,32}$/), title: z.string().min(1).max(20) })).max(20),
+    badges: z
+      .array(
+        z.object({
+          day: z.number().int().min(2).max(3650),
+          badge: z.string().regex(/^[a-z0-9-]{2,32}$/),
+          title: z.string().min(1).max(20),
+        }),
+      )
+      .max(20),
   })
   .strict()
   .refine((c) => c.capPoints >= c.basePoints, { message: 'capPoints must be at least basePoints' })

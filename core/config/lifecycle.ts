@@ -36,7 +36,12 @@ export const lifecycleConfigSchema = z
       .strict(),
     /** A segment alert: participation more than `drop` below the mean of the `baselineDays` before, `days` nights running, in segments of at least `minMembers`. */
     segmentAlert: z
-      .object({ drop: z.number().gt(0).lt(1), days: z.number().int().min(1).max(14), baselineDays: z.number().int().min(1).max(28), minMembers: z.number().int().min(1) })
+      .object({
+        drop: z.number().gt(0).lt(1),
+        days: z.number().int().min(1).max(14),
+        baselineDays: z.number().int().min(1).max(28),
+        minMembers: z.number().int().min(1),
+      })
       .strict(),
     /** Raw `events` and `funnel` documents older than this are deleted (rollups stay). */
     eventRetentionDays: z.number().int().min(7).max(730),
@@ -45,7 +50,10 @@ export const lifecycleConfigSchema = z
   })
   .strict()
   .refine((c) => c.sleepingAfterDays < c.churnedAfterDays, { message: 'sleeping must start before churned', path: ['churnedAfterDays'] })
-  .refine((c) => c.tags.highIntent.views <= c.tags.highIntent.days, { message: 'cannot view on more days than the window has', path: ['tags', 'highIntent'] });
+  .refine((c) => c.tags.highIntent.views <= c.tags.highIntent.days, {
+    message: 'cannot view on more days than the window has',
+    path: ['tags', 'highIntent'],
+  });
 export type LifecycleConfig = z.infer<typeof lifecycleConfigSchema>;
 
 export const DEFAULT_LIFECYCLE_CONFIG: LifecycleConfig = {
@@ -54,7 +62,12 @@ export const DEFAULT_LIFECYCLE_CONFIG: LifecycleConfig = {
   churnedAfterDays: 30,
   sleepingRisk: 0.8,
   activeStreakCouponKey: 'active-day3',
-  tags: { highValueSpend30: 50_000, potentialChurnDays: 15, priceSensitive: { minClaims: 3, maxUseRate: 0.3 }, highIntent: { views: 3, days: 7 } },
+  tags: {
+    highValueSpend30: 50_000,
+    potentialChurnDays: 15,
+    priceSensitive: { minClaims: 3, maxUseRate: 0.3 },
+    highIntent: { views: 3, days: 7 },
+  },
   segmentAlert: { drop: 0.15, days: 3, baselineDays: 7, minMembers: 20 },
   eventRetentionDays: 90,
   modelSampleSize: 5000,

@@ -9,7 +9,9 @@ const fen = z.number().int().positive().max(10_000_000);
 /** What a coupon takes off an order; amounts in fen (1元 = 100). */
 export const couponRuleSchema = z.discriminatedUnion('type', [
   /** 满减: `amount` off an order of at least `threshold`. */
-  z.object({ type: z.literal('threshold'), threshold: fen, amount: fen }).refine((r) => r.amount < r.threshold, { message: 'amount must be below threshold' }),
+  z
+    .object({ type: z.literal('threshold'), threshold: fen, amount: fen })
+    .refine((r) => r.amount < r.threshold, { message: 'amount must be below threshold' }),
   /** 折扣: pay `percent`% (80 = 8折), at most `maxOff` off if set. */
   z.object({ type: z.literal('discount'), percent: z.number().int().min(10).max(99), maxOff: fen.optional() }),
   /** 无门槛: `amount` off any order (never more than the order). */
@@ -44,7 +46,10 @@ export type CouponTemplate = z.infer<typeof couponTemplateSchema>;
 const limitSchema = z
   .object({
     lifetime: z.number().int().min(1).max(10_000).optional(),
-    perPeriod: z.object({ period: z.enum(['day', 'week', 'month']), count: z.number().int().min(1).max(10_000) }).strict().optional(),
+    perPeriod: z
+      .object({ period: z.enum(['day', 'week', 'month']), count: z.number().int().min(1).max(10_000) })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -77,7 +82,10 @@ export const mallItemSchema = z
   })
   .strict()
   .refine((i) => i.price > 0 || i.free, { message: 'price 0 needs free: true', path: ['price'] })
-  .refine((i) => (i.kind === 'coupon') === (i.couponKey !== undefined), { message: 'couponKey is required for coupon items and only for them', path: ['couponKey'] })
+  .refine((i) => (i.kind === 'coupon') === (i.couponKey !== undefined), {
+    message: 'couponKey is required for coupon items and only for them',
+    path: ['couponKey'],
+  })
   .refine((i) => !i.saleFrom || !i.saleTo || i.saleFrom <= i.saleTo, { message: 'saleFrom must not be after saleTo', path: ['saleFrom'] });
 export type MallItem = z.infer<typeof mallItemSchema>;
 

@@ -34,7 +34,9 @@ const experiment = z
       .max(5),
   })
   .strict()
-  .refine((e) => new Set(e.variants.map((v) => v.key)).size === e.variants.length && !e.variants.some((v) => v.key === 'holdout'), { message: 'variant keys must be unique and not "holdout"' });
+  .refine((e) => new Set(e.variants.map((v) => v.key)).size === e.variants.length && !e.variants.some((v) => v.key === 'holdout'), {
+    message: 'variant keys must be unique and not "holdout"',
+  });
 export type Experiment = z.infer<typeof experiment>;
 export type Variant = Experiment['variants'][number];
 const campaign = z.object({ enabled: z.boolean(), experiment: experiment.optional() }).strict();
@@ -43,9 +45,15 @@ const absence = campaign.extend({ afterDays: z.number().int().min(1).max(365) })
 const days = z.number().int().min(1).max(365);
 /** What a return gift pack (回归礼包) holds; at least one thing. */
 const giftPack = z
-  .object({ points: z.number().int().min(0).max(10_000), makeupCards: z.number().int().min(0).max(5), couponKey: z.string().min(1).max(64).nullable() })
+  .object({
+    points: z.number().int().min(0).max(10_000),
+    makeupCards: z.number().int().min(0).max(5),
+    couponKey: z.string().min(1).max(64).nullable(),
+  })
   .strict()
-  .refine((p) => p.points > 0 || p.makeupCards > 0 || p.couponKey !== null, { message: 'a gift pack must hold points, make-up cards or a coupon' }) satisfies z.ZodType<GiftPack>;
+  .refine((p) => p.points > 0 || p.makeupCards > 0 || p.couponKey !== null, {
+    message: 'a gift pack must hold points, make-up cards or a coupon',
+  }) satisfies z.ZodType<GiftPack>;
 
 /**
  * `config/reminders`: when and how often members are reminded. Caps are per segment, by
@@ -83,13 +91,25 @@ export const remindersConfigSchema = z
     templates: z.object({ streakReminder: z.string().min(1).max(128), returnReminder: z.string().min(1).max(128) }).strict(),
   })
   .strict()
-  .refine((c) => c.segments.activeDays < c.segments.normalDays && c.segments.normalDays < c.segments.sleepingDays, { message: 'segments must grow: active < normal < sleeping', path: ['segments'] })
-  .refine((c) => c.quietStart !== c.quietEnd, { message: 'quiet hours must not be empty or the whole day', path: ['quietEnd'] })
-  .refine((c) => !isQuietHour(c, c.dayHour) && !isQuietHour(c, c.eveningHour), { message: 'the reminder passes must start outside quiet hours', path: ['eveningHour'] })
-  .refine((c) => CAMPAIGNS.every((k) => (c.campaigns[k].experiment?.variants ?? []).every((v) => v.sendHour === undefined || sendHourFits(c, k, v.sendHour))), {
-    message: 'a variant sendHour must be outside quiet hours, not before its pass starts, and a day-pass one before the evening pass',
-    path: ['campaigns'],
+  .refine((c) => c.segments.activeDays < c.segments.normalDays && c.segments.normalDays < c.segments.sleepingDays, {
+    message: 'segments must grow: active < normal < sleeping',
+    path: ['segments'],
   })
+  .refine((c) => c.quietStart !== c.quietEnd, { message: 'quiet hours must not be empty or the whole day', path: ['quietEnd'] })
+  .refine((c) => !isQuietHour(c, c.dayHour) && !isQuietHour(c, c.eveningHour), {
+    message: 'the reminder passes must start outside quiet hours',
+    path: ['eveningHour'],
+  })
+  .refine(
+    (c) =>
+      CAMPAIGNS.every((k) =>
+        (c.campaigns[k].experiment?.variants ?? []).every((v) => v.sendHour === undefined || sendHourFits(c, k, v.sendHour)),
+      ),
+    {
+      message: 'a variant sendHour must be outside quiet hours, not before its pass starts, and a day-pass one before the evening pass',
+      path: ['campaigns'],
+    },
+  )
   .refine((c) => ABSENCE_CAMPAIGNS.every((k) => c.campaigns[k].afterDays <= c.segments.sleepingDays), {
     message: 'an absence campaign after segments.sleepingDays would reach only churned members, who get none',
     path: ['campaigns'],
@@ -97,7 +117,11 @@ export const remindersConfigSchema = z
 export type RemindersConfig = z.infer<typeof remindersConfigSchema>;
 
 /** A send hour the campaign's pass can keep: same day, after the pass starts, not quiet. */
-function sendHourFits(c: { quietStart: number; quietEnd: number; dayHour: number; eveningHour: number }, campaign: (typeof CAMPAIGNS)[number], hour: number): boolean {
+function sendHourFits(
+  c: { quietStart: number; quietEnd: number; dayHour: number; eveningHour: number },
+  campaign: (typeof CAMPAIGNS)[number],
+  hour: number,
+): boolean {
   const [from, to] = campaign === 'streak-evening' ? [c.eveningHour, 24] : [c.dayHour, c.eveningHour];
   return hour >= from && hour < to && !isQuietHour(c, hour);
 }
@@ -119,7 +143,12 @@ export const DEFAULT_REMINDERS_CONFIG: RemindersConfig = {
     'coupon-15': { enabled: true, afterDays: 15, couponKey: 'return-50-no-threshold' },
     'return-10': { enabled: true, afterDays: 10 },
     'absent-7': { enabled: true, afterDays: 7 },
-    'return-gift': { enabled: true, afterDays: 16, pack: { points: 100, makeupCards: 1, couponKey: 'return-gift-100-minus-20' }, validDays: 30 },
+    'return-gift': {
+      enabled: true,
+      afterDays: 16,
+      pack: { points: 100, makeupCards: 1, couponKey: 'return-gift-100-minus-20' },
+      validDays: 30,
+    },
   },
   openAttributionDays: 7,
   templates: { streakReminder: 'local-tmpl-streak-reminder', returnReminder: 'local-tmpl-return-reminder' },

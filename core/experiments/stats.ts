@@ -3,7 +3,6 @@ import type { Interval } from '../../typings/api';
 /** Confidence intervals for experiment readouts (95 % by default). */
 const Z95 = 1.959964;
 
-
 /** Wilson score interval for a proportion k/n: sane at 0, n and small samples, unlike Wald. */
 export function wilson(k: number, n: number, z = Z95): Interval {
   if (n === 0) return { estimate: 0, low: 0, high: 1 };

@@ -6,7 +6,12 @@ import { type RedeemCounts, limitReached } from './limits';
 export type RedeemBlock = 'ITEM_UNAVAILABLE' | 'SOLD_OUT' | 'REDEEM_LIMIT_REACHED' | 'INSUFFICIENT_POINTS';
 
 /** Why a member cannot redeem `item` today, most fundamental reason first; null if they can. */
-export function redeemBlock(item: MallItem, member: { tier: Tier; points: number }, counts: RedeemCounts | undefined, today: BusinessDay): RedeemBlock | null {
+export function redeemBlock(
+  item: MallItem,
+  member: { tier: Tier; points: number },
+  counts: RedeemCounts | undefined,
+  today: BusinessDay,
+): RedeemBlock | null {
   if (!item.enabled || (item.saleFrom && today < item.saleFrom) || (item.saleTo && today > item.saleTo)) return 'ITEM_UNAVAILABLE';
   if (tierRank(member.tier) < tierRank(item.minTier)) return 'ITEM_UNAVAILABLE';
   if (item.stock <= 0) return 'SOLD_OUT';

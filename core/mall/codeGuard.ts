@@ -14,13 +14,27 @@ export const codeGuardConfigSchema = z
     staffAttemptsPerMinute: z.number().int().min(1).max(600),
     /** Wrong passwords for one coupon, within `wrongWindowMinutes`, that lock it. */
     wrongCodesBeforeLock: z.number().int().min(1).max(100),
-    wrongWindowMinutes: z.number().int().min(1).max(24 * 60),
-    lockMinutes: z.number().int().min(1).max(24 * 60),
+    wrongWindowMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
+    lockMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
   })
   .strict();
 export type CodeGuardConfig = z.infer<typeof codeGuardConfigSchema>;
 
-export const DEFAULT_CODE_GUARD: CodeGuardConfig = { version: 1, staffAttemptsPerMinute: 30, wrongCodesBeforeLock: 5, wrongWindowMinutes: 10, lockMinutes: 15 };
+export const DEFAULT_CODE_GUARD: CodeGuardConfig = {
+  version: 1,
+  staffAttemptsPerMinute: 30,
+  wrongCodesBeforeLock: 5,
+  wrongWindowMinutes: 10,
+  lockMinutes: 15,
+};
 
 const MINUTE = 60_000;
 

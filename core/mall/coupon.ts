@@ -9,7 +9,8 @@ import { addDays, beijingDay, startOfBeijingDay } from '../time/beijing';
  * day after the issue day. `validTo` is exclusive.
  */
 export function couponWindow(validity: Validity, issuedAt: Date): { validFrom: Date; validTo: Date } {
-  if (validity.type === 'fixed') return { validFrom: startOfBeijingDay(validity.from), validTo: startOfBeijingDay(addDays(validity.to, 1)) };
+  if (validity.type === 'fixed')
+    return { validFrom: startOfBeijingDay(validity.from), validTo: startOfBeijingDay(addDays(validity.to, 1)) };
   return { validFrom: issuedAt, validTo: startOfBeijingDay(addDays(beijingDay(issuedAt), validity.days + 1)) };
 }
 
@@ -28,9 +29,11 @@ export type DiscountOutcome = { ok: true; discount: number } | { ok: false; reas
  * threshold; 折扣 needs it to compute the discount; 无门槛 never takes more than the order.
  */
 export function discountFor(rule: CouponRule, orderAmount: number | undefined): DiscountOutcome {
-  if (rule.type === 'noThreshold') return { ok: true, discount: orderAmount === undefined ? rule.amount : Math.min(rule.amount, orderAmount) };
+  if (rule.type === 'noThreshold')
+    return { ok: true, discount: orderAmount === undefined ? rule.amount : Math.min(rule.amount, orderAmount) };
   if (orderAmount === undefined) return { ok: false, reason: 'amount_required' };
-  if (rule.type === 'threshold') return orderAmount >= rule.threshold ? { ok: true, discount: rule.amount } : { ok: false, reason: 'below_threshold' };
+  if (rule.type === 'threshold')
+    return orderAmount >= rule.threshold ? { ok: true, discount: rule.amount } : { ok: false, reason: 'below_threshold' };
   const off = Math.floor((orderAmount * (100 - rule.percent)) / 100);
   return { ok: true, discount: rule.maxOff === undefined ? off : Math.min(off, rule.maxOff) };
 }
@@ -47,7 +50,12 @@ function tierAllows(memberTier: Tier, minTier: Tier): boolean {
   return tierRank(memberTier) >= tierRank(minTier);
 }
 
-export type WriteOffProblem = 'COUPON_ALREADY_USED' | 'COUPON_EXPIRED' | 'COUPON_NOT_YET_VALID' | 'COUPON_WRONG_STORE' | 'COUPON_CONDITION_UNMET';
+export type WriteOffProblem =
+  | 'COUPON_ALREADY_USED'
+  | 'COUPON_EXPIRED'
+  | 'COUPON_NOT_YET_VALID'
+  | 'COUPON_WRONG_STORE'
+  | 'COUPON_CONDITION_UNMET';
 
 interface Redeemable {
   status: 'unused' | 'used';

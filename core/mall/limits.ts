@@ -37,7 +37,10 @@ export function countedOnce(limit: MallItem['limit'], counts: RedeemCounts | und
 export function countedBack(limit: MallItem['limit'], counts: RedeemCounts, redeemedDay: BusinessDay): RedeemCounts {
   const key = limit.perPeriod ? limitPeriodKey(limit.perPeriod.period, redeemedDay) : 'none';
   const samePeriod = counts.period.key === key;
-  return { lifetime: Math.max(0, counts.lifetime - 1), period: { key: counts.period.key, count: Math.max(0, counts.period.count - (samePeriod ? 1 : 0)) } };
+  return {
+    lifetime: Math.max(0, counts.lifetime - 1),
+    period: { key: counts.period.key, count: Math.max(0, counts.period.count - (samePeriod ? 1 : 0)) },
+  };
 }
 
 export function limitText(limit: MallItem['limit']): string | null {

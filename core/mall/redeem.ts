@@ -8,7 +8,13 @@ import { type RedeemCounts, countedOnce, limitReached } from './limits';
 /** The member's side of a redemption (stock is held before, by a conditional decrement), or why not. */
 export type RedeemDecision =
   | { rejection: 'INSUFFICIENT_POINTS' | 'REDEEM_LIMIT_REACHED' }
-  | { rejection: null; lines: LedgerEntryDoc[]; counts: RedeemCounts; order: OrderDoc | null; result: Omit<RedeemResult, 'balance' | 'couponId'> };
+  | {
+      rejection: null;
+      lines: LedgerEntryDoc[];
+      counts: RedeemCounts;
+      order: OrderDoc | null;
+      result: Omit<RedeemResult, 'balance' | 'couponId'>;
+    };
 
 /**
  * Redeeming `item` under the request `key` as the member stands: the debit (a line to
@@ -16,7 +22,15 @@ export type RedeemDecision =
  * at once with `voucherCode`, which the server draws; a physical one waiting for the
  * operator). A coupon item's coupon is issued by the server from its template.
  */
-export function decideRedeem(member: MemberDoc, item: MallItem, counts: RedeemCountDoc | undefined, key: string, today: BusinessDay, now: Date, voucherCode: string): RedeemDecision {
+export function decideRedeem(
+  member: MemberDoc,
+  item: MallItem,
+  counts: RedeemCountDoc | undefined,
+  key: string,
+  today: BusinessDay,
+  now: Date,
+  voucherCode: string,
+): RedeemDecision {
   if (member.points < item.price) return { rejection: 'INSUFFICIENT_POINTS' };
   if (limitReached(item.limit, counts, today)) return { rejection: 'REDEEM_LIMIT_REACHED' };
   const order = item.kind === 'coupon' ? null : orderFor(item, key, member.openid, now, voucherCode);
@@ -25,7 +39,15 @@ export function decideRedeem(member: MemberDoc, item: MallItem, counts: RedeemCo
     lines: item.price > 0 ? [spending(`redemption:${key}`, member.openid, item.price, key, now, today)] : [],
     counts: countedOnce(item.limit, counts, today),
     order,
-    result: { redemptionId: key, itemId: item._id, title: item.title, kind: item.kind, price: item.price, orderId: order?._id ?? null, voucherCode: order?.voucherCode ?? null },
+    result: {
+      redemptionId: key,
+      itemId: item._id,
+      title: item.title,
+      kind: item.kind,
+      price: item.price,
+      orderId: order?._id ?? null,
+      voucherCode: order?.voucherCode ?? null,
+    },
   };
 }
 

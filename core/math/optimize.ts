@@ -3,7 +3,11 @@
  * expansion 2, contraction ½, shrink ½). Stops when the simplex's values agree to `tolerance`
  * or after `maxIterations`.
  */
-export function nelderMead(f: (x: number[]) => number, start: number[], options: { step?: number; tolerance?: number; maxIterations?: number } = {}): { x: number[]; value: number; iterations: number } {
+export function nelderMead(
+  f: (x: number[]) => number,
+  start: number[],
+  options: { step?: number; tolerance?: number; maxIterations?: number } = {},
+): { x: number[]; value: number; iterations: number } {
   const n = start.length;
   const step = options.step ?? 0.5;
   const tolerance = options.tolerance ?? 1e-9;

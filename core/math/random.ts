@@ -24,7 +24,7 @@ function standardNormal(random: () => number): number {
 
 /** Gamma(shape, rate) by Marsaglia–Tsang (with the shape < 1 boost). */
 export function gammaSample(random: () => number, shape: number, rate: number): number {
-  if (shape < 1) return gammaSample(random, shape + 1, rate) * Math.pow(1 - random(), 1 / shape);
+  if (shape < 1) return gammaSample(random, shape + 1, rate) * (1 - random()) ** (1 / shape);
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
   for (;;) {

@@ -3,7 +3,15 @@ import type { BusinessDay } from '../time/beijing';
 import { expiryDay } from './expiry';
 
 /** An earning: points issued to the member, valid until the end of the expiry horizon. */
-export function earning(key: string, openid: string, points: number, reason: LedgerReason, sourceRef: string, at: Date, day: BusinessDay): LedgerEntryDoc {
+export function earning(
+  key: string,
+  openid: string,
+  points: number,
+  reason: LedgerReason,
+  sourceRef: string,
+  at: Date,
+  day: BusinessDay,
+): LedgerEntryDoc {
   if (!Number.isInteger(points) || points <= 0) throw new RangeError(`earning must be a positive integer, got ${points}`);
   return { _id: key, openid, delta: points, counterparty: 'system:issuance', reason, sourceRef, at, day, expiresOn: expiryDay(day) };
 }
@@ -23,7 +31,17 @@ export function spending(key: string, openid: string, points: number, sourceRef:
 
 /** Points that reached the end of their validity on `expiresOn` leave for `system:expiry`; one line per member and expiry day. */
 export function expiring(openid: string, points: number, expiresOn: BusinessDay, at: Date, day: BusinessDay): LedgerEntryDoc {
-  return { _id: `expiry:${openid}:${expiresOn}`, openid, delta: -points, counterparty: 'system:expiry', reason: 'expiry', sourceRef: expiresOn, at, day, expiresOn: null };
+  return {
+    _id: `expiry:${openid}:${expiresOn}`,
+    openid,
+    delta: -points,
+    counterparty: 'system:expiry',
+    reason: 'expiry',
+    sourceRef: expiresOn,
+    at,
+    day,
+    expiresOn: null,
+  };
 }
 
 /** Points given back (a cancelled order): the spend reversed, earning a fresh lot. */

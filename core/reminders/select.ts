@@ -29,12 +29,25 @@ export function segmentOf(daysAway: number, segments: RemindersConfig['segments'
   return 'churned';
 }
 
-const ABSENCE_MESSAGES: Record<(typeof ABSENCE_CAMPAIGNS)[number], (away: number, today: BusinessDay) => Pick<Due, 'template' | 'fields'>> = {
-  'absent-7': (away) => ({ template: 'streakReminder', fields: { thing1: '你的签到记录快要清零', number2: away, thing3: '回来签到，重新开始连签' } }),
-  'return-10': (_, today) => ({ template: 'returnReminder', fields: { thing1: '会员福利等你来领', date2: today, thing3: '签到任务和积分好礼已更新' } }),
-  'coupon-15': (_, today) => ({ template: 'returnReminder', fields: { thing1: '50元无门槛券已到账', date2: today, thing3: '好久不见，回来看看吧' } }),
-  'return-gift': (_, today) => ({ template: 'returnReminder', fields: { thing1: '回归礼包已为你备好', date2: today, thing3: '打开小程序即可领取' } }),
-};
+const ABSENCE_MESSAGES: Record<(typeof ABSENCE_CAMPAIGNS)[number], (away: number, today: BusinessDay) => Pick<Due, 'template' | 'fields'>> =
+  {
+    'absent-7': (away) => ({
+      template: 'streakReminder',
+      fields: { thing1: '你的签到记录快要清零', number2: away, thing3: '回来签到，重新开始连签' },
+    }),
+    'return-10': (_, today) => ({
+      template: 'returnReminder',
+      fields: { thing1: '会员福利等你来领', date2: today, thing3: '签到任务和积分好礼已更新' },
+    }),
+    'coupon-15': (_, today) => ({
+      template: 'returnReminder',
+      fields: { thing1: '50元无门槛券已到账', date2: today, thing3: '好久不见，回来看看吧' },
+    }),
+    'return-gift': (_, today) => ({
+      template: 'returnReminder',
+      fields: { thing1: '回归礼包已为你备好', date2: today, thing3: '打开小程序即可领取' },
+    }),
+  };
 
 /**
  * What the member is due in this pass, if anything (a pass has one kind of occasion, so at
@@ -50,12 +63,18 @@ export function dueReminder(member: MemberState, today: BusinessDay, pass: Pass,
   if (pass === 'evening') {
     const streak = member.streak && member.streak.end === addDays(today, -1) ? daysBetween(member.streak.start, member.streak.end) + 1 : 0;
     if (!c['streak-evening'].enabled || streak < c['streak-evening'].minStreak) return null;
-    return { campaign: 'streak-evening', occasion: today, template: 'streakReminder', fields: { thing1: '连续签到即将中断', number2: streak, thing3: '今晚24点前签到，保住连签奖励' } };
+    return {
+      campaign: 'streak-evening',
+      occasion: today,
+      template: 'streakReminder',
+      fields: { thing1: '连续签到即将中断', number2: streak, thing3: '今晚24点前签到，保住连签奖励' },
+    };
   }
   const away = daysBetween(member.lastSeenDay, today);
   if (segmentOf(away, config.segments) === 'churned') return null;
   // The latest absence milestone reached is the occasion; earlier ones had their day.
-  const eligible = (k: (typeof ABSENCE_CAMPAIGNS)[number]) => c[k].enabled && away >= c[k].afterDays && (k !== 'return-gift' || (member.tags ?? []).includes('potential_churn'));
+  const eligible = (k: (typeof ABSENCE_CAMPAIGNS)[number]) =>
+    c[k].enabled && away >= c[k].afterDays && (k !== 'return-gift' || (member.tags ?? []).includes('potential_churn'));
   const reached = ABSENCE_CAMPAIGNS.filter(eligible).sort((a, b) => c[b].afterDays - c[a].afterDays)[0];
   return reached ? { campaign: reached, occasion: `since-${member.lastSeenDay}`, ...ABSENCE_MESSAGES[reached](away, today) } : null;
 }
@@ -65,7 +84,12 @@ export function dueReminder(member: MemberState, today: BusinessDay, pass: Pass,
  * window. The sleeping cap counts only sends since the member fell asleep, so the day-10
  * reminder does not use up the day-15 coupon message.
  */
-export function withinCap(sentDays: readonly BusinessDay[], lastSeenDay: BusinessDay, today: BusinessDay, config: RemindersConfig): boolean {
+export function withinCap(
+  sentDays: readonly BusinessDay[],
+  lastSeenDay: BusinessDay,
+  today: BusinessDay,
+  config: RemindersConfig,
+): boolean {
   const segment = segmentOf(daysBetween(lastSeenDay, today), config.segments);
   if (segment === 'churned') return false;
   const cap = config.caps[segment];

@@ -4,7 +4,15 @@ import { type Behaviour, churnRisk } from '../churn/score';
 import type { LifecycleConfig } from '../config/lifecycle';
 import type { Segment, Stage, Tag } from '../../typings/vocabulary';
 import { type Transition, nextStage } from '../lifecycle/stage';
-import { type MemberFeatures, type SegmentThresholds, densityLevel, memberFeatures, segmentOf, tagsOf, valueExpectation } from '../segments/segment';
+import {
+  type MemberFeatures,
+  type SegmentThresholds,
+  densityLevel,
+  memberFeatures,
+  segmentOf,
+  tagsOf,
+  valueExpectation,
+} from '../segments/segment';
 import { type BusinessDay, addDays, daysBetween } from '../time/beijing';
 
 /** Nightly work reads this many days of rollups. */
@@ -37,7 +45,10 @@ interface RetentionResult {
 }
 
 /** Visits, check-ins and purchases as offsets in the window, observed until today. */
-export function behaviourOf(activity: readonly ActivityDoc[], today: BusinessDay): { behaviour: Behaviour; days: ReturnType<typeof activeDays> } {
+export function behaviourOf(
+  activity: readonly ActivityDoc[],
+  today: BusinessDay,
+): { behaviour: Behaviour; days: ReturnType<typeof activeDays> } {
   const days = activeDays(activity, today, WINDOW_DAYS);
   return {
     days,
@@ -55,7 +66,13 @@ export function behaviourOf(activity: readonly ActivityDoc[], today: BusinessDay
  * until one is fitted — combined with decay), features, segment, tags, and the lifecycle
  * transition the night brings, if any.
  */
-export function evaluateMember(facts: RetentionFacts, today: BusinessDay, model: ChurnModel | null, thresholds: SegmentThresholds, config: LifecycleConfig): RetentionResult {
+export function evaluateMember(
+  facts: RetentionFacts,
+  today: BusinessDay,
+  model: ChurnModel | null,
+  thresholds: SegmentThresholds,
+  config: LifecycleConfig,
+): RetentionResult {
   const { behaviour, days } = behaviourOf(facts.activity, today);
   const scored = churnRisk(model?.params ?? null, behaviour, model ? { variant: model.variant } : {});
   const features = memberFeatures(days, WINDOW_DAYS, config.tags.highIntent.days);
@@ -64,5 +81,14 @@ export function evaluateMember(facts: RetentionFacts, today: BusinessDay, model:
   const daysAway = daysBetween(facts.lastActiveDay, today);
   const tags = tagsOf({ features, densityLevel: densityLevel(segment), daysAway, hasOpenOrder: facts.hasOpenOrder }, config.tags);
   const transition = nextStage({ ...facts, churnRisk: scored.risk }, today, config);
-  return { risk: scored.risk, pAlive: scored.pAlive, features, value, segment, tags, transition, participated: days.some((d) => d.day === addDays(today, -1)) };
+  return {
+    risk: scored.risk,
+    pAlive: scored.pAlive,
+    features,
+    value,
+    segment,
+    tags,
+    transition,
+    participated: days.some((d) => d.day === addDays(today, -1)),
+  };
 }

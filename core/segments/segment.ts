@@ -53,7 +53,14 @@ export function memberFeatures(days: readonly ActiveDay[], windowDays: number, i
     }
     if (age < intentDays) for (const product of counts.viewed ?? []) viewDays.set(product, (viewDays.get(product) ?? 0) + 1);
   }
-  return { density: density + tasks / 3, spend30, spend90, couponClaims90, writeOffs90, topProductViewDays: Math.max(0, ...viewDays.values()) };
+  return {
+    density: density + tasks / 3,
+    spend30,
+    spend90,
+    couponClaims90,
+    writeOffs90,
+    topProductViewDays: Math.max(0, ...viewDays.values()),
+  };
 }
 
 export const valueExpectation = (features: MemberFeatures, pAlive: number) => Math.round(features.spend90 * pAlive);

@@ -6,14 +6,27 @@ import type { BusinessDay } from '../time/beijing';
 /** What claiming a task's reward writes, or why it cannot. */
 export type ClaimDecision =
   | { rejection: 'TASK_NOT_COMPLETE' | 'TASK_ALREADY_CLAIMED' }
-  | { rejection: null; lines: LedgerEntryDoc[]; patch: Partial<Pick<MemberDoc, 'makeupCards' | 'badges'>>; reward: Omit<RewardDoc, 'status' | 'couponId'> | null; makeupCards: number };
+  | {
+      rejection: null;
+      lines: LedgerEntryDoc[];
+      patch: Partial<Pick<MemberDoc, 'makeupCards' | 'badges'>>;
+      reward: Omit<RewardDoc, 'status' | 'couponId'> | null;
+      makeupCards: number;
+    };
 
 /**
  * Claiming `task`'s reward for the period of `progress` (`progressId` keys both the
  * progress and every line, so a second claim cannot pay): points are posted, cards and
  * badges land on the member, a coupon is a reward to record.
  */
-export function decideClaim(member: MemberDoc, task: TaskDefinition, progressId: string, progress: TaskProgressDoc | undefined, today: BusinessDay, now: Date): ClaimDecision {
+export function decideClaim(
+  member: MemberDoc,
+  task: TaskDefinition,
+  progressId: string,
+  progress: TaskProgressDoc | undefined,
+  today: BusinessDay,
+  now: Date,
+): ClaimDecision {
   if (!progress || progress.count < task.target) return { rejection: 'TASK_NOT_COMPLETE' };
   if (progress.claimed) return { rejection: 'TASK_ALREADY_CLAIMED' };
   const { openid } = member;
@@ -22,8 +35,16 @@ export function decideClaim(member: MemberDoc, task: TaskDefinition, progressId:
   return {
     rejection: null,
     lines: reward.type === 'points' ? [earning(`task:${progressId}`, openid, reward.points, 'task', progressId, now, today)] : [],
-    patch: reward.type === 'makeupCard' ? { makeupCards } : reward.type === 'badge' ? { badges: [...new Set([...(member.badges ?? []), reward.badge])] } : {},
-    reward: reward.type === 'coupon' ? { _id: `task:${progressId}`, openid, source: `task-${task._id}`, title: reward.title, reward, at: now } : null,
+    patch:
+      reward.type === 'makeupCard'
+        ? { makeupCards }
+        : reward.type === 'badge'
+          ? { badges: [...new Set([...(member.badges ?? []), reward.badge])] }
+          : {},
+    reward:
+      reward.type === 'coupon'
+        ? { _id: `task:${progressId}`, openid, source: `task-${task._id}`, title: reward.title, reward, at: now }
+        : null,
     makeupCards,
   };
 }

@@ -94,7 +94,10 @@ export class VersionedDatabase {
     for (const key of tx.writes.keys()) {
       if ((this.versions.get(key) ?? 0) > tx.snapshot) {
         this.pruneHistory();
-        throw new DbError('DATABASE_TRANSACTION_CONFLICT', 'Transaction is conflict, maybe resource operated by others. Please check your request, but if the problem persists, contact us.');
+        throw new DbError(
+          'DATABASE_TRANSACTION_CONFLICT',
+          'Transaction is conflict, maybe resource operated by others. Please check your request, but if the problem persists, contact us.',
+        );
       }
     }
     try {

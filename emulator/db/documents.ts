@@ -109,7 +109,8 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   let node = target;
   for (const part of parts.slice(0, -1)) {
     const next = node[part];
-    node = isPlainObject(next) ? next : (node[part] = {});
+    if (!isPlainObject(next)) node[part] = {};
+    node = node[part] as Record<string, unknown>;
   }
   node[parts[parts.length - 1] as string] = value;
 }

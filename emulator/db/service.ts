@@ -77,7 +77,12 @@ export class DatabaseService {
     const sorted = range ? undefined : this.indexOrdered(collection, query, order, offset, limit);
     const docs = sorted
       ? selectDocs(sorted, {}, { projection, limit })
-      : selectDocs(range ? this.db.store.idRange(collection, range, limit) : this.db.store.candidates(collection, query), query, { order, projection, offset: range ? 0 : offset, limit });
+      : selectDocs(range ? this.db.store.idRange(collection, range, limit) : this.db.store.candidates(collection, query), query, {
+          order,
+          projection,
+          offset: range ? 0 : offset,
+          limit,
+        });
     return { list: docs.map(toWire), limit, offset };
   }
 
@@ -85,7 +90,13 @@ export class DatabaseService {
    * `orderBy(f).skip(o).limit(n)` on a field a declared index leads with: walk the index
    * in order, filter, stop after the page — a leaderboard reads a page, not the collection.
    */
-  private indexOrdered(collection: string, query: Filter, order: Record<string, 1 | -1> | undefined, offset: number, limit: number): Doc[] | undefined {
+  private indexOrdered(
+    collection: string,
+    query: Filter,
+    order: Record<string, 1 | -1> | undefined,
+    offset: number,
+    limit: number,
+  ): Doc[] | undefined {
     const [field, direction] = Object.entries(order ?? {})[0] ?? [];
     if (!field || Object.keys(order ?? {}).length !== 1 || field === '_id' || (direction !== 1 && direction !== -1)) return undefined;
     const rows = this.db.store.ordered(collection, field, direction);
@@ -123,7 +134,8 @@ export class DatabaseService {
     const txId = optionalText(body, 'transactionId');
     if (txId) {
       for (const w of writes) {
-        if (this.db.read(txId, collection, w.id)) throw new DbError('DATABASE_DUPLICATE_WRITE', `E11000 duplicate key error collection: ${collection} _id: ${w.id}`);
+        if (this.db.read(txId, collection, w.id))
+          throw new DbError('DATABASE_DUPLICATE_WRITE', `E11000 duplicate key error collection: ${collection} _id: ${w.id}`);
         this.db.stage(txId, w);
       }
     } else {

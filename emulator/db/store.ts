@@ -99,7 +99,11 @@ export class Store {
     const index = this.requireIndexes(collection).find((i) => i.fields[0] === field);
     if (!index) return undefined;
     const dir = direction === 1 ? 'ASC' : 'DESC';
-    const statement = this.stmt(collection, `ordered:${field}:${dir}`, (t) => `SELECT doc FROM ${t} INDEXED BY ${indexNameOf(collection, index)} ORDER BY ${jsonExtract(field)} ${dir}`);
+    const statement = this.stmt(
+      collection,
+      `ordered:${field}:${dir}`,
+      (t) => `SELECT doc FROM ${t} INDEXED BY ${indexNameOf(collection, index)} ORDER BY ${jsonExtract(field)} ${dir}`,
+    );
     const rows = statement.iterate() as IterableIterator<{ doc: string }>;
     const decode = (text: string) => this.decode(text);
     return (function* () {
@@ -119,10 +123,15 @@ export class Store {
     const index = this.requireIndexes(collection).find((i) => i.fields[0] === field);
     const ops: Record<string, string> = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' };
     const bounds = Object.entries(condition);
-    if (!index || bounds.length === 0 || !bounds.every(([op, v]) => ops[op] && typeof v === 'number' && Number.isFinite(v))) return undefined;
+    if (!index || bounds.length === 0 || !bounds.every(([op, v]) => ops[op] && typeof v === 'number' && Number.isFinite(v)))
+      return undefined;
     const where = bounds.map(([op]) => `${jsonExtract(field)} ${ops[op]} ?`).join(' AND ');
     const key = `count:${field}:${bounds.map(([op]) => op).join(',')}`;
-    const row = this.stmt(collection, key, (t) => `SELECT count(*) AS n FROM ${t} INDEXED BY ${indexNameOf(collection, index)} WHERE ${where}`).get(...bounds.map(([, v]) => v)) as { n: number };
+    const row = this.stmt(
+      collection,
+      key,
+      (t) => `SELECT count(*) AS n FROM ${t} INDEXED BY ${indexNameOf(collection, index)} WHERE ${where}`,
+    ).get(...bounds.map(([, v]) => v)) as { n: number };
     return row.n;
   }
 
@@ -138,7 +147,11 @@ export class Store {
       const values = field === undefined ? undefined : pinnedValues(query[field]);
       if (!field || !values || values.length === 0) continue;
       const marks = values.map(() => '?').join(', ');
-      const rows = this.stmt(collection, `ix:${field}:${values.length}`, (t) => `SELECT doc FROM ${t} WHERE ${jsonExtract(field)} IN (${marks}) ORDER BY rid`).all(...values) as { doc: string }[];
+      const rows = this.stmt(
+        collection,
+        `ix:${field}:${values.length}`,
+        (t) => `SELECT doc FROM ${t} WHERE ${jsonExtract(field)} IN (${marks}) ORDER BY rid`,
+      ).all(...values) as { doc: string }[];
       return rows.map((r) => this.decode(r.doc));
     }
     return this.all(collection);
@@ -150,7 +163,10 @@ export class Store {
    */
   idRange(collection: string, bound: { gt: string } | { gte: string }, limit: number): Doc[] {
     const [op, value] = 'gt' in bound ? ['>', bound.gt] : ['>=', bound.gte];
-    const rows = this.stmt(collection, `range${op}`, (t) => `SELECT doc FROM ${t} WHERE id ${op} ? ORDER BY id LIMIT ?`).all(value, limit) as { doc: string }[];
+    const rows = this.stmt(collection, `range${op}`, (t) => `SELECT doc FROM ${t} WHERE id ${op} ? ORDER BY id LIMIT ?`).all(
+      value,
+      limit,
+    ) as { doc: string }[];
     return rows.map((r) => this.decode(r.doc));
   }
 
@@ -172,7 +188,7 @@ export class Store {
       this.stmt(collection, 'delete', (t) => `DELETE FROM ${t} WHERE id = ?`).run(id);
       return;
     }
-    for (const index of this.requireIndexes(collection)) index.fields.forEach((f) => assertIndexable(doc, f, index));
+    for (const index of this.requireIndexes(collection)) for (const f of index.fields) assertIndexable(doc, f, index);
     const statement =
       mode === 'insert'
         ? this.stmt(collection, 'insert', (t) => `INSERT INTO ${t} (id, doc) VALUES (?, ?)`)

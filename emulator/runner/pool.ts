@@ -97,7 +97,8 @@ export class FunctionPool {
       const onExit = (code: number | null, signal: string | null) =>
         finish({ ok: false, reason: 'crash', message: `function ${this.options.name} exited (${signal ?? code})` });
       const timer = setTimeout(
-        () => finish({ ok: false, reason: 'timeout', message: `function ${this.options.name} timed out after ${this.options.timeoutMs} ms` }),
+        () =>
+          finish({ ok: false, reason: 'timeout', message: `function ${this.options.name} timed out after ${this.options.timeoutMs} ms` }),
         this.options.timeoutMs,
       );
       child.on('message', onMessage);

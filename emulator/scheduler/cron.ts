@@ -35,7 +35,8 @@ function parseField(text: string, min: number, max: number, names: string[] = []
     const [range = '', stepText] = part.split('/');
     const step = stepText === undefined ? 1 : Number(stepText);
     if (!Number.isInteger(step) || step < 1) throw new Error(`bad cron step in ${part}`);
-    const [from, to] = range === '*' ? [min, max] : range.includes('-') ? range.split('-').map(value) : [value(range), stepText ? max : value(range)];
+    const [from, to] =
+      range === '*' ? [min, max] : range.includes('-') ? range.split('-').map(value) : [value(range), stepText ? max : value(range)];
     for (let v = from as number; v <= (to as number); v += step) values.add(v);
   }
   return { values, any: text === '*' };
@@ -74,10 +75,12 @@ export function nextFire(s: CronSchedule, after: Date): Date | undefined {
   const [hours, minutes, seconds] = [sorted(s.hour), sorted(s.minute), sorted(s.second)];
   for (let day = firstDay; day < firstDay + 5 * 366 * DAY_MS; day += DAY_MS) {
     if (!dayMatches(s, new Date(day))) continue;
-    for (const h of hours) for (const m of minutes) for (const sec of seconds) {
-      const wall = day + ((h * 60 + m) * 60 + sec) * 1000;
-      if (wall > wallAfter) return new Date(wall - BEIJING_OFFSET_MS);
-    }
+    for (const h of hours)
+      for (const m of minutes)
+        for (const sec of seconds) {
+          const wall = day + ((h * 60 + m) * 60 + sec) * 1000;
+          if (wall > wallAfter) return new Date(wall - BEIJING_OFFSET_MS);
+        }
   }
   return undefined;
 }

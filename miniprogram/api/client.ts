@@ -55,7 +55,8 @@ export const api = {
   },
   staff: {
     preview: (code: string) => call('staff', 'preview', { code }),
-    writeOff: (code: string, orderAmount?: number) => call('staff', 'writeOff', orderAmount === undefined ? { code } : { code, orderAmount }),
+    writeOff: (code: string, orderAmount?: number) =>
+      call('staff', 'writeOff', orderAmount === undefined ? { code } : { code, orderAmount }),
     history: (day?: string) => call('staff', 'history', day ? { day } : {}),
   },
 };

@@ -26,7 +26,13 @@ export const pagedList = Behavior({
   methods: {
     load() {
       const source = this as unknown as RowSource;
-      return this.request(source.fetchPage(0), (data) => ({ ...data.extra, rows: data.rows, page: 0, hasMore: data.hasMore, moreError: '' }));
+      return this.request(source.fetchPage(0), (data) => ({
+        ...data.extra,
+        rows: data.rows,
+        page: 0,
+        hasMore: data.hasMore,
+        moreError: '',
+      }));
     },
     async onReachBottom() {
       if (!this.data.hasMore || this.data.loadingMore || this.data.loading) return;

@@ -11,7 +11,15 @@ export interface Cell {
 }
 
 const MARKS: Record<CellKind, string> = { checkin: '✓', makeup: '补', missable: '可补', missed: '漏', today: '今', future: '', blank: '' };
-const LABELS: Record<CellKind, string> = { checkin: '已签到', makeup: '已补签', missable: '未签到，可补签', missed: '未签到', today: '今天，未签到', future: '未到', blank: '' };
+const LABELS: Record<CellKind, string> = {
+  checkin: '已签到',
+  makeup: '已补签',
+  missable: '未签到，可补签',
+  missed: '未签到',
+  today: '今天，未签到',
+  future: '未到',
+  blank: '',
+};
 
 /** The next or previous `YYYY-MM` month. */
 export function shiftMonth(month: string, by: number): string {
@@ -25,14 +33,20 @@ export function shiftMonth(month: string, by: number): string {
  * checked, made up, can still be made up, missed, today (not yet checked) or future.
  * Days are Beijing business days as the server sends them; no clock is read here.
  */
-export function monthGrid(month: string, today: string, marked: ReadonlyMap<string, 'checkin' | 'makeup'>, missable: ReadonlySet<string>): Cell[] {
+export function monthGrid(
+  month: string,
+  today: string,
+  marked: ReadonlyMap<string, 'checkin' | 'makeup'>,
+  missable: ReadonlySet<string>,
+): Cell[] {
   const [year, m] = month.split('-').map(Number) as [number, number];
   const daysInMonth = new Date(Date.UTC(year, m, 0)).getUTCDate();
   const lead = (new Date(Date.UTC(year, m - 1, 1)).getUTCDay() + 6) % 7;
   const cells: Cell[] = Array.from({ length: lead }, () => ({ day: '', date: null, kind: 'blank', mark: '', label: '' }));
   for (let date = 1; date <= daysInMonth; date++) {
     const day = `${month}-${String(date).padStart(2, '0')}`;
-    const kind: CellKind = marked.get(day) ?? (missable.has(day) ? 'missable' : day === today ? 'today' : day > today ? 'future' : 'missed');
+    const kind: CellKind =
+      marked.get(day) ?? (missable.has(day) ? 'missable' : day === today ? 'today' : day > today ? 'future' : 'missed');
     cells.push({ day, date, kind, mark: MARKS[kind], label: `${m}月${date}日 ${LABELS[kind]}` });
   }
   return cells;

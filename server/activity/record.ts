@@ -28,7 +28,8 @@ export async function recordActivity(ctx: ServerContext, member: MemberDoc, acti
   const now = ctx.clock.now();
   const today = beijingDay(now);
   await bumpRollup(ctx, member.openid, today, activity);
-  if (!activity.dayCounted && dayNeedsTouch(member, today, activity.action ?? false)) await touchDay(ctx, member.openid, today, activity.action ?? false, now);
+  if (!activity.dayCounted && dayNeedsTouch(member, today, activity.action ?? false))
+    await touchDay(ctx, member.openid, today, activity.action ?? false, now);
 }
 
 const dayNeedsTouch = (m: MemberDoc, today: string, action: boolean) => m.lastActiveDay !== today || (action && !m.firstActionDay);
@@ -42,7 +43,12 @@ async function bumpRollup(ctx: ServerContext, openid: string, today: string, { c
   if (!Object.keys(data).length) return;
   const updated = (await ctx.db.collection('activity').where({ _id: id }).update({ data })) as { stats: { updated: number } };
   if (updated.stats.updated === 1) return;
-  const fresh = { _id: id, openid, month: today.slice(0, 7), days: { [dayKey(today)]: { ...counts, ...(viewed ? { viewed: [viewed] } : {}) } } };
+  const fresh = {
+    _id: id,
+    openid,
+    month: today.slice(0, 7),
+    days: { [dayKey(today)]: { ...counts, ...(viewed ? { viewed: [viewed] } : {}) } },
+  };
   // Two first activities of a month race here: the loser's insert fails and it increments.
   if (!(await insertOnce(ctx.db, 'activity', fresh))) await ctx.db.collection('activity').doc(id).update({ data });
 }
@@ -54,17 +60,43 @@ async function bumpRollup(ctx: ServerContext, openid: string, today: string, { c
  * the 3rd consecutive active day grants the exclusive coupon — once per member, by the
  * reward's id. Returns the member fields to write (none if today is already counted).
  */
-export async function touchDayInTx(ctx: ServerContext, tx: Tx, m: MemberDoc, today: string, action: boolean, now: Date, config: LifecycleConfig): Promise<Record<string, unknown>> {
+export async function touchDayInTx(
+  ctx: ServerContext,
+  tx: Tx,
+  m: MemberDoc,
+  today: string,
+  action: boolean,
+  now: Date,
+  config: LifecycleConfig,
+): Promise<Record<string, unknown>> {
   if (!dayNeedsTouch(m, today, action)) return {};
   const newDay = m.lastActiveDay !== today;
   const run = extendRun(m.activeRun ?? null, today);
-  const facts = { stage: m.stage ?? 'potential', firstActionDay: m.firstActionDay ?? (action ? today : null), activeDays: (m.activeDays ?? 0) + (newDay ? 1 : 0), lastActiveDay: today };
-  const update: Record<string, unknown> = { lastActiveDay: today, lastSeenAt: now, activeDays: facts.activeDays, activeRun: run, firstActionDay: facts.firstActionDay };
+  const facts = {
+    stage: m.stage ?? 'potential',
+    firstActionDay: m.firstActionDay ?? (action ? today : null),
+    activeDays: (m.activeDays ?? 0) + (newDay ? 1 : 0),
+    lastActiveDay: today,
+  };
+  const update: Record<string, unknown> = {
+    lastActiveDay: today,
+    lastSeenAt: now,
+    activeDays: facts.activeDays,
+    activeRun: run,
+    firstActionDay: facts.firstActionDay,
+  };
   const transition = nextStage(facts, today, config);
   if (transition) Object.assign(update, await storeTransition(tx, m.openid, transition, today, now));
   if (runLength(run) >= 3 && !m.activeStreakRewarded && config.activeStreakCouponKey) {
     const title = '连续3天专属限量券';
-    await recordReward(ctx, tx, { _id: `lifecycle:active3:${m.openid}`, openid: m.openid, source: 'lifecycle-active3', title, reward: { type: 'coupon', couponKey: config.activeStreakCouponKey, title }, at: now });
+    await recordReward(ctx, tx, {
+      _id: `lifecycle:active3:${m.openid}`,
+      openid: m.openid,
+      source: 'lifecycle-active3',
+      title,
+      reward: { type: 'coupon', couponKey: config.activeStreakCouponKey, title },
+      at: now,
+    });
     update['activeStreakRewarded'] = true;
   }
   return update;

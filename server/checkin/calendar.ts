@@ -14,7 +14,13 @@ import { CHECKIN_CONFIG, loadConfig } from '../config';
 /** The member's checked days between two days (inclusive), at most 1000. */
 export async function checkedDays(ctx: ServerContext, openid: string, from: BusinessDay, to: BusinessDay): Promise<CheckinDoc[]> {
   const _ = ctx.db.command;
-  return findDocs<CheckinDoc>(ctx.db.collection('checkins').where({ openid, day: _.gte(from).and(_.lte(to)) }).orderBy('day', 'asc').limit(1000));
+  return findDocs<CheckinDoc>(
+    ctx.db
+      .collection('checkins')
+      .where({ openid, day: _.gte(from).and(_.lte(to)) })
+      .orderBy('day', 'asc')
+      .limit(1000),
+  );
 }
 
 /** A month of check-ins, what can be made up, and the milestones ahead. */
@@ -25,7 +31,9 @@ export const calendar = action(z.object({ month: monthSchema.optional() }).stric
   const config = await loadConfig(ctx, CHECKIN_CONFIG);
   const { first, last } = monthRange(month);
   const windowStart = addDays(today, -config.makeupWindowDays);
+  // biome-ignore lint/complexity/useMathMinMax: days are YYYY-MM-DD strings, compared as strings
   const from = first < windowStart ? first : windowStart;
+  // biome-ignore lint/complexity/useMathMinMax: as above
   const to = last > today ? last : today;
   const docs = await checkedDays(ctx, member.openid, from, to);
   const checked = new Set(docs.map((d) => d.day));

@@ -17,7 +17,6 @@ import { recordReward } from '../coupons/issue';
 import { postPoints } from '../points/post';
 import { CHECKIN_CONFIG, LIFECYCLE_CONFIG, loadConfigs } from '../config';
 
-
 /**
  * Today's check-in, all in one transaction: the check-in document (its id makes a second
  * one today impossible), the points posted, the milestone reward and the member's
@@ -44,7 +43,12 @@ export const checkin = action(z.object({}).strict(), async (ctx): Promise<Checki
 });
 
 /** The check-in transaction: load → decide → write; null when the caller has no member document yet. */
-async function checkinOnce(ctx: ServerContext, openid: string, config: CheckinConfig, lifecycle: LifecycleConfig): Promise<{ result: CheckinResult; member: MemberDoc } | null> {
+async function checkinOnce(
+  ctx: ServerContext,
+  openid: string,
+  config: CheckinConfig,
+  lifecycle: LifecycleConfig,
+): Promise<{ result: CheckinResult; member: MemberDoc } | null> {
   const now = ctx.clock.now();
   const today = beijingDay(now);
   try {

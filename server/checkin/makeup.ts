@@ -61,9 +61,16 @@ export const makeup = action(z.object({ day: businessDaySchema }).strict(), asyn
  * at the first day that is not checked, so this is one read a side plus one per day a
  * racing make-up filled.
  */
-async function checkedAround(tx: Tx, openid: string, run: StreakRun, known: ReadonlySet<BusinessDay>, today: BusinessDay): Promise<Set<BusinessDay>> {
+async function checkedAround(
+  tx: Tx,
+  openid: string,
+  run: StreakRun,
+  known: ReadonlySet<BusinessDay>,
+  today: BusinessDay,
+): Promise<Set<BusinessDay>> {
   const checked = new Set<BusinessDay>();
-  const isChecked = async (day: BusinessDay) => known.has(day) || (await txGet<CheckinDoc | undefined>(tx, 'checkins', checkinId(openid, day)).catch(() => undefined)) !== undefined;
+  const isChecked = async (day: BusinessDay) =>
+    known.has(day) || (await txGet<CheckinDoc | undefined>(tx, 'checkins', checkinId(openid, day)).catch(() => undefined)) !== undefined;
   for (let day = addDays(run.start, -1); await isChecked(day); day = addDays(day, -1)) checked.add(day);
   for (let day = addDays(run.end, 1); day <= today && (await isChecked(day)); day = addDays(day, 1)) checked.add(day);
   return checked;

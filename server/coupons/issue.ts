@@ -42,7 +42,11 @@ export async function issueCoupon(tx: Tx, template: CouponTemplate, openid: stri
  * too. A reward whose template is missing or invalid stays `pending` (and is logged), so
  * the member's check-in or claim still succeeds. Returns the record and the coupon issued.
  */
-export async function recordReward(ctx: ServerContext, tx: Tx, reward: Omit<RewardDoc, 'status' | 'couponId'>): Promise<RewardDoc & { coupon?: CouponDoc }> {
+export async function recordReward(
+  ctx: ServerContext,
+  tx: Tx,
+  reward: Omit<RewardDoc, 'status' | 'couponId'>,
+): Promise<RewardDoc & { coupon?: CouponDoc }> {
   const doc: RewardDoc = { ...reward, status: 'granted' };
   let coupon: CouponDoc | undefined;
   if (reward.reward.type === 'coupon') {

@@ -7,7 +7,12 @@ import { findDocs, findOne } from '../db';
 export async function loadCouponTemplates(ctx: ServerContext, keys: string[]): Promise<Map<string, CouponTemplate>> {
   const unique = [...new Set(keys)];
   if (!unique.length) return new Map();
-  const docs = await findDocs<Record<string, unknown>>(ctx.db.collection('couponTemplates').where({ _id: ctx.db.command.in(unique) }).limit(unique.length));
+  const docs = await findDocs<Record<string, unknown>>(
+    ctx.db
+      .collection('couponTemplates')
+      .where({ _id: ctx.db.command.in(unique) })
+      .limit(unique.length),
+  );
   return new Map(docs.flatMap((doc) => validated(ctx, couponTemplateSchema, 'couponTemplates', doc) ?? []).map((t) => [t._id, t]));
 }
 

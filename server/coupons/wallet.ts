@@ -38,7 +38,13 @@ async function ownCoupon(ctx: ServerContext, id: string): Promise<CouponDoc> {
 
 /** The wallet by tab: unused (soonest to expire first), used (latest first), expired (latest first). */
 export const myCoupons = action(
-  z.object({ state: z.enum(['unused', 'used', 'expired']), page: z.number().int().min(0).max(1000).optional(), pageSize: z.number().int().min(1).max(50).optional() }).strict(),
+  z
+    .object({
+      state: z.enum(['unused', 'used', 'expired']),
+      page: z.number().int().min(0).max(1000).optional(),
+      pageSize: z.number().int().min(1).max(50).optional(),
+    })
+    .strict(),
   async (ctx, input): Promise<CouponPage> => {
     const { member } = await ensureMember(ctx);
     const now = ctx.clock.now();

@@ -7,4 +7,17 @@ import { orders, updateOrder, writeOffs } from '../ops/mall';
 import { alerts, experimentReadout, funnels } from '../ops/retention';
 
 /** Actions of the `ops` function (operators only; role checked per action). */
-export const opsActions = { grant, reconcile, putTask, putItem, putCouponTemplate, configIssues, orders, updateOrder, writeOffs, funnels, experimentReadout, alerts } satisfies ActionsOf<OpsApi>;
+export const opsActions = {
+  grant,
+  reconcile,
+  putTask,
+  putItem,
+  putCouponTemplate,
+  configIssues,
+  orders,
+  updateOrder,
+  writeOffs,
+  funnels,
+  experimentReadout,
+  alerts,
+} satisfies ActionsOf<OpsApi>;

@@ -40,7 +40,10 @@ export async function tick(ctx: ServerContext, send: SendMessage): Promise<TickS
       stats['membersWithExpiry']! += expired > 0 ? 1 : 0;
       if (member.streak && member.streak.end < yesterday) {
         // Conditional on the stale end: a check-in racing this write keeps its new streak.
-        const res = (await ctx.db.collection('streakBoard').where({ _id: member.openid, end: _.lt(yesterday), streak: _.gt(0) }).update({ data: { streak: 0 } })) as { stats: { updated: number } };
+        const res = (await ctx.db
+          .collection('streakBoard')
+          .where({ _id: member.openid, end: _.lt(yesterday), streak: _.gt(0) })
+          .update({ data: { streak: 0 } })) as { stats: { updated: number } };
         stats['brokenStreaks']! += res.stats.updated;
       }
     }
@@ -59,4 +62,3 @@ export interface TickSummary {
   members: JobSummary | null;
   night: { alerts: number } | null;
 }
-

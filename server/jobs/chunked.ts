@@ -17,7 +17,11 @@ export type JobSummary = Pick<JobDoc, 'processed' | 'done' | 'stats'>;
 /** A job's progress without its cursor (a member id) or histograms. */
 export function jobSummary(job: JobDoc | null): JobSummary | null {
   if (!job) return null;
-  return { processed: job.processed, done: job.done, stats: Object.fromEntries(Object.entries(job.stats).filter(([k]) => !k.startsWith('h.'))) };
+  return {
+    processed: job.processed,
+    done: job.done,
+    stats: Object.fromEntries(Object.entries(job.stats).filter(([k]) => !k.startsWith('h.'))),
+  };
 }
 
 export interface ChunkOptions {
@@ -59,7 +63,13 @@ export async function forEachMemberPage(
   let job: JobDoc = leased;
   try {
     while (!job.done && Date.now() - started < options.budgetMs) {
-      const page = await findDocs<MemberDoc>(ctx.db.collection('members').where({ _id: _.gt(job.cursor) }).orderBy('_id', 'asc').limit(options.pageSize));
+      const page = await findDocs<MemberDoc>(
+        ctx.db
+          .collection('members')
+          .where({ _id: _.gt(job.cursor) })
+          .orderBy('_id', 'asc')
+          .limit(options.pageSize),
+      );
       const stats = { ...job.stats };
       for (const [key, value] of Object.entries(await eachPage(page))) stats[key] = (stats[key] ?? 0) + value;
       const next = {
@@ -73,7 +83,12 @@ export async function forEachMemberPage(
       const saved = (await held().update({ data: { ...next, stats: _.set(stats) } })) as { stats: { updated: number } };
       if (saved.stats.updated !== 1) return (await findOne<JobDoc>(ctx.db, 'jobs', jobId)) as JobDoc;
       job = { ...job, ...next, stats };
-      ctx.log.info('job progress', { job: jobId, processed: job.processed, done: job.done, ...Object.fromEntries(Object.entries(stats).filter(([k]) => !k.startsWith('h.'))) });
+      ctx.log.info('job progress', {
+        job: jobId,
+        processed: job.processed,
+        done: job.done,
+        ...Object.fromEntries(Object.entries(stats).filter(([k]) => !k.startsWith('h.'))),
+      });
     }
     return job;
   } finally {
@@ -89,12 +104,20 @@ async function takeLease(ctx: ServerContext, jobId: string, owner: string): Prom
   if (await insertOnce(ctx.db, 'jobs', { ...fresh, ...lease })) return fresh;
   const _ = ctx.db.command;
   const free = _.or([{ leaseUntil: _.lt(now.getTime()) }, { leaseUntil: _.exists(false) }]);
-  const taken = (await ctx.db.collection('jobs').where(_.and([{ _id: jobId, done: false }, free])).update({ data: lease })) as { stats: { updated: number } };
+  const taken = (await ctx.db
+    .collection('jobs')
+    .where(_.and([{ _id: jobId, done: false }, free]))
+    .update({ data: lease })) as { stats: { updated: number } };
   return taken.stats.updated === 1 ? ((await findOne<JobDoc>(ctx.db, 'jobs', jobId)) ?? null) : null;
 }
 
 /** `forEachMemberPage` one member at a time. */
-export function forEachMember(ctx: ServerContext, jobId: string, options: ChunkOptions, each: (member: MemberDoc) => Promise<Record<string, number>>): Promise<JobDoc> {
+export function forEachMember(
+  ctx: ServerContext,
+  jobId: string,
+  options: ChunkOptions,
+  each: (member: MemberDoc) => Promise<Record<string, number>>,
+): Promise<JobDoc> {
   return forEachMemberPage(ctx, jobId, options, async (page) => {
     const stats: Record<string, number> = {};
     for (const member of page) {

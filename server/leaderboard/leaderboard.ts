@@ -14,24 +14,39 @@ import { action } from '../router';
  * not grow with the number of members. Ties share a rank. A streak that broke today still
  * counts in others' ranks until the nightly job zeroes it; the top list filters it out.
  */
-export const leaderboard = action(z.object({ limit: z.number().int().min(1).max(50).default(10) }).strict(), async (ctx, input): Promise<Leaderboard> => {
-  const { member } = await ensureMember(ctx);
-  const today = beijingDay(ctx.clock.now());
-  const _ = ctx.db.command;
-  const top = await findDocs<StreakBoardDoc>(
-    ctx.db.collection('streakBoard').where({ streak: _.gt(0), end: _.gte(addDays(today, -1)) }).orderBy('streak', 'desc').limit(input.limit),
-  );
-  const streak = currentStreak(member.streak, today);
-  const rank = streak > 0 ? (await countAbove(ctx, streak)) + 1 : null;
-  const ranks: number[] = [];
-  top.forEach((row, i) => ranks.push(i > 0 && row.streak === top[i - 1]?.streak ? (ranks[i - 1] as number) : i + 1));
-  return {
-    top: top.map((row, i) => ({ rank: ranks[i] as number, nickname: row.nickname, streak: row.streak, me: row.openid === member.openid })),
-    me: { rank, streak },
-  };
-});
+export const leaderboard = action(
+  z.object({ limit: z.number().int().min(1).max(50).default(10) }).strict(),
+  async (ctx, input): Promise<Leaderboard> => {
+    const { member } = await ensureMember(ctx);
+    const today = beijingDay(ctx.clock.now());
+    const _ = ctx.db.command;
+    const top = await findDocs<StreakBoardDoc>(
+      ctx.db
+        .collection('streakBoard')
+        .where({ streak: _.gt(0), end: _.gte(addDays(today, -1)) })
+        .orderBy('streak', 'desc')
+        .limit(input.limit),
+    );
+    const streak = currentStreak(member.streak, today);
+    const rank = streak > 0 ? (await countAbove(ctx, streak)) + 1 : null;
+    const ranks: number[] = [];
+    for (const [i, row] of top.entries()) ranks.push(i > 0 && row.streak === top[i - 1]?.streak ? (ranks[i - 1] as number) : i + 1);
+    return {
+      top: top.map((row, i) => ({
+        rank: ranks[i] as number,
+        nickname: row.nickname,
+        streak: row.streak,
+        me: row.openid === member.openid,
+      })),
+      me: { rank, streak },
+    };
+  },
+);
 
 async function countAbove(ctx: ServerContext, streak: number): Promise<number> {
-  const res = (await ctx.db.collection('streakBoard').where({ streak: ctx.db.command.gt(streak) }).count()) as { total: number };
+  const res = (await ctx.db
+    .collection('streakBoard')
+    .where({ streak: ctx.db.command.gt(streak) })
+    .count()) as { total: number };
   return res.total;
 }

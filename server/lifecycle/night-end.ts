@@ -28,7 +28,11 @@ export interface AlertDoc {
 }
 
 function histogram(stats: Record<string, number>, prefix: string): Map<number, number> {
-  return new Map(Object.entries(stats).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [Number(k.slice(prefix.length)), v]));
+  return new Map(
+    Object.entries(stats)
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, v]) => [Number(k.slice(prefix.length)), v]),
+  );
 }
 
 /**
@@ -36,26 +40,43 @@ function histogram(stats: Record<string, number>, prefix: string): Map<number, n
  * that document's id) recomputes the thresholds if a week old, raises segment alerts, and
  * deletes raw events past their retention. Yesterday is the day the metrics describe.
  */
-export async function finishNight(ctx: ServerContext, job: JobDoc, today: BusinessDay, config: LifecycleConfig): Promise<{ alerts: number } | null> {
+export async function finishNight(
+  ctx: ServerContext,
+  job: JobDoc,
+  today: BusinessDay,
+  config: LifecycleConfig,
+): Promise<{ alerts: number } | null> {
   const day = addDays(today, -1);
   const metrics: SegmentMetrics = {};
   const stages: Record<string, number> = {};
   for (const [key, value] of Object.entries(job.stats)) {
     const seg = /^seg\.(.+)\.(members|participants)$/.exec(key);
-    if (seg) (metrics[seg[1]!] ??= { members: 0, participants: 0 })[seg[2] as 'members' | 'participants'] = value;
+    if (seg) {
+      const name = seg[1]!;
+      metrics[name] = { members: 0, participants: 0, ...metrics[name], [seg[2] as 'members' | 'participants']: value };
+    }
     if (key.startsWith('stage.')) stages[key.slice(6)] = value;
   }
   if (!(await insertOnce<SegmentStatsDoc>(ctx.db, 'segmentStats', { _id: day, day, metrics, stages }))) return null;
 
   const current = await findOne<ThresholdsDoc>(ctx.db, 'config', 'segmentThresholds');
   if (isStale(current?.computedDay, today)) {
-    const thresholds: Omit<ThresholdsDoc, '_id'> = { ...thresholdsFrom(histogram(job.stats, 'h.density.'), histogram(job.stats, 'h.value.')), computedDay: today };
+    const thresholds: Omit<ThresholdsDoc, '_id'> = {
+      ...thresholdsFrom(histogram(job.stats, 'h.density.'), histogram(job.stats, 'h.value.')),
+      computedDay: today,
+    };
     await ctx.db.collection('config').doc('segmentThresholds').set({ data: thresholds });
   }
 
   const _ = ctx.db.command;
   const lookback = config.segmentAlert.days + config.segmentAlert.baselineDays;
-  const history = await findDocs<SegmentStatsDoc>(ctx.db.collection('segmentStats').where({ day: _.gte(addDays(day, -lookback)) }).orderBy('day', 'asc').limit(100));
+  const history = await findDocs<SegmentStatsDoc>(
+    ctx.db
+      .collection('segmentStats')
+      .where({ day: _.gte(addDays(day, -lookback)) })
+      .orderBy('day', 'asc')
+      .limit(100),
+  );
   let alerts = 0;
   for (const alert of segmentAlerts(history, config.segmentAlert)) {
     const doc: AlertDoc = { _id: `segment:${alert.segment}:${alert.since}`, kind: 'segment', ...alert, day, at: ctx.clock.now() };
@@ -63,7 +84,14 @@ export async function finishNight(ctx: ServerContext, job: JobDoc, today: Busine
   }
 
   const cutoff = addDays(today, -config.eventRetentionDays);
-  await Promise.all(['events', 'funnel'].map((c) => ctx.db.collection(c).where({ day: _.lt(cutoff) }).remove()));
+  await Promise.all(
+    ['events', 'funnel'].map((c) =>
+      ctx.db
+        .collection(c)
+        .where({ day: _.lt(cutoff) })
+        .remove(),
+    ),
+  );
   ctx.log.info('night finished', { day, alerts, stages });
   return { alerts };
 }

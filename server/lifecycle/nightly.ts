@@ -69,10 +69,21 @@ export async function refitChurnModelIfDue(ctx: ServerContext, today: BusinessDa
   const summaries = [];
   let cursor = '';
   while (summaries.length < config.modelSampleSize) {
-    const page = await findDocs<MemberDoc>(ctx.db.collection('members').where({ _id: _.gt(cursor) }).orderBy('_id', 'asc').limit(500).field({ _id: true }));
+    const page = await findDocs<MemberDoc>(
+      ctx.db
+        .collection('members')
+        .where({ _id: _.gt(cursor) })
+        .orderBy('_id', 'asc')
+        .limit(500)
+        .field({ _id: true }),
+    );
     if (!page.length) break;
     cursor = page.at(-1)!._id;
-    const rollups = await rollupsOf(ctx.db, page.map((m) => m._id), today);
+    const rollups = await rollupsOf(
+      ctx.db,
+      page.map((m) => m._id),
+      today,
+    );
     for (const docs of rollups.values()) {
       const { behaviour } = behaviourOf(docs, today);
       if (behaviour.visits.length) summaries.push(visitSummary(behaviour));
@@ -81,7 +92,13 @@ export async function refitChurnModelIfDue(ctx: ServerContext, today: BusinessDa
   }
   if (summaries.length < 50) return null; // too few histories to say anything yet
   const fit = fitBgNbd(summaries.slice(0, config.modelSampleSize), 'mbg');
-  const doc: ChurnModelDoc = { variant: 'mbg', params: fit.params, fittedDay: today, members: Math.min(summaries.length, config.modelSampleSize), logLikelihood: fit.logLikelihood };
+  const doc: ChurnModelDoc = {
+    variant: 'mbg',
+    params: fit.params,
+    fittedDay: today,
+    members: Math.min(summaries.length, config.modelSampleSize),
+    logLikelihood: fit.logLikelihood,
+  };
   await ctx.db.collection('config').doc('churnModel').set({ data: doc });
   ctx.log.info('churn model refitted', { ...doc.params, members: doc.members });
   return doc;
@@ -92,19 +109,40 @@ export async function refitChurnModelIfDue(ctx: ServerContext, today: BusinessDa
  * lifecycle transition the night brings, written only where something changed. Returns
  * counts by stage, per-segment participation, histograms for the weekly thresholds.
  */
-export async function retentionPage(ctx: ServerContext, setup: RetentionSetup, members: readonly MemberDoc[]): Promise<Record<string, number>> {
+export async function retentionPage(
+  ctx: ServerContext,
+  setup: RetentionSetup,
+  members: readonly MemberDoc[],
+): Promise<Record<string, number>> {
   const openids = members.map((m) => m.openid);
   const _ = ctx.db.command;
   const [rollups, openOrders] = await Promise.all([
     rollupsOf(ctx.db, openids, setup.today),
-    findDocs<{ openid: string }>(ctx.db.collection('orders').where({ openid: _.in(openids), status: _.in(['pending', 'shipped']) }).limit(1000).field({ openid: true })),
+    findDocs<{ openid: string }>(
+      ctx.db
+        .collection('orders')
+        .where({ openid: _.in(openids), status: _.in(['pending', 'shipped']) })
+        .limit(1000)
+        .field({ openid: true }),
+    ),
   ]);
   const withOpenOrder = new Set(openOrders.map((o) => o.openid));
   const stats: Record<string, number> = {};
   const count = (key: string, n = 1) => (stats[key] = (stats[key] ?? 0) + n);
   for (const m of members) {
-    const facts = { stage: m.stage ?? 'potential', firstActionDay: m.firstActionDay ?? null, activeDays: m.activeDays ?? 0, lastActiveDay: m.lastActiveDay ?? m.registeredDay };
-    const result = evaluateMember({ ...facts, activity: rollups.get(m.openid) ?? [], hasOpenOrder: withOpenOrder.has(m.openid) }, setup.today, setup.model, setup.thresholds, setup.config);
+    const facts = {
+      stage: m.stage ?? 'potential',
+      firstActionDay: m.firstActionDay ?? null,
+      activeDays: m.activeDays ?? 0,
+      lastActiveDay: m.lastActiveDay ?? m.registeredDay,
+    };
+    const result = evaluateMember(
+      { ...facts, activity: rollups.get(m.openid) ?? [], hasOpenOrder: withOpenOrder.has(m.openid) },
+      setup.today,
+      setup.model,
+      setup.thresholds,
+      setup.config,
+    );
     const scores = { churnRisk: Math.round(result.risk * 1000) / 1000, segment: result.segment, tags: result.tags, scoredDay: setup.today };
     if (result.transition) {
       const moved = await applyNightlyTransition(ctx, m, result.transition, scores, setup.today);
@@ -122,16 +160,27 @@ export async function retentionPage(ctx: ServerContext, setup: RetentionSetup, m
 }
 
 function changed(m: MemberDoc, scores: { churnRisk: number; segment: string; tags: string[] }): boolean {
-  return m.segment !== scores.segment || Math.abs((m.churnRisk ?? -1) - scores.churnRisk) >= 0.01 || (m.tags ?? []).join() !== scores.tags.join();
+  return (
+    m.segment !== scores.segment || Math.abs((m.churnRisk ?? -1) - scores.churnRisk) >= 0.01 || (m.tags ?? []).join() !== scores.tags.join()
+  );
 }
 
 /** The stage change, only if the member is still where the pass saw them (an action today may have moved them). */
-async function applyNightlyTransition(ctx: ServerContext, m: MemberDoc, transition: Transition, scores: Record<string, unknown>, today: BusinessDay): Promise<boolean> {
+async function applyNightlyTransition(
+  ctx: ServerContext,
+  m: MemberDoc,
+  transition: Transition,
+  scores: Record<string, unknown>,
+  today: BusinessDay,
+): Promise<boolean> {
   return inTransaction(ctx.db, async (tx) => {
     const now = await txGet<MemberDoc>(tx, 'members', m.openid);
     if ((now.stage ?? 'potential') !== transition.from || (now.lastActiveDay ?? null) !== (m.lastActiveDay ?? null)) return false;
     const stage = await storeTransition(tx, m.openid, transition, today, ctx.clock.now());
-    await tx.collection('members').doc(m.openid).update({ data: { ...scores, ...stage } });
+    await tx
+      .collection('members')
+      .doc(m.openid)
+      .update({ data: { ...scores, ...stage } });
     return true;
   });
 }

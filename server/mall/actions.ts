@@ -14,7 +14,13 @@ import { action } from '../router';
 import { loadCouponTemplates } from '../coupons/templates';
 import { loadItem, loadItems } from './catalogue';
 
-function itemView(ctx: ServerContext, item: MallItem, member: MemberDoc, counts: RedeemCountDoc | undefined, templates: Map<string, CouponTemplate>): MallItemView {
+function itemView(
+  ctx: ServerContext,
+  item: MallItem,
+  member: MemberDoc,
+  counts: RedeemCountDoc | undefined,
+  templates: Map<string, CouponTemplate>,
+): MallItemView {
   const template = item.couponKey === undefined ? undefined : templates.get(item.couponKey);
   const blockedBy = redeemBlock(item, member, counts, beijingDay(ctx.clock.now()));
   return {
@@ -36,7 +42,12 @@ function itemView(ctx: ServerContext, item: MallItem, member: MemberDoc, counts:
 async function countsOf(ctx: ServerContext, openid: string, itemIds: string[]): Promise<Map<string, RedeemCountDoc>> {
   if (!itemIds.length) return new Map();
   const ids = itemIds.map((id) => `${openid}:${id}`);
-  const docs = await findDocs<RedeemCountDoc>(ctx.db.collection('redeemCounts').where({ _id: ctx.db.command.in(ids) }).limit(ids.length));
+  const docs = await findDocs<RedeemCountDoc>(
+    ctx.db
+      .collection('redeemCounts')
+      .where({ _id: ctx.db.command.in(ids) })
+      .limit(ids.length),
+  );
   return new Map(docs.map((d) => [d._id.slice(openid.length + 1), d]));
 }
 
@@ -56,23 +67,38 @@ const mallInput = z
 export const mall = action(mallInput, async (ctx, input): Promise<MallList> => {
   const { member } = await ensureMember(ctx);
   const items = (await loadItems(ctx)).filter((i) => !input.kind || i.kind === input.kind);
-  const counts = await countsOf(ctx, member.openid, items.map((i) => i._id));
-  const templates = await loadCouponTemplates(ctx, items.flatMap((i) => i.couponKey ?? []));
+  const counts = await countsOf(
+    ctx,
+    member.openid,
+    items.map((i) => i._id),
+  );
+  const templates = await loadCouponTemplates(
+    ctx,
+    items.flatMap((i) => i.couponKey ?? []),
+  );
   const views = items.sort((a, b) => a.order - b.order).map((i) => itemView(ctx, i, member, counts.get(i._id), templates));
   const rank = (v: MallItemView) => (v.redeemable ? 0 : v.blockedBy === 'SOLD_OUT' ? 2 : 1);
   const pageSize = input.pageSize ?? 20;
   const start = (input.page ?? 0) * pageSize;
   const ranked = views.sort((a, b) => rank(a) - rank(b));
-  return { balance: member.points, tier: member.tier, items: ranked.slice(start, start + pageSize), hasMore: ranked.length > start + pageSize };
+  return {
+    balance: member.points,
+    tier: member.tier,
+    items: ranked.slice(start, start + pageSize),
+    hasMore: ranked.length > start + pageSize,
+  };
 });
 
-export const mallItem = action(z.object({ itemId: z.string().regex(/^[a-z0-9-]{2,48}$/) }).strict(), async (ctx, input): Promise<MallItemView> => {
-  const { member } = await ensureMember(ctx);
-  const item = await loadItem(ctx, input.itemId);
-  if (!item) throw new AppError('NOT_FOUND', '商品不存在');
-  const counts = await countsOf(ctx, member.openid, [item._id]);
-  return itemView(ctx, item, member, counts.get(item._id), await loadCouponTemplates(ctx, item.couponKey ? [item.couponKey] : []));
-});
+export const mallItem = action(
+  z.object({ itemId: z.string().regex(/^[a-z0-9-]{2,48}$/) }).strict(),
+  async (ctx, input): Promise<MallItemView> => {
+    const { member } = await ensureMember(ctx);
+    const item = await loadItem(ctx, input.itemId);
+    if (!item) throw new AppError('NOT_FOUND', '商品不存在');
+    const counts = await countsOf(ctx, member.openid, [item._id]);
+    return itemView(ctx, item, member, counts.get(item._id), await loadCouponTemplates(ctx, item.couponKey ? [item.couponKey] : []));
+  },
+);
 
 export function orderView(o: OrderDoc): OrderView {
   return {
@@ -94,7 +120,14 @@ export const myOrders = action(
   async (ctx, input): Promise<{ orders: OrderView[]; hasMore: boolean }> => {
     const { member } = await ensureMember(ctx);
     const pageSize = input.pageSize ?? 20;
-    const rows = await findDocs<OrderDoc>(ctx.db.collection('orders').where({ openid: member.openid }).orderBy('at', 'desc').skip((input.page ?? 0) * pageSize).limit(pageSize + 1));
+    const rows = await findDocs<OrderDoc>(
+      ctx.db
+        .collection('orders')
+        .where({ openid: member.openid })
+        .orderBy('at', 'desc')
+        .skip((input.page ?? 0) * pageSize)
+        .limit(pageSize + 1),
+    );
     return { orders: rows.slice(0, pageSize).map(orderView), hasMore: rows.length > pageSize };
   },
 );

@@ -3,7 +3,6 @@ import { validated } from '../config';
 import type { ServerContext } from '../context';
 import { findDocs, findOne } from '../db';
 
-
 /** An item as operators defined it; one that fails the schema does not exist for members. */
 export async function loadItem(ctx: ServerContext, id: string): Promise<MallItem | undefined> {
   return validated(ctx, mallItemSchema, 'mallItems', await findOne(ctx.db, 'mallItems', id));

@@ -50,16 +50,32 @@ export const redeem = action(input, async (ctx, { itemId, requestId }): Promise<
   const template = item.couponKey === undefined ? undefined : await loadCouponTemplate(ctx, item.couponKey);
   if (item.kind === 'coupon' && !template) throw new AppError('ITEM_UNAVAILABLE', BLOCK_MESSAGES.ITEM_UNAVAILABLE);
 
-  const record: RedemptionDoc = { _id: key, openid: member.openid, itemId, price: item.price, status: 'pending', stockHeld: false, at: now, result: null, failure: null };
+  const record: RedemptionDoc = {
+    _id: key,
+    openid: member.openid,
+    itemId,
+    price: item.price,
+    status: 'pending',
+    stockHeld: false,
+    at: now,
+    result: null,
+    failure: null,
+  };
   if (!(await insertOnce(ctx.db, 'redemptions', record))) return replay(ctx, await settled(ctx, key), itemId);
 
   const _ = ctx.db.command;
-  const taken = (await ctx.db.collection('mallItems').where({ _id: itemId, stock: _.gte(1) }).update({ data: { stock: _.inc(-1) } })) as { stats: { updated: number } };
+  const taken = (await ctx.db
+    .collection('mallItems')
+    .where({ _id: itemId, stock: _.gte(1) })
+    .update({ data: { stock: _.inc(-1) } })) as { stats: { updated: number } };
   if (taken.stats.updated !== 1) {
     await fail(ctx, key, new AppError('SOLD_OUT', BLOCK_MESSAGES.SOLD_OUT));
     throw new AppError('SOLD_OUT', BLOCK_MESSAGES.SOLD_OUT);
   }
-  await ctx.db.collection('redemptions').doc(key).update({ data: { stockHeld: true } });
+  await ctx.db
+    .collection('redemptions')
+    .doc(key)
+    .update({ data: { stockHeld: true } });
 
   let result: RedeemResult;
   try {
@@ -71,12 +87,18 @@ export const redeem = action(input, async (ctx, { itemId, requestId }): Promise<
       const current = await txGet<RedeemCountDoc>(tx, 'redeemCounts', countsId).catch(() => undefined);
       const decision = decideRedeem(m, item, current, key, today, now, String(randomInt(10 ** 12)).padStart(12, '0'));
       if (decision.rejection) throw new AppError(decision.rejection, BLOCK_MESSAGES[decision.rejection]);
-      await tx.collection('redeemCounts').doc(countsId).set({ data: { ...decision.counts } });
+      await tx
+        .collection('redeemCounts')
+        .doc(countsId)
+        .set({ data: { ...decision.counts } });
       const balance = await postPoints(tx, m, decision.lines);
       if (decision.order) await tx.collection('orders').add({ data: decision.order });
       const couponId = template ? (await issueCoupon(tx, template, m.openid, `redemption:${key}`, now))._id : null;
       const result: RedeemResult = { ...decision.result, balance, couponId };
-      await tx.collection('redemptions').doc(key).update({ data: { status: 'done', result } });
+      await tx
+        .collection('redemptions')
+        .doc(key)
+        .update({ data: { status: 'done', result } });
       return result;
     });
   } catch (err) {
@@ -92,11 +114,19 @@ export const redeem = action(input, async (ctx, { itemId, requestId }): Promise<
  * update makes the compensation happen once, whoever gets here first.
  */
 async function fail(ctx: ServerContext, key: string, err: unknown): Promise<void> {
-  const failure = err instanceof AppError ? { code: err.code, message: err.message } : { code: 'INTERNAL' as const, message: '兑换失败，积分未扣除' };
-  const res = (await ctx.db.collection('redemptions').where({ _id: key, status: 'pending' }).update({ data: { status: 'failed', failure } })) as { stats: { updated: number } };
+  const failure =
+    err instanceof AppError ? { code: err.code, message: err.message } : { code: 'INTERNAL' as const, message: '兑换失败，积分未扣除' };
+  const res = (await ctx.db
+    .collection('redemptions')
+    .where({ _id: key, status: 'pending' })
+    .update({ data: { status: 'failed', failure } })) as { stats: { updated: number } };
   if (res.stats.updated !== 1) return;
   const record = await findOne<RedemptionDoc>(ctx.db, 'redemptions', key);
-  if (record?.stockHeld) await ctx.db.collection('mallItems').doc(record.itemId).update({ data: { stock: ctx.db.command.inc(1) } });
+  if (record?.stockHeld)
+    await ctx.db
+      .collection('mallItems')
+      .doc(record.itemId)
+      .update({ data: { stock: ctx.db.command.inc(1) } });
 }
 
 /** The outcome of a request that is being handled by a concurrent call, once it settles. */
@@ -126,7 +156,12 @@ const ABANDONED_AFTER_MS = 10 * 60_000;
  */
 export async function releaseAbandonedRedemptions(ctx: ServerContext): Promise<number> {
   const before = new Date(ctx.clock.now().getTime() - ABANDONED_AFTER_MS);
-  const stale = await findDocs<RedemptionDoc>(ctx.db.collection('redemptions').where({ status: 'pending', at: ctx.db.command.lt(before) }).limit(100));
+  const stale = await findDocs<RedemptionDoc>(
+    ctx.db
+      .collection('redemptions')
+      .where({ status: 'pending', at: ctx.db.command.lt(before) })
+      .limit(100),
+  );
   for (const r of stale) await fail(ctx, r._id, new AppError('INTERNAL', '兑换未完成，积分未扣除'));
   return stale.length;
 }

@@ -20,7 +20,9 @@ function describeIssues(error: z.ZodError): string[] {
  */
 function putDocument<F extends string>(collection: string, field: F, schema: z.ZodType<{ _id: string }>) {
   // The key is a parameter, so the schema's type is stated: `{ [field]: record }`.
-  const input = z.object({ [field]: z.record(z.string(), z.unknown()) }).strict() as unknown as z.ZodType<Record<F, Record<string, unknown>>>;
+  const input = z.object({ [field]: z.record(z.string(), z.unknown()) }).strict() as unknown as z.ZodType<
+    Record<F, Record<string, unknown>>
+  >;
   return action(input, async (ctx, edit): Promise<{ id: string }> => {
     await requireRole(ctx, 'operator');
     const parsed = schema.safeParse(edit[field]);

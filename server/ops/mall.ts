@@ -19,15 +19,30 @@ const statuses = z.enum(['pending', 'shipped', 'pickedUp', 'done', 'cancelled'])
 
 /** Fulfilment orders, oldest first (the queue to work through), optionally by status. */
 export const orders = action(
-  z.object({ status: statuses.optional(), cursor: z.string().max(200).optional(), pageSize: z.number().int().min(1).max(100).optional() }).strict(),
+  z
+    .object({ status: statuses.optional(), cursor: z.string().max(200).optional(), pageSize: z.number().int().min(1).max(100).optional() })
+    .strict(),
   async (ctx, input): Promise<{ orders: (OrderView & { openid: string })[]; nextCursor: string | null }> => {
     await requireRole(ctx, 'operator');
     const _ = ctx.db.command;
     const pageSize = input.pageSize ?? 50;
-    const where = { kind: 'physical', ...(input.status ? { status: input.status } : {}), ...(input.cursor ? { _id: _.gt(input.cursor) } : {}) };
-    const rows = await findDocs<OrderDoc>(ctx.db.collection('orders').where(where).orderBy('_id', 'asc').limit(pageSize + 1));
+    const where = {
+      kind: 'physical',
+      ...(input.status ? { status: input.status } : {}),
+      ...(input.cursor ? { _id: _.gt(input.cursor) } : {}),
+    };
+    const rows = await findDocs<OrderDoc>(
+      ctx.db
+        .collection('orders')
+        .where(where)
+        .orderBy('_id', 'asc')
+        .limit(pageSize + 1),
+    );
     const page = rows.slice(0, pageSize);
-    return { orders: page.map((o) => ({ ...orderView(o), openid: o.openid })), nextCursor: rows.length > pageSize ? (page.at(-1)?._id ?? null) : null };
+    return {
+      orders: page.map((o) => ({ ...orderView(o), openid: o.openid })),
+      nextCursor: rows.length > pageSize ? (page.at(-1)?._id ?? null) : null,
+    };
   },
 );
 
@@ -43,22 +58,33 @@ export const updateOrder = action(
     const operator = await requireRole(ctx, 'operator');
     const now = ctx.clock.now();
     const current = await findOne<OrderDoc>(ctx.db, 'orders', input.orderId);
-    if (!current || current.kind !== 'physical') throw new AppError('NOT_FOUND', '订单不存在');
+    if (current?.kind !== 'physical') throw new AppError('NOT_FOUND', '订单不存在');
     const item = await loadItem(ctx, current.itemId);
     return inTransaction(ctx.db, async (tx) => {
       const order = await txGet<OrderDoc>(tx, 'orders', current._id);
-      if (!canMoveOrder(order.status, input.status)) throw new AppError('ORDER_STATUS_INVALID', `订单状态不能从 ${order.status} 变为 ${input.status}`);
+      if (!canMoveOrder(order.status, input.status))
+        throw new AppError('ORDER_STATUS_INVALID', `订单状态不能从 ${order.status} 变为 ${input.status}`);
       const history = [...order.history, { status: input.status, at: now, by: operator._id }];
-      await tx.collection('orders').doc(order._id).update({ data: { status: input.status, history } });
+      await tx
+        .collection('orders')
+        .doc(order._id)
+        .update({ data: { status: input.status, history } });
       if (input.status === 'cancelled') {
         if (order.price > 0) {
           const member = await txGet<MemberDoc>(tx, 'members', order.openid);
           await postPoints(tx, member, [refund(`refund:${order._id}`, order.openid, order.price, order._id, now, beijingDay(now))]);
         }
-        await tx.collection('mallItems').doc(order.itemId).update({ data: { stock: ctx.db.command.inc(1) } });
+        await tx
+          .collection('mallItems')
+          .doc(order.itemId)
+          .update({ data: { stock: ctx.db.command.inc(1) } });
         const countsId = `${order.openid}:${order.itemId}`;
         const counts = await txGet<RedeemCountDoc>(tx, 'redeemCounts', countsId).catch(() => undefined);
-        if (counts) await tx.collection('redeemCounts').doc(countsId).set({ data: { ...countedBack(item?.limit ?? {}, counts, beijingDay(new Date(order.at))) } });
+        if (counts)
+          await tx
+            .collection('redeemCounts')
+            .doc(countsId)
+            .set({ data: { ...countedBack(item?.limit ?? {}, counts, beijingDay(new Date(order.at))) } });
       }
       return orderView({ ...order, status: input.status, history });
     });
@@ -66,7 +92,10 @@ export const updateOrder = action(
 );
 
 /** Write-offs on a Beijing day, of one store or all. */
-export const writeOffs = action(z.object({ day: businessDaySchema, storeId: z.string().min(1).max(64).optional() }).strict(), async (ctx, input): Promise<WriteOffView[]> => {
-  await requireRole(ctx, 'operator');
-  return writeOffsOf(ctx, input.day, input.storeId);
-});
+export const writeOffs = action(
+  z.object({ day: businessDaySchema, storeId: z.string().min(1).max(64).optional() }).strict(),
+  async (ctx, input): Promise<WriteOffView[]> => {
+    await requireRole(ctx, 'operator');
+    return writeOffsOf(ctx, input.day, input.storeId);
+  },
+);

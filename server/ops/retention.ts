@@ -40,17 +40,30 @@ export const funnels = action(range, async (ctx, { from, to }): Promise<Funnels>
   await requireRole(ctx, 'operator');
   const _ = ctx.db.command;
   const inRange = { day: _.gte(from).and(_.lte(to)) };
-  const stage = async (name: FunnelStage) => findAll<{ _id: string; openid: string; day: string }>(ctx.db, 'funnel', { stage: name, ...inRange });
-  const [shown, tapped, completed] = await Promise.all([stage('checkin_popup_shown'), stage('checkin_popup_tapped'), findAll<CheckinDoc>(ctx.db, 'checkins', { kind: 'checkin', ...inRange })]);
-  const nextVisits = await findIn(ctx.db, 'funnel', '_id', completed.map((c) => `${c.openid}:visit:${addDays(c.day, 1)}`));
+  const stage = async (name: FunnelStage) =>
+    findAll<{ _id: string; openid: string; day: string }>(ctx.db, 'funnel', { stage: name, ...inRange });
+  const [shown, tapped, completed] = await Promise.all([
+    stage('checkin_popup_shown'),
+    stage('checkin_popup_tapped'),
+    findAll<CheckinDoc>(ctx.db, 'checkins', { kind: 'checkin', ...inRange }),
+  ]);
+  const nextVisits = await findIn(
+    ctx.db,
+    'funnel',
+    '_id',
+    completed.map((c) => `${c.openid}:visit:${addDays(c.day, 1)}`),
+  );
   const sent = await findAll<ReminderDoc>(ctx.db, 'reminders', { status: 'sent', ...inRange });
   const active = await activityOf(ctx, sent, 1);
   return {
     checkin: { shown: shown.length, tapped: tapped.length, checkedIn: completed.length, returnedNextDay: nextVisits.length },
-    reminders: { sent: sent.length, opened: sent.filter((r) => r.openedAt).length, returned: sent.filter((r) => returnedWithin(active, r.openid, r.day, 1)).length },
+    reminders: {
+      sent: sent.length,
+      opened: sent.filter((r) => r.openedAt).length,
+      returned: sent.filter((r) => returnedWithin(active, r.openid, r.day, 1)).length,
+    },
   };
 });
-
 
 /**
  * A campaign experiment's readout per arm, intention-to-treat: every member assigned
@@ -64,29 +77,46 @@ export const experimentReadout = action(
     const records = await findAll<ReminderDoc>(ctx.db, 'reminders', { campaign, experiment: experimentId });
     const [active, coupons, writeOffs] = await Promise.all([
       activityOf(ctx, records, 7),
-      findIn<CouponDoc>(ctx.db, 'coupons', 'source', records.map((r) => `reward:reminder:${r._id}`)),
-      findIn<WriteOffDoc>(ctx.db, 'writeOffs', 'openid', records.map((r) => r.openid)),
+      findIn<CouponDoc>(
+        ctx.db,
+        'coupons',
+        'source',
+        records.map((r) => `reward:reminder:${r._id}`),
+      ),
+      findIn<WriteOffDoc>(
+        ctx.db,
+        'writeOffs',
+        'openid',
+        records.map((r) => r.openid),
+      ),
     ]);
     const usedCoupons = new Set(coupons.filter((c) => c.status === 'used').map((c) => c.source));
     const arms = new Map<string, ReminderDoc[]>();
     for (const r of records) arms.set(r.arm ?? HOLDOUT, [...(arms.get(r.arm ?? HOLDOUT) ?? []), r]);
     const returned = (rs: ReminderDoc[], within: number) => rs.filter((r) => returnedWithin(active, r.openid, r.day, within)).length;
     const holdout = arms.get(HOLDOUT);
-    const readouts = [...arms.entries()].sort(([a], [b]) => (a === HOLDOUT ? 1 : b === HOLDOUT ? -1 : a.localeCompare(b))).map(([arm, rs]): ArmReadout => {
-      const n = rs.length;
-      const baskets = rs.flatMap((r) => writeOffs.filter((w) => w.openid === r.openid && w.day >= r.day && w.day <= addDays(r.day, 7) && w.orderAmount !== null).map((w) => w.orderAmount!));
-      return {
-        arm,
-        assigned: n,
-        sent: rs.filter((r) => r.status === 'sent').length,
-        opened: wilson(rs.filter((r) => r.openedAt).length, n),
-        returned1: wilson(returned(rs, 1), n),
-        returned7: wilson(returned(rs, 7), n),
-        couponUsed: wilson(rs.filter((r) => usedCoupons.has(`reward:reminder:${r._id}`)).length, n),
-        basketFen: meanInterval(baskets),
-        upliftReturned7: arm !== HOLDOUT && holdout ? proportionDifference(returned(rs, 7), n, returned(holdout, 7), holdout.length) : null,
-      };
-    });
+    const readouts = [...arms.entries()]
+      .sort(([a], [b]) => (a === HOLDOUT ? 1 : b === HOLDOUT ? -1 : a.localeCompare(b)))
+      .map(([arm, rs]): ArmReadout => {
+        const n = rs.length;
+        const baskets = rs.flatMap((r) =>
+          writeOffs
+            .filter((w) => w.openid === r.openid && w.day >= r.day && w.day <= addDays(r.day, 7) && w.orderAmount !== null)
+            .map((w) => w.orderAmount!),
+        );
+        return {
+          arm,
+          assigned: n,
+          sent: rs.filter((r) => r.status === 'sent').length,
+          opened: wilson(rs.filter((r) => r.openedAt).length, n),
+          returned1: wilson(returned(rs, 1), n),
+          returned7: wilson(returned(rs, 7), n),
+          couponUsed: wilson(rs.filter((r) => usedCoupons.has(`reward:reminder:${r._id}`)).length, n),
+          basketFen: meanInterval(baskets),
+          upliftReturned7:
+            arm !== HOLDOUT && holdout ? proportionDifference(returned(rs, 7), n, returned(holdout, 7), holdout.length) : null,
+        };
+      });
     return { campaign, experimentId, arms: readouts };
   },
 );
@@ -96,8 +126,14 @@ export const alerts = action(range, async (ctx, { from, to }): Promise<{ alerts:
   await requireRole(ctx, 'operator');
   const _ = ctx.db.command;
   const inRange = { day: _.gte(from).and(_.lte(to)) };
-  const [raised, days] = await Promise.all([findAll<AlertDoc | CouponLockAlertDoc>(ctx.db, 'alerts', inRange), findAll<SegmentStatsDoc>(ctx.db, 'segmentStats', inRange)]);
-  return { alerts: raised.sort((a, b) => b.day.localeCompare(a.day)).map(alertView), days: days.map(({ day, metrics, stages }) => ({ day, metrics, stages })) };
+  const [raised, days] = await Promise.all([
+    findAll<AlertDoc | CouponLockAlertDoc>(ctx.db, 'alerts', inRange),
+    findAll<SegmentStatsDoc>(ctx.db, 'segmentStats', inRange),
+  ]);
+  return {
+    alerts: raised.sort((a, b) => b.day.localeCompare(a.day)).map(alertView),
+    days: days.map(({ day, metrics, stages }) => ({ day, metrics, stages })),
+  };
 });
 
 function alertView({ _id: _key, ...alert }: AlertDoc | CouponLockAlertDoc): AlertView {

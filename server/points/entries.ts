@@ -8,7 +8,15 @@ const PAGE = 1000;
 export async function memberEntries(ctx: ServerContext, openid: string): Promise<LedgerEntryDoc[]> {
   const entries: LedgerEntryDoc[] = [];
   for (let page = 0; ; page++) {
-    const rows = await findDocs<LedgerEntryDoc>(ctx.db.collection('ledger').where({ openid }).orderBy('at', 'asc').orderBy('_id', 'asc').skip(page * PAGE).limit(PAGE));
+    const rows = await findDocs<LedgerEntryDoc>(
+      ctx.db
+        .collection('ledger')
+        .where({ openid })
+        .orderBy('at', 'asc')
+        .orderBy('_id', 'asc')
+        .skip(page * PAGE)
+        .limit(PAGE),
+    );
     entries.push(...rows);
     if (rows.length < PAGE) return entries;
   }

@@ -23,7 +23,11 @@ export async function expireMemberPoints(ctx: ServerContext, openid: string, tod
     return await inTransaction(ctx.db, async (tx) => {
       const m = await txGet<MemberDoc>(tx, 'members', openid);
       if (m.points !== balanceOf(entries)) return 0; // moved meanwhile: the next run sees it
-      await postPoints(tx, m, lots.map((lot) => expiring(openid, lot.remaining, lot.expiresOn, now, today)));
+      await postPoints(
+        tx,
+        m,
+        lots.map((lot) => expiring(openid, lot.remaining, lot.expiresOn, now, today)),
+      );
       return total;
     });
   } catch (err) {

@@ -16,13 +16,20 @@ export const pointsHistory = action(
     const page = input.page ?? 0;
     const pageSize = input.pageSize ?? 20;
     const rows = await findDocs<LedgerEntryDoc>(
-      ctx.db.collection('ledger').where({ openid: member.openid }).orderBy('at', 'desc').skip(page * pageSize).limit(pageSize + 1),
+      ctx.db
+        .collection('ledger')
+        .where({ openid: member.openid })
+        .orderBy('at', 'desc')
+        .skip(page * pageSize)
+        .limit(pageSize + 1),
     );
     const upcoming = page === 0 ? nextExpiry(await memberEntries(ctx, member.openid), beijingDay(ctx.clock.now())) : null;
     return {
       nextExpiry: upcoming && { points: upcoming.remaining, on: upcoming.expiresOn },
       balance: member.points,
-      entries: rows.slice(0, pageSize).map((e) => ({ id: e._id, delta: e.delta, reason: e.reason, at: new Date(e.at).toISOString(), expiresOn: e.expiresOn })),
+      entries: rows
+        .slice(0, pageSize)
+        .map((e) => ({ id: e._id, delta: e.delta, reason: e.reason, at: new Date(e.at).toISOString(), expiresOn: e.expiresOn })),
       hasMore: rows.length > pageSize,
     };
   },

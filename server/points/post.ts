@@ -18,13 +18,21 @@ export type MemberPatch = Record<string, unknown> & { points?: never };
  * Spend, refunds and commissions (money) are meant to post through the same shape with
  * their own accounts when they exist.
  */
-export async function postPoints(tx: Tx, member: Pick<MemberDoc, 'openid' | 'points'>, lines: readonly LedgerEntryDoc[], patch: MemberPatch = {}): Promise<number> {
+export async function postPoints(
+  tx: Tx,
+  member: Pick<MemberDoc, 'openid' | 'points'>,
+  lines: readonly LedgerEntryDoc[],
+  patch: MemberPatch = {},
+): Promise<number> {
   if (lines.some((line) => line.openid !== member.openid)) throw new Error(`a posting for ${member.openid} carries another member's line`);
   if ('points' in patch) throw new Error('the balance is the posting’s to set');
   const balance = member.points + balanceOf(lines);
   if (balance < 0) throw new AppError('INSUFFICIENT_POINTS', '积分不足');
   for (const line of lines) await tx.collection('ledger').add({ data: line });
-  await tx.collection('members').doc(member.openid).update({ data: { ...patch, points: balance } });
+  await tx
+    .collection('members')
+    .doc(member.openid)
+    .update({ data: { ...patch, points: balance } });
   return balance;
 }
 
@@ -34,6 +42,9 @@ export async function postPoints(tx: Tx, member: Pick<MemberDoc, 'openid' | 'poi
  * it wins). Not a posting — no points move — and so not in the ledger.
  */
 export async function correctCachedBalance(ctx: ServerContext, openid: string, cached: number, ledger: number): Promise<boolean> {
-  const res = (await ctx.db.collection('members').where({ _id: openid, points: cached }).update({ data: { points: ledger } })) as { stats: { updated: number } };
+  const res = (await ctx.db
+    .collection('members')
+    .where({ _id: openid, points: cached })
+    .update({ data: { points: ledger } })) as { stats: { updated: number } };
   return res.stats.updated === 1;
 }

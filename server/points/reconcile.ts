@@ -17,7 +17,13 @@ import { correctCachedBalance } from './post';
 export async function reconcilePage(ctx: ServerContext, cursor: string, pageSize: number, fix: boolean): Promise<ReconcileResult> {
   const _ = ctx.db.command;
   const $ = _.aggregate;
-  const members = await findDocs<MemberDoc>(ctx.db.collection('members').where({ _id: _.gt(cursor) }).orderBy('_id', 'asc').limit(pageSize));
+  const members = await findDocs<MemberDoc>(
+    ctx.db
+      .collection('members')
+      .where({ _id: _.gt(cursor) })
+      .orderBy('_id', 'asc')
+      .limit(pageSize),
+  );
   if (members.length === 0) return { checked: 0, mismatches: [], fixed: 0, nextCursor: null };
   const ids = members.map((m) => m._id);
   const sums = (await ctx.db
@@ -28,7 +34,9 @@ export async function reconcilePage(ctx: ServerContext, cursor: string, pageSize
     .limit(pageSize)
     .end()) as unknown as { list: { _id: string; total: number }[] };
   const ledger = new Map(sums.list.map((s) => [s._id, s.total]));
-  const mismatches = members.filter((m) => (ledger.get(m._id) ?? 0) !== m.points).map((m) => ({ openid: m._id, cached: m.points, ledger: ledger.get(m._id) ?? 0 }));
+  const mismatches = members
+    .filter((m) => (ledger.get(m._id) ?? 0) !== m.points)
+    .map((m) => ({ openid: m._id, cached: m.points, ledger: ledger.get(m._id) ?? 0 }));
   let fixed = 0;
   if (fix) {
     for (const m of mismatches) {
@@ -40,7 +48,13 @@ export async function reconcilePage(ctx: ServerContext, cursor: string, pageSize
 
 /** Operators: reconcile a page of balances against the ledger; call again with `nextCursor`. */
 export const reconcile = action(
-  z.object({ cursor: z.string().max(64).default(''), pageSize: z.number().int().min(1).max(1000).default(500), fix: z.boolean().default(false) }).strict(),
+  z
+    .object({
+      cursor: z.string().max(64).default(''),
+      pageSize: z.number().int().min(1).max(1000).default(500),
+      fix: z.boolean().default(false),
+    })
+    .strict(),
   async (ctx, input): Promise<ReconcileResult> => {
     await requireRole(ctx, 'operator');
     return reconcilePage(ctx, input.cursor, input.pageSize, input.fix);

@@ -29,14 +29,34 @@ async function recommendationFor(ctx: ServerContext, member: MemberDoc, today: B
  * marks it on the member, so their next visit hands it over. A re-run finds the pack
  * already there and returns it unchanged.
  */
-export async function reserveGift(ctx: ServerContext, member: MemberDoc, id: string, pack: GiftPack, validDays: number, today: BusinessDay): Promise<GiftDoc> {
+export async function reserveGift(
+  ctx: ServerContext,
+  member: MemberDoc,
+  id: string,
+  pack: GiftPack,
+  validDays: number,
+  today: BusinessDay,
+): Promise<GiftDoc> {
   const recommendation = await recommendationFor(ctx, member, today);
   return inTransaction(ctx.db, async (tx) => {
     const existing = await txGet<GiftDoc>(tx, 'gifts', id).catch(() => undefined);
     if (existing) return existing;
-    const gift: GiftDoc = { _id: id, openid: member.openid, campaign: 'return-gift', pack, recommendation, status: 'waiting', day: today, expiresDay: addDays(today, validDays - 1), grantedAt: null };
+    const gift: GiftDoc = {
+      _id: id,
+      openid: member.openid,
+      campaign: 'return-gift',
+      pack,
+      recommendation,
+      status: 'waiting',
+      day: today,
+      expiresDay: addDays(today, validDays - 1),
+      grantedAt: null,
+    };
     await tx.collection('gifts').add({ data: gift });
-    await tx.collection('members').doc(member.openid).update({ data: { waitingGift: id } });
+    await tx
+      .collection('members')
+      .doc(member.openid)
+      .update({ data: { waitingGift: id } });
     return gift;
   });
 }
@@ -58,14 +78,29 @@ export async function claimWaitingGift(ctx: ServerContext, member: MemberDoc, to
     const lines: LedgerEntryDoc[] = [];
     let welcome: WelcomeBack | null = null;
     if (gift?.status === 'waiting' && today > gift.expiresDay) {
-      await tx.collection('gifts').doc(gift._id).update({ data: { status: 'expired' } });
+      await tx
+        .collection('gifts')
+        .doc(gift._id)
+        .update({ data: { status: 'expired' } });
     } else if (gift?.status === 'waiting') {
       const { points, makeupCards, couponKey } = gift.pack;
       if (points > 0) lines.push(earning(`gift:${gift._id}`, openid, points, 'gift', gift._id, now, today));
       if (makeupCards > 0) update['makeupCards'] = (m.makeupCards ?? 0) + makeupCards;
       // The reward id is the reminder's, like the day-15 coupon's, so experiment readouts find it.
-      const reward = couponKey ? await recordReward(ctx, tx, { _id: `reminder:${gift._id}`, openid, source: 'reminder-return-gift', title: '回归礼包', reward: { type: 'coupon', couponKey, title: '回归礼包' }, at: now }) : null;
-      await tx.collection('gifts').doc(gift._id).update({ data: { status: 'granted', grantedAt: now } });
+      const reward = couponKey
+        ? await recordReward(ctx, tx, {
+            _id: `reminder:${gift._id}`,
+            openid,
+            source: 'reminder-return-gift',
+            title: '回归礼包',
+            reward: { type: 'coupon', couponKey, title: '回归礼包' },
+            at: now,
+          })
+        : null;
+      await tx
+        .collection('gifts')
+        .doc(gift._id)
+        .update({ data: { status: 'granted', grantedAt: now } });
       welcome = { points, makeupCards, coupon: reward?.coupon?.title ?? null, recommendation: gift.recommendation };
     }
     await postPoints(tx, m, lines, update);

@@ -14,9 +14,15 @@ import { loadConfig, REMINDERS_CONFIG } from '../config';
 export async function reminderOpened(ctx: ServerContext, member: MemberDoc, campaign: string): Promise<TrackResult> {
   const now = ctx.clock.now();
   const { openAttributionDays } = await loadConfig(ctx, REMINDERS_CONFIG);
-  const [latest] = await findDocs<ReminderDoc>(ctx.db.collection('reminders').where({ openid: member.openid, campaign, status: 'sent' }).orderBy('at', 'desc').limit(1));
-  if (!latest || now.getTime() - new Date(latest.at).getTime() > openAttributionDays * 86_400_000) return { counted: false, reason: 'no_reminder' };
-  const marked = (await ctx.db.collection('reminders').where({ _id: latest._id, openedAt: null }).update({ data: { openedAt: now } })) as { stats: { updated: number } };
+  const [latest] = await findDocs<ReminderDoc>(
+    ctx.db.collection('reminders').where({ openid: member.openid, campaign, status: 'sent' }).orderBy('at', 'desc').limit(1),
+  );
+  if (!latest || now.getTime() - new Date(latest.at).getTime() > openAttributionDays * 86_400_000)
+    return { counted: false, reason: 'no_reminder' };
+  const marked = (await ctx.db
+    .collection('reminders')
+    .where({ _id: latest._id, openedAt: null })
+    .update({ data: { openedAt: now } })) as { stats: { updated: number } };
   if (marked.stats.updated !== 1) return { counted: false, reason: 'duplicate' };
   await recordActivity(ctx, member, { counts: { reminderOpen: 1 } });
   return { counted: true, reason: null };

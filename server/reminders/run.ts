@@ -12,7 +12,12 @@ import { type JobDoc, forEachMember } from '../jobs/chunked';
 import { loadConfig, REMINDERS_CONFIG } from '../config';
 
 /** How a function reaches `subscribeMessage.send`; the platform's errcode, 0 for sent. */
-export type SendMessage = (message: { touser: string; templateId: string; page: string; data: Record<string, { value: string }> }) => Promise<number>;
+export type SendMessage = (message: {
+  touser: string;
+  templateId: string;
+  page: string;
+  data: Record<string, { value: string }>;
+}) => Promise<number>;
 
 /** `subscribeMessage.send` through wx-server-sdk, which throws on a non-zero errcode. */
 export function openapiSender(send: (message: object) => Promise<unknown>): SendMessage {
@@ -59,7 +64,11 @@ export async function runReminders(ctx: ServerContext, send: SendMessage): Promi
 const memberState = (m: MemberDoc) => ({ streak: m.streak, lastSeenDay: beijingDay(new Date(m.lastSeenAt)), tags: m.tags });
 
 /** The experiment arm of a member for a due reminder, and its variant (if the arm is one). */
-function armFor(config: RemindersConfig, member: MemberDoc, due: Due): { experiment: string | null; arm: string | null; variant?: Variant | undefined } {
+function armFor(
+  config: RemindersConfig,
+  member: MemberDoc,
+  due: Due,
+): { experiment: string | null; arm: string | null; variant?: Variant | undefined } {
   const experiment = config.campaigns[due.campaign].experiment;
   if (!experiment) return { experiment: null, arm: null };
   const arm = assignArm(experiment, member.openid);
@@ -67,12 +76,31 @@ function armFor(config: RemindersConfig, member: MemberDoc, due: Due): { experim
 }
 
 /** One reminder for one member; returns what happened, for the job's counts. */
-async function remind(ctx: ServerContext, config: RemindersConfig, send: SendMessage, member: MemberDoc, due: Due, today: string): Promise<string> {
+async function remind(
+  ctx: ServerContext,
+  config: RemindersConfig,
+  send: SendMessage,
+  member: MemberDoc,
+  due: Due,
+  today: string,
+): Promise<string> {
   const id = `${member.openid}:${due.campaign}:${due.occasion}`;
   // Members stay due day after day until they return; the record says this occasion had its turn.
   if (await findOne(ctx.db, 'reminders', id)) return 'skipped:already';
   const { experiment, arm, variant } = armFor(config, member, due);
-  const record: ReminderDoc = { _id: id, openid: member.openid, campaign: due.campaign, occasion: due.occasion, day: today, at: ctx.clock.now(), status: 'sending', reason: null, experiment, arm, openedAt: null };
+  const record: ReminderDoc = {
+    _id: id,
+    openid: member.openid,
+    campaign: due.campaign,
+    occasion: due.occasion,
+    day: today,
+    at: ctx.clock.now(),
+    status: 'sending',
+    reason: null,
+    experiment,
+    arm,
+    openedAt: null,
+  };
   if (arm === HOLDOUT) return (await insertOnce(ctx.db, 'reminders', { ...record, status: 'holdout' })) ? 'holdout' : 'skipped:already';
   let fields = due.fields;
   // The coupon or gift pack is the point (the message only says it is there), so it comes
@@ -80,18 +108,36 @@ async function remind(ctx: ServerContext, config: RemindersConfig, send: SendMes
   if (due.campaign === 'coupon-15') {
     const title = '回归专享50元无门槛券';
     const reward = { type: 'coupon' as const, couponKey: variant?.couponKey ?? config.campaigns['coupon-15'].couponKey, title };
-    await inTransaction(ctx.db, (tx) => recordReward(ctx, tx, { _id: `reminder:${id}`, openid: member.openid, source: 'reminder-coupon-15', title, reward, at: ctx.clock.now() })).catch((err: unknown) => {
+    await inTransaction(ctx.db, (tx) =>
+      recordReward(ctx, tx, {
+        _id: `reminder:${id}`,
+        openid: member.openid,
+        source: 'reminder-coupon-15',
+        title,
+        reward,
+        at: ctx.clock.now(),
+      }),
+    ).catch((err: unknown) => {
       if (!isDuplicateWrite(err)) throw err;
     });
   } else if (due.campaign === 'return-gift') {
     const campaign = config.campaigns['return-gift'];
-    const gift = await reserveGift(ctx, member, id, { ...campaign.pack, couponKey: variant?.couponKey ?? campaign.pack.couponKey }, campaign.validDays, today);
+    const gift = await reserveGift(
+      ctx,
+      member,
+      id,
+      { ...campaign.pack, couponKey: variant?.couponKey ?? campaign.pack.couponKey },
+      campaign.validDays,
+      today,
+    );
     if (gift.recommendation) fields = { ...fields, thing3: `你看过的${gift.recommendation.title}还在` };
   }
   if (variant?.note) fields = { ...fields, thing3: variant.note };
   if (variant?.sendHour !== undefined && variant.sendHour > beijingHour(ctx.clock.now())) {
     // A send-hour variant: the message waits for its hour (see sendScheduled).
-    return (await insertOnce(ctx.db, 'reminders', { ...record, status: 'scheduled', sendHour: variant.sendHour, fields })) ? 'scheduled' : 'skipped:already';
+    return (await insertOnce(ctx.db, 'reminders', { ...record, status: 'scheduled', sendHour: variant.sendHour, fields }))
+      ? 'scheduled'
+      : 'skipped:already';
   }
   if (!(await insertOnce(ctx.db, 'reminders', record))) return 'skipped:already';
   return deliver(ctx, config, send, member, { id, campaign: due.campaign, template: due.template, fields }, today);
@@ -102,17 +148,33 @@ async function remind(ctx: ServerContext, config: RemindersConfig, send: SendMes
  * first (scheduled → sending), so racing firings send it once. A member who is no longer
  * due the same occasion — came back, checked in — gets nothing.
  */
-async function sendScheduled(ctx: ServerContext, config: RemindersConfig, send: SendMessage, today: BusinessDay, hour: number): Promise<Record<string, number>> {
+async function sendScheduled(
+  ctx: ServerContext,
+  config: RemindersConfig,
+  send: SendMessage,
+  today: BusinessDay,
+  hour: number,
+): Promise<Record<string, number>> {
   const _ = ctx.db.command;
   const counts: Record<string, number> = {};
   for (const r of await findAll<ReminderDoc>(ctx.db, 'reminders', { day: today, status: 'scheduled', sendHour: _.lte(hour) })) {
-    const claimed = (await ctx.db.collection('reminders').where({ _id: r._id, status: 'scheduled' }).update({ data: { status: 'sending' } })) as { stats: { updated: number } };
+    const claimed = (await ctx.db
+      .collection('reminders')
+      .where({ _id: r._id, status: 'scheduled' })
+      .update({ data: { status: 'sending' } })) as { stats: { updated: number } };
     if (claimed.stats.updated !== 1) continue;
     const member = await findOne<MemberDoc>(ctx.db, 'members', r.openid);
     const due = member ? dueReminder(memberState(member), today, r.campaign === 'streak-evening' ? 'evening' : 'day', config) : null;
     const outcome =
       member && due && due.campaign === r.campaign && due.occasion === r.occasion
-        ? await deliver(ctx, config, send, member, { id: r._id, campaign: due.campaign, template: due.template, fields: r.fields ?? due.fields }, today)
+        ? await deliver(
+            ctx,
+            config,
+            send,
+            member,
+            { id: r._id, campaign: due.campaign, template: due.template, fields: r.fields ?? due.fields },
+            today,
+          )
         : await finish(ctx, r._id, 'skipped', 'no_longer_due');
     counts[outcome] = (counts[outcome] ?? 0) + 1;
   }
@@ -125,7 +187,14 @@ async function finish(ctx: ServerContext, id: string, status: ReminderDoc['statu
 }
 
 /** The message of a recorded reminder: consent, one a day, the cap, the credit, the send. */
-async function deliver(ctx: ServerContext, config: RemindersConfig, send: SendMessage, member: MemberDoc, message: { id: string; campaign: string; template: Due['template']; fields: Due['fields'] }, today: BusinessDay): Promise<string> {
+async function deliver(
+  ctx: ServerContext,
+  config: RemindersConfig,
+  send: SendMessage,
+  member: MemberDoc,
+  message: { id: string; campaign: string; template: Due['template']; fields: Due['fields'] },
+  today: BusinessDay,
+): Promise<string> {
   const { id, fields } = message;
   const templateId = config.templates[message.template];
   const subscription = await findOne<SubscriptionDoc>(ctx.db, 'subscriptions', member.openid);
@@ -143,11 +212,19 @@ async function deliver(ctx: ServerContext, config: RemindersConfig, send: SendMe
     .update({ data: { [`credits.${templateId}`]: _.inc(-1), sentDays } })) as { stats: { updated: number } };
   if (claimed.stats.updated !== 1) return finish(ctx, id, 'skipped', 'no_consent');
 
-  const errcode = await send({ touser: member.openid, templateId, page: `${PAGE}?from=reminder&campaign=${message.campaign}`, data: buildPayload(fields) });
+  const errcode = await send({
+    touser: member.openid,
+    templateId,
+    page: `${PAGE}?from=reminder&campaign=${message.campaign}`,
+    data: buildPayload(fields),
+  });
   if (errcode === 0) return finish(ctx, id, 'sent', null);
   if (errcode === 43101) {
     // The platform says there is no credit: believe it.
-    await ctx.db.collection('subscriptions').doc(member.openid).update({ data: { [`credits.${templateId}`]: 0 } });
+    await ctx.db
+      .collection('subscriptions')
+      .doc(member.openid)
+      .update({ data: { [`credits.${templateId}`]: 0 } });
   }
   ctx.log.error('subscribe message refused', { openid: member.openid, campaign: message.campaign, errcode });
   return finish(ctx, id, 'failed', String(errcode));

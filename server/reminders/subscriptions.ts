@@ -6,7 +6,6 @@ import { ensureMember } from '../member/registration';
 import { action } from '../router';
 import { loadConfig, REMINDERS_CONFIG } from '../config';
 
-
 const templateId = z.string().min(1).max(128);
 
 /**
@@ -18,7 +17,9 @@ export const subscribe = action(
   z
     .object({ accepted: z.array(templateId).max(3), rejected: z.array(templateId).max(3) })
     .strict()
-    .refine((r) => new Set([...r.accepted, ...r.rejected]).size === r.accepted.length + r.rejected.length, { message: 'each template once per report' })
+    .refine((r) => new Set([...r.accepted, ...r.rejected]).size === r.accepted.length + r.rejected.length, {
+      message: 'each template once per report',
+    })
     .refine((r) => r.accepted.length + r.rejected.length <= 3, { message: 'at most 3 templates per request' }),
   async (ctx, input): Promise<{ credits: Record<string, number> }> => {
     const { member } = await ensureMember(ctx);
@@ -30,7 +31,10 @@ export const subscribe = action(
     await insertOnce(ctx.db, 'subscriptions', fresh);
     if (input.accepted.length) {
       const inc = ctx.db.command.inc(1);
-      await ctx.db.collection('subscriptions').doc(member.openid).update({ data: { credits: Object.fromEntries(input.accepted.map((id) => [id, inc])) } });
+      await ctx.db
+        .collection('subscriptions')
+        .doc(member.openid)
+        .update({ data: { credits: Object.fromEntries(input.accepted.map((id) => [id, inc])) } });
     }
     const doc = await findOne<SubscriptionDoc>(ctx.db, 'subscriptions', member.openid);
     return { credits: doc?.credits ?? {} };

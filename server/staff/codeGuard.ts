@@ -8,7 +8,6 @@ import { findOne, insertOnce } from '../db';
 import { AppError } from '../errors';
 import { CODE_GUARD_CONFIG, loadConfig } from '../config';
 
-
 type Staff = RoleDoc & { storeId: string };
 
 /**
@@ -42,7 +41,10 @@ async function takeAttempt(ctx: ServerContext, staff: string, config: CodeGuardC
   const id = attemptWindow(staff, now);
   const _ = ctx.db.command;
   for (let tries = 0; tries < 2; tries++) {
-    const taken = (await ctx.db.collection('rateLimits').where({ _id: id, count: _.lt(config.staffAttemptsPerMinute) }).update({ data: { count: _.inc(1) } })) as { stats: { updated: number } };
+    const taken = (await ctx.db
+      .collection('rateLimits')
+      .where({ _id: id, count: _.lt(config.staffAttemptsPerMinute) })
+      .update({ data: { count: _.inc(1) } })) as { stats: { updated: number } };
     if (taken.stats.updated === 1) return;
     // No document yet (the minute's first attempt), or the minute is used up.
     if (await insertOnce(ctx.db, 'rateLimits', { _id: id, staff, count: 1, at: now })) return;
@@ -66,10 +68,26 @@ async function wrongCode(ctx: ServerContext, staff: Staff, couponId: string, con
   const coupon = await findOne<CouponDoc>(ctx.db, 'coupons', couponId);
   const until = lockFor(coupon?.codeGuard?.wrong?.[window] ?? 0, now, config);
   if (!until) throw invalidCode();
-  const unlocked = _.or([{ 'codeGuard.lockedUntil': _.exists(false) }, { 'codeGuard.lockedUntil': null }, { 'codeGuard.lockedUntil': _.lte(now) }]);
-  const locking = (await coupons.where(_.and([{ _id: couponId }, unlocked])).update({ data: { 'codeGuard.lockedUntil': until } })) as { stats: { updated: number } };
+  const unlocked = _.or([
+    { 'codeGuard.lockedUntil': _.exists(false) },
+    { 'codeGuard.lockedUntil': null },
+    { 'codeGuard.lockedUntil': _.lte(now) },
+  ]);
+  const locking = (await coupons.where(_.and([{ _id: couponId }, unlocked])).update({ data: { 'codeGuard.lockedUntil': until } })) as {
+    stats: { updated: number };
+  };
   if (locking.stats.updated === 1) {
-    const alert: CouponLockAlertDoc = { _id: `coupon-locked:${couponId}:${window}`, kind: 'couponLocked', couponId, staff: staff._id, storeId: staff.storeId, wrongCodes: config.wrongCodesBeforeLock, lockedUntil: until, day: beijingDay(now), at: now };
+    const alert: CouponLockAlertDoc = {
+      _id: `coupon-locked:${couponId}:${window}`,
+      kind: 'couponLocked',
+      couponId,
+      staff: staff._id,
+      storeId: staff.storeId,
+      wrongCodes: config.wrongCodesBeforeLock,
+      lockedUntil: until,
+      day: beijingDay(now),
+      at: now,
+    };
     await insertOnce(ctx.db, 'alerts', alert);
   }
   throw locked(until);

@@ -56,43 +56,50 @@ export const preview = action(z.object({ code: codeInput }).strict(), async (ctx
  * the audit entry (keyed by the coupon) change in one transaction, so of two staff
  * confirming the same code at once one succeeds and the other reads "already used".
  */
-export const writeOff = action(z.object({ code: codeInput, orderAmount: amount.optional() }).strict(), async (ctx, input): Promise<WriteOffView> => {
-  const staff = await requireStaff(ctx);
-  const { _id: couponId } = await couponForCode(ctx, staff, input.code);
-  const now = ctx.clock.now();
-  let done: { view: WriteOffView; member: MemberDoc | undefined };
-  try {
-    done = await inTransaction(ctx.db, async (tx) => {
-      const coupon = dates(await txGet<CouponDoc>(tx, 'coupons', couponId));
-      const member = await txGet<MemberDoc>(tx, 'members', coupon.openid).catch(() => undefined);
-      const problem = writeOffProblem(coupon, member?.tier ?? 'bronze', staff.storeId, now);
-      if (problem) throw new AppError(problem, PROBLEM_MESSAGES[problem]);
-      const check = discountFor(coupon.rule, input.orderAmount);
-      if (!check.ok) throw new AppError('COUPON_CONDITION_UNMET', check.reason === 'amount_required' ? '请输入订单金额' : '订单金额未达到使用门槛');
-      const entry: WriteOffDoc = {
-        _id: couponId,
-        couponId,
-        openid: coupon.openid,
-        title: coupon.title,
-        staff: staff._id,
-        storeId: staff.storeId,
-        at: now,
-        day: beijingDay(now),
-        orderAmount: input.orderAmount ?? null,
-        discount: check.discount,
-      };
-      await tx.collection('coupons').doc(couponId).update({ data: { status: 'used', usedAt: now } });
-      await tx.collection('writeOffs').add({ data: entry });
-      return { view: writeOffView(entry, member?.nickname ?? ''), member };
-    });
-  } catch (err) {
-    if (isDuplicateWrite(err)) throw new AppError('COUPON_ALREADY_USED', PROBLEM_MESSAGES.COUPON_ALREADY_USED);
-    throw err;
-  }
-  // The member was in the store: that is activity, and the order amount is their spend.
-  if (done.member) await recordActivity(ctx, done.member, { counts: { writeOff: 1, spend: input.orderAmount ?? 0 }, action: true });
-  return done.view;
-});
+export const writeOff = action(
+  z.object({ code: codeInput, orderAmount: amount.optional() }).strict(),
+  async (ctx, input): Promise<WriteOffView> => {
+    const staff = await requireStaff(ctx);
+    const { _id: couponId } = await couponForCode(ctx, staff, input.code);
+    const now = ctx.clock.now();
+    let done: { view: WriteOffView; member: MemberDoc | undefined };
+    try {
+      done = await inTransaction(ctx.db, async (tx) => {
+        const coupon = dates(await txGet<CouponDoc>(tx, 'coupons', couponId));
+        const member = await txGet<MemberDoc>(tx, 'members', coupon.openid).catch(() => undefined);
+        const problem = writeOffProblem(coupon, member?.tier ?? 'bronze', staff.storeId, now);
+        if (problem) throw new AppError(problem, PROBLEM_MESSAGES[problem]);
+        const check = discountFor(coupon.rule, input.orderAmount);
+        if (!check.ok)
+          throw new AppError('COUPON_CONDITION_UNMET', check.reason === 'amount_required' ? '请输入订单金额' : '订单金额未达到使用门槛');
+        const entry: WriteOffDoc = {
+          _id: couponId,
+          couponId,
+          openid: coupon.openid,
+          title: coupon.title,
+          staff: staff._id,
+          storeId: staff.storeId,
+          at: now,
+          day: beijingDay(now),
+          orderAmount: input.orderAmount ?? null,
+          discount: check.discount,
+        };
+        await tx
+          .collection('coupons')
+          .doc(couponId)
+          .update({ data: { status: 'used', usedAt: now } });
+        await tx.collection('writeOffs').add({ data: entry });
+        return { view: writeOffView(entry, member?.nickname ?? ''), member };
+      });
+    } catch (err) {
+      if (isDuplicateWrite(err)) throw new AppError('COUPON_ALREADY_USED', PROBLEM_MESSAGES.COUPON_ALREADY_USED);
+      throw err;
+    }
+    // The member was in the store: that is activity, and the order amount is their spend.
+    if (done.member) await recordActivity(ctx, done.member, { counts: { writeOff: 1, spend: input.orderAmount ?? 0 }, action: true });
+    return done.view;
+  },
+);
 
 export function writeOffView(w: WriteOffDoc, nickname: string): WriteOffView {
   return {
@@ -112,7 +119,14 @@ export async function writeOffsOf(ctx: ServerContext, day: string, storeId: stri
   const where = storeId ? { storeId, day } : { day };
   const rows = await findDocs<WriteOffDoc>(ctx.db.collection('writeOffs').where(where).orderBy('at', 'desc').limit(1000));
   const openids = [...new Set(rows.map((w) => w.openid))];
-  const members = openids.length ? await findDocs<MemberDoc>(ctx.db.collection('members').where({ _id: ctx.db.command.in(openids) }).limit(openids.length)) : [];
+  const members = openids.length
+    ? await findDocs<MemberDoc>(
+        ctx.db
+          .collection('members')
+          .where({ _id: ctx.db.command.in(openids) })
+          .limit(openids.length),
+      )
+    : [];
   const nicknames = new Map(members.map((m) => [m._id, m.nickname]));
   return rows.map((w) => writeOffView(w, nicknames.get(w.openid) ?? ''));
 }
@@ -126,6 +140,18 @@ export const history = action(z.object({ day: businessDaySchema.optional() }).st
     findDocs<CodeFailureDoc>(ctx.db.collection('codeFailures').where({ storeId: staff.storeId, day }).orderBy('at', 'desc').limit(200)),
     findOne<StoreDoc>(ctx.db, 'stores', staff.storeId),
   ]);
-  const failedAttempts = failures.map((f) => ({ staff: f.staff, couponId: f.couponId, reason: f.reason, at: new Date(f.at).toISOString() }));
-  return { storeId: staff.storeId, storeName: store?.name ?? staff.storeId, day, writeOffs, totalDiscount: writeOffs.reduce((sum, w) => sum + w.discount, 0), failedAttempts };
+  const failedAttempts = failures.map((f) => ({
+    staff: f.staff,
+    couponId: f.couponId,
+    reason: f.reason,
+    at: new Date(f.at).toISOString(),
+  }));
+  return {
+    storeId: staff.storeId,
+    storeName: store?.name ?? staff.storeId,
+    day,
+    writeOffs,
+    totalDiscount: writeOffs.reduce((sum, w) => sum + w.discount, 0),
+    failedAttempts,
+  };
 });

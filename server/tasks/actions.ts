@@ -30,7 +30,15 @@ export const tasks = action(z.object({}).strict(), async (ctx): Promise<TaskList
   const { member } = await ensureMember(ctx);
   const today = beijingDay(ctx.clock.now());
   const visible = await activeTasks(ctx, member, today);
-  const progress = await findDocs<TaskProgressDoc>(ctx.db.collection('taskProgress').where({ openid: member.openid, _id: ctx.db.command.in(visible.map((t) => progressId(member.openid, t._id, periodKey(t.kind, today)))) }).limit(1000));
+  const progress = await findDocs<TaskProgressDoc>(
+    ctx.db
+      .collection('taskProgress')
+      .where({
+        openid: member.openid,
+        _id: ctx.db.command.in(visible.map((t) => progressId(member.openid, t._id, periodKey(t.kind, today)))),
+      })
+      .limit(1000),
+  );
   const byId = new Map(progress.map((p) => [p._id, p]));
   return {
     inviteCode: member.inviteCode,
@@ -38,7 +46,18 @@ export const tasks = action(z.object({}).strict(), async (ctx): Promise<TaskList
       const p = byId.get(progressId(member.openid, t._id, periodKey(t.kind, today)));
       const count = Math.min(p?.count ?? 0, t.target);
       const claimed = p?.claimed ?? false;
-      return { id: t._id, title: t.title, description: t.description, kind: t.kind, difficulty: t.difficulty, target: t.target, progress: count, claimed, claimable: !claimed && count >= t.target, reward: t.reward };
+      return {
+        id: t._id,
+        title: t.title,
+        description: t.description,
+        kind: t.kind,
+        difficulty: t.difficulty,
+        target: t.target,
+        progress: count,
+        claimed,
+        claimable: !claimed && count >= t.target,
+        reward: t.reward,
+      };
     }),
   };
 });
@@ -48,34 +67,41 @@ export const tasks = action(z.object({}).strict(), async (ctx): Promise<TaskList
  * marked claimed in the same transaction that pays, and the payout's ledger/reward ids
  * are derived from it, so concurrent claims pay once.
  */
-export const claimTask = action(z.object({ taskId: z.string().regex(/^[a-z0-9-]{2,48}$/) }).strict(), async (ctx, input): Promise<ClaimResult> => {
-  const { member } = await ensureMember(ctx);
-  const openid = member.openid;
-  const now = ctx.clock.now();
-  const today = beijingDay(now);
-  const task = (await activeTasks(ctx, member, today)).find((t) => t._id === input.taskId);
-  if (!task) throw new AppError('NOT_FOUND', '任务不存在或已结束');
-  const id = progressId(openid, task._id, periodKey(task.kind, today));
-  let claimed: ClaimResult;
-  try {
-    claimed = await inTransaction(ctx.db, async (tx) => {
-      const progress = await txGet<TaskProgressDoc>(tx, 'taskProgress', id).catch(() => undefined);
-      const m = await txGet<MemberDoc>(tx, 'members', openid);
-      const decision = decideClaim(m, task, id, progress, today, now);
-      if (decision.rejection) throw new AppError(decision.rejection, decision.rejection === 'TASK_NOT_COMPLETE' ? '任务还没完成' : '奖励已领取');
-      if (decision.reward) await recordReward(ctx, tx, decision.reward);
-      await tx.collection('taskProgress').doc(id).update({ data: { claimed: true } });
-      const changes = decision.lines.length > 0 || Object.keys(decision.patch).length > 0;
-      const balance = changes ? await postPoints(tx, m, decision.lines, decision.patch) : m.points;
-      return { taskId: task._id, reward: task.reward, balance, makeupCards: decision.makeupCards };
-    });
-  } catch (err) {
-    if (isDuplicateWrite(err)) throw new AppError('TASK_ALREADY_CLAIMED', '奖励已领取');
-    throw err;
-  }
-  await recordActivity(ctx, member, { counts: { task: 1 }, action: true });
-  return claimed;
-});
+export const claimTask = action(
+  z.object({ taskId: z.string().regex(/^[a-z0-9-]{2,48}$/) }).strict(),
+  async (ctx, input): Promise<ClaimResult> => {
+    const { member } = await ensureMember(ctx);
+    const openid = member.openid;
+    const now = ctx.clock.now();
+    const today = beijingDay(now);
+    const task = (await activeTasks(ctx, member, today)).find((t) => t._id === input.taskId);
+    if (!task) throw new AppError('NOT_FOUND', '任务不存在或已结束');
+    const id = progressId(openid, task._id, periodKey(task.kind, today));
+    let claimed: ClaimResult;
+    try {
+      claimed = await inTransaction(ctx.db, async (tx) => {
+        const progress = await txGet<TaskProgressDoc>(tx, 'taskProgress', id).catch(() => undefined);
+        const m = await txGet<MemberDoc>(tx, 'members', openid);
+        const decision = decideClaim(m, task, id, progress, today, now);
+        if (decision.rejection)
+          throw new AppError(decision.rejection, decision.rejection === 'TASK_NOT_COMPLETE' ? '任务还没完成' : '奖励已领取');
+        if (decision.reward) await recordReward(ctx, tx, decision.reward);
+        await tx
+          .collection('taskProgress')
+          .doc(id)
+          .update({ data: { claimed: true } });
+        const changes = decision.lines.length > 0 || Object.keys(decision.patch).length > 0;
+        const balance = changes ? await postPoints(tx, m, decision.lines, decision.patch) : m.points;
+        return { taskId: task._id, reward: task.reward, balance, makeupCards: decision.makeupCards };
+      });
+    } catch (err) {
+      if (isDuplicateWrite(err)) throw new AppError('TASK_ALREADY_CLAIMED', '奖励已领取');
+      throw err;
+    }
+    await recordActivity(ctx, member, { counts: { task: 1 }, action: true });
+    return claimed;
+  },
+);
 
 const trackInput = z.discriminatedUnion('event', [
   z.object({ event: z.literal('browse_product'), productId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }).strict(),
@@ -104,8 +130,11 @@ export const track = action(trackInput, async (ctx, input): Promise<TrackResult>
   return result;
 });
 
-
-async function countTracked(ctx: ServerContext, member: MemberDoc, input: Extract<TrackedEvent, { event: 'browse_product' | 'share' | 'profile_completed' }>): Promise<TrackResult> {
+async function countTracked(
+  ctx: ServerContext,
+  member: MemberDoc,
+  input: Extract<TrackedEvent, { event: 'browse_product' | 'share' | 'profile_completed' }>,
+): Promise<TrackResult> {
   if (input.event === 'profile_completed') return countEvent(ctx, member, 'profile_completed', { dedupeKey: 'profile' });
   const caps = await loadConfig(ctx, EVENTS_CONFIG);
   if (input.event === 'share') return countEvent(ctx, member, 'share', { cap: caps.shareDailyCap });

@@ -32,7 +32,10 @@ describe('streak runs', () => {
   });
 
   it('a make-up of yesterday extends a run that ended the day before', () => {
-    assert.deepEqual(runAfterMakeup({ start: '2026-03-01', end: '2026-03-02' }, '2026-03-03', new Set()), { start: '2026-03-01', end: '2026-03-03' });
+    assert.deepEqual(runAfterMakeup({ start: '2026-03-01', end: '2026-03-02' }, '2026-03-03', new Set()), {
+      start: '2026-03-01',
+      end: '2026-03-03',
+    });
   });
 
   it('a make-up away from the run leaves it unchanged', () => {
@@ -96,14 +99,20 @@ describe('points expiry', () => {
 
 describe('check-in and make-up decisions (no database)', () => {
   const AT = new Date('2026-03-04T02:00:00Z');
-  const member = (fields: Partial<MemberDoc> = {}): MemberDoc => ({ ...newMember('o-d', null, new Date('2026-03-01T02:00:00Z'), 'IABCDEFG'), ...fields });
+  const member = (fields: Partial<MemberDoc> = {}): MemberDoc => ({
+    ...newMember('o-d', null, new Date('2026-03-01T02:00:00Z'), 'IABCDEFG'),
+    ...fields,
+  });
 
   it('day 3 of a streak: points grow, doubled for a newbie, the day-3 coupon is to be recorded, all lines keyed by the day', () => {
     const d = decideCheckin(member({ streak: { start: '2026-03-02', end: '2026-03-03' } }), config, '2026-03-04', AT);
     assert.equal(d.result.streak, 3);
     assert.equal(d.result.points, 30);
     assert.equal(d.result.newbie, true);
-    assert.deepEqual(d.lines.map((l) => [l._id, l.delta]), [['checkin:o-d:2026-03-04', 30]]);
+    assert.deepEqual(
+      d.lines.map((l) => [l._id, l.delta]),
+      [['checkin:o-d:2026-03-04', 30]],
+    );
     assert.equal(d.checkin._id, 'o-d_20260304');
     assert.equal(d.reward?.reward.type, 'coupon');
     assert.deepEqual(d.patch.streak, { start: '2026-03-02', end: '2026-03-04' });
@@ -121,7 +130,13 @@ describe('check-in and make-up decisions (no database)', () => {
 
   it('a make-up without a card is refused; with one it joins the days on both sides', () => {
     assert.deepEqual(decideMakeup(member({ makeupCards: 0 }), '2026-03-03', '2026-03-06', AT, new Set()), { rejection: 'MAKEUP_NO_CARDS' });
-    const d = decideMakeup(member({ makeupCards: 2, streak: { start: '2026-03-05', end: '2026-03-06' } }), '2026-03-04', '2026-03-06', AT, new Set(['2026-03-03', '2026-03-02']));
+    const d = decideMakeup(
+      member({ makeupCards: 2, streak: { start: '2026-03-05', end: '2026-03-06' } }),
+      '2026-03-04',
+      '2026-03-06',
+      AT,
+      new Set(['2026-03-03', '2026-03-02']),
+    );
     assert.ok(!d.rejection);
     assert.deepEqual(d.patch, { makeupCards: 1, streak: { start: '2026-03-02', end: '2026-03-06' } });
     assert.deepEqual(d.result, { day: '2026-03-04', streak: 5, makeupCards: 1 });
@@ -132,8 +147,28 @@ describe('check-in and make-up decisions (no database)', () => {
 describe('task claim decision (no database)', () => {
   const AT = new Date('2026-03-04T02:00:00Z');
   const member = newMember('o-t', null, AT, 'IABCDEFG');
-  const task = (reward: TaskDefinition['reward']): TaskDefinition => ({ _id: 'daily-browse-3', version: 1, title: '浏览3件商品', description: '', kind: 'daily', trigger: 'browse_product', target: 3, reward, order: 1, difficulty: 'easy', enabled: true }) as TaskDefinition;
-  const progress = (count: number, claimed = false) => ({ _id: 'p', openid: 'o-t', taskId: 'daily-browse-3', period: '2026-03-04', count, claimed });
+  const task = (reward: TaskDefinition['reward']): TaskDefinition =>
+    ({
+      _id: 'daily-browse-3',
+      version: 1,
+      title: '浏览3件商品',
+      description: '',
+      kind: 'daily',
+      trigger: 'browse_product',
+      target: 3,
+      reward,
+      order: 1,
+      difficulty: 'easy',
+      enabled: true,
+    }) as TaskDefinition;
+  const progress = (count: number, claimed = false) => ({
+    _id: 'p',
+    openid: 'o-t',
+    taskId: 'daily-browse-3',
+    period: '2026-03-04',
+    count,
+    claimed,
+  });
 
   it('not complete, or claimed already, is refused', () => {
     const t = task({ type: 'points', points: 10 });
@@ -147,7 +182,14 @@ describe('task claim decision (no database)', () => {
     assert.ok(!points.rejection && points.lines[0]?._id === 'task:p' && points.lines[0].delta === 10);
     const cards = decideClaim(member, task({ type: 'makeupCard', cards: 2 }), 'p', progress(3), '2026-03-04', AT);
     assert.ok(!cards.rejection && cards.patch.makeupCards === 2 && cards.lines.length === 0);
-    const badge = decideClaim({ ...member, badges: ['b1'] }, task({ type: 'badge', badge: 'b1', title: '徽章' }), 'p', progress(3), '2026-03-04', AT);
+    const badge = decideClaim(
+      { ...member, badges: ['b1'] },
+      task({ type: 'badge', badge: 'b1', title: '徽章' }),
+      'p',
+      progress(3),
+      '2026-03-04',
+      AT,
+    );
     assert.ok(!badge.rejection && badge.patch.badges?.length === 1, 'a badge owned already is not doubled');
     const coupon = decideClaim(member, task({ type: 'coupon', couponKey: 'k', title: '券' }), 'p', progress(3), '2026-03-04', AT);
     assert.ok(!coupon.rejection && coupon.reward?._id === 'task:p');

@@ -8,7 +8,8 @@ import { nelderMead } from '../../core/math/optimize';
 import { lnGamma } from '../../core/math/special';
 
 const TRUTH = { r: 0.6, alpha: 6, a: 0.7, b: 2.5 };
-const near = (actual: number, expected: number, tolerance: number) => assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} vs ${expected}`);
+const near = (actual: number, expected: number, tolerance: number) =>
+  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} vs ${expected}`);
 
 describe('numerics', () => {
   it('ln Γ matches known values', () => {
@@ -19,7 +20,10 @@ describe('numerics', () => {
   });
 
   it('Nelder–Mead finds the Rosenbrock minimum', () => {
-    const { x } = nelderMead(([a = 0, b = 0]) => (1 - a) ** 2 + 100 * (b - a * a) ** 2, [-1.2, 1], { tolerance: 1e-14, maxIterations: 5000 });
+    const { x } = nelderMead(([a = 0, b = 0]) => (1 - a) ** 2 + 100 * (b - a * a) ** 2, [-1.2, 1], {
+      tolerance: 1e-14,
+      maxIterations: 5000,
+    });
     near(x[0]!, 1, 1e-3);
     near(x[1]!, 1, 1e-3);
   });
@@ -41,21 +45,30 @@ describe('BG/NBD and MBG/NBD', () => {
 
   it('the longer the silence after the last visit, the less likely the member is alive', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 30 }), fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 0.5, max: 100, noNaN: true }), (x, tx, extra) => {
-        for (const variant of ['bg', 'mbg'] as const) {
-          const sooner = probabilityAlive(TRUTH, { x, tx, T: tx + extra }, variant);
-          const later = probabilityAlive(TRUTH, { x, tx, T: tx + extra + 10 }, variant);
-          assert.ok(later <= sooner && later > 0 && sooner <= 1);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 30 }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        fc.double({ min: 0.5, max: 100, noNaN: true }),
+        (x, tx, extra) => {
+          for (const variant of ['bg', 'mbg'] as const) {
+            const sooner = probabilityAlive(TRUTH, { x, tx, T: tx + extra }, variant);
+            const later = probabilityAlive(TRUTH, { x, tx, T: tx + extra + 10 }, variant);
+            assert.ok(later <= sooner && later > 0 && sooner <= 1);
+          }
+        },
+      ),
     );
   });
 
   it('maximum likelihood recovers the simulator’s parameters (3000 members, within 20%)', () => {
     for (const variant of ['bg', 'mbg'] as const) {
       const cohort = simulateCohort(TRUTH, 3000, 180, 11, { dropoutAfterFirstVisit: variant === 'mbg' });
-      const { params } = fitBgNbd(cohort.map((m) => ({ x: m.visits.length - 1, tx: m.visits.at(-1)!, T: m.T })), variant);
-      for (const k of ['r', 'alpha', 'a', 'b'] as const) assert.ok(Math.abs(params[k] - TRUTH[k]) / TRUTH[k] < 0.2, `${variant} ${k}: ${params[k]}`);
+      const { params } = fitBgNbd(
+        cohort.map((m) => ({ x: m.visits.length - 1, tx: m.visits.at(-1)!, T: m.T })),
+        variant,
+      );
+      for (const k of ['r', 'alpha', 'a', 'b'] as const)
+        assert.ok(Math.abs(params[k] - TRUTH[k]) / TRUTH[k] < 0.2, `${variant} ${k}: ${params[k]}`);
     }
   });
 
@@ -63,8 +76,14 @@ describe('BG/NBD and MBG/NBD', () => {
     const cohort = simulateCohort(TRUTH, 3000, 180, 5, { dropoutAfterFirstVisit: true });
     const { params } = fitBgNbd(cohort.map((m) => ({ x: m.visits.length - 1, tx: m.visits.at(-1)!, T: m.T })));
     const gone = cohort.map((m) => m.droppedAt !== null);
-    const score = auc(cohort.map((m) => churnRisk(params, { T: m.T, visits: m.visits }).risk), gone);
-    const rule = auc(cohort.map((m) => (m.T - m.visits.at(-1)! > 15 ? 1 : 0)), gone);
+    const score = auc(
+      cohort.map((m) => churnRisk(params, { T: m.T, visits: m.visits }).risk),
+      gone,
+    );
+    const rule = auc(
+      cohort.map((m) => (m.T - m.visits.at(-1)! > 15 ? 1 : 0)),
+      gone,
+    );
     assert.ok(score > rule + 0.1, `score ${score} vs rule ${rule}`);
   });
 });

@@ -30,14 +30,16 @@ describe('rotating till code', () => {
         assert.equal(stepAt(refreshAt), stepAt(now) + 1);
         // Another step's password may collide by chance (1 in a million); the step two on must not verify ours.
         const later = new Date(refreshAt.getTime() + 60_000);
-        if (oneTimePassword(RFC_SECRET, stepAt(later)) !== otp && oneTimePassword(RFC_SECRET, stepAt(later) - 1) !== otp) assert.ok(!verifyPassword(RFC_SECRET, otp, later));
+        if (oneTimePassword(RFC_SECRET, stepAt(later)) !== otp && oneTimePassword(RFC_SECRET, stepAt(later) - 1) !== otp)
+          assert.ok(!verifyPassword(RFC_SECRET, otp, later));
       }),
     );
   });
 
   it('parses 14 digits with spaces and nothing else', () => {
     assert.deepEqual(parseCode('1234 5678 123 456'), { serial: '12345678', otp: '123456' });
-    for (const bad of ['', '1234567812345', '123456781234567', '1234567a123456', '１２３４５６７８１２３４５６']) assert.equal(parseCode(bad), null, bad);
+    for (const bad of ['', '1234567812345', '123456781234567', '1234567a123456', '１２３４５６７８１２３４５６'])
+      assert.equal(parseCode(bad), null, bad);
   });
 });
 
@@ -45,7 +47,10 @@ describe('coupon rules', () => {
   it('满减 needs the threshold, 折扣 caps at maxOff, 无门槛 never exceeds the order', () => {
     assert.deepEqual(discountFor({ type: 'threshold', threshold: 10_000, amount: 2000 }, 10_000), { ok: true, discount: 2000 });
     assert.deepEqual(discountFor({ type: 'threshold', threshold: 10_000, amount: 2000 }, 9_999), { ok: false, reason: 'below_threshold' });
-    assert.deepEqual(discountFor({ type: 'threshold', threshold: 10_000, amount: 2000 }, undefined), { ok: false, reason: 'amount_required' });
+    assert.deepEqual(discountFor({ type: 'threshold', threshold: 10_000, amount: 2000 }, undefined), {
+      ok: false,
+      reason: 'amount_required',
+    });
     assert.deepEqual(discountFor({ type: 'discount', percent: 85, maxOff: 5000 }, 10_000), { ok: true, discount: 1500 });
     assert.deepEqual(discountFor({ type: 'discount', percent: 85, maxOff: 5000 }, 1_000_000), { ok: true, discount: 5000 });
     assert.deepEqual(discountFor({ type: 'noThreshold', amount: 5000 }, 3000), { ok: true, discount: 3000 });
@@ -53,7 +58,13 @@ describe('coupon rules', () => {
 
   it('a discount is never negative nor more than the order', () => {
     const rule = fc.oneof(
-      fc.record({ type: fc.constant('threshold' as const), threshold: fc.integer({ min: 2, max: 1e7 }), amount: fc.integer({ min: 1, max: 1e7 }) }).filter((r) => r.amount < r.threshold),
+      fc
+        .record({
+          type: fc.constant('threshold' as const),
+          threshold: fc.integer({ min: 2, max: 1e7 }),
+          amount: fc.integer({ min: 1, max: 1e7 }),
+        })
+        .filter((r) => r.amount < r.threshold),
       fc.record({ type: fc.constant('discount' as const), percent: fc.integer({ min: 10, max: 99 }) }),
       fc.record({ type: fc.constant('noThreshold' as const), amount: fc.integer({ min: 1, max: 1e7 }) }),
     );
@@ -75,11 +86,21 @@ describe('coupon rules', () => {
     const issued = new Date('2026-03-10T17:00:00Z'); // 01:00 on 3-11 in Beijing
     assert.equal(couponWindow({ type: 'relative', days: 7 }, issued).validTo.toISOString(), '2026-03-18T16:00:00.000Z');
     const fixed = couponWindow({ type: 'fixed', from: '2026-04-01', to: '2026-04-30' }, issued);
-    assert.deepEqual([fixed.validFrom.toISOString(), fixed.validTo.toISOString()], ['2026-03-31T16:00:00.000Z', '2026-04-30T16:00:00.000Z']);
+    assert.deepEqual(
+      [fixed.validFrom.toISOString(), fixed.validTo.toISOString()],
+      ['2026-03-31T16:00:00.000Z', '2026-04-30T16:00:00.000Z'],
+    );
   });
 
   it('write-off problems: used, expired, not yet valid, wrong store, tier', () => {
-    const base = { status: 'unused' as const, validFrom: new Date('2026-03-01T00:00:00Z'), validTo: new Date('2026-04-01T00:00:00Z'), storeIds: ['s1'], minTier: 'silver' as const, rule: { type: 'noThreshold' as const, amount: 100 } };
+    const base = {
+      status: 'unused' as const,
+      validFrom: new Date('2026-03-01T00:00:00Z'),
+      validTo: new Date('2026-04-01T00:00:00Z'),
+      storeIds: ['s1'],
+      minTier: 'silver' as const,
+      rule: { type: 'noThreshold' as const, amount: 100 },
+    };
     const now = new Date('2026-03-15T00:00:00Z');
     assert.equal(writeOffProblem(base, 'gold', 's1', now), null);
     assert.equal(writeOffProblem({ ...base, status: 'used' }, 'gold', 's1', now), 'COUPON_ALREADY_USED');
@@ -91,7 +112,8 @@ describe('coupon rules', () => {
 });
 
 describe('catalogue schemas and limits', () => {
-  const item = (extra: Partial<MallItem> = {}): MallItem => mallItemSchema.parse({ _id: 'item', title: 'x', kind: 'physical', price: 100, stock: 5, enabled: true, ...extra });
+  const item = (extra: Partial<MallItem> = {}): MallItem =>
+    mallItemSchema.parse({ _id: 'item', title: 'x', kind: 'physical', price: 100, stock: 5, enabled: true, ...extra });
 
   it('limits count per lifetime and per day/week/month period', () => {
     const limit = { lifetime: 3, perPeriod: { period: 'week' as const, count: 1 } };
@@ -110,7 +132,10 @@ describe('catalogue schemas and limits', () => {
     assert.equal(redeemBlock(item({ stock: 0, saleTo: '2026-03-01' }), rich, undefined, '2026-03-10'), 'ITEM_UNAVAILABLE');
     assert.equal(redeemBlock(item({ minTier: 'gold' }), rich, undefined, '2026-03-10'), 'ITEM_UNAVAILABLE');
     assert.equal(redeemBlock(item({ stock: 0 }), { tier: 'bronze', points: 0 }, undefined, '2026-03-10'), 'SOLD_OUT');
-    assert.equal(redeemBlock(item({ limit: { lifetime: 1 } }), rich, { lifetime: 1, period: { key: 'none', count: 1 } }, '2026-03-10'), 'REDEEM_LIMIT_REACHED');
+    assert.equal(
+      redeemBlock(item({ limit: { lifetime: 1 } }), rich, { lifetime: 1, period: { key: 'none', count: 1 } }, '2026-03-10'),
+      'REDEEM_LIMIT_REACHED',
+    );
     assert.equal(redeemBlock(item({ price: 5000 }), rich, undefined, '2026-03-10'), 'INSUFFICIENT_POINTS');
   });
 
@@ -118,7 +143,13 @@ describe('catalogue schemas and limits', () => {
     const template = { _id: 'tmpl', title: 't', validity: { type: 'relative', days: 7 } };
     assert.ok(!couponTemplateSchema.safeParse({ ...template, rule: { type: 'threshold', threshold: 100, amount: 100 } }).success);
     assert.ok(!couponTemplateSchema.safeParse({ ...template, rule: { type: 'discount', percent: 0 } }).success);
-    assert.ok(!couponTemplateSchema.safeParse({ ...template, rule: { type: 'noThreshold', amount: 10 }, validity: { type: 'fixed', from: '2026-05-01', to: '2026-04-01' } }).success);
+    assert.ok(
+      !couponTemplateSchema.safeParse({
+        ...template,
+        rule: { type: 'noThreshold', amount: 10 },
+        validity: { type: 'fixed', from: '2026-05-01', to: '2026-04-01' },
+      }).success,
+    );
     assert.ok(couponTemplateSchema.safeParse({ ...template, rule: { type: 'noThreshold', amount: 10 } }).success);
   });
 
@@ -143,11 +174,17 @@ describe('a cancelled redemption counted back', () => {
 
   it('a cancel from an earlier period frees the lifetime count but not this period', () => {
     const thisWeek = countedOnce(weekly, { lifetime: 1, period: { key: limitPeriodKey('week', '2026-03-02'), count: 1 } }, '2026-03-10');
-    assert.deepEqual(countedBack(weekly, thisWeek, '2026-03-02'), { lifetime: 1, period: { key: limitPeriodKey('week', '2026-03-10'), count: 1 } });
+    assert.deepEqual(countedBack(weekly, thisWeek, '2026-03-02'), {
+      lifetime: 1,
+      period: { key: limitPeriodKey('week', '2026-03-10'), count: 1 },
+    });
   });
 
   it('never goes below zero', () => {
-    assert.deepEqual(countedBack(weekly, { lifetime: 0, period: { key: 'none', count: 0 } }, '2026-03-02'), { lifetime: 0, period: { key: 'none', count: 0 } });
+    assert.deepEqual(countedBack(weekly, { lifetime: 0, period: { key: 'none', count: 0 } }, '2026-03-02'), {
+      lifetime: 0,
+      period: { key: 'none', count: 0 },
+    });
   });
 });
 
@@ -178,18 +215,26 @@ describe('till-code guard', () => {
 describe('redeem decision (no database)', () => {
   const AT = new Date('2026-03-10T06:00:00Z');
   const member = { ...newMember('o-r', null, AT, 'IABCDEFG'), points: 300 };
-  const item = (fields: Partial<MallItem>): MallItem => mallItemSchema.parse({ _id: 'thing', title: '东西', kind: 'physical', price: 200, stock: 10, enabled: true, order: 1, ...fields });
+  const item = (fields: Partial<MallItem>): MallItem =>
+    mallItemSchema.parse({ _id: 'thing', title: '东西', kind: 'physical', price: 200, stock: 10, enabled: true, order: 1, ...fields });
 
   it('not enough points, or the limit reached, is refused', () => {
-    assert.deepEqual(decideRedeem({ ...member, points: 199 }, item({}), undefined, 'o-r:k', '2026-03-10', AT, '000000000001'), { rejection: 'INSUFFICIENT_POINTS' });
+    assert.deepEqual(decideRedeem({ ...member, points: 199 }, item({}), undefined, 'o-r:k', '2026-03-10', AT, '000000000001'), {
+      rejection: 'INSUFFICIENT_POINTS',
+    });
     const counts = { _id: 'o-r:thing', lifetime: 1, period: { key: 'none', count: 1 } };
-    assert.deepEqual(decideRedeem(member, item({ limit: { lifetime: 1 } }), counts, 'o-r:k', '2026-03-10', AT, '000000000001'), { rejection: 'REDEEM_LIMIT_REACHED' });
+    assert.deepEqual(decideRedeem(member, item({ limit: { lifetime: 1 } }), counts, 'o-r:k', '2026-03-10', AT, '000000000001'), {
+      rejection: 'REDEEM_LIMIT_REACHED',
+    });
   });
 
   it('a physical gift: one debit line keyed by the request, the counts after it, a pending order', () => {
     const d = decideRedeem(member, item({}), undefined, 'o-r:k', '2026-03-10', AT, '000000000001');
     assert.ok(!d.rejection);
-    assert.deepEqual(d.lines.map((l) => [l._id, l.delta, l.counterparty]), [['redemption:o-r:k', -200, 'system:redemption']]);
+    assert.deepEqual(
+      d.lines.map((l) => [l._id, l.delta, l.counterparty]),
+      [['redemption:o-r:k', -200, 'system:redemption']],
+    );
     assert.equal(d.counts.lifetime, 1);
     assert.deepEqual([d.order?.status, d.order?.voucherCode, d.result.orderId], ['pending', null, 'o-r:k']);
   });
@@ -197,7 +242,15 @@ describe('redeem decision (no database)', () => {
   it('a virtual good is delivered at once with the drawn voucher code; a coupon item has no order', () => {
     const virtual = decideRedeem(member, item({ kind: 'virtual', validDays: 30 }), undefined, 'o-r:v', '2026-03-10', AT, '123456789012');
     assert.ok(!virtual.rejection && virtual.order?.status === 'done' && virtual.result.voucherCode === '123456789012');
-    const coupon = decideRedeem(member, item({ kind: 'coupon', couponKey: 'mall-100-minus-20' }), undefined, 'o-r:c', '2026-03-10', AT, '123456789012');
+    const coupon = decideRedeem(
+      member,
+      item({ kind: 'coupon', couponKey: 'mall-100-minus-20' }),
+      undefined,
+      'o-r:c',
+      '2026-03-10',
+      AT,
+      '123456789012',
+    );
     assert.ok(!coupon.rejection && coupon.order === null && coupon.result.voucherCode === null);
   });
 });

@@ -19,7 +19,7 @@ function fixture(docs: Record<string, unknown>[], indexes: { name: string; field
   if (docs.length) service.handle('database.insertDocument', { collectionName, data: docs.map(toWire) });
   const call = (action: string, body: Record<string, unknown>) => service.handle(action, { collectionName, ...body });
   const find = (query: unknown, extra: Record<string, unknown> = {}) =>
-    ((call('database.getDocument', { query: toWire(query), queryType: 'WHERE', ...extra }).data as { list: string[] }).list).map(
+    (call('database.getDocument', { query: toWire(query), queryType: 'WHERE', ...extra }).data as { list: string[] }).list.map(
       (s) => parseWire(s) as Record<string, unknown>,
     );
   return { call, find, store };
@@ -28,7 +28,15 @@ function fixture(docs: Record<string, unknown>[], indexes: { name: string; field
 const people = [
   { _id: 'a', age: 30, tags: ['vip', 'new'], profile: { city: 'sh' }, score: 5 },
   { _id: 'b', age: 20, tags: ['new'], profile: { city: 'bj' }, nick: null },
-  { _id: 'c', age: '20', tags: [], items: [{ sku: 'x', qty: 2 }, { sku: 'y', qty: 5 }] },
+  {
+    _id: 'c',
+    age: '20',
+    tags: [],
+    items: [
+      { sku: 'x', qty: 2 },
+      { sku: 'y', qty: 5 },
+    ],
+  },
   { _id: 'd', profile: { city: 'sh', zone: 'pd' }, name: 'Dora' },
 ];
 
@@ -52,14 +60,25 @@ const queries: [string, unknown, string[]][] = [
 describe('query conformance', () => {
   for (const [name, query, ids] of queries) {
     it(name, () => {
-      assert.deepEqual(fixture(people).find(query).map((d) => d['_id']), ids);
+      assert.deepEqual(
+        fixture(people)
+          .find(query)
+          .map((d) => d['_id']),
+        ids,
+      );
     });
   }
 
   it('the same answers come back when the queried field is indexed', () => {
     const { find } = fixture(people, [{ name: 'age', fields: ['age'] }]);
-    assert.deepEqual(find({ age: 20 }).map((d) => d['_id']), ['b']);
-    assert.deepEqual(find({ age: { $in: [20, '20'] } }).map((d) => d['_id']), ['b', 'c']);
+    assert.deepEqual(
+      find({ age: 20 }).map((d) => d['_id']),
+      ['b'],
+    );
+    assert.deepEqual(
+      find({ age: { $in: [20, '20'] } }).map((d) => d['_id']),
+      ['b', 'c'],
+    );
     assert.deepEqual(find({ age: 20, tags: 'nope' }), []);
   });
 
@@ -67,9 +86,19 @@ describe('query conformance', () => {
     const docs = ['m05', 'm01', 'm10', 'm03', 'a9', 'm07'].map((_id) => ({ _id }));
     const { find } = fixture(docs);
     const order = toWire({ _id: 1 });
-    assert.deepEqual(find({ _id: { $gt: 'm03' } }, { order, limit: 2 }).map((d) => d['_id']), ['m05', 'm07']);
-    assert.deepEqual(find({ _id: { $gte: 'm03' } }, { order, limit: 10 }).map((d) => d['_id']), ['m03', 'm05', 'm07', 'm10']);
-    assert.deepEqual(find({ _id: { $gt: 'm03' } }, { order, offset: 1, limit: 2 }).map((d) => d['_id']), ['m07', 'm10'], 'with an offset the scan path answers');
+    assert.deepEqual(
+      find({ _id: { $gt: 'm03' } }, { order, limit: 2 }).map((d) => d['_id']),
+      ['m05', 'm07'],
+    );
+    assert.deepEqual(
+      find({ _id: { $gte: 'm03' } }, { order, limit: 10 }).map((d) => d['_id']),
+      ['m03', 'm05', 'm07', 'm10'],
+    );
+    assert.deepEqual(
+      find({ _id: { $gt: 'm03' } }, { order, offset: 1, limit: 2 }).map((d) => d['_id']),
+      ['m07', 'm10'],
+      'with an offset the scan path answers',
+    );
   });
 
   it('orderBy on an indexed field pages from the index: same answer as a scan, without reading the collection', () => {
@@ -77,9 +106,16 @@ describe('query conformance', () => {
     const scan = fixture(board);
     const indexed = fixture(board, [{ name: 'score', fields: ['score'] }]);
     const query = { active: true, score: { $gt: 10 } };
-    for (const [dir, offset] of [[-1, 0], [-1, 3], [1, 5]] as const) {
+    for (const [dir, offset] of [
+      [-1, 0],
+      [-1, 3],
+      [1, 5],
+    ] as const) {
       const extra = { order: toWire({ score: dir }), offset, limit: 4 };
-      assert.deepEqual(indexed.find(query, extra).map((d) => d['score']), scan.find(query, extra).map((d) => d['score']));
+      assert.deepEqual(
+        indexed.find(query, extra).map((d) => d['score']),
+        scan.find(query, extra).map((d) => d['score']),
+      );
     }
     const before = indexed.store.rowsRead;
     indexed.find({ active: true }, { order: toWire({ score: -1 }), limit: 10 });
@@ -90,7 +126,8 @@ describe('query conformance', () => {
     const docs = Array.from({ length: 500 }, (_, i) => ({ _id: `c${i}`, streak: i % 50 }));
     const scan = fixture(docs);
     const indexed = fixture(docs, [{ name: 'streak', fields: ['streak'] }]);
-    const count = (f: ReturnType<typeof fixture>, q: unknown) => (f.call('database.calculateDocument', { query: toWire(q), queryType: 'WHERE' }).data as { total: number }).total;
+    const count = (f: ReturnType<typeof fixture>, q: unknown) =>
+      (f.call('database.calculateDocument', { query: toWire(q), queryType: 'WHERE' }).data as { total: number }).total;
     for (const q of [{ streak: { $gt: 40 } }, { streak: { $gte: 10, $lt: 20 } }]) assert.equal(count(indexed, q), count(scan, q));
     const before = indexed.store.rowsRead;
     assert.equal(count(indexed, { streak: { $gt: 40 } }), 90);
@@ -100,7 +137,10 @@ describe('query conformance', () => {
   it('ascending sort puts missing fields first, then numbers before strings', () => {
     const { find } = fixture(people);
     const order = toWire({ age: 1 });
-    assert.deepEqual(find({}, { order }).map((d) => d['_id']), ['d', 'b', 'a', 'c']);
+    assert.deepEqual(
+      find({}, { order }).map((d) => d['_id']),
+      ['d', 'b', 'a', 'c'],
+    );
   });
 
   it('projection can exclude fields and always keeps _id unless told', () => {
@@ -115,38 +155,79 @@ const updates: [string, Record<string, unknown>, Record<string, unknown>, Record
   ['$set on a dot path creates the embedded document', { _id: 'u' }, { $set: { 'a.b.c': 1 } }, { _id: 'u', a: { b: { c: 1 } } }],
   ['plain fields merge like $set and keep the rest', { _id: 'u', keep: 1 }, { add: 2 }, { _id: 'u', keep: 1, add: 2 }],
   ['$unset removes a field', { _id: 'u', gone: 1, stay: 2 }, { $unset: { gone: '' } }, { _id: 'u', stay: 2 }],
-  ['$push with $each and $position inserts in place', { _id: 'u', l: [1, 4] }, { $push: { l: { $each: [2, 3], $position: 1 } } }, { _id: 'u', l: [1, 2, 3, 4] }],
-  ['$addToSet skips values already present', { _id: 'u', l: ['a'] }, { $addToSet: { l: { $each: ['a', 'b'] } } }, { _id: 'u', l: ['a', 'b'] }],
+  [
+    '$push with $each and $position inserts in place',
+    { _id: 'u', l: [1, 4] },
+    { $push: { l: { $each: [2, 3], $position: 1 } } },
+    { _id: 'u', l: [1, 2, 3, 4] },
+  ],
+  [
+    '$addToSet skips values already present',
+    { _id: 'u', l: ['a'] },
+    { $addToSet: { l: { $each: ['a', 'b'] } } },
+    { _id: 'u', l: ['a', 'b'] },
+  ],
   ['$pull removes matching elements', { _id: 'u', l: [1, 2, 3, 2] }, { $pull: { l: 2 } }, { _id: 'u', l: [1, 3] }],
   ['$pop -1 removes the first element', { _id: 'u', l: [1, 2, 3] }, { $pop: { l: -1 } }, { _id: 'u', l: [2, 3] }],
   ['$min keeps the smaller value', { _id: 'u', lo: 5 }, { $min: { lo: 3 } }, { _id: 'u', lo: 3 }],
   ['$max keeps the larger value', { _id: 'u', hi: 5 }, { $max: { hi: 3 } }, { _id: 'u', hi: 5 }],
   ['$mul on a missing field sets 0', { _id: 'u' }, { $mul: { n: 7 } }, { _id: 'u', n: 0 }],
   ['$rename moves a field', { _id: 'u', old: 1 }, { $rename: { old: 'fresh' } }, { _id: 'u', fresh: 1 }],
-  ['$tcb_server_date becomes the server time', { _id: 'u' }, { $set: { at: { $tcb_server_date: { offset: 1000 } } } }, { _id: 'u', at: new Date(NOW.getTime() + 1000) }],
+  [
+    '$tcb_server_date becomes the server time',
+    { _id: 'u' },
+    { $set: { at: { $tcb_server_date: { offset: 1000 } } } },
+    { _id: 'u', at: new Date(NOW.getTime() + 1000) },
+  ],
 ];
 
 describe('update conformance', () => {
   for (const [name, doc, data, expected] of updates) {
     it(name, () => {
       const { call, find } = fixture([doc]);
-      call('database.modifyDocument', { query: toWire({ _id: 'u' }), queryType: 'DOC', data: toWire(data), multi: false, merge: true, upsert: false });
+      call('database.modifyDocument', {
+        query: toWire({ _id: 'u' }),
+        queryType: 'DOC',
+        data: toWire(data),
+        multi: false,
+        merge: true,
+        upsert: false,
+      });
       assert.deepEqual(find({ _id: 'u' })[0], expected);
     });
   }
 
   it('multi:false changes only the first match, multi:true all of them', () => {
-    const { call, find } = fixture([{ _id: '1', k: 1 }, { _id: '2', k: 1 }, { _id: '3', k: 1 }]);
-    const one = call('database.modifyDocument', { query: toWire({ k: 1 }), queryType: 'WHERE', data: toWire({ $set: { hit: true } }), multi: false });
+    const { call, find } = fixture([
+      { _id: '1', k: 1 },
+      { _id: '2', k: 1 },
+      { _id: '3', k: 1 },
+    ]);
+    const one = call('database.modifyDocument', {
+      query: toWire({ k: 1 }),
+      queryType: 'WHERE',
+      data: toWire({ $set: { hit: true } }),
+      multi: false,
+    });
     assert.deepEqual(one.data, { updated: 1 });
-    const many = call('database.modifyDocument', { query: toWire({ k: 1 }), queryType: 'WHERE', data: toWire({ $set: { hit: true } }), multi: true });
+    const many = call('database.modifyDocument', {
+      query: toWire({ k: 1 }),
+      queryType: 'WHERE',
+      data: toWire({ $set: { hit: true } }),
+      multi: true,
+    });
     assert.deepEqual(many.data, { updated: 2 }, 'the first document was already hit: unchanged documents do not count');
     assert.equal(find({ hit: true }).length, 3);
   });
 
   it('upsert seeds the new document from the query equalities', () => {
     const { call, find } = fixture([]);
-    const res = call('database.modifyDocument', { query: toWire({ day: '2026-03-01', owner: 'o1', n: { $gt: 0 } }), queryType: 'WHERE', data: toWire({ $inc: { count: 1 } }), upsert: true });
+    const res = call('database.modifyDocument', {
+      query: toWire({ day: '2026-03-01', owner: 'o1', n: { $gt: 0 } }),
+      queryType: 'WHERE',
+      data: toWire({ $inc: { count: 1 } }),
+      upsert: true,
+    });
     const id = (res.data as { upsert_id: string }).upsert_id;
     assert.deepEqual(find({})[0], { _id: id, day: '2026-03-01', owner: 'o1', count: 1 });
   });
@@ -154,7 +235,10 @@ describe('update conformance', () => {
   it('a unique index refuses a second document with the same key and keeps the first', () => {
     const { call, find } = fixture([{ _id: 'x', key: 'k1' }], [{ name: 'key', fields: ['key'], unique: true }]);
     assert.throws(() => call('database.insertDocument', { data: [toWire({ key: 'k1' })] }), /DATABASE_DUPLICATE_WRITE/);
-    assert.deepEqual(find({}).map((d) => d['_id']), ['x']);
+    assert.deepEqual(
+      find({}).map((d) => d['_id']),
+      ['x'],
+    );
   });
 
   it('documents missing a uniquely indexed field do not collide (sparse, unlike Mongo)', () => {
@@ -171,11 +255,34 @@ const orders = [
 ];
 
 const pipelines: [string, Record<string, unknown>[], unknown[]][] = [
-  ['$match then $group sums per key', [{ $match: { amount: { $gte: 50 } } }, { $group: { _id: '$member', total: { $sum: '$amount' } } }, { $sort: { _id: 1 } }], [{ _id: 'm1', total: 100 }, { _id: 'm2', total: 50 }]],
-  ['$group with $avg, $max and a count', [{ $group: { _id: null, avg: { $avg: '$amount' }, max: { $max: '$amount' }, n: { $sum: 1 } } }], [{ _id: null, avg: 60, max: 100, n: 3 }]],
-  ['$unwind emits one row per element and drops empty arrays', [{ $unwind: '$items' }, { $project: { _id: 0, items: 1 } }], [{ items: 'a' }, { items: 'b' }, { items: 'a' }]],
-  ['$sort, $skip and $limit page the rows', [{ $sort: { amount: -1 } }, { $skip: 1 }, { $limit: 1 }, { $project: { amount: 1 } }], [{ _id: 'o2', amount: 50 }]],
-  ['$addFields computes new fields', [{ $match: { _id: 'o1' } }, { $addFields: { double: { $multiply: ['$amount', 2] } } }, { $project: { double: 1 } }], [{ _id: 'o1', double: 200 }]],
+  [
+    '$match then $group sums per key',
+    [{ $match: { amount: { $gte: 50 } } }, { $group: { _id: '$member', total: { $sum: '$amount' } } }, { $sort: { _id: 1 } }],
+    [
+      { _id: 'm1', total: 100 },
+      { _id: 'm2', total: 50 },
+    ],
+  ],
+  [
+    '$group with $avg, $max and a count',
+    [{ $group: { _id: null, avg: { $avg: '$amount' }, max: { $max: '$amount' }, n: { $sum: 1 } } }],
+    [{ _id: null, avg: 60, max: 100, n: 3 }],
+  ],
+  [
+    '$unwind emits one row per element and drops empty arrays',
+    [{ $unwind: '$items' }, { $project: { _id: 0, items: 1 } }],
+    [{ items: 'a' }, { items: 'b' }, { items: 'a' }],
+  ],
+  [
+    '$sort, $skip and $limit page the rows',
+    [{ $sort: { amount: -1 } }, { $skip: 1 }, { $limit: 1 }, { $project: { amount: 1 } }],
+    [{ _id: 'o2', amount: 50 }],
+  ],
+  [
+    '$addFields computes new fields',
+    [{ $match: { _id: 'o1' } }, { $addFields: { double: { $multiply: ['$amount', 2] } } }, { $project: { double: 1 } }],
+    [{ _id: 'o1', double: 200 }],
+  ],
   ['$count counts the rows reaching it', [{ $match: { member: 'm1' } }, { $count: 'n' }], [{ n: 2 }]],
 ];
 
@@ -188,7 +295,10 @@ describe('aggregate conformance', () => {
         return { stageKey: key, stageValue: toWire(value) };
       });
       const res = call('database.aggregateDocuments', { stages });
-      assert.deepEqual((res.data as { list: string[] }).list.map((s) => parseWire(s)), expected);
+      assert.deepEqual(
+        (res.data as { list: string[] }).list.map((s) => parseWire(s)),
+        expected,
+      );
     });
   }
 
@@ -208,6 +318,9 @@ describe('aggregate conformance', () => {
         { stageKey: '$project', stageValue: toWire({ who: 1 }) },
       ],
     });
-    assert.deepEqual((res.data as { list: string[] }).list.map((s) => parseWire(s)), [{ _id: 'o1', who: [{ _id: 'm1', name: '甲' }] }]);
+    assert.deepEqual(
+      (res.data as { list: string[] }).list.map((s) => parseWire(s)),
+      [{ _id: 'o1', who: [{ _id: 'm1', name: '甲' }] }],
+    );
   });
 });

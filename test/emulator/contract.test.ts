@@ -23,14 +23,17 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-// `any`: the SDK's typings union in callback-style returns (`void | string`); this suite
-// checks the runtime protocol, and each assertion states the shape it expects.
+// The SDK's typings union in callback-style returns (`void | string`); this suite checks the
+// runtime protocol, and each assertion states the shape it expects.
+// biome-ignore lint/suspicious/noExplicitAny: see above
 const db = (): any => wx.database();
 
 describe('wx-server-sdk database calls', () => {
   it('add returns the new _id and doc().get() reads it back with types intact', async () => {
     const at = new Date('2026-01-02T03:04:05.678Z');
-    const { _id } = (await db().collection('things').add({ data: { n: 3, ratio: 1.5, at, nested: { a: [1, 'x'] } } })) as { _id: string };
+    const { _id } = (await db()
+      .collection('things')
+      .add({ data: { n: 3, ratio: 1.5, at, nested: { a: [1, 'x'] } } })) as { _id: string };
     assert.match(_id, /^[0-9a-f]{32}$/);
     const { data } = (await db().collection('things').doc(_id).get()) as { data: Record<string, unknown> };
     assert.deepEqual(data, { _id, n: 3, ratio: 1.5, at, nested: { a: [1, 'x'] } });
@@ -38,13 +41,24 @@ describe('wx-server-sdk database calls', () => {
   });
 
   it('add keeps a caller-chosen _id and a second add with it is a duplicate write', async () => {
-    await db().collection('things').add({ data: { _id: 'fixed', n: 1 } });
-    await assert.rejects(db().collection('things').add({ data: { _id: 'fixed', n: 2 } }), (err: { errMsg: string }) => /DATABASE_DUPLICATE_WRITE/.test(err.errMsg));
+    await db()
+      .collection('things')
+      .add({ data: { _id: 'fixed', n: 1 } });
+    await assert.rejects(
+      db()
+        .collection('things')
+        .add({ data: { _id: 'fixed', n: 2 } }),
+      (err: { errMsg: string }) => /DATABASE_DUPLICATE_WRITE/.test(err.errMsg),
+    );
   });
 
   it('a unique index admits exactly one of 50 concurrent inserts with the same key', async () => {
     const attempts = await Promise.allSettled(
-      Array.from({ length: 50 }, (_, i) => db().collection('claims').add({ data: { key: 'reward-2026-03-01', attempt: i } })),
+      Array.from({ length: 50 }, (_, i) =>
+        db()
+          .collection('claims')
+          .add({ data: { key: 'reward-2026-03-01', attempt: i } }),
+      ),
     );
     const rejected = attempts.filter((a) => a.status === 'rejected') as PromiseRejectedResult[];
     assert.equal(attempts.length - rejected.length, 1);
@@ -56,8 +70,17 @@ describe('wx-server-sdk database calls', () => {
     const c = db().collection('others');
     for (const n of [5, 1, 4, 2, 3]) await c.add({ data: { n, label: `n${n}`, odd: n % 2 === 1 } });
     const _ = db().command;
-    const res = (await c.where({ n: _.gte(2) }).orderBy('n', 'desc').skip(1).limit(2).field({ label: true }).get()) as { data: Record<string, unknown>[] };
-    assert.deepEqual(res.data.map((d) => d['label']), ['n4', 'n3']);
+    const res = (await c
+      .where({ n: _.gte(2) })
+      .orderBy('n', 'desc')
+      .skip(1)
+      .limit(2)
+      .field({ label: true })
+      .get()) as { data: Record<string, unknown>[] };
+    assert.deepEqual(
+      res.data.map((d) => d['label']),
+      ['n4', 'n3'],
+    );
     assert.deepEqual(Object.keys(res.data[0] ?? {}).sort(), ['_id', 'label']);
     const count = (await c.where({ odd: true }).count()) as { total: number };
     assert.equal(count.total, 3);
@@ -124,7 +147,9 @@ describe('wx-server-sdk database calls', () => {
 
   it('createCollection adds a collection once', async () => {
     await db().createCollection('made_here');
-    await db().collection('made_here').add({ data: { ok: true } });
+    await db()
+      .collection('made_here')
+      .add({ data: { ok: true } });
     await assert.rejects(db().createCollection('made_here'));
   });
 
@@ -132,7 +157,11 @@ describe('wx-server-sdk database calls', () => {
     const c = db().collection('empty');
     for (let i = 0; i < 25; i++) await c.add({ data: { i, group: i % 2 === 0 ? 'even' : 'odd' } });
     const $ = db().command.aggregate;
-    const grouped = (await c.aggregate().group({ _id: '$group', total: $.sum('$i') }).sort({ _id: 1 }).end()) as { list: unknown[] };
+    const grouped = (await c
+      .aggregate()
+      .group({ _id: '$group', total: $.sum('$i') })
+      .sort({ _id: 1 })
+      .end()) as { list: unknown[] };
     assert.deepEqual(grouped.list, [
       { _id: 'even', total: 156 },
       { _id: 'odd', total: 144 },
@@ -153,22 +182,37 @@ describe('wx-server-sdk database calls', () => {
 
 describe('wx-server-sdk transactions', () => {
   it('runTransaction commits all writes together', async () => {
-    await db().collection('things').add({ data: { _id: 'acct-a', balance: 100 } });
-    await db().collection('things').add({ data: { _id: 'acct-b', balance: 0 } });
+    await db()
+      .collection('things')
+      .add({ data: { _id: 'acct-a', balance: 100 } });
+    await db()
+      .collection('things')
+      .add({ data: { _id: 'acct-b', balance: 0 } });
     await db().runTransaction(async (t: TransactionLike) => {
       const a = (await t.collection('things').doc('acct-a').get()).data;
-      await t.collection('things').doc('acct-a').update({ data: { balance: a.balance - 30 } });
-      await t.collection('things').doc('acct-b').update({ data: { balance: db().command.inc(30) } });
+      await t
+        .collection('things')
+        .doc('acct-a')
+        .update({ data: { balance: a.balance - 30 } });
+      await t
+        .collection('things')
+        .doc('acct-b')
+        .update({ data: { balance: db().command.inc(30) } });
     });
     assert.equal(((await db().collection('things').doc('acct-a').get()) as { data: { balance: number } }).data.balance, 70);
     assert.equal(((await db().collection('things').doc('acct-b').get()) as { data: { balance: number } }).data.balance, 30);
   });
 
   it('a rolled-back transaction leaves nothing behind', async () => {
-    await db().collection('things').add({ data: { _id: 'rb', v: 1 } });
+    await db()
+      .collection('things')
+      .add({ data: { _id: 'rb', v: 1 } });
     await assert.rejects(
       db().runTransaction(async (t: TransactionLike) => {
-        await t.collection('things').doc('rb').update({ data: { v: 2 } });
+        await t
+          .collection('things')
+          .doc('rb')
+          .update({ data: { v: 2 } });
         await t.collection('things').add({ data: { _id: 'rb-new', v: 1 } });
         await t.rollback('changed my mind');
       }),
@@ -178,16 +222,23 @@ describe('wx-server-sdk transactions', () => {
   });
 
   it('reads inside a transaction see its snapshot, not later commits', async () => {
-    await db().collection('things').add({ data: { _id: 'snap', v: 1 } });
+    await db()
+      .collection('things')
+      .add({ data: { _id: 'snap', v: 1 } });
     const t = (await db().startTransaction()) as TransactionLike;
     assert.equal((await t.collection('things').doc('snap').get()).data.v, 1);
-    await db().collection('things').doc('snap').update({ data: { v: 2 } });
+    await db()
+      .collection('things')
+      .doc('snap')
+      .update({ data: { v: 2 } });
     assert.equal((await t.collection('things').doc('snap').get()).data.v, 1);
     await t.rollback();
   });
 
   it('concurrent read-modify-write transactions conflict, retry, and lose no update', async () => {
-    await db().collection('things').add({ data: { _id: 'counter', n: 0 } });
+    await db()
+      .collection('things')
+      .add({ data: { _id: 'counter', n: 0 } });
     const increments = 10;
     let attempts = 0;
     const results = await Promise.allSettled(
@@ -196,7 +247,10 @@ describe('wx-server-sdk transactions', () => {
           attempts++;
           const current = (await t.collection('things').doc('counter').get()).data.n;
           await new Promise((r) => setTimeout(r, 5));
-          await t.collection('things').doc('counter').update({ data: { n: current + 1 } });
+          await t
+            .collection('things')
+            .doc('counter')
+            .update({ data: { n: current + 1 } });
         }, 20),
       ),
     );
@@ -208,11 +262,19 @@ describe('wx-server-sdk transactions', () => {
   });
 
   it('a conflicting commit is DATABASE_TRANSACTION_CONFLICT and applies nothing', async () => {
-    await db().collection('things').add({ data: { _id: 'ww', v: 0 } });
+    await db()
+      .collection('things')
+      .add({ data: { _id: 'ww', v: 0 } });
     const t1 = (await db().startTransaction()) as TransactionLike;
     const t2 = (await db().startTransaction()) as TransactionLike;
-    await t1.collection('things').doc('ww').update({ data: { v: 1 } });
-    await t2.collection('things').doc('ww').update({ data: { v: 2 } });
+    await t1
+      .collection('things')
+      .doc('ww')
+      .update({ data: { v: 1 } });
+    await t2
+      .collection('things')
+      .doc('ww')
+      .update({ data: { v: 2 } });
     await t1.commit();
     await assert.rejects(t2.commit(), (err: { code?: string }) => err.code === 'DATABASE_TRANSACTION_CONFLICT');
     assert.equal(((await db().collection('things').doc('ww').get()) as { data: { v: number } }).data.v, 1);
@@ -222,7 +284,11 @@ describe('wx-server-sdk transactions', () => {
 describe('wx-server-sdk functions and openapi', () => {
   it('subscribeMessage.send without a consent credit is refused with 43101', async () => {
     await assert.rejects(
-      wx.openapi['subscribeMessage'].send({ touser: 'o-contract', templateId: 'local-tmpl-streak-reminder', data: { thing1: { value: '签到' }, number2: { value: '3' }, thing3: { value: '别断签' } } }),
+      wx.openapi['subscribeMessage'].send({
+        touser: 'o-contract',
+        templateId: 'local-tmpl-streak-reminder',
+        data: { thing1: { value: '签到' }, number2: { value: '3' }, thing3: { value: '别断签' } },
+      }),
       (err: { errCode: number }) => err.errCode === 43101,
     );
   });
@@ -236,7 +302,10 @@ describe('@cloudbase/node-sdk', () => {
     assert.equal(added.id, 'node-1');
     const found = (await c.where({ _id: 'node-1' }).get()) as { data: { n: number }[] };
     assert.equal(found.data[0]?.n, 1);
-    const returned = (await c.where({ _id: 'node-1' }).updateAndReturn({ n: app.database().command.inc(4) })) as { updated: number; doc: { n: number } };
+    const returned = (await c.where({ _id: 'node-1' }).updateAndReturn({ n: app.database().command.inc(4) })) as {
+      updated: number;
+      doc: { n: number };
+    };
     assert.equal(returned.updated, 1);
     assert.equal(returned.doc.n, 5);
     assert.equal(((await c.where({ n: 5 }).count()) as { total: number }).total, 1);

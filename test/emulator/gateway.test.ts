@@ -37,7 +37,10 @@ describe('gateway', () => {
     assert.match(String(set.body['now']), /^2032-02-02T00:00:0/);
     const advanced = await request('POST', '/_emu/clock', JSON.stringify({ advanceMs: 86_400_000 }));
     assert.match(String(advanced.body['now']), /^2032-02-03T00:00:0/);
-    assert.deepEqual((advanced.body['fired'] as { at: string }[]).map((f) => f.at), ['2032-02-02T18:30:00.000Z']);
+    assert.deepEqual(
+      (advanced.body['fired'] as { at: string }[]).map((f) => f.at),
+      ['2032-02-02T18:30:00.000Z'],
+    );
     const read = await request('GET', '/_emu/clock');
     assert.match(String(read.body['now']), /^2032-02-03/);
   });
@@ -99,7 +102,8 @@ describe('gateway under hostile input', () => {
   });
 
   it('answers bad percent-encoding in a path with 400', async () => {
-    for (const path of ['/fn/%E0%A4%A', '/fn/%', '/_emu/trigger/%zz/x']) assert.equal((await request('POST', path, '{}')).status, 400, path);
+    for (const path of ['/fn/%E0%A4%A', '/fn/%', '/_emu/trigger/%zz/x'])
+      assert.equal((await request('POST', path, '{}')).status, 400, path);
     await alive();
   });
 

@@ -15,7 +15,12 @@ afterAll(() => emulator.close());
 
 /** subscribeMessage.send from inside a function, through the real SDK. */
 async function send(params: Record<string, unknown>): Promise<{ errCode?: number; errcode?: number; errMsg?: string }> {
-  const reply = await callFunction<{ ok?: false; message?: string } & Record<string, unknown>>(emulator, 'probe', { do: 'send', params }, 'sender');
+  const reply = await callFunction<{ ok?: false; message?: string } & Record<string, unknown>>(
+    emulator,
+    'probe',
+    { do: 'send', params },
+    'sender',
+  );
   if (reply.status === 200) return reply.body as { errCode: number };
   const code = /errCode[":\s]+(-?\d+)|fail (\d+)|"errCode":(\d+)/.exec(reply.body.message ?? '');
   return { errCode: Number(code?.[1] ?? code?.[2] ?? code?.[3]), errMsg: reply.body.message };

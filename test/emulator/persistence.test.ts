@@ -9,7 +9,9 @@ describe('durable database file', () => {
     const dbFile = join(mkdtempSync(join(tmpdir(), 'memberloop-db-')), 'db.sqlite');
     const first = await startEmulator({ dbFile });
     await callFunction(first, 'member', { action: 'home' }, 'o-durable');
-    first.database.apply([{ collection: 'roles', id: 'demo-staff', doc: { _id: 'demo-staff', role: 'staff', storeId: 'store-9' }, mode: 'put' }]);
+    first.database.apply([
+      { collection: 'roles', id: 'demo-staff', doc: { _id: 'demo-staff', role: 'staff', storeId: 'store-9' }, mode: 'put' },
+    ]);
     await first.close();
 
     const second = await startEmulator({ dbFile });

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import type { Emulator } from '../../emulator/emulator';
 import { FIXTURE_FUNCTIONS, callFunction, startEmulator } from '../helpers/emulator';
 
-type Echo = { openid: string | null; appid: string | null; unionid: string | null; now: string; pid: number; event: Record<string, unknown> };
+type Echo = {
+  openid: string | null;
+  appid: string | null;
+  unionid: string | null;
+  now: string;
+  pid: number;
+  event: Record<string, unknown>;
+};
 
 let emulator: Emulator;
 
@@ -14,8 +21,13 @@ afterAll(() => emulator.close());
 
 describe('function runner', () => {
   it('gives each invocation the identity of its own caller', async () => {
-    const replies = await Promise.all(['u1', 'u2', 'u3', 'u4', 'u5', 'u6'].map((openid) => callFunction<Echo>(emulator, 'probe', { do: 'echo' }, openid)));
-    assert.deepEqual(replies.map((r) => r.body.openid), ['u1', 'u2', 'u3', 'u4', 'u5', 'u6']);
+    const replies = await Promise.all(
+      ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'].map((openid) => callFunction<Echo>(emulator, 'probe', { do: 'echo' }, openid)),
+    );
+    assert.deepEqual(
+      replies.map((r) => r.body.openid),
+      ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'],
+    );
     assert.ok(replies.every((r) => r.body.appid === 'wx-memberloop-local'));
   });
 
@@ -25,7 +37,9 @@ describe('function runner', () => {
   });
 
   it('runs concurrent invocations in separate workers at the same time', async () => {
-    const replies = await Promise.all([1, 2, 3].map(() => callFunction<{ pid: number }>(emulator, 'probe', { do: 'sleep', ms: 300 }, 'u1')));
+    const replies = await Promise.all(
+      [1, 2, 3].map(() => callFunction<{ pid: number }>(emulator, 'probe', { do: 'sleep', ms: 300 }, 'u1')),
+    );
     assert.equal(new Set(replies.map((r) => r.body.pid)).size, 3);
   });
 
@@ -78,12 +92,18 @@ describe('scheduler', () => {
   it('fires the timer trigger each time simulated time passes it, with the clock at the fire time', async () => {
     emulator.setNow(new Date('2031-01-01T00:00:00Z')); // 08:00 Beijing
     const fired = await emulator.advance(2 * 86_400_000);
-    assert.deepEqual(fired.map((f) => f.at), ['2031-01-01T18:30:00.000Z', '2031-01-02T18:30:00.000Z']);
+    assert.deepEqual(
+      fired.map((f) => f.at),
+      ['2031-01-01T18:30:00.000Z', '2031-01-02T18:30:00.000Z'],
+    );
     assert.ok(fired.every((f) => f.ok && f.functionName === 'probe' && f.triggerName === 'nightly'));
     const docs = emulator.store.all('probe_firings');
     const clocks = docs.map((d) => (d['clock'] as Date).getTime() - Date.parse(d['time'] as string));
     assert.equal(docs.length, 2);
-    assert.ok(clocks.every((delta) => delta >= 0 && delta < 5000), 'the function saw the fire time as now');
+    assert.ok(
+      clocks.every((delta) => delta >= 0 && delta < 5000),
+      'the function saw the fire time as now',
+    );
   });
 
   it('a jump of the clock fires nothing', async () => {

@@ -18,9 +18,14 @@ const ok = <T>(reply: Reply<T>): T => {
 };
 const code = (reply: Reply<unknown>) => (reply.ok ? 'ok' : reply.code);
 const doc = (collection: string, id: string) => emulator().store.get(collection, id);
-const ledgerOf = (openid: string) => emulator().store.all('ledger').filter((e) => e['openid'] === openid);
+const ledgerOf = (openid: string) =>
+  emulator()
+    .store.all('ledger')
+    .filter((e) => e['openid'] === openid);
 const giveCards = (openid: string, cards: number) =>
-  emulator().database.apply([{ collection: 'members', id: openid, doc: { ...(doc('members', openid) as { _id: string }), makeupCards: cards }, mode: 'put' }]);
+  emulator().database.apply([
+    { collection: 'members', id: openid, doc: { ...(doc('members', openid) as { _id: string }), makeupCards: cards }, mode: 'put' },
+  ]);
 
 describe('check-in streaks and points', () => {
   it('three consecutive days grow the streak, the points, and grant the day-3 coupon once', async () => {
@@ -47,7 +52,12 @@ describe('check-in streaks and points', () => {
       at(MORNING + offset * DAY);
       ok(await checkin('o-farmer'));
     }
-    assert.equal(emulator().store.all('rewards').filter((r) => r['openid'] === 'o-farmer' && r['source'] === 'checkin-streak-3').length, 1);
+    assert.equal(
+      emulator()
+        .store.all('rewards')
+        .filter((r) => r['openid'] === 'o-farmer' && r['source'] === 'checkin-streak-3').length,
+      1,
+    );
   });
 
   it('points follow base + step × (n − 1) up to the cap once the newbie week is over', async () => {
@@ -91,7 +101,10 @@ describe('check-in streaks and points', () => {
     const replies = await Promise.all(Array.from({ length: 20 }, () => checkin('o-spam')));
     const codes = replies.map(code);
     assert.equal(codes.filter((c) => c === 'ok').length, 1, codes.join(','));
-    assert.ok(codes.every((c) => c === 'ok' || c === 'CHECKIN_ALREADY_TODAY'), codes.join(','));
+    assert.ok(
+      codes.every((c) => c === 'ok' || c === 'CHECKIN_ALREADY_TODAY'),
+      codes.join(','),
+    );
     assert.equal(ledgerOf('o-spam').length, 1);
     assert.equal(doc('members', 'o-spam')?.['points'], 10);
   });
@@ -101,8 +114,16 @@ describe('check-in streaks and points', () => {
     const replies = await Promise.all(Array.from({ length: 12 }, () => checkin('o-newcomer')));
     const codes = replies.map(code);
     assert.equal(codes.filter((c) => c === 'ok').length, 1, codes.join(','));
-    assert.ok(codes.every((c) => c === 'ok' || c === 'CHECKIN_ALREADY_TODAY' || c === 'CONFLICT'), codes.join(','));
-    assert.equal(emulator().store.all('members').filter((m) => m['openid'] === 'o-newcomer').length, 1);
+    assert.ok(
+      codes.every((c) => c === 'ok' || c === 'CHECKIN_ALREADY_TODAY' || c === 'CONFLICT'),
+      codes.join(','),
+    );
+    assert.equal(
+      emulator()
+        .store.all('members')
+        .filter((m) => m['openid'] === 'o-newcomer').length,
+      1,
+    );
     assert.equal(ledgerOf('o-newcomer').length, 1);
     assert.equal(doc('taskProgress', 'o-newcomer:daily-checkin:2026-03-02')?.['count'], 1, 'the daily task counts the check-in once');
   });
@@ -160,7 +181,7 @@ describe('make-up cards', () => {
 
   it('filling the missed day restores the streak and uses exactly one card', async () => {
     await checkInOn('o-gap', [0, 1, 3]);
-    assert.equal(doc('members', 'o-gap')?.['streak'] && (doc('members', 'o-gap')?.['streak'] as { start: string }).start, '2026-03-05');
+    assert.equal((doc('members', 'o-gap')?.['streak'] as { start: string } | undefined)?.start, '2026-03-05');
     giveCards('o-gap', 2);
     const filled = ok(await member<MakeupResult>('o-gap', { action: 'makeup', day: '2026-03-04' }));
     assert.deepEqual(filled, { day: '2026-03-04', streak: 4, makeupCards: 1 });
@@ -182,7 +203,12 @@ describe('make-up cards', () => {
     for (const [day, expected] of cases) assert.equal(code(await member('o-strict', { action: 'makeup', day })), expected, day);
     giveCards('o-strict', 0);
     assert.equal(code(await member('o-strict', { action: 'makeup', day: '2026-03-09' })), 'MAKEUP_NO_CARDS');
-    assert.equal(emulator().store.all('checkins').filter((c) => c['kind'] === 'makeup').length, 0);
+    assert.equal(
+      emulator()
+        .store.all('checkins')
+        .filter((c) => c['kind'] === 'makeup').length,
+      0,
+    );
   });
 
   it('a checked day cannot be made up', async () => {
@@ -199,7 +225,12 @@ describe('make-up cards', () => {
     const replies = await Promise.all(days.flatMap((day) => [1, 2, 3].map(() => member('o-race', { action: 'makeup', day }))));
     assert.equal(replies.filter((r) => r.ok).length, 1);
     assert.equal(doc('members', 'o-race')?.['makeupCards'], 0);
-    assert.equal(emulator().store.all('checkins').filter((c) => c['openid'] === 'o-race' && c['kind'] === 'makeup').length, 1);
+    assert.equal(
+      emulator()
+        .store.all('checkins')
+        .filter((c) => c['openid'] === 'o-race' && c['kind'] === 'makeup').length,
+      1,
+    );
   });
 });
 
@@ -215,8 +246,13 @@ describe('make-ups racing each other', () => {
     }
     for (const openid of members) giveCards(openid, 3);
     const missed = ['2026-03-04', '2026-03-05', '2026-03-06'];
-    const replies = await Promise.all(members.flatMap((openid) => missed.map((day) => member<MakeupResult>(openid, { action: 'makeup', day }))));
-    assert.ok(replies.every((r) => r.ok), JSON.stringify(replies.filter((r) => !r.ok)));
+    const replies = await Promise.all(
+      members.flatMap((openid) => missed.map((day) => member<MakeupResult>(openid, { action: 'makeup', day }))),
+    );
+    assert.ok(
+      replies.every((r) => r.ok),
+      JSON.stringify(replies.filter((r) => !r.ok)),
+    );
     for (const openid of members) {
       assert.deepEqual(streakOf(openid), { start: '2026-03-02', end: '2026-03-08' }, openid);
       assert.equal(doc('members', openid)?.['makeupCards'], 0);
@@ -258,11 +294,17 @@ describe('calendar and points history', () => {
     const cal = ok(await member<Calendar>('o-cal', { action: 'calendar' }));
     assert.equal(cal.month, '2026-03');
     assert.equal(cal.today, '2026-03-05');
-    assert.deepEqual(cal.days.map((d) => d.day), ['2026-03-02', '2026-03-03', '2026-03-05']);
+    assert.deepEqual(
+      cal.days.map((d) => d.day),
+      ['2026-03-02', '2026-03-03', '2026-03-05'],
+    );
     assert.equal(cal.checkedToday, true);
     assert.equal(cal.streak, 1);
     assert.deepEqual(cal.makeupDays, ['2026-02-26', '2026-02-27', '2026-02-28', '2026-03-01', '2026-03-04']);
-    assert.deepEqual(cal.milestonesAhead.map((m) => m.inDays), [2, 6]);
+    assert.deepEqual(
+      cal.milestonesAhead.map((m) => m.inDays),
+      [2, 6],
+    );
     assert.equal(code(await member('o-cal', { action: 'calendar', month: '2026-13' })), 'INVALID_INPUT');
   });
 
@@ -273,9 +315,15 @@ describe('calendar and points history', () => {
     }
     const first = ok(await member<PointsHistory>('o-hist', { action: 'pointsHistory', pageSize: 2 }));
     const second = ok(await member<PointsHistory>('o-hist', { action: 'pointsHistory', pageSize: 2, page: 1 }));
-    assert.deepEqual(first.entries.map((e) => e.delta), [30, 20]);
+    assert.deepEqual(
+      first.entries.map((e) => e.delta),
+      [30, 20],
+    );
     assert.equal(first.hasMore, true);
-    assert.deepEqual(second.entries.map((e) => e.delta), [10]);
+    assert.deepEqual(
+      second.entries.map((e) => e.delta),
+      [10],
+    );
     assert.equal(second.hasMore, false);
     assert.equal(first.balance, 60);
     assert.deepEqual(first.nextExpiry, { points: 60, on: '2027-03-31' });
@@ -291,20 +339,33 @@ describe('check-in funnel', () => {
     at(MORNING);
     ok(await member('o-funnel', { action: 'home' }));
     ok(await member('o-funnel', { action: 'track', event: 'checkin_popup', stage: 'shown' }));
-    const again = ok(await member<{ counted: boolean; reason: string | null }>('o-funnel', { action: 'track', event: 'checkin_popup', stage: 'shown' }));
+    const again = ok(
+      await member<{ counted: boolean; reason: string | null }>('o-funnel', { action: 'track', event: 'checkin_popup', stage: 'shown' }),
+    );
     assert.deepEqual(again, { counted: false, reason: 'duplicate' });
     ok(await member('o-funnel', { action: 'track', event: 'checkin_popup', stage: 'tapped' }));
     ok(await checkin('o-funnel'));
     at(MORNING + DAY);
     ok(await member('o-funnel', { action: 'home' }));
-    const stages = emulator().store
-      .all('funnel')
+    const stages = emulator()
+      .store.all('funnel')
       .filter((f) => f['openid'] === 'o-funnel')
       .map((f) => `${f['day']} ${f['stage']}`)
       .sort();
     assert.deepEqual(stages, ['2026-03-02 checkin_popup_shown', '2026-03-02 checkin_popup_tapped', '2026-03-02 visit', '2026-03-03 visit']);
-    const report = ok(await callFunction<Reply<{ checkin: Record<string, number> }>>(emulator(), 'ops', { action: 'funnels', from: '2026-03-01', to: '2026-03-03' }, 'demo-operator').then((r) => r.body));
-    assert.deepEqual(report.checkin, { shown: 1, tapped: 1, checkedIn: 1, returnedNextDay: 1 }, 'the check-in itself is the completed stage');
+    const report = ok(
+      await callFunction<Reply<{ checkin: Record<string, number> }>>(
+        emulator(),
+        'ops',
+        { action: 'funnels', from: '2026-03-01', to: '2026-03-03' },
+        'demo-operator',
+      ).then((r) => r.body),
+    );
+    assert.deepEqual(
+      report.checkin,
+      { shown: 1, tapped: 1, checkedIn: 1, returnedNextDay: 1 },
+      'the check-in itself is the completed stage',
+    );
     assert.equal(code(await member('o-funnel', { action: 'track', event: 'checkin_popup', stage: 'closed' })), 'INVALID_INPUT');
   });
 });

@@ -20,9 +20,12 @@ const nightAndDay = async (day: string) => {
   await fire(`${day}T02:00:00`);
   await fire(`${day}T10:00:00`);
 };
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- documents as stored, read field by field
+// biome-ignore lint/suspicious/noExplicitAny: documents as stored, read field by field
 const doc = (c: string, id: string) => emulator().store.get(c, id) as ({ _id: string } & Record<string, any>) | undefined;
-const all = (c: string, openid: string) => emulator().store.all(c).filter((d) => d['openid'] === openid);
+const all = (c: string, openid: string) =>
+  emulator()
+    .store.all(c)
+    .filter((d) => d['openid'] === openid);
 const giftId = (openid: string, lastSeen: string) => `${openid}:return-gift:since-${lastSeen}`;
 
 async function visit(openid: string, beijing: string, events: Record<string, unknown>[] = []) {
@@ -52,8 +55,15 @@ describe('return gift pack for potential churners', () => {
     assert.deepEqual(gift?.['recommendation'], { itemId: 'gift-mug', title: '品牌马克杯' }, 'viewed on 2 days, latest');
     assert.equal(doc('members', 'o-drift')?.['waitingGift'], gift?._id);
     const sent = emulator().subscribe.outbox('o-drift');
-    assert.deepEqual(sent.map((m) => [m.data['thing1'], m.data['thing3']]), [['回归礼包已为你备好', '你看过的品牌马克杯还在']]);
-    assert.deepEqual(all('coupons', 'o-drift').map((c) => c['templateKey']), ['active-day3'], 'the pack is handed over on return, not before');
+    assert.deepEqual(
+      sent.map((m) => [m.data['thing1'], m.data['thing3']]),
+      [['回归礼包已为你备好', '你看过的品牌马克杯还在']],
+    );
+    assert.deepEqual(
+      all('coupons', 'o-drift').map((c) => c['templateKey']),
+      ['active-day3'],
+      'the pack is handed over on return, not before',
+    );
 
     await fire('2026-03-17T10:10:00');
     emulator().store.write('jobs', 'reminders-day:2026-03-17', null);
@@ -81,8 +91,16 @@ describe('return gift pack for potential churners', () => {
     assert.equal(after['points'], before['points'] + 100);
     assert.equal(after['makeupCards'], before['makeupCards'] + 1);
     assert.equal(after['waitingGift'], null);
-    assert.deepEqual(all('ledger', 'o-back').filter((e) => e['reason'] === 'gift').map((e) => e['delta']), [100]);
-    assert.deepEqual(all('coupons', 'o-back').map((c) => c['templateKey']), ['return-gift-100-minus-20']);
+    assert.deepEqual(
+      all('ledger', 'o-back')
+        .filter((e) => e['reason'] === 'gift')
+        .map((e) => e['delta']),
+      [100],
+    );
+    assert.deepEqual(
+      all('coupons', 'o-back').map((c) => c['templateKey']),
+      ['return-gift-100-minus-20'],
+    );
     assert.equal(doc('gifts', giftId('o-back', '2026-03-01'))?.['status'], 'granted');
     const reconciled = await call<{ mismatches: unknown[] }>('ops', 'demo-operator', { action: 'reconcile' });
     assert.ok(reconciled.ok && reconciled.data.mismatches.length === 0, JSON.stringify(reconciled));
@@ -108,7 +126,12 @@ describe('return gift pack for potential churners', () => {
     }
     await nightAndDay('2026-03-16');
     await nightAndDay('2026-03-17');
-    assert.deepEqual(emulator().subscribe.outbox('o-capped').map((m) => m.data['thing1']), ['50元无门槛券已到账']);
+    assert.deepEqual(
+      emulator()
+        .subscribe.outbox('o-capped')
+        .map((m) => m.data['thing1']),
+      ['50元无门槛券已到账'],
+    );
     assert.equal(doc('reminders', giftId('o-capped', '2026-03-01'))?.['reason'], 'capped');
     assert.equal(doc('gifts', giftId('o-capped', '2026-03-01'))?.['status'], 'waiting');
   });
@@ -127,7 +150,12 @@ describe('return gift pack for potential churners', () => {
 
   it('a member with an open order is not a potential churner: no pack, the day-15 coupon stays the last word', async () => {
     await visit('o-order', '2026-03-01T09:00:00');
-    assert.equal(code(await call('ops', 'demo-operator', { action: 'grant', openid: 'o-order', points: 1500, reason: '测试', requestId: 'gift-order-1' })), 'ok');
+    assert.equal(
+      code(
+        await call('ops', 'demo-operator', { action: 'grant', openid: 'o-order', points: 1500, reason: '测试', requestId: 'gift-order-1' }),
+      ),
+      'ok',
+    );
     assert.equal(code(await member('o-order', { action: 'redeem', itemId: 'gift-mug', requestId: 'req-gift-order' })), 'ok');
     await nightAndDay('2026-03-17');
     assert.deepEqual(doc('members', 'o-order')?.['tags'], []);
@@ -136,8 +164,15 @@ describe('return gift pack for potential churners', () => {
   });
 
   it("an experiment variant's coupon replaces the pack's", async () => {
-    const experiment = { id: 'gift-coupon', holdoutPercent: 0, variants: [{ key: 'no-threshold', weight: 1, couponKey: 'mall-30-no-threshold' }] };
-    emulator().store.write('config', 'reminders', { _id: 'reminders', campaigns: { ...config.campaigns, 'return-gift': { ...config.campaigns['return-gift'], experiment } } } as never);
+    const experiment = {
+      id: 'gift-coupon',
+      holdoutPercent: 0,
+      variants: [{ key: 'no-threshold', weight: 1, couponKey: 'mall-30-no-threshold' }],
+    };
+    emulator().store.write('config', 'reminders', {
+      _id: 'reminders',
+      campaigns: { ...config.campaigns, 'return-gift': { ...config.campaigns['return-gift'], experiment } },
+    } as never);
     await visit('o-variant', '2026-03-01T09:00:00');
     await nightAndDay('2026-03-17');
     assert.equal(doc('gifts', giftId('o-variant', '2026-03-01'))?.['pack']['couponKey'], 'mall-30-no-threshold');
@@ -146,7 +181,10 @@ describe('return gift pack for potential churners', () => {
 
   it('operators see an empty pack or a campaign only churned members could reach as issues; members keep the defaults', async () => {
     const pack = { points: 0, makeupCards: 0, couponKey: null };
-    emulator().store.write('config', 'reminders', { _id: 'reminders', campaigns: { ...config.campaigns, 'return-gift': { ...config.campaigns['return-gift'], pack, afterDays: 40 } } } as never);
+    emulator().store.write('config', 'reminders', {
+      _id: 'reminders',
+      campaigns: { ...config.campaigns, 'return-gift': { ...config.campaigns['return-gift'], pack, afterDays: 40 } },
+    } as never);
     const issues = await call<{ id: string; problems: string[] }[]>('ops', 'demo-operator', { action: 'configIssues' });
     assert.ok(issues.ok);
     const problems = issues.data.find((i) => i.id === 'reminders')?.problems.join(' ') ?? '';

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import type { Leaderboard } from '../../typings/api';
-import type { Reply } from '../../typings/envelope';
 import { callFunction, emulatorPerFile } from '../helpers/emulator';
 
 const suite = emulatorPerFile({ poolSize: 4 });
@@ -30,7 +29,15 @@ describe('streak leaderboard', () => {
   it('ranks members by current streak; ties share a rank', async () => {
     await streaks({ 'o-a': 5, 'o-b': 3, 'o-c': 5, 'o-d': 1 });
     const result = await board('o-b');
-    assert.deepEqual(result.top.map((r) => [r.rank, r.streak]), [[1, 5], [1, 5], [3, 3], [4, 1]]);
+    assert.deepEqual(
+      result.top.map((r) => [r.rank, r.streak]),
+      [
+        [1, 5],
+        [1, 5],
+        [3, 3],
+        [4, 1],
+      ],
+    );
     assert.deepEqual(result.me, { rank: 3, streak: 3 });
     assert.equal(result.top.find((r) => r.me)?.streak, 3);
   });
@@ -40,7 +47,10 @@ describe('streak leaderboard', () => {
     emulator().setNow(new Date(START + 5 * DAY)); // o-a and o-b both missed a day
     await member('o-c', { action: 'checkin' });
     const same = await board('o-c');
-    assert.deepEqual(same.top.map((r) => r.streak), [1]);
+    assert.deepEqual(
+      same.top.map((r) => r.streak),
+      [1],
+    );
     assert.equal(same.me.rank, 3, 'stale streaks still count until the nightly job');
     emulator().setNow(new Date(START + 5 * DAY + 60_000)); // 10:01 Beijing, after 02:00
     await emulator().fireTrigger('timer', 'tick');
@@ -50,7 +60,12 @@ describe('streak leaderboard', () => {
   it('a make-up that repairs a streak puts it back on the board', async () => {
     await streaks({ 'o-fix': 3 });
     emulator().setNow(new Date(START + 4 * DAY)); // missed START + 3
-    await callFunction(emulator(), 'ops', { action: 'grant', openid: 'o-fix', makeupCards: 1, reason: '测试', requestId: 'board-fix-1' }, 'demo-operator');
+    await callFunction(
+      emulator(),
+      'ops',
+      { action: 'grant', openid: 'o-fix', makeupCards: 1, reason: '测试', requestId: 'board-fix-1' },
+      'demo-operator',
+    );
     await member('o-fix', { action: 'makeup', day: '2026-03-05' });
     assert.deepEqual((await board('o-fix')).me, { rank: 1, streak: 4 });
   });

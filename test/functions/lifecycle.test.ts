@@ -16,7 +16,7 @@ const night = async (day: string) => {
   assert.ok(outcome.ok, JSON.stringify(outcome));
   return outcome;
 };
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- documents as stored, read field by field
+// biome-ignore lint/suspicious/noExplicitAny: documents as stored, read field by field
 const doc = (c: string, id: string) => emulator().store.get(c, id) as ({ _id: string } & Record<string, any>) | undefined;
 const transitions = (openid: string) =>
   emulator()
@@ -58,8 +58,16 @@ describe('lifecycle', () => {
     assert.equal(typeof churned['churnRisk'], 'number');
     at('2026-04-03T12:00:00');
     await member('o-life', { action: 'home' });
-    assert.deepEqual(transitions('o-life'), ['potential>new:first action', 'new>active:3 active days', 'active>sleeping:absent 8 days', 'sleeping>churned:no login for 31 days', 'churned>active:returned']);
-    const t = emulator().store.all('lifecycle').find((x) => x['reason'] === 'returned')!;
+    assert.deepEqual(transitions('o-life'), [
+      'potential>new:first action',
+      'new>active:3 active days',
+      'active>sleeping:absent 8 days',
+      'sleeping>churned:no login for 31 days',
+      'churned>active:returned',
+    ]);
+    const t = emulator()
+      .store.all('lifecycle')
+      .find((x) => x['reason'] === 'returned')!;
     assert.equal(t['day'], '2026-04-03');
   });
 
@@ -75,8 +83,18 @@ describe('lifecycle', () => {
     const m = doc('members', 'o-race')!;
     assert.equal(m['activeDays'], 3);
     assert.equal(m['stage'], 'active');
-    assert.equal(emulator().store.all('rewards').filter((r) => r['openid'] === 'o-race').length, 1);
-    assert.equal(emulator().store.all('coupons').filter((c) => c['openid'] === 'o-race' && c['templateKey'] === 'active-day3').length, 1);
+    assert.equal(
+      emulator()
+        .store.all('rewards')
+        .filter((r) => r['openid'] === 'o-race').length,
+      1,
+    );
+    assert.equal(
+      emulator()
+        .store.all('coupons')
+        .filter((c) => c['openid'] === 'o-race' && c['templateKey'] === 'active-day3').length,
+      1,
+    );
     assert.equal(transitions('o-race').length, 2);
     assert.equal(doc('activity', 'o-race:2026-03')?.['days']['03']['open'], 12, 'every racing open is counted in the rollup');
     // A later 3-day run does not grant it again.
@@ -84,7 +102,12 @@ describe('lifecycle', () => {
       at(`${day}T10:00:00`);
       await member('o-race', { action: 'home' });
     }
-    assert.equal(emulator().store.all('rewards').filter((r) => r['openid'] === 'o-race').length, 1);
+    assert.equal(
+      emulator()
+        .store.all('rewards')
+        .filter((r) => r['openid'] === 'o-race').length,
+      1,
+    );
   });
 
   it('the nightly pass fits the churn model, scores and segments everyone; killed and re-run it moves nobody twice', async () => {
@@ -96,10 +119,19 @@ describe('lifecycle', () => {
       // Every 4th member stopped coming 20 days ago; the rest keep visiting every other day.
       const visits = Array.from({ length: 30 }, (_, k) => 2 * k + 1).filter((ago) => (i % 4 === 0 ? ago > 20 : true) && ago < 60);
       backfill(id, today, visits, { open: 1, checkin: 1 });
-      emulator().store.write('members', id, { ...doc('members', id)!, stage: 'active', firstActionDay: addDays(today, -59), activeDays: visits.length, lastActiveDay: addDays(today, -Math.min(...visits)) });
+      emulator().store.write('members', id, {
+        ...doc('members', id)!,
+        stage: 'active',
+        firstActionDay: addDays(today, -59),
+        activeDays: visits.length,
+        lastActiveDay: addDays(today, -Math.min(...visits)),
+      });
     });
     const first = await night(today);
-    assert.ok(first.ok && (first.value as { data: { churnModelRefitted: boolean } }).data.churnModelRefitted, 'the first firing of the week fits the model');
+    assert.ok(
+      first.ok && (first.value as { data: { churnModelRefitted: boolean } }).data.churnModelRefitted,
+      'the first firing of the week fits the model',
+    );
     const model = doc('config', 'churnModel')!;
     assert.equal(model['fittedDay'], today);
     assert.ok(model['members'] >= 80 && model['params']['r'] > 0);
@@ -130,7 +162,9 @@ describe('lifecycle', () => {
     await night('2026-04-06');
     at('2026-04-06T02:10:00');
     await emulator().fireTrigger('timer', 'tick');
-    const events = emulator().store.all('events').map((e) => e['day']);
+    const events = emulator()
+      .store.all('events')
+      .map((e) => e['day']);
     assert.deepEqual(events, ['2026-04-05']);
     assert.ok(doc('activity', 'o-old:2026-01'), 'the January rollup is kept');
     assert.deepEqual(doc('activity', 'o-old:2026-04')?.['days']['05'], { view: 1, viewed: ['p-2'] });
@@ -148,24 +182,42 @@ describe('segment alerts', () => {
     // Seven nights at 50 % participation, then two at 20 %; tonight's real figure for yesterday is 0 %.
     for (let ago = 10; ago >= 2; ago--) {
       const day = addDays(today, -ago);
-      emulator().store.write('segmentStats', day, { _id: day, day, metrics: { 'mid-low': { members: 25, participants: ago > 3 ? 12 : 5 }, 'low-low': { members: 25, participants: ago > 3 ? 12 : 5 } }, stages: {} });
+      emulator().store.write('segmentStats', day, {
+        _id: day,
+        day,
+        metrics: { 'mid-low': { members: 25, participants: ago > 3 ? 12 : 5 }, 'low-low': { members: 25, participants: ago > 3 ? 12 : 5 } },
+        stages: {},
+      });
     }
     await night(today);
     const segment = doc('members', 'o-seg-0')!['segment'];
     const raised = emulator().store.all('alerts');
-    assert.deepEqual(raised.map((a) => [a['segment'], a['since']]), [[segment, addDays(today, -3)]]);
+    assert.deepEqual(
+      raised.map((a) => [a['segment'], a['since']]),
+      [[segment, addDays(today, -3)]],
+    );
     at(`${addDays(today, 1)}T02:00:00`);
     await emulator().fireTrigger('timer', 'tick');
     assert.equal(emulator().store.all('alerts').length, 1, 'the same drop does not alert every night');
     const listed = await ops<{ alerts: { segment: string }[] }>({ action: 'alerts', from: addDays(today, -7), to: addDays(today, 1) });
     assert.ok(listed.ok);
-    assert.deepEqual(listed.data.alerts.map((a) => a.segment), [segment]);
+    assert.deepEqual(
+      listed.data.alerts.map((a) => a.segment),
+      [segment],
+    );
   });
 });
 
 describe('reminder experiments, opened tracking and funnels', () => {
   const RETURN = DEFAULT_REMINDERS_CONFIG.templates.returnReminder;
-  const experiment = { id: 'return-copy', holdoutPercent: 10, variants: [{ key: 'plain', weight: 1 }, { key: 'points', weight: 1, note: '回来领积分好礼' }] };
+  const experiment = {
+    id: 'return-copy',
+    holdoutPercent: 10,
+    variants: [
+      { key: 'plain', weight: 1 },
+      { key: 'points', weight: 1, note: '回来领积分好礼' },
+    ],
+  };
 
   it('holdout members get nothing, variants get their copy, opens are counted once, the readout adds up', async () => {
     const campaigns = { ...DEFAULT_REMINDERS_CONFIG.campaigns, 'return-10': { enabled: true, afterDays: 10, experiment } };
@@ -197,13 +249,32 @@ describe('reminder experiments, opened tracking and funnels', () => {
     at('2026-03-11T12:00:00');
     for (const id of opened) {
       const first = await member<{ counted: boolean }>(id, { action: 'track', event: 'reminder_opened', campaign: 'return-10' });
-      const again = await member<{ counted: boolean; reason: string }>(id, { action: 'track', event: 'reminder_opened', campaign: 'return-10' });
+      const again = await member<{ counted: boolean; reason: string }>(id, {
+        action: 'track',
+        event: 'reminder_opened',
+        campaign: 'return-10',
+      });
       assert.ok(first.ok && first.data.counted && again.ok && again.data.reason === 'duplicate');
     }
-    const readout = await ops<{ arms: { arm: string; assigned: number; sent: number; opened: { estimate: number; low: number; high: number }; returned1: { estimate: number }; upliftReturned7: unknown }[] }>({ action: 'experimentReadout', campaign: 'return-10', experimentId: 'return-copy' });
+    const readout = await ops<{
+      arms: {
+        arm: string;
+        assigned: number;
+        sent: number;
+        opened: { estimate: number; low: number; high: number };
+        returned1: { estimate: number };
+        upliftReturned7: unknown;
+      }[];
+    }>({ action: 'experimentReadout', campaign: 'return-10', experimentId: 'return-copy' });
     assert.ok(readout.ok, JSON.stringify(readout));
-    assert.deepEqual(readout.data.arms.map((a) => a.arm), ['plain', 'points', HOLDOUT].filter((a) => [...arms.values()].includes(a)));
-    assert.equal(readout.data.arms.reduce((s, a) => s + a.assigned, 0), 60);
+    assert.deepEqual(
+      readout.data.arms.map((a) => a.arm),
+      ['plain', 'points', HOLDOUT].filter((a) => [...arms.values()].includes(a)),
+    );
+    assert.equal(
+      readout.data.arms.reduce((s, a) => s + a.assigned, 0),
+      60,
+    );
     const holdout = readout.data.arms.find((a) => a.arm === HOLDOUT)!;
     assert.equal(holdout.sent, 0);
     assert.equal(holdout.upliftReturned7, null);
@@ -214,23 +285,52 @@ describe('reminder experiments, opened tracking and funnels', () => {
       assert.ok(a.returned1.estimate >= a.opened.estimate, 'an open is a return');
     }
 
-    const funnel = await ops<{ reminders: { sent: number; opened: number; returned: number } }>({ action: 'funnels', from: '2026-03-11', to: '2026-03-11' });
+    const funnel = await ops<{ reminders: { sent: number; opened: number; returned: number } }>({
+      action: 'funnels',
+      from: '2026-03-11',
+      to: '2026-03-11',
+    });
     assert.ok(funnel.ok);
-    assert.deepEqual(funnel.data.reminders, { sent: [...arms.values()].filter((a) => a !== HOLDOUT).length, opened: opened.length, returned: opened.length });
+    assert.deepEqual(funnel.data.reminders, {
+      sent: [...arms.values()].filter((a) => a !== HOLDOUT).length,
+      opened: opened.length,
+      returned: opened.length,
+    });
   });
 
   it('concurrent opens of one reminder count once; a reminder older than the attribution window does not count', async () => {
     at('2026-03-01T09:00:00');
     await member('o-opener', { action: 'home' });
-    const sent = (id: string, at: Date) => emulator().store.write('reminders', id, { _id: id, openid: 'o-opener', campaign: 'return-10', occasion: id, day: '2026-03-01', at, status: 'sent', reason: null, experiment: null, arm: null, openedAt: null });
+    const sent = (id: string, at: Date) =>
+      emulator().store.write('reminders', id, {
+        _id: id,
+        openid: 'o-opener',
+        campaign: 'return-10',
+        occasion: id,
+        day: '2026-03-01',
+        at,
+        status: 'sent',
+        reason: null,
+        experiment: null,
+        arm: null,
+        openedAt: null,
+      });
     sent('o-opener:return-10:a', new Date('2026-03-01T02:00:00Z'));
     at('2026-03-01T12:00:00');
-    const replies = await Promise.all(Array.from({ length: 8 }, () => member<{ counted: boolean }>('o-opener', { action: 'track', event: 'reminder_opened', campaign: 'return-10' })));
+    const replies = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        member<{ counted: boolean }>('o-opener', { action: 'track', event: 'reminder_opened', campaign: 'return-10' }),
+      ),
+    );
     assert.equal(replies.filter((r) => r.ok && r.data.counted).length, 1);
     assert.equal(doc('activity', 'o-opener:2026-03')?.['days']['01']['reminderOpen'], 1);
     sent('o-opener:return-10:b', new Date('2026-03-02T02:00:00Z'));
     at('2026-03-10T12:00:00'); // 8 days later; the window is 7 (config/reminders.openAttributionDays)
-    const late = await member<{ counted: boolean; reason: string }>('o-opener', { action: 'track', event: 'reminder_opened', campaign: 'return-10' });
+    const late = await member<{ counted: boolean; reason: string }>('o-opener', {
+      action: 'track',
+      event: 'reminder_opened',
+      campaign: 'return-10',
+    });
     assert.ok(late.ok && late.data.reason === 'no_reminder');
   });
 
@@ -255,18 +355,44 @@ describe('reminder experiments, opened tracking and funnels', () => {
     at('2026-03-01T09:00:00');
     await member('o-bad', { action: 'home' });
     assert.equal(code(await member('o-bad', { action: 'track', event: 'reminder_opened', campaign: 'free-money' })), 'INVALID_INPUT');
-    const none = await member<{ counted: boolean; reason: string }>('o-bad', { action: 'track', event: 'reminder_opened', campaign: 'return-10' });
+    const none = await member<{ counted: boolean; reason: string }>('o-bad', {
+      action: 'track',
+      event: 'reminder_opened',
+      campaign: 'return-10',
+    });
     assert.ok(none.ok && !none.data.counted && none.data.reason === 'no_reminder');
-    assert.equal(code(await member('o-bad', { action: 'track', event: 'reminder_opened', campaign: 'return-10', openid: 'o-other' })), 'INVALID_INPUT');
+    assert.equal(
+      code(await member('o-bad', { action: 'track', event: 'reminder_opened', campaign: 'return-10', openid: 'o-other' })),
+      'INVALID_INPUT',
+    );
     assert.equal(code(await ops({ action: 'funnels', from: '2026-03-05', to: '2026-03-01' })), 'INVALID_INPUT');
     assert.equal(code(await ops({ action: 'funnels', from: '2026-01-01', to: '2026-12-31' })), 'INVALID_INPUT');
     assert.equal(code(await ops({ action: 'funnels', from: '2026-03-01', to: '2026-03-01' }, 'o-bad')), 'FORBIDDEN');
     assert.equal(code(await ops({ action: 'experimentReadout', campaign: 'return-10', experimentId: 'x' })), 'INVALID_INPUT');
-    const campaigns = { ...DEFAULT_REMINDERS_CONFIG.campaigns, 'return-10': { enabled: true, afterDays: 10, experiment: { ...experiment, variants: [{ key: 'a', weight: 1 }, { key: 'a', weight: 2 }] } } };
+    const campaigns = {
+      ...DEFAULT_REMINDERS_CONFIG.campaigns,
+      'return-10': {
+        enabled: true,
+        afterDays: 10,
+        experiment: {
+          ...experiment,
+          variants: [
+            { key: 'a', weight: 1 },
+            { key: 'a', weight: 2 },
+          ],
+        },
+      },
+    };
     emulator().store.write('config', 'reminders', { _id: 'reminders', campaigns });
     emulator().store.write('config', 'lifecycle', { _id: 'lifecycle', sleepingAfterDays: 40 });
     const issues = await ops<{ id: string }[]>({ action: 'configIssues' });
     assert.ok(issues.ok);
-    assert.deepEqual(issues.data.map((i) => i.id).filter((id) => id === 'reminders' || id === 'lifecycle').sort(), ['lifecycle', 'reminders']);
+    assert.deepEqual(
+      issues.data
+        .map((i) => i.id)
+        .filter((id) => id === 'reminders' || id === 'lifecycle')
+        .sort(),
+      ['lifecycle', 'reminders'],
+    );
   });
 });

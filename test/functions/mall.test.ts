@@ -10,20 +10,24 @@ const { member, call } = suite;
 
 const NOW = new Date('2026-03-10T02:00:00Z');
 const code = (reply: Reply<unknown>) => (reply.ok ? 'ok' : reply.code);
+// biome-ignore lint/suspicious/noExplicitAny: documents as stored, read field by field
 const doc = (collection: string, id: string) => emulator().store.get(collection, id) as Record<string, any> | undefined;
+// biome-ignore lint/suspicious/noExplicitAny: documents as stored, read field by field
 const all = (collection: string) => emulator().store.all(collection) as Record<string, any>[];
 
 /** Members written straight into the store (registered, with points), fast enough for a thousand. */
 function seedMembers(openids: string[], points: number, tier: 'bronze' | 'silver' | 'gold' = 'bronze') {
   emulator().setNow(NOW);
-  for (const openid of openids) emulator().store.write('members', openid, { ...newMember(openid, null, NOW, `I${openid}`), points, tier } as never);
+  for (const openid of openids)
+    emulator().store.write('members', openid, { ...newMember(openid, null, NOW, `I${openid}`), points, tier } as never);
 }
 
 function putItem(item: Record<string, unknown>) {
   return call<{ id: string }>('ops', 'demo-operator', { action: 'putItem', item: { enabled: true, ...item } });
 }
 
-const redeem = (openid: string, itemId: string, requestId = `req-${openid}-${itemId}`) => member<RedeemResult>(openid, { action: 'redeem', itemId, requestId });
+const redeem = (openid: string, itemId: string, requestId = `req-${openid}-${itemId}`) =>
+  member<RedeemResult>(openid, { action: 'redeem', itemId, requestId });
 
 describe('mall redemption', () => {
   it('redeeming a 满减 coupon debits points, takes stock and puts the coupon in the wallet', async () => {
@@ -37,14 +41,20 @@ describe('mall redemption', () => {
     assert.deepEqual([entry?.['delta'], entry?.['counterparty']], [-200, 'system:redemption']);
     const wallet = await member<CouponPage>('o-ann', { action: 'myCoupons', state: 'unused' });
     assert.ok(wallet.ok);
-    assert.deepEqual(wallet.data.coupons.map((c) => [c.id, c.ruleText, c.state]), [[reply.data.couponId, '满100减20', 'unused']]);
+    assert.deepEqual(
+      wallet.data.coupons.map((c) => [c.id, c.ruleText, c.state]),
+      [[reply.data.couponId, '满100减20', 'unused']],
+    );
     assert.ok(!('secret' in wallet.data.coupons[0]!), 'the secret never leaves the server');
   });
 
   it('with stock 100, 1000 concurrent redemptions by 1000 members: exactly 100 succeed and are debited', async () => {
     const openids = Array.from({ length: 1000 }, (_, i) => `race-${i}`);
     seedMembers(openids, 100);
-    assert.equal(code(await putItem({ _id: 'hot-coupon', title: '抢购券', kind: 'coupon', couponKey: 'mall-100-minus-20', price: 60, stock: 100 })), 'ok');
+    assert.equal(
+      code(await putItem({ _id: 'hot-coupon', title: '抢购券', kind: 'coupon', couponKey: 'mall-100-minus-20', price: 60, stock: 100 })),
+      'ok',
+    );
     const replies = await Promise.all(openids.map((o) => redeem(o, 'hot-coupon')));
     const outcomes = replies.map(code);
     assert.equal(outcomes.filter((c) => c === 'ok').length, 100);
@@ -59,7 +69,10 @@ describe('mall redemption', () => {
   it('a retried request id replays its first outcome: one debit, one coupon', async () => {
     seedMembers(['o-bob'], 1000);
     const replies = await Promise.all(Array.from({ length: 10 }, () => redeem('o-bob', 'coupon-100-minus-20', 'same-request-1')));
-    assert.ok(replies.every((r) => r.ok), JSON.stringify(replies.map(code)));
+    assert.ok(
+      replies.every((r) => r.ok),
+      JSON.stringify(replies.map(code)),
+    );
     assert.equal(new Set(replies.map((r) => r.ok && r.data.couponId)).size, 1);
     const again = await redeem('o-bob', 'coupon-100-minus-20', 'same-request-1');
     assert.deepEqual(again, replies[0]);
@@ -69,20 +82,36 @@ describe('mall redemption', () => {
 
   it('the same request id for another item is IDEMPOTENCY_KEY_REUSED, racing or not, and redeems nothing more', async () => {
     seedMembers(['o-reuse'], 1000);
-    const replies = await Promise.all(['coupon-100-minus-20', 'parking-2h', 'coupon-100-minus-20', 'parking-2h'].map((item) => redeem('o-reuse', item, 'reused-request-1')));
+    const replies = await Promise.all(
+      ['coupon-100-minus-20', 'parking-2h', 'coupon-100-minus-20', 'parking-2h'].map((item) => redeem('o-reuse', item, 'reused-request-1')),
+    );
     const outcomes = replies.map(code);
     assert.equal(outcomes.filter((c) => c === 'ok').length, 2, JSON.stringify(outcomes));
     assert.equal(outcomes.filter((c) => c === 'IDEMPOTENCY_KEY_REUSED').length, 2, JSON.stringify(replies));
     const firstItem = doc('redemptions', 'o-reuse:reused-request-1')?.['itemId'];
     assert.ok(replies.every((r) => !r.ok || r.data.itemId === firstItem));
-    assert.equal(emulator().store.all('redemptions').filter((r) => r['openid'] === 'o-reuse').length, 1);
+    assert.equal(
+      emulator()
+        .store.all('redemptions')
+        .filter((r) => r['openid'] === 'o-reuse').length,
+      1,
+    );
   });
 
   it('per-member limits hold under concurrency, and the stock held by refused requests goes back', async () => {
     seedMembers(['o-cat'], 10_000);
     const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => redeem('o-cat', 'coupon-100-minus-20', `limit-req-${i}`)));
     const outcomes = replies.map(code).sort();
-    assert.deepEqual(outcomes, ['REDEEM_LIMIT_REACHED', 'REDEEM_LIMIT_REACHED', 'REDEEM_LIMIT_REACHED', 'REDEEM_LIMIT_REACHED', 'REDEEM_LIMIT_REACHED', 'REDEEM_LIMIT_REACHED', 'ok', 'ok']);
+    assert.deepEqual(outcomes, [
+      'REDEEM_LIMIT_REACHED',
+      'REDEEM_LIMIT_REACHED',
+      'REDEEM_LIMIT_REACHED',
+      'REDEEM_LIMIT_REACHED',
+      'REDEEM_LIMIT_REACHED',
+      'REDEEM_LIMIT_REACHED',
+      'ok',
+      'ok',
+    ]);
     assert.equal(doc('mallItems', 'coupon-100-minus-20')?.['stock'], 98);
     assert.equal(doc('members', 'o-cat')?.['points'], 9600);
     const monthly = await Promise.all(['m-1', 'm-2', 'm-3'].map((r) => redeem('o-cat', 'coupon-85-off', `monthly-${r}`)));
@@ -93,18 +122,34 @@ describe('mall redemption', () => {
 
   it('points spent by a concurrent redemption: the loser is refused and its stock returned', async () => {
     seedMembers(['o-dan'], 300);
-    const replies = await Promise.all([redeem('o-dan', 'coupon-100-minus-20', 'spend-a-123'), redeem('o-dan', 'coupon-85-off', 'spend-b-123')]);
+    const replies = await Promise.all([
+      redeem('o-dan', 'coupon-100-minus-20', 'spend-a-123'),
+      redeem('o-dan', 'coupon-85-off', 'spend-b-123'),
+    ]);
     assert.deepEqual(replies.map(code).sort(), ['INSUFFICIENT_POINTS', 'ok']);
     const stocks = [doc('mallItems', 'coupon-100-minus-20')?.['stock'], doc('mallItems', 'coupon-85-off')?.['stock']];
     assert.equal(stocks[0] + stocks[1], 149, 'exactly one unit left the shelves');
     assert.ok((doc('members', 'o-dan')?.['points'] as number) >= 0);
     const failed = all('redemptions').filter((r) => r['status'] === 'failed');
-    assert.deepEqual(failed.map((r) => r['failure']['code']), ['INSUFFICIENT_POINTS']);
+    assert.deepEqual(
+      failed.map((r) => r['failure']['code']),
+      ['INSUFFICIENT_POINTS'],
+    );
   });
 
   it('a redemption whose function died holding stock is released by the next timer firing', async () => {
     seedMembers(['o-ivy'], 500);
-    const held = { _id: 'o-ivy:dead-request-1', openid: 'o-ivy', itemId: 'gift-mug', price: 1500, status: 'pending', stockHeld: true, at: new Date(NOW.getTime() - 11 * 60_000), result: null, failure: null };
+    const held = {
+      _id: 'o-ivy:dead-request-1',
+      openid: 'o-ivy',
+      itemId: 'gift-mug',
+      price: 1500,
+      status: 'pending',
+      stockHeld: true,
+      at: new Date(NOW.getTime() - 11 * 60_000),
+      result: null,
+      failure: null,
+    };
     const live = { ...held, _id: 'o-ivy:live-request-1', at: new Date(NOW.getTime() - 60_000) };
     emulator().store.write('redemptions', held._id, held as never);
     emulator().store.write('redemptions', live._id, live as never);
@@ -134,7 +179,8 @@ describe('mall redemption', () => {
       { itemId: 'gift-mug', requestId: 'req-price-001', price: 0 },
       { itemId: 'gift-mug', requestId: 'req-openid-01', openid: 'o-other' },
     ];
-    for (const input of bad) assert.equal(code(await member('o-eve', { action: 'redeem', ...input })), 'INVALID_INPUT', JSON.stringify(input));
+    for (const input of bad)
+      assert.equal(code(await member('o-eve', { action: 'redeem', ...input })), 'INVALID_INPUT', JSON.stringify(input));
     assert.equal(all('redemptions').filter((r) => r['status'] !== 'failed').length, 0);
     assert.equal(doc('members', 'o-eve')?.['points'], 5000);
   });
@@ -145,14 +191,20 @@ describe('mall redemption', () => {
     const reply = await member<MallList>('o-fay', { action: 'mall' });
     assert.ok(reply.ok);
     const items = reply.data.items;
-    assert.deepEqual(items.filter((i) => i.redeemable).map((i) => i.id), ['coupon-100-minus-20', 'parking-2h']);
+    assert.deepEqual(
+      items.filter((i) => i.redeemable).map((i) => i.id),
+      ['coupon-100-minus-20', 'parking-2h'],
+    );
     assert.equal(items.at(-1)?.id, 'gone');
     assert.equal(items.at(-1)?.blockedBy, 'SOLD_OUT');
     const coupons = await member<MallList>('o-fay', { action: 'mall', kind: 'coupon' });
     assert.ok(coupons.ok && coupons.data.items.every((i) => i.kind === 'coupon'));
     const one = await member<MallItemView>('o-fay', { action: 'mallItem', itemId: 'coupon-85-off' });
     assert.ok(one.ok);
-    assert.deepEqual([one.data.ruleText, one.data.blockedBy, one.data.limitText], ['8.5折，最高减50', 'INSUFFICIENT_POINTS', '每月限兑1次']);
+    assert.deepEqual(
+      [one.data.ruleText, one.data.blockedBy, one.data.limitText],
+      ['8.5折，最高减50', 'INSUFFICIENT_POINTS', '每月限兑1次'],
+    );
   });
 });
 
@@ -164,7 +216,10 @@ describe('orders: physical gifts and virtual goods', () => {
     assert.match(reply.data.voucherCode ?? '', /^\d{12}$/);
     const orders = await member<{ orders: OrderView[] }>('o-gus', { action: 'myOrders' });
     assert.ok(orders.ok);
-    assert.deepEqual(orders.data.orders.map((o) => [o.kind, o.status, o.voucherCode]), [['virtual', 'done', reply.data.voucherCode]]);
+    assert.deepEqual(
+      orders.data.orders.map((o) => [o.kind, o.status, o.voucherCode]),
+      [['virtual', 'done', reply.data.voucherCode]],
+    );
   });
 
   it('a physical gift waits for the operator; cancelling returns points and stock once', async () => {
@@ -173,7 +228,11 @@ describe('orders: physical gifts and virtual goods', () => {
     assert.ok(reply.ok && reply.data.orderId);
     assert.equal(doc('orders', reply.data.orderId)?.['status'], 'pending');
     assert.equal(doc('mallItems', 'gift-mug')?.['stock'], 29);
-    const cancels = await Promise.all(Array.from({ length: 4 }, () => call<OrderView>('ops', 'demo-operator', { action: 'updateOrder', orderId: reply.data.orderId, status: 'cancelled' })));
+    const cancels = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        call<OrderView>('ops', 'demo-operator', { action: 'updateOrder', orderId: reply.data.orderId, status: 'cancelled' }),
+      ),
+    );
     assert.deepEqual(cancels.map(code).sort(), ['ORDER_STATUS_INVALID', 'ORDER_STATUS_INVALID', 'ORDER_STATUS_INVALID', 'ok']);
     assert.equal(doc('members', 'o-hal')?.['points'], 2000);
     assert.equal(doc('mallItems', 'gift-mug')?.['stock'], 30);
@@ -185,7 +244,10 @@ describe('orders: physical gifts and virtual goods', () => {
     const first = await redeem('o-mug', 'gift-mug', 'mug-request-1');
     assert.ok(first.ok && first.data.orderId);
     assert.equal(code(await redeem('o-mug', 'gift-mug', 'mug-request-2')), 'REDEEM_LIMIT_REACHED', 'lifetime limit 1');
-    assert.equal(code(await call('ops', 'demo-operator', { action: 'updateOrder', orderId: first.data.orderId, status: 'cancelled' })), 'ok');
+    assert.equal(
+      code(await call('ops', 'demo-operator', { action: 'updateOrder', orderId: first.data.orderId, status: 'cancelled' })),
+      'ok',
+    );
     assert.equal(code(await redeem('o-mug', 'gift-mug', 'mug-request-3')), 'ok');
     assert.equal(doc('redeemCounts', 'o-mug:gift-mug')?.['lifetime'], 1);
   });
@@ -211,15 +273,22 @@ describe('orders: physical gifts and virtual goods', () => {
     seedMembers(['o-ida'], 2000);
     const reply = await redeem('o-ida', 'gift-mug');
     assert.ok(reply.ok && reply.data.orderId);
-    const move = (status: string) => call<OrderView>('ops', 'demo-operator', { action: 'updateOrder', orderId: reply.data.orderId, status });
+    const move = (status: string) =>
+      call<OrderView>('ops', 'demo-operator', { action: 'updateOrder', orderId: reply.data.orderId, status });
     assert.equal(code(await move('shipped')), 'ok');
     assert.equal(code(await move('pickedUp')), 'ORDER_STATUS_INVALID');
     assert.equal(code(await move('done')), 'ok');
     assert.equal(code(await move('cancelled')), 'ORDER_STATUS_INVALID');
-    assert.equal(code(await call('ops', 'o-ida', { action: 'updateOrder', orderId: reply.data.orderId, status: 'cancelled' })), 'FORBIDDEN');
+    assert.equal(
+      code(await call('ops', 'o-ida', { action: 'updateOrder', orderId: reply.data.orderId, status: 'cancelled' })),
+      'FORBIDDEN',
+    );
     const queue = await call<{ orders: OrderView[] }>('ops', 'demo-operator', { action: 'orders', status: 'done' });
     assert.ok(queue.ok);
-    assert.deepEqual(queue.data.orders.map((o) => o.id), [reply.data.orderId]);
+    assert.deepEqual(
+      queue.data.orders.map((o) => o.id),
+      [reply.data.orderId],
+    );
   });
 });
 
@@ -238,13 +307,28 @@ describe('catalogue edits by operators', () => {
       assert.ok(!reply.ok && reply.code === 'INVALID_INPUT', JSON.stringify(item));
       assert.match(reply.message, problem);
     }
-    assert.equal(code(await call('ops', 'o-member', { action: 'putItem', item: { _id: 'mine', title: 'x', kind: 'physical', price: 1, stock: 1, enabled: true } })), 'FORBIDDEN');
+    assert.equal(
+      code(
+        await call('ops', 'o-member', {
+          action: 'putItem',
+          item: { _id: 'mine', title: 'x', kind: 'physical', price: 1, stock: 1, enabled: true },
+        }),
+      ),
+      'FORBIDDEN',
+    );
     assert.equal(doc('mallItems', 'mine'), undefined);
     assert.equal(code(await putItem({ _id: 'gift-free', title: '免费领', kind: 'physical', price: 0, free: true, stock: 3 })), 'ok');
   });
 
   it('a bad document edited in the console is reported and hidden, not served', async () => {
-    emulator().store.write('mallItems', 'broken', { _id: 'broken', title: 'x', kind: 'coupon', price: -5, stock: 1, enabled: true } as never);
+    emulator().store.write('mallItems', 'broken', {
+      _id: 'broken',
+      title: 'x',
+      kind: 'coupon',
+      price: -5,
+      stock: 1,
+      enabled: true,
+    } as never);
     const issues = await call<{ collection: string; id: string }[]>('ops', 'demo-operator', { action: 'configIssues' });
     assert.ok(issues.ok);
     assert.ok(issues.data.some((i) => i.collection === 'mallItems' && i.id === 'broken'));

@@ -15,8 +15,16 @@ beforeEach(async () => {
 });
 afterAll(() => emulator.close());
 
-const ops = (openid: string, event: Record<string, unknown>) => callFunction<Reply<GrantResult>>(emulator, 'ops', event, openid).then((r) => r.body);
-const grant = (extra: Record<string, unknown> = {}) => ({ action: 'grant', openid: 'o-member', makeupCards: 1, reason: '回归礼包', requestId: 'req-000001', ...extra });
+const ops = (openid: string, event: Record<string, unknown>) =>
+  callFunction<Reply<GrantResult>>(emulator, 'ops', event, openid).then((r) => r.body);
+const grant = (extra: Record<string, unknown> = {}) => ({
+  action: 'grant',
+  openid: 'o-member',
+  makeupCards: 1,
+  reason: '回归礼包',
+  requestId: 'req-000001',
+  ...extra,
+});
 const code = (reply: Reply<unknown>) => (reply.ok ? 'ok' : reply.code);
 const memberDoc = () => emulator.store.get('members', 'o-member') as unknown as { points: number; makeupCards: number };
 
@@ -48,7 +56,7 @@ describe('ops.grant', () => {
     assert.ok(first.ok);
     await ops('demo-operator', grant({ points: 30, requestId: 'req-000002' }));
     const repeat = await ops('demo-operator', grant({ points: 100 }));
-    assert.deepEqual(repeat.ok && repeat.data, { ...first.data, duplicate: true }, 'the first balance, not today\'s');
+    assert.deepEqual(repeat.ok && repeat.data, { ...first.data, duplicate: true }, "the first balance, not today's");
     for (const changed of [{ openid: 'o-other' }, { points: 999 }, { makeupCards: 2 }, { reason: '另一件事' }]) {
       assert.equal(code(await ops('demo-operator', grant({ points: 100, ...changed }))), 'IDEMPOTENCY_KEY_REUSED', JSON.stringify(changed));
     }
@@ -81,8 +89,14 @@ describe('ops.grant', () => {
 });
 
 describe('ops.reconcile', () => {
-  type Result = { checked: number; mismatches: { openid: string; cached: number; ledger: number }[]; fixed: number; nextCursor: string | null };
-  const reconcile = (extra: Record<string, unknown> = {}) => callFunction<Reply<Result>>(emulator, 'ops', { action: 'reconcile', ...extra }, 'demo-operator').then((r) => r.body);
+  type Result = {
+    checked: number;
+    mismatches: { openid: string; cached: number; ledger: number }[];
+    fixed: number;
+    nextCursor: string | null;
+  };
+  const reconcile = (extra: Record<string, unknown> = {}) =>
+    callFunction<Reply<Result>>(emulator, 'ops', { action: 'reconcile', ...extra }, 'demo-operator').then((r) => r.body);
 
   it('finds a cache that drifted from the ledger, pages with a cursor, and rebuilds it on request', async () => {
     for (const o of ['o-a', 'o-b', 'o-c']) await callFunction(emulator, 'member', { action: 'checkin' }, o);
@@ -104,14 +118,28 @@ describe('ops.reconcile', () => {
   });
 
   it('is for operators only and validates its input', async () => {
-    assert.equal(code(await callFunction<Reply<Result>>(emulator, 'ops', { action: 'reconcile' }, 'o-member').then((r) => r.body)), 'FORBIDDEN');
+    assert.equal(
+      code(await callFunction<Reply<Result>>(emulator, 'ops', { action: 'reconcile' }, 'o-member').then((r) => r.body)),
+      'FORBIDDEN',
+    );
     assert.equal(code(await reconcile({ pageSize: 5000 })), 'INVALID_INPUT');
   });
 });
 
 describe('ops task configuration', () => {
   type Issues = { collection: string; id: string; problems: string[] }[];
-  const task = { _id: 'weekly-share-3', version: 1, title: '每周分享3次', kind: 'weekly', trigger: 'share', target: 3, reward: { type: 'points', points: 30 }, order: 40, difficulty: 'medium', enabled: true };
+  const task = {
+    _id: 'weekly-share-3',
+    version: 1,
+    title: '每周分享3次',
+    kind: 'weekly',
+    trigger: 'share',
+    target: 3,
+    reward: { type: 'points', points: 30 },
+    order: 40,
+    difficulty: 'medium',
+    enabled: true,
+  };
 
   it('an operator adds a task and members see it', async () => {
     const reply = await ops('demo-operator', { action: 'putTask', task });
@@ -121,7 +149,10 @@ describe('ops task configuration', () => {
   });
 
   it('an invalid task is refused with every problem named, and nothing is written', async () => {
-    const reply = await ops('demo-operator', { action: 'putTask', task: { ...task, target: 0, kind: 'hourly', reward: { type: 'points', points: -1 } } });
+    const reply = await ops('demo-operator', {
+      action: 'putTask',
+      task: { ...task, target: 0, kind: 'hourly', reward: { type: 'points', points: -1 } },
+    });
     assert.equal(code(reply), 'INVALID_INPUT');
     const message = reply.ok ? '' : reply.message;
     for (const field of ['target', 'kind', 'reward.points']) assert.ok(message.includes(field), `${field} named in: ${message}`);
@@ -136,7 +167,10 @@ describe('ops task configuration', () => {
     ]);
     const reply = await callFunction<Reply<Issues>>(emulator, 'ops', { action: 'configIssues' }, 'demo-operator').then((r) => r.body);
     assert.ok(reply.ok);
-    assert.deepEqual(reply.data.map((i) => `${i.collection}/${i.id}`), ['tasks/broken', 'config/checkin']);
+    assert.deepEqual(
+      reply.data.map((i) => `${i.collection}/${i.id}`),
+      ['tasks/broken', 'config/checkin'],
+    );
     assert.ok(reply.data[1]?.problems.some((p) => /capPoints/.test(p)));
   });
 });

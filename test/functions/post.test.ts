@@ -14,7 +14,12 @@ beforeAll(async () => {
   useSdkAgainst(emulator);
   const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
-  ctx = { db: cloud.database(), clock: { now: () => emulator.clock.now() }, caller: { openid: null, appid: null, unionid: null }, log: { info: () => undefined, error: () => undefined } };
+  ctx = {
+    db: cloud.database(),
+    clock: { now: () => emulator.clock.now() },
+    caller: { openid: null, appid: null, unionid: null },
+    log: { info: () => undefined, error: () => undefined },
+  };
 });
 beforeEach(() => {
   emulator.reset();
@@ -29,15 +34,30 @@ const post = (lines: Parameters<typeof postPoints>[2], patch = {}) =>
 
 describe('the one posting path', () => {
   it('writes the lines and the balance with the decision’s other member fields, in one transaction', async () => {
-    const balance = await post([earning('test:a', 'o-post', 30, 'grant', 'x', AT, '2026-03-10'), spending('test:b', 'o-post', 20, 'y', AT, '2026-03-10')], { makeupCards: 2 });
+    const balance = await post(
+      [earning('test:a', 'o-post', 30, 'grant', 'x', AT, '2026-03-10'), spending('test:b', 'o-post', 20, 'y', AT, '2026-03-10')],
+      { makeupCards: 2 },
+    );
     assert.equal(balance, 60);
     assert.equal(points(), 60);
     assert.equal(emulator.store.get('members', 'o-post')?.['makeupCards'], 2);
-    assert.deepEqual(emulator.store.all('ledger').map((e) => [e['_id'], e['delta'], e['counterparty']]).sort(), [['test:a', 30, 'system:issuance'], ['test:b', -20, 'system:redemption']]);
+    assert.deepEqual(
+      emulator.store
+        .all('ledger')
+        .map((e) => [e['_id'], e['delta'], e['counterparty']])
+        .sort(),
+      [
+        ['test:a', 30, 'system:issuance'],
+        ['test:b', -20, 'system:redemption'],
+      ],
+    );
   });
 
   it('never takes a balance below zero: the posting is refused and nothing is written', async () => {
-    await assert.rejects(post([spending('test:c', 'o-post', 51, 'y', AT, '2026-03-10')]), (err: { code?: string }) => err.code === 'INSUFFICIENT_POINTS');
+    await assert.rejects(
+      post([spending('test:c', 'o-post', 51, 'y', AT, '2026-03-10')]),
+      (err: { code?: string }) => err.code === 'INSUFFICIENT_POINTS',
+    );
     assert.equal(points(), 50);
     assert.equal(emulator.store.all('ledger').length, 0);
   });
@@ -56,7 +76,9 @@ describe('the one posting path', () => {
   });
 
   it('racing postings from one balance: every one lands, the balance is their sum', async () => {
-    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => post([earning(`test:race-${i}`, 'o-post', 10, 'grant', 'x', AT, '2026-03-10')])));
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => post([earning(`test:race-${i}`, 'o-post', 10, 'grant', 'x', AT, '2026-03-10')])),
+    );
     const landed = results.filter((r) => r.status === 'fulfilled').length;
     assert.equal(points(), 50 + 10 * landed);
     assert.equal(emulator.store.all('ledger').length, landed);

@@ -63,7 +63,11 @@ describe('streak about to break', () => {
       await consent(m, [STREAK], 2);
     }
     emulator().setNow(at('2026-03-10T20:00:00'));
-    await Promise.all([emulator().fireTrigger('timer', 'tick'), emulator().fireTrigger('timer', 'tick'), emulator().fireTrigger('timer', 'tick')]);
+    await Promise.all([
+      emulator().fireTrigger('timer', 'tick'),
+      emulator().fireTrigger('timer', 'tick'),
+      emulator().fireTrigger('timer', 'tick'),
+    ]);
     for (const m of ['o-r1', 'o-r2', 'o-r3']) assert.equal(outbox(m).length, 1, m);
     const credits = (emulator().store.get('subscriptions', 'o-r1') as unknown as { credits: Record<string, number> }).credits[STREAK];
     assert.equal(credits, 1, 'one credit spent');
@@ -97,10 +101,21 @@ describe('return reminders', () => {
     for (let day = 2; day <= 25; day++) await fire(`2026-03-${String(day).padStart(2, '0')}T10:00:00`);
     const sent = outbox('o-gone').map((m) => m.data['thing1']);
     assert.deepEqual(sent, ['你的签到记录快要清零', '会员福利等你来领', '50元无门槛券已到账']);
-    const coupons = emulator().store.all('coupons').filter((c) => c['openid'] === 'o-gone');
-    assert.deepEqual(coupons.map((c) => c['templateKey']), ['return-50-no-threshold']);
+    const coupons = emulator()
+      .store.all('coupons')
+      .filter((c) => c['openid'] === 'o-gone');
+    assert.deepEqual(
+      coupons.map((c) => c['templateKey']),
+      ['return-50-no-threshold'],
+    );
     assert.equal(outbox('o-quiet').length, 0);
-    assert.equal(emulator().store.all('coupons').filter((c) => c['openid'] === 'o-quiet').length, 1, 'the coupon does not need consent');
+    assert.equal(
+      emulator()
+        .store.all('coupons')
+        .filter((c) => c['openid'] === 'o-quiet').length,
+      1,
+      'the coupon does not need consent',
+    );
   });
 
   it('a member who comes back and drifts away again is a new occasion', async () => {
@@ -116,7 +131,10 @@ describe('return reminders', () => {
 describe('send-hour variants', () => {
   const experiment = { id: 'return-hour', holdoutPercent: 0, variants: [{ key: 'after-work', weight: 1, sendHour: 18 }] };
   const withExperiment = () =>
-    emulator().store.write('config', 'reminders', { _id: 'reminders', campaigns: { ...config.campaigns, 'return-10': { ...config.campaigns['return-10'], experiment } } } as never);
+    emulator().store.write('config', 'reminders', {
+      _id: 'reminders',
+      campaigns: { ...config.campaigns, 'return-10': { ...config.campaigns['return-10'], experiment } },
+    } as never);
 
   it('the day pass finds the member at 10:00, the message goes at 18:00, once, however many firings race', async () => {
     withExperiment();
@@ -129,7 +147,10 @@ describe('send-hour variants', () => {
     emulator().setNow(at('2026-03-11T18:00:00'));
     await Promise.all([1, 2, 3].map(() => emulator().fireTrigger('timer', 'tick')));
     await fire('2026-03-11T18:10:00');
-    assert.deepEqual(outbox('o-evening').map((m) => m.data['thing1']), ['会员福利等你来领']);
+    assert.deepEqual(
+      outbox('o-evening').map((m) => m.data['thing1']),
+      ['会员福利等你来领'],
+    );
     const record = reminder('o-evening:return-10:since-2026-03-01');
     assert.deepEqual([record?.['status'], record?.['arm']], ['sent', 'after-work']);
   });
@@ -150,10 +171,22 @@ describe('send-hour variants', () => {
   it('config refuses a send hour in quiet hours or outside its pass', () => {
     for (const sendHour of [23, 9, 20]) {
       const variants = [{ key: 'late', weight: 1, sendHour }];
-      const parsed = remindersConfigSchema.safeParse({ ...config, campaigns: { ...config.campaigns, 'return-10': { ...config.campaigns['return-10'], experiment: { ...experiment, variants } } } });
+      const parsed = remindersConfigSchema.safeParse({
+        ...config,
+        campaigns: { ...config.campaigns, 'return-10': { ...config.campaigns['return-10'], experiment: { ...experiment, variants } } },
+      });
       assert.equal(parsed.success, false, String(sendHour));
     }
-    const evening = { ...config, campaigns: { ...config.campaigns, 'streak-evening': { ...config.campaigns['streak-evening'], experiment: { ...experiment, variants: [{ key: 'later', weight: 1, sendHour: 21 }] } } } };
+    const evening = {
+      ...config,
+      campaigns: {
+        ...config.campaigns,
+        'streak-evening': {
+          ...config.campaigns['streak-evening'],
+          experiment: { ...experiment, variants: [{ key: 'later', weight: 1, sendHour: 21 }] },
+        },
+      },
+    };
     assert.ok(remindersConfigSchema.safeParse(evening).success);
   });
 });
@@ -161,7 +194,9 @@ describe('send-hour variants', () => {
 describe('consent reports', () => {
   it('concurrent reports each add their credit (no lost update)', async () => {
     await Promise.all(Array.from({ length: 6 }, () => member('o-eager', { action: 'subscribe', accepted: [STREAK], rejected: [RETURN] })));
-    assert.deepEqual((emulator().store.get('subscriptions', 'o-eager') as unknown as { credits: Record<string, number> }).credits, { [STREAK]: 6 });
+    assert.deepEqual((emulator().store.get('subscriptions', 'o-eager') as unknown as { credits: Record<string, number> }).credits, {
+      [STREAK]: 6,
+    });
   });
 
   it('refuses forged reports and writes nothing', async () => {
@@ -173,12 +208,18 @@ describe('consent reports', () => {
       { accepted: [STREAK], rejected: [], count: 5 },
       { accepted: [STREAK], rejected: [], openid: 'o-other' },
     ];
-    for (const input of bad) assert.equal(code(await member('o-forger', { action: 'subscribe', ...input })), 'INVALID_INPUT', JSON.stringify(input));
+    for (const input of bad)
+      assert.equal(code(await member('o-forger', { action: 'subscribe', ...input })), 'INVALID_INPUT', JSON.stringify(input));
     assert.equal(emulator().store.get('subscriptions', 'o-forger'), undefined);
   });
 
   it('operators see a reminders config with zero caps or all-day quiet hours as an issue, and members keep the defaults', async () => {
-    emulator().store.write('config', 'reminders', { _id: 'reminders', quietStart: 8, quietEnd: 8, caps: { active: { count: 0, days: 7 }, normal: { count: 2, days: 7 }, sleeping: { count: 1, days: 30 } } } as never);
+    emulator().store.write('config', 'reminders', {
+      _id: 'reminders',
+      quietStart: 8,
+      quietEnd: 8,
+      caps: { active: { count: 0, days: 7 }, normal: { count: 2, days: 7 }, sleeping: { count: 1, days: 30 } },
+    } as never);
     const issues = await call<{ collection: string; id: string; problems: string[] }[]>('ops', 'demo-operator', { action: 'configIssues' });
     assert.ok(issues.ok);
     const problems = issues.data.find((i) => i.id === 'reminders')?.problems.join(' ') ?? '';

@@ -11,6 +11,7 @@ const { member, call } = suite;
 
 const NOW = new Date('2026-03-10T06:00:00Z');
 const code = (reply: Reply<unknown>) => (reply.ok ? 'ok' : reply.code);
+// biome-ignore lint/suspicious/noExplicitAny: documents as stored, read field by field
 const doc = (collection: string, id: string) => emulator().store.get(collection, id) as Record<string, any> | undefined;
 const staff = <T>(openid: string, event: Record<string, unknown>) => call<T>('staff', openid, event);
 
@@ -40,7 +41,10 @@ describe('store write-off', () => {
     assert.match(till, /^\d{14}$/);
     const preview = await staff<WriteOffPreview>('demo-staff', { action: 'preview', code: till });
     assert.ok(preview.ok, JSON.stringify(preview));
-    assert.deepEqual([preview.data.couponId, preview.data.ruleText, preview.data.memberNickname, preview.data.needsAmount, preview.data.problem], [couponId, '满100减20', '张**', true, null]);
+    assert.deepEqual(
+      [preview.data.couponId, preview.data.ruleText, preview.data.memberNickname, preview.data.needsAmount, preview.data.problem],
+      [couponId, '满100减20', '张**', true, null],
+    );
 
     const done = await staff<WriteOffView>('demo-staff', { action: 'writeOff', code: till, orderAmount: 12_800 });
     assert.ok(done.ok, JSON.stringify(done));
@@ -48,7 +52,10 @@ describe('store write-off', () => {
     assert.equal(code(await staff('demo-staff', { action: 'writeOff', code: till, orderAmount: 12_800 })), 'COUPON_ALREADY_USED');
 
     const audit = doc('writeOffs', couponId);
-    assert.deepEqual([audit?.['staff'], audit?.['storeId'], audit?.['orderAmount'], audit?.['discount'], audit?.['openid']], ['demo-staff', 'demo-store-1', 12_800, 2000, 'o-ann']);
+    assert.deepEqual(
+      [audit?.['staff'], audit?.['storeId'], audit?.['orderAmount'], audit?.['discount'], audit?.['openid']],
+      ['demo-staff', 'demo-store-1', 12_800, 2000, 'o-ann'],
+    );
     assert.equal(doc('coupons', couponId)?.['status'], 'used');
     const wallet = await member<{ coupons: { id: string }[] }>('o-ann', { action: 'myCoupons', state: 'used' });
     assert.ok(wallet.ok && wallet.data.coupons[0]?.id === couponId);
@@ -64,9 +71,16 @@ describe('store write-off', () => {
     const couponId = await couponOf('o-bob');
     const till = await tillCode('o-bob', couponId);
     const counters = Array.from({ length: 6 }, (_, i) => `staff-${i}`);
-    counters.forEach((s) => addStaff(s, 'demo-store-1'));
+    for (const s of counters) addStaff(s, 'demo-store-1');
     const replies = await Promise.all(counters.map((s) => staff(s, { action: 'writeOff', code: till, orderAmount: 20_000 })));
-    assert.deepEqual(replies.map(code).sort(), ['COUPON_ALREADY_USED', 'COUPON_ALREADY_USED', 'COUPON_ALREADY_USED', 'COUPON_ALREADY_USED', 'COUPON_ALREADY_USED', 'ok']);
+    assert.deepEqual(replies.map(code).sort(), [
+      'COUPON_ALREADY_USED',
+      'COUPON_ALREADY_USED',
+      'COUPON_ALREADY_USED',
+      'COUPON_ALREADY_USED',
+      'COUPON_ALREADY_USED',
+      'ok',
+    ]);
     assert.equal(emulator().store.all('writeOffs').length, 1);
   });
 
@@ -82,9 +96,17 @@ describe('store write-off', () => {
     const otherFresh = await tillCode('o-dan', other);
     assert.equal(code(await staff('demo-staff', { action: 'preview', code: couponId + otherFresh.slice(8) })), 'COUPON_CODE_INVALID');
     for (const bad of ['', '12', 'abcdefghijklmn', `${fresh}0`, '00000000000000']) {
-      assert.ok(['COUPON_CODE_INVALID', 'INVALID_INPUT'].includes(code(await staff('demo-staff', { action: 'writeOff', code: bad, orderAmount: 20_000 }))), bad);
+      assert.ok(
+        ['COUPON_CODE_INVALID', 'INVALID_INPUT'].includes(
+          code(await staff('demo-staff', { action: 'writeOff', code: bad, orderAmount: 20_000 })),
+        ),
+        bad,
+      );
     }
-    assert.equal(code(await staff('demo-staff', { action: 'writeOff', code: fresh.replace(/(\d{4})(\d{4})/, '$1 $2 '), orderAmount: 20_000 })), 'ok');
+    assert.equal(
+      code(await staff('demo-staff', { action: 'writeOff', code: fresh.replace(/(\d{4})(\d{4})/, '$1 $2 '), orderAmount: 20_000 })),
+      'ok',
+    );
   });
 
   it('store restriction, threshold, order amount and validity are enforced, with no write', async () => {
@@ -117,8 +139,14 @@ describe('store write-off', () => {
     assert.equal(code(await staff('o-gus', { action: 'writeOff', code: till, orderAmount: 20_000 })), 'FORBIDDEN');
     assert.equal(code(await staff('demo-operator', { action: 'preview', code: till })), 'FORBIDDEN');
     // The role is checked before the input: the forged fields are never even read (#12 item 9).
-    assert.equal(code(await staff('o-gus', { action: 'writeOff', code: till, orderAmount: 20_000, role: 'staff', storeId: 'demo-store-1' })), 'FORBIDDEN');
-    assert.equal(code(await staff('demo-staff', { action: 'writeOff', code: till, orderAmount: 20_000, role: 'staff', storeId: 'demo-store-1' })), 'INVALID_INPUT');
+    assert.equal(
+      code(await staff('o-gus', { action: 'writeOff', code: till, orderAmount: 20_000, role: 'staff', storeId: 'demo-store-1' })),
+      'FORBIDDEN',
+    );
+    assert.equal(
+      code(await staff('demo-staff', { action: 'writeOff', code: till, orderAmount: 20_000, role: 'staff', storeId: 'demo-store-1' })),
+      'INVALID_INPUT',
+    );
     assert.equal(code(await staff('demo-staff', { action: 'writeOff', code: till, orderAmount: -100 })), 'INVALID_INPUT');
     assert.equal(code(await staff('demo-staff', { action: 'writeOff', code: till, orderAmount: 10.5 })), 'INVALID_INPUT');
     assert.equal(code(await member('o-hal', { action: 'couponCode', couponId })), 'NOT_FOUND');
@@ -141,15 +169,33 @@ describe('guessing till codes', () => {
     const couponId = await couponOf('o-gil');
     const replies = [];
     for (let i = 0; i < 5; i++) replies.push(code(await staff('demo-staff', { action: 'preview', code: wrongCode(couponId) })));
-    assert.deepEqual(replies, ['COUPON_CODE_INVALID', 'COUPON_CODE_INVALID', 'COUPON_CODE_INVALID', 'COUPON_CODE_INVALID', 'COUPON_LOCKED']);
+    assert.deepEqual(replies, [
+      'COUPON_CODE_INVALID',
+      'COUPON_CODE_INVALID',
+      'COUPON_CODE_INVALID',
+      'COUPON_CODE_INVALID',
+      'COUPON_LOCKED',
+    ]);
     const right = currentCode(couponId, doc('coupons', couponId)?.['secret'], emulator().clock.now()).code;
     assert.equal(code(await staff('demo-staff', { action: 'writeOff', code: right, orderAmount: 20_000 })), 'COUPON_LOCKED');
-    assert.deepEqual(failures().map((f) => f['reason']).sort(), ['locked', 'wrong', 'wrong', 'wrong', 'wrong', 'wrong']);
+    assert.deepEqual(
+      failures()
+        .map((f) => f['reason'])
+        .sort(),
+      ['locked', 'wrong', 'wrong', 'wrong', 'wrong', 'wrong'],
+    );
     assert.ok(failures().every((f) => f['staff'] === 'demo-staff' && f['storeId'] === 'demo-store-1' && f['couponId'] === couponId));
 
-    const alerts = await call<{ alerts: { kind: string; couponId?: string }[] }>('ops', 'demo-operator', { action: 'alerts', from: '2026-03-10', to: '2026-03-10' });
+    const alerts = await call<{ alerts: { kind: string; couponId?: string }[] }>('ops', 'demo-operator', {
+      action: 'alerts',
+      from: '2026-03-10',
+      to: '2026-03-10',
+    });
     assert.ok(alerts.ok);
-    assert.deepEqual(alerts.data.alerts.map((a) => [a.kind, a.couponId]), [['couponLocked', couponId]]);
+    assert.deepEqual(
+      alerts.data.alerts.map((a) => [a.kind, a.couponId]),
+      [['couponLocked', couponId]],
+    );
     const history = await staff<{ failedAttempts: { reason: string }[] }>('demo-staff', { action: 'history' });
     assert.ok(history.ok && history.data.failedAttempts.length === 6);
 
@@ -173,24 +219,38 @@ describe('guessing till codes', () => {
   it('racing guesses from many counters lock the coupon once, with one alert, and none gets through', async () => {
     const couponId = await couponOf('o-ivy');
     const counters = Array.from({ length: 12 }, (_, i) => `guess-${i}`);
-    counters.forEach((s) => addStaff(s, 'demo-store-1'));
+    for (const s of counters) addStaff(s, 'demo-store-1');
     const replies = await Promise.all(counters.map((s) => staff(s, { action: 'preview', code: wrongCode(couponId) })));
     const outcomes = replies.map(code);
-    assert.ok(outcomes.every((c) => c === 'COUPON_CODE_INVALID' || c === 'COUPON_LOCKED'), JSON.stringify(outcomes));
+    assert.ok(
+      outcomes.every((c) => c === 'COUPON_CODE_INVALID' || c === 'COUPON_LOCKED'),
+      JSON.stringify(outcomes),
+    );
     assert.ok(outcomes.filter((c) => c === 'COUPON_CODE_INVALID').length <= 4, 'at most limit − 1 guesses learn "wrong"');
     assert.ok(doc('coupons', couponId)?.['codeGuard']?.['lockedUntil']);
-    assert.equal(emulator().store.all('alerts').filter((a) => a['kind'] === 'couponLocked').length, 1);
+    assert.equal(
+      emulator()
+        .store.all('alerts')
+        .filter((a) => a['kind'] === 'couponLocked').length,
+      1,
+    );
   });
 
   it('a staff account is held to its attempts per minute (operator config), exactly, under racing calls', async () => {
     guard({ version: 1, staffAttemptsPerMinute: 10 });
-    const replies = await Promise.all(Array.from({ length: 25 }, (_, i) => staff('demo-staff', { action: 'preview', code: `9999${String(i).padStart(10, '0')}` })));
+    const replies = await Promise.all(
+      Array.from({ length: 25 }, (_, i) => staff('demo-staff', { action: 'preview', code: `9999${String(i).padStart(10, '0')}` })),
+    );
     const outcomes = replies.map(code);
     assert.equal(outcomes.filter((c) => c === 'RATE_LIMITED').length, 15, JSON.stringify(outcomes));
     assert.equal(outcomes.filter((c) => c === 'COUPON_CODE_INVALID').length, 10);
     assert.equal(failures().length, 10, 'refused attempts are not evaluated, so not recorded');
     await emulator().advance(60_000);
-    assert.equal(code(await staff('demo-staff', { action: 'preview', code: '99990000000000' })), 'COUPON_CODE_INVALID', 'a new minute, new attempts');
+    assert.equal(
+      code(await staff('demo-staff', { action: 'preview', code: '99990000000000' })),
+      'COUPON_CODE_INVALID',
+      'a new minute, new attempts',
+    );
   });
 
   it('an invalid guard config is reported and the defaults apply', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ClaimResult, Profile, TaskList, TrackResult } from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
-import { callFunction, emulatorPerFile } from '../helpers/emulator';
+import { emulatorPerFile } from '../helpers/emulator';
 
 const suite = emulatorPerFile({ poolSize: 4 });
 const emulator = suite.emulator;
@@ -21,7 +21,10 @@ const browse = (openid: string, productId: string) => member<TrackResult>(openid
 describe('tasks', () => {
   it('lists the seeded tasks in order, newbie ones first, with progress', async () => {
     const list = ok(await member<TaskList>('o-new', { action: 'tasks' }));
-    assert.deepEqual(list.tasks.map((t) => t.id), ['newbie-profile', 'newbie-browse-3', 'daily-checkin', 'daily-browse-3', 'daily-share', 'invite-3']);
+    assert.deepEqual(
+      list.tasks.map((t) => t.id),
+      ['newbie-profile', 'newbie-browse-3', 'daily-checkin', 'daily-browse-3', 'daily-share', 'invite-3'],
+    );
     assert.ok(list.tasks.every((t) => t.progress === 0 && !t.claimable));
     assert.match(list.inviteCode, /^[A-Z2-9]{8}$/);
   });
@@ -46,25 +49,36 @@ describe('tasks', () => {
   });
 
   it('shares count only up to the daily cap, even when sent all at once', async () => {
-    const replies = await Promise.all(Array.from({ length: 12 }, () => member<TrackResult>('o-sharer', { action: 'track', event: 'share' })));
+    const replies = await Promise.all(
+      Array.from({ length: 12 }, () => member<TrackResult>('o-sharer', { action: 'track', event: 'share' })),
+    );
     assert.equal(replies.filter((r) => r.ok && r.data.counted).length, 5);
     assert.equal(replies.filter((r) => r.ok && r.data.reason === 'capped').length, 7);
   });
 
   it('operators set the daily caps in config/events', async () => {
     emulator().database.apply([{ collection: 'config', id: 'events', doc: { _id: 'events', shareDailyCap: 2 }, mode: 'put' }]);
-    const replies = await Promise.all(Array.from({ length: 4 }, () => member<TrackResult>('o-capped', { action: 'track', event: 'share' })));
+    const replies = await Promise.all(
+      Array.from({ length: 4 }, () => member<TrackResult>('o-capped', { action: 'track', event: 'share' })),
+    );
     assert.equal(replies.filter((r) => r.ok && r.data.counted).length, 2);
   });
 
   it('10 concurrent claims of a completed task pay one reward', async () => {
     ok(await member('o-claimer', { action: 'checkin' }));
     const before = (emulator().store.get('members', 'o-claimer') as unknown as { points: number }).points;
-    const replies = await Promise.all(Array.from({ length: 10 }, () => member<ClaimResult>('o-claimer', { action: 'claimTask', taskId: 'daily-checkin' })));
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, () => member<ClaimResult>('o-claimer', { action: 'claimTask', taskId: 'daily-checkin' })),
+    );
     assert.equal(replies.filter((r) => r.ok).length, 1);
     assert.deepEqual([...new Set(replies.filter((r) => !r.ok).map(code))], ['TASK_ALREADY_CLAIMED']);
     assert.equal((emulator().store.get('members', 'o-claimer') as unknown as { points: number }).points, before + 5);
-    assert.equal(emulator().store.all('ledger').filter((e) => e['reason'] === 'task').length, 1);
+    assert.equal(
+      emulator()
+        .store.all('ledger')
+        .filter((e) => e['reason'] === 'task').length,
+      1,
+    );
   });
 
   it('an unfinished, unknown or badly named task cannot be claimed and nothing is written', async () => {

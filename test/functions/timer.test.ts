@@ -14,7 +14,12 @@ beforeAll(async () => {
   const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
   const silent = { info: () => undefined, error: () => undefined };
-  ctx = { db: cloud.database(), clock: { now: () => emulator.clock.now() }, caller: { openid: null, appid: null, unionid: null }, log: silent };
+  ctx = {
+    db: cloud.database(),
+    clock: { now: () => emulator.clock.now() },
+    caller: { openid: null, appid: null, unionid: null },
+    log: silent,
+  };
 });
 beforeEach(() => emulator.reset());
 afterAll(() => emulator.close());
@@ -38,7 +43,10 @@ describe('points expiry', () => {
     const fired = await emulator.advance(15 * 60_000);
     assert.ok(fired.some((f) => f.functionName === 'timer' && f.ok));
     assert.equal(points('o-old'), 5);
-    assert.deepEqual(expiries().map((e) => [e['_id'], e['delta'], e['counterparty']]), [['expiry:o-old:2026-01-31', -10, 'system:expiry']]);
+    assert.deepEqual(
+      expiries().map((e) => [e['_id'], e['delta'], e['counterparty']]),
+      [['expiry:o-old:2026-01-31', -10, 'system:expiry']],
+    );
     await emulator.advance(60 * 60_000);
     await emulator.fireTrigger('timer', 'tick');
     assert.equal(points('o-old'), 5);
@@ -56,7 +64,10 @@ describe('points expiry', () => {
     await memberWithOldPoints('o-race');
     emulator.setNow(new Date('2026-04-02T02:00:00Z'));
     const results = await Promise.all(Array.from({ length: 8 }, () => expireMemberPoints(ctx, 'o-race', '2026-04-02').catch(() => 0)));
-    assert.equal(results.reduce((s, r) => s + r, 0), 15);
+    assert.equal(
+      results.reduce((s, r) => s + r, 0),
+      15,
+    );
     assert.equal(points('o-race'), 0);
     assert.equal(expiries().length, 2);
   });
@@ -65,7 +76,9 @@ describe('points expiry', () => {
 describe('resumable member jobs', () => {
   it('a run killed mid-way resumes after the last saved page: only the page in flight runs again', async () => {
     const ids = Array.from({ length: 45 }, (_, i) => `o-job-${String(i).padStart(3, '0')}`);
-    emulator.database.apply(ids.map((id) => ({ collection: 'members', id, doc: { _id: id, openid: id, points: 0 }, mode: 'put' as const })));
+    emulator.database.apply(
+      ids.map((id) => ({ collection: 'members', id, doc: { _id: id, openid: id, points: 0 }, mode: 'put' as const })),
+    );
     const seen = new Map<string, number>();
     const each = async (m: { openid: string }) => {
       seen.set(m.openid, (seen.get(m.openid) ?? 0) + 1);
@@ -130,7 +143,9 @@ describe('the timer-only function', () => {
 describe('job statistics under racing firings', () => {
   it('racing runs of one job: its stats count the work on each member exactly once', async () => {
     const ids = Array.from({ length: 30 }, (_, i) => `o-lease-${String(i).padStart(2, '0')}`);
-    emulator.database.apply(ids.map((id) => ({ collection: 'members', id, doc: { _id: id, openid: id, points: 0 }, mode: 'put' as const })));
+    emulator.database.apply(
+      ids.map((id) => ({ collection: 'members', id, doc: { _id: id, openid: id, points: 0 }, mode: 'put' as const })),
+    );
     // Idempotent work, as expiry is: whichever run reaches a member first does it.
     const work = async (m: { openid: string }) => {
       await new Promise((resolve) => setTimeout(resolve, 2));
@@ -154,7 +169,11 @@ describe('job statistics under racing firings', () => {
     await emulator.fireTrigger('timer', 'tick');
     const ledgerExpired = -expiries().reduce((sum, e) => sum + (e['delta'] as number), 0);
     assert.equal(ledgerExpired, 15 * ids.length);
-    const job = emulator.store.get('jobs', 'members:2026-04-02') as unknown as { done: boolean; processed: number; stats: Record<string, number> };
+    const job = emulator.store.get('jobs', 'members:2026-04-02') as unknown as {
+      done: boolean;
+      processed: number;
+      stats: Record<string, number>;
+    };
     assert.equal(job.done, true);
     assert.equal(job.stats['expiredPoints'], ledgerExpired);
     assert.equal(job.stats['membersWithExpiry'], ids.length);

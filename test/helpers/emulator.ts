@@ -16,7 +16,12 @@ export interface GatewayReply<T = unknown> {
 }
 
 /** POST /fn/<name> as the mini-program would reach it, with the caller's OPENID header. */
-export async function callFunction<T = unknown>(emulator: Emulator, name: string, event: unknown, openid?: string): Promise<GatewayReply<T>> {
+export async function callFunction<T = unknown>(
+  emulator: Emulator,
+  name: string,
+  event: unknown,
+  openid?: string,
+): Promise<GatewayReply<T>> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (openid) headers['x-wx-openid'] = openid;
   const res = await fetch(`${emulator.url}/fn/${name}`, { method: 'POST', headers, body: JSON.stringify(event) });
@@ -45,8 +50,10 @@ export function emulatorPerFile(options: EmulatorOptions = {}) {
   };
   return {
     emulator,
-    member: <T>(openid: string, event: Record<string, unknown>) => callFunction<Reply<T>>(emulator(), 'member', event, openid).then((r) => r.body),
+    member: <T>(openid: string, event: Record<string, unknown>) =>
+      callFunction<Reply<T>>(emulator(), 'member', event, openid).then((r) => r.body),
     /** Any function, as the WeChat user `openid`. */
-    call: <T>(fn: string, openid: string, event: Record<string, unknown>) => callFunction<Reply<T>>(emulator(), fn, event, openid).then((r) => r.body),
+    call: <T>(fn: string, openid: string, event: Record<string, unknown>) =>
+      callFunction<Reply<T>>(emulator(), fn, event, openid).then((r) => r.body),
   };
 }

@@ -24,9 +24,19 @@ const TDESIGN = join(ROOT, 'node_modules', 'tdesign-miniprogram', 'miniprogram_d
 function compileMiniprogram(): string {
   const out = mkdtempSync(join(tmpdir(), 'memberloop-mp-'));
   const files = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? (d.name === 'miniprogram_npm' ? [] : files(join(dir, d.name))) : [join(dir, d.name)]));
+    readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+      d.isDirectory() ? (d.name === 'miniprogram_npm' ? [] : files(join(dir, d.name))) : [join(dir, d.name)],
+    );
   const all = files(SOURCE);
-  buildSync({ entryPoints: all.filter((f) => f.endsWith('.ts')), outdir: out, outbase: SOURCE, format: 'cjs', platform: 'neutral', target: 'es2020', logLevel: 'warning' });
+  buildSync({
+    entryPoints: all.filter((f) => f.endsWith('.ts')),
+    outdir: out,
+    outbase: SOURCE,
+    format: 'cjs',
+    platform: 'neutral',
+    target: 'es2020',
+    logLevel: 'warning',
+  });
   for (const file of all.filter((f) => !f.endsWith('.ts'))) {
     const target = join(out, relative(SOURCE, file));
     if (!file.endsWith('.json')) {
@@ -60,7 +70,11 @@ export function renderPage(page: string) {
 /** Sends the page's API calls to the emulator gateway as the given WeChat user. */
 export function callThroughGateway(emulator: Emulator, openid: string): void {
   setTransport(async (name, data) => {
-    const res = await fetch(`${emulator.url}/fn/${name}`, { method: 'POST', headers: { 'x-wx-openid': openid }, body: JSON.stringify(data) });
+    const res = await fetch(`${emulator.url}/fn/${name}`, {
+      method: 'POST',
+      headers: { 'x-wx-openid': openid },
+      body: JSON.stringify(data),
+    });
     return res.json();
   });
 }

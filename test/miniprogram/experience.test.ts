@@ -12,13 +12,22 @@ const emulator = suite.emulator;
 
 type Page = ReturnType<typeof renderPage>;
 type Node = { instance: unknown; dom?: Element; dispatchEvent(name: string): void; querySelector(s: string): Node } | null | undefined;
-const as = (page: Page) => page.instance as unknown as Record<string, (...args: unknown[]) => Promise<unknown>> & { data: Record<string, unknown>; setData(d: object): void };
-const tapButton = (button: Node) => (button?.instance as { handleTap(e: object): void }).handleTap({});
+const as = (page: Page) =>
+  page.instance as unknown as Record<string, (...args: unknown[]) => Promise<unknown>> & {
+    data: Record<string, unknown>;
+    setData(d: object): void;
+  };
+const tapButton = (button: Node) => (button!.instance as { handleTap(e: object): void }).handleTap({});
 const wxGlobal = globalThis as unknown as { wx: Record<string, unknown> };
+// biome-ignore lint/suspicious/noExplicitAny: documents as stored, read field by field
 const doc = (c: string, id: string) => emulator().store.get(c, id) as Record<string, any> | undefined;
 
 function seedMember(openid: string, points: number) {
-  emulator().store.write('members', openid, { ...newMember(openid, null, emulator().clock.now(), `I${openid}`), nickname: '王小明', points } as never);
+  emulator().store.write('members', openid, {
+    ...newMember(openid, null, emulator().clock.now(), `I${openid}`),
+    nickname: '王小明',
+    points,
+  } as never);
 }
 
 /** Replaces a wx API for one test body and records its calls. */
@@ -43,10 +52,19 @@ function heldTransport(openid: string) {
   setTransport(async (name, data) => {
     calls.push(String(data['action']));
     await new Promise<void>((resolve) => waiting.push(resolve));
-    const res = await fetch(`${emulator().url}/fn/${name}`, { method: 'POST', headers: { 'x-wx-openid': openid }, body: JSON.stringify(data) });
+    const res = await fetch(`${emulator().url}/fn/${name}`, {
+      method: 'POST',
+      headers: { 'x-wx-openid': openid },
+      body: JSON.stringify(data),
+    });
     return res.json();
   });
-  return { calls, release: () => waiting.splice(0).forEach((go) => go()) };
+  return {
+    calls,
+    release: () => {
+      for (const go of waiting.splice(0)) go();
+    },
+  };
 }
 
 describe('points history in Beijing time (item 11)', () => {
@@ -71,7 +89,12 @@ describe('read-only screens and real visits (items 12, 13)', () => {
     await as(home)['onShow']!();
     await eventually(() => assert.equal(home.querySelector('.points-value')?.dom?.textContent, '0'));
     assert.equal(opens('o-shown'), 1);
-    await callFunction(emulator(), 'ops', { action: 'grant', openid: 'o-shown', points: 300, reason: '测试', requestId: 'refresh-on-show' }, 'demo-operator');
+    await callFunction(
+      emulator(),
+      'ops',
+      { action: 'grant', openid: 'o-shown', points: 300, reason: '测试', requestId: 'refresh-on-show' },
+      'demo-operator',
+    );
     await as(home)['onShow']!();
     await eventually(() => assert.equal(home.querySelector('.points-value')?.dom?.textContent, '300'));
     const me = renderPage('pages/me/index');
@@ -83,7 +106,17 @@ describe('read-only screens and real visits (items 12, 13)', () => {
   it('a waiting gift pack stays for the home page, which hands it over and shows it', async () => {
     emulator().setNow(new Date('2026-03-10T02:00:00Z'));
     await callFunction(emulator(), 'member', { action: 'home' }, 'o-gifted');
-    const gift = { _id: 'o-gifted:return-gift:since-2026-02-20', openid: 'o-gifted', campaign: 'return-gift', pack: { points: 100, makeupCards: 1, couponKey: null }, recommendation: null, status: 'waiting', day: '2026-03-09', expiresDay: '2026-04-07', grantedAt: null };
+    const gift = {
+      _id: 'o-gifted:return-gift:since-2026-02-20',
+      openid: 'o-gifted',
+      campaign: 'return-gift',
+      pack: { points: 100, makeupCards: 1, couponKey: null },
+      recommendation: null,
+      status: 'waiting',
+      day: '2026-03-09',
+      expiresDay: '2026-04-07',
+      grantedAt: null,
+    };
     emulator().store.write('gifts', gift._id, gift as never);
     emulator().store.write('members', 'o-gifted', { ...doc('members', 'o-gifted'), waitingGift: gift._id } as never);
     callThroughGateway(emulator(), 'o-gifted');
@@ -103,7 +136,12 @@ describe('loading, error with retry, pull-down refresh (item 14)', () => {
     emulator().setNow(new Date('2026-03-10T02:00:00Z'));
     await callFunction(emulator(), 'member', { action: 'checkin' }, 'o-slow');
     const held = heldTransport('o-slow');
-    for (const [path, empty] of [['pages/points/index', /还没有积分记录/], ['pages/coupons/index', /暂无优惠券/], ['pages/orders/index', /还没有兑换记录/], ['pages/mall/index', /暂无商品/]] as const) {
+    for (const [path, empty] of [
+      ['pages/points/index', /还没有积分记录/],
+      ['pages/coupons/index', /暂无优惠券/],
+      ['pages/orders/index', /还没有兑换记录/],
+      ['pages/mall/index', /暂无商品/],
+    ] as const) {
       const page = renderPage(path);
       const loading = path.includes('points') ? as(page)['onLoad']!() : as(page)['onShow']!();
       await sleep(0);
@@ -119,7 +157,11 @@ describe('loading, error with retry, pull-down refresh (item 14)', () => {
     let fail = true;
     setTransport(async (name, data) => {
       if (fail) throw { errMsg: 'cloud.callFunction:fail timeout' };
-      const res = await fetch(`${emulator().url}/fn/${name}`, { method: 'POST', headers: { 'x-wx-openid': 'o-flaky' }, body: JSON.stringify(data) });
+      const res = await fetch(`${emulator().url}/fn/${name}`, {
+        method: 'POST',
+        headers: { 'x-wx-openid': 'o-flaky' },
+        body: JSON.stringify(data),
+      });
       return res.json();
     });
     const page = renderPage('pages/orders/index');
@@ -139,7 +181,12 @@ describe('the till code page (item 15)', () => {
   async function couponFor(openid: string): Promise<string> {
     emulator().setNow(new Date('2026-03-10T06:00:00Z'));
     seedMember(openid, 500);
-    const reply = await callFunction<{ ok: boolean; data: { couponId: string } }>(emulator(), 'member', { action: 'redeem', itemId: 'coupon-100-minus-20', requestId: `req-${openid}-1` }, openid);
+    const reply = await callFunction<{ ok: boolean; data: { couponId: string } }>(
+      emulator(),
+      'member',
+      { action: 'redeem', itemId: 'coupon-100-minus-20', requestId: `req-${openid}-1` },
+      openid,
+    );
     return reply.body.data.couponId;
   }
 
@@ -149,7 +196,7 @@ describe('the till code page (item 15)', () => {
       callThroughGateway(emulator(), 'o-till');
       const page = renderPage('pages/coupon/index');
       await as(page)['onLoad']!({ id: couponId });
-      await eventually(() => assert.match(text(page.querySelector('#code-text') as Node ?? {}), /^\d{4} /));
+      await eventually(() => assert.match(text((page.querySelector('#code-text') as Node) ?? {}), /^\d{4} /));
       assert.deepEqual(screen, [{ keepScreenOn: true }]);
       const held = heldTransport('o-till');
       const refreshes = [as(page)['refreshCode']!(), as(page)['refreshCode']!(), as(page)['refreshCode']!()];
@@ -178,7 +225,7 @@ describe('the till code page (item 15)', () => {
     const code = currentCode(couponId, doc('coupons', couponId)?.['secret'], emulator().clock.now()).code;
     await callFunction(emulator(), 'staff', { action: 'writeOff', code, orderAmount: 20_000 }, 'demo-staff');
     await as(page)['refreshCode']!();
-    await eventually(() => assert.match(text(page.querySelector('#used-success') as Node ?? {}), /核销成功/));
+    await eventually(() => assert.match(text((page.querySelector('#used-success') as Node) ?? {}), /核销成功/));
     assert.doesNotMatch(text(page), /不能重复使用/);
     as(page)['onUnload']!();
   });
@@ -190,7 +237,17 @@ describe('lists send only what they show (item 16)', () => {
     seedMember('o-browser', 100_000);
     for (let i = 0; i < 120; i++) {
       const id = `bulk-${String(i).padStart(3, '0')}`;
-      emulator().store.write('mallItems', id, { _id: id, title: `批量商品 ${i} 号，一件很长的标题来占位`, description: '这是一个很长的描述'.repeat(20), kind: 'physical', price: 100 + i, stock: 50, limit: { lifetime: 2 }, enabled: true, order: 100 + i } as never);
+      emulator().store.write('mallItems', id, {
+        _id: id,
+        title: `批量商品 ${i} 号，一件很长的标题来占位`,
+        description: '这是一个很长的描述'.repeat(20),
+        kind: 'physical',
+        price: 100 + i,
+        stock: 50,
+        limit: { lifetime: 2 },
+        enabled: true,
+        order: 100 + i,
+      } as never);
     }
     callThroughGateway(emulator(), 'o-browser');
     const page = renderPage('pages/mall/index');
@@ -225,7 +282,11 @@ describe('calendar (items 17, 20)', () => {
     await eventually(() => assert.ok(page.querySelector('#day-2026-03-02')));
     const cell = (day: string) => page.querySelector(`#day-${day}`);
     // The simulator prefixes a page's classes with its scope (`main--cell`).
-    const classes = (day: string) => (cell(day)?.dom?.className ?? '').split(/\s+/).map((c) => c.replace(/^.*--/, '')).filter((c) => c && c !== 'cell');
+    const classes = (day: string) =>
+      (cell(day)?.dom?.className ?? '')
+        .split(/\s+/)
+        .map((c) => c.replace(/^.*--/, ''))
+        .filter((c) => c && c !== 'cell');
     assert.deepEqual(classes('2026-03-02'), ['checkin']);
     assert.match(text(cell('2026-03-02') ?? {}), /2\s*✓/);
     assert.deepEqual(classes('2026-03-03'), ['missable']);
@@ -259,7 +320,10 @@ describe('calendar (items 17, 20)', () => {
     await eventually(() => assert.ok(page.querySelector('#day-2026-03-04')));
     const blanks = () => [...(page.dom?.querySelectorAll('[class~="main--blank"]') ?? [])];
     assert.equal(blanks().length, 6);
-    assert.ok(blanks().every((c) => !c.className.includes('selected')), 'no blank cell is selected');
+    assert.ok(
+      blanks().every((c) => !c.className.includes('selected')),
+      'no blank cell is selected',
+    );
     page.querySelector('#day-2026-03-04')?.dispatchEvent('tap');
     const selected = () => [...(page.dom?.querySelectorAll('[class~="main--selected"]') ?? [])];
     await eventually(() => assert.equal(selected().length, 1));
@@ -272,7 +336,12 @@ describe('staff (item 18)', () => {
   it('staff see their store by name, reach the till in one tap from home, get a clear success screen, and pick a day of history', async () => {
     emulator().setNow(new Date('2026-03-10T06:00:00Z'));
     seedMember('o-shopper', 500);
-    const redeemed = await callFunction<{ ok: boolean; data: { couponId: string } }>(emulator(), 'member', { action: 'redeem', itemId: 'coupon-100-minus-20', requestId: 'req-shopper-1' }, 'o-shopper');
+    const redeemed = await callFunction<{ ok: boolean; data: { couponId: string } }>(
+      emulator(),
+      'member',
+      { action: 'redeem', itemId: 'coupon-100-minus-20', requestId: 'req-shopper-1' },
+      'o-shopper',
+    );
     const couponId = redeemed.body.data.couponId;
     callThroughGateway(emulator(), 'demo-staff');
     const home = renderPage('pages/home/index');
@@ -285,13 +354,15 @@ describe('staff (item 18)', () => {
 
     const page = renderPage('pages/staff/index');
     await as(page)['onLoad']!();
-    await eventually(() => assert.match(text(page.querySelector('#store-name') as Node ?? {}), /MemberLoop 旗舰店/));
-    as(page)['onCodeInput']!({ detail: { value: currentCode(couponId, doc('coupons', couponId)?.['secret'], emulator().clock.now()).code } });
+    await eventually(() => assert.match(text((page.querySelector('#store-name') as Node) ?? {}), /MemberLoop 旗舰店/));
+    as(page)['onCodeInput']!({
+      detail: { value: currentCode(couponId, doc('coupons', couponId)?.['secret'], emulator().clock.now()).code },
+    });
     tapButton(page.querySelector('#preview') as Node);
     await eventually(() => assert.ok(page.querySelector('#confirm')));
     as(page)['onAmountInput']!({ detail: { value: '150' } });
     tapButton(page.querySelector('#confirm') as Node);
-    await eventually(() => assert.match(text(page.querySelector('#done') as Node ?? {}), /✓\s*核销成功.*优惠 20 元.*会员 王\*\*/));
+    await eventually(() => assert.match(text((page.querySelector('#done') as Node) ?? {}), /✓\s*核销成功.*优惠 20 元.*会员 王\*\*/));
     assert.ok(!page.querySelector('#code-input'), 'the success screen replaces the form');
     tapButton(page.querySelector('#next') as Node);
     await eventually(() => assert.ok(page.querySelector('#code-input')));
@@ -307,7 +378,9 @@ describe('staff (item 18)', () => {
 
 describe('tab bar, links and sharing (item 19)', () => {
   it('every tab has an icon and a selected icon that exist', () => {
-    const app = JSON.parse(readFileSync(join(ROOT, 'miniprogram', 'app.json'), 'utf8')) as { tabBar: { list: { iconPath?: string; selectedIconPath?: string }[] } };
+    const app = JSON.parse(readFileSync(join(ROOT, 'miniprogram', 'app.json'), 'utf8')) as {
+      tabBar: { list: { iconPath?: string; selectedIconPath?: string }[] };
+    };
     for (const tab of app.tabBar.list) {
       for (const icon of [tab.iconPath, tab.selectedIconPath]) {
         assert.ok(icon && existsSync(join(ROOT, 'miniprogram', icon)), String(icon));
@@ -318,10 +391,18 @@ describe('tab bar, links and sharing (item 19)', () => {
 
   it('every tappable view or text says what it is to screen readers (aria-role)', () => {
     // The simulator does not render aria attributes, so the templates themselves are read.
-    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith('.wxml') ? [join(dir, d.name)] : []));
-    const tappable = files(join(ROOT, 'miniprogram')).flatMap((f) => readFileSync(f, 'utf8').match(/<(view|text)\b[^>]*\bbindtap=[^>]*>/g) ?? []);
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+        d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith('.wxml') ? [join(dir, d.name)] : [],
+      );
+    const tappable = files(join(ROOT, 'miniprogram')).flatMap(
+      (f) => readFileSync(f, 'utf8').match(/<(view|text)\b[^>]*\bbindtap=[^>]*>/g) ?? [],
+    );
     assert.ok(tappable.length >= 8, 'the scan finds the tappable elements');
-    assert.deepEqual(tappable.filter((tag) => !/\baria-role="/.test(tag)), []);
+    assert.deepEqual(
+      tappable.filter((tag) => !/\baria-role="/.test(tag)),
+      [],
+    );
   });
 
   it('home, mall and item pages can be shared to Moments', () => {

@@ -38,7 +38,11 @@ describe('home page', () => {
     let fail = true;
     setTransport(async (name, data) => {
       if (fail) throw { errMsg: 'cloud.callFunction:fail timeout' };
-      const res = await fetch(`${emulator.url}/fn/${name}`, { method: 'POST', headers: { 'x-wx-openid': 'o-retry' }, body: JSON.stringify(data) });
+      const res = await fetch(`${emulator.url}/fn/${name}`, {
+        method: 'POST',
+        headers: { 'x-wx-openid': 'o-retry' },
+        body: JSON.stringify(data),
+      });
       return res.json();
     });
     const page = renderPage('pages/home/index');
@@ -56,7 +60,7 @@ describe('home page', () => {
 
 describe('home page check-in', () => {
   type Tappable = { instance: unknown } | undefined;
-  const tap = (button: Tappable) => (button?.instance as { handleTap(e: object): void }).handleTap({});
+  const tap = (button: Tappable) => (button!.instance as { handleTap(e: object): void }).handleTap({});
 
   it('tapping check-in calls the API and shows the new streak, points and what was earned', async () => {
     emulator.reset();
@@ -92,7 +96,7 @@ describe('home page check-in', () => {
 
 describe('home page reminders', () => {
   type Tappable = { instance: unknown } | undefined;
-  const tap = (button: Tappable) => (button?.instance as { handleTap(e: object): void }).handleTap({});
+  const tap = (button: Tappable) => (button!.instance as { handleTap(e: object): void }).handleTap({});
   const wxGlobal = globalThis as unknown as { wx: Record<string, unknown> };
 
   it('the check-in tap asks for reminder subscriptions and reports what the member chose', async () => {
@@ -112,7 +116,11 @@ describe('home page reminders', () => {
       tap(page.querySelector('#checkin'));
       await eventually(() => assert.match(text(page), /今日已签到/));
       assert.deepEqual(asked, [['local-tmpl-streak-reminder', 'local-tmpl-return-reminder']]);
-      await eventually(() => assert.deepEqual((emulator.store.get('subscriptions', 'o-consent') as { credits?: object } | undefined)?.credits, { 'local-tmpl-streak-reminder': 1 }));
+      await eventually(() =>
+        assert.deepEqual((emulator.store.get('subscriptions', 'o-consent') as { credits?: object } | undefined)?.credits, {
+          'local-tmpl-streak-reminder': 1,
+        }),
+      );
     } finally {
       delete wxGlobal.wx['requestSubscribeMessage'];
     }
@@ -122,7 +130,19 @@ describe('home page reminders', () => {
     emulator.setNow(new Date('2026-03-02T12:10:00Z'));
     callThroughGateway(emulator, 'o-consent');
     const id = 'o-consent:streak-evening:2026-03-02';
-    emulator.store.write('reminders', id, { _id: id, openid: 'o-consent', campaign: 'streak-evening', occasion: '2026-03-02', day: '2026-03-02', at: new Date('2026-03-02T12:00:00Z'), status: 'sent', reason: null, experiment: null, arm: null, openedAt: null });
+    emulator.store.write('reminders', id, {
+      _id: id,
+      openid: 'o-consent',
+      campaign: 'streak-evening',
+      occasion: '2026-03-02',
+      day: '2026-03-02',
+      at: new Date('2026-03-02T12:00:00Z'),
+      status: 'sent',
+      reason: null,
+      experiment: null,
+      arm: null,
+      openedAt: null,
+    });
     const page = renderPage('pages/home/index');
     await (page.instance as unknown as { onLoad(o: object): Promise<void> }).onLoad({ from: 'reminder', campaign: 'streak-evening' });
     await eventually(() => assert.ok((emulator.store.get('reminders', id) as { openedAt?: unknown }).openedAt));

@@ -8,18 +8,27 @@ const suite = emulatorPerFile();
 const emulator = suite.emulator;
 
 type Node = { instance: unknown; dom?: Element; dispatchEvent(name: string): void } | null | undefined;
-const tapButton = (button: Node) => (button?.instance as { handleTap(e: object): void }).handleTap({});
-const isDisabled = (button: Node) => (button?.instance as { data: { disabled: boolean } }).data.disabled;
+const tapButton = (button: Node) => (button!.instance as { handleTap(e: object): void }).handleTap({});
+const isDisabled = (button: Node) => (button!.instance as { data: { disabled: boolean } }).data.disabled;
 type Page = ReturnType<typeof renderPage>;
 const as = (page: Page) => page.instance as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
 
 function seedMember(openid: string, points: number) {
   emulator().setNow(new Date('2026-03-10T06:00:00Z'));
-  emulator().store.write('members', openid, { ...newMember(openid, null, emulator().clock.now(), `I${openid}`), nickname: '李小龙', points } as never);
+  emulator().store.write('members', openid, {
+    ...newMember(openid, null, emulator().clock.now(), `I${openid}`),
+    nickname: '李小龙',
+    points,
+  } as never);
 }
 
 async function redeemed(openid: string, itemId: string): Promise<string> {
-  const reply = await callFunction<{ ok: true; data: RedeemResult }>(emulator(), 'member', { action: 'redeem', itemId, requestId: `req-${openid}-${itemId}` }, openid);
+  const reply = await callFunction<{ ok: true; data: RedeemResult }>(
+    emulator(),
+    'member',
+    { action: 'redeem', itemId, requestId: `req-${openid}-${itemId}` },
+    openid,
+  );
   assert.ok(reply.body.ok && reply.body.data.couponId, JSON.stringify(reply.body));
   return reply.body.data.couponId;
 }
@@ -32,14 +41,22 @@ async function codeOf(openid: string, couponId: string): Promise<string> {
 describe('mall pages', () => {
   it('lists redeemable items first; a sold-out item shows 已兑完 with its button disabled', async () => {
     seedMember('o-list', 250);
-    emulator().store.write('mallItems', 'gone', { _id: 'gone', title: '限量帆布袋', kind: 'physical', price: 10, stock: 0, enabled: true, order: 1 } as never);
+    emulator().store.write('mallItems', 'gone', {
+      _id: 'gone',
+      title: '限量帆布袋',
+      kind: 'physical',
+      price: 10,
+      stock: 0,
+      enabled: true,
+      order: 1,
+    } as never);
     callThroughGateway(emulator(), 'o-list');
     const page = renderPage('pages/mall/index');
     await as(page)['onShow']!();
     await eventually(() => assert.match(text(page), /我的积分\s*250/));
     assert.match(text(page), /满100减20券.*2小时停车券.*限量帆布袋/);
     assert.equal(isDisabled(page.querySelector('#redeem-gone') as Node), true);
-    assert.match(text(page.querySelector('#item-gone') as Node ?? {}), /已兑完/);
+    assert.match(text((page.querySelector('#item-gone') as Node) ?? {}), /已兑完/);
     assert.equal(isDisabled(page.querySelector('#redeem-coupon-100-minus-20') as Node), false);
     page.querySelector('#kind-physical')?.dispatchEvent('tap');
     await eventually(() => assert.ok(page.querySelector('#item-gift-mug')));
@@ -63,7 +80,14 @@ describe('mall pages', () => {
 
   it('a sold-out item cannot be redeemed from its page; a refusal is shown in words', async () => {
     seedMember('o-late', 5000);
-    emulator().store.write('mallItems', 'gone', { _id: 'gone', title: '限量帆布袋', kind: 'physical', price: 10, stock: 0, enabled: true } as never);
+    emulator().store.write('mallItems', 'gone', {
+      _id: 'gone',
+      title: '限量帆布袋',
+      kind: 'physical',
+      price: 10,
+      stock: 0,
+      enabled: true,
+    } as never);
     callThroughGateway(emulator(), 'o-late');
     const soldOut = renderPage('pages/item/index');
     await as(soldOut)['onLoad']!({ id: 'gone' });
@@ -87,21 +111,21 @@ describe('mall pages', () => {
     callThroughGateway(emulator(), 'o-wallet');
     const list = renderPage('pages/coupons/index');
     await as(list)['onShow']!();
-    await eventually(() => assert.match(text(list.querySelector(`#coupon-${couponId}`) as Node ?? {}), /满100减20.*有效期至 2026-04-09/));
+    await eventually(() => assert.match(text((list.querySelector(`#coupon-${couponId}`) as Node) ?? {}), /满100减20.*有效期至 2026-04-09/));
     list.querySelector('#tab-used')?.dispatchEvent('tap');
     await eventually(() => assert.match(text(list), /暂无优惠券/));
 
     const page = renderPage('pages/coupon/index');
     await as(page)['onLoad']!({ id: couponId });
-    await eventually(() => assert.match(text(page.querySelector('#code-text') as Node ?? {}), /^\d{4} \d{4} \d{3} \d{3}$/));
-    const first = text(page.querySelector('#code-text') as Node ?? {}).replace(/ /g, '');
+    await eventually(() => assert.match(text((page.querySelector('#code-text') as Node) ?? {}), /^\d{4} \d{4} \d{3} \d{3}$/));
+    const first = text((page.querySelector('#code-text') as Node) ?? {}).replace(/ /g, '');
     assert.equal(first.slice(0, 8), couponId);
-    const seconds = Number(/^(\d+) 秒后自动刷新/.exec(text(page.querySelector('#countdown') as Node ?? {}))?.[1]);
+    const seconds = Number(/^(\d+) 秒后自动刷新/.exec(text((page.querySelector('#countdown') as Node) ?? {}))?.[1]);
     assert.ok(seconds >= 1 && seconds <= 60, String(seconds));
     assert.ok(page.querySelector('#till-code')?.dom?.querySelector('t-qrcode, [class*="qrcode"]'), 'a QR of the code is on the page');
     emulator().setNow(new Date(emulator().clock.now().getTime() + 120_000));
     await as(page)['refreshCode']!();
-    await eventually(() => assert.notEqual(text(page.querySelector('#code-text') as Node ?? {}).replace(/ /g, ''), first));
+    await eventually(() => assert.notEqual(text((page.querySelector('#code-text') as Node) ?? {}).replace(/ /g, ''), first));
     as(page)['onUnload']!();
   });
 });
@@ -115,15 +139,15 @@ describe('staff pages', () => {
     const page = renderPage('pages/staff/index');
     as(page)['onCodeInput']!({ detail: { value: code } });
     tapButton(page.querySelector('#preview') as Node);
-    await eventually(() => assert.match(text(page.querySelector('#preview-card') as Node ?? {}), /满100减20.*会员 李\*\*/));
+    await eventually(() => assert.match(text((page.querySelector('#preview-card') as Node) ?? {}), /满100减20.*会员 李\*\*/));
     as(page)['onAmountInput']!({ detail: { value: '128.5' } });
     tapButton(page.querySelector('#confirm') as Node);
-    await eventually(() => assert.match(text(page.querySelector('#done') as Node ?? {}), /核销成功.*优惠 20 元/));
+    await eventually(() => assert.match(text((page.querySelector('#done') as Node) ?? {}), /核销成功.*优惠 20 元/));
     assert.equal(emulator().store.get('writeOffs', couponId)?.['orderAmount'], 12_850);
 
     as(page)['onCodeInput']!({ detail: { value: code } });
     tapButton(page.querySelector('#preview') as Node);
-    await eventually(() => assert.match(text(page.querySelector('#problem') as Node ?? {}), /该券已核销/));
+    await eventually(() => assert.match(text((page.querySelector('#problem') as Node) ?? {}), /该券已核销/));
     assert.ok(!page.querySelector('#confirm'));
 
     const history = renderPage('pages/staff-history/index');
@@ -140,7 +164,7 @@ describe('staff pages', () => {
     const page = renderPage('pages/staff/index');
     as(page)['onCodeInput']!({ detail: { value: code } });
     tapButton(page.querySelector('#preview') as Node);
-    await eventually(() => assert.match(text(page.querySelector('#problem') as Node ?? {}), /该券不能在本店使用/));
+    await eventually(() => assert.match(text((page.querySelector('#problem') as Node) ?? {}), /该券不能在本店使用/));
     assert.ok(!page.querySelector('#confirm'));
   });
 
@@ -150,6 +174,6 @@ describe('staff pages', () => {
     const page = renderPage('pages/staff/index');
     as(page)['onCodeInput']!({ detail: { value: '12345678123456' } });
     tapButton(page.querySelector('#preview') as Node);
-    await eventually(() => assert.match(text(page.querySelector('#error') as Node ?? {}), /没有权限/));
+    await eventually(() => assert.match(text((page.querySelector('#error') as Node) ?? {}), /没有权限/));
   });
 });

@@ -14,8 +14,9 @@ beforeEach(() => {
 afterAll(() => emulator.close());
 
 type Node = { instance: unknown; dom?: Element; dispatchEvent(name: string): void } | undefined;
-const tapButton = (button: Node) => (button?.instance as { handleTap(e: object): void }).handleTap({});
-const as = (page: { instance: unknown }) => page.instance as Record<string, (...args: unknown[]) => Promise<unknown>> & { data: Record<string, unknown> };
+const tapButton = (button: Node) => (button!.instance as { handleTap(e: object): void }).handleTap({});
+const as = (page: { instance: unknown }) =>
+  page.instance as Record<string, (...args: unknown[]) => Promise<unknown>> & { data: Record<string, unknown> };
 const api = (openid: string, event: Record<string, unknown>) => callFunction(emulator, 'member', event, openid);
 
 describe('tasks page', () => {
@@ -51,7 +52,12 @@ describe('check-in calendar page', () => {
       await api('o-cal', { action: 'checkin' });
     }
     emulator.setNow(new Date('2026-03-10T02:00:00Z'));
-    await callFunction(emulator, 'ops', { action: 'grant', openid: 'o-cal', makeupCards: 1, reason: '测试', requestId: 'page-test-1' }, 'demo-operator');
+    await callFunction(
+      emulator,
+      'ops',
+      { action: 'grant', openid: 'o-cal', makeupCards: 1, reason: '测试', requestId: 'page-test-1' },
+      'demo-operator',
+    );
     callThroughGateway(emulator, 'o-cal');
     const page = renderPage('pages/calendar/index');
     await as(page).onShow!();

@@ -29,7 +29,13 @@ Component({
     load() {
       return this.request(api.member.calendar(this.data.month || undefined), (cal) => {
         const marked = new Map(cal.days.map((d) => [d.day, d.kind] as const));
-        return { calendar: cal, month: cal.month, canGoNext: cal.month < cal.today.slice(0, 7), cells: monthGrid(cal.month, cal.today, marked, new Set(cal.makeupDays)), selected: '' };
+        return {
+          calendar: cal,
+          month: cal.month,
+          canGoNext: cal.month < cal.today.slice(0, 7),
+          cells: monthGrid(cal.month, cal.today, marked, new Set(cal.makeupDays)),
+          selected: '',
+        };
       });
     },
     onPrevMonth() {

@@ -23,7 +23,19 @@ const fetching = new WeakSet<object>();
  */
 Component({
   behaviors: [remoteData],
-  data: { id: '', coupon: null as CouponView | null, until: '', code: '', codeText: '', secondsLeft: 0, refreshAt: 0, skewMs: 0, lockedText: '', usedHere: false, codeError: '' },
+  data: {
+    id: '',
+    coupon: null as CouponView | null,
+    until: '',
+    code: '',
+    codeText: '',
+    secondsLeft: 0,
+    refreshAt: 0,
+    skewMs: 0,
+    lockedText: '',
+    usedHere: false,
+    codeError: '',
+  },
   lifetimes: {
     detached() {
       this.stopCountdown();
@@ -52,7 +64,10 @@ Component({
     },
     startCountdown() {
       if (countdowns.has(this) || !this.data.coupon || this.data.coupon.state !== 'unused') return;
-      countdowns.set(this, setInterval(() => void this.tick(), 1000));
+      countdowns.set(
+        this,
+        setInterval(() => void this.tick(), 1000),
+      );
       wx.setKeepScreenOn?.({ keepScreenOn: true });
     },
     stopCountdown() {

@@ -31,7 +31,10 @@ function askForReminders(templates: string[]): void {
     tmplIds: templates,
     success(res: Record<string, string>) {
       const accepted = templates.filter((id) => res[id] === 'accept');
-      void api.member.subscribe(accepted, templates.filter((id) => !accepted.includes(id)));
+      void api.member.subscribe(
+        accepted,
+        templates.filter((id) => !accepted.includes(id)),
+      );
     },
     fail() {
       // The member closed the dialog or the base library refused: nothing to report.
@@ -42,7 +45,11 @@ function askForReminders(templates: string[]): void {
 /** The profile as the page shows it; a gift handed over on this visit, once. */
 function profileData(profile: Profile): Record<string, unknown> {
   const welcome = profile.welcomeBack;
-  return { profile, tierLabel: TIER_LABELS[profile.tier], ...(welcome ? { gift: giftText(welcome), recommendation: welcome.recommendation } : {}) };
+  return {
+    profile,
+    tierLabel: TIER_LABELS[profile.tier],
+    ...(welcome ? { gift: giftText(welcome), recommendation: welcome.recommendation } : {}),
+  };
 }
 
 /**

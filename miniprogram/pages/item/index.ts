@@ -30,7 +30,10 @@ Component({
       return this.load();
     },
     load() {
-      return this.request(api.member.mallItem(this.data.id), (item) => ({ item, buttonText: item.blockedBy ? (BLOCKED_LABELS[item.blockedBy] ?? '暂不可兑') : '立即兑换' }));
+      return this.request(api.member.mallItem(this.data.id), (item) => ({
+        item,
+        buttonText: item.blockedBy ? (BLOCKED_LABELS[item.blockedBy] ?? '暂不可兑') : '立即兑换',
+      }));
     },
     onShareAppMessage() {
       return { title: this.data.item?.title ?? '积分商城', path: `/pages/item/index?id=${this.data.id}` };

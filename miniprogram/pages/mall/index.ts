@@ -13,7 +13,15 @@ const KINDS: { key: ItemKind | 'all'; label: string }[] = [
 /** What a mall row shows, and nothing more. */
 function toRow(i: MallItemView) {
   const details = [i.ruleText, `剩余 ${i.stock}`, i.limitText].filter(Boolean).join(' · ');
-  return { id: i.id, title: i.title, details, price: i.price, redeemable: i.redeemable, soldOut: i.blockedBy === 'SOLD_OUT', buttonText: i.blockedBy ? (BLOCKED_LABELS[i.blockedBy] ?? '暂不可兑') : '兑换' };
+  return {
+    id: i.id,
+    title: i.title,
+    details,
+    price: i.price,
+    redeemable: i.redeemable,
+    soldOut: i.blockedBy === 'SOLD_OUT',
+    buttonText: i.blockedBy ? (BLOCKED_LABELS[i.blockedBy] ?? '暂不可兑') : '兑换',
+  };
 }
 
 /** The points mall: what the member can redeem first, sold-out items last, filtered by kind, a page at a time. */
@@ -27,7 +35,12 @@ Component({
     async fetchPage(page: number) {
       const kind = this.data.kind;
       const reply = await api.member.mall(kind === 'all' ? undefined : kind, page);
-      return reply.ok ? { ok: true as const, data: { rows: reply.data.items.map(toRow), hasMore: reply.data.hasMore, extra: { balance: reply.data.balance } } } : reply;
+      return reply.ok
+        ? {
+            ok: true as const,
+            data: { rows: reply.data.items.map(toRow), hasMore: reply.data.hasMore, extra: { balance: reply.data.balance } },
+          }
+        : reply;
     },
     onKind(e: WechatMiniprogram.BaseEvent) {
       this.setData({ kind: e.currentTarget.dataset['kind'] as ItemKind | 'all', rows: [], loading: true });

@@ -69,7 +69,12 @@ Component({
         this.setData({ error: messageFor(reply.code) });
         return;
       }
-      this.setData({ done: { ...reply.data, discountText: yuan(reply.data.discount), time: beijingTime(reply.data.at) }, preview: null, code: '', amountText: '' });
+      this.setData({
+        done: { ...reply.data, discountText: yuan(reply.data.discount), time: beijingTime(reply.data.at) },
+        preview: null,
+        code: '',
+        amountText: '',
+      });
     },
     onNext() {
       this.setData({ done: null, error: '' });

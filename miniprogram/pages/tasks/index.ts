@@ -29,7 +29,9 @@ Component({
     load() {
       return this.request(api.member.tasks(), (data) => {
         const items = data.tasks.map((t) => ({ ...t, rewardText: rewardText(t.reward) }));
-        const groups = GROUPS.map((g) => ({ title: g.title, tasks: items.filter((t) => g.kinds.includes(t.kind)) })).filter((g) => g.tasks.length > 0);
+        const groups = GROUPS.map((g) => ({ title: g.title, tasks: items.filter((t) => g.kinds.includes(t.kind)) })).filter(
+          (g) => g.tasks.length > 0,
+        );
         return { inviteCode: data.inviteCode, groups };
       });
     },
