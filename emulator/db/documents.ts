@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Aggregator, Query, find, update as applyModifier } from 'mingo';
-import { type Doc, isPlainObject, sameStored } from './ejson';
+import { type Doc, isPlainObject, sameStored, toStoredValue } from './ejson';
 import { DbError } from './errors';
 
 /** Pure document operations with MongoDB semantics (mingo), shared by every command. */
@@ -21,17 +21,56 @@ export function newId(): string {
 export function compileFilter(query: Filter): (doc: Doc) => boolean {
   try {
     const compiled = new Query(query);
-    return (doc) => compiled.test(doc);
+    const ordered = orderedEqualities(query);
+    return (doc) => compiled.test(doc) && ordered(doc);
   } catch (err) {
     throw new DbError('DATABASE_REQUEST_FAILED', `invalid query: ${(err as Error).message}`);
   }
 }
 
 export function selectDocs(docs: Doc[], query: Filter, options: ReadOptions): Doc[] {
-  let cursor = find(docs, query, options.projection && Object.keys(options.projection).length ? options.projection : undefined);
+  const ordered = orderedEqualities(query);
+  let cursor = find(
+    docs.filter(ordered),
+    query,
+    options.projection && Object.keys(options.projection).length ? options.projection : undefined,
+  );
   if (options.order && Object.keys(options.order).length) cursor = cursor.sort(options.order);
   if (options.offset) cursor = cursor.skip(options.offset);
   return cursor.limit(options.limit).all() as Doc[];
+}
+
+/**
+ * MongoDB compares a field with a document (or an array) as BSON: the same fields in the
+ * same order. mingo compares them regardless of order, so equalities on documents and
+ * arrays (top level and under `$and`) are checked again here, order included; a field
+ * holding an array also matches when one of its elements equals the value.
+ */
+function orderedEqualities(query: Filter): (doc: Doc) => boolean {
+  const checks: [path: string, value: unknown][] = [];
+  const collect = (clause: Record<string, unknown>) => {
+    for (const [key, value] of Object.entries(clause)) {
+      if (key === '$and' && Array.isArray(value)) for (const part of value) if (isPlainObject(part)) collect(part);
+      if (key.startsWith('$')) continue;
+      const operand =
+        isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$'))
+          ? Object.keys(value).length === 1
+            ? value['$eq']
+            : undefined
+          : value;
+      if (Array.isArray(operand) || (isPlainObject(operand) && !Object.keys(operand).some((k) => k.startsWith('$'))))
+        checks.push([key, operand]);
+    }
+  };
+  collect(query);
+  if (checks.length === 0) return () => true;
+  return (doc) =>
+    checks.every(([path, value]) => {
+      const found = path.split('.').reduce<unknown>((node, part) => (isPlainObject(node) ? node[part] : undefined), doc);
+      const candidates = Array.isArray(found) ? [found, ...found] : [found];
+      const wanted = toStoredValue(value);
+      return candidates.some((c) => toStoredValue(c) === wanted);
+    });
 }
 
 export function aggregateDocs(

@@ -44,6 +44,11 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
+/** Any value in the storage form (relaxed EJSON; field order kept), for order-sensitive comparison. */
+export function toStoredValue(value: unknown): string {
+  return EJSON.stringify(value === undefined ? null : value, { relaxed: true });
+}
+
 /** Whether two documents differ as stored (field order included, as BSON bytes would). */
 export function sameStored(a: Doc, b: Doc): boolean {
   return toStored(a) === toStored(b);

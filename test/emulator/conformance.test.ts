@@ -55,6 +55,29 @@ const queries: [string, unknown, string[]][] = [
   ['$elemMatch applies all conditions to one element', { items: { $elemMatch: { sku: 'y', qty: { $gt: 3 } } } }, ['c']],
   ['$size matches array length', { tags: { $size: 0 } }, ['c']],
   ['an empty query matches everything in natural order', {}, ['a', 'b', 'c', 'd']],
+  ['equality on an embedded document needs the same fields in the same order', { profile: { city: 'sh', zone: 'pd' } }, ['d']],
+  ['the same fields in another order do not match an embedded document', { profile: { zone: 'pd', city: 'sh' } }, []],
+  ['an embedded document with fewer fields does not match', { profile: { city: 'sh' } }, ['a']],
+  [
+    'equality on an array of documents is order-sensitive inside each document',
+    {
+      items: [
+        { qty: 2, sku: 'x' },
+        { sku: 'y', qty: 5 },
+      ],
+    },
+    [],
+  ],
+  [
+    '…and matches the array exactly as stored',
+    {
+      items: [
+        { sku: 'x', qty: 2 },
+        { sku: 'y', qty: 5 },
+      ],
+    },
+    ['c'],
+  ],
 ];
 
 describe('query conformance', () => {
@@ -321,6 +344,29 @@ describe('aggregate conformance', () => {
     assert.deepEqual(
       (res.data as { list: string[] }).list.map((s) => parseWire(s)),
       [{ _id: 'o1', who: [{ _id: 'm1', name: '甲' }] }],
+    );
+  });
+
+  it('$lookup returns the joined documents in their natural (insertion) order', () => {
+    const store = new Store(':memory:');
+    const service = new DatabaseService(new VersionedDatabase(store), () => NOW);
+    store.ensureCollection('members');
+    store.ensureCollection('visits');
+    service.handle('database.insertDocument', { collectionName: 'members', data: [toWire({ _id: 'm1' })] });
+    // Inserted z, a, m: natural order is insertion order, not _id order.
+    service.handle('database.insertDocument', {
+      collectionName: 'visits',
+      data: ['z', 'a', 'm'].map((id) => toWire({ _id: id, member: 'm1' })),
+    });
+    const lookup = { from: 'visits', localField: '_id', foreignField: 'member', as: 'visits' };
+    const res = service.handle('database.aggregateDocuments', {
+      collectionName: 'members',
+      stages: [{ stageKey: '$lookup', stageValue: toWire(lookup) }],
+    });
+    const [joined] = (res.data as { list: string[] }).list.map((s) => parseWire(s) as { visits: { _id: string }[] });
+    assert.deepEqual(
+      joined?.visits.map((v) => v._id),
+      ['z', 'a', 'm'],
     );
   });
 });
