@@ -1,18 +1,19 @@
 /**
- * `npm test` after the type-check: every test/**\/*.test.ts (`npm test -- member` runs the
- * files whose path matches). The light runner runs test files in plain Node child
- * processes — TypeScript through tsx's loader — not in jest's vm sandboxes: the emulator,
- * the real SDKs, child processes and fetch then hand tests objects of one realm, so
- * node:assert compares them as they are. Page tests register jsdom themselves
- * (test/helpers/miniprogram.ts). Cloud functions run in UTC, and so do the tests.
+ * `npm test` after the type-check and lint: every *.test.ts under test/ and under
+ * packages/<name>/test/ (`npm test -- member` runs the files whose path matches). The
+ * light runner runs test files in plain Node child processes — TypeScript through tsx's
+ * loader — not in jest's vm sandboxes: the emulator, the real SDKs, child processes and
+ * fetch then hand tests objects of one realm, so node:assert compares them as they are.
+ * Page tests register jsdom themselves (test/helpers/miniprogram.ts). Cloud functions run
+ * in UTC, and so do the tests.
  */
 process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import tsx`.trim();
 process.env.TZ = 'UTC';
 
 module.exports = {
   rootDir: __dirname,
-  testMatch: ['<rootDir>/test/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/test/fixtures/'],
+  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/packages/*/test/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/fixtures/'],
   runner: ['jest-light-runner', { runtime: 'child_process' }],
   // Race tests start the emulator and make hundreds of calls; speed targets live in `npm run bench`.
   testTimeout: 120_000,

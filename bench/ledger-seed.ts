@@ -1,4 +1,4 @@
-import type { Emulator } from '../emulator/emulator';
+import type { Emulator } from 'cloudbase-emulator';
 
 /**
  * Writes `members` members with `perMember` ledger entries each straight into the

@@ -1,6 +1,6 @@
 import type { ServerContext } from '../server/context';
 import { reconcilePage } from '../server/points/reconcile';
-import { sdkEnvironment } from '../emulator/sdk-env';
+import { sdkEnvironment } from 'cloudbase-emulator';
 
 /**
  * Runs a full reconciliation pass through the real wx-server-sdk against the emulator on

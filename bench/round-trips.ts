@@ -1,4 +1,4 @@
-import { Emulator } from '../emulator/emulator';
+import { startLocalCloud } from '../scripts/local-cloud';
 
 /**
  * Database round trips per member action, counted at the emulator's database service
@@ -7,7 +7,7 @@ import { Emulator } from '../emulator/emulator';
  * with points, a completed task, a missed day and a card). Prints JSON: action → count.
  */
 async function main(): Promise<void> {
-  const emulator = await Emulator.start({ port: 0, dbFile: ':memory:', poolSize: 1 });
+  const emulator = await startLocalCloud({ port: 0, dbFile: ':memory:', poolSize: 1 });
   const call = async (fn: string, event: Record<string, unknown>, openid = 'bench-rt') => {
     const res = await fetch(`${emulator.url}/fn/${fn}`, {
       method: 'POST',

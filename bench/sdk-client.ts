@@ -1,5 +1,5 @@
 import { describe, measure } from './measure';
-import { sdkEnvironment } from '../emulator/sdk-env';
+import { sdkEnvironment } from 'cloudbase-emulator';
 
 /**
  * The SDK side of the transport benchmark: the real wx-server-sdk issuing a conditional

@@ -1,7 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Emulator } from '../emulator/emulator';
-import { FUNCTIONS_DIR } from '../emulator/functions';
+import { startLocalCloud } from '../scripts/local-cloud';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +21,7 @@ async function main(): Promise<void> {
   if (process.argv[2] === 'ledger') {
     const [members, perMember] = [Number(process.argv[3]), Number(process.argv[4])];
     const dbFile = join(mkdtempSync(join(tmpdir(), 'memberloop-bench-')), 'db.sqlite');
-    const emulator = await Emulator.start({ port: 0, dbFile });
+    const emulator = await startLocalCloud({ port: 0, dbFile });
     const started = performance.now();
     seedLedger(emulator, members, perMember);
     console.error(`  seeded ${members} members × ${perMember} entries in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -31,7 +30,7 @@ async function main(): Promise<void> {
   }
   if (process.argv[2] === 'board') {
     const dbFile = join(mkdtempSync(join(tmpdir(), 'memberloop-bench-')), 'db.sqlite');
-    const emulator = await Emulator.start({ port: 0, dbFile, functionsDir: [FUNCTIONS_DIR, process.argv[4] ?? ''], poolSize: 6 });
+    const emulator = await startLocalCloud({ port: 0, dbFile, extraFunctionDirs: [process.argv[4] ?? ''], poolSize: 6 });
     emulator.setNow(new Date('2026-03-02T10:00:00+08:00'));
     const started = performance.now();
     seedBoard(emulator, Number(process.argv[3]), '2026-03-02');
@@ -40,12 +39,7 @@ async function main(): Promise<void> {
     return;
   }
   if (process.argv[2] === 'emulator') {
-    const emulator = await Emulator.start({
-      port: 0,
-      dbFile: ':memory:',
-      functionsDir: [FUNCTIONS_DIR, ...process.argv.slice(3)],
-      poolSize: 6,
-    });
+    const emulator = await startLocalCloud({ port: 0, dbFile: ':memory:', extraFunctionDirs: process.argv.slice(3), poolSize: 6 });
     emulator.store.ensureCollection('bench');
     console.log(new URL(emulator.url).port);
     return;

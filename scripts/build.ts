@@ -1,6 +1,6 @@
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FUNCTIONS_DIR, ROOT, bundleFunction, listFunctions, readFunctionConfig } from '../emulator/functions';
+import { FUNCTIONS_DIR, ROOT, bundleFunction, listFunctions, readFunctionConfig } from './local-cloud';
 
 /**
  * `npm run build`: one deployable folder per cloud function under dist/functions/

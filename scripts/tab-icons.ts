@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { ROOT } from '../emulator/functions';
+import { ROOT } from './local-cloud';
 
 /**
  * `npx tsx scripts/tab-icons.ts` draws the tab bar icons (miniprogram/images/tab/*.png,

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ROOT } from '../emulator/functions';
+import { ROOT } from './local-cloud';
 
 /**
  * Compiles every .wxml and .wxss of a mini-program with WeChat's own compilers (the Linux

@@ -5,8 +5,8 @@ export interface Clock {
 
 /**
  * The platform clock. The local emulator runs functions on simulated time and passes
- * its offset per invocation in MEMBERLOOP_CLOCK_OFFSET_MS; in the cloud it is unset.
+ * its offset per invocation in CLOUDBASE_EMULATOR_CLOCK_OFFSET_MS; in the cloud it is unset.
  */
 export const platformClock: Clock = {
-  now: () => new Date(Date.now() + (Number(process.env['MEMBERLOOP_CLOCK_OFFSET_MS']) || 0)),
+  now: () => new Date(Date.now() + (Number(process.env['CLOUDBASE_EMULATOR_CLOCK_OFFSET_MS']) || 0)),
 };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { ROOT } from '../emulator/functions';
+import { ROOT } from '../scripts/local-cloud';
 
 /**
  * The layer rules of docs/architecture.md, read from the code's own imports: a file
@@ -111,5 +111,16 @@ describe('server folders', () => {
     );
     const pairs = [...edges].filter((e) => edges.has(e.split(' ').reverse().join(' ')));
     assert.deepEqual(pairs, []);
+  });
+});
+
+describe('the emulator package', () => {
+  it('imports nothing of this project', () => {
+    const imports = importsOf('packages/cloudbase-emulator/src');
+    assert.ok(imports.length > 20);
+    assert.deepEqual(
+      imports.filter((i) => !i.to.startsWith('packages/cloudbase-emulator/')).map((i) => `${i.from} → ${i.to}`),
+      [],
+    );
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Emulator } from '../../emulator/emulator';
+import type { Emulator } from 'cloudbase-emulator';
 import type { GrantResult, MakeupResult } from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
 import { callFunction, startEmulator } from '../helpers/emulator';

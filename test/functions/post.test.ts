@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Emulator } from '../../emulator/emulator';
+import type { Emulator } from 'cloudbase-emulator';
 import { earning, spending } from '../../core/points/ledger';
 import type { ServerContext } from '../../server/context';
 import { inTransaction, txGet } from '../../server/db';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Emulator } from '../../emulator/emulator';
+import type { Emulator } from 'cloudbase-emulator';
 import { forEachMember } from '../../server/jobs/chunked';
 import type { ServerContext } from '../../server/context';
 import { expireMemberPoints } from '../../server/points/expire';

@@ -1,13 +1,10 @@
-import { join } from 'node:path';
-import { Emulator, type EmulatorOptions } from '../../emulator/emulator';
-import { sdkEnvironment } from '../../emulator/sdk-env';
+import { type Emulator, sdkEnvironment } from 'cloudbase-emulator';
 import type { Reply } from '../../typings/envelope';
+import { type LocalCloudOptions, startLocalCloud } from '../../scripts/local-cloud';
 
-export const FIXTURE_FUNCTIONS = join(__dirname, '..', 'fixtures', 'functions');
-
-/** An emulator on a free port with an in-memory database. */
-export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  return Emulator.start({ port: 0, dbFile: ':memory:', ...options });
+/** This project on the emulator, on a free port with an in-memory database. */
+export function startEmulator(options: LocalCloudOptions = {}): Promise<Emulator> {
+  return startLocalCloud({ port: 0, dbFile: ':memory:', ...options });
 }
 
 export interface GatewayReply<T = unknown> {
@@ -37,7 +34,7 @@ export function useSdkAgainst(emulator: Emulator): void {
  * One emulator for a test file: started before its tests, emptied and reseeded before
  * each, closed after. `member` calls the member function as a WeChat user.
  */
-export function emulatorPerFile(options: EmulatorOptions = {}) {
+export function emulatorPerFile(options: LocalCloudOptions = {}) {
   let running: Emulator | undefined;
   beforeAll(async () => {
     running = await startEmulator(options);

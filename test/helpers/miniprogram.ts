@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import simulate from 'miniprogram-simulate';
 import type { Transport } from '../../miniprogram/api/client';
-import type { Emulator } from '../../emulator/emulator';
-import { ROOT } from '../../emulator/functions';
+import type { Emulator } from 'cloudbase-emulator';
+import { ROOT } from '../../scripts/local-cloud';
 
 /**
  * Renders mini-program pages (written with Component()) in jsdom with

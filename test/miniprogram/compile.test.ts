@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../../emulator/functions';
+import { ROOT } from '../../scripts/local-cloud';
 import { checkTemplates } from '../../scripts/wxml';
 
 describe('WXML/WXSS compile check (WeChat wcc/wcsc)', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../../emulator/functions';
+import { ROOT } from '../../scripts/local-cloud';
 import { newMember } from '../../core/member/registration';
 import { currentCode } from '../../core/mall/code';
 import { callFunction, emulatorPerFile } from '../helpers/emulator';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { callThroughGateway, eventually, renderPage, setTransport, sleep, text } from '../helpers/miniprogram';
-import type { Emulator } from '../../emulator/emulator';
+import type { Emulator } from 'cloudbase-emulator';
 import { callFunction, startEmulator } from '../helpers/emulator';
 
 let emulator: Emulator;

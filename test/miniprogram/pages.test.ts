@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Emulator } from '../../emulator/emulator';
+import type { Emulator } from 'cloudbase-emulator';
 import { callFunction, startEmulator } from '../helpers/emulator';
 import { callThroughGateway, eventually, renderPage, sleep, text } from '../helpers/miniprogram';
 

@@ -1,10 +1,10 @@
 /**
  * The environment that points the unmodified wx-server-sdk / @cloudbase/node-sdk at the
- * emulator (measured; see docs/emulator.md): the service URL, `TENCENTCLOUD_RUNENV=SCF`
+ * emulator (measured; see README.md): the service URL, `TENCENTCLOUD_RUNENV=SCF`
  * (else a metadata probe costs ~50 ms per call), dummy keys (else node-sdk crashes the
  * process), and `WX_CONTEXT_KEYS` naming every context variable node-sdk should read.
  */
-export function sdkEnvironment(adminUrl: string, envId = 'memberloop-local'): Record<string, string> {
+export function sdkEnvironment(adminUrl: string, envId = 'local-env'): Record<string, string> {
   return {
     TCB_CONTEXT_CNFG: JSON.stringify({ URL: adminUrl }),
     TENCENTCLOUD_RUNENV: 'SCF',

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import type { Emulator } from '../../emulator/emulator';
-import { FIXTURE_FUNCTIONS, startEmulator } from '../helpers/emulator';
+import type { Emulator } from '../src';
+import { startEmulator } from './helpers';
 
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await startEmulator({ functionsDir: FIXTURE_FUNCTIONS });
+  emulator = await startEmulator();
   emulator.store.ensureCollection('probe_firings');
 });
 afterAll(() => emulator.close());
@@ -58,13 +58,13 @@ describe('gateway', () => {
     assert.equal((await request('POST', '/_emu/trigger/probe/hourly')).status, 404);
   });
 
-  it('reset empties member data and restores the seed configuration', async () => {
+  it('reset empties the data and restores the seed', async () => {
     emulator.database.apply([
-      { collection: 'members', id: 'o-temp', doc: { _id: 'o-temp', openid: 'o-temp' }, mode: 'put' },
+      { collection: 'probe_firings', id: 'o-temp', doc: { _id: 'o-temp' }, mode: 'put' },
       { collection: 'roles', id: 'demo-staff', doc: null, mode: 'put' },
     ]);
     assert.equal((await request('POST', '/_emu/reset')).status, 200);
-    assert.equal(emulator.store.get('members', 'o-temp'), undefined);
+    assert.equal(emulator.store.get('probe_firings', 'o-temp'), undefined);
     assert.equal(emulator.store.get('roles', 'demo-staff')?.['storeId'], 'demo-store-1');
   });
 

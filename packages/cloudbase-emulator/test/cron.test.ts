@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { nextFire, parseCron } from '../../emulator/scheduler/cron';
+import { nextFire, parseCron } from '../src/scheduler/cron';
 
 const next = (cron: string, after: string) => nextFire(parseCron(cron), new Date(after))?.toISOString();
 

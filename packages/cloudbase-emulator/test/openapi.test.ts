@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import type { Emulator } from '../../emulator/emulator';
-import { checkFieldValue } from '../../emulator/openapi/fields';
-import { FIXTURE_FUNCTIONS, callFunction, startEmulator } from '../helpers/emulator';
+import type { Emulator } from '../src';
+import { checkFieldValue } from '../src/openapi/fields';
+import { callFunction, startEmulator } from './helpers';
 
 const TEMPLATE = 'local-tmpl-streak-reminder';
 const goodData = { thing1: { value: '每日签到' }, number2: { value: '3' }, thing3: { value: '今天还没签到，别让连续记录中断' } };
 
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await startEmulator({ functionsDir: FIXTURE_FUNCTIONS });
+  emulator = await startEmulator();
 });
 beforeEach(() => emulator.reset());
 afterAll(() => emulator.close());

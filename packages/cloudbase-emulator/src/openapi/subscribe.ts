@@ -54,7 +54,10 @@ export class SubscribeMessages {
     if (typeof openid !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(openid)) return { errcode: 40003, errmsg: 'invalid openid' };
     const template = this.templates.find((t) => t.id === templateId);
     if (!template || typeof templateId !== 'string') return { errcode: 40037, errmsg: 'invalid template_id' };
-    if (page !== undefined && (typeof page !== 'string' || !this.pages.includes(page.replace(/^\//, '').split('?')[0] ?? ''))) {
+    if (
+      page !== undefined &&
+      (typeof page !== 'string' || (this.pages.length > 0 && !this.pages.includes(page.replace(/^\//, '').split('?')[0] ?? '')))
+    ) {
       return { errcode: 41030, errmsg: 'invalid page' };
     }
     const data = params['data'];

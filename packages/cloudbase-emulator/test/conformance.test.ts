@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { VersionedDatabase } from '../../emulator/db/database';
-import { parseWire, toWire } from '../../emulator/db/ejson';
-import { DatabaseService } from '../../emulator/db/service';
-import { Store } from '../../emulator/db/store';
+import { VersionedDatabase } from '../src/db/database';
+import { parseWire, toWire } from '../src/db/ejson';
+import { DatabaseService } from '../src/db/service';
+import { Store } from '../src/db/store';
 
 /**
  * Conformance table: query, update and aggregate results as MongoDB documents them

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callFunction, startEmulator } from '../helpers/emulator';
+import { callFunction, startEmulator } from './helpers';
 
 describe('durable database file', () => {
-  it('keeps members and edited seed documents across restarts', async () => {
-    const dbFile = join(mkdtempSync(join(tmpdir(), 'memberloop-db-')), 'db.sqlite');
+  it('keeps what functions wrote and edited seed documents across restarts', async () => {
+    const dbFile = join(mkdtempSync(join(tmpdir(), 'emulator-db-')), 'db.sqlite');
     const first = await startEmulator({ dbFile });
-    await callFunction(first, 'member', { action: 'home' }, 'o-durable');
+    assert.ok((await first.fireTrigger('probe', 'nightly')).ok);
     first.database.apply([
       { collection: 'roles', id: 'demo-staff', doc: { _id: 'demo-staff', role: 'staff', storeId: 'store-9' }, mode: 'put' },
     ]);
@@ -16,11 +16,11 @@ describe('durable database file', () => {
 
     const second = await startEmulator({ dbFile });
     try {
-      const reply = await callFunction<{ ok: boolean; data: { isNew: boolean } }>(second, 'member', { action: 'home' }, 'o-durable');
-      assert.equal(reply.body.data.isNew, false);
-      assert.equal(second.store.count('members'), 1);
+      assert.equal(second.store.count('probe_firings'), 1, 'a function’s write survives');
       assert.equal(second.store.count('roles'), 2);
       assert.equal(second.store.get('roles', 'demo-staff')?.['storeId'], 'store-9', 'a local edit to seed data survives a restart');
+      second.reset();
+      assert.equal(second.store.get('roles', 'demo-staff')?.['storeId'], 'demo-store-1', 'reset restores the seed');
     } finally {
       await second.close();
     }
@@ -34,10 +34,10 @@ describe('simulated time kept with the database', () => {
   };
 
   it('a restart keeps the simulated time; jumping back before what functions saw is refused until a reset', async () => {
-    const dbFile = join(mkdtempSync(join(tmpdir(), 'memberloop-clock-')), 'db.sqlite');
+    const dbFile = join(mkdtempSync(join(tmpdir(), 'emulator-clock-')), 'db.sqlite');
     const first = await startEmulator({ dbFile });
     assert.equal((await clock(first.url, { now: '2031-05-01T10:00:00+08:00' })).status, 200);
-    await callFunction(first, 'member', { action: 'home' }, 'o-time');
+    await callFunction(first, 'probe', { do: 'echo' }, 'o-time');
     await first.close();
 
     const second = await startEmulator({ dbFile });

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { Emulator } from './emulator';
-import { ROOT } from './functions';
+import { ROOT, startLocalCloud } from './local-cloud';
 
 /**
  * `npm start`: the local CloudBase with seed data, timer triggers running on the
@@ -9,7 +8,7 @@ import { ROOT } from './functions';
  */
 async function main(): Promise<void> {
   const dbFile = process.env['MEMBERLOOP_DB'] ?? join(ROOT, '.memberloop', 'db.sqlite');
-  const emulator = await Emulator.start({ dbFile, realTimeScheduler: true });
+  const emulator = await startLocalCloud({ dbFile, realTimeScheduler: true });
   const url = emulator.url;
   console.log(`MemberLoop local CloudBase is up at ${url}
   database:  ${dbFile}
@@ -23,7 +22,7 @@ Try:
   curl -XPOST ${url}/_emu/clock -d '{"advanceMs": 86400000}'
   curl -XPOST ${url}/_emu/reset
 
-Ctrl-C stops it. API: docs/api.md · emulator: docs/emulator.md`);
+Ctrl-C stops it. API: docs/api.md · emulator: packages/cloudbase-emulator/README.md`);
   const stop = async () => {
     await emulator.close();
     process.exit(0);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { Emulator } from '../../emulator/emulator';
-import { startEmulator, useSdkAgainst } from '../helpers/emulator';
+import type { Emulator } from '../src';
+import { startEmulator, useSdkAgainst } from './helpers';
 
 /**
  * Contract: the real, unmodified wx-server-sdk and @cloudbase/node-sdk against the

@@ -3,27 +3,52 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { SimulatedClock } from './clock';
 import { sdkEnvironment } from './sdk-env';
-import { loadCollections, loadPages, loadSeed, loadTemplates } from './config';
 import { VersionedDatabase } from './db/database';
 import { DbError } from './db/errors';
 import { type Body, DatabaseService } from './db/service';
-import { Store } from './db/store';
-import { FUNCTIONS_DIR, ROOT, bundleFunction, listFunctions, readFunctionConfig } from './functions';
+import type { Doc } from './db/ejson';
+import { type IndexSpec, Store } from './db/store';
+import type { FunctionConfig } from './functions';
 import { HttpError, parseJson, readBody, sendJson } from './http';
-import { SUBSCRIBE_COLLECTIONS, SubscribeMessages } from './openapi/subscribe';
+import { SUBSCRIBE_COLLECTIONS, SubscribeMessages, type TemplateDefinition } from './openapi/subscribe';
 import { decodeOpenApiPairs, encodeOpenApiReply, parseMultipart } from './openapi/wire';
 import { FunctionPool, type Outcome } from './runner/pool';
 import { type Firing, Scheduler } from './scheduler/scheduler';
 
+/** A cloud function as deployed: its bundle (one CommonJS file, `exports.main`) and its config.json. */
+export interface FunctionDefinition {
+  name: string;
+  bundle: string;
+  config: FunctionConfig;
+}
+
+/** A collection and its indexes (unique ones are enforced by SQLite). */
+export interface CollectionDefinition {
+  name: string;
+  indexes?: IndexSpec[];
+}
+
 export interface EmulatorOptions {
   /** 0 picks a free port. Default: PORT or 8787. */
   port?: number;
-  /** SQLite file, or ':memory:'. Default: .memberloop/db.sqlite */
+  /** SQLite file, or ':memory:' (the default). */
   dbFile?: string;
+  /** The collections to create (the emulator also creates any a function adds). */
+  collections?: CollectionDefinition[];
+  /** Documents loaded into an empty collection, and again on reset; local edits survive a restart. */
+  seed?: Iterable<[collection: string, docs: Doc[]]>;
+  /** Subscribe-message templates as chosen in the WeChat console. */
+  templates?: TemplateDefinition[];
+  /** The mini-program's page paths: the only valid `page` of a subscribe message (empty: any). */
+  pages?: string[];
+  /** The functions to run, built by the caller. */
+  functions?: FunctionDefinition[];
+  /** Where function bundles resolve their dependencies (wx-server-sdk): NODE_PATH of the workers. */
+  modulePaths?: string[];
   /** Worker processes per function. */
   poolSize?: number;
   /** Per-invocation time limit (the platform's default is 60 s). */
@@ -32,8 +57,6 @@ export interface EmulatorOptions {
   realTimeScheduler?: boolean;
   envId?: string;
   appId?: string;
-  /** Where the functions live: one folder or several (tests and benchmarks add fixtures). */
-  functionsDir?: string | string[];
 }
 
 export interface Identity {
@@ -71,11 +94,11 @@ export class Emulator {
   private readonly pools = new Map<string, FunctionPool>();
   private readonly tokens = new Map<string, Identity>();
   private readonly server: Server;
-  private readonly buildDir = mkdtempSync(join(tmpdir(), 'memberloop-fn-'));
+  private readonly buildDir = mkdtempSync(join(tmpdir(), 'cloudbase-emulator-'));
   private scheduler: Scheduler | undefined;
   private port = 0;
 
-  private readonly functionDirs = new Map<string, string>();
+  private readonly functionConfigs = new Map<string, FunctionConfig>();
   /** Database requests served (action and collection; each is one round trip from a function to CloudBase); the benchmark empties it. */
   readonly databaseRoundTrips: string[] = [];
   /** The latest simulated instant any function has run at; the clock may not jump back before it. */
@@ -90,7 +113,7 @@ export class Emulator {
     this.latestSeenMs = Number(this.store.setting(LATEST_SEEN) ?? 0);
     this.database = new VersionedDatabase(this.store);
     this.service = new DatabaseService(this.database, () => this.clock.now());
-    this.subscribe = new SubscribeMessages(this.database, loadTemplates(), loadPages(), () => this.clock.now());
+    this.subscribe = new SubscribeMessages(this.database, options.templates, options.pages, () => this.clock.now());
     // route() answers every error itself; the catch is the last guard that keeps one bad request from ending the process.
     this.server = createServer((req, res) => {
       this.route(req, res).catch((err: unknown) => {
@@ -103,13 +126,18 @@ export class Emulator {
   static async start(options: EmulatorOptions = {}): Promise<Emulator> {
     const emulator = new Emulator({
       port: options.port ?? Number(process.env['PORT'] ?? 8787),
-      dbFile: options.dbFile ?? join(ROOT, '.memberloop', 'db.sqlite'),
+      dbFile: options.dbFile ?? ':memory:',
+      collections: options.collections ?? [],
+      seed: [...(options.seed ?? [])],
+      templates: options.templates ?? [],
+      pages: options.pages ?? [],
+      functions: options.functions ?? [],
+      modulePaths: options.modulePaths ?? [],
       poolSize: options.poolSize ?? 4,
       functionTimeoutMs: options.functionTimeoutMs ?? 60_000,
       realTimeScheduler: options.realTimeScheduler ?? false,
-      envId: options.envId ?? 'memberloop-local',
-      appId: options.appId ?? 'wx-memberloop-local',
-      functionsDir: options.functionsDir ?? FUNCTIONS_DIR,
+      envId: options.envId ?? 'local-env',
+      appId: options.appId ?? 'wx-local-app',
     });
     await emulator.listen();
     emulator.provision(false);
@@ -141,7 +169,7 @@ export class Emulator {
     this.tokens.set(token, caller);
     try {
       this.sawInstant(this.clock.now().getTime());
-      const env: Record<string, string> = { WX_API_TOKEN: token, MEMBERLOOP_CLOCK_OFFSET_MS: String(this.clock.offset) };
+      const env: Record<string, string> = { WX_API_TOKEN: token, CLOUDBASE_EMULATOR_CLOCK_OFFSET_MS: String(this.clock.offset) };
       if (identity !== 'platform') env['WX_APPID'] = caller.appid ?? this.options.appId;
       if (caller.openid) env['WX_OPENID'] = caller.openid;
       if (caller.unionid) env['WX_UNIONID'] = caller.unionid;
@@ -213,9 +241,10 @@ export class Emulator {
       this.store.dropAll();
       this.database.clear();
     }
-    for (const spec of loadCollections()) this.store.ensureCollection(spec.name, spec.indexes);
+    for (const spec of this.options.collections) this.store.ensureCollection(spec.name, spec.indexes ?? []);
     for (const name of SUBSCRIBE_COLLECTIONS) this.store.ensureCollection(name);
-    for (const [collection, docs] of loadSeed()) {
+    for (const [collection, docs] of this.options.seed) {
+      if (!this.store.hasCollection(collection)) this.store.ensureCollection(collection);
       // Seed documents missing from the database are added; local edits to them survive a restart (reset restores them).
       const missing = docs.filter((doc) => !this.store.get(collection, doc._id));
       this.database.apply(missing.map((doc) => ({ collection, id: doc._id, doc, mode: 'insert' as const })));
@@ -234,17 +263,13 @@ export class Emulator {
     });
     const env: NodeJS.ProcessEnv = {
       PATH: process.env['PATH'],
-      NODE_PATH: join(ROOT, 'node_modules'),
+      NODE_PATH: this.options.modulePaths.join(delimiter),
       TZ: 'UTC',
       ...sdkEnvironment(`${this.url}/admin`, this.options.envId),
     };
     const triggers = [];
-    const dirs = [this.options.functionsDir].flat();
-    for (const dir of dirs) for (const name of listFunctions(dir)) this.functionDirs.set(name, dir);
-    for (const [name, dir] of this.functionDirs) {
-      const bundle = join(this.buildDir, name, 'index.js');
-      bundleFunction(name, bundle, dir, 'inline');
-      const config = readFunctionConfig(name, dir);
+    for (const { name, bundle, config } of this.options.functions) {
+      this.functionConfigs.set(name, config);
       const timeoutMs = Math.min(this.options.functionTimeoutMs, (config.timeout ?? Infinity) * 1000);
       this.pools.set(name, new FunctionPool({ name, workerScript, bundle, env, size: this.options.poolSize, timeoutMs }));
       triggers.push(...Scheduler.triggersOf(name, config));
@@ -365,8 +390,7 @@ export class Emulator {
   }
 
   private async triggerRoute(res: ServerResponse, fn: string, trigger: string): Promise<void> {
-    const dir = this.functionDirs.get(fn);
-    const known = dir !== undefined && (readFunctionConfig(fn, dir).triggers ?? []).some((t) => t.name === trigger);
+    const known = (this.functionConfigs.get(fn)?.triggers ?? []).some((t) => t.name === trigger);
     if (!known) throw new HttpError(404, `no trigger ${trigger} on function ${fn}`);
     const outcome = await this.fireTrigger(fn, trigger);
     sendJson(res, outcome.ok ? 200 : 502, outcome.ok ? outcome.value : { ok: false, code: 'INTERNAL', message: outcome.message });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { Emulator } from '../../emulator/emulator';
-import { FIXTURE_FUNCTIONS, callFunction, startEmulator } from '../helpers/emulator';
+import type { Emulator } from '../src';
+import { callFunction, startEmulator } from './helpers';
 
 type Echo = {
   openid: string | null;
@@ -14,7 +14,7 @@ type Echo = {
 let emulator: Emulator;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ functionsDir: FIXTURE_FUNCTIONS, functionTimeoutMs: 1500, poolSize: 3 });
+  emulator = await startEmulator({ functionTimeoutMs: 1500, poolSize: 3 });
   emulator.store.ensureCollection('probe_firings');
 });
 afterAll(() => emulator.close());
@@ -28,7 +28,7 @@ describe('function runner', () => {
       replies.map((r) => r.body.openid),
       ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'],
     );
-    assert.ok(replies.every((r) => r.body.appid === 'wx-memberloop-local'));
+    assert.ok(replies.every((r) => r.body.appid === 'wx-local-app'));
   });
 
   it('an invocation without a caller has no OPENID', async () => {

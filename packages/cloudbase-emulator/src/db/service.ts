@@ -21,7 +21,7 @@ const MAX_LIMIT = 1000;
 const AGGREGATE_DEFAULT_LIMIT = 20;
 
 /**
- * The `database.*` actions of the CloudBase wire protocol (see docs/emulator.md):
+ * The `database.*` actions of the CloudBase wire protocol (see README.md):
  * decodes the SDK's EJSON request fields, runs the command, encodes the reply.
  */
 export class DatabaseService {

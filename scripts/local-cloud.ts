@@ -1,0 +1,122 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
+import {
+  type CollectionDefinition,
+  type Doc,
+  Emulator,
+  type EmulatorOptions,
+  type FunctionConfig,
+  type FunctionDefinition,
+  type TemplateDefinition,
+} from 'cloudbase-emulator';
+
+/**
+ * This project on the local CloudBase emulator (packages/cloudbase-emulator): its
+ * collections, seed documents and subscribe templates from db/, its pages from
+ * miniprogram/app.json, and its cloud functions built as they are deployed.
+ */
+export const ROOT = resolve(__dirname, '..');
+export const FUNCTIONS_DIR = join(ROOT, 'cloudfunctions');
+const DB_DIR = join(ROOT, 'db');
+
+function readJson<T>(file: string): T {
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
+}
+
+/** Every folder of `dir` with an index.ts is one deployable function. */
+export function listFunctions(dir = FUNCTIONS_DIR): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'index.ts')))
+    .map((d) => d.name)
+    .sort();
+}
+
+export function readFunctionConfig(name: string, dir = FUNCTIONS_DIR): FunctionConfig {
+  const file = join(dir, name, 'config.json');
+  return existsSync(file) ? readJson<FunctionConfig>(file) : {};
+}
+
+/**
+ * Bundles one function as it is deployed: a single CommonJS file with everything but
+ * wx-server-sdk, which the platform installs from the function's package.json.
+ */
+export function bundleFunction(name: string, outFile: string, dir = FUNCTIONS_DIR, sourcemap: 'inline' | false = false): void {
+  buildSync({
+    entryPoints: [join(dir, name, 'index.ts')],
+    outfile: outFile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node16',
+    external: ['wx-server-sdk'],
+    sourcemap,
+    logLevel: 'warning',
+  });
+}
+
+/** The functions of these folders, bundled into a temporary folder for the emulator. */
+export function buildFunctions(dirs: string[] = [FUNCTIONS_DIR]): FunctionDefinition[] {
+  const out = mkdtempSync(join(tmpdir(), 'memberloop-fn-'));
+  return dirs.flatMap((dir) =>
+    listFunctions(dir).map((name) => {
+      const bundle = join(out, name, 'index.js');
+      bundleFunction(name, bundle, dir, 'inline');
+      return { name, bundle, config: readFunctionConfig(name, dir) };
+    }),
+  );
+}
+
+export function loadCollections(): CollectionDefinition[] {
+  return readJson<{ collections: CollectionDefinition[] }>(join(DB_DIR, 'collections.json')).collections;
+}
+
+export function loadTemplates(): TemplateDefinition[] {
+  return readJson<{ templates: TemplateDefinition[] }>(join(DB_DIR, 'templates.json')).templates;
+}
+
+/** Seed documents by collection, from db/seed/<collection>.json. */
+export function loadSeed(): Map<string, Doc[]> {
+  const dir = join(DB_DIR, 'seed');
+  const seed = new Map<string, Doc[]>();
+  if (!existsSync(dir)) return seed;
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
+    seed.set(basename(file, '.json'), readJson<Doc[]>(join(dir, file)));
+  }
+  return seed;
+}
+
+/** Page paths of the mini-program (app.json), the only valid `page` of a subscribe message. */
+export function loadPages(): string[] {
+  const file = join(ROOT, 'miniprogram', 'app.json');
+  if (!existsSync(file)) return [];
+  const app = readJson<{ pages?: string[]; subpackages?: { root: string; pages: string[] }[] }>(file);
+  const sub = (app.subpackages ?? []).flatMap((p) => p.pages.map((page) => `${p.root.replace(/\/$/, '')}/${page}`));
+  return [...(app.pages ?? []), ...sub];
+}
+
+export interface LocalCloudOptions
+  extends Omit<EmulatorOptions, 'collections' | 'seed' | 'templates' | 'pages' | 'functions' | 'modulePaths'> {
+  /** Extra function folders (tests and benchmarks add fixtures). */
+  extraFunctionDirs?: string[];
+}
+
+/** The emulator with this project's data and functions. */
+export function startLocalCloud(options: LocalCloudOptions = {}): Promise<Emulator> {
+  const { extraFunctionDirs = [], ...rest } = options;
+  return Emulator.start({
+    envId: 'memberloop-local',
+    appId: 'wx-memberloop-local',
+    ...rest,
+    collections: loadCollections(),
+    seed: loadSeed(),
+    templates: loadTemplates(),
+    pages: loadPages(),
+    functions: buildFunctions([FUNCTIONS_DIR, ...extraFunctionDirs]),
+    modulePaths: [join(ROOT, 'node_modules')],
+  });
+}
