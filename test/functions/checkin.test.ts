@@ -11,7 +11,7 @@ const DAY = 86_400_000;
 /** 10:00 Beijing on 2 March 2026. */
 const MORNING = Date.parse('2026-03-02T02:00:00Z');
 const at = (iso: string | number) => emulator().setNow(new Date(iso));
-const checkin = (openid: string) => member<CheckinResult>(openid, { action: 'checkin' });
+const checkin = (openid: string) => member(openid, { action: 'checkin' });
 const ok = <T>(reply: Reply<T>): T => {
   assert.ok(reply.ok, `expected ok, got ${JSON.stringify(reply)}`);
   return reply.data;
@@ -183,7 +183,7 @@ describe('make-up cards', () => {
     await checkInOn('o-gap', [0, 1, 3]);
     assert.equal((doc('members', 'o-gap')?.['streak'] as { start: string } | undefined)?.start, '2026-03-05');
     giveCards('o-gap', 2);
-    const filled = ok(await member<MakeupResult>('o-gap', { action: 'makeup', day: '2026-03-04' }));
+    const filled = ok(await member('o-gap', { action: 'makeup', day: '2026-03-04' }));
     assert.deepEqual(filled, { day: '2026-03-04', streak: 4, makeupCards: 1 });
     assert.equal(doc('checkins', 'o-gap_20260304')?.['kind'], 'makeup');
     assert.equal(ledgerOf('o-gap').length, 3, 'a make-up earns no points');
@@ -246,9 +246,7 @@ describe('make-ups racing each other', () => {
     }
     for (const openid of members) giveCards(openid, 3);
     const missed = ['2026-03-04', '2026-03-05', '2026-03-06'];
-    const replies = await Promise.all(
-      members.flatMap((openid) => missed.map((day) => member<MakeupResult>(openid, { action: 'makeup', day }))),
-    );
+    const replies = await Promise.all(members.flatMap((openid) => missed.map((day) => member(openid, { action: 'makeup', day }))));
     assert.ok(
       replies.every((r) => r.ok),
       JSON.stringify(replies.filter((r) => !r.ok)),
@@ -256,7 +254,7 @@ describe('make-ups racing each other', () => {
     for (const openid of members) {
       assert.deepEqual(streakOf(openid), { start: '2026-03-02', end: '2026-03-08' }, openid);
       assert.equal(doc('members', openid)?.['makeupCards'], 0);
-      assert.equal(ok(await member<Calendar>(openid, { action: 'calendar' })).streak, 7);
+      assert.equal(ok(await member(openid, { action: 'calendar' })).streak, 7);
     }
   });
 
@@ -266,7 +264,7 @@ describe('make-ups racing each other', () => {
       ok(await checkin('o-middle'));
     }
     giveCards('o-middle', 3);
-    for (const day of ['2026-03-05', '2026-03-06', '2026-03-04']) ok(await member<MakeupResult>('o-middle', { action: 'makeup', day }));
+    for (const day of ['2026-03-05', '2026-03-06', '2026-03-04']) ok(await member('o-middle', { action: 'makeup', day }));
     assert.deepEqual(streakOf('o-middle'), { start: '2026-03-02', end: '2026-03-08' });
   });
 
@@ -278,8 +276,8 @@ describe('make-ups racing each other', () => {
     }
     at(MORNING + 4 * DAY);
     giveCards('o-late', 2);
-    ok(await member<MakeupResult>('o-late', { action: 'makeup', day: '2026-03-05' }));
-    const last = ok(await member<MakeupResult>('o-late', { action: 'makeup', day: '2026-03-04' }));
+    ok(await member('o-late', { action: 'makeup', day: '2026-03-05' }));
+    const last = ok(await member('o-late', { action: 'makeup', day: '2026-03-04' }));
     assert.deepEqual(streakOf('o-late'), { start: '2026-03-02', end: '2026-03-05' });
     assert.equal(last.streak, 4);
   });
@@ -291,7 +289,7 @@ describe('calendar and points history', () => {
       at(MORNING + offset * DAY);
       ok(await checkin('o-cal'));
     }
-    const cal = ok(await member<Calendar>('o-cal', { action: 'calendar' }));
+    const cal = ok(await member('o-cal', { action: 'calendar' }));
     assert.equal(cal.month, '2026-03');
     assert.equal(cal.today, '2026-03-05');
     assert.deepEqual(
@@ -313,8 +311,8 @@ describe('calendar and points history', () => {
       at(MORNING + day * DAY);
       ok(await checkin('o-hist'));
     }
-    const first = ok(await member<PointsHistory>('o-hist', { action: 'pointsHistory', pageSize: 2 }));
-    const second = ok(await member<PointsHistory>('o-hist', { action: 'pointsHistory', pageSize: 2, page: 1 }));
+    const first = ok(await member('o-hist', { action: 'pointsHistory', pageSize: 2 }));
+    const second = ok(await member('o-hist', { action: 'pointsHistory', pageSize: 2, page: 1 }));
     assert.deepEqual(
       first.entries.map((e) => e.delta),
       [30, 20],
@@ -339,9 +337,7 @@ describe('check-in funnel', () => {
     at(MORNING);
     ok(await member('o-funnel', { action: 'home' }));
     ok(await member('o-funnel', { action: 'track', event: 'checkin_popup', stage: 'shown' }));
-    const again = ok(
-      await member<{ counted: boolean; reason: string | null }>('o-funnel', { action: 'track', event: 'checkin_popup', stage: 'shown' }),
-    );
+    const again = ok(await member('o-funnel', { action: 'track', event: 'checkin_popup', stage: 'shown' }));
     assert.deepEqual(again, { counted: false, reason: 'duplicate' });
     ok(await member('o-funnel', { action: 'track', event: 'checkin_popup', stage: 'tapped' }));
     ok(await checkin('o-funnel'));

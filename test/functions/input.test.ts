@@ -3,7 +3,7 @@ import type { Reply } from '../../typings/envelope';
 import { emulatorPerFile } from '../helpers/emulator';
 
 const suite = emulatorPerFile();
-const { call } = suite;
+const { raw } = suite;
 const code = (reply: Reply<unknown>) => (reply.ok ? 'ok' : reply.code);
 
 /** Days that match YYYY-MM-DD but are not days: month 13 and 00, day 32 and 00, 30 February. */
@@ -19,24 +19,24 @@ describe('impossible days', () => {
   ];
   for (const [fn, openid, event] of actions) {
     it(`${fn}.${String(event('x')['action'])} refuses them as INVALID_INPUT`, async () => {
-      for (const day of IMPOSSIBLE_DAYS) assert.equal(code(await call(fn, openid, event(day))), 'INVALID_INPUT', day);
+      for (const day of IMPOSSIBLE_DAYS) assert.equal(code(await raw(fn, openid, event(day))), 'INVALID_INPUT', day);
     });
   }
 
   it('a leap day of a leap year is a day', async () => {
-    assert.equal(code(await call('staff', 'demo-staff', { action: 'history', day: '2028-02-29' })), 'ok');
+    assert.equal(code(await raw('staff', 'demo-staff', { action: 'history', day: '2028-02-29' })), 'ok');
   });
 });
 
 describe('hostile events', () => {
-  const raw = async (fn: string, body: string, openid = 'o-hostile') => {
+  const rawBody = async (fn: string, body: string, openid = 'o-hostile') => {
     const res = await fetch(`${suite.emulator().url}/fn/${fn}`, { method: 'POST', headers: { 'x-wx-openid': openid }, body });
     return (await res.json()) as Reply<unknown>;
   };
 
   it('refuses __proto__, constructor and prototype keys like any unknown key, changing nothing', async () => {
     for (const key of ['__proto__', 'constructor', 'prototype']) {
-      const reply = await raw('member', `{"action":"checkin","${key}":{"points":999}}`);
+      const reply = await rawBody('member', `{"action":"checkin","${key}":{"points":999}}`);
       assert.equal(code(reply), 'INVALID_INPUT', key);
     }
     assert.equal(suite.emulator().store.all('checkins').length, 0);
@@ -44,7 +44,7 @@ describe('hostile events', () => {
 
   it('refuses an event with thousands of unknown keys at once, with a short message', async () => {
     const fields = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i]));
-    const reply = await raw('member', JSON.stringify({ action: 'checkin', ...fields }));
+    const reply = await rawBody('member', JSON.stringify({ action: 'checkin', ...fields }));
     assert.equal(code(reply), 'INVALID_INPUT');
     assert.ok(!reply.ok && reply.message.length < 400);
   });
@@ -52,7 +52,7 @@ describe('hostile events', () => {
   it('non-operators calling ops get FORBIDDEN and learn nothing about the inputs, whatever they send', async () => {
     for (const event of [{ action: 'grant' }, { action: 'grant', openid: 'o-x', points: -5 }, { action: 'nope' }, {}]) {
       for (const openid of ['o-hostile', 'demo-staff']) {
-        const reply = await call('ops', openid, event);
+        const reply = await raw('ops', openid, event);
         assert.equal(code(reply), 'FORBIDDEN', JSON.stringify(event));
         assert.ok(!reply.ok && !/openid|points|requestId|reason|action/.test(reply.message), reply.ok ? '' : reply.message);
       }
@@ -60,7 +60,7 @@ describe('hostile events', () => {
   });
 
   it('non-staff calling staff get FORBIDDEN before their input is read', async () => {
-    const reply = await call('staff', 'o-hostile', { action: 'writeOff', code: 12 });
+    const reply = await raw('staff', 'o-hostile', { action: 'writeOff', code: 12 });
     assert.equal(code(reply), 'FORBIDDEN');
   });
 });

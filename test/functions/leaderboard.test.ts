@@ -9,7 +9,7 @@ const member = suite.member;
 const DAY = 86_400_000;
 const START = Date.parse('2026-03-02T02:00:00Z');
 const board = async (openid: string, limit?: number) => {
-  const reply = await member<Leaderboard>(openid, { action: 'leaderboard', ...(limit ? { limit } : {}) });
+  const reply = await member(openid, { action: 'leaderboard', ...(limit ? { limit } : {}) });
   assert.ok(reply.ok, JSON.stringify(reply));
   return reply.data;
 };

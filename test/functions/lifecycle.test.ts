@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_REMINDERS_CONFIG } from '../../core/config/reminders';
 import { HOLDOUT, assignArm } from '../../core/experiments/assign';
 import { addDays } from '../../core/time/beijing';
+import type { ActionName } from '../../typings/api';
 import { emulatorPerFile } from '../helpers/emulator';
 
 const suite = emulatorPerFile({ poolSize: 4 });
@@ -24,7 +25,8 @@ const transitions = (openid: string) =>
     .filter((t) => t['openid'] === openid)
     .sort((a, b) => String(a['_id']).localeCompare(String(b['_id'])))
     .map((t) => `${t['from']}>${t['to']}:${t['reason']}`);
-const ops = <T>(event: Record<string, unknown>, openid = 'demo-operator') => call<T>('ops', openid, event);
+const ops = <A extends ActionName<'ops'>>(event: { action: A } & Record<string, unknown>, openid = 'demo-operator') =>
+  call('ops', openid, event);
 
 /** Rollup history written straight into the database: `days` active days before `today`. */
 function backfill(openid: string, today: string, daysAgo: number[], counts: Record<string, number> = { open: 1 }) {
@@ -199,10 +201,10 @@ describe('segment alerts', () => {
     at(`${addDays(today, 1)}T02:00:00`);
     await emulator().fireTrigger('timer', 'tick');
     assert.equal(emulator().store.all('alerts').length, 1, 'the same drop does not alert every night');
-    const listed = await ops<{ alerts: { segment: string }[] }>({ action: 'alerts', from: addDays(today, -7), to: addDays(today, 1) });
+    const listed = await ops({ action: 'alerts', from: addDays(today, -7), to: addDays(today, 1) });
     assert.ok(listed.ok);
     assert.deepEqual(
-      listed.data.alerts.map((a) => a.segment),
+      listed.data.alerts.map((a) => (a.kind === 'segment' ? a.segment : a.kind)),
       [segment],
     );
   });
@@ -248,24 +250,15 @@ describe('reminder experiments, opened tracking and funnels', () => {
     const opened = openids.filter((id, i) => arms.get(id) !== HOLDOUT && i % 3 === 0);
     at('2026-03-11T12:00:00');
     for (const id of opened) {
-      const first = await member<{ counted: boolean }>(id, { action: 'track', event: 'reminder_opened', campaign: 'return-10' });
-      const again = await member<{ counted: boolean; reason: string }>(id, {
+      const first = await member(id, { action: 'track', event: 'reminder_opened', campaign: 'return-10' });
+      const again = await member(id, {
         action: 'track',
         event: 'reminder_opened',
         campaign: 'return-10',
       });
       assert.ok(first.ok && first.data.counted && again.ok && again.data.reason === 'duplicate');
     }
-    const readout = await ops<{
-      arms: {
-        arm: string;
-        assigned: number;
-        sent: number;
-        opened: { estimate: number; low: number; high: number };
-        returned1: { estimate: number };
-        upliftReturned7: unknown;
-      }[];
-    }>({ action: 'experimentReadout', campaign: 'return-10', experimentId: 'return-copy' });
+    const readout = await ops({ action: 'experimentReadout', campaign: 'return-10', experimentId: 'return-copy' });
     assert.ok(readout.ok, JSON.stringify(readout));
     assert.deepEqual(
       readout.data.arms.map((a) => a.arm),
@@ -285,7 +278,7 @@ describe('reminder experiments, opened tracking and funnels', () => {
       assert.ok(a.returned1.estimate >= a.opened.estimate, 'an open is a return');
     }
 
-    const funnel = await ops<{ reminders: { sent: number; opened: number; returned: number } }>({
+    const funnel = await ops({
       action: 'funnels',
       from: '2026-03-11',
       to: '2026-03-11',
@@ -318,15 +311,13 @@ describe('reminder experiments, opened tracking and funnels', () => {
     sent('o-opener:return-10:a', new Date('2026-03-01T02:00:00Z'));
     at('2026-03-01T12:00:00');
     const replies = await Promise.all(
-      Array.from({ length: 8 }, () =>
-        member<{ counted: boolean }>('o-opener', { action: 'track', event: 'reminder_opened', campaign: 'return-10' }),
-      ),
+      Array.from({ length: 8 }, () => member('o-opener', { action: 'track', event: 'reminder_opened', campaign: 'return-10' })),
     );
     assert.equal(replies.filter((r) => r.ok && r.data.counted).length, 1);
     assert.equal(doc('activity', 'o-opener:2026-03')?.['days']['01']['reminderOpen'], 1);
     sent('o-opener:return-10:b', new Date('2026-03-02T02:00:00Z'));
     at('2026-03-10T12:00:00'); // 8 days later; the window is 7 (config/reminders.openAttributionDays)
-    const late = await member<{ counted: boolean; reason: string }>('o-opener', {
+    const late = await member('o-opener', {
       action: 'track',
       event: 'reminder_opened',
       campaign: 'return-10',
@@ -346,7 +337,7 @@ describe('reminder experiments, opened tracking and funnels', () => {
     }
     at('2026-03-02T09:00:00');
     await member('o-f1', { action: 'home' });
-    const funnel = await ops<{ checkin: Record<string, number> }>({ action: 'funnels', from: '2026-03-01', to: '2026-03-01' });
+    const funnel = await ops({ action: 'funnels', from: '2026-03-01', to: '2026-03-01' });
     assert.ok(funnel.ok);
     assert.deepEqual(funnel.data.checkin, { shown: 3, tapped: 2, checkedIn: 2, returnedNextDay: 1 });
   });
@@ -355,7 +346,7 @@ describe('reminder experiments, opened tracking and funnels', () => {
     at('2026-03-01T09:00:00');
     await member('o-bad', { action: 'home' });
     assert.equal(code(await member('o-bad', { action: 'track', event: 'reminder_opened', campaign: 'free-money' })), 'INVALID_INPUT');
-    const none = await member<{ counted: boolean; reason: string }>('o-bad', {
+    const none = await member('o-bad', {
       action: 'track',
       event: 'reminder_opened',
       campaign: 'return-10',
@@ -385,7 +376,7 @@ describe('reminder experiments, opened tracking and funnels', () => {
     };
     emulator().store.write('config', 'reminders', { _id: 'reminders', campaigns });
     emulator().store.write('config', 'lifecycle', { _id: 'lifecycle', sleepingAfterDays: 40 });
-    const issues = await ops<{ id: string }[]>({ action: 'configIssues' });
+    const issues = await ops({ action: 'configIssues' });
     assert.ok(issues.ok);
     assert.deepEqual(
       issues.data

@@ -23,11 +23,11 @@ function seedMembers(openids: string[], points: number, tier: 'bronze' | 'silver
 }
 
 function putItem(item: Record<string, unknown>) {
-  return call<{ id: string }>('ops', 'demo-operator', { action: 'putItem', item: { enabled: true, ...item } });
+  return call('ops', 'demo-operator', { action: 'putItem', item: { enabled: true, ...item } });
 }
 
 const redeem = (openid: string, itemId: string, requestId = `req-${openid}-${itemId}`) =>
-  member<RedeemResult>(openid, { action: 'redeem', itemId, requestId });
+  member(openid, { action: 'redeem', itemId, requestId });
 
 describe('mall redemption', () => {
   it('redeeming a 满减 coupon debits points, takes stock and puts the coupon in the wallet', async () => {
@@ -39,7 +39,7 @@ describe('mall redemption', () => {
     assert.equal(doc('mallItems', 'coupon-100-minus-20')?.['stock'], 99);
     const entry = doc('ledger', `redemption:${reply.data.redemptionId}`);
     assert.deepEqual([entry?.['delta'], entry?.['counterparty']], [-200, 'system:redemption']);
-    const wallet = await member<CouponPage>('o-ann', { action: 'myCoupons', state: 'unused' });
+    const wallet = await member('o-ann', { action: 'myCoupons', state: 'unused' });
     assert.ok(wallet.ok);
     assert.deepEqual(
       wallet.data.coupons.map((c) => [c.id, c.ruleText, c.state]),
@@ -188,7 +188,7 @@ describe('mall redemption', () => {
   it('lists affordable items first and sold-out ones last, filtered by kind', async () => {
     seedMembers(['o-fay'], 250);
     await putItem({ _id: 'gone', title: '售罄', kind: 'physical', price: 10, stock: 0, order: 1 });
-    const reply = await member<MallList>('o-fay', { action: 'mall' });
+    const reply = await member('o-fay', { action: 'mall' });
     assert.ok(reply.ok);
     const items = reply.data.items;
     assert.deepEqual(
@@ -197,9 +197,9 @@ describe('mall redemption', () => {
     );
     assert.equal(items.at(-1)?.id, 'gone');
     assert.equal(items.at(-1)?.blockedBy, 'SOLD_OUT');
-    const coupons = await member<MallList>('o-fay', { action: 'mall', kind: 'coupon' });
+    const coupons = await member('o-fay', { action: 'mall', kind: 'coupon' });
     assert.ok(coupons.ok && coupons.data.items.every((i) => i.kind === 'coupon'));
-    const one = await member<MallItemView>('o-fay', { action: 'mallItem', itemId: 'coupon-85-off' });
+    const one = await member('o-fay', { action: 'mallItem', itemId: 'coupon-85-off' });
     assert.ok(one.ok);
     assert.deepEqual(
       [one.data.ruleText, one.data.blockedBy, one.data.limitText],
@@ -214,7 +214,7 @@ describe('orders: physical gifts and virtual goods', () => {
     const reply = await redeem('o-gus', 'parking-2h');
     assert.ok(reply.ok);
     assert.match(reply.data.voucherCode ?? '', /^\d{12}$/);
-    const orders = await member<{ orders: OrderView[] }>('o-gus', { action: 'myOrders' });
+    const orders = await member('o-gus', { action: 'myOrders' });
     assert.ok(orders.ok);
     assert.deepEqual(
       orders.data.orders.map((o) => [o.kind, o.status, o.voucherCode]),
@@ -230,7 +230,7 @@ describe('orders: physical gifts and virtual goods', () => {
     assert.equal(doc('mallItems', 'gift-mug')?.['stock'], 29);
     const cancels = await Promise.all(
       Array.from({ length: 4 }, () =>
-        call<OrderView>('ops', 'demo-operator', { action: 'updateOrder', orderId: reply.data.orderId, status: 'cancelled' }),
+        call('ops', 'demo-operator', { action: 'updateOrder', orderId: reply.data.orderId, status: 'cancelled' }),
       ),
     );
     assert.deepEqual(cancels.map(code).sort(), ['ORDER_STATUS_INVALID', 'ORDER_STATUS_INVALID', 'ORDER_STATUS_INVALID', 'ok']);
@@ -273,8 +273,7 @@ describe('orders: physical gifts and virtual goods', () => {
     seedMembers(['o-ida'], 2000);
     const reply = await redeem('o-ida', 'gift-mug');
     assert.ok(reply.ok && reply.data.orderId);
-    const move = (status: string) =>
-      call<OrderView>('ops', 'demo-operator', { action: 'updateOrder', orderId: reply.data.orderId, status });
+    const move = (status: string) => call('ops', 'demo-operator', { action: 'updateOrder', orderId: reply.data.orderId, status });
     assert.equal(code(await move('shipped')), 'ok');
     assert.equal(code(await move('pickedUp')), 'ORDER_STATUS_INVALID');
     assert.equal(code(await move('done')), 'ok');
@@ -283,7 +282,7 @@ describe('orders: physical gifts and virtual goods', () => {
       code(await call('ops', 'o-ida', { action: 'updateOrder', orderId: reply.data.orderId, status: 'cancelled' })),
       'FORBIDDEN',
     );
-    const queue = await call<{ orders: OrderView[] }>('ops', 'demo-operator', { action: 'orders', status: 'done' });
+    const queue = await call('ops', 'demo-operator', { action: 'orders', status: 'done' });
     assert.ok(queue.ok);
     assert.deepEqual(
       queue.data.orders.map((o) => o.id),
@@ -329,11 +328,11 @@ describe('catalogue edits by operators', () => {
       stock: 1,
       enabled: true,
     } as never);
-    const issues = await call<{ collection: string; id: string }[]>('ops', 'demo-operator', { action: 'configIssues' });
+    const issues = await call('ops', 'demo-operator', { action: 'configIssues' });
     assert.ok(issues.ok);
     assert.ok(issues.data.some((i) => i.collection === 'mallItems' && i.id === 'broken'));
     seedMembers(['o-jo'], 100);
-    const list = await member<MallList>('o-jo', { action: 'mall' });
+    const list = await member('o-jo', { action: 'mall' });
     assert.ok(list.ok && !list.data.items.some((i) => i.id === 'broken'));
     assert.equal(code(await redeem('o-jo', 'broken')), 'NOT_FOUND');
   });
@@ -345,7 +344,7 @@ describe('rewards issue real coupons', () => {
       emulator().setNow(new Date(NOW.getTime() + day * 86_400_000));
       assert.equal(code(await member('o-kim', { action: 'checkin' })), 'ok');
     }
-    const wallet = await member<CouponPage>('o-kim', { action: 'myCoupons', state: 'unused' });
+    const wallet = await member('o-kim', { action: 'myCoupons', state: 'unused' });
     assert.ok(wallet.ok);
     // The 3rd consecutive active day brings the lifecycle coupon too (config/lifecycle).
     assert.deepEqual(wallet.data.coupons.map((c) => c.title).sort(), ['连签专属满100减20券', '连续3天专属满50减15券'].sort());

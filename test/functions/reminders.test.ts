@@ -220,7 +220,7 @@ describe('consent reports', () => {
       quietEnd: 8,
       caps: { active: { count: 0, days: 7 }, normal: { count: 2, days: 7 }, sleeping: { count: 1, days: 30 } },
     } as never);
-    const issues = await call<{ collection: string; id: string; problems: string[] }[]>('ops', 'demo-operator', { action: 'configIssues' });
+    const issues = await call('ops', 'demo-operator', { action: 'configIssues' });
     assert.ok(issues.ok);
     const problems = issues.data.find((i) => i.id === 'reminders')?.problems.join(' ') ?? '';
     assert.match(problems, /caps\.active\.count/);

@@ -15,12 +15,12 @@ const ok = <T>(reply: Reply<T>): T => {
   return reply.data;
 };
 const code = (reply: Reply<unknown>) => (reply.ok ? 'ok' : reply.code);
-const taskOf = async (openid: string, id: string) => ok(await member<TaskList>(openid, { action: 'tasks' })).tasks.find((t) => t.id === id);
-const browse = (openid: string, productId: string) => member<TrackResult>(openid, { action: 'track', event: 'browse_product', productId });
+const taskOf = async (openid: string, id: string) => ok(await member(openid, { action: 'tasks' })).tasks.find((t) => t.id === id);
+const browse = (openid: string, productId: string) => member(openid, { action: 'track', event: 'browse_product', productId });
 
 describe('tasks', () => {
   it('lists the seeded tasks in order, newbie ones first, with progress', async () => {
-    const list = ok(await member<TaskList>('o-new', { action: 'tasks' }));
+    const list = ok(await member('o-new', { action: 'tasks' }));
     assert.deepEqual(
       list.tasks.map((t) => t.id),
       ['newbie-profile', 'newbie-browse-3', 'daily-checkin', 'daily-browse-3', 'daily-share', 'invite-3'],
@@ -33,7 +33,7 @@ describe('tasks', () => {
     for (const product of ['p1', 'p2', 'p3']) assert.deepEqual(ok(await browse('o-shopper', product)), { counted: true, reason: null });
     const task = await taskOf('o-shopper', 'daily-browse-3');
     assert.deepEqual([task?.progress, task?.claimable], [3, true]);
-    const claim = ok(await member<ClaimResult>('o-shopper', { action: 'claimTask', taskId: 'daily-browse-3' }));
+    const claim = ok(await member('o-shopper', { action: 'claimTask', taskId: 'daily-browse-3' }));
     assert.deepEqual([claim.reward, claim.balance], [{ type: 'points', points: 10 }, 10]);
     assert.equal(code(await member('o-shopper', { action: 'claimTask', taskId: 'daily-browse-3' })), 'TASK_ALREADY_CLAIMED');
     assert.equal((await taskOf('o-shopper', 'daily-browse-3'))?.claimed, true);
@@ -49,18 +49,14 @@ describe('tasks', () => {
   });
 
   it('shares count only up to the daily cap, even when sent all at once', async () => {
-    const replies = await Promise.all(
-      Array.from({ length: 12 }, () => member<TrackResult>('o-sharer', { action: 'track', event: 'share' })),
-    );
+    const replies = await Promise.all(Array.from({ length: 12 }, () => member('o-sharer', { action: 'track', event: 'share' })));
     assert.equal(replies.filter((r) => r.ok && r.data.counted).length, 5);
     assert.equal(replies.filter((r) => r.ok && r.data.reason === 'capped').length, 7);
   });
 
   it('operators set the daily caps in config/events', async () => {
     emulator().database.apply([{ collection: 'config', id: 'events', doc: { _id: 'events', shareDailyCap: 2 }, mode: 'put' }]);
-    const replies = await Promise.all(
-      Array.from({ length: 4 }, () => member<TrackResult>('o-capped', { action: 'track', event: 'share' })),
-    );
+    const replies = await Promise.all(Array.from({ length: 4 }, () => member('o-capped', { action: 'track', event: 'share' })));
     assert.equal(replies.filter((r) => r.ok && r.data.counted).length, 2);
   });
 
@@ -68,7 +64,7 @@ describe('tasks', () => {
     ok(await member('o-claimer', { action: 'checkin' }));
     const before = (emulator().store.get('members', 'o-claimer') as unknown as { points: number }).points;
     const replies = await Promise.all(
-      Array.from({ length: 10 }, () => member<ClaimResult>('o-claimer', { action: 'claimTask', taskId: 'daily-checkin' })),
+      Array.from({ length: 10 }, () => member('o-claimer', { action: 'claimTask', taskId: 'daily-checkin' })),
     );
     assert.equal(replies.filter((r) => r.ok).length, 1);
     assert.deepEqual([...new Set(replies.filter((r) => !r.ok).map(code))], ['TASK_ALREADY_CLAIMED']);
@@ -93,31 +89,31 @@ describe('tasks', () => {
   it('newbie tasks disappear after the newbie week', async () => {
     ok(await member('o-old', { action: 'home' }));
     emulator().setNow(new Date('2026-03-09T02:00:00Z'));
-    const ids = ok(await member<TaskList>('o-old', { action: 'tasks' })).tasks.map((t) => t.id);
+    const ids = ok(await member('o-old', { action: 'tasks' })).tasks.map((t) => t.id);
     assert.ok(!ids.some((id) => id.startsWith('newbie-')));
   });
 
   it('an invalid task document is skipped, the others still work', async () => {
     emulator().database.apply([{ collection: 'tasks', id: 'broken', doc: { _id: 'broken', title: 'x', target: -1 }, mode: 'put' }]);
-    const ids = ok(await member<TaskList>('o-robust', { action: 'tasks' })).tasks.map((t) => t.id);
+    const ids = ok(await member('o-robust', { action: 'tasks' })).tasks.map((t) => t.id);
     assert.equal(ids.length, 6);
   });
 
   it('completing the profile grants a make-up card (newbie task)', async () => {
     ok(await member('o-profile', { action: 'track', event: 'profile_completed' }));
-    const claim = ok(await member<ClaimResult>('o-profile', { action: 'claimTask', taskId: 'newbie-profile' }));
+    const claim = ok(await member('o-profile', { action: 'claimTask', taskId: 'newbie-profile' }));
     assert.equal(claim.makeupCards, 1);
   });
 });
 
 describe('invites', () => {
-  const inviteCodeOf = async (openid: string) => ok(await member<TaskList>(openid, { action: 'tasks' })).inviteCode;
+  const inviteCodeOf = async (openid: string) => ok(await member(openid, { action: 'tasks' })).inviteCode;
 
   it('three brand-new friends complete "invite 3" and its 50元 coupon reward is recorded', async () => {
     const code3 = await inviteCodeOf('o-host');
-    for (const friend of ['o-f1', 'o-f2', 'o-f3']) ok(await member<Profile>(friend, { action: 'home', inviteCode: code3 }));
+    for (const friend of ['o-f1', 'o-f2', 'o-f3']) ok(await member(friend, { action: 'home', inviteCode: code3 }));
     assert.equal((await taskOf('o-host', 'invite-3'))?.progress, 3);
-    const claim = ok(await member<ClaimResult>('o-host', { action: 'claimTask', taskId: 'invite-3' }));
+    const claim = ok(await member('o-host', { action: 'claimTask', taskId: 'invite-3' }));
     assert.deepEqual(claim.reward, { type: 'coupon', couponKey: 'invite-50-no-threshold', title: '50元无门槛券' });
     const reward = emulator().store.get('rewards', 'task:o-host:invite-3:once');
     assert.equal(reward?.['status'], 'granted');

@@ -1,4 +1,5 @@
 import { type Emulator, sdkEnvironment } from 'cloudbase-emulator';
+import type { ActionName, FunctionName, ResponseOf } from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
 import { type LocalCloudOptions, startLocalCloud } from '../../scripts/local-cloud';
 
@@ -45,12 +46,18 @@ export function emulatorPerFile(options: LocalCloudOptions = {}) {
     if (!running) throw new Error('the emulator starts in beforeAll()');
     return running;
   };
+  // Replies are typed by the contract (typings/api.ts) from the action named; requests
+  // stay open so tests can send what a client must not (bad input is half the suite).
+  const call = <F extends FunctionName, A extends ActionName<F>>(fn: F, openid: string, event: { action: A } & Record<string, unknown>) =>
+    callFunction<Reply<ResponseOf<F, A>>>(emulator(), fn, event, openid).then((r) => r.body);
   return {
     emulator,
-    member: <T>(openid: string, event: Record<string, unknown>) =>
-      callFunction<Reply<T>>(emulator(), 'member', event, openid).then((r) => r.body),
+    member: <A extends ActionName<'member'>>(openid: string, event: { action: A } & Record<string, unknown>) =>
+      call('member', openid, event),
     /** Any function, as the WeChat user `openid`. */
-    call: <T>(fn: string, openid: string, event: Record<string, unknown>) =>
-      callFunction<Reply<T>>(emulator(), fn, event, openid).then((r) => r.body),
+    call,
+    /** Any event at all (hostile or malformed input), its reply untyped. */
+    raw: (fn: string, openid: string | undefined, event: unknown) =>
+      callFunction<Reply<unknown>>(emulator(), fn, event, openid).then((r) => r.body),
   };
 }
