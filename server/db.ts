@@ -1,3 +1,4 @@
+import { chunk, uniq } from 'lodash-es';
 import type * as cloud from 'wx-server-sdk';
 import { AppError } from './errors';
 
@@ -95,9 +96,8 @@ export async function findIn<T extends { _id: string }>(
   where: Record<string, unknown> = {},
 ): Promise<T[]> {
   const out: T[] = [];
-  const unique = [...new Set(values)];
-  for (let i = 0; i < unique.length; i += 1000) {
-    const batch = { ...where, [field]: db.command.in(unique.slice(i, i + 1000)) };
+  for (const ids of chunk(uniq(values), 1000)) {
+    const batch = { ...where, [field]: db.command.in(ids) };
     // By `_id` a batch holds at most 1000 documents; any other field pages on `_id`.
     out.push(
       ...(field === '_id'

@@ -1,3 +1,4 @@
+import { groupBy } from 'lodash-es';
 import { z } from 'zod';
 import { type ActivityDoc, activityId, dayKey } from '../../core/activity/rollup';
 import { CAMPAIGNS } from '../../core/config/reminders';
@@ -91,8 +92,7 @@ export const experimentReadout = action(
       ),
     ]);
     const usedCoupons = new Set(coupons.filter((c) => c.status === 'used').map((c) => c.source));
-    const arms = new Map<string, ReminderDoc[]>();
-    for (const r of records) arms.set(r.arm ?? HOLDOUT, [...(arms.get(r.arm ?? HOLDOUT) ?? []), r]);
+    const arms = new Map(Object.entries(groupBy(records, (r) => r.arm ?? HOLDOUT)));
     const returned = (rs: ReminderDoc[], within: number) => rs.filter((r) => returnedWithin(active, r.openid, r.day, within)).length;
     const holdout = arms.get(HOLDOUT);
     const readouts = [...arms.entries()]

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { Calendar, CheckinResult, MakeupResult, PointsHistory } from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
 import { callFunction, emulatorPerFile } from '../helpers/emulator';
 

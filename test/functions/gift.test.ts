@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { DEFAULT_REMINDERS_CONFIG as config } from '../../core/config/reminders';
-import type { Profile } from '../../typings/api';
 import { emulatorPerFile } from '../helpers/emulator';
 
 const suite = emulatorPerFile({ poolSize: 4 });

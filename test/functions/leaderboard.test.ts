@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { Leaderboard } from '../../typings/api';
 import { callFunction, emulatorPerFile } from '../helpers/emulator';
 
 const suite = emulatorPerFile({ poolSize: 4 });

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { newMember } from '../../core/member/registration';
-import type { CouponPage, MallItemView, MallList, OrderView, RedeemResult } from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
 import { emulatorPerFile } from '../helpers/emulator';
 

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { currentCode } from '../../core/mall/code';
 import { newMember } from '../../core/member/registration';
-import type { CouponCode, RedeemResult, WriteOffPreview, WriteOffView } from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
 import type { ActionName } from '../../typings/api';
 import { emulatorPerFile } from '../helpers/emulator';

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { ClaimResult, Profile, TaskList, TrackResult } from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
 import { emulatorPerFile } from '../helpers/emulator';
 
