@@ -1,5 +1,6 @@
 import { chunk, uniq } from 'lodash-es';
 import type * as cloud from 'wx-server-sdk';
+import type { CollectionName, Collections, OpenCollection } from './collections';
 import { AppError } from './errors';
 
 export type Database = ReturnType<typeof cloud.database>;
@@ -24,8 +25,11 @@ export async function findDocs<T>(query: Query): Promise<T[]> {
   return result.data;
 }
 
-export async function findOne<T>(db: Database, collection: string, id: string): Promise<T | undefined> {
-  const [doc] = await findDocs<T>(db.collection(collection).where({ _id: id }).limit(1));
+/** The document with this id, typed by its collection (collections of several shapes name the type). */
+export async function findOne<C extends CollectionName>(db: Database, collection: C, id: string): Promise<Collections[C] | undefined>;
+export async function findOne<T>(db: Database, collection: OpenCollection, id: string): Promise<T | undefined>;
+export async function findOne(db: Database, collection: string, id: string): Promise<unknown> {
+  const [doc] = await findDocs(db.collection(collection).where({ _id: id }).limit(1));
   return doc;
 }
 
@@ -55,8 +59,11 @@ export async function inTransaction<T>(db: Database, work: (tx: Tx) => Promise<T
   }
 }
 
-export async function txGet<T>(tx: Tx, collection: string, id: string): Promise<T> {
-  return (await tx.collection(collection).doc(id).get()).data as T;
+/** A document read inside a transaction, typed by its collection (a missing one rejects). */
+export async function txGet<C extends CollectionName>(tx: Tx, collection: C, id: string): Promise<Collections[C]>;
+export async function txGet<T>(tx: Tx, collection: OpenCollection, id: string): Promise<T>;
+export async function txGet(tx: Tx, collection: string, id: string): Promise<unknown> {
+  return (await tx.collection(collection).doc(id).get()).data;
 }
 
 /** Inserts `doc`; false if a document with its id already exists (the id is the idempotency key). */

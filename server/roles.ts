@@ -13,7 +13,7 @@ export async function requireRole(ctx: ServerContext, role: Role): Promise<RoleD
   const openid = callerOpenid(ctx);
   let read = readRoles.get(ctx);
   if (!read) {
-    read = findOne<RoleDoc>(ctx.db, 'roles', openid);
+    read = findOne(ctx.db, 'roles', openid);
     readRoles.set(ctx, read);
   }
   const doc = await read;

@@ -106,7 +106,7 @@ export async function touchDayInTx(
 async function touchDay(ctx: ServerContext, openid: string, today: string, action: boolean, now: Date): Promise<void> {
   const config = await loadConfig(ctx, LIFECYCLE_CONFIG);
   await inTransaction(ctx.db, async (tx) => {
-    const update = await touchDayInTx(ctx, tx, await txGet<MemberDoc>(tx, 'members', openid), today, action, now, config);
+    const update = await touchDayInTx(ctx, tx, await txGet(tx, 'members', openid), today, action, now, config);
     if (Object.keys(update).length) await tx.collection('members').doc(openid).update({ data: update });
   });
 }

@@ -53,7 +53,7 @@ async function checkinOnce(
   const today = beijingDay(now);
   try {
     return await inTransaction(ctx.db, async (tx) => {
-      const m = await txGet<MemberDoc | undefined>(tx, 'members', openid).catch(() => undefined);
+      const m = await txGet(tx, 'members', openid).catch(() => undefined);
       if (!m) return null;
       const decision = decideCheckin(m, config, today, now);
       await tx.collection('checkins').add({ data: decision.checkin });

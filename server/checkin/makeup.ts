@@ -4,7 +4,7 @@ import { checkinId, decideMakeup } from '../../core/checkin/decide';
 import { type BusinessDay, addDays, beijingDay } from '../../core/time/beijing';
 import { businessDaySchema } from '../../core/time/schema';
 import type { MakeupResult } from '../../typings/api';
-import type { CheckinDoc, MemberDoc, StreakBoardDoc } from '../../typings/documents';
+import type { StreakBoardDoc } from '../../typings/documents';
 import { type Tx, inTransaction, isDuplicateWrite, txGet } from '../db';
 import { AppError } from '../errors';
 import { ensureMember } from '../member/registration';
@@ -33,7 +33,7 @@ export const makeup = action(z.object({ day: businessDaySchema }).strict(), asyn
   if (rejection) throw new AppError(rejection, '这一天已经签到过了');
   try {
     return await inTransaction(ctx.db, async (tx) => {
-      const m = await txGet<MemberDoc>(tx, 'members', openid);
+      const m = await txGet(tx, 'members', openid);
       // Decided on what this transaction reads: a stale list would lose days filled by a
       // racing make-up (its write conflicts with ours, so a retry sees them).
       const joined = makeupJoin(m.streak ?? null, input.day);
@@ -70,7 +70,7 @@ async function checkedAround(
 ): Promise<Set<BusinessDay>> {
   const checked = new Set<BusinessDay>();
   const isChecked = async (day: BusinessDay) =>
-    known.has(day) || (await txGet<CheckinDoc | undefined>(tx, 'checkins', checkinId(openid, day)).catch(() => undefined)) !== undefined;
+    known.has(day) || (await txGet(tx, 'checkins', checkinId(openid, day)).catch(() => undefined)) !== undefined;
   for (let day = addDays(run.start, -1); await isChecked(day); day = addDays(day, -1)) checked.add(day);
   for (let day = addDays(run.end, 1); day <= today && (await isChecked(day)); day = addDays(day, 1)) checked.add(day);
   return checked;

@@ -17,12 +17,12 @@ export function couponView(c: CouponDoc, now: Date): CouponView {
     title: c.title,
     ruleText: describeRule(c.rule),
     rule: c.rule,
-    state: couponState({ status: c.status, validTo: new Date(c.validTo) }, now),
-    validFrom: new Date(c.validFrom).toISOString(),
-    validTo: new Date(c.validTo).toISOString(),
+    state: couponState({ status: c.status, validTo: c.validTo }, now),
+    validFrom: c.validFrom.toISOString(),
+    validTo: c.validTo.toISOString(),
     storeIds: c.storeIds,
     minTier: c.minTier,
-    usedAt: c.usedAt && new Date(c.usedAt).toISOString(),
+    usedAt: c.usedAt?.toISOString() ?? null,
   };
 }
 
@@ -31,7 +31,7 @@ const couponId = z.string().regex(/^\d{8}$/);
 /** The caller's own coupon; another member's is NOT_FOUND, never revealed. */
 async function ownCoupon(ctx: ServerContext, id: string): Promise<CouponDoc> {
   const { member } = await ensureMember(ctx);
-  const coupon = await findOne<CouponDoc>(ctx.db, 'coupons', id);
+  const coupon = await findOne(ctx.db, 'coupons', id);
   if (!coupon || coupon.openid !== member.openid) throw new AppError('NOT_FOUND', '优惠券不存在');
   return coupon;
 }
@@ -73,7 +73,7 @@ export const coupon = action(z.object({ couponId }).strict(), async (ctx, input)
 export const couponCode = action(z.object({ couponId }).strict(), async (ctx, input): Promise<CouponCode> => {
   const c = await ownCoupon(ctx, input.couponId);
   const now = ctx.clock.now();
-  const state = couponState({ status: c.status, validTo: new Date(c.validTo) }, now);
+  const state = couponState({ status: c.status, validTo: c.validTo }, now);
   if (state === 'used') throw new AppError('COUPON_ALREADY_USED', '优惠券已使用');
   if (state === 'expired') throw new AppError('COUPON_EXPIRED', '优惠券已过期');
   const locked = lockedUntil(c.codeGuard, now);

@@ -174,7 +174,7 @@ async function applyNightlyTransition(
   today: BusinessDay,
 ): Promise<boolean> {
   return inTransaction(ctx.db, async (tx) => {
-    const now = await txGet<MemberDoc>(tx, 'members', m.openid);
+    const now = await txGet(tx, 'members', m.openid);
     if ((now.stage ?? 'potential') !== transition.from || (now.lastActiveDay ?? null) !== (m.lastActiveDay ?? null)) return false;
     const stage = await storeTransition(tx, m.openid, transition, today, ctx.clock.now());
     await tx

@@ -109,8 +109,8 @@ export function orderView(o: OrderDoc): OrderView {
     price: o.price,
     status: o.status,
     voucherCode: o.voucherCode,
-    validTo: o.validTo && new Date(o.validTo).toISOString(),
-    at: new Date(o.at).toISOString(),
+    validTo: o.validTo?.toISOString() ?? null,
+    at: o.at.toISOString(),
   };
 }
 

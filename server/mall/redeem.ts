@@ -4,7 +4,7 @@ import { BLOCK_MESSAGES, redeemBlock } from '../../core/mall/availability';
 import { decideRedeem } from '../../core/mall/redeem';
 import { beijingDay } from '../../core/time/beijing';
 import type { RedeemResult } from '../../typings/api';
-import type { MemberDoc, RedeemCountDoc, RedemptionDoc } from '../../typings/documents';
+import type { RedemptionDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { findDocs, findOne, inTransaction, insertOnce, txGet } from '../db';
 import { AppError } from '../errors';
@@ -37,14 +37,14 @@ const input = z
 export const redeem = action(input, async (ctx, { itemId, requestId }): Promise<RedeemResult> => {
   const { member } = await ensureMember(ctx);
   const key = `${member.openid}:${requestId}`;
-  const previous = await findOne<RedemptionDoc>(ctx.db, 'redemptions', key);
+  const previous = await findOne(ctx.db, 'redemptions', key);
   if (previous) return replay(ctx, previous, itemId);
 
   const now = ctx.clock.now();
   const today = beijingDay(now);
   const item = await loadItem(ctx, itemId);
   if (!item) throw new AppError('NOT_FOUND', '商品不存在');
-  const counts = await findOne<RedeemCountDoc>(ctx.db, 'redeemCounts', `${member.openid}:${itemId}`);
+  const counts = await findOne(ctx.db, 'redeemCounts', `${member.openid}:${itemId}`);
   const block = redeemBlock(item, member, counts, today);
   if (block) throw new AppError(block, BLOCK_MESSAGES[block]);
   const template = item.couponKey === undefined ? undefined : await loadCouponTemplate(ctx, item.couponKey);
@@ -80,11 +80,11 @@ export const redeem = action(input, async (ctx, { itemId, requestId }): Promise<
   let result: RedeemResult;
   try {
     result = await inTransaction(ctx.db, async (tx) => {
-      const r = await txGet<RedemptionDoc>(tx, 'redemptions', key);
+      const r = await txGet(tx, 'redemptions', key);
       if (r.status !== 'pending') throw new AppError('CONFLICT', '兑换已结束，请刷新');
-      const m = await txGet<MemberDoc>(tx, 'members', member.openid);
+      const m = await txGet(tx, 'members', member.openid);
       const countsId = `${member.openid}:${itemId}`;
-      const current = await txGet<RedeemCountDoc>(tx, 'redeemCounts', countsId).catch(() => undefined);
+      const current = await txGet(tx, 'redeemCounts', countsId).catch(() => undefined);
       const decision = decideRedeem(m, item, current, key, today, now, String(randomInt(10 ** 12)).padStart(12, '0'));
       if (decision.rejection) throw new AppError(decision.rejection, BLOCK_MESSAGES[decision.rejection]);
       await tx
@@ -121,7 +121,7 @@ async function fail(ctx: ServerContext, key: string, err: unknown): Promise<void
     .where({ _id: key, status: 'pending' })
     .update({ data: { status: 'failed', failure } })) as { stats: { updated: number } };
   if (res.stats.updated !== 1) return;
-  const record = await findOne<RedemptionDoc>(ctx.db, 'redemptions', key);
+  const record = await findOne(ctx.db, 'redemptions', key);
   if (record?.stockHeld)
     await ctx.db
       .collection('mallItems')
@@ -132,7 +132,7 @@ async function fail(ctx: ServerContext, key: string, err: unknown): Promise<void
 /** The outcome of a request that is being handled by a concurrent call, once it settles. */
 async function settled(ctx: ServerContext, key: string): Promise<RedemptionDoc> {
   for (let i = 0; i < 40; i++) {
-    const record = await findOne<RedemptionDoc>(ctx.db, 'redemptions', key);
+    const record = await findOne(ctx.db, 'redemptions', key);
     if (record && record.status !== 'pending') return record;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

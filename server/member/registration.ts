@@ -19,14 +19,14 @@ function newInviteCode(): string {
  */
 export async function ensureMember(ctx: ServerContext): Promise<{ member: MemberDoc; isNew: boolean }> {
   const openid = callerOpenid(ctx);
-  const existing = await findOne<MemberDoc>(ctx.db, 'members', openid);
+  const existing = await findOne(ctx.db, 'members', openid);
   if (existing) return { member: existing, isNew: false };
   const fresh = newMember(openid, ctx.caller.unionid, ctx.clock.now(), newInviteCode());
   try {
     await ctx.db.collection('members').add({ data: fresh });
   } catch (err) {
     if (!isDuplicateWrite(err)) throw err;
-    const winner = await findOne<MemberDoc>(ctx.db, 'members', openid);
+    const winner = await findOne(ctx.db, 'members', openid);
     if (winner) return { member: winner, isNew: false };
     throw err; // an invite-code collision: astronomically rare, and safe to retry
   }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { earning } from '../../core/points/ledger';
 import { beijingDay } from '../../core/time/beijing';
 import type { GrantResult } from '../../typings/api';
-import type { GrantDoc, MemberDoc } from '../../typings/documents';
+import type { GrantDoc, } from '../../typings/documents';
 import { samePayload } from '../idempotency';
 import { postPoints } from '../points/post';
 import { findOne, inTransaction, isDuplicateWrite, txGet } from '../db';
@@ -32,14 +32,14 @@ export const grant = action(input, async (ctx, g): Promise<GrantResult> => {
   const operator = await requireRole(ctx, 'operator');
   const id = `grant:${g.requestId}`;
   const request = { openid: g.openid, points: g.points, makeupCards: g.makeupCards, reason: g.reason };
-  const previous = await findOne<GrantDoc>(ctx.db, 'grants', id);
+  const previous = await findOne(ctx.db, 'grants', id);
   if (previous) return replay(previous, request);
   const now = ctx.clock.now();
   const day = beijingDay(now);
-  if (!(await findOne<MemberDoc>(ctx.db, 'members', g.openid))) throw new AppError('NOT_FOUND', '会员不存在');
+  if (!(await findOne(ctx.db, 'members', g.openid))) throw new AppError('NOT_FOUND', '会员不存在');
   try {
     return await inTransaction(ctx.db, async (tx) => {
-      const m = await txGet<MemberDoc>(tx, 'members', g.openid);
+      const m = await txGet(tx, 'members', g.openid);
       const makeupCards = (m.makeupCards ?? 0) + g.makeupCards;
       const result = { openid: g.openid, balance: m.points + g.points, makeupCards, duplicate: false };
       const record: GrantDoc = { _id: id, ...request, operator: operator._id, at: now, result };
@@ -49,7 +49,7 @@ export const grant = action(input, async (ctx, g): Promise<GrantResult> => {
     });
   } catch (err) {
     if (!isDuplicateWrite(err)) throw err;
-    return replay((await findOne<GrantDoc>(ctx.db, 'grants', id)) as GrantDoc, request);
+    return replay((await findOne(ctx.db, 'grants', id)) as GrantDoc, request);
   }
 });
 

@@ -4,7 +4,7 @@ import { canMoveOrder } from '../../core/mall/orders';
 import { refund } from '../../core/points/ledger';
 import { beijingDay } from '../../core/time/beijing';
 import type { OrderView, WriteOffView } from '../../typings/api';
-import type { MemberDoc, OrderDoc, RedeemCountDoc } from '../../typings/documents';
+import type { OrderDoc, } from '../../typings/documents';
 import { findDocs, findOne, inTransaction, txGet } from '../db';
 import { AppError } from '../errors';
 import { orderView } from '../mall/actions';
@@ -57,11 +57,11 @@ export const updateOrder = action(
   async (ctx, input): Promise<OrderView> => {
     const operator = await requireRole(ctx, 'operator');
     const now = ctx.clock.now();
-    const current = await findOne<OrderDoc>(ctx.db, 'orders', input.orderId);
+    const current = await findOne(ctx.db, 'orders', input.orderId);
     if (current?.kind !== 'physical') throw new AppError('NOT_FOUND', '订单不存在');
     const item = await loadItem(ctx, current.itemId);
     return inTransaction(ctx.db, async (tx) => {
-      const order = await txGet<OrderDoc>(tx, 'orders', current._id);
+      const order = await txGet(tx, 'orders', current._id);
       if (!canMoveOrder(order.status, input.status))
         throw new AppError('ORDER_STATUS_INVALID', `订单状态不能从 ${order.status} 变为 ${input.status}`);
       const history = [...order.history, { status: input.status, at: now, by: operator._id }];
@@ -71,7 +71,7 @@ export const updateOrder = action(
         .update({ data: { status: input.status, history } });
       if (input.status === 'cancelled') {
         if (order.price > 0) {
-          const member = await txGet<MemberDoc>(tx, 'members', order.openid);
+          const member = await txGet(tx, 'members', order.openid);
           await postPoints(tx, member, [refund(`refund:${order._id}`, order.openid, order.price, order._id, now, beijingDay(now))]);
         }
         await tx
@@ -79,12 +79,12 @@ export const updateOrder = action(
           .doc(order.itemId)
           .update({ data: { stock: ctx.db.command.inc(1) } });
         const countsId = `${order.openid}:${order.itemId}`;
-        const counts = await txGet<RedeemCountDoc>(tx, 'redeemCounts', countsId).catch(() => undefined);
+        const counts = await txGet(tx, 'redeemCounts', countsId).catch(() => undefined);
         if (counts)
           await tx
             .collection('redeemCounts')
             .doc(countsId)
-            .set({ data: { ...countedBack(item?.limit ?? {}, counts, beijingDay(new Date(order.at))) } });
+            .set({ data: { ...countedBack(item?.limit ?? {}, counts, beijingDay(order.at)) } });
       }
       return orderView({ ...order, status: input.status, history });
     });

@@ -137,6 +137,6 @@ export const alerts = action(range, async (ctx, { from, to }): Promise<{ alerts:
 });
 
 function alertView({ _id: _key, ...alert }: AlertDoc | CouponLockAlertDoc): AlertView {
-  const at = new Date(alert.at).toISOString();
-  return alert.kind === 'segment' ? { ...alert, at } : { ...alert, at, lockedUntil: new Date(alert.lockedUntil).toISOString() };
+  const at = alert.at.toISOString();
+  return alert.kind === 'segment' ? { ...alert, at } : { ...alert, at, lockedUntil: alert.lockedUntil.toISOString() };
 }

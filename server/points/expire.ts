@@ -1,7 +1,6 @@
 import { balanceOf, expiring } from '../../core/points/ledger';
 import { expiredLots } from '../../core/points/lots';
 import type { BusinessDay } from '../../core/time/beijing';
-import type { MemberDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { inTransaction, isDuplicateWrite, txGet } from '../db';
 import { memberEntries } from './entries';
@@ -21,7 +20,7 @@ export async function expireMemberPoints(ctx: ServerContext, openid: string, tod
   const total = lots.reduce((sum, lot) => sum + lot.remaining, 0);
   try {
     return await inTransaction(ctx.db, async (tx) => {
-      const m = await txGet<MemberDoc>(tx, 'members', openid);
+      const m = await txGet(tx, 'members', openid);
       if (m.points !== balanceOf(entries)) return 0; // moved meanwhile: the next run sees it
       await postPoints(
         tx,

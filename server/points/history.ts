@@ -29,7 +29,7 @@ export const pointsHistory = action(
       balance: member.points,
       entries: rows
         .slice(0, pageSize)
-        .map((e) => ({ id: e._id, delta: e.delta, reason: e.reason, at: new Date(e.at).toISOString(), expiresOn: e.expiresOn })),
+        .map((e) => ({ id: e._id, delta: e.delta, reason: e.reason, at: e.at.toISOString(), expiresOn: e.expiresOn })),
       hasMore: rows.length > pageSize,
     };
   },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { currentStreak } from '../../core/checkin/streak';
 import { beijingDay } from '../../core/time/beijing';
 import type { Profile, WelcomeBack } from '../../typings/api';
-import type { MemberDoc, RoleDoc, StoreDoc } from '../../typings/documents';
+import type { MemberDoc, } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { findOne } from '../db';
 import { recordActivity } from '../activity/record';
@@ -45,14 +45,14 @@ export const profile = action(z.object({}).strict(), async (ctx): Promise<Profil
 
 async function profileOf(ctx: ServerContext, member: MemberDoc, isNew: boolean, welcomeBack: WelcomeBack | null): Promise<Profile> {
   const today = beijingDay(ctx.clock.now());
-  const [role, reminders] = await Promise.all([findOne<RoleDoc>(ctx.db, 'roles', member.openid), loadConfig(ctx, REMINDERS_CONFIG)]);
-  const store = role?.storeId ? await findOne<StoreDoc>(ctx.db, 'stores', role.storeId) : undefined;
+  const [role, reminders] = await Promise.all([findOne(ctx.db, 'roles', member.openid), loadConfig(ctx, REMINDERS_CONFIG)]);
+  const store = role?.storeId ? await findOne(ctx.db, 'stores', role.storeId) : undefined;
   return {
     openid: member.openid,
     nickname: member.nickname,
     tier: member.tier,
     points: member.points + (welcomeBack?.points ?? 0),
-    registeredAt: new Date(member.registeredAt).toISOString(),
+    registeredAt: member.registeredAt.toISOString(),
     role: role ? { role: role.role, ...(role.storeId ? { storeId: role.storeId, storeName: store?.name ?? role.storeId } : {}) } : null,
     isNew,
     streak: currentStreak(member.streak, today),

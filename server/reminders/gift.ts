@@ -39,7 +39,7 @@ export async function reserveGift(
 ): Promise<GiftDoc> {
   const recommendation = await recommendationFor(ctx, member, today);
   return inTransaction(ctx.db, async (tx) => {
-    const existing = await txGet<GiftDoc>(tx, 'gifts', id).catch(() => undefined);
+    const existing = await txGet(tx, 'gifts', id).catch(() => undefined);
     if (existing) return existing;
     const gift: GiftDoc = {
       _id: id,
@@ -71,9 +71,9 @@ export async function claimWaitingGift(ctx: ServerContext, member: MemberDoc, to
   const now = ctx.clock.now();
   const openid = member.openid;
   return inTransaction(ctx.db, async (tx) => {
-    const m = await txGet<MemberDoc>(tx, 'members', openid);
+    const m = await txGet(tx, 'members', openid);
     if (!m.waitingGift) return null;
-    const gift = await txGet<GiftDoc>(tx, 'gifts', m.waitingGift).catch(() => undefined);
+    const gift = await txGet(tx, 'gifts', m.waitingGift).catch(() => undefined);
     const update: MemberPatch = { waitingGift: null };
     const lines: LedgerEntryDoc[] = [];
     let welcome: WelcomeBack | null = null;

@@ -3,7 +3,7 @@ import { buildPayload } from '../../core/reminders/payload';
 import { type Due, type Pass, dueReminder, withinCap } from '../../core/reminders/select';
 import { HOLDOUT, assignArm } from '../../core/experiments/assign';
 import { type BusinessDay, addDays, beijingDay, beijingHour } from '../../core/time/beijing';
-import type { MemberDoc, ReminderDoc, SubscriptionDoc } from '../../typings/documents';
+import type { MemberDoc, ReminderDoc, } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { findAll, findOne, inTransaction, insertOnce, isDuplicateWrite } from '../db';
 import { recordReward } from '../coupons/issue';
@@ -61,7 +61,7 @@ export async function runReminders(ctx: ServerContext, send: SendMessage): Promi
   });
 }
 
-const memberState = (m: MemberDoc) => ({ streak: m.streak, lastSeenDay: beijingDay(new Date(m.lastSeenAt)), tags: m.tags });
+const memberState = (m: MemberDoc) => ({ streak: m.streak, lastSeenDay: beijingDay(m.lastSeenAt), tags: m.tags });
 
 /** The experiment arm of a member for a due reminder, and its variant (if the arm is one). */
 function armFor(
@@ -163,7 +163,7 @@ async function sendScheduled(
       .where({ _id: r._id, status: 'scheduled' })
       .update({ data: { status: 'sending' } })) as { stats: { updated: number } };
     if (claimed.stats.updated !== 1) continue;
-    const member = await findOne<MemberDoc>(ctx.db, 'members', r.openid);
+    const member = await findOne(ctx.db, 'members', r.openid);
     const due = member ? dueReminder(memberState(member), today, r.campaign === 'streak-evening' ? 'evening' : 'day', config) : null;
     const outcome =
       member && due && due.campaign === r.campaign && due.occasion === r.occasion
@@ -197,9 +197,9 @@ async function deliver(
 ): Promise<string> {
   const { id, fields } = message;
   const templateId = config.templates[message.template];
-  const subscription = await findOne<SubscriptionDoc>(ctx.db, 'subscriptions', member.openid);
+  const subscription = await findOne(ctx.db, 'subscriptions', member.openid);
   if (!subscription || (subscription.credits[templateId] ?? 0) < 1) return finish(ctx, id, 'skipped', 'no_consent');
-  const lastSeen = beijingDay(new Date(member.lastSeenAt));
+  const lastSeen = beijingDay(member.lastSeenAt);
   if (subscription.sentDays.includes(today)) return finish(ctx, id, 'skipped', 'one_per_day');
   if (!withinCap(subscription.sentDays, lastSeen, today, config)) return finish(ctx, id, 'skipped', 'capped');
 

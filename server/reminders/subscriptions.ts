@@ -36,7 +36,7 @@ export const subscribe = action(
         .doc(member.openid)
         .update({ data: { credits: Object.fromEntries(input.accepted.map((id) => [id, inc])) } });
     }
-    const doc = await findOne<SubscriptionDoc>(ctx.db, 'subscriptions', member.openid);
+    const doc = await findOne(ctx.db, 'subscriptions', member.openid);
     return { credits: doc?.credits ?? {} };
   },
 );

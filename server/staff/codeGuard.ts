@@ -21,7 +21,7 @@ export async function couponForCode(ctx: ServerContext, staff: Staff, text: stri
   await takeAttempt(ctx, staff._id, config);
   const now = ctx.clock.now();
   const parsed = parseCode(text);
-  const coupon = parsed && (await findOne<CouponDoc>(ctx.db, 'coupons', parsed.serial));
+  const coupon = parsed && (await findOne(ctx.db, 'coupons', parsed.serial));
   if (!parsed || !coupon) {
     await ctx.db.collection('codeFailures').add({ data: failure(staff, parsed?.serial ?? null, parsed ? 'unknown' : 'malformed', now) });
     throw invalidCode();
@@ -65,7 +65,7 @@ async function wrongCode(ctx: ServerContext, staff: Staff, couponId: string, con
   const coupons = ctx.db.collection('coupons');
   await coupons.doc(couponId).update({ data: { [`codeGuard.wrong.${window}`]: _.inc(1) } });
   await ctx.db.collection('codeFailures').add({ data: failure(staff, couponId, 'wrong', now) });
-  const coupon = await findOne<CouponDoc>(ctx.db, 'coupons', couponId);
+  const coupon = await findOne(ctx.db, 'coupons', couponId);
   const until = lockFor(coupon?.codeGuard?.wrong?.[window] ?? 0, now, config);
   if (!until) throw invalidCode();
   const unlocked = _.or([

@@ -3,7 +3,7 @@ import { type WriteOffProblem, describeRule, discountFor, maskNickname, writeOff
 import { beijingDay } from '../../core/time/beijing';
 import { businessDaySchema } from '../../core/time/schema';
 import type { StoreDay, WriteOffPreview, WriteOffView } from '../../typings/api';
-import type { CodeFailureDoc, CouponDoc, MemberDoc, RoleDoc, StoreDoc, WriteOffDoc } from '../../typings/documents';
+import type { CodeFailureDoc, MemberDoc, RoleDoc, WriteOffDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { findDocs, findOne, inTransaction, isDuplicateWrite, txGet } from '../db';
 import { recordActivity } from '../activity/record';
@@ -26,18 +26,14 @@ async function requireStaff(ctx: ServerContext): Promise<RoleDoc & { storeId: st
   return { ...staff, storeId: staff.storeId };
 }
 
-function dates(c: CouponDoc): CouponDoc {
-  return { ...c, validFrom: new Date(c.validFrom), validTo: new Date(c.validTo) };
-}
-
 const codeInput = z.string().min(1).max(40);
 const amount = z.number().int().min(1).max(100_000_000);
 
 /** What staff see after scanning: the coupon, the member (masked) and whether it can be used here. */
 export const preview = action(z.object({ code: codeInput }).strict(), async (ctx, input): Promise<WriteOffPreview> => {
   const staff = await requireStaff(ctx);
-  const coupon = dates(await couponForCode(ctx, staff, input.code));
-  const member = await findOne<MemberDoc>(ctx.db, 'members', coupon.openid);
+  const coupon = await couponForCode(ctx, staff, input.code);
+  const member = await findOne(ctx.db, 'members', coupon.openid);
   return {
     couponId: coupon._id,
     title: coupon.title,
@@ -65,8 +61,8 @@ export const writeOff = action(
     let done: { view: WriteOffView; member: MemberDoc | undefined };
     try {
       done = await inTransaction(ctx.db, async (tx) => {
-        const coupon = dates(await txGet<CouponDoc>(tx, 'coupons', couponId));
-        const member = await txGet<MemberDoc>(tx, 'members', coupon.openid).catch(() => undefined);
+        const coupon = await txGet(tx, 'coupons', couponId);
+        const member = await txGet(tx, 'members', coupon.openid).catch(() => undefined);
         const problem = writeOffProblem(coupon, member?.tier ?? 'bronze', staff.storeId, now);
         if (problem) throw new AppError(problem, PROBLEM_MESSAGES[problem]);
         const check = discountFor(coupon.rule, input.orderAmount);
@@ -108,7 +104,7 @@ export function writeOffView(w: WriteOffDoc, nickname: string): WriteOffView {
     memberNickname: maskNickname(nickname),
     staff: w.staff,
     storeId: w.storeId,
-    at: new Date(w.at).toISOString(),
+    at: w.at.toISOString(),
     orderAmount: w.orderAmount,
     discount: w.discount,
   };
@@ -138,13 +134,13 @@ export const history = action(z.object({ day: businessDaySchema.optional() }).st
   const [writeOffs, failures, store] = await Promise.all([
     writeOffsOf(ctx, day, staff.storeId),
     findDocs<CodeFailureDoc>(ctx.db.collection('codeFailures').where({ storeId: staff.storeId, day }).orderBy('at', 'desc').limit(200)),
-    findOne<StoreDoc>(ctx.db, 'stores', staff.storeId),
+    findOne(ctx.db, 'stores', staff.storeId),
   ]);
   const failedAttempts = failures.map((f) => ({
     staff: f.staff,
     couponId: f.couponId,
     reason: f.reason,
-    at: new Date(f.at).toISOString(),
+    at: f.at.toISOString(),
   }));
   return {
     storeId: staff.storeId,

@@ -80,8 +80,8 @@ export const claimTask = action(
     let claimed: ClaimResult;
     try {
       claimed = await inTransaction(ctx.db, async (tx) => {
-        const progress = await txGet<TaskProgressDoc>(tx, 'taskProgress', id).catch(() => undefined);
-        const m = await txGet<MemberDoc>(tx, 'members', openid);
+        const progress = await txGet(tx, 'taskProgress', id).catch(() => undefined);
+        const m = await txGet(tx, 'members', openid);
         const decision = decideClaim(m, task, id, progress, today, now);
         if (decision.rejection)
           throw new AppError(decision.rejection, decision.rejection === 'TASK_NOT_COMPLETE' ? '任务还没完成' : '奖励已领取');

@@ -4,7 +4,6 @@ import { earning, spending } from '../../core/points/ledger';
 import type { ServerContext } from '../../server/context';
 import { inTransaction, txGet } from '../../server/db';
 import { postPoints } from '../../server/points/post';
-import type { MemberDoc } from '../../typings/documents';
 import { startEmulator, useSdkAgainst } from '../helpers/emulator';
 
 let emulator: Emulator;
@@ -30,7 +29,7 @@ afterAll(() => emulator.close());
 const AT = new Date('2026-03-10T02:00:00Z');
 const points = () => (emulator.store.get('members', 'o-post') as unknown as { points: number }).points;
 const post = (lines: Parameters<typeof postPoints>[2], patch = {}) =>
-  inTransaction(ctx.db, async (tx) => postPoints(tx, await txGet<MemberDoc>(tx, 'members', 'o-post'), lines, patch));
+  inTransaction(ctx.db, async (tx) => postPoints(tx, await txGet(tx, 'members', 'o-post'), lines, patch));
 
 describe('the one posting path', () => {
   it('writes the lines and the balance with the decision’s other member fields, in one transaction', async () => {

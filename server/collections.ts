@@ -1,0 +1,67 @@
+import type { ActivityDoc } from '../core/activity/rollup';
+import type {
+  CheckinDoc,
+  CodeFailureDoc,
+  CouponDoc,
+  GiftDoc,
+  GrantDoc,
+  InviteDoc,
+  LedgerEntryDoc,
+  MemberDoc,
+  OrderDoc,
+  RedeemCountDoc,
+  RedemptionDoc,
+  ReminderDoc,
+  RewardDoc,
+  RoleDoc,
+  StoreDoc,
+  StreakBoardDoc,
+  SubscriptionDoc,
+  TaskProgressDoc,
+  TransitionDoc,
+  WriteOffDoc,
+} from '../typings/documents';
+
+/**
+ * Each collection and the document it holds, so a read by collection name is typed
+ * without restating the type at every call. `config` and `jobs` hold documents of several
+ * shapes: their readers name the type.
+ */
+export interface Collections {
+  activity: ActivityDoc;
+  checkins: CheckinDoc;
+  codeFailures: CodeFailureDoc;
+  coupons: CouponDoc;
+  gifts: GiftDoc;
+  grants: GrantDoc;
+  invites: InviteDoc;
+  ledger: LedgerEntryDoc;
+  lifecycle: TransitionDoc;
+  members: MemberDoc;
+  orders: OrderDoc;
+  redeemCounts: RedeemCountDoc;
+  redemptions: RedemptionDoc;
+  reminders: ReminderDoc;
+  rewards: RewardDoc;
+  roles: RoleDoc;
+  stores: StoreDoc;
+  streakBoard: StreakBoardDoc;
+  subscriptions: SubscriptionDoc;
+  taskProgress: TaskProgressDoc;
+  writeOffs: WriteOffDoc;
+}
+
+export type CollectionName = keyof Collections;
+/** Collections of several document shapes. */
+export type OpenCollection =
+  | 'config'
+  | 'jobs'
+  | 'alerts'
+  | 'segmentStats'
+  | 'funnel'
+  | 'mallItems'
+  | 'couponTemplates'
+  | 'tasks'
+  | 'rateLimits'
+  | 'events'
+  | 'eventCounts';
