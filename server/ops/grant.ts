@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { earning } from '../../core/points/ledger';
 import { beijingDay } from '../../core/time/beijing';
 import type { GrantResult } from '../../typings/api';
-import type { GrantDoc, } from '../../typings/documents';
+import type { GrantDoc } from '../../typings/documents';
 import { samePayload } from '../idempotency';
 import { postPoints } from '../points/post';
 import { findOne, inTransaction, isDuplicateWrite, txGet } from '../db';

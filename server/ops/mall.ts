@@ -4,7 +4,7 @@ import { canMoveOrder } from '../../core/mall/orders';
 import { refund } from '../../core/points/ledger';
 import { beijingDay } from '../../core/time/beijing';
 import type { OrderView, WriteOffView } from '../../typings/api';
-import type { OrderDoc, } from '../../typings/documents';
+import type { OrderDoc } from '../../typings/documents';
 import { findDocs, findOne, inTransaction, txGet } from '../db';
 import { AppError } from '../errors';
 import { orderView } from '../mall/actions';

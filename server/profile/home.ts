@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { currentStreak } from '../../core/checkin/streak';
 import { beijingDay } from '../../core/time/beijing';
 import type { Profile, WelcomeBack } from '../../typings/api';
-import type { MemberDoc, } from '../../typings/documents';
+import type { MemberDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { findOne } from '../db';
 import { recordActivity } from '../activity/record';

@@ -3,7 +3,7 @@ import { buildPayload } from '../../core/reminders/payload';
 import { type Due, type Pass, dueReminder, withinCap } from '../../core/reminders/select';
 import { HOLDOUT, assignArm } from '../../core/experiments/assign';
 import { type BusinessDay, addDays, beijingDay, beijingHour } from '../../core/time/beijing';
-import type { MemberDoc, ReminderDoc, } from '../../typings/documents';
+import type { MemberDoc, ReminderDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { findAll, findOne, inTransaction, insertOnce, isDuplicateWrite } from '../db';
 import { recordReward } from '../coupons/issue';
