@@ -3,28 +3,48 @@ import type { GrantResult, RedeemResult, RewardView } from './api';
 import type { CouponRule, DayRun, GiftPack, OrderStatus, Role, Segment, Stage, Tag, Tier } from './vocabulary';
 import type { ErrorCode } from './errors';
 
-/** `members/<openid>`: one per WeChat user of the brand's mini-program. */
-export interface MemberDoc {
+/**
+ * `members/<openid>`: one per WeChat user of the brand's mini-program, stored flat (every field is one path for conditional
+ * updates and indexes) and typed as the groups below, each written by its own part of the
+ * product.
+ */
+export type MemberDoc = MemberIdentity & MemberWallet & MemberCheckins & MemberLifecycle & MemberScores;
+
+/** Who the member is; written at registration (tier by the tier rules). */
+export interface MemberIdentity {
   _id: string;
   /** Owner field, equal to `_id`; kept explicit for security rules and queries. */
   openid: string;
   unionid: string | null;
   nickname: string;
   tier: Tier;
-  points: number;
   registeredAt: Date;
   /** Beijing business day of registration, `YYYY-MM-DD`. */
   registeredDay: string;
-  lastSeenAt: Date;
-  /** Current unbroken run of checked days; null before the first check-in. */
-  streak: DayRun | null;
-  makeupCards: number;
-  /** Days of `once: member` milestones already rewarded. */
-  lifetimeMilestones: number[];
   /** Shared in invite links; unique. */
   inviteCode: string;
+}
+
+/** What the member holds. `points` is the ledger's cached sum, written only by the posting path. */
+export interface MemberWallet {
+  points: number;
+  makeupCards: number;
   badges: string[];
-  /** Lifecycle (see core/lifecycle/stage.ts); absent on members registered before it. */
+  /** A return gift pack waiting for the member to come back (`gifts/<id>`). */
+  waitingGift?: string | null;
+}
+
+/** Check-in state: the streak and the milestones it has paid. */
+export interface MemberCheckins {
+  /** Current unbroken run of checked days; null before the first check-in. */
+  streak: DayRun | null;
+  /** Days of `once: member` milestones already rewarded. */
+  lifetimeMilestones: number[];
+}
+
+/** Lifecycle (see core/lifecycle/stage.ts), moved by each day's first activity; absent on members registered before it. */
+export interface MemberLifecycle {
+  lastSeenAt: Date;
   stage?: Stage;
   stageSince?: string;
   /** First day with a member action beyond opening the app. */
@@ -36,13 +56,14 @@ export interface MemberDoc {
   activeRun?: DayRun | null;
   /** The 3rd-consecutive-active-day coupon was granted. */
   activeStreakRewarded?: boolean;
-  /** Written by the nightly pass. */
+}
+
+/** Written by the nightly retention pass. */
+export interface MemberScores {
   churnRisk?: number;
   segment?: Segment;
   tags?: Tag[];
   scoredDay?: string;
-  /** A return gift pack waiting for the member to come back (`gifts/<id>`). */
-  waitingGift?: string | null;
 }
 
 /** `lifecycle/<openid>:<at ms>`: one stage change, for funnels and reports. */
