@@ -3,7 +3,7 @@ import type { ServerContext } from './context';
 import { insertOnce } from './db';
 
 /** Funnel stages, each recorded at most once per member per Beijing day. */
-export type FunnelStage = 'visit' | 'checkin_popup_shown' | 'checkin_popup_tapped';
+export type FunnelStage = 'checkin_popup_shown' | 'checkin_popup_tapped';
 
 /**
  * Records that a member reached a funnel stage today (`funnel/<openid>:<stage>:<day>`).

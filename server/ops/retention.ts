@@ -48,16 +48,17 @@ export const funnels = action(range, async (ctx, { from, to }): Promise<Funnels>
     stage('checkin_popup_tapped'),
     findAll<CheckinDoc>(ctx.db, 'checkins', { kind: 'checkin', ...inRange }),
   ]);
-  const nextVisits = await findIn(
-    ctx.db,
-    'funnel',
-    '_id',
-    completed.map((c) => `${c.openid}:visit:${addDays(c.day, 1)}`),
-  );
+  // Back next day: any activity the day after (opening the app counts), from the rollups.
+  const completedActive = await activityOf(ctx, completed, 1);
   const sent = await findAll<ReminderDoc>(ctx.db, 'reminders', { status: 'sent', ...inRange });
   const active = await activityOf(ctx, sent, 1);
   return {
-    checkin: { shown: shown.length, tapped: tapped.length, checkedIn: completed.length, returnedNextDay: nextVisits.length },
+    checkin: {
+      shown: shown.length,
+      tapped: tapped.length,
+      checkedIn: completed.length,
+      returnedNextDay: completed.filter((c) => completedActive(c.openid, addDays(c.day, 1))).length,
+    },
     reminders: {
       sent: sent.length,
       opened: sent.filter((r) => r.openedAt).length,

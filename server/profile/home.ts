@@ -6,7 +6,6 @@ import type { MemberDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { findOne } from '../db';
 import { recordActivity } from '../activity/record';
-import { recordFunnel } from '../funnel';
 import { claimWaitingGift } from '../reminders/gift';
 import { action } from '../router';
 import { ensureMember } from '../member/registration';
@@ -29,7 +28,7 @@ export const home = action(z.object({ inviteCode: INVITE_CODE.optional() }).stri
       .collection('members')
       .doc(member.openid)
       .update({ data: { lastSeenAt: now } });
-  await Promise.all([recordFunnel(ctx, member.openid, 'visit'), recordActivity(ctx, member, { counts: { open: 1 } })]);
+  await recordActivity(ctx, member, { counts: { open: 1 } });
   const welcomeBack = await claimWaitingGift(ctx, member, beijingDay(now));
   return profileOf(ctx, member, isNew, welcomeBack);
 });

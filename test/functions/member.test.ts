@@ -86,7 +86,6 @@ describe('member.profile', () => {
     const reply = await callFunction<Reply<Profile>>(emulator, 'member', { action: 'profile' }, 'o-reader');
     assert.ok(reply.body.ok && reply.body.data.openid === 'o-reader' && reply.body.data.welcomeBack === null);
     assert.deepEqual(emulator.store.get('members', 'o-reader')?.['lastSeenAt'], seen);
-    assert.equal(emulator.store.get('funnel', 'o-reader:visit:2026-03-11'), undefined);
     assert.equal((emulator.store.get('activity', 'o-reader:2026-03')?.['days'] as Record<string, unknown> | undefined)?.['11'], undefined);
   });
 
