@@ -41,34 +41,32 @@ export function seedLedger(emulator: Emulator, members: number, perMember: numbe
 }
 
 /**
- * Writes `members` leaderboard entries (streaks 1–365, all current on `today`) and one
- * member document per 1000th entry, straight into SQLite.
+ * Writes `members` with leaderboard streaks (1–365, all current on `today`) straight into
+ * SQLite.
  */
 export function seedBoard(emulator: Emulator, members: number, today: string): void {
   const sql = emulator.store.engine;
-  const insertBoard = sql.prepare(`INSERT INTO "c_streakBoard" (id, doc) VALUES (?, ?)`);
   const insertMember = sql.prepare(`INSERT INTO "c_members" (id, doc) VALUES (?, ?)`);
   sql.transaction(() => {
     for (let i = 0; i < members; i++) {
       const openid = `b${String(i).padStart(7, '0')}`;
       const streak = 1 + ((i * 7919) % 365);
-      insertBoard.run(openid, JSON.stringify({ _id: openid, openid, nickname: `会员${i}`, streak, end: today }));
-      if (i % 1000 === 0) {
-        const start = new Date(Date.parse(`${today}T00:00:00Z`) - (streak - 1) * 86_400_000).toISOString().slice(0, 10);
-        insertMember.run(
+      const start = new Date(Date.parse(`${today}T00:00:00Z`) - (streak - 1) * 86_400_000).toISOString().slice(0, 10);
+      insertMember.run(
+        openid,
+        JSON.stringify({
+          _id: openid,
           openid,
-          JSON.stringify({
-            _id: openid,
-            openid,
-            nickname: `会员${i}`,
-            points: 0,
-            registeredDay: '2025-01-01',
-            streak: { start, end: today },
-            makeupCards: 0,
-            badges: [],
-          }),
-        );
-      }
+          nickname: `会员${i}`,
+          points: 0,
+          registeredDay: '2025-01-01',
+          streak: { start, end: today },
+          boardStreak: streak,
+          boardEnd: today,
+          makeupCards: 0,
+          badges: [],
+        }),
+      );
     }
   })();
 }

@@ -15,7 +15,6 @@ import type {
   RewardDoc,
   RoleDoc,
   StoreDoc,
-  StreakBoardDoc,
   SubscriptionDoc,
   TaskProgressDoc,
   TransitionDoc,
@@ -45,7 +44,6 @@ export interface Collections {
   rewards: RewardDoc;
   roles: RoleDoc;
   stores: StoreDoc;
-  streakBoard: StreakBoardDoc;
   subscriptions: SubscriptionDoc;
   taskProgress: TaskProgressDoc;
   writeOffs: WriteOffDoc;

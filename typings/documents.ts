@@ -38,6 +38,12 @@ export interface MemberWallet {
 export interface MemberCheckins {
   /** Current unbroken run of checked days; null before the first check-in. */
   streak: DayRun | null;
+  /**
+   * The leaderboard's copy of the streak (indexed `boardStreak`): its length and last day,
+   * written with every check-in and make-up, zeroed by the night once it broke.
+   */
+  boardStreak?: number;
+  boardEnd?: string;
   /** Days of `once: member` milestones already rewarded. */
   lifetimeMilestones: number[];
 }
@@ -146,19 +152,6 @@ export interface RoleDoc {
   /** Required for staff: the store they verify coupons at. */
   storeId?: string;
   name?: string;
-}
-
-/**
- * `streakBoard/<openid>`: a member's current streak for the leaderboard, written with
- * every check-in and make-up; the nightly job zeroes streaks that broke.
- */
-export interface StreakBoardDoc {
-  _id: string;
-  openid: string;
-  nickname: string;
-  streak: number;
-  /** Last checked day of the streak. */
-  end: string;
 }
 
 /**

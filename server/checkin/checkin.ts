@@ -4,7 +4,7 @@ import type { CheckinConfig } from '../../core/config/checkin';
 import type { LifecycleConfig } from '../../core/config/lifecycle';
 import { beijingDay } from '../../core/time/beijing';
 import type { CheckinResult } from '../../typings/api';
-import type { MemberDoc, StreakBoardDoc } from '../../typings/documents';
+import type { MemberDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { inTransaction, isDuplicateWrite, txGet } from '../db';
 import { AppError } from '../errors';
@@ -58,11 +58,10 @@ async function checkinOnce(
       const decision = decideCheckin(m, config, today, now);
       await tx.collection('checkins').add({ data: decision.checkin });
       if (decision.reward) await recordReward(ctx, tx, decision.reward);
-      const board: Omit<StreakBoardDoc, '_id'> = { openid, nickname: m.nickname, streak: decision.result.streak, end: today };
-      await tx.collection('streakBoard').doc(openid).set({ data: board });
       // A check-in is the member's activity for the day: its lifecycle move rides along.
       const day = await touchDayInTx(ctx, tx, m, today, true, now, lifecycle);
-      const balance = await postPoints(tx, m, decision.lines, { ...day, ...decision.patch });
+      const board = { boardStreak: decision.result.streak, boardEnd: today };
+      const balance = await postPoints(tx, m, decision.lines, { ...day, ...decision.patch, ...board });
       return { result: { ...decision.result, balance }, member: m };
     });
   } catch (err) {

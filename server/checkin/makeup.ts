@@ -4,7 +4,6 @@ import { checkinId, decideMakeup } from '../../core/checkin/decide';
 import { type BusinessDay, addDays, beijingDay } from '../../core/time/beijing';
 import { businessDaySchema } from '../../core/time/schema';
 import type { MakeupResult } from '../../typings/api';
-import type { StreakBoardDoc } from '../../typings/documents';
 import { type Tx, inTransaction, isDuplicateWrite, txGet } from '../db';
 import { AppError } from '../errors';
 import { ensureMember } from '../member/registration';
@@ -41,12 +40,12 @@ export const makeup = action(z.object({ day: businessDaySchema }).strict(), asyn
       const decision = decideMakeup(m, input.day, today, now, around);
       if (decision.rejection) throw new AppError(decision.rejection, '补签卡不足');
       await tx.collection('checkins').add({ data: decision.checkin });
-      await tx.collection('members').doc(openid).update({ data: decision.patch });
       const run = decision.patch.streak;
-      if (run) {
-        const board: Omit<StreakBoardDoc, '_id'> = { openid, nickname: m.nickname, streak: decision.result.streak, end: run.end };
-        await tx.collection('streakBoard').doc(openid).set({ data: board });
-      }
+      const board = run ? { boardStreak: decision.result.streak, boardEnd: run.end } : {};
+      await tx
+        .collection('members')
+        .doc(openid)
+        .update({ data: { ...decision.patch, ...board } });
       return decision.result;
     });
   } catch (err) {

@@ -41,9 +41,9 @@ export async function tick(ctx: ServerContext, send: SendMessage): Promise<TickS
       if (member.streak && member.streak.end < yesterday) {
         // Conditional on the stale end: a check-in racing this write keeps its new streak.
         const res = (await ctx.db
-          .collection('streakBoard')
-          .where({ _id: member.openid, end: _.lt(yesterday), streak: _.gt(0) })
-          .update({ data: { streak: 0 } })) as { stats: { updated: number } };
+          .collection('members')
+          .where({ _id: member.openid, boardEnd: _.lt(yesterday), boardStreak: _.gt(0) })
+          .update({ data: { boardStreak: 0 } })) as { stats: { updated: number } };
         stats['brokenStreaks']! += res.stats.updated;
       }
     }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { currentStreak } from '../../core/checkin/streak';
 import { addDays, beijingDay } from '../../core/time/beijing';
 import type { Leaderboard } from '../../typings/api';
-import type { StreakBoardDoc } from '../../typings/documents';
+import type { MemberDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { findDocs } from '../db';
 import { ensureMember } from '../member/registration';
@@ -10,7 +10,7 @@ import { action } from '../router';
 
 /**
  * The streak leaderboard: top N by current streak and the caller's rank. Both are index
- * reads on `streakBoard.streak` (a page of the index, and a range count), so the cost does
+ * reads on `members.boardStreak` (a page of the index, and a range count), so the cost does
  * not grow with the number of members. Ties share a rank. A streak that broke today still
  * counts in others' ranks until the nightly job zeroes it; the top list filters it out.
  */
@@ -20,22 +20,24 @@ export const leaderboard = action(
     const { member } = await ensureMember(ctx);
     const today = beijingDay(ctx.clock.now());
     const _ = ctx.db.command;
-    const top = await findDocs<StreakBoardDoc>(
+    const top = await findDocs<MemberDoc>(
       ctx.db
-        .collection('streakBoard')
-        .where({ streak: _.gt(0), end: _.gte(addDays(today, -1)) })
-        .orderBy('streak', 'desc')
+        .collection('members')
+        .where({ boardStreak: _.gt(0), boardEnd: _.gte(addDays(today, -1)) })
+        .orderBy('boardStreak', 'desc')
+        .field({ openid: true, nickname: true, boardStreak: true })
         .limit(input.limit),
     );
     const streak = currentStreak(member.streak, today);
     const rank = streak > 0 ? (await countAbove(ctx, streak)) + 1 : null;
     const ranks: number[] = [];
-    for (const [i, row] of top.entries()) ranks.push(i > 0 && row.streak === top[i - 1]?.streak ? (ranks[i - 1] as number) : i + 1);
+    for (const [i, row] of top.entries())
+      ranks.push(i > 0 && row.boardStreak === top[i - 1]?.boardStreak ? (ranks[i - 1] as number) : i + 1);
     return {
       top: top.map((row, i) => ({
         rank: ranks[i] as number,
         nickname: row.nickname,
-        streak: row.streak,
+        streak: row.boardStreak ?? 0,
         me: row.openid === member.openid,
       })),
       me: { rank, streak },
@@ -45,8 +47,8 @@ export const leaderboard = action(
 
 async function countAbove(ctx: ServerContext, streak: number): Promise<number> {
   const res = (await ctx.db
-    .collection('streakBoard')
-    .where({ streak: ctx.db.command.gt(streak) })
+    .collection('members')
+    .where({ boardStreak: ctx.db.command.gt(streak) })
     .count()) as { total: number };
   return res.total;
 }
