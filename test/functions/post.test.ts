@@ -4,21 +4,13 @@ import { earning, spending } from '../../core/points/ledger';
 import type { ServerContext } from '../../server/context';
 import { inTransaction, txGet } from '../../server/db';
 import { postPoints } from '../../server/points/post';
-import { startEmulator, useSdkAgainst } from '../helpers/emulator';
+import { startEmulator, serverContextAgainst } from '../helpers/emulator';
 
 let emulator: Emulator;
 let ctx: ServerContext;
 beforeAll(async () => {
   emulator = await startEmulator();
-  useSdkAgainst(emulator);
-  const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
-  cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
-  ctx = {
-    db: cloud.database(),
-    clock: { now: () => emulator.clock.now() },
-    caller: { openid: null, appid: null, unionid: null },
-    log: { info: () => undefined, error: () => undefined },
-  };
+  ctx = serverContextAgainst(emulator);
 });
 beforeEach(() => {
   emulator.reset();

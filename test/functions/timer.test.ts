@@ -4,22 +4,13 @@ import { forEachMember } from '../../server/jobs/chunked';
 import type { ServerContext } from '../../server/context';
 import { expireMemberPoints } from '../../server/points/expire';
 import { insertOnce } from '../../server/db';
-import { callFunction, startEmulator, useSdkAgainst } from '../helpers/emulator';
+import { callFunction, startEmulator, serverContextAgainst } from '../helpers/emulator';
 
 let emulator: Emulator;
 let ctx: ServerContext;
 beforeAll(async () => {
   emulator = await startEmulator();
-  useSdkAgainst(emulator);
-  const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
-  cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
-  const silent = { info: () => undefined, error: () => undefined };
-  ctx = {
-    db: cloud.database(),
-    clock: { now: () => emulator.clock.now() },
-    caller: { openid: null, appid: null, unionid: null },
-    log: silent,
-  };
+  ctx = serverContextAgainst(emulator);
 });
 beforeEach(() => emulator.reset());
 afterAll(() => emulator.close());

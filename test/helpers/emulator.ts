@@ -1,6 +1,7 @@
-import { type Emulator, sdkEnvironment } from 'cloudbase-emulator';
+import { type Emulator, type GatewayReply, callGateway, sdkEnvironment } from 'cloudbase-emulator';
 import type { ActionName, FunctionName, ResponseOf } from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
+import type { ServerContext } from '../../server/context';
 import { type LocalCloudOptions, startLocalCloud } from '../../scripts/local-cloud';
 
 /** This project on the emulator, on a free port with an in-memory database. */
@@ -8,22 +9,9 @@ export function startEmulator(options: LocalCloudOptions = {}): Promise<Emulator
   return startLocalCloud({ port: 0, dbFile: ':memory:', ...options });
 }
 
-export interface GatewayReply<T = unknown> {
-  status: number;
-  body: T;
-}
-
 /** POST /fn/<name> as the mini-program would reach it, with the caller's OPENID header. */
-export async function callFunction<T = unknown>(
-  emulator: Emulator,
-  name: string,
-  event: unknown,
-  openid?: string,
-): Promise<GatewayReply<T>> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (openid) headers['x-wx-openid'] = openid;
-  const res = await fetch(`${emulator.url}/fn/${name}`, { method: 'POST', headers, body: JSON.stringify(event) });
-  return { status: res.status, body: (await res.json()) as T };
+export function callFunction<T = unknown>(emulator: Emulator, name: string, event: unknown, openid?: string): Promise<GatewayReply<T>> {
+  return callGateway<T>(emulator.url, name, event, openid);
 }
 
 /** Points wx-server-sdk / @cloudbase/node-sdk in this process at the emulator, as its function workers are. */
@@ -59,5 +47,19 @@ export function emulatorPerFile(options: LocalCloudOptions = {}) {
     /** Any event at all (hostile or malformed input), its reply untyped. */
     raw: (fn: string, openid: string | undefined, event: unknown) =>
       callFunction<Reply<unknown>>(emulator(), fn, event, openid).then((r) => r.body),
+  };
+}
+
+/** A server context in this process, its SDK pointed at the emulator: for calling server code directly. */
+export function serverContextAgainst(emulator: Emulator): ServerContext {
+  useSdkAgainst(emulator);
+  const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
+  cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
+  const silent = { info: () => undefined, error: () => undefined };
+  return {
+    db: cloud.database(),
+    clock: { now: () => emulator.clock.now() },
+    caller: { openid: null, appid: null, unionid: null },
+    log: silent,
   };
 }

@@ -12,3 +12,4 @@ export type { TemplateDefinition } from './openapi/subscribe';
 export type { Outcome } from './runner/pool';
 export type { Firing } from './scheduler/scheduler';
 export { sdkEnvironment } from './sdk-env';
+export { type GatewayReply, callGateway } from './gateway-client';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
-import { Emulator, type EmulatorOptions, type FunctionConfig, sdkEnvironment } from '../src';
+import { Emulator, type EmulatorOptions, type FunctionConfig, type GatewayReply, callGateway, sdkEnvironment } from '../src';
 
 /** The package's own test functions (probe, noop) and a stand-in project around them. */
 const FIXTURES = join(__dirname, 'fixtures', 'functions');
@@ -57,22 +57,9 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
   });
 }
 
-export interface GatewayReply<T = unknown> {
-  status: number;
-  body: T;
-}
-
 /** POST /fn/<name> as a mini-program user. */
-export async function callFunction<T = unknown>(
-  emulator: Emulator,
-  name: string,
-  event: unknown,
-  openid?: string,
-): Promise<GatewayReply<T>> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (openid) headers['x-wx-openid'] = openid;
-  const res = await fetch(`${emulator.url}/fn/${name}`, { method: 'POST', headers, body: JSON.stringify(event) });
-  return { status: res.status, body: (await res.json()) as T };
+export function callFunction<T = unknown>(emulator: Emulator, name: string, event: unknown, openid?: string): Promise<GatewayReply<T>> {
+  return callGateway<T>(emulator.url, name, event, openid);
 }
 
 /** Points wx-server-sdk / @cloudbase/node-sdk in this process at the emulator. */
