@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
-import { BLOCK_MESSAGES, redeemBlock } from '../../core/mall/availability';
+import { BLOCK_MESSAGES, type RedeemBlock, redeemBlock } from '../../core/mall/availability';
 import { decideRedeem } from '../../core/mall/redeem';
 import { beijingDay } from '../../core/time/beijing';
 import type { RedeemResult } from '../../typings/api';
@@ -31,51 +31,59 @@ const input = z
  * thousand buyers would all conflict on; everything that is the member's own — the points
  * debit and ledger entry, the limit counter, the coupon or order, the redemption record —
  * then commits in one transaction. If that fails, the held unit goes back. The redemption
- * record, keyed by member and request id, is written first, so a retried or doubled
- * request replays the first outcome instead of redeeming twice.
+ * record, keyed by member and request id, is written right after the unit is taken (and
+ * says so), so a retried or doubled request replays the first outcome instead of
+ * redeeming twice. A function that dies between the two under-sells one unit, never
+ * oversells.
  */
 export const redeem = action(input, async (ctx, { itemId, requestId }): Promise<RedeemResult> => {
   const { member } = await ensureMember(ctx);
   const key = `${member.openid}:${requestId}`;
-  const previous = await findOne(ctx.db, 'redemptions', key);
-  if (previous) return replay(ctx, previous, itemId);
-
+  // A refusal before anything is held: a repeat of a request that went through answers
+  // as it did then (its stock or points may be gone now), anything else is refused.
+  const refuse = async (code: RedeemBlock | 'NOT_FOUND', message: string): Promise<RedeemResult> => {
+    const previous = await findOne(ctx.db, 'redemptions', key);
+    if (previous) return replay(ctx, previous, itemId);
+    throw new AppError(code, message);
+  };
   const now = ctx.clock.now();
   const today = beijingDay(now);
   const item = await loadItem(ctx, itemId);
-  if (!item) throw new AppError('NOT_FOUND', '商品不存在');
-  const counts = await findOne(ctx.db, 'redeemCounts', `${member.openid}:${itemId}`);
-  const block = redeemBlock(item, member, counts, today);
-  if (block) throw new AppError(block, BLOCK_MESSAGES[block]);
+  if (!item) return refuse('NOT_FOUND', '商品不存在');
+  // The limit is checked in the transaction, with the counts it reads there.
+  const block = redeemBlock(item, member, undefined, today);
+  if (block) return refuse(block, BLOCK_MESSAGES[block]);
   const template = item.couponKey === undefined ? undefined : await loadCouponTemplate(ctx, item.couponKey);
-  if (item.kind === 'coupon' && !template) throw new AppError('ITEM_UNAVAILABLE', BLOCK_MESSAGES.ITEM_UNAVAILABLE);
-
-  const record: RedemptionDoc = {
-    _id: key,
-    openid: member.openid,
-    itemId,
-    price: item.price,
-    status: 'pending',
-    stockHeld: false,
-    at: now,
-    result: null,
-    failure: null,
-  };
-  if (!(await insertOnce(ctx.db, 'redemptions', record))) return replay(ctx, await settled(ctx, key), itemId);
+  if (item.kind === 'coupon' && !template) return refuse('ITEM_UNAVAILABLE', BLOCK_MESSAGES.ITEM_UNAVAILABLE);
 
   const _ = ctx.db.command;
   const taken = (await ctx.db
     .collection('mallItems')
     .where({ _id: itemId, stock: _.gte(1) })
     .update({ data: { stock: _.inc(-1) } })) as { stats: { updated: number } };
-  if (taken.stats.updated !== 1) {
-    await fail(ctx, key, new AppError('SOLD_OUT', BLOCK_MESSAGES.SOLD_OUT));
-    throw new AppError('SOLD_OUT', BLOCK_MESSAGES.SOLD_OUT);
+  const failure = { code: 'SOLD_OUT' as const, message: BLOCK_MESSAGES.SOLD_OUT };
+  const record: RedemptionDoc = {
+    _id: key,
+    openid: member.openid,
+    itemId,
+    price: item.price,
+    ...(taken.stats.updated === 1
+      ? { status: 'pending', stockHeld: true, failure: null }
+      : { status: 'failed', stockHeld: false, failure }),
+    at: now,
+    result: null,
+  };
+  // The record is the request's idempotency key: a doubled request finds it taken, gives
+  // its unit back and answers as the first did.
+  if (!(await insertOnce(ctx.db, 'redemptions', record))) {
+    if (record.stockHeld)
+      await ctx.db
+        .collection('mallItems')
+        .doc(itemId)
+        .update({ data: { stock: _.inc(1) } });
+    return replay(ctx, await settled(ctx, key), itemId);
   }
-  await ctx.db
-    .collection('redemptions')
-    .doc(key)
-    .update({ data: { stockHeld: true } });
+  if (!record.stockHeld) throw new AppError('SOLD_OUT', BLOCK_MESSAGES.SOLD_OUT);
 
   let result: RedeemResult;
   try {

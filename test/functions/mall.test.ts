@@ -79,6 +79,27 @@ describe('mall redemption', () => {
     assert.equal(doc('mallItems', 'coupon-100-minus-20')?.['stock'], 99);
   });
 
+  it('a repeat after the last unit went, or the points were spent, replays the success; doubled requests hold one unit', async () => {
+    seedMembers(['o-last'], 200);
+    assert.equal(
+      code(await putItem({ _id: 'last-one', title: '最后一件', kind: 'coupon', couponKey: 'mall-100-minus-20', price: 200, stock: 1 })),
+      'ok',
+    );
+    const replies = await Promise.all(Array.from({ length: 6 }, () => redeem('o-last', 'last-one', 'last-one-request')));
+    assert.ok(
+      replies.every((r) => r.ok),
+      JSON.stringify(replies.map(code)),
+    );
+    assert.equal(new Set(replies.map((r) => r.ok && r.data.couponId)).size, 1);
+    assert.equal(doc('mallItems', 'last-one')?.['stock'], 0, 'the units other copies took came back');
+    assert.equal(doc('members', 'o-last')?.['points'], 0);
+    // Sold out and no points left: the same request still answers as it did.
+    const again = await redeem('o-last', 'last-one', 'last-one-request');
+    assert.deepEqual(again, replies[0]);
+    assert.equal(code(await redeem('o-last', 'last-one', 'last-one-other')), 'SOLD_OUT');
+    assert.equal(doc('mallItems', 'last-one')?.['stock'], 0);
+  });
+
   it('the same request id for another item is IDEMPOTENCY_KEY_REUSED, racing or not, and redeems nothing more', async () => {
     seedMembers(['o-reuse'], 1000);
     const replies = await Promise.all(
