@@ -11,6 +11,7 @@ import type { ServerContext } from '../context';
 import { findDocs, inTransaction, isDuplicateWrite, txGet } from '../db';
 import { AppError } from '../errors';
 import { recordFunnel } from '../funnel';
+import { callerOpenid } from '../caller';
 import { ensureMember } from '../member/registration';
 import { reminderOpened } from '../reminders/opened';
 import { action } from '../router';
@@ -70,18 +71,22 @@ export const tasks = action(z.object({}).strict(), async (ctx): Promise<TaskList
 export const claimTask = action(
   z.object({ taskId: z.string().regex(/^[a-z0-9-]{2,48}$/) }).strict(),
   async (ctx, input): Promise<ClaimResult> => {
-    const { member } = await ensureMember(ctx);
-    const openid = member.openid;
+    // The member is read only inside the transaction (one read); a caller who never
+    // registered has no progress, so nothing to claim yet.
+    const openid = callerOpenid(ctx);
     const now = ctx.clock.now();
     const today = beijingDay(now);
-    const task = (await activeTasks(ctx, member, today)).find((t) => t._id === input.taskId);
+    const [catalogue, config] = await Promise.all([loadTasks(ctx), loadConfig(ctx, CHECKIN_CONFIG)]);
+    const task = catalogue.find((t) => t._id === input.taskId);
     if (!task) throw new AppError('NOT_FOUND', '任务不存在或已结束');
     const id = progressId(openid, task._id, periodKey(task.kind, today));
-    let claimed: ClaimResult;
+    let claimed: ClaimResult & { member: MemberDoc };
     try {
       claimed = await inTransaction(ctx.db, async (tx) => {
+        const m = await txGet(tx, 'members', openid).catch(() => undefined);
+        if (!m) throw new AppError('TASK_NOT_COMPLETE', '任务还没完成');
+        if (!isTaskActive(task, today, m.registeredDay, config.newbieDays)) throw new AppError('NOT_FOUND', '任务不存在或已结束');
         const progress = await txGet(tx, 'taskProgress', id).catch(() => undefined);
-        const m = await txGet(tx, 'members', openid);
         const decision = decideClaim(m, task, id, progress, today, now);
         if (decision.rejection)
           throw new AppError(decision.rejection, decision.rejection === 'TASK_NOT_COMPLETE' ? '任务还没完成' : '奖励已领取');
@@ -92,14 +97,15 @@ export const claimTask = action(
           .update({ data: { claimed: true } });
         const changes = decision.lines.length > 0 || Object.keys(decision.patch).length > 0;
         const balance = changes ? await postPoints(tx, m, decision.lines, decision.patch) : m.points;
-        return { taskId: task._id, reward: task.reward, balance, makeupCards: decision.makeupCards };
+        return { taskId: task._id, reward: task.reward, balance, makeupCards: decision.makeupCards, member: m };
       });
     } catch (err) {
       if (isDuplicateWrite(err)) throw new AppError('TASK_ALREADY_CLAIMED', '奖励已领取');
       throw err;
     }
+    const { member, ...result } = claimed;
     await recordActivity(ctx, member, { counts: { task: 1 }, action: true });
-    return claimed;
+    return result;
   },
 );
 
