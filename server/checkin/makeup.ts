@@ -6,7 +6,7 @@ import { businessDaySchema } from '../../core/time/schema';
 import type { MakeupResult } from '../../typings/api';
 import { type Tx, inTransaction, isDuplicateWrite, txGet } from '../db';
 import { AppError } from '../errors';
-import { ensureMember } from '../member/registration';
+import { callerOpenid } from '../caller';
 import { action } from '../router';
 import { checkedDays } from './calendar';
 import { CHECKIN_CONFIG, loadConfig } from '../config';
@@ -20,8 +20,8 @@ const WALK_BACK_DAYS = 999;
  * exactly one card per filled day. A make-up earns no points: it only repairs the streak.
  */
 export const makeup = action(z.object({ day: businessDaySchema }).strict(), async (ctx, input): Promise<MakeupResult> => {
-  const { member } = await ensureMember(ctx);
-  const openid = member.openid;
+  // The member is read once, inside the transaction: one without a member document has no cards.
+  const openid = callerOpenid(ctx);
   const now = ctx.clock.now();
   const today = beijingDay(now);
   const config = await loadConfig(ctx, CHECKIN_CONFIG);
@@ -32,7 +32,8 @@ export const makeup = action(z.object({ day: businessDaySchema }).strict(), asyn
   if (rejection) throw new AppError(rejection, '这一天已经签到过了');
   try {
     return await inTransaction(ctx.db, async (tx) => {
-      const m = await txGet(tx, 'members', openid);
+      const m = await txGet(tx, 'members', openid).catch(() => undefined);
+      if (!m) throw new AppError('MAKEUP_NO_CARDS', '补签卡不足');
       // Decided on what this transaction reads: a stale list would lose days filled by a
       // racing make-up (its write conflicts with ours, so a retry sees them).
       const joined = makeupJoin(m.streak ?? null, input.day);

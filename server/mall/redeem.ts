@@ -31,10 +31,9 @@ const input = z
  * thousand buyers would all conflict on; everything that is the member's own — the points
  * debit and ledger entry, the limit counter, the coupon or order, the redemption record —
  * then commits in one transaction. If that fails, the held unit goes back. The redemption
- * record, keyed by member and request id, is written right after the unit is taken (and
- * says so), so a retried or doubled request replays the first outcome instead of
- * redeeming twice. A function that dies between the two under-sells one unit, never
- * oversells.
+ * record, keyed by member and request id, is written first, so a retried or doubled
+ * request replays the first outcome instead of redeeming twice; a refusal before it
+ * (unavailable, not enough points) replays an earlier outcome of the same request.
  */
 export const redeem = action(input, async (ctx, { itemId, requestId }): Promise<RedeemResult> => {
   const { member } = await ensureMember(ctx);
@@ -56,34 +55,34 @@ export const redeem = action(input, async (ctx, { itemId, requestId }): Promise<
   const template = item.couponKey === undefined ? undefined : await loadCouponTemplate(ctx, item.couponKey);
   if (item.kind === 'coupon' && !template) return refuse('ITEM_UNAVAILABLE', BLOCK_MESSAGES.ITEM_UNAVAILABLE);
 
-  const _ = ctx.db.command;
-  const taken = (await ctx.db
-    .collection('mallItems')
-    .where({ _id: itemId, stock: _.gte(1) })
-    .update({ data: { stock: _.inc(-1) } })) as { stats: { updated: number } };
-  const failure = { code: 'SOLD_OUT' as const, message: BLOCK_MESSAGES.SOLD_OUT };
   const record: RedemptionDoc = {
     _id: key,
     openid: member.openid,
     itemId,
     price: item.price,
-    ...(taken.stats.updated === 1
-      ? { status: 'pending', stockHeld: true, failure: null }
-      : { status: 'failed', stockHeld: false, failure }),
+    status: 'pending',
+    stockHeld: false,
     at: now,
     result: null,
+    failure: null,
   };
-  // The record is the request's idempotency key: a doubled request finds it taken, gives
-  // its unit back and answers as the first did.
-  if (!(await insertOnce(ctx.db, 'redemptions', record))) {
-    if (record.stockHeld)
-      await ctx.db
-        .collection('mallItems')
-        .doc(itemId)
-        .update({ data: { stock: _.inc(1) } });
-    return replay(ctx, await settled(ctx, key), itemId);
+  // The record is the request's idempotency key, written before any stock is taken: a
+  // doubled request finds it and answers as the first did.
+  if (!(await insertOnce(ctx.db, 'redemptions', record))) return replay(ctx, await settled(ctx, key), itemId);
+
+  const _ = ctx.db.command;
+  const taken = (await ctx.db
+    .collection('mallItems')
+    .where({ _id: itemId, stock: _.gte(1) })
+    .update({ data: { stock: _.inc(-1) } })) as { stats: { updated: number } };
+  if (taken.stats.updated !== 1) {
+    await fail(ctx, key, new AppError('SOLD_OUT', BLOCK_MESSAGES.SOLD_OUT));
+    throw new AppError('SOLD_OUT', BLOCK_MESSAGES.SOLD_OUT);
   }
-  if (!record.stockHeld) throw new AppError('SOLD_OUT', BLOCK_MESSAGES.SOLD_OUT);
+  await ctx.db
+    .collection('redemptions')
+    .doc(key)
+    .update({ data: { stockHeld: true } });
 
   let result: RedeemResult;
   try {
