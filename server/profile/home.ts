@@ -23,11 +23,8 @@ export const home = action(z.object({ inviteCode: INVITE_CODE.optional() }).stri
   const { member, isNew } = await ensureMember(ctx);
   if (isNew && input.inviteCode) await creditInviter(ctx, member, input.inviteCode);
   const now = ctx.clock.now();
-  if (!isNew)
-    await ctx.db
-      .collection('members')
-      .doc(member.openid)
-      .update({ data: { lastSeenAt: now } });
+  // The day's first activity (this visit, if it is) moves `lastSeenAt` with the lifecycle
+  // in one write; everything that reads it reads the day.
   await recordActivity(ctx, member, { counts: { open: 1 } });
   const welcomeBack = await claimWaitingGift(ctx, member, beijingDay(now));
   return profileOf(ctx, member, isNew, welcomeBack);
