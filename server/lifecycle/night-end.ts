@@ -1,7 +1,7 @@
 import type { LifecycleConfig } from '../../core/config/lifecycle';
 import { type SegmentMetrics, segmentAlerts } from '../../core/segments/alerts';
 import { thresholdsFrom } from '../../core/segments/segment';
-import { type BusinessDay, addDays } from '../../core/time/beijing';
+import { type BusinessDay, addDays, startOfBeijingDay } from '../../core/time/beijing';
 import type { ServerContext } from '../context';
 import { findDocs, findOne, insertOnce } from '../db';
 import type { JobDoc } from '../jobs/chunked';
@@ -38,7 +38,7 @@ function histogram(stats: Record<string, number>, prefix: string): Map<number, n
 /**
  * After the night's member pass: stores the day's segment metrics, then (once, guarded by
  * that document's id) recomputes the thresholds if a week old, raises segment alerts, and
- * deletes raw events past their retention. Yesterday is the day the metrics describe.
+ * deletes raw events and till-code failures past their retention, and yesterday's attempt counters. Yesterday is the day the metrics describe.
  */
 export async function finishNight(
   ctx: ServerContext,
@@ -84,14 +84,19 @@ export async function finishNight(
   }
 
   const cutoff = addDays(today, -config.eventRetentionDays);
-  await Promise.all(
-    ['events', 'funnel'].map((c) =>
+  await Promise.all([
+    ...['events', 'funnel', 'codeFailures'].map((c) =>
       ctx.db
         .collection(c)
         .where({ day: _.lt(cutoff) })
         .remove(),
     ),
-  );
+    // Till-code attempt counters only matter within their minute.
+    ctx.db
+      .collection('rateLimits')
+      .where({ at: _.lt(startOfBeijingDay(today)) })
+      .remove(),
+  ]);
   ctx.log.info('night finished', { day, alerts, stages });
   return { alerts };
 }

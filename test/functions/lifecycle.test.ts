@@ -159,6 +159,9 @@ describe('lifecycle', () => {
     at('2026-01-01T10:00:00');
     await member('o-old', { action: 'home' });
     await member('o-old', { action: 'track', event: 'browse_product', productId: 'p-1' });
+    await call('staff', 'demo-staff', { action: 'preview', code: '99990000000000' }); // a failed till code, and an attempt counter
+    at('2026-04-05T09:00:00');
+    await call('staff', 'demo-staff', { action: 'preview', code: '99990000000001' });
     at('2026-04-05T10:00:00');
     await member('o-old', { action: 'track', event: 'browse_product', productId: 'p-2' });
     await night('2026-04-06');
@@ -169,6 +172,14 @@ describe('lifecycle', () => {
       .map((e) => e['day']);
     assert.deepEqual(events, ['2026-04-05']);
     assert.ok(doc('activity', 'o-old:2026-01'), 'the January rollup is kept');
+    assert.deepEqual(
+      emulator()
+        .store.all('codeFailures')
+        .map((f) => f['day']),
+      ['2026-04-05'],
+      'the audit of failed codes is kept for the retention, then dropped',
+    );
+    assert.equal(emulator().store.all('rateLimits').length, 0, "yesterday's attempt counters are dropped");
     assert.deepEqual(doc('activity', 'o-old:2026-04')?.['days']['05'], { view: 1, viewed: ['p-2'] });
   });
 });
