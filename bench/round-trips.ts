@@ -18,9 +18,11 @@ async function main(): Promise<void> {
     if (!reply.ok) throw new Error(`${fn}.${String(event['action'])}: ${reply.code}`);
   };
   const counted = async (fn: string, event: Record<string, unknown>): Promise<string[]> => {
-    emulator.databaseRoundTrips.length = 0;
+    const trace: string[] = [];
+    emulator.databaseTrace = trace;
     await call(fn, event);
-    return [...emulator.databaseRoundTrips];
+    emulator.databaseTrace = null;
+    return trace;
   };
   try {
     emulator.setNow(new Date('2026-03-02T02:00:00Z'));

@@ -57,16 +57,26 @@ export function bundleFunction(name: string, outFile: string, dir = FUNCTIONS_DI
   });
 }
 
-/** The functions of these folders, bundled into a temporary folder for the emulator. */
+const built = new Map<string, FunctionDefinition[]>();
+
+/**
+ * The functions of these folders, bundled into a temporary folder for the emulator —
+ * once per process: test files and benchmarks start many emulators from the same code.
+ */
 export function buildFunctions(dirs: string[] = [FUNCTIONS_DIR]): FunctionDefinition[] {
+  const key = dirs.join('\n');
+  const done = built.get(key);
+  if (done) return done;
   const out = mkdtempSync(join(tmpdir(), 'memberloop-fn-'));
-  return dirs.flatMap((dir) =>
+  const functions = dirs.flatMap((dir) =>
     listFunctions(dir).map((name) => {
       const bundle = join(out, name, 'index.js');
       bundleFunction(name, bundle, dir, 'inline');
       return { name, bundle, config: readFunctionConfig(name, dir) };
     }),
   );
+  built.set(key, functions);
+  return functions;
 }
 
 export function loadCollections(): CollectionDefinition[] {

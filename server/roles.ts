@@ -23,3 +23,8 @@ export async function requireRole(ctx: ServerContext, role: Role): Promise<RoleD
 
 /** A function's gate: callers without `role` are refused before their event is read. */
 export const onlyRole = (role: Role) => (ctx: ServerContext) => requireRole(ctx, role);
+
+/** A store as staff and members read it: its name (its id if the store document is missing). */
+export async function storeName(ctx: ServerContext, storeId: string): Promise<string> {
+  return (await findOne(ctx.db, 'stores', storeId))?.name ?? storeId;
+}

@@ -7,6 +7,7 @@ import type { ServerContext } from '../context';
 import { findOne } from '../db';
 import { recordActivity } from '../activity/record';
 import { claimWaitingGift } from '../reminders/gift';
+import { storeName } from '../roles';
 import { action } from '../router';
 import { ensureMember } from '../member/registration';
 import { creditInviter } from '../tasks/invites';
@@ -42,14 +43,14 @@ export const profile = action(z.object({}).strict(), async (ctx): Promise<Profil
 async function profileOf(ctx: ServerContext, member: MemberDoc, isNew: boolean, welcomeBack: WelcomeBack | null): Promise<Profile> {
   const today = beijingDay(ctx.clock.now());
   const [role, reminders] = await Promise.all([findOne(ctx.db, 'roles', member.openid), loadConfig(ctx, REMINDERS_CONFIG)]);
-  const store = role?.storeId ? await findOne(ctx.db, 'stores', role.storeId) : undefined;
+  const store = role?.storeId ? { storeId: role.storeId, storeName: await storeName(ctx, role.storeId) } : {};
   return {
     openid: member.openid,
     nickname: member.nickname,
     tier: member.tier,
     points: member.points + (welcomeBack?.points ?? 0),
     registeredAt: member.registeredAt.toISOString(),
-    role: role ? { role: role.role, ...(role.storeId ? { storeId: role.storeId, storeName: store?.name ?? role.storeId } : {}) } : null,
+    role: role ? { role: role.role, ...store } : null,
     isNew,
     streak: currentStreak(member.streak, today),
     checkedToday: member.streak?.end === today,

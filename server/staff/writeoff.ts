@@ -8,7 +8,7 @@ import type { ServerContext } from '../context';
 import { findDocs, findOne, inTransaction, isDuplicateWrite, txGet } from '../db';
 import { recordActivity } from '../activity/record';
 import { AppError } from '../errors';
-import { requireRole } from '../roles';
+import { requireRole, storeName } from '../roles';
 import { couponForCode } from './codeGuard';
 import { action } from '../router';
 
@@ -131,10 +131,10 @@ export async function writeOffsOf(ctx: ServerContext, day: string, storeId: stri
 export const history = action(z.object({ day: businessDaySchema.optional() }).strict(), async (ctx, input): Promise<StoreDay> => {
   const staff = await requireStaff(ctx);
   const day = input.day ?? beijingDay(ctx.clock.now());
-  const [writeOffs, failures, store] = await Promise.all([
+  const [writeOffs, failures, name] = await Promise.all([
     writeOffsOf(ctx, day, staff.storeId),
     findDocs<CodeFailureDoc>(ctx.db.collection('codeFailures').where({ storeId: staff.storeId, day }).orderBy('at', 'desc').limit(200)),
-    findOne(ctx.db, 'stores', staff.storeId),
+    storeName(ctx, staff.storeId),
   ]);
   const failedAttempts = failures.map((f) => ({
     staff: f.staff,
@@ -144,7 +144,7 @@ export const history = action(z.object({ day: businessDaySchema.optional() }).st
   }));
   return {
     storeId: staff.storeId,
-    storeName: store?.name ?? staff.storeId,
+    storeName: name,
     day,
     writeOffs,
     totalDiscount: writeOffs.reduce((sum, w) => sum + w.discount, 0),

@@ -99,10 +99,11 @@ export class Emulator {
   private port = 0;
 
   private readonly functionConfigs = new Map<string, FunctionConfig>();
-  /** Database requests served (action and collection; each is one round trip from a function to CloudBase); the benchmark empties it. */
-  readonly databaseRoundTrips: string[] = [];
+  /** Set to an array to record each database request (action and collection): one round trip a function made. Off by default. */
+  databaseTrace: string[] | null = null;
   /** The latest simulated instant any function has run at; the clock may not jump back before it. */
   private latestSeenMs: number;
+  private latestSeenSaved: number;
 
   private constructor(private readonly options: Required<EmulatorOptions>) {
     this.store = new Store(options.dbFile);
@@ -111,6 +112,7 @@ export class Emulator {
       this.store.setSetting(CLOCK_OFFSET, String(offset)),
     );
     this.latestSeenMs = Number(this.store.setting(LATEST_SEEN) ?? 0);
+    this.latestSeenSaved = this.latestSeenMs;
     this.database = new VersionedDatabase(this.store);
     this.service = new DatabaseService(this.database, () => this.clock.now());
     this.subscribe = new SubscribeMessages(this.database, options.templates, options.pages, () => this.clock.now());
@@ -183,6 +185,7 @@ export class Emulator {
   reset(): void {
     this.provision(true);
     this.latestSeenMs = 0;
+    this.latestSeenSaved = 0;
     this.store.setSetting(LATEST_SEEN, null);
   }
 
@@ -200,10 +203,20 @@ export class Emulator {
     this.setNow(instant);
   }
 
+  /**
+   * Remembers the latest instant a function ran at. Every invocation moves it (real time
+   * flows), so the database copy is written at most once a simulated second (and on close):
+   * a killed emulator may forget the last second, never more.
+   */
   private sawInstant(ms: number): void {
     if (ms <= this.latestSeenMs) return;
     this.latestSeenMs = ms;
-    this.store.setSetting(LATEST_SEEN, String(ms));
+    if (ms - this.latestSeenSaved >= 1000) this.saveLatestSeen();
+  }
+
+  private saveLatestSeen(): void {
+    this.latestSeenSaved = this.latestSeenMs;
+    this.store.setSetting(LATEST_SEEN, String(this.latestSeenMs));
   }
 
   /** A timer firing as the platform delivers it: the SCF timer event, and no caller. */
@@ -224,6 +237,7 @@ export class Emulator {
     await Promise.all([...this.pools.values()].map((p) => p.close()));
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();
+    if (this.latestSeenSaved !== this.latestSeenMs) this.saveLatestSeen();
     this.store.close();
     rmSync(this.buildDir, { recursive: true, force: true });
   }
@@ -322,7 +336,7 @@ export class Emulator {
     const action = typeof body['action'] === 'string' ? body['action'] : '';
     try {
       if (action === 'functions.invokeFunction') return sendJson(res, 200, { requestId, ...(await this.invokeFromFunction(body)) });
-      this.databaseRoundTrips.push(
+      this.databaseTrace?.push(
         `${action.replace('database.', '')} ${typeof body['collectionName'] === 'string' ? body['collectionName'] : ''}`.trim(),
       );
       return sendJson(res, 200, { requestId, ...this.service.handle(action, body) });
