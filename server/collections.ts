@@ -9,6 +9,7 @@ import type {
   LedgerEntryDoc,
   MemberDoc,
   OrderDoc,
+  RateCounterDoc,
   RedeemCountDoc,
   RedemptionDoc,
   ReminderDoc,
@@ -38,6 +39,7 @@ export interface Collections {
   lifecycle: TransitionDoc;
   members: MemberDoc;
   orders: OrderDoc;
+  rateLimits: RateCounterDoc;
   redeemCounts: RedeemCountDoc;
   redemptions: RedemptionDoc;
   reminders: ReminderDoc;
@@ -60,6 +62,5 @@ export type OpenCollection =
   | 'mallItems'
   | 'couponTemplates'
   | 'tasks'
-  | 'rateLimits'
   | 'events'
   | 'eventCounts';

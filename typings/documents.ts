@@ -174,18 +174,24 @@ export interface CouponDoc {
   source: string;
   issuedAt: Date;
   usedAt: Date | null;
-  /** Wrong till-code passwords in the current window and the lock they caused (core/mall/codeGuard.ts). */
+  /** Set while the coupon is locked after repeated wrong till codes (core/mall/codeGuard.ts). */
   codeGuard?: CodeGuard;
 }
 
-/**
- * Kept on a coupon: wrong till-code passwords per fixed window (`wrong.<window>`, counted
- * with an atomic increment — racing guesses cannot hide from the count, as transactions
- * retrying on conflict could) and the lock they caused (core/mall/codeGuard.ts).
- */
+/** The lock on a coupon; the wrong passwords that caused it are counted in `rateLimits`. */
 export interface CodeGuard {
-  wrong?: Record<string, number>;
   lockedUntil?: Date | null;
+}
+
+/**
+ * `rateLimits/<key>`: a counter for one fixed window — a staff account's code lookups in a
+ * minute (`<staff>:<minute>`), a coupon's wrong passwords in its window
+ * (`wrong:<coupon>:<window>`). Counted by atomic increments; the night drops past days'.
+ */
+export interface RateCounterDoc {
+  _id: string;
+  count: number;
+  at: Date;
 }
 
 /** `stores/<storeId>`: a store staff belong to. */

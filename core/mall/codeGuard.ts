@@ -43,9 +43,9 @@ export function lockedUntil(guard: CodeGuard | undefined, now: Date): Date | nul
   return until && until > now ? until : null;
 }
 
-/** The fixed window of `wrongWindowMinutes` a wrong password at `now` counts in. */
-export function wrongWindow(now: Date, config: CodeGuardConfig): string {
-  return String(Math.floor(now.getTime() / (config.wrongWindowMinutes * MINUTE)));
+/** The counter of wrong passwords for a coupon in the fixed window of `wrongWindowMinutes` that `now` falls in. */
+export function wrongWindow(couponId: string, now: Date, config: CodeGuardConfig): string {
+  return `wrong:${couponId}:${Math.floor(now.getTime() / (config.wrongWindowMinutes * MINUTE))}`;
 }
 
 /** Whether the wrong passwords counted in a window lock the coupon, and until when. */

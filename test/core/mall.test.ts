@@ -205,8 +205,9 @@ describe('till-code guard', () => {
   });
 
   it('wrong codes count in fixed windows; staff attempts in minutes', () => {
-    assert.equal(wrongWindow(at, config), wrongWindow(new Date(at.getTime() + 9 * 60_000 + 59_999), config));
-    assert.notEqual(wrongWindow(at, config), wrongWindow(new Date(at.getTime() + 10 * 60_000), config));
+    assert.equal(wrongWindow('c1', at, config), wrongWindow('c1', new Date(at.getTime() + 9 * 60_000 + 59_999), config));
+    assert.notEqual(wrongWindow('c1', at, config), wrongWindow('c1', new Date(at.getTime() + 10 * 60_000), config));
+    assert.notEqual(wrongWindow('c1', at, config), wrongWindow('c2', at, config), 'each coupon has its own count');
     assert.notEqual(attemptWindow('s', at), attemptWindow('s', new Date(at.getTime() + 60_000)));
     assert.notEqual(attemptWindow('s', at), attemptWindow('t', at));
   });
