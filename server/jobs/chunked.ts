@@ -58,9 +58,9 @@ export async function forEachMemberPage(
   const owner = randomUUID();
   const _ = ctx.db.command;
   const held = () => ctx.db.collection('jobs').where({ _id: jobId, leaseOwner: owner });
-  const leased = await takeLease(ctx, jobId, owner);
-  if (!leased) return (await findOne<JobDoc>(ctx.db, 'jobs', jobId)) as JobDoc;
-  let job: JobDoc = leased;
+  const { job: found, leased } = await takeLease(ctx, jobId, owner);
+  if (!leased) return found;
+  let job: JobDoc = found;
   try {
     while (!job.done && Date.now() - started < options.budgetMs) {
       const page = await findDocs<MemberDoc>(
@@ -96,19 +96,29 @@ export async function forEachMemberPage(
   }
 }
 
-/** The job, if this firing could lease it (created on first use); null while another firing holds it. */
-async function takeLease(ctx: ServerContext, jobId: string, owner: string): Promise<JobDoc | null> {
+/**
+ * The job, and whether this firing leased it: created on first use; a finished job, or one
+ * another firing holds, is only read (one read — most firings of a day find it done). The
+ * lease is taken only if the job has not moved since it was read (`processed`), so the
+ * job read is the one this firing continues.
+ */
+async function takeLease(ctx: ServerContext, jobId: string, owner: string): Promise<{ job: JobDoc; leased: boolean }> {
   const now = ctx.clock.now();
   const lease = { leaseOwner: owner, leaseUntil: now.getTime() + LEASE_MS };
-  const fresh: JobDoc = { _id: jobId, cursor: '', processed: 0, done: false, stats: {}, updatedAt: now };
-  if (await insertOnce(ctx.db, 'jobs', { ...fresh, ...lease })) return fresh;
+  const current = await findOne<JobDoc>(ctx.db, 'jobs', jobId);
+  if (!current) {
+    const fresh: JobDoc = { _id: jobId, cursor: '', processed: 0, done: false, stats: {}, updatedAt: now };
+    if (await insertOnce(ctx.db, 'jobs', { ...fresh, ...lease })) return { job: fresh, leased: true };
+    return { job: (await findOne<JobDoc>(ctx.db, 'jobs', jobId)) as JobDoc, leased: false };
+  }
+  if (current.done) return { job: current, leased: false };
   const _ = ctx.db.command;
   const free = _.or([{ leaseUntil: _.lt(now.getTime()) }, { leaseUntil: _.exists(false) }]);
   const taken = (await ctx.db
     .collection('jobs')
-    .where(_.and([{ _id: jobId, done: false }, free]))
+    .where(_.and([{ _id: jobId, done: false, processed: current.processed }, free]))
     .update({ data: lease })) as { stats: { updated: number } };
-  return taken.stats.updated === 1 ? ((await findOne<JobDoc>(ctx.db, 'jobs', jobId)) ?? null) : null;
+  return { job: current, leased: taken.stats.updated === 1 };
 }
 
 /** `forEachMemberPage` one member at a time. */
