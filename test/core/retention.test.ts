@@ -197,35 +197,17 @@ describe('activity rollups and segmentation', () => {
   it('evaluates a member: risk rises with absence, segment and transition follow', () => {
     const days: Record<string, ActivityDoc['days'][string]> = {};
     for (let i = 60; i >= 20; i -= 2) days[addDays(today, -i)] = { open: 1, checkin: 1 };
-    const gone = evaluateMember(
-      {
-        stage: 'active',
-        firstActionDay: '2026-03-01',
-        activeDays: 21,
-        lastActiveDay: addDays(today, -20),
-        activity: rollups('o', days),
-        hasOpenOrder: false,
-      },
-      today,
-      null,
-      DEFAULT_THRESHOLDS,
-      config,
-    );
+    const evaluate = (activeDays: number, lastActiveDay: string) =>
+      evaluateMember(
+        { stage: 'active', firstActionDay: '2026-03-01', activeDays, lastActiveDay, activity: rollups('o', days), hasOpenOrder: false },
+        today,
+        null,
+        DEFAULT_THRESHOLDS,
+        config,
+      );
+    const gone = evaluate(21, addDays(today, -20));
     days[addDays(today, -1)] = { open: 1, checkin: 1 };
-    const here = evaluateMember(
-      {
-        stage: 'active',
-        firstActionDay: '2026-03-01',
-        activeDays: 22,
-        lastActiveDay: addDays(today, -1),
-        activity: rollups('o', days),
-        hasOpenOrder: false,
-      },
-      today,
-      null,
-      DEFAULT_THRESHOLDS,
-      config,
-    );
+    const here = evaluate(22, addDays(today, -1));
     assert.ok(gone.risk > here.risk, `${gone.risk} > ${here.risk}`);
     assert.deepEqual(gone.transition, { from: 'active', to: 'sleeping', reason: 'absent 20 days' });
     assert.ok(gone.tags.includes('potential_churn'));

@@ -209,6 +209,24 @@ describe('mall redemption', () => {
     assert.equal(doc('members', 'o-eve')?.['points'], 5000);
   });
 
+  it('pages the mall in the ranked order, and refuses page sizes and pages out of range', async () => {
+    seedMembers(['o-pager'], 250);
+    const all = await member('o-pager', { action: 'mall' });
+    assert.ok(all.ok && all.data.hasMore === false);
+    const ids = all.data.items.map((i) => i.id);
+    const pages = [];
+    for (let page = 0; page < 3; page++) {
+      const reply = await member('o-pager', { action: 'mall', page, pageSize: 2 });
+      assert.ok(reply.ok);
+      pages.push(...reply.data.items.map((i) => i.id));
+      assert.equal(reply.data.hasMore, (page + 1) * 2 < ids.length, `page ${page}`);
+    }
+    assert.deepEqual(pages, ids, 'the pages put together are the whole ranked list');
+    for (const bad of [{ pageSize: 0 }, { pageSize: 51 }, { page: -1 }, { page: 1.5 }, { page: '1' }]) {
+      assert.equal(code(await member('o-pager', { action: 'mall', ...bad })), 'INVALID_INPUT', JSON.stringify(bad));
+    }
+  });
+
   it('lists affordable items first and sold-out ones last, filtered by kind', async () => {
     seedMembers(['o-fay'], 250);
     await putItem({ _id: 'gone', title: '售罄', kind: 'physical', price: 10, stock: 0, order: 1 });

@@ -50,6 +50,20 @@ describe('ops.grant', () => {
     assert.equal(memberDoc().makeupCards, 1);
   });
 
+  it('racing grants under one request id with different amounts: one is granted, the rest replay it or are refused as reused', async () => {
+    const amounts = [10, 20, 30, 40, 50, 10, 20, 30];
+    const replies = await Promise.all(amounts.map((points) => ops('demo-operator', grant({ points, requestId: 'req-race-001' }))));
+    const granted = replies.filter((r) => r.ok && !r.data.duplicate);
+    assert.equal(granted.length, 1);
+    const first = granted[0]!.ok ? granted[0]!.data.balance : -1;
+    assert.equal(memberDoc().points, first, 'exactly one grant landed');
+    for (const [i, r] of replies.entries()) {
+      if (r.ok) assert.equal(r.data.balance, first, 'a replay answers the first outcome');
+      else assert.equal(r.code, 'IDEMPOTENCY_KEY_REUSED', String(amounts[i]));
+    }
+    assert.equal(emulator.store.all('ledger').filter((e) => e['_id'] === 'grant:req-race-001').length, 1);
+  });
+
   it('a repeat replays the first outcome; the same request id for another grant is IDEMPOTENCY_KEY_REUSED and grants nothing', async () => {
     await callFunction(emulator, 'member', { action: 'home' }, 'o-other');
     const first = await ops('demo-operator', grant({ points: 100 }));

@@ -270,16 +270,22 @@ describe('lists send only what they show (item 16)', () => {
 });
 
 describe('calendar (items 17, 20)', () => {
-  it('goes back a month and forward again, never past this month; each kind of day is marked without colour', async () => {
-    for (const at of ['2026-02-27T02:00:00Z', '2026-03-02T02:00:00Z', '2026-03-04T02:00:00Z']) {
-      emulator().setNow(new Date(at));
-      await callFunction(emulator(), 'member', { action: 'checkin' }, 'o-months');
+  /** The calendar page of a member who checked in on `days` (10:00 Beijing), opened on `today`. */
+  async function calendarOf(openid: string, days: string[], today: string) {
+    for (const day of days) {
+      emulator().setNow(new Date(`${day}T10:00:00+08:00`));
+      await callFunction(emulator(), 'member', { action: 'checkin' }, openid);
     }
-    emulator().setNow(new Date('2026-03-06T02:00:00Z'));
-    callThroughGateway(emulator(), 'o-months');
+    emulator().setNow(new Date(`${today}T10:00:00+08:00`));
+    callThroughGateway(emulator(), openid);
     const page = renderPage('pages/calendar/index');
     await as(page)['onShow']!();
-    await eventually(() => assert.ok(page.querySelector('#day-2026-03-02')));
+    await eventually(() => assert.ok(page.querySelector(`#day-${today}`)));
+    return page;
+  }
+
+  it('goes back a month and forward again, never past this month; each kind of day is marked without colour', async () => {
+    const page = await calendarOf('o-months', ['2026-02-27', '2026-03-02', '2026-03-04'], '2026-03-06');
     const cell = (day: string) => page.querySelector(`#day-${day}`);
     // The simulator prefixes a page's classes with its scope (`main--cell`).
     const classes = (day: string) =>
@@ -311,13 +317,7 @@ describe('calendar (items 17, 20)', () => {
 
   it('blank cells before the 1st are never selected; only the picked missable day is', async () => {
     // March 2026 starts on a Sunday: six blank cells lead the grid.
-    emulator().setNow(new Date('2026-03-03T02:00:00Z'));
-    await callFunction(emulator(), 'member', { action: 'checkin' }, 'o-blank');
-    emulator().setNow(new Date('2026-03-05T02:00:00Z'));
-    callThroughGateway(emulator(), 'o-blank');
-    const page = renderPage('pages/calendar/index');
-    await as(page)['onShow']!();
-    await eventually(() => assert.ok(page.querySelector('#day-2026-03-04')));
+    const page = await calendarOf('o-blank', ['2026-03-03'], '2026-03-05');
     const blanks = () => [...(page.dom?.querySelectorAll('[class~="main--blank"]') ?? [])];
     assert.equal(blanks().length, 6);
     assert.ok(

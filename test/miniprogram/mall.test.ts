@@ -22,6 +22,19 @@ function seedMember(openid: string, points: number) {
   } as never);
 }
 
+/** 限量帆布袋 (`gone`): cheap, and none left. */
+function seedSoldOutBag() {
+  emulator().store.write('mallItems', 'gone', {
+    _id: 'gone',
+    title: '限量帆布袋',
+    kind: 'physical',
+    price: 10,
+    stock: 0,
+    enabled: true,
+    order: 1,
+  } as never);
+}
+
 async function redeemed(openid: string, itemId: string): Promise<string> {
   const reply = await callFunction<{ ok: true; data: RedeemResult }>(
     emulator(),
@@ -41,15 +54,7 @@ async function codeOf(openid: string, couponId: string): Promise<string> {
 describe('mall pages', () => {
   it('lists redeemable items first; a sold-out item shows 已兑完 with its button disabled', async () => {
     seedMember('o-list', 250);
-    emulator().store.write('mallItems', 'gone', {
-      _id: 'gone',
-      title: '限量帆布袋',
-      kind: 'physical',
-      price: 10,
-      stock: 0,
-      enabled: true,
-      order: 1,
-    } as never);
+    seedSoldOutBag();
     callThroughGateway(emulator(), 'o-list');
     const page = renderPage('pages/mall/index');
     await as(page)['onShow']!();
@@ -80,14 +85,7 @@ describe('mall pages', () => {
 
   it('a sold-out item cannot be redeemed from its page; a refusal is shown in words', async () => {
     seedMember('o-late', 5000);
-    emulator().store.write('mallItems', 'gone', {
-      _id: 'gone',
-      title: '限量帆布袋',
-      kind: 'physical',
-      price: 10,
-      stock: 0,
-      enabled: true,
-    } as never);
+    seedSoldOutBag();
     callThroughGateway(emulator(), 'o-late');
     const soldOut = renderPage('pages/item/index');
     await as(soldOut)['onLoad']!({ id: 'gone' });
