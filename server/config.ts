@@ -5,7 +5,7 @@ import { DEFAULT_REMINDERS_CONFIG, type RemindersConfig, remindersConfigSchema }
 import { DEFAULT_EVENTS_CONFIG, type EventsConfig, eventsConfigSchema } from '../core/config/tasks';
 import { type CodeGuardConfig, DEFAULT_CODE_GUARD, codeGuardConfigSchema } from '../core/mall/codeGuard';
 import type { ServerContext } from './context';
-import { findDocs, findOne } from './db';
+import { findDocs } from './db';
 
 /** An operator-configurable rule set: `config/<key>`, its schema and the defaults. */
 export interface ConfigSpec<T> {
@@ -42,25 +42,34 @@ function fromDocument<T>(ctx: ServerContext, spec: ConfigSpec<T>, doc: Record<st
   return spec.defaults;
 }
 
-export async function loadConfig<T>(ctx: ServerContext, spec: ConfigSpec<T>): Promise<T> {
-  return fromDocument(ctx, spec, await findOne<Record<string, unknown>>(ctx.db, 'config', spec.key));
+/**
+ * How long a warm instance trusts the rule sets it read. Operators edit them rarely; a
+ * member action reads them on every call. In the cloud an edit reaches every instance
+ * within this time; locally an edit from outside the functions starts them afresh.
+ */
+export const CONFIG_TTL_MS = 30_000;
+
+/** Rule-set documents this instance read (`null`: none stored), by key, with when. */
+const cached = new Map<string, { doc: Record<string, unknown> | null; readAt: number }>();
+
+export function loadConfig<T>(ctx: ServerContext, spec: ConfigSpec<T>): Promise<T> {
+  return loadConfigs(ctx, spec).then(([config]) => config);
 }
 
-/** Several config documents in one read (a hot path saves a round trip per extra document). */
+/** Several rule sets; those not cached (or stale) come in one read. */
 export async function loadConfigs<T extends unknown[]>(ctx: ServerContext, ...specs: { [K in keyof T]: ConfigSpec<T[K]> }): Promise<T> {
-  const docs = await findDocs<Record<string, unknown>>(
-    ctx.db
-      .collection('config')
-      .where({ _id: ctx.db.command.in(specs.map((s) => s.key)) })
-      .limit(specs.length),
-  );
-  return specs.map((spec) =>
-    fromDocument(
-      ctx,
-      spec,
-      docs.find((d) => d['_id'] === spec.key),
-    ),
-  ) as T;
+  const now = performance.now();
+  const stale = specs.map((s) => s.key).filter((key) => !(now - (cached.get(key)?.readAt ?? -Infinity) < CONFIG_TTL_MS));
+  if (stale.length > 0) {
+    const docs = await findDocs<Record<string, unknown>>(
+      ctx.db
+        .collection('config')
+        .where({ _id: ctx.db.command.in(stale) })
+        .limit(stale.length),
+    );
+    for (const key of stale) cached.set(key, { doc: docs.find((d) => d['_id'] === key) ?? null, readAt: now });
+  }
+  return specs.map((spec) => fromDocument(ctx, spec, cached.get(spec.key)?.doc ?? undefined)) as T;
 }
 
 /** Every operator rule set in `config/`, in one place. */

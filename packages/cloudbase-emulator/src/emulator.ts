@@ -104,6 +104,14 @@ export class Emulator {
   /** The latest simulated instant any function has run at; the clock may not jump back before it. */
   private latestSeenMs: number;
   private latestSeenSaved: number;
+  /**
+   * Counts edits made from outside the functions (the JS API, an SDK caller without a
+   * function's token, seeding and reset): the next invocation of each warm worker then
+   * loads its function afresh, so what an instance cached never hides an edit locally.
+   */
+  private generation = 0;
+  /** Set while the database serves a request a function made. */
+  private servingFunction = false;
 
   private constructor(private readonly options: Required<EmulatorOptions>) {
     this.store = new Store(options.dbFile);
@@ -113,6 +121,9 @@ export class Emulator {
     );
     this.latestSeenMs = Number(this.store.setting(LATEST_SEEN) ?? 0);
     this.latestSeenSaved = this.latestSeenMs;
+    this.store.onWrite = () => {
+      if (!this.servingFunction) this.generation++;
+    };
     this.database = new VersionedDatabase(this.store);
     this.service = new DatabaseService(this.database, () => this.clock.now());
     this.subscribe = new SubscribeMessages(this.database, options.templates, options.pages, () => this.clock.now());
@@ -285,7 +296,10 @@ export class Emulator {
     for (const { name, bundle, config } of this.options.functions) {
       this.functionConfigs.set(name, config);
       const timeoutMs = Math.min(this.options.functionTimeoutMs, (config.timeout ?? Infinity) * 1000);
-      this.pools.set(name, new FunctionPool({ name, workerScript, bundle, env, size: this.options.poolSize, timeoutMs }));
+      this.pools.set(
+        name,
+        new FunctionPool({ name, workerScript, bundle, env, size: this.options.poolSize, timeoutMs, generation: () => this.generation }),
+      );
       triggers.push(...Scheduler.triggersOf(name, config));
     }
     this.scheduler = new Scheduler(this.clock, triggers, async (fn, trigger, at) => (await this.fireTrigger(fn, trigger, at)).ok);
@@ -339,7 +353,13 @@ export class Emulator {
       this.databaseTrace?.push(
         `${action.replace('database.', '')} ${typeof body['collectionName'] === 'string' ? body['collectionName'] : ''}`.trim(),
       );
-      return sendJson(res, 200, { requestId, ...this.service.handle(action, body) });
+      // handle() is synchronous: the flag covers exactly this request's writes.
+      this.servingFunction = this.tokens.has(String(body['wxCloudApiToken'] ?? ''));
+      try {
+        return sendJson(res, 200, { requestId, ...this.service.handle(action, body) });
+      } finally {
+        this.servingFunction = false;
+      }
     } catch (err) {
       if (err instanceof DbError) return sendJson(res, 200, { requestId, code: err.code, message: err.message });
       return sendJson(res, 200, {
@@ -365,10 +385,17 @@ export class Emulator {
     const parts = parseMultipart(raw, contentType);
     const apiName = parts.get('apiName')?.toString('utf8');
     const requestData = parts.get('requestData');
-    const reply =
-      apiName === 'subscribeMessage.send' && requestData
-        ? this.subscribe.send(decodeOpenApiPairs(requestData))
-        : { errcode: 48001, errmsg: `api unauthorized: ${apiName ?? 'none'} is not emulated` };
+    // Only functions call the open API: what a send writes (credits, the outbox) is theirs.
+    this.servingFunction = true;
+    let reply: ReturnType<SubscribeMessages['send']>;
+    try {
+      reply =
+        apiName === 'subscribeMessage.send' && requestData
+          ? this.subscribe.send(decodeOpenApiPairs(requestData))
+          : { errcode: 48001, errmsg: `api unauthorized: ${apiName ?? 'none'} is not emulated` };
+    } finally {
+      this.servingFunction = false;
+    }
     const body = encodeOpenApiReply(reply);
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
     res.end(body);

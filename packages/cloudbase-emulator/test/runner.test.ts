@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Emulator } from '../src';
-import { callFunction, startEmulator } from './helpers';
+import { callFunction, startEmulator, useSdkAgainst } from './helpers';
 
 type Echo = {
   openid: string | null;
@@ -16,6 +16,7 @@ let emulator: Emulator;
 beforeAll(async () => {
   emulator = await startEmulator({ functionTimeoutMs: 1500, poolSize: 3 });
   emulator.store.ensureCollection('probe_firings');
+  emulator.store.ensureCollection('probe_counts');
 });
 afterAll(() => emulator.close());
 
@@ -79,6 +80,24 @@ describe('function runner', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const replies = await Promise.all([1, 2, 3].map(() => callFunction<Echo>(emulator, 'probe', { do: 'echo' }, 'u1')));
     assert.ok(replies.every((r) => r.status === 200 && r.body.pid !== first.body.pid));
+  });
+
+  it('a warm instance keeps its module scope until an edit from outside the functions, which starts it afresh', async () => {
+    const count = async () => (await callFunction<{ invocations: number; pid: number }>(emulator, 'probe', { do: 'count' })).body;
+    const first = await count();
+    const second = await count();
+    assert.equal(second.pid, first.pid, 'one worker served both (calls in sequence)');
+    assert.equal(second.invocations, first.invocations + 1, 'the function’s own writes keep the instance warm');
+    emulator.database.apply([{ collection: 'probe_counts', id: 'console-edit', doc: { _id: 'console-edit' }, mode: 'put' }]);
+    const afterEdit = await count();
+    assert.equal(afterEdit.pid, first.pid, 'the same process, its module loaded again');
+    assert.equal(afterEdit.invocations, 1);
+    assert.equal((await count()).invocations, 2);
+    // An SDK caller outside the functions (the console, a script) edits too.
+    useSdkAgainst(emulator);
+    const node = require('@cloudbase/node-sdk') as typeof import('@cloudbase/node-sdk');
+    await node.init({ env: node.SYMBOL_CURRENT_ENV }).database().collection('probe_counts').add({ note: 'script' });
+    assert.equal((await count()).invocations, 1);
   });
 
   it('cloud.callFunction reaches another function in the caller’s context', async () => {

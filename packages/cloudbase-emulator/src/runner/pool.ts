@@ -22,6 +22,8 @@ export interface PoolOptions {
   env: NodeJS.ProcessEnv;
   size: number;
   timeoutMs: number;
+  /** The emulator's count of outside edits (see InvokeMessage.generation). */
+  generation: () => number;
 }
 
 /**
@@ -103,7 +105,14 @@ export class FunctionPool {
       );
       child.on('message', onMessage);
       child.on('exit', onExit);
-      const message: InvokeMessage = { type: 'invoke', id, event: job.event, env: job.env, functionName: this.options.name };
+      const message: InvokeMessage = {
+        type: 'invoke',
+        id,
+        event: job.event,
+        env: job.env,
+        functionName: this.options.name,
+        generation: this.options.generation(),
+      };
       try {
         child.send(message, (err) => {
           if (err) finish({ ok: false, reason: 'crash', message: `function ${this.options.name} is unreachable: ${err.message}` });

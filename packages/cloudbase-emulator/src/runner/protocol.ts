@@ -6,6 +6,8 @@ export interface InvokeMessage {
   /** Per-invocation environment: WX_OPENID, WX_APPID, WX_UNIONID, WX_API_TOKEN, clock offset. */
   env: Record<string, string>;
   functionName: string;
+  /** Bumped by edits from outside the functions: a worker that loaded an older one loads its bundle afresh. */
+  generation: number;
 }
 
 export type WorkerMessage =

@@ -8,7 +8,19 @@ import type { InvokeMessage, WorkerMessage } from './protocol';
  */
 const bundle = process.argv[2];
 if (!bundle) throw new Error('worker needs the bundle path');
-const fn = require(bundle) as { main: (event: unknown, context: unknown) => unknown };
+type CloudFunction = { main: (event: unknown, context: unknown) => unknown };
+let fn = require(bundle) as CloudFunction;
+let loadedGeneration: number | undefined;
+
+/** A fresh instance, as a redeploy starts: the bundle's module scope (and whatever it cached) begins again. */
+function reload(generation: number): void {
+  // A new worker's module scope is fresh already; it adopts the current generation.
+  if (loadedGeneration === undefined) loadedGeneration = generation;
+  if (generation === loadedGeneration) return;
+  delete require.cache[require.resolve(bundle as string)];
+  fn = require(bundle as string) as CloudFunction;
+  loadedGeneration = generation;
+}
 const perInvocationKeys = new Set<string>();
 
 function send(message: WorkerMessage): void {
@@ -17,6 +29,7 @@ function send(message: WorkerMessage): void {
 
 process.on('message', async (message: InvokeMessage) => {
   if (message.type !== 'invoke') return;
+  reload(message.generation);
   for (const key of perInvocationKeys) delete process.env[key];
   perInvocationKeys.clear();
   for (const [key, value] of Object.entries(message.env)) {
