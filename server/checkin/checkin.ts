@@ -12,7 +12,6 @@ import { recordActivity, touchDayInTx } from '../activity/record';
 import { ensureMember } from '../member/registration';
 import { callerOpenid } from '../caller';
 import { action } from '../router';
-import { countEvent } from '../tasks/progress';
 import { recordReward } from '../coupons/issue';
 import { postPoints } from '../points/post';
 import { CHECKIN_CONFIG, LIFECYCLE_CONFIG, loadConfigs } from '../config';
@@ -34,11 +33,8 @@ export const checkin = action(z.object({}).strict(), async (ctx): Promise<Checki
   }
   if (!checkedIn) throw new Error(`member ${openid} missing right after registration`);
   const { result, member } = checkedIn;
-  await Promise.all([
-    // The check-in document already makes this once a day: no dedupe key needed.
-    countEvent(ctx, member, 'checkin', { checkinConfig: config }),
-    recordActivity(ctx, member, { counts: { checkin: 1 }, dayCounted: true }),
-  ]);
+  // Check-in tasks count the check-in documents themselves: nothing to write for them.
+  await recordActivity(ctx, member, { counts: { checkin: 1 }, dayCounted: true });
   return result;
 });
 

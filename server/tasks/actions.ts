@@ -1,6 +1,7 @@
+import { min } from 'lodash-es';
 import { z } from 'zod';
 import type { TaskDefinition } from '../../core/config/tasks';
-import { isTaskActive, periodKey } from '../../core/tasks/period';
+import { checkinTaskCount, checkinWindowStart, isTaskActive, periodKey } from '../../core/tasks/period';
 import { beijingDay } from '../../core/time/beijing';
 import { CAMPAIGNS } from '../../core/config/reminders';
 import type { ClaimResult, TaskList, TrackResult, TrackedEvent } from '../../typings/api';
@@ -16,7 +17,7 @@ import { ensureMember } from '../member/registration';
 import { reminderOpened } from '../reminders/opened';
 import { action } from '../router';
 import { loadTasks } from './catalogue';
-import { countEvent, progressId } from './progress';
+import { countEvent, progressId, recentCheckinDays } from './progress';
 import { postPoints } from '../points/post';
 import { decideClaim } from '../../core/tasks/claim';
 import { CHECKIN_CONFIG, EVENTS_CONFIG, loadConfig } from '../config';
@@ -31,21 +32,26 @@ export const tasks = action(z.object({}).strict(), async (ctx): Promise<TaskList
   const { member } = await ensureMember(ctx);
   const today = beijingDay(ctx.clock.now());
   const visible = await activeTasks(ctx, member, today);
-  const progress = await findDocs<TaskProgressDoc>(
-    ctx.db
-      .collection('taskProgress')
-      .where({
-        openid: member.openid,
-        _id: ctx.db.command.in(visible.map((t) => progressId(member.openid, t._id, periodKey(t.kind, today)))),
-      })
-      .limit(1000),
-  );
+  const idOf = (t: TaskDefinition) => progressId(member.openid, t._id, periodKey(t.kind, today));
+  const checkinTasks = visible.filter((t) => t.trigger === 'checkin');
+  const [progress, checkinDays] = await Promise.all([
+    findDocs<TaskProgressDoc>(
+      ctx.db
+        .collection('taskProgress')
+        .where({ openid: member.openid, _id: ctx.db.command.in(visible.map(idOf)) })
+        .limit(1000),
+    ),
+    checkinTasks.length === 0
+      ? []
+      : recentCheckinDays(ctx, member.openid, min(checkinTasks.map((t) => checkinWindowStart(t, today, member.registeredDay))) ?? today),
+  ]);
   const byId = new Map(progress.map((p) => [p._id, p]));
   return {
     inviteCode: member.inviteCode,
     tasks: visible.map((t) => {
-      const p = byId.get(progressId(member.openid, t._id, periodKey(t.kind, today)));
-      const count = Math.min(p?.count ?? 0, t.target);
+      const p = byId.get(idOf(t));
+      const count =
+        t.trigger === 'checkin' ? checkinTaskCount(t, checkinDays, today, member.registeredDay) : Math.min(p?.count ?? 0, t.target);
       const claimed = p?.claimed ?? false;
       return {
         id: t._id,
@@ -80,21 +86,37 @@ export const claimTask = action(
     const task = catalogue.find((t) => t._id === input.taskId);
     if (!task) throw new AppError('NOT_FOUND', '任务不存在或已结束');
     const id = progressId(openid, task._id, periodKey(task.kind, today));
+    // Check-ins only accumulate, so counting them before the transaction is safe; the
+    // member's registration day (which bounds some windows) is applied inside it.
+    const checkinDays = task.trigger === 'checkin' ? await recentCheckinDays(ctx, openid, checkinWindowStart(task, today, '')) : null;
     let claimed: ClaimResult & { member: MemberDoc };
     try {
       claimed = await inTransaction(ctx.db, async (tx) => {
         const m = await txGet(tx, 'members', openid).catch(() => undefined);
         if (!m) throw new AppError('TASK_NOT_COMPLETE', '任务还没完成');
         if (!isTaskActive(task, today, m.registeredDay, config.newbieDays)) throw new AppError('NOT_FOUND', '任务不存在或已结束');
-        const progress = await txGet(tx, 'taskProgress', id).catch(() => undefined);
+        const stored = await txGet(tx, 'taskProgress', id).catch(() => undefined);
+        const progress: TaskProgressDoc | undefined = checkinDays
+          ? {
+              _id: id,
+              openid,
+              taskId: task._id,
+              period: periodKey(task.kind, today),
+              claimed: false,
+              ...stored,
+              count: checkinTaskCount(task, checkinDays, today, m.registeredDay),
+            }
+          : stored;
         const decision = decideClaim(m, task, id, progress, today, now);
         if (decision.rejection)
           throw new AppError(decision.rejection, decision.rejection === 'TASK_NOT_COMPLETE' ? '任务还没完成' : '奖励已领取');
         if (decision.reward) await recordReward(ctx, tx, decision.reward);
+        const { _id, ...fields } = progress as TaskProgressDoc;
+        // A set, not an update: a check-in task has no progress document until it is claimed.
         await tx
           .collection('taskProgress')
           .doc(id)
-          .update({ data: { claimed: true } });
+          .set({ data: { ...fields, claimed: true } });
         const changes = decision.lines.length > 0 || Object.keys(decision.patch).length > 0;
         const balance = changes ? await postPoints(tx, m, decision.lines, decision.patch) : m.points;
         return { taskId: task._id, reward: task.reward, balance, makeupCards: decision.makeupCards, member: m };

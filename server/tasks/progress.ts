@@ -1,27 +1,44 @@
-import type { CheckinConfig } from '../../core/config/checkin';
 import type { TaskTrigger } from '../../core/config/tasks';
-import { isTaskActive, periodKey } from '../../core/tasks/period';
-import { beijingDay } from '../../core/time/beijing';
+import { MAX_TASK_TARGET, isTaskActive, periodKey } from '../../core/tasks/period';
+import { type BusinessDay, beijingDay } from '../../core/time/beijing';
 import type { TrackResult } from '../../typings/api';
-import type { MemberDoc, TaskProgressDoc } from '../../typings/documents';
+import type { CheckinDoc, MemberDoc, TaskProgressDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
-import { insertOnce } from '../db';
+import { findDocs, insertOnce } from '../db';
 import { loadTasks } from './catalogue';
 import { CHECKIN_CONFIG, loadConfig } from '../config';
 
 export const progressId = (openid: string, taskId: string, period: string) => `${openid}:${taskId}:${period}`;
 
 /**
+ * The member's check-in days from `from` on, newest first: enough of them to decide any
+ * check-in task (`checkinTaskCount`) whose period starts on or after `from`.
+ */
+export async function recentCheckinDays(ctx: ServerContext, openid: string, from: BusinessDay): Promise<BusinessDay[]> {
+  const docs = await findDocs<CheckinDoc>(
+    ctx.db
+      .collection('checkins')
+      .where({ openid, kind: 'checkin', day: ctx.db.command.gte(from) })
+      .orderBy('day', 'desc')
+      .field({ day: true })
+      .limit(MAX_TASK_TARGET),
+  );
+  return docs.map((d) => d.day);
+}
+
+/** Events counted in `taskProgress`; check-in tasks count the check-ins themselves (`recentCheckinDays`). */
+export type CountedTrigger = Exclude<TaskTrigger, 'checkin'>;
+
+/**
  * Counts one server-verified event towards the member's active tasks. `dedupeKey` makes
- * the same thing count once per Beijing day (a product browsed twice, a check-in
- * retried); `cap` limits how many events of this kind count per day. A caller that has
- * the check-in config at hand passes it (newbie tasks depend on it) to save a read.
+ * the same thing count once per Beijing day (a product browsed twice, an invite
+ * retried); `cap` limits how many events of this kind count per day.
  */
 export async function countEvent(
   ctx: ServerContext,
   member: Pick<MemberDoc, 'openid' | 'registeredDay'>,
-  trigger: TaskTrigger,
-  options: { dedupeKey?: string; cap?: number; checkinConfig?: CheckinConfig } = {},
+  trigger: CountedTrigger,
+  options: { dedupeKey?: string; cap?: number } = {},
 ): Promise<TrackResult> {
   const now = ctx.clock.now();
   const today = beijingDay(now);
@@ -49,7 +66,7 @@ export async function countEvent(
       if (res.stats.updated !== 1) return { counted: false, reason: 'capped' };
     }
   }
-  const [tasks, checkinConfig] = await Promise.all([loadTasks(ctx), options.checkinConfig ?? loadConfig(ctx, CHECKIN_CONFIG)]);
+  const [tasks, checkinConfig] = await Promise.all([loadTasks(ctx), loadConfig(ctx, CHECKIN_CONFIG)]);
   for (const task of tasks) {
     if (task.trigger !== trigger || !isTaskActive(task, today, member.registeredDay, checkinConfig.newbieDays)) continue;
     const period = periodKey(task.kind, today);

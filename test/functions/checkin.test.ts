@@ -124,7 +124,8 @@ describe('check-in streaks and points', () => {
       1,
     );
     assert.equal(ledgerOf('o-newcomer').length, 1);
-    assert.equal(doc('taskProgress', 'o-newcomer:daily-checkin:2026-03-02')?.['count'], 1, 'the daily task counts the check-in once');
+    const daily = ok(await member('o-newcomer', { action: 'tasks' })).tasks.find((t) => t.id === 'daily-checkin');
+    assert.deepEqual([daily?.progress, daily?.claimable], [1, true], 'the daily task counts the check-in once');
   });
 
   it('the cached balance always equals the ledger sum', async () => {

@@ -59,6 +59,62 @@ describe('tasks', () => {
     assert.equal(replies.filter((r) => r.ok && r.data.counted).length, 2);
   });
 
+  it('a weekly check-in task counts this week’s check-ins, not last week’s and not made-up days', async () => {
+    const weekly = {
+      _id: 'weekly-checkin-3',
+      version: 1,
+      title: '本周签到3天',
+      kind: 'weekly',
+      trigger: 'checkin',
+      target: 3,
+      reward: { type: 'points', points: 30 },
+      order: 50,
+      difficulty: 'medium',
+      enabled: true,
+    };
+    ok(await suite.call('ops', 'demo-operator', { action: 'putTask', task: weekly }));
+    const day = (iso: string) => emulator().setNow(new Date(`${iso}T02:00:00Z`));
+    day('2026-03-07'); // a Saturday: last week
+    ok(await member('o-weekly', { action: 'checkin' }));
+    day('2026-03-08');
+    ok(await member('o-weekly', { action: 'checkin' }));
+    day('2026-03-09'); // Monday
+    ok(await member('o-weekly', { action: 'checkin' }));
+    emulator().database.apply([
+      {
+        collection: 'members',
+        id: 'o-weekly',
+        doc: { ...(emulator().store.get('members', 'o-weekly') as { _id: string }), makeupCards: 1 },
+        mode: 'put',
+      },
+    ]);
+    day('2026-03-11');
+    ok(await member('o-weekly', { action: 'makeup', day: '2026-03-10' }));
+    assert.equal((await taskOf('o-weekly', 'weekly-checkin-3'))?.progress, 1, 'Monday only: the weekend was last week, Tuesday made up');
+    assert.equal(code(await member('o-weekly', { action: 'claimTask', taskId: 'weekly-checkin-3' })), 'TASK_NOT_COMPLETE');
+    ok(await member('o-weekly', { action: 'checkin' }));
+    day('2026-03-12');
+    ok(await member('o-weekly', { action: 'checkin' }));
+    assert.deepEqual(
+      [(await taskOf('o-weekly', 'weekly-checkin-3'))?.progress, (await taskOf('o-weekly', 'weekly-checkin-3'))?.claimable],
+      [3, true],
+    );
+    const claims = await Promise.all(
+      Array.from({ length: 8 }, () => member('o-weekly', { action: 'claimTask', taskId: 'weekly-checkin-3' })),
+    );
+    assert.equal(claims.filter((r) => r.ok).length, 1, claims.map(code).join());
+    assert.equal(
+      emulator()
+        .store.all('ledger')
+        .filter((e) => e['sourceRef'] === 'o-weekly:weekly-checkin-3:week-2026-03-09').length,
+      1,
+    );
+    day('2026-03-13');
+    ok(await member('o-weekly', { action: 'checkin' }));
+    const after = await taskOf('o-weekly', 'weekly-checkin-3');
+    assert.deepEqual([after?.progress, after?.claimed, after?.claimable], [3, true, false], 'claimed once for the week');
+  });
+
   it('10 concurrent claims of a completed task pay one reward', async () => {
     ok(await member('o-claimer', { action: 'checkin' }));
     const before = (emulator().store.get('members', 'o-claimer') as unknown as { points: number }).points;
