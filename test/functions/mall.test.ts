@@ -154,10 +154,13 @@ describe('mall redemption', () => {
     const stocks = [doc('mallItems', 'coupon-100-minus-20')?.['stock'], doc('mallItems', 'coupon-85-off')?.['stock']];
     assert.equal(stocks[0] + stocks[1], 149, 'exactly one unit left the shelves');
     assert.ok((doc('members', 'o-dan')?.['points'] as number) >= 0);
-    const failed = all('redemptions').filter((r) => r['status'] === 'failed');
-    assert.deepEqual(
-      failed.map((r) => r['failure']['code']),
-      ['INSUFFICIENT_POINTS'],
+    // The loser is refused either before it holds anything (no record) or in its
+    // transaction (a failed record, its unit returned): which one depends on timing.
+    const records = all('redemptions').filter((r) => r['openid'] === 'o-dan');
+    assert.deepEqual(records.filter((r) => r['status'] === 'done').length, 1);
+    assert.ok(
+      records.every((r) => r['status'] === 'done' || r['failure']?.['code'] === 'INSUFFICIENT_POINTS'),
+      JSON.stringify(records),
     );
   });
 
