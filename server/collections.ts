@@ -7,6 +7,10 @@ import type {
   GrantDoc,
   InviteDoc,
   LedgerEntryDoc,
+  MemberCodeDoc,
+  PurchaseDoc,
+  SpendLineDoc,
+  TierHistoryDoc,
   MemberDoc,
   OrderDoc,
   RateCounterDoc,
@@ -38,6 +42,8 @@ export interface Collections {
   ledger: LedgerEntryDoc;
   lifecycle: TransitionDoc;
   members: MemberDoc;
+  memberCodes: MemberCodeDoc;
+  purchases: PurchaseDoc;
   orders: OrderDoc;
   rateLimits: RateCounterDoc;
   redeemCounts: RedeemCountDoc;
@@ -45,9 +51,11 @@ export interface Collections {
   reminders: ReminderDoc;
   rewards: RewardDoc;
   roles: RoleDoc;
+  spendLedger: SpendLineDoc;
   stores: StoreDoc;
   subscriptions: SubscriptionDoc;
   taskProgress: TaskProgressDoc;
+  tierHistory: TierHistoryDoc;
   writeOffs: WriteOffDoc;
 }
 

@@ -4,6 +4,7 @@ import { DEFAULT_LIFECYCLE_CONFIG, type LifecycleConfig, lifecycleConfigSchema }
 import { DEFAULT_REMINDERS_CONFIG, type RemindersConfig, remindersConfigSchema } from '../core/config/reminders';
 import { DEFAULT_EVENTS_CONFIG, type EventsConfig, eventsConfigSchema } from '../core/config/tasks';
 import { type CodeGuardConfig, DEFAULT_CODE_GUARD, codeGuardConfigSchema } from '../core/mall/codeGuard';
+import { DEFAULT_TIERS_CONFIG, type TiersConfig, tiersConfigSchema } from '../core/config/tiers';
 import type { ServerContext } from './context';
 import { findDocs } from './db';
 
@@ -90,4 +91,12 @@ export const CODE_GUARD_CONFIG: ConfigSpec<CodeGuardConfig> = {
   schema: codeGuardConfigSchema,
   defaults: DEFAULT_CODE_GUARD,
 };
-export const CONFIG_SPECS: ConfigSpec<unknown>[] = [CHECKIN_CONFIG, EVENTS_CONFIG, REMINDERS_CONFIG, LIFECYCLE_CONFIG, CODE_GUARD_CONFIG];
+export const TIERS_CONFIG: ConfigSpec<TiersConfig> = { key: 'tiers', schema: tiersConfigSchema, defaults: DEFAULT_TIERS_CONFIG };
+export const CONFIG_SPECS: ConfigSpec<unknown>[] = [
+  CHECKIN_CONFIG,
+  EVENTS_CONFIG,
+  REMINDERS_CONFIG,
+  LIFECYCLE_CONFIG,
+  CODE_GUARD_CONFIG,
+  TIERS_CONFIG,
+];

@@ -21,6 +21,13 @@ export async function requireRole(ctx: ServerContext, role: Role): Promise<RoleD
   return doc;
 }
 
+/** The caller as staff of a store (staff without a store are refused). */
+export async function requireStaff(ctx: ServerContext): Promise<RoleDoc & { storeId: string }> {
+  const staff = await requireRole(ctx, 'staff');
+  if (!staff.storeId) throw new AppError('FORBIDDEN', '店员未绑定门店');
+  return { ...staff, storeId: staff.storeId };
+}
+
 /** A function's gate: callers without `role` are refused before their event is read. */
 export const onlyRole = (role: Role) => (ctx: ServerContext) => requireRole(ctx, role);
 

@@ -87,7 +87,7 @@ describe('layers', () => {
 });
 
 describe('one posting path', () => {
-  it('only server/points/post.ts writes a member’s balance or a ledger line', () => {
+  it('only server/points/post.ts writes a member’s balances or a ledger line (points or money)', () => {
     const writes = sources('server')
       .filter((f) => f !== 'server/points/post.ts')
       .flatMap((f) =>
@@ -95,7 +95,11 @@ describe('one posting path', () => {
           .split('\n')
           .map((line, i) => [f, i + 1, line] as const),
       )
-      .filter(([, , line]) => /(update|set)\(\{ data: \{[^}]*\bpoints:|\[['"]points['"]\]\s*=|collection\('ledger'\)\.(add|doc)/.test(line))
+      .filter(([, , line]) =>
+        /(update|set)\(\{ data: \{[^}]*\b(points|spend):|\[['"](points|spend)['"]\]\s*=|collection\('(ledger|spendLedger)'\)\.(add|doc)/.test(
+          line,
+        ),
+      )
       .map(([f, n]) => `${f}:${n}`);
     assert.deepEqual(writes, []);
   });

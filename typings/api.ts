@@ -204,6 +204,42 @@ export interface CouponCode {
   serverNow: string;
 }
 
+/** The member's till code (会员码): 16 digits, a fresh one each minute. */
+export interface MemberCode {
+  /** null while the code is locked after repeated wrong codes at a till. */
+  code: string | null;
+  lockedUntil: string | null;
+  refreshAt: string;
+  serverNow: string;
+}
+
+export interface TierView {
+  tier: Tier;
+  name: string;
+  /** Qualifying spend (fen) in the rolling window. */
+  qualifyingSpend: number;
+  windowMonths: number;
+  next: { tier: Tier; name: string; toGo: number } | null;
+  benefits: { pricePercent: number; pointsMultiplier: number; birthdayPack: boolean; memberDay: boolean };
+  /** What each tier gives, for the tier page's table. */
+  tiers: { tier: Tier; name: string; threshold: number; pricePercent: number; pointsMultiplier: number }[];
+  history: { from: Tier; to: Tier; at: string; qualifyingSpend: number }[];
+}
+
+export interface PurchaseResult {
+  purchaseId: string;
+  amount: number;
+  /** Points earned by this purchase and the balance after. */
+  points: number;
+  balance: number;
+  memberNickname: string;
+  tier: Tier;
+  tierName: string;
+  /** Set when this purchase moved the member up. */
+  upgradedFrom: Tier | null;
+  qualifyingSpend: number;
+}
+
 export interface OrderView {
   id: string;
   itemId: string;
@@ -236,6 +272,8 @@ export interface MemberApi {
   couponCode: { request: { couponId: string }; response: CouponCode };
   myOrders: { request: { page?: number; pageSize?: number }; response: { orders: OrderView[]; hasMore: boolean } };
   subscribe: { request: { accepted: string[]; rejected: string[] }; response: { credits: Record<string, number> } };
+  memberCode: { request: Record<string, never>; response: MemberCode };
+  tier: { request: Record<string, never>; response: TierView };
 }
 
 export interface WriteOffPreview {
@@ -268,6 +306,8 @@ export interface StaffApi {
   preview: { request: { code: string }; response: WriteOffPreview };
   writeOff: { request: { code: string; orderAmount?: number }; response: WriteOffView };
   history: { request: { day?: string }; response: StoreDay };
+  /** A purchase at the till, from the member's code: spend, points, an upgrade at once. */
+  recordPurchase: { request: { code: string; amount: number; requestId: string }; response: PurchaseResult };
 }
 
 /** A store's day at the till: its write-offs and the till codes that failed (the guessing audit). */

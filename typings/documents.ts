@@ -1,5 +1,5 @@
 /** Shapes of documents stored in the cloud database (see db/collections.json). */
-import type { GrantResult, RedeemResult, RewardView } from './api';
+import type { GrantResult, PurchaseResult, RedeemResult, RewardView } from './api';
 import type { CouponRule, DayRun, GiftPack, OrderStatus, Role, Segment, Stage, Tag, Tier } from './vocabulary';
 import type { ErrorCode } from './errors';
 
@@ -8,7 +8,7 @@ import type { ErrorCode } from './errors';
  * updates and indexes) and typed as the groups below, each written by its own part of the
  * product.
  */
-export type MemberDoc = MemberIdentity & MemberWallet & MemberCheckins & MemberLifecycle & MemberScores;
+export type MemberDoc = MemberIdentity & MemberWallet & MemberCheckins & MemberLifecycle & MemberScores & MemberSpend;
 
 /** Who the member is; written at registration (tier by the tier rules). */
 export interface MemberIdentity {
@@ -32,6 +32,13 @@ export interface MemberWallet {
   badges: string[];
   /** A return gift pack waiting for the member to come back (`gifts/<id>`). */
   waitingGift?: string | null;
+}
+
+/** Money the member spent (fen), cached from `spendLedger` by the posting path, by Beijing month (`YYYY-MM`). */
+export interface MemberSpend {
+  spend?: { total: number; months: Record<string, number> };
+  /** The member's rotating till code (`memberCodes/<serial>`), once they opened it. */
+  memberCode?: string;
 }
 
 /** Check-in state: the streak and the milestones it has paid. */
@@ -113,7 +120,7 @@ export interface CheckinDoc {
 }
 
 export type SystemAccount = 'system:issuance' | 'system:redemption' | 'system:expiry';
-export type LedgerReason = 'checkin' | 'milestone' | 'task' | 'grant' | 'gift' | 'redemption' | 'expiry' | 'reversal';
+export type LedgerReason = 'checkin' | 'milestone' | 'task' | 'grant' | 'gift' | 'redemption' | 'expiry' | 'reversal' | 'spend';
 
 /**
  * `ledger/<idempotency key>`: one points movement between a member and a system account.
@@ -206,8 +213,10 @@ export interface CodeFailureDoc {
   _id: string;
   staff: string;
   storeId: string;
-  /** The serial the code named, if it was 14 digits. */
+  /** The serial the code named, if it was a coupon code (14 digits). */
   couponId: string | null;
+  /** The serial a member code (16 digits) named. */
+  memberCode?: string | null;
   /** `malformed`: not 14 digits; `unknown`: no such coupon; `wrong`: wrong password; `locked`: coupon locked. */
   reason: 'malformed' | 'unknown' | 'wrong' | 'locked';
   at: Date;
@@ -340,4 +349,55 @@ export interface GiftDoc {
   day: string;
   expiresDay: string;
   grantedAt: Date | null;
+}
+
+/**
+ * `spendLedger/<idempotency key>`: money (fen) a member paid (+) or got back (−), against
+ * the account that took it (`store:<id>`). Append-only; `members.spend` caches it.
+ */
+export interface SpendLineDoc {
+  _id: string;
+  openid: string;
+  amount: number;
+  counterparty: `store:${string}`;
+  reason: 'purchase' | 'refund';
+  sourceRef: string;
+  at: Date;
+  day: string;
+}
+
+/** `purchases/<staff>:<requestId>`: a purchase staff recorded at the till (the request id makes a retry replay it). */
+export interface PurchaseDoc {
+  _id: string;
+  openid: string;
+  staff: string;
+  storeId: string;
+  amount: number;
+  at: Date;
+  day: string;
+  result: PurchaseResult;
+}
+
+/** `tierHistory/<openid>:<ms>`: one move between tiers and why. */
+export interface TierHistoryDoc {
+  _id: string;
+  openid: string;
+  from: Tier;
+  to: Tier;
+  reason: 'spend';
+  /** Qualifying spend (fen) when it moved. */
+  qualifyingSpend: number;
+  sourceRef: string;
+  at: Date;
+  day: string;
+}
+
+/** `memberCodes/<serial>`: a member's till code — 10-digit serial, server-side secret, the passwords already used. */
+export interface MemberCodeDoc {
+  _id: string;
+  openid: string;
+  secret: string;
+  /** One-time passwords already used for a purchase (the latest few): a code counts once. */
+  usedPasswords: string[];
+  codeGuard?: CodeGuard;
 }

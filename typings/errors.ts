@@ -36,6 +36,14 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   /** Locked after repeated wrong codes; the member's app shows a fresh code once the lock ends. */
   'COUPON_LOCKED',
+  /** Not a member code, or one whose minute has passed (the member refreshes it). */
+  'MEMBER_CODE_INVALID',
+  /** This member code was already used for a purchase: each code counts once. */
+  'MEMBER_CODE_USED',
+  /** Locked after repeated wrong member codes; the member's code page shows a fresh one when it ends. */
+  'MEMBER_CODE_LOCKED',
+  /** A purchase amount above the configured cap for one entry. */
+  'AMOUNT_TOO_LARGE',
   /** A request id reused for a different request. */
   'IDEMPOTENCY_KEY_REUSED',
   /** Produced by the mini-program's client when a call does not reach a function. */

@@ -7,7 +7,9 @@ import { createHmac, randomBytes, randomInt } from 'node:crypto';
  * grace for a code shown at second 59), so a screenshot is useless the next minute.
  */
 const CODE_STEP_MS = 60_000;
-const SERIAL_DIGITS = 8;
+export const COUPON_SERIAL_DIGITS = 8;
+/** Member codes (会员码) are longer, so a till tells them from coupon codes by length. */
+export const MEMBER_SERIAL_DIGITS = 10;
 const OTP_DIGITS = 6;
 
 export function oneTimePassword(secret: string, step: number): string {
@@ -30,10 +32,10 @@ export function currentCode(serial: string, secret: string, now: Date): { code: 
 }
 
 /** A typed or scanned code: digits only (spaces ignored), serial then password. */
-export function parseCode(text: string): { serial: string; otp: string } | null {
+export function parseCode(text: string, serialDigits = COUPON_SERIAL_DIGITS): { serial: string; otp: string } | null {
   const digits = text.replace(/\s+/g, '');
-  if (!new RegExp(`^\\d{${SERIAL_DIGITS + OTP_DIGITS}}$`).test(digits)) return null;
-  return { serial: digits.slice(0, SERIAL_DIGITS), otp: digits.slice(SERIAL_DIGITS) };
+  if (!new RegExp(`^\\d{${serialDigits + OTP_DIGITS}}$`).test(digits)) return null;
+  return { serial: digits.slice(0, serialDigits), otp: digits.slice(serialDigits) };
 }
 
 /** Whether `otp` is the password of the current step or the one before. */
@@ -42,9 +44,9 @@ export function verifyPassword(secret: string, otp: string, now: Date): boolean 
   return otp === oneTimePassword(secret, step) || otp === oneTimePassword(secret, step - 1);
 }
 
-/** A random serial for a new coupon (the caller checks it is free). */
-export function randomSerial(): string {
-  return String(randomInt(10 ** SERIAL_DIGITS)).padStart(SERIAL_DIGITS, '0');
+/** A random serial for a new coupon or member code (the caller checks it is free). */
+export function randomSerial(digits = COUPON_SERIAL_DIGITS): string {
+  return String(randomInt(10 ** digits)).padStart(digits, '0');
 }
 
 export function newSecret(): string {

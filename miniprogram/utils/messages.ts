@@ -30,6 +30,10 @@ const friendly: Record<ErrorCode, string> = {
   RATE_LIMITED: '操作太频繁，请稍后再试',
   COUPON_LOCKED: '该券暂时锁定，请让顾客稍后刷新券码',
   IDEMPOTENCY_KEY_REUSED: '请求重复，请刷新后重试',
+  MEMBER_CODE_INVALID: '会员码无效或已过期，请让顾客刷新会员码',
+  MEMBER_CODE_USED: '该会员码已使用，请让顾客刷新会员码',
+  MEMBER_CODE_LOCKED: '会员码暂时锁定，请让顾客稍后刷新',
+  AMOUNT_TOO_LARGE: '金额超过单笔上限',
   NETWORK_ERROR: '网络不给力，请检查网络后重试',
 };
 

@@ -13,7 +13,7 @@ import { ensureMember } from '../member/registration';
 import { callerOpenid } from '../caller';
 import { action } from '../router';
 import { recordReward } from '../coupons/issue';
-import { postPoints } from '../points/post';
+import { postJournal } from '../points/post';
 import { CHECKIN_CONFIG, LIFECYCLE_CONFIG, loadConfigs } from '../config';
 
 /**
@@ -57,7 +57,7 @@ async function checkinOnce(
       // A check-in is the member's activity for the day: its lifecycle move rides along.
       const day = await touchDayInTx(ctx, tx, m, today, true, now, lifecycle);
       const board = { boardStreak: decision.result.streak, boardEnd: today };
-      const balance = await postPoints(tx, m, decision.lines, { ...day, ...decision.patch, ...board });
+      const balance = await postJournal(tx, m, decision.lines, { ...day, ...decision.patch, ...board });
       return { result: { ...decision.result, balance }, member: m };
     });
   } catch (err) {

@@ -11,6 +11,8 @@ import { pointsHistory } from '../points/history';
 import { subscribe } from '../reminders/subscriptions';
 import { claimTask, tasks, track } from '../tasks/actions';
 import { home, profile } from '../profile/home';
+import { memberCode } from '../tiers/memberCode';
+import { tier } from '../tiers/view';
 
 /** Actions of the `member` function. */
 export const memberActions = {
@@ -32,4 +34,6 @@ export const memberActions = {
   couponCode,
   myOrders,
   subscribe,
+  memberCode,
+  tier,
 } satisfies ActionsOf<MemberApi>;

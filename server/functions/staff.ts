@@ -1,6 +1,7 @@
 import type { StaffApi } from '../../typings/api';
 import type { ActionsOf } from '../router';
+import { recordPurchase } from '../staff/purchase';
 import { history, preview, writeOff } from '../staff/writeoff';
 
 /** Actions of the `staff` function (store staff only; role and store from `roles`). */
-export const staffActions = { preview, writeOff, history } satisfies ActionsOf<StaffApi>;
+export const staffActions = { preview, writeOff, history, recordPurchase } satisfies ActionsOf<StaffApi>;

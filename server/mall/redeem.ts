@@ -15,7 +15,7 @@ import { action } from '../router';
 import { samePayload } from '../idempotency';
 import { loadCouponTemplate } from '../coupons/templates';
 import { loadItem } from './catalogue';
-import { postPoints } from '../points/post';
+import { postJournal } from '../points/post';
 
 const input = z
   .object({
@@ -98,7 +98,7 @@ export const redeem = action(input, async (ctx, { itemId, requestId }): Promise<
         .collection('redeemCounts')
         .doc(countsId)
         .set({ data: { ...decision.counts } });
-      const balance = await postPoints(tx, m, decision.lines);
+      const balance = await postJournal(tx, m, decision.lines);
       if (decision.order) await tx.collection('orders').add({ data: decision.order });
       const couponId = template ? (await issueCoupon(tx, template, m.openid, `redemption:${key}`, now))._id : null;
       const result: RedeemResult = { ...decision.result, balance, couponId };

@@ -4,7 +4,7 @@ import { beijingDay } from '../../core/time/beijing';
 import type { GrantResult } from '../../typings/api';
 import type { GrantDoc } from '../../typings/documents';
 import { samePayload } from '../idempotency';
-import { postPoints } from '../points/post';
+import { postJournal } from '../points/post';
 import { findOne, inTransaction, isDuplicateWrite, txGet } from '../db';
 import { AppError } from '../errors';
 import { requireRole } from '../roles';
@@ -44,7 +44,7 @@ export const grant = action(input, async (ctx, g): Promise<GrantResult> => {
       const result = { openid: g.openid, balance: m.points + g.points, makeupCards, duplicate: false };
       const record: GrantDoc = { _id: id, ...request, operator: operator._id, at: now, result };
       await tx.collection('grants').add({ data: record });
-      await postPoints(tx, m, g.points > 0 ? [earning(id, g.openid, g.points, 'grant', id, now, day)] : [], { makeupCards });
+      await postJournal(tx, m, g.points > 0 ? [earning(id, g.openid, g.points, 'grant', id, now, day)] : [], { makeupCards });
       return result;
     });
   } catch (err) {

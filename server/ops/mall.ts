@@ -13,7 +13,7 @@ import { requireRole } from '../roles';
 import { action } from '../router';
 import { writeOffsOf } from '../staff/writeoff';
 import { businessDaySchema } from '../../core/time/schema';
-import { postPoints } from '../points/post';
+import { postJournal } from '../points/post';
 
 const statuses = z.enum(['pending', 'shipped', 'pickedUp', 'done', 'cancelled']);
 
@@ -72,7 +72,7 @@ export const updateOrder = action(
       if (input.status === 'cancelled') {
         if (order.price > 0) {
           const member = await txGet(tx, 'members', order.openid);
-          await postPoints(tx, member, [refund(`refund:${order._id}`, order.openid, order.price, order._id, now, beijingDay(now))]);
+          await postJournal(tx, member, [refund(`refund:${order._id}`, order.openid, order.price, order._id, now, beijingDay(now))]);
         }
         await tx
           .collection('mallItems')

@@ -4,7 +4,7 @@ import type { BusinessDay } from '../../core/time/beijing';
 import type { ServerContext } from '../context';
 import { inTransaction, isDuplicateWrite, txGet } from '../db';
 import { memberEntries } from './entries';
-import { postPoints } from './post';
+import { postJournal } from './post';
 
 /**
  * Expires a member's points whose last valid day is before `today`, oldest first. One
@@ -22,7 +22,7 @@ export async function expireMemberPoints(ctx: ServerContext, openid: string, tod
     return await inTransaction(ctx.db, async (tx) => {
       const m = await txGet(tx, 'members', openid);
       if (m.points !== balanceOf(entries)) return 0; // moved meanwhile: the next run sees it
-      await postPoints(
+      await postJournal(
         tx,
         m,
         lots.map((lot) => expiring(openid, lot.remaining, lot.expiresOn, now, today)),

@@ -11,7 +11,7 @@ import { inTransaction, txGet } from '../db';
 import { recordReward } from '../coupons/issue';
 import { rollupsOf } from '../lifecycle/nightly';
 import { loadItem } from '../mall/catalogue';
-import { type MemberPatch, postPoints } from '../points/post';
+import { type MemberPatch, postJournal } from '../points/post';
 
 /** The first of the member's most-viewed products (90 days of rollups) that the mall still offers. */
 async function recommendationFor(ctx: ServerContext, member: MemberDoc, today: BusinessDay): Promise<GiftDoc['recommendation']> {
@@ -103,7 +103,7 @@ export async function claimWaitingGift(ctx: ServerContext, member: MemberDoc, to
         .update({ data: { status: 'granted', grantedAt: now } });
       welcome = { points, makeupCards, coupon: reward?.coupon?.title ?? null, recommendation: gift.recommendation };
     }
-    await postPoints(tx, m, lines, update);
+    await postJournal(tx, m, lines, update);
     return welcome;
   });
 }

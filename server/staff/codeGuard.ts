@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type CodeGuardConfig, attemptWindow, lockFor, lockedUntil, wrongWindow } from '../../core/mall/codeGuard';
-import { parseCode, verifyPassword } from '../../core/mall/code';
+import { COUPON_SERIAL_DIGITS, MEMBER_SERIAL_DIGITS, parseCode, verifyPassword } from '../../core/mall/code';
 import { beijingDay } from '../../core/time/beijing';
-import type { CodeFailureDoc, CouponDoc, CouponLockAlertDoc, RoleDoc } from '../../typings/documents';
+import type { CodeFailureDoc, CouponDoc, CouponLockAlertDoc, MemberCodeDoc, RoleDoc } from '../../typings/documents';
+import type { Collections } from '../collections';
 import type { ServerContext } from '../context';
 import { findOne, insertOnce } from '../db';
 import { AppError } from '../errors';
@@ -10,29 +11,64 @@ import { CODE_GUARD_CONFIG, loadConfig } from '../config';
 
 type Staff = RoleDoc & { storeId: string };
 
+/** What a till code can name: a coupon (8-digit serial) or a member (10-digit serial), each with its own errors. */
+interface CodeKind<H extends 'coupons' | 'memberCodes'> {
+  collection: H;
+  serialDigits: number;
+  invalid: () => AppError;
+  locked: () => AppError;
+}
+
+const COUPON_CODES: CodeKind<'coupons'> = {
+  collection: 'coupons',
+  serialDigits: COUPON_SERIAL_DIGITS,
+  invalid: () => new AppError('COUPON_CODE_INVALID', '券码无效或已过期，请让顾客刷新券码'),
+  locked: () => new AppError('COUPON_LOCKED', '该券因多次输错已临时锁定，请让顾客稍后刷新券码'),
+};
+
+const MEMBER_CODES: CodeKind<'memberCodes'> = {
+  collection: 'memberCodes',
+  serialDigits: MEMBER_SERIAL_DIGITS,
+  invalid: () => new AppError('MEMBER_CODE_INVALID', '会员码无效或已过期，请让顾客刷新会员码'),
+  locked: () => new AppError('MEMBER_CODE_LOCKED', '该会员码因多次输错已临时锁定，请让顾客稍后刷新'),
+};
+
 /**
  * The coupon a typed or scanned code names, if the code is its current (or previous
  * minute's) code — behind the guessing protection: the staff account's attempt is taken
  * first (RATE_LIMITED past the rate), a locked coupon answers COUPON_LOCKED whatever the
  * code, and every failed attempt is kept in `codeFailures` (the audit trail).
  */
-export async function couponForCode(ctx: ServerContext, staff: Staff, text: string): Promise<CouponDoc> {
+export const couponForCode = (ctx: ServerContext, staff: Staff, text: string): Promise<CouponDoc> =>
+  holderForCode(ctx, staff, text, COUPON_CODES);
+
+/** The member code a typed or scanned 会员码 names, behind the same protection as coupon codes. */
+export const memberCodeFor = (ctx: ServerContext, staff: Staff, text: string): Promise<MemberCodeDoc> =>
+  holderForCode(ctx, staff, text, MEMBER_CODES);
+
+async function holderForCode<H extends 'coupons' | 'memberCodes'>(
+  ctx: ServerContext,
+  staff: Staff,
+  text: string,
+  kind: CodeKind<H>,
+): Promise<Collections[H]> {
   const config = await loadConfig(ctx, CODE_GUARD_CONFIG);
   await takeAttempt(ctx, staff._id, config);
   const now = ctx.clock.now();
-  const parsed = parseCode(text);
-  const coupon = parsed && (await findOne(ctx.db, 'coupons', parsed.serial));
-  if (!parsed || !coupon) {
-    await ctx.db.collection('codeFailures').add({ data: failure(staff, parsed?.serial ?? null, parsed ? 'unknown' : 'malformed', now) });
-    throw invalidCode();
+  const parsed = parseCode(text, kind.serialDigits);
+  const holder = parsed && ((await findOne(ctx.db, kind.collection, parsed.serial)) as Collections[H] | undefined);
+  if (!parsed || !holder) {
+    await ctx.db
+      .collection('codeFailures')
+      .add({ data: failure(staff, kind, parsed?.serial ?? null, parsed ? 'unknown' : 'malformed', now) });
+    throw kind.invalid();
   }
-  const until = lockedUntil(coupon.codeGuard, now);
-  if (until) {
-    await ctx.db.collection('codeFailures').add({ data: failure(staff, coupon._id, 'locked', now) });
-    throw locked();
+  if (lockedUntil(holder.codeGuard, now)) {
+    await ctx.db.collection('codeFailures').add({ data: failure(staff, kind, holder._id, 'locked', now) });
+    throw kind.locked();
   }
-  if (!verifyPassword(coupon.secret, parsed.otp, now)) await wrongCode(ctx, staff, coupon._id, config);
-  return coupon;
+  if (!verifyPassword(holder.secret, parsed.otp, now)) await wrongCode(ctx, staff, kind, holder._id, config);
+  return holder;
 }
 
 /** Takes one of this minute's attempts of a staff account, or refuses. */
@@ -68,25 +104,33 @@ async function count(ctx: ServerContext, id: string, below?: number): Promise<nu
  * limit locks the coupon — a conditional update, so one guess does — and raises the
  * operator alert.
  */
-async function wrongCode(ctx: ServerContext, staff: Staff, couponId: string, config: CodeGuardConfig): Promise<never> {
+async function wrongCode<H extends 'coupons' | 'memberCodes'>(
+  ctx: ServerContext,
+  staff: Staff,
+  kind: CodeKind<H>,
+  serial: string,
+  config: CodeGuardConfig,
+): Promise<never> {
   const now = ctx.clock.now();
   const _ = ctx.db.command;
   const [wrong] = await Promise.all([
-    count(ctx, wrongWindow(couponId, now, config)),
-    ctx.db.collection('codeFailures').add({ data: failure(staff, couponId, 'wrong', now) }),
+    count(ctx, wrongWindow(kind.collection === 'coupons' ? serial : `member:${serial}`, now, config)),
+    ctx.db.collection('codeFailures').add({ data: failure(staff, kind, serial, 'wrong', now) }),
   ]);
   const until = lockFor(wrong ?? 0, now, config);
-  if (!until) throw invalidCode();
+  if (!until) throw kind.invalid();
   const unlocked = _.or([
     { 'codeGuard.lockedUntil': _.exists(false) },
     { 'codeGuard.lockedUntil': null },
     { 'codeGuard.lockedUntil': _.lte(now) },
   ]);
   const locking = (await ctx.db
-    .collection('coupons')
-    .where(_.and([{ _id: couponId }, unlocked]))
+    .collection(kind.collection)
+    .where(_.and([{ _id: serial }, unlocked]))
     .update({ data: { 'codeGuard.lockedUntil': until } })) as { stats: { updated: number } };
-  if (locking.stats.updated === 1) {
+  // Operators are alerted to locked coupons (member-code locks: see docs/roadmap.md).
+  if (locking.stats.updated === 1 && kind.collection === 'coupons') {
+    const couponId = serial;
     const alert: CouponLockAlertDoc = {
       _id: `coupon-locked:${couponId}:${now.getTime()}`,
       kind: 'couponLocked',
@@ -100,12 +144,16 @@ async function wrongCode(ctx: ServerContext, staff: Staff, couponId: string, con
     };
     await insertOnce(ctx.db, 'alerts', alert);
   }
-  throw locked();
+  throw kind.locked();
 }
 
-function failure(staff: Staff, couponId: string | null, reason: CodeFailureDoc['reason'], now: Date): CodeFailureDoc {
-  return { _id: randomUUID(), staff: staff._id, storeId: staff.storeId, couponId, reason, at: now, day: beijingDay(now) };
+function failure(
+  staff: Staff,
+  kind: CodeKind<'coupons' | 'memberCodes'>,
+  serial: string | null,
+  reason: CodeFailureDoc['reason'],
+  now: Date,
+): CodeFailureDoc {
+  const named = kind.collection === 'coupons' ? { couponId: serial } : { couponId: null, memberCode: serial };
+  return { _id: randomUUID(), staff: staff._id, storeId: staff.storeId, ...named, reason, at: now, day: beijingDay(now) };
 }
-
-const invalidCode = () => new AppError('COUPON_CODE_INVALID', '券码无效或已过期，请让顾客刷新券码');
-const locked = () => new AppError('COUPON_LOCKED', '该券因多次输错已临时锁定，请让顾客稍后刷新券码');

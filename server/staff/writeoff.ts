@@ -3,12 +3,12 @@ import { type WriteOffProblem, describeRule, discountFor, maskNickname, writeOff
 import { beijingDay } from '../../core/time/beijing';
 import { businessDaySchema } from '../../core/time/schema';
 import type { StoreDay, WriteOffPreview, WriteOffView } from '../../typings/api';
-import type { CodeFailureDoc, MemberDoc, RoleDoc, WriteOffDoc } from '../../typings/documents';
+import type { CodeFailureDoc, MemberDoc, WriteOffDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { findDocs, findOne, inTransaction, isDuplicateWrite, txGet } from '../db';
 import { recordActivity } from '../activity/record';
 import { AppError } from '../errors';
-import { requireRole, storeName } from '../roles';
+import { requireStaff, storeName } from '../roles';
 import { couponForCode } from './codeGuard';
 import { action } from '../router';
 
@@ -19,12 +19,6 @@ const PROBLEM_MESSAGES: Record<WriteOffProblem, string> = {
   COUPON_WRONG_STORE: '该券不能在本店使用',
   COUPON_CONDITION_UNMET: '未满足使用条件',
 };
-
-async function requireStaff(ctx: ServerContext): Promise<RoleDoc & { storeId: string }> {
-  const staff = await requireRole(ctx, 'staff');
-  if (!staff.storeId) throw new AppError('FORBIDDEN', '店员未绑定门店');
-  return { ...staff, storeId: staff.storeId };
-}
 
 const codeInput = z.string().min(1).max(40);
 const amount = z.number().int().min(1).max(100_000_000);

@@ -18,7 +18,7 @@ import { reminderOpened } from '../reminders/opened';
 import { action } from '../router';
 import { loadTasks } from './catalogue';
 import { countEvent, progressId, recentCheckinDays } from './progress';
-import { postPoints } from '../points/post';
+import { postJournal } from '../points/post';
 import { decideClaim } from '../../core/tasks/claim';
 import { CHECKIN_CONFIG, EVENTS_CONFIG, loadConfig } from '../config';
 
@@ -118,7 +118,7 @@ export const claimTask = action(
           .doc(id)
           .set({ data: { ...fields, claimed: true } });
         const changes = decision.lines.length > 0 || Object.keys(decision.patch).length > 0;
-        const balance = changes ? await postPoints(tx, m, decision.lines, decision.patch) : m.points;
+        const balance = changes ? await postJournal(tx, m, decision.lines, decision.patch) : m.points;
         return { taskId: task._id, reward: task.reward, balance, makeupCards: decision.makeupCards, member: m };
       });
     } catch (err) {

@@ -3,7 +3,7 @@ import type { Emulator } from 'cloudbase-emulator';
 import { earning, spending } from '../../core/points/ledger';
 import type { ServerContext } from '../../server/context';
 import { inTransaction, txGet } from '../../server/db';
-import { postPoints } from '../../server/points/post';
+import { postJournal } from '../../server/points/post';
 import { startEmulator, serverContextAgainst } from '../helpers/emulator';
 
 let emulator: Emulator;
@@ -20,8 +20,8 @@ afterAll(() => emulator.close());
 
 const AT = new Date('2026-03-10T02:00:00Z');
 const points = () => (emulator.store.get('members', 'o-post') as unknown as { points: number }).points;
-const post = (lines: Parameters<typeof postPoints>[2], patch = {}) =>
-  inTransaction(ctx.db, async (tx) => postPoints(tx, await txGet(tx, 'members', 'o-post'), lines, patch));
+const post = (lines: Parameters<typeof postJournal>[2], patch = {}) =>
+  inTransaction(ctx.db, async (tx) => postJournal(tx, await txGet(tx, 'members', 'o-post'), lines, patch));
 
 describe('the one posting path', () => {
   it('writes the lines and the balance with the decision’s other member fields, in one transaction', async () => {

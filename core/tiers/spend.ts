@@ -1,0 +1,110 @@
+import { TIERS, type Tier } from '../../typings/vocabulary';
+import type { PurchaseResult } from '../../typings/api';
+import type { LedgerEntryDoc, MemberDoc, SpendLineDoc, TierHistoryDoc } from '../../typings/documents';
+import { type TiersConfig, tierDefinitionOf } from '../config/tiers';
+import { earning } from '../points/ledger';
+import type { BusinessDay } from '../time/beijing';
+
+type Spend = NonNullable<MemberDoc['spend']>;
+
+/** The `YYYY-MM` months of the rolling window ending in `today`'s month, oldest first. */
+export function windowMonths(today: BusinessDay, months: number): string[] {
+  const [year, month] = today.split('-').map(Number) as [number, number];
+  return Array.from({ length: months }, (_, i) => {
+    const index = year * 12 + (month - 1) - (months - 1 - i);
+    return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+  });
+}
+
+/** Spend (fen) in the rolling window: what tiers are decided on. */
+export function qualifyingSpend(spend: Spend | undefined, today: BusinessDay, config: TiersConfig): number {
+  return windowMonths(today, config.windowMonths).reduce((sum, m) => sum + (spend?.months[m] ?? 0), 0);
+}
+
+/** The highest tier whose threshold the qualifying spend reaches. */
+export function tierForSpend(qualifying: number, config: TiersConfig): Tier {
+  return [...config.tiers].reverse().find((t) => qualifying >= t.threshold)?.key ?? 'bronze';
+}
+
+const rank = (tier: Tier) => TIERS.indexOf(tier);
+
+/** Points a purchase earns: per yuan, times the tier's multiplier, fractions dropped. */
+export function spendPoints(amount: number, tier: Tier, config: TiersConfig): number {
+  return Math.floor((amount / 100) * config.pointsPerYuan * tierDefinitionOf(config, tier).pointsMultiplier);
+}
+
+/** The next tier up and the spend still to go, or null at the top. */
+export function nextTier(tier: Tier, qualifying: number, config: TiersConfig): { tier: Tier; name: string; toGo: number } | null {
+  const next = config.tiers[rank(tier) + 1];
+  return next ? { tier: next.key, name: next.name, toGo: Math.max(0, next.threshold - qualifying) } : null;
+}
+
+export interface PurchaseDecision {
+  spendLine: SpendLineDoc;
+  pointLines: LedgerEntryDoc[];
+  patch: { spend: Spend; tier?: Tier };
+  history: TierHistoryDoc | null;
+  /** The result without the balance, which the posting sets. */
+  result: Omit<PurchaseResult, 'balance'>;
+}
+
+/**
+ * A purchase of `amount` fen at `storeId`: the spend line, the points it earns at the
+ * member's tier, the month's spend bucket (buckets older than the window are dropped),
+ * and an upgrade at once if the new qualifying spend reaches a higher tier — never a
+ * downgrade, which only the timer job decides after its warning and protection period.
+ */
+export function decidePurchase(
+  member: MemberDoc,
+  config: TiersConfig,
+  purchase: { id: string; amount: number; storeId: string; today: BusinessDay; now: Date },
+): PurchaseDecision {
+  const { id, amount, storeId, today, now } = purchase;
+  const window = new Set(windowMonths(today, config.windowMonths));
+  const month = today.slice(0, 7);
+  const months = Object.fromEntries(Object.entries(member.spend?.months ?? {}).filter(([m]) => window.has(m)));
+  months[month] = (months[month] ?? 0) + amount;
+  const spend = { total: (member.spend?.total ?? 0) + amount, months };
+  const qualifying = qualifyingSpend(spend, today, config);
+  const reached = tierForSpend(qualifying, config);
+  const tier = rank(reached) > rank(member.tier) ? reached : member.tier;
+  const points = spendPoints(amount, member.tier, config);
+  const upgraded = tier !== member.tier;
+  return {
+    spendLine: {
+      _id: `purchase:${id}`,
+      openid: member.openid,
+      amount,
+      counterparty: `store:${storeId}`,
+      reason: 'purchase',
+      sourceRef: id,
+      at: now,
+      day: today,
+    },
+    pointLines: points > 0 ? [earning(`spend:${id}`, member.openid, points, 'spend', id, now, today)] : [],
+    patch: upgraded ? { spend, tier } : { spend },
+    history: upgraded
+      ? {
+          _id: `${member.openid}:${now.getTime()}`,
+          openid: member.openid,
+          from: member.tier,
+          to: tier,
+          reason: 'spend',
+          qualifyingSpend: qualifying,
+          sourceRef: id,
+          at: now,
+          day: today,
+        }
+      : null,
+    result: {
+      purchaseId: id,
+      amount,
+      points,
+      memberNickname: member.nickname,
+      tier,
+      tierName: tierDefinitionOf(config, tier).name,
+      upgradedFrom: upgraded ? member.tier : null,
+      qualifyingSpend: qualifying,
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { MEMBER_SERIAL_DIGITS, parseCode } from '../../core/mall/code';
+import { decidePurchase } from '../../core/tiers/spend';
+import { beijingDay } from '../../core/time/beijing';
+import type { PurchaseResult } from '../../typings/api';
+import type { MemberDoc, PurchaseDoc } from '../../typings/documents';
+import { recordActivity } from '../activity/record';
+import { TIERS_CONFIG, loadConfig } from '../config';
+import { inTransaction, txGet } from '../db';
+import { AppError } from '../errors';
+import { samePayload } from '../idempotency';
+import { postJournal } from '../points/post';
+import { requireStaff } from '../roles';
+import { action } from '../router';
+import { memberCodeFor } from './codeGuard';
+
+/** One-time passwords a member code remembers as used (a code is valid for two minutes: two steps). */
+const USED_REMEMBERED = 4;
+
+const input = z
+  .object({
+    code: z.string().min(1).max(40),
+    /** Fen, as the till rang it up. */
+    amount: z.number().int().min(1).max(100_000_000),
+    /** Chosen by the till per purchase; a retry with the same id replays the first outcome. */
+    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  })
+  .strict();
+
+/**
+ * A purchase at the till, from the member's 会员码: in one transaction the code's password
+ * is spent (a code counts once, however many tills scan it), the spend and the points it
+ * earns are posted, the purchase is recorded for the store, and a member whose qualifying
+ * spend now reaches a higher tier moves up at once (with a tier-history entry).
+ */
+export const recordPurchase = action(input, async (ctx, { code, amount, requestId }): Promise<PurchaseResult> => {
+  const staff = await requireStaff(ctx);
+  const config = await loadConfig(ctx, TIERS_CONFIG);
+  if (amount > config.maxPurchase) throw new AppError('AMOUNT_TOO_LARGE', `单笔消费不能超过 ${config.maxPurchase / 100} 元`);
+  const holder = await memberCodeFor(ctx, staff, code);
+  const password = (parseCode(code, MEMBER_SERIAL_DIGITS) as { otp: string }).otp;
+  const id = `${staff._id}:${requestId}`;
+  const now = ctx.clock.now();
+  const today = beijingDay(now);
+  const done = await inTransaction(ctx.db, async (tx): Promise<{ result: PurchaseResult; member?: MemberDoc }> => {
+    // A retry (or a doubled tap) of a purchase already recorded answers as it did.
+    const previous = await txGet(tx, 'purchases', id).catch(() => undefined);
+    if (previous) return { result: replay(previous, holder.openid, amount) };
+    const codeDoc = await txGet(tx, 'memberCodes', holder._id);
+    if (codeDoc.usedPasswords.includes(password)) throw new AppError('MEMBER_CODE_USED', '该会员码已使用，请让顾客刷新会员码');
+    const m = await txGet(tx, 'members', holder.openid);
+    const decision = decidePurchase(m, config, { id, amount, storeId: staff.storeId, today, now });
+    await tx
+      .collection('memberCodes')
+      .doc(holder._id)
+      .update({ data: { usedPasswords: [...codeDoc.usedPasswords.slice(1 - USED_REMEMBERED), password] } });
+    if (decision.history) await tx.collection('tierHistory').add({ data: decision.history });
+    const balance = await postJournal(tx, m, decision.pointLines, decision.patch, [decision.spendLine]);
+    const result: PurchaseResult = { ...decision.result, balance };
+    const purchase: PurchaseDoc = {
+      _id: id,
+      openid: m.openid,
+      staff: staff._id,
+      storeId: staff.storeId,
+      amount,
+      at: now,
+      day: today,
+      result,
+    };
+    await tx.collection('purchases').add({ data: purchase });
+    return { result, member: m };
+  });
+  if (done.member) await recordActivity(ctx, done.member, { counts: { spend: amount }, action: true });
+  return done.result;
+});
+
+function replay(previous: PurchaseDoc, openid: string, amount: number): PurchaseResult {
+  if (!samePayload(previous, { openid, amount })) throw new AppError('IDEMPOTENCY_KEY_REUSED', '该请求号已用于另一笔消费');
+  return previous.result;
+}

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { DEFAULT_TIERS_CONFIG as config, tiersConfigSchema } from '../../core/config/tiers';
+import { newMember } from '../../core/member/registration';
+import { decidePurchase, qualifyingSpend, spendPoints, tierForSpend, windowMonths } from '../../core/tiers/spend';
+
+const NOW = new Date('2026-03-02T02:00:00Z');
+
+describe('tier rules', () => {
+  it('the rolling window crosses year ends and counts this month', () => {
+    assert.deepEqual(windowMonths('2026-02-15', 3), ['2025-12', '2026-01', '2026-02']);
+    assert.equal(windowMonths('2026-03-01', 12)[0], '2025-04');
+    const spend = { total: 0, months: { '2025-03': 500, '2025-04': 20, '2026-03': 7 } };
+    assert.equal(qualifyingSpend(spend, '2026-03-31', config), 27);
+  });
+
+  it('thresholds decide the tier; points follow the tier multiplier, fractions dropped', () => {
+    assert.deepEqual(
+      [tierForSpend(99_999, config), tierForSpend(100_000, config), tierForSpend(500_000, config)],
+      ['bronze', 'silver', 'gold'],
+    );
+    assert.deepEqual(
+      [spendPoints(12_345, 'bronze', config), spendPoints(12_345, 'silver', config), spendPoints(99, 'gold', config)],
+      [123, 148, 1],
+    );
+  });
+
+  it('a purchase drops months outside the window and moves up, never down', () => {
+    const member = { ...newMember('o-1', null, NOW, 'ABCDEFGH'), spend: { total: 900_000, months: { '2024-01': 900_000 } } };
+    const d = decidePurchase(member, config, { id: 'p1', amount: 100_000, storeId: 's1', today: '2026-03-02', now: NOW });
+    assert.deepEqual(d.patch.spend, { total: 1_000_000, months: { '2026-03': 100_000 } });
+    assert.equal(d.patch.tier, 'silver');
+    assert.equal(d.history?.from, 'bronze');
+    const gold = { ...member, tier: 'gold' as const };
+    const kept = decidePurchase(gold, config, { id: 'p2', amount: 100, storeId: 's1', today: '2026-03-02', now: NOW });
+    assert.equal(kept.patch.tier, undefined, 'a gold member below the line stays gold until the timer job decides');
+    assert.equal(kept.result.tier, 'gold');
+  });
+
+  it('operators cannot configure tiers out of order, with falling thresholds or a floor above zero', () => {
+    const tiers = config.tiers;
+    const bad = [
+      { ...config, tiers: [tiers[1], tiers[0], tiers[2]] },
+      { ...config, tiers: [tiers[0], { ...tiers[1], threshold: 900_000 }, tiers[2]] },
+      { ...config, tiers: [{ ...tiers[0], threshold: 1 }, tiers[1], tiers[2]] },
+      { ...config, maxPurchase: -1 },
+    ];
+    for (const doc of bad) assert.equal(tiersConfigSchema.safeParse(doc).success, false, JSON.stringify(doc).slice(0, 80));
+    assert.equal(tiersConfigSchema.safeParse(config).success, true);
+  });
+});

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import type { Reply } from '../../typings/envelope';
+import { emulatorPerFile } from '../helpers/emulator';
+
+const suite = emulatorPerFile({ poolSize: 4 });
+const emulator = suite.emulator;
+const member = suite.member;
+const staff = (event: { action: 'recordPurchase' } & Record<string, unknown>, openid = 'demo-staff') => suite.call('staff', openid, event);
+
+const ok = <T>(reply: Reply<T>): T => {
+  assert.ok(reply.ok, `expected ok, got ${JSON.stringify(reply)}`);
+  return reply.data;
+};
+const code = (reply: Reply<unknown>) => (reply.ok ? 'ok' : reply.code);
+const at = (iso: string) => emulator().setNow(new Date(iso));
+const all = (collection: string) => emulator().store.all(collection);
+const codeOf = async (openid: string) => ok(await member(openid, { action: 'memberCode' })).code as string;
+let request = 0;
+const purchase = async (openid: string, amount: number, requestId = `till-${++request}-req`) =>
+  staff({ action: 'recordPurchase', code: await codeOf(openid), amount, requestId });
+
+beforeEach(() => at('2026-03-02T02:00:00Z'));
+
+describe('spend and tiers', () => {
+  it('a 1,000元 purchase from the member code makes a bronze member silver at once, with points, history and the silver price', async () => {
+    const shown = await codeOf('o-buyer');
+    assert.match(shown, /^\d{16}$/);
+    const result = ok(await staff({ action: 'recordPurchase', code: shown, amount: 100_000, requestId: 'till-1-first' }));
+    assert.deepEqual(
+      [result.tier, result.tierName, result.upgradedFrom, result.points, result.balance, result.qualifyingSpend],
+      ['silver', '银卡', 'bronze', 1000, 1000, 100_000],
+    );
+    const view = ok(await member('o-buyer', { action: 'tier' }));
+    assert.equal(view.tier, 'silver');
+    assert.equal(view.benefits.pricePercent, 95);
+    assert.deepEqual(view.next, { tier: 'gold', name: '金卡', toGo: 400_000 });
+    assert.deepEqual(
+      view.history.map((h) => [h.from, h.to, h.qualifyingSpend]),
+      [['bronze', 'silver', 100_000]],
+    );
+    const lines = all('spendLedger').filter((l) => l['openid'] === 'o-buyer');
+    assert.deepEqual(
+      lines.map((l) => [l['amount'], l['counterparty'], l['reason']]),
+      [[100_000, 'store:demo-store-1', 'purchase']],
+    );
+    // The silver-only item of the mall is now within reach.
+    ok(await member('o-buyer', { action: 'redeem', itemId: 'coupon-30-no-threshold', requestId: 'silver-only-1' }));
+    // The code shown counted once; a minute later the page shows a fresh one. A silver
+    // member earns at silver's multiplier (1.2 points per yuan).
+    assert.equal(
+      code(await staff({ action: 'recordPurchase', code: shown, amount: 10_000, requestId: 'till-1-second' })),
+      'MEMBER_CODE_USED',
+    );
+    at('2026-03-02T02:01:00Z');
+    assert.equal(ok(await purchase('o-buyer', 10_000)).points, 120);
+  });
+
+  it('spend counts over a rolling 12 months: spend from 13 months ago no longer qualifies', async () => {
+    at('2026-01-10T04:00:00Z');
+    ok(await purchase('o-window', 60_000));
+    at('2027-02-10T04:00:00Z');
+    const later = ok(await purchase('o-window', 50_000));
+    assert.deepEqual([later.tier, later.qualifyingSpend], ['bronze', 50_000]);
+    at('2027-03-10T04:00:00Z');
+    const third = ok(await purchase('o-window', 50_000));
+    assert.deepEqual([third.tier, third.upgradedFrom, third.qualifyingSpend], ['silver', 'bronze', 100_000]);
+  });
+
+  it('one member code at 10 tills at once counts once; the others are told it was used', async () => {
+    const shown = await codeOf('o-race');
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => staff({ action: 'recordPurchase', code: shown, amount: 5_000, requestId: `race-till-${i}` })),
+    );
+    assert.equal(replies.filter((r) => r.ok).length, 1, replies.map(code).join());
+    assert.deepEqual([...new Set(replies.filter((r) => !r.ok).map(code))], ['MEMBER_CODE_USED']);
+    assert.equal(all('spendLedger').filter((l) => l['openid'] === 'o-race').length, 1);
+    assert.equal(all('purchases').filter((p) => p['openid'] === 'o-race').length, 1);
+  });
+
+  it('a till retrying one purchase 8 times at once records it once and answers each the same', async () => {
+    const shown = await codeOf('o-retry');
+    const replies = await Promise.all(
+      Array.from({ length: 8 }, () => staff({ action: 'recordPurchase', code: shown, amount: 12_345, requestId: 'retry-till-1' })),
+    );
+    assert.deepEqual([...new Set(replies.map(code))], ['ok']);
+    assert.equal(new Set(replies.map((r) => (r.ok ? r.data.purchaseId : ''))).size, 1);
+    assert.equal(all('spendLedger').filter((l) => l['openid'] === 'o-retry').length, 1);
+    assert.equal(emulator().store.get('members', 'o-retry')?.['points'], 123);
+    const reused = await staff({ action: 'recordPurchase', code: await codeOf('o-retry'), amount: 1, requestId: 'retry-till-1' });
+    assert.equal(code(reused), 'IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('bad amounts, stale or foreign codes and members at the till are refused, and nothing is written', async () => {
+    const shown = await codeOf('o-bad');
+    const refused = async (event: Record<string, unknown>, openid?: string) =>
+      code(await staff({ action: 'recordPurchase', code: shown, requestId: 'bad-request-1', amount: 100, ...event }, openid));
+    assert.equal(await refused({ amount: 0 }), 'INVALID_INPUT');
+    assert.equal(await refused({ amount: -100 }), 'INVALID_INPUT');
+    assert.equal(await refused({ amount: 10.5 }), 'INVALID_INPUT');
+    assert.equal(await refused({ amount: '100' }), 'INVALID_INPUT');
+    assert.equal(await refused({ amount: 5_000_001 }), 'AMOUNT_TOO_LARGE');
+    assert.equal(await refused({ code: '12345678901234' }), 'MEMBER_CODE_INVALID');
+    assert.equal(await refused({ code: 'not a code' }), 'MEMBER_CODE_INVALID');
+    assert.equal(await refused({ code: `${shown.slice(0, 10)}000000` }), 'MEMBER_CODE_INVALID');
+    assert.equal(await refused({}, 'o-bad'), 'FORBIDDEN');
+    assert.equal(await refused({ openid: 'o-someone' }), 'INVALID_INPUT');
+    at('2026-03-02T02:03:00Z'); // three minutes on: the shown code has expired
+    assert.equal(await refused({}), 'MEMBER_CODE_INVALID');
+    assert.equal(all('purchases').filter((p) => p['openid'] === 'o-bad').length, 0);
+    assert.equal(all('spendLedger').filter((l) => l['openid'] === 'o-bad').length, 0);
+    assert.equal(emulator().store.get('members', 'o-bad')?.['tier'], 'bronze');
+  });
+});
