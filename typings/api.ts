@@ -206,8 +206,10 @@ export interface CouponCode {
 
 /** The member's till code (会员码): 16 digits, a fresh one each minute. */
 export interface MemberCode {
-  /** null while the code is locked after repeated wrong codes at a till. */
+  /** null while the code is locked after repeated wrong codes at a till, or this minute's code was used. */
   code: string | null;
+  /** This minute's code was just used at a till (a purchase was recorded): the next comes at `refreshAt`. */
+  used: boolean;
   lockedUntil: string | null;
   refreshAt: string;
   serverNow: string;

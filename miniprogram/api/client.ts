@@ -52,12 +52,16 @@ export const api = {
     couponCode: (couponId: string) => call('member', 'couponCode', { couponId }),
     subscribe: (accepted: string[], rejected: string[]) => call('member', 'subscribe', { accepted, rejected }),
     myOrders: (page = 0) => call('member', 'myOrders', { page }),
+    memberCode: () => call('member', 'memberCode', {}),
+    tier: () => call('member', 'tier', {}),
   },
   staff: {
     preview: (code: string) => call('staff', 'preview', { code }),
     writeOff: (code: string, orderAmount?: number) =>
       call('staff', 'writeOff', orderAmount === undefined ? { code } : { code, orderAmount }),
     history: (day?: string) => call('staff', 'history', day ? { day } : {}),
+    /** `requestId` is made once per entry; resending it after a lost reply cannot record twice. */
+    recordPurchase: (code: string, amount: number, requestId: string) => call('staff', 'recordPurchase', { code, amount, requestId }),
   },
 };
 

@@ -34,6 +34,12 @@ export function shortDay(day: string): string {
   return `${Number(m)}月${Number(d)}日`;
 }
 
+/** Yuan as typed at the till (e.g. 128.5) → fen, or undefined if it is not an amount. */
+export function toFen(text: string): number | undefined {
+  if (!/^\d{1,7}(\.\d{1,2})?$/.test(text.trim())) return undefined;
+  return Math.round(Number(text) * 100);
+}
+
 /** Fen as yuan for people: 2000 → 20, 1550 → 15.5. */
 export function yuan(fen: number): string {
   return String(fen / 100);
@@ -64,4 +70,10 @@ export function beijingTime(iso: string): string {
 /** The last Beijing day a coupon can be used: `validTo` is the exclusive midnight after it. */
 export function lastValidDay(validTo: string): string {
   return beijingDate(new Date(new Date(validTo).getTime() - 1).toISOString());
+}
+
+/** A till code as people read it out: 14-digit coupon codes as 1234 5678 123 456, 16-digit member codes in fours. */
+export function groupedCode(code: string): string {
+  if (code.length === 14) return `${code.slice(0, 4)} ${code.slice(4, 8)} ${code.slice(8, 11)} ${code.slice(11)}`;
+  return code.replace(/(\d{4})(?=\d)/g, '$1 ');
 }

@@ -18,9 +18,11 @@ export const memberCode = action(z.object({}).strict(), async (ctx): Promise<Mem
   const holder = await codeOf(ctx, member);
   const now = ctx.clock.now();
   const locked = lockedUntil(holder.codeGuard, now);
-  if (locked) return { code: null, lockedUntil: locked.toISOString(), refreshAt: locked.toISOString(), serverNow: now.toISOString() };
+  const serverNow = now.toISOString();
+  if (locked) return { code: null, used: false, lockedUntil: locked.toISOString(), refreshAt: locked.toISOString(), serverNow };
   const { code, refreshAt } = currentCode(holder._id, holder.secret, now);
-  return { code, lockedUntil: null, refreshAt: refreshAt.toISOString(), serverNow: now.toISOString() };
+  const used = holder.usedPasswords.includes(code.slice(MEMBER_SERIAL_DIGITS));
+  return { code: used ? null : code, used, lockedUntil: null, refreshAt: refreshAt.toISOString(), serverNow };
 });
 
 /** The member's code document, made once: a unique index on `openid` keeps racing first requests to one. */

@@ -86,6 +86,7 @@ describe('spend and tiers', () => {
     assert.equal(new Set(replies.map((r) => (r.ok ? r.data.purchaseId : ''))).size, 1);
     assert.equal(all('spendLedger').filter((l) => l['openid'] === 'o-retry').length, 1);
     assert.equal(emulator().store.get('members', 'o-retry')?.['points'], 123);
+    at('2026-03-02T02:01:00Z'); // a fresh code: the id, not the code, is what is reused
     const reused = await staff({ action: 'recordPurchase', code: await codeOf('o-retry'), amount: 1, requestId: 'retry-till-1' });
     assert.equal(code(reused), 'IDEMPOTENCY_KEY_REUSED');
   });

@@ -12,7 +12,7 @@ describe('WXML/WXSS compile check (WeChat wcc/wcsc)', () => {
 
   it('reports a broken template and a broken style sheet by file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'memberloop-wxml-'));
-    cpSync(join(ROOT, 'miniprogram', 'pages'), join(dir, 'pages'), { recursive: true });
+    for (const part of ['pages', 'styles']) cpSync(join(ROOT, 'miniprogram', part), join(dir, part), { recursive: true });
     writeFileSync(join(dir, 'pages', 'home', 'index.wxml'), '<view>\n  <text>{{profile.nickname</text>\n</vie>');
     writeFileSync(join(dir, 'pages', 'me', 'index.wxss'), '.me { color: red\n');
     const errors = checkTemplates(dir);

@@ -1,13 +1,7 @@
 import type { WriteOffPreview, WriteOffView } from '../../../typings/api';
 import { api } from '../../api/client';
-import { beijingTime, yuan } from '../../utils/format';
+import { beijingTime, toFen, yuan } from '../../utils/format';
 import { messageFor } from '../../utils/messages';
-
-/** Yuan as typed at the till (e.g. 128.5) → fen, or undefined if it is not an amount. */
-function toFen(text: string): number | undefined {
-  if (!/^\d{1,7}(\.\d{1,2})?$/.test(text.trim())) return undefined;
-  return Math.round(Number(text) * 100);
-}
 
 /**
  * Staff verify a member's coupon: scan or type the code, check the preview, enter the
@@ -78,6 +72,9 @@ Component({
     },
     onNext() {
       this.setData({ done: null, error: '' });
+    },
+    onPurchase() {
+      return wx.navigateTo({ url: '/pages/staff-purchase/index' });
     },
     onHistory() {
       return wx.navigateTo({ url: '/pages/staff-history/index' });

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { newMember } from '../../core/member/registration';
+import type { MemberCode } from '../../typings/api';
+import { callFunction, emulatorPerFile } from '../helpers/emulator';
+import { callThroughGateway, eventually, renderPage, text } from '../helpers/miniprogram';
+
+const suite = emulatorPerFile();
+const emulator = suite.emulator;
+
+type Node = { instance: unknown; dom?: Element; dispatchEvent(name: string): void } | null | undefined;
+const tapButton = (button: Node) => (button!.instance as { handleTap(e: object): void }).handleTap({});
+type Page = ReturnType<typeof renderPage>;
+const as = (page: Page) => page.instance as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+const textOf = (page: Page, selector: string) => text((page.querySelector(selector) as Node) ?? {});
+
+function seedMember(openid: string) {
+  emulator().setNow(new Date('2026-03-10T06:00:00Z'));
+  emulator().store.write('members', openid, {
+    ...newMember(openid, null, emulator().clock.now(), `I${openid}`),
+    nickname: '王小明',
+  } as never);
+}
+
+async function memberCodeOf(openid: string): Promise<string> {
+  const reply = await callFunction<{ ok: true; data: MemberCode }>(emulator(), 'member', { action: 'memberCode' }, openid);
+  return reply.body.data.code as string;
+}
+
+describe('member code, till purchase and tier pages', () => {
+  it('the member shows a rotating 会员码; staff record 1,000元 from it; the member is silver at once', async () => {
+    seedMember('o-shopper');
+    callThroughGateway(emulator(), 'o-shopper');
+    const codePage = renderPage('pages/member-code/index');
+    await as(codePage)['onLoad']!();
+    await eventually(() => assert.match(textOf(codePage, '#code-text'), /^\d{4} \d{4} \d{4} \d{4}$/));
+    assert.match(textOf(codePage, '#tier-label'), /铜卡会员/);
+    const shown = textOf(codePage, '#code-text').replace(/ /g, '');
+    assert.equal(shown, await memberCodeOf('o-shopper'));
+
+    callThroughGateway(emulator(), 'demo-staff');
+    const till = renderPage('pages/staff-purchase/index');
+    as(till)['onCodeInput']!({ detail: { value: shown } });
+    as(till)['onAmountInput']!({ detail: { value: '1000' } });
+    tapButton(till.querySelector('#confirm') as Node);
+    await eventually(() => assert.match(textOf(till, '#done'), /消费已记录.*1000 元.*\+1000 积分/));
+    assert.match(textOf(till, '#upgrade'), /已升级为银卡/);
+
+    callThroughGateway(emulator(), 'o-shopper');
+    await as(codePage)['refreshCode']!();
+    await eventually(() => assert.match(textOf(codePage, '#used'), /消费已记录/));
+    as(codePage)['onUnload']!();
+
+    const tier = renderPage('pages/tier/index');
+    await as(tier)['onLoad']!();
+    await eventually(() => assert.equal(textOf(tier, '#tier-name'), '银卡'));
+    assert.match(textOf(tier, '#spend'), /近12个月消费 1000 元/);
+    assert.match(textOf(tier, '#next'), /再消费 4000 元升级金卡/);
+    assert.match(textOf(tier, '#benefits'), /9\.5折.*积分 ×1\.2/);
+    assert.match(text(tier), /铜卡 → 银卡（消费 1000 元）/);
+  });
+
+  it('the till refuses a bad amount before asking the server, and shows what the server refused', async () => {
+    seedMember('o-till');
+    callThroughGateway(emulator(), 'demo-staff');
+    const till = renderPage('pages/staff-purchase/index');
+    as(till)['onCodeInput']!({ detail: { value: '1234567890123456' } });
+    as(till)['onAmountInput']!({ detail: { value: '12.345' } });
+    tapButton(till.querySelector('#confirm') as Node);
+    await eventually(() => assert.match(textOf(till, '#error'), /请输入正确的消费金额/));
+    as(till)['onAmountInput']!({ detail: { value: '88' } });
+    tapButton(till.querySelector('#confirm') as Node);
+    await eventually(() => assert.match(textOf(till, '#error'), /会员码无效或已过期/));
+    assert.equal(emulator().store.all('purchases').length, 0);
+  });
+
+  it('a member with no spend sees the way to silver and no tier moves', async () => {
+    seedMember('o-new');
+    callThroughGateway(emulator(), 'o-new');
+    const tier = renderPage('pages/tier/index');
+    await as(tier)['onLoad']!();
+    await eventually(() => assert.equal(textOf(tier, '#tier-name'), '铜卡'));
+    assert.match(textOf(tier, '#next'), /再消费 1000 元升级银卡/);
+    assert.match(textOf(tier, '#no-moves'), /还没有等级变化/);
+    assert.match(textOf(tier, '#row-silver'), /银卡.*满 1000 元.*9\.5折.*积分×1\.2/);
+  });
+});
