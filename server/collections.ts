@@ -16,6 +16,7 @@ import type {
   RateCounterDoc,
   RedeemCountDoc,
   RedemptionDoc,
+  RefundDoc,
   ReminderDoc,
   RewardDoc,
   RoleDoc,
@@ -48,6 +49,7 @@ export interface Collections {
   rateLimits: RateCounterDoc;
   redeemCounts: RedeemCountDoc;
   redemptions: RedemptionDoc;
+  refunds: RefundDoc;
   reminders: ReminderDoc;
   rewards: RewardDoc;
   roles: RoleDoc;

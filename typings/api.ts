@@ -242,6 +242,14 @@ export interface PurchaseResult {
   qualifyingSpend: number;
 }
 
+export interface RefundResult {
+  purchaseId: string;
+  amount: number;
+  pointsTakenBack: number;
+  pointsForgiven: number;
+  balance: number;
+}
+
 export interface OrderView {
   id: string;
   itemId: string;
@@ -310,6 +318,8 @@ export interface StaffApi {
   history: { request: { day?: string }; response: StoreDay };
   /** A purchase at the till, from the member's code: spend, points, an upgrade at once. */
   recordPurchase: { request: { code: string; amount: number; requestId: string }; response: PurchaseResult };
+  /** Reverses a purchase of the staff member's own store. */
+  refundPurchase: { request: { purchaseId: string; reason: string }; response: RefundResult };
 }
 
 /** A store's day at the till: its write-offs and the till codes that failed (the guessing audit). */
@@ -333,6 +343,8 @@ export interface GrantResult {
 export interface ReconcileResult {
   checked: number;
   mismatches: { openid: string; cached: number; ledger: number }[];
+  /** Members whose cached spend (fen) differs from their spend ledger (reported, never rewritten). */
+  spendMismatches: { openid: string; cached: number; ledger: number }[];
   fixed: number;
   /** Pass it back to check the next page; null when every member was checked. */
   nextCursor: string | null;
@@ -410,6 +422,8 @@ export interface OpsApi {
   configIssues: { request: Record<string, never>; response: ConfigIssue[] };
   reconcile: { request: { cursor?: string; pageSize?: number; fix?: boolean }; response: ReconcileResult };
   grant: { request: { openid: string; points?: number; makeupCards?: number; reason: string; requestId: string }; response: GrantResult };
+  /** Reverses any store's purchase. */
+  refundPurchase: { request: { purchaseId: string; reason: string }; response: RefundResult };
 }
 
 export interface FunctionApis {

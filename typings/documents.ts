@@ -376,6 +376,25 @@ export interface PurchaseDoc {
   at: Date;
   day: string;
   result: PurchaseResult;
+  /** Set once the purchase is refunded (`refunds/refund:<purchase id>` has the details). */
+  refundedAt?: Date | null;
+}
+
+/** `refunds/refund:<purchase id>`: who reversed a purchase, why, and what it took back. */
+export interface RefundDoc {
+  _id: string;
+  purchaseId: string;
+  openid: string;
+  storeId: string;
+  amount: number;
+  pointsTakenBack: number;
+  /** Points the purchase earned that the member had already spent (kept by them). */
+  pointsForgiven: number;
+  by: string;
+  role: 'staff' | 'operator';
+  reason: string;
+  at: Date;
+  day: string;
 }
 
 /** `tierHistory/<openid>:<ms>`: one move between tiers and why. */

@@ -48,3 +48,9 @@ export function expiring(openid: string, points: number, expiresOn: BusinessDay,
 export function refund(key: string, openid: string, points: number, sourceRef: string, at: Date, day: BusinessDay): LedgerEntryDoc {
   return { ...earning(key, openid, points, 'reversal', sourceRef, at, day), counterparty: 'system:redemption' };
 }
+
+/** Earned points taken back (the purchase that earned them was refunded): they return to `system:issuance`. */
+export function clawback(key: string, openid: string, points: number, sourceRef: string, at: Date, day: BusinessDay): LedgerEntryDoc {
+  if (!Number.isInteger(points) || points <= 0) throw new RangeError(`clawback must be a positive integer, got ${points}`);
+  return { _id: key, openid, delta: -points, counterparty: 'system:issuance', reason: 'reversal', sourceRef, at, day, expiresOn: null };
+}

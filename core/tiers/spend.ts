@@ -1,8 +1,8 @@
 import { TIERS, type Tier } from '../../typings/vocabulary';
 import type { PurchaseResult } from '../../typings/api';
-import type { LedgerEntryDoc, MemberDoc, SpendLineDoc, TierHistoryDoc } from '../../typings/documents';
+import type { LedgerEntryDoc, MemberDoc, PurchaseDoc, SpendLineDoc, TierHistoryDoc } from '../../typings/documents';
 import { type TiersConfig, tierDefinitionOf } from '../config/tiers';
-import { earning } from '../points/ledger';
+import { clawback, earning } from '../points/ledger';
 import type { BusinessDay } from '../time/beijing';
 
 type Spend = NonNullable<MemberDoc['spend']>;
@@ -106,5 +106,44 @@ export function decidePurchase(
       upgradedFrom: upgraded ? member.tier : null,
       qualifyingSpend: qualifying,
     },
+  };
+}
+
+export interface RefundDecision {
+  spendLine: SpendLineDoc;
+  pointLines: LedgerEntryDoc[];
+  patch: { spend: Spend };
+  /** Points the purchase earned that were already spent: not taken back. */
+  forgiven: number;
+}
+
+/**
+ * Refunding a purchase: its spend comes off (from the month it was made, if that month is
+ * still in the window) and the points it earned are taken back — as many as the member
+ * still has. Points already spent stay spent: the balance never goes negative, and a
+ * member is not asked to pay points back for a refund the store agreed to. The tier is
+ * not touched here; the timer job's downgrade rules (warning, protection period) decide.
+ */
+export function decideRefund(member: MemberDoc, purchase: PurchaseDoc, at: { today: BusinessDay; now: Date }): RefundDecision {
+  const { today, now } = at;
+  const months = { ...(member.spend?.months ?? {}) };
+  const month = purchase.day.slice(0, 7);
+  if (months[month] !== undefined) months[month] = Math.max(0, (months[month] ?? 0) - purchase.amount);
+  const earned = purchase.result.points;
+  const takeBack = Math.min(earned, Math.max(0, member.points));
+  return {
+    spendLine: {
+      _id: `refund:${purchase._id}`,
+      openid: member.openid,
+      amount: -purchase.amount,
+      counterparty: `store:${purchase.storeId}`,
+      reason: 'refund',
+      sourceRef: purchase._id,
+      at: now,
+      day: today,
+    },
+    pointLines: takeBack > 0 ? [clawback(`spend-refund:${purchase._id}`, member.openid, takeBack, purchase._id, now, today)] : [],
+    patch: { spend: { total: (member.spend?.total ?? 0) - purchase.amount, months } },
+    forgiven: earned - takeBack,
   };
 }

@@ -34,6 +34,7 @@ const friendly: Record<ErrorCode, string> = {
   MEMBER_CODE_USED: '该会员码已使用，请让顾客刷新会员码',
   MEMBER_CODE_LOCKED: '会员码暂时锁定，请让顾客稍后刷新',
   AMOUNT_TOO_LARGE: '金额超过单笔上限',
+  PURCHASE_ALREADY_REFUNDED: '该笔消费已退款',
   NETWORK_ERROR: '网络不给力，请检查网络后重试',
 };
 

@@ -5,6 +5,7 @@ import { configIssues, putCouponTemplate, putItem, putTask } from '../ops/config
 import { grant } from '../ops/grant';
 import { orders, updateOrder, writeOffs } from '../ops/mall';
 import { alerts, experimentReadout, funnels } from '../ops/retention';
+import { refundAnyPurchase } from '../staff/refund';
 
 /** Actions of the `ops` function (operators only; role checked per action). */
 export const opsActions = {
@@ -20,4 +21,5 @@ export const opsActions = {
   funnels,
   experimentReadout,
   alerts,
+  refundPurchase: refundAnyPurchase,
 } satisfies ActionsOf<OpsApi>;

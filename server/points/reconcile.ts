@@ -9,7 +9,7 @@ import { correctCachedBalance } from './post';
 
 /**
  * Checks one page of members (in `_id` order after `cursor`): is the cached balance the
- * sum of their ledger? The sums come from one aggregate per page, so a full pass reads
+ * sum of their ledger, and the cached spend the sum of their spend ledger? The sums come from one aggregate per page, so a full pass reads
  * each ledger entry once and never holds more than a page in memory. With `fix`, a wrong
  * cache is rebuilt by a conditional update on the value seen, so a concurrent check-in
  * (which moves both ledger and cache) is never overwritten.
@@ -24,26 +24,41 @@ export async function reconcilePage(ctx: ServerContext, cursor: string, pageSize
       .orderBy('_id', 'asc')
       .limit(pageSize),
   );
-  if (members.length === 0) return { checked: 0, mismatches: [], fixed: 0, nextCursor: null };
+  if (members.length === 0) return { checked: 0, mismatches: [], spendMismatches: [], fixed: 0, nextCursor: null };
   const ids = members.map((m) => m._id);
-  const sums = (await ctx.db
-    .collection('ledger')
-    .aggregate()
-    .match({ openid: _.in(ids) })
-    .group({ _id: '$openid', total: $.sum('$delta') })
-    .limit(pageSize)
-    .end()) as unknown as { list: { _id: string; total: number }[] };
-  const ledger = new Map(sums.list.map((s) => [s._id, s.total]));
+  const sumsOf = async (collection: 'ledger' | 'spendLedger', field: string) =>
+    new Map(
+      (
+        (await ctx.db
+          .collection(collection)
+          .aggregate()
+          .match({ openid: _.in(ids) })
+          .group({ _id: '$openid', total: $.sum(field) })
+          .limit(pageSize)
+          .end()) as unknown as { list: { _id: string; total: number }[] }
+      ).list.map((s) => [s._id, s.total]),
+    );
+  const [ledger, spent] = await Promise.all([sumsOf('ledger', '$delta'), sumsOf('spendLedger', '$amount')]);
   const mismatches = members
     .filter((m) => (ledger.get(m._id) ?? 0) !== m.points)
     .map((m) => ({ openid: m._id, cached: m.points, ledger: ledger.get(m._id) ?? 0 }));
+  // Spend is reported, not rebuilt: its monthly buckets come from the lines' days, which an operator should look at.
+  const spendMismatches = members
+    .filter((m) => (spent.get(m._id) ?? 0) !== (m.spend?.total ?? 0))
+    .map((m) => ({ openid: m._id, cached: m.spend?.total ?? 0, ledger: spent.get(m._id) ?? 0 }));
   let fixed = 0;
   if (fix) {
     for (const m of mismatches) {
       if (await correctCachedBalance(ctx, m.openid, m.cached, m.ledger)) fixed++;
     }
   }
-  return { checked: members.length, mismatches, fixed, nextCursor: members.length < pageSize ? null : (ids.at(-1) ?? null) };
+  return {
+    checked: members.length,
+    mismatches,
+    spendMismatches,
+    fixed,
+    nextCursor: members.length < pageSize ? null : (ids.at(-1) ?? null),
+  };
 }
 
 /** Operators: reconcile a page of balances against the ledger; call again with `nextCursor`. */

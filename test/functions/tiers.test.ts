@@ -6,6 +6,8 @@ const suite = emulatorPerFile({ poolSize: 4 });
 const emulator = suite.emulator;
 const member = suite.member;
 const staff = (event: { action: 'recordPurchase' } & Record<string, unknown>, openid = 'demo-staff') => suite.call('staff', openid, event);
+const refund = (purchaseId: string, openid = 'demo-staff', reason = '顾客退货') =>
+  suite.call('staff', openid, { action: 'refundPurchase', purchaseId, reason });
 
 const ok = <T>(reply: Reply<T>): T => {
   assert.ok(reply.ok, `expected ok, got ${JSON.stringify(reply)}`);
@@ -110,5 +112,63 @@ describe('spend and tiers', () => {
     assert.equal(all('purchases').filter((p) => p['openid'] === 'o-bad').length, 0);
     assert.equal(all('spendLedger').filter((l) => l['openid'] === 'o-bad').length, 0);
     assert.equal(emulator().store.get('members', 'o-bad')?.['tier'], 'bronze');
+  });
+
+  it('a refund takes back the spend and the points it earned; points already spent stay spent, never below zero', async () => {
+    const bought = ok(await purchase('o-refund', 100_000));
+    assert.equal(bought.tier, 'silver');
+    // The member spends 600 of the 1,000 points it earned on the silver-only coupon.
+    ok(await member('o-refund', { action: 'redeem', itemId: 'coupon-30-no-threshold', requestId: 'before-refund' }));
+    const done = ok(await refund(bought.purchaseId));
+    assert.deepEqual([done.pointsTakenBack, done.pointsForgiven, done.balance], [400, 600, 0]);
+    const m = emulator().store.get('members', 'o-refund') as unknown as { points: number; spend: { total: number }; tier: string };
+    assert.deepEqual([m.points, m.spend.total], [0, 0]);
+    assert.equal(m.tier, 'silver', 'a downgrade is the timer job’s, after its warning and protection period');
+    const lines = all('spendLedger').filter((l) => l['openid'] === 'o-refund');
+    assert.equal(
+      lines.reduce((sum, l) => sum + (l['amount'] as number), 0),
+      0,
+    );
+    assert.equal(ok(await member('o-refund', { action: 'tier' })).qualifyingSpend, 0);
+    const reconciled = ok(await suite.call('ops', 'demo-operator', { action: 'reconcile' }));
+    assert.deepEqual([reconciled.mismatches, reconciled.spendMismatches], [[], []]);
+    emulator().database.apply([
+      {
+        collection: 'members',
+        id: 'o-refund',
+        doc: { ...(emulator().store.get('members', 'o-refund') as { _id: string }), spend: { total: 5, months: {} } },
+        mode: 'put',
+      },
+    ]);
+    const drifted = ok(await suite.call('ops', 'demo-operator', { action: 'reconcile' }));
+    assert.deepEqual(drifted.spendMismatches, [{ openid: 'o-refund', cached: 5, ledger: 0 }]);
+  });
+
+  it('five refunds of one purchase at once refund it once', async () => {
+    const bought = ok(await purchase('o-twice', 20_000));
+    const replies = await Promise.all(Array.from({ length: 5 }, () => refund(bought.purchaseId)));
+    assert.equal(replies.filter((r) => r.ok).length, 1, replies.map(code).join());
+    assert.deepEqual([...new Set(replies.filter((r) => !r.ok).map(code))], ['PURCHASE_ALREADY_REFUNDED']);
+    assert.equal(all('refunds').filter((r) => r['openid'] === 'o-twice').length, 1);
+    assert.equal(emulator().store.get('members', 'o-twice')?.['points'], 0);
+  });
+
+  it('another store’s staff, members and bad reasons cannot refund; an operator can, for any store', async () => {
+    const bought = ok(await purchase('o-guarded', 30_000));
+    emulator().database.apply([
+      { collection: 'roles', id: 'staff-far', doc: { _id: 'staff-far', role: 'staff', storeId: 'demo-store-2' }, mode: 'put' },
+    ]);
+    assert.equal(code(await refund(bought.purchaseId, 'staff-far')), 'NOT_FOUND');
+    assert.equal(code(await refund(bought.purchaseId, 'o-guarded')), 'FORBIDDEN');
+    assert.equal(code(await refund(bought.purchaseId, 'demo-staff', ' ')), 'INVALID_INPUT');
+    assert.equal(code(await refund('no-such-purchase')), 'NOT_FOUND');
+    assert.equal(all('refunds').filter((r) => r['openid'] === 'o-guarded').length, 0);
+    const byOperator = await suite.call('ops', 'demo-operator', {
+      action: 'refundPurchase',
+      purchaseId: bought.purchaseId,
+      reason: '客诉',
+    });
+    assert.equal(ok(byOperator).pointsTakenBack, 300);
+    assert.equal(all('refunds').find((r) => r['openid'] === 'o-guarded')?.['role'], 'operator');
   });
 });
