@@ -25,6 +25,10 @@ export interface Profile {
   reminderTemplates: string[];
   /** A return gift pack handed over on this visit. */
   welcomeBack: WelcomeBack | null;
+  /** The tier's name and the way up: spend (fen) still to go for the next tier. */
+  tierProgress: { name: string; next: { name: string; toGo: number } | null };
+  /** A standing downgrade warning: the tier it would fall to, when, and the spend (fen) that keeps the tier. */
+  tierNotice: { toName: string; downgradeOn: string; toKeep: number } | null;
 }
 
 /** What a returning member received, and a product from their own browsing. */

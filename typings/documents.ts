@@ -39,6 +39,8 @@ export interface MemberSpend {
   spend?: { total: number; months: Record<string, number> };
   /** The member's rotating till code (`memberCodes/<serial>`), once they opened it. */
   memberCode?: string;
+  /** Set by the nightly review while qualifying spend is below the tier: the warning, and the downgrade it announces. */
+  tierReview?: { warnedOn: string; downgradeOn: string; to: Tier } | null;
 }
 
 /** Check-in state: the streak and the milestones it has paid. */
@@ -403,7 +405,7 @@ export interface TierHistoryDoc {
   openid: string;
   from: Tier;
   to: Tier;
-  reason: 'spend';
+  reason: 'spend' | 'downgrade';
   /** Qualifying spend (fen) when it moved. */
   qualifyingSpend: number;
   sourceRef: string;

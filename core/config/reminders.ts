@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { GiftPack } from '../../typings/vocabulary';
 
-export const CAMPAIGNS = ['streak-evening', 'absent-7', 'return-10', 'coupon-15', 'return-gift'] as const;
+export const CAMPAIGNS = ['streak-evening', 'absent-7', 'return-10', 'coupon-15', 'return-gift', 'tier-downgrade'] as const;
 /** The campaigns due after days away; the latest one reached wins the day (its priority). */
 export const ABSENCE_CAMPAIGNS = ['absent-7', 'return-10', 'coupon-15', 'return-gift'] as const;
 
@@ -83,6 +83,12 @@ export const remindersConfigSchema = z
          * the mini-program within `validDays`. A variant's `couponKey` replaces the pack's.
          */
         'return-gift': absence.extend({ pack: giftPack, validDays: z.number().int().min(1).max(90) }).strict(),
+        /**
+         * The tier downgrade warning, on the day the nightly review warns (the message names
+         * the day and the spend that keeps the tier). Later than the other keys, so stored
+         * documents without it keep working.
+         */
+        'tier-downgrade': campaign.default({ enabled: true }),
       })
       .strict(),
     /** An open counts for the member's latest reminder of the campaign sent within this many days. */
@@ -149,6 +155,7 @@ export const DEFAULT_REMINDERS_CONFIG: RemindersConfig = {
       pack: { points: 100, makeupCards: 1, couponKey: 'return-gift-100-minus-20' },
       validDays: 30,
     },
+    'tier-downgrade': { enabled: true },
   },
   openAttributionDays: 7,
   templates: { streakReminder: 'local-tmpl-streak-reminder', returnReminder: 'local-tmpl-return-reminder' },

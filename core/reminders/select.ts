@@ -10,6 +10,8 @@ export interface MemberState {
   lastSeenDay: BusinessDay;
   /** From the nightly pass; the return gift pack needs `potential_churn`. */
   tags?: readonly string[] | undefined;
+  /** The nightly tier review's warning, if one stands. */
+  tierReview?: { warnedOn: BusinessDay; downgradeOn: BusinessDay } | null | undefined;
 }
 
 /** A reminder a member is due: the campaign, the occasion that makes it unique, its template. */
@@ -72,6 +74,14 @@ export function dueReminder(member: MemberState, today: BusinessDay, pass: Pass,
   }
   const away = daysBetween(member.lastSeenDay, today);
   if (segmentOf(away, config.segments) === 'churned') return null;
+  // A downgrade warning is news on the day it is given: it goes first that day.
+  if (c['tier-downgrade'].enabled && member.tierReview?.warnedOn === today)
+    return {
+      campaign: 'tier-downgrade',
+      occasion: `warned-${today}`,
+      template: 'returnReminder',
+      fields: { thing1: '会员等级即将调整', date2: member.tierReview.downgradeOn, thing3: '期间消费达标即可保留当前等级' },
+    };
   // The latest absence milestone reached is the occasion; earlier ones had their day.
   const eligible = (k: (typeof ABSENCE_CAMPAIGNS)[number]) =>
     c[k].enabled && away >= c[k].afterDays && (k !== 'return-gift' || (member.tags ?? []).includes('potential_churn'));

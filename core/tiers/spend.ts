@@ -3,7 +3,7 @@ import type { PurchaseResult } from '../../typings/api';
 import type { LedgerEntryDoc, MemberDoc, PurchaseDoc, SpendLineDoc, TierHistoryDoc } from '../../typings/documents';
 import { type TiersConfig, tierDefinitionOf } from '../config/tiers';
 import { clawback, earning } from '../points/ledger';
-import type { BusinessDay } from '../time/beijing';
+import { type BusinessDay, addDays } from '../time/beijing';
 
 type Spend = NonNullable<MemberDoc['spend']>;
 
@@ -145,5 +145,46 @@ export function decideRefund(member: MemberDoc, purchase: PurchaseDoc, at: { tod
     pointLines: takeBack > 0 ? [clawback(`spend-refund:${purchase._id}`, member.openid, takeBack, purchase._id, now, today)] : [],
     patch: { spend: { total: (member.spend?.total ?? 0) - purchase.amount, months } },
     forgiven: earned - takeBack,
+  };
+}
+
+export type TierReview = NonNullable<MemberDoc['tierReview']>;
+
+/** What tonight's review does to a member's tier. */
+export type TierReviewDecision =
+  | { kind: 'keep' }
+  | { kind: 'warn'; review: TierReview }
+  | { kind: 'cancel' }
+  | { kind: 'downgrade'; to: Tier; history: TierHistoryDoc };
+
+/**
+ * The nightly tier review (RULES.md: a downgrade is warned in advance and applied only
+ * after a protection period). A member whose qualifying spend has fallen below their
+ * tier's threshold is warned (the tier they would fall to, and the day); spending back
+ * above the line cancels the warning; still below on that day, they move down to the tier
+ * their spend supports. The same night reviewed twice decides the same.
+ */
+export function reviewTier(member: MemberDoc, config: TiersConfig, today: BusinessDay, now: Date): TierReviewDecision {
+  const qualifying = qualifyingSpend(member.spend, today, config);
+  const supported = tierForSpend(qualifying, config);
+  const review = member.tierReview ?? null;
+  if (rank(supported) >= rank(member.tier)) return review ? { kind: 'cancel' } : { kind: 'keep' };
+  if (!review) return { kind: 'warn', review: { warnedOn: today, downgradeOn: addDays(today, config.protectionDays), to: supported } };
+  if (today < review.downgradeOn)
+    return review.to === supported ? { kind: 'keep' } : { kind: 'warn', review: { ...review, to: supported } };
+  return {
+    kind: 'downgrade',
+    to: supported,
+    history: {
+      _id: `${member.openid}:${now.getTime()}`,
+      openid: member.openid,
+      from: member.tier,
+      to: supported,
+      reason: 'downgrade',
+      qualifyingSpend: qualifying,
+      sourceRef: `review:${review.warnedOn}`,
+      at: now,
+      day: today,
+    },
   };
 }

@@ -6,6 +6,8 @@ import { type SendMessage, runReminders } from '../reminders/run';
 import { loadRetentionSetup, refitChurnModelIfDue, retentionPage } from '../lifecycle/nightly';
 import { finishNight } from '../lifecycle/night-end';
 import { type JobSummary, forEachMemberPage, jobSummary } from '../jobs/chunked';
+import { reviewMemberTier } from '../tiers/review';
+import { TIERS_CONFIG, loadConfig } from '../config';
 
 /** The night's work starts at this Beijing hour; earlier firings only finish yesterday's. */
 const START_HOUR = 2;
@@ -15,7 +17,8 @@ const CHUNK = { pageSize: 200, budgetMs: 45_000 };
  * The `timer` function fires every 10 minutes (trigger `tick`); each firing continues tonight's
  * pass over all members where the last one stopped (each invocation stays well under the
  * 60 s limit) and does nothing once it is done. Per member: expire points, zero a broken
- * streak on the leaderboard, and the retention work (churn risk, segment, tags, lifecycle
+ * streak on the leaderboard, review the tier (warning, protection period, downgrade —
+ * server/tiers/review.ts), and the retention work (churn risk, segment, tags, lifecycle
  * transition — server/lifecycle/nightly.ts). The week's first firing refits the churn model
  * instead; the firing that completes the pass stores the day's segment metrics, alerts and
  * thresholds. Every firing also releases stock held by abandoned redemptions and continues
@@ -30,7 +33,7 @@ export async function tick(ctx: ServerContext, send: SendMessage): Promise<TickS
   if (beijingHour(now) < START_HOUR) return summary;
   if (await refitChurnModelIfDue(ctx, today)) return { ...summary, churnModelRefitted: true };
   const yesterday = addDays(today, -1);
-  const setup = await loadRetentionSetup(ctx, today);
+  const [setup, tiers] = await Promise.all([loadRetentionSetup(ctx, today), loadConfig(ctx, TIERS_CONFIG)]);
   const _ = ctx.db.command;
   const members = await forEachMemberPage(ctx, `members:${today}`, CHUNK, async (page) => {
     const stats: Record<string, number> = { expiredPoints: 0, membersWithExpiry: 0, brokenStreaks: 0 };
@@ -46,6 +49,8 @@ export async function tick(ctx: ServerContext, send: SendMessage): Promise<TickS
           .update({ data: { boardStreak: 0 } })) as { stats: { updated: number } };
         stats['brokenStreaks']! += res.stats.updated;
       }
+      const review = await reviewMemberTier(ctx, member, tiers, today);
+      if (review !== 'keep') stats[`tier.${review}`] = (stats[`tier.${review}`] ?? 0) + 1;
     }
     return { ...stats, ...(await retentionPage(ctx, setup, page)) };
   });

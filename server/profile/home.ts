@@ -11,7 +11,9 @@ import { storeName } from '../roles';
 import { action } from '../router';
 import { ensureMember } from '../member/registration';
 import { creditInviter } from '../tasks/invites';
-import { loadConfig, REMINDERS_CONFIG } from '../config';
+import { loadConfigs, REMINDERS_CONFIG, TIERS_CONFIG } from '../config';
+import { tierDefinitionOf } from '../../core/config/tiers';
+import { nextTier, qualifyingSpend } from '../../core/tiers/spend';
 
 const INVITE_CODE = z.string().regex(/^[A-Z2-9]{8}$/);
 
@@ -42,7 +44,13 @@ export const profile = action(z.object({}).strict(), async (ctx): Promise<Profil
 
 async function profileOf(ctx: ServerContext, member: MemberDoc, isNew: boolean, welcomeBack: WelcomeBack | null): Promise<Profile> {
   const today = beijingDay(ctx.clock.now());
-  const [role, reminders] = await Promise.all([findOne(ctx.db, 'roles', member.openid), loadConfig(ctx, REMINDERS_CONFIG)]);
+  const [role, [reminders, tiers]] = await Promise.all([
+    findOne(ctx.db, 'roles', member.openid),
+    loadConfigs(ctx, REMINDERS_CONFIG, TIERS_CONFIG),
+  ]);
+  const qualifying = qualifyingSpend(member.spend, today, tiers);
+  const next = nextTier(member.tier, qualifying, tiers);
+  const review = member.tierReview;
   const store = role?.storeId ? { storeId: role.storeId, storeName: await storeName(ctx, role.storeId) } : {};
   return {
     openid: member.openid,
@@ -58,5 +66,13 @@ async function profileOf(ctx: ServerContext, member: MemberDoc, isNew: boolean, 
     badges: member.badges ?? [],
     reminderTemplates: Object.values(reminders.templates).slice(0, 3),
     welcomeBack,
+    tierProgress: { name: tierDefinitionOf(tiers, member.tier).name, next: next && { name: next.name, toGo: next.toGo } },
+    tierNotice: review
+      ? {
+          toName: tierDefinitionOf(tiers, review.to).name,
+          downgradeOn: review.downgradeOn,
+          toKeep: Math.max(0, tierDefinitionOf(tiers, member.tier).threshold - qualifying),
+        }
+      : null,
   };
 }

@@ -61,7 +61,7 @@ export async function runReminders(ctx: ServerContext, send: SendMessage): Promi
   });
 }
 
-const memberState = (m: MemberDoc) => ({ streak: m.streak, lastSeenDay: beijingDay(m.lastSeenAt), tags: m.tags });
+const memberState = (m: MemberDoc) => ({ streak: m.streak, lastSeenDay: beijingDay(m.lastSeenAt), tags: m.tags, tierReview: m.tierReview });
 
 /** The experiment arm of a member for a due reminder, and its variant (if the arm is one). */
 function armFor(

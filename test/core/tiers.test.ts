@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { DEFAULT_TIERS_CONFIG as config, tiersConfigSchema } from '../../core/config/tiers';
 import { newMember } from '../../core/member/registration';
-import { decidePurchase, qualifyingSpend, spendPoints, tierForSpend, windowMonths } from '../../core/tiers/spend';
+import { decidePurchase, qualifyingSpend, reviewTier, spendPoints, tierForSpend, windowMonths } from '../../core/tiers/spend';
 
 const NOW = new Date('2026-03-02T02:00:00Z');
 
@@ -46,5 +46,26 @@ describe('tier rules', () => {
     ];
     for (const doc of bad) assert.equal(tiersConfigSchema.safeParse(doc).success, false, JSON.stringify(doc).slice(0, 80));
     assert.equal(tiersConfigSchema.safeParse(config).success, true);
+  });
+
+  it('the review warns, keeps the tier until the day, follows further drops, cancels on recovery, then moves down', () => {
+    const gold = {
+      ...newMember('o-2', null, NOW, 'ABCDEFGH'),
+      tier: 'gold' as const,
+      spend: { total: 600_000, months: { '2025-01': 600_000 } },
+    };
+    const warn = reviewTier(gold, config, '2026-03-02', NOW);
+    assert.deepEqual(warn, { kind: 'warn', review: { warnedOn: '2026-03-02', downgradeOn: '2026-04-01', to: 'bronze' } });
+    const warned = { ...gold, tierReview: { warnedOn: '2026-03-02', downgradeOn: '2026-04-01', to: 'bronze' as const } };
+    assert.deepEqual(reviewTier(warned, config, '2026-03-31', NOW), { kind: 'keep' });
+    const partly = { ...warned, spend: { total: 800_000, months: { '2026-03': 200_000 } } };
+    assert.deepEqual(reviewTier(partly, config, '2026-03-10', NOW), { kind: 'warn', review: { ...warned.tierReview, to: 'silver' } });
+    const recovered = { ...warned, spend: { total: 1_100_000, months: { '2026-03': 500_000 } } };
+    assert.deepEqual(reviewTier(recovered, config, '2026-03-20', NOW), { kind: 'cancel' });
+    const down = reviewTier(warned, config, '2026-04-01', NOW);
+    assert.equal(down.kind, 'downgrade');
+    assert.equal(down.kind === 'downgrade' && `${down.history.from}→${down.to}`, 'gold→bronze');
+    const bronze = newMember('o-3', null, NOW, 'ABCDEFGH');
+    assert.deepEqual(reviewTier(bronze, config, '2026-04-01', NOW), { kind: 'keep' });
   });
 });

@@ -171,4 +171,56 @@ describe('spend and tiers', () => {
     assert.equal(ok(byOperator).pointsTakenBack, 300);
     assert.equal(all('refunds').find((r) => r['openid'] === 'o-guarded')?.['role'], 'operator');
   });
+
+  it('the night warns a member whose spend fell below their tier, keeps the tier through the protection period, then moves them down', async () => {
+    const fire = async (beijing: string) => {
+      emulator().setNow(new Date(`${beijing}+08:00`));
+      const outcome = await emulator().fireTrigger('timer', 'tick');
+      assert.ok(outcome.ok, JSON.stringify(outcome));
+    };
+    const profile = async (openid: string) => ok(await member(openid, { action: 'profile' }));
+    at('2026-03-20T02:00:00Z');
+    ok(await purchase('o-lapse', 100_000));
+    ok(await purchase('o-saved', 100_000));
+    // A year on, both open the app the day before the spend of March 2026 leaves the window.
+    for (const openid of ['o-lapse', 'o-saved']) {
+      emulator().setNow(new Date('2027-03-31T12:00:00+08:00'));
+      ok(await member(openid, { action: 'home' }));
+      // The member's tap on 允许 (the platform's credit) and the app's report of it.
+      emulator().subscribe.grant(openid, 'local-tmpl-return-reminder');
+      ok(await member(openid, { action: 'subscribe', accepted: ['local-tmpl-return-reminder'], rejected: [] }));
+    }
+    await fire('2027-04-01T02:00:00');
+    await fire('2027-04-01T02:10:00'); // a second firing the same night changes nothing
+    const warned = emulator().store.get('members', 'o-lapse') as unknown as { tier: string; tierReview: Record<string, string> };
+    assert.deepEqual([warned.tier, warned.tierReview], ['silver', { warnedOn: '2027-04-01', downgradeOn: '2027-05-01', to: 'bronze' }]);
+    assert.deepEqual((await profile('o-lapse')).tierNotice, { toName: '铜卡', downgradeOn: '2027-05-01', toKeep: 100_000 });
+    await fire('2027-04-01T10:00:00');
+    const messages = emulator().subscribe.outbox('o-lapse');
+    assert.equal(messages.length, 1);
+    assert.match(JSON.stringify(messages[0]), /会员等级即将调整.*2027年5月1日/);
+
+    // One of them spends back above the line within the period: the warning is lifted.
+    emulator().setNow(new Date('2027-04-10T12:00:00+08:00'));
+    ok(await purchase('o-saved', 100_000));
+    await fire('2027-04-11T02:00:00');
+    assert.equal(emulator().store.get('members', 'o-saved')?.['tierReview'], null);
+    assert.equal((await profile('o-saved')).tierNotice, null);
+
+    await fire('2027-04-30T02:00:00');
+    assert.equal(emulator().store.get('members', 'o-lapse')?.['tier'], 'silver', 'still inside the protection period');
+    await fire('2027-05-01T02:00:00');
+    await fire('2027-05-01T02:10:00');
+    assert.equal(emulator().store.get('members', 'o-lapse')?.['tier'], 'bronze');
+    assert.equal(emulator().store.get('members', 'o-saved')?.['tier'], 'silver');
+    const moves = ok(await member('o-lapse', { action: 'tier' })).history;
+    assert.deepEqual(
+      moves.map((h) => [h.from, h.to]),
+      [
+        ['silver', 'bronze'],
+        ['bronze', 'silver'],
+      ],
+    );
+    assert.equal((await profile('o-lapse')).tierNotice, null);
+  });
 });

@@ -57,6 +57,11 @@ describe('member code, till purchase and tier pages', () => {
     assert.match(textOf(tier, '#next'), /再消费 4000 元升级金卡/);
     assert.match(textOf(tier, '#benefits'), /9\.5折.*积分 ×1\.2/);
     assert.match(text(tier), /铜卡 → 银卡（消费 1000 元）/);
+
+    const home = renderPage('pages/home/index');
+    await as(home)['onLoad']!({});
+    await eventually(() => assert.match(textOf(home, '#tier-next'), /再消费 4000 元升级金卡/));
+    assert.equal(home.querySelector('#tier-notice'), undefined);
   });
 
   it('the till refuses a bad amount before asking the server, and shows what the server refused', async () => {

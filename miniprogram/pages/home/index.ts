@@ -2,6 +2,7 @@ import type { CheckinResult, Profile, TaskView, WelcomeBack } from '../../../typ
 import { api } from '../../api/client';
 import { remoteData } from '../../behaviors/remote-data';
 import { TIER_LABELS, messageFor } from '../../utils/messages';
+import { shortDay, yuan } from '../../utils/format';
 
 /** What the member just earned, as the check-in feedback shows it. */
 function earnedText(result: CheckinResult): string {
@@ -42,12 +43,25 @@ function askForReminders(templates: string[]): void {
   } as WechatMiniprogram.RequestSubscribeMessageOption);
 }
 
+/** The tier line of the card: the label, the way up, and a standing downgrade warning. */
+function tierData(profile: Profile): Record<string, string> {
+  const { next } = profile.tierProgress;
+  const notice = profile.tierNotice;
+  return {
+    tierLabel: TIER_LABELS[profile.tier],
+    tierNext: next ? `再消费 ${yuan(next.toGo)} 元升级${next.name}` : '',
+    tierNotice: notice
+      ? `近期消费未达保级标准，${shortDay(notice.downgradeOn)}将调整为${notice.toName}；再消费 ${yuan(notice.toKeep)} 元即可保级`
+      : '',
+  };
+}
+
 /** The profile as the page shows it; a gift handed over on this visit, once. */
 function profileData(profile: Profile): Record<string, unknown> {
   const welcome = profile.welcomeBack;
   return {
     profile,
-    tierLabel: TIER_LABELS[profile.tier],
+    ...tierData(profile),
     ...(welcome ? { gift: giftText(welcome), recommendation: welcome.recommendation } : {}),
   };
 }
@@ -96,7 +110,7 @@ Component({
       return this.loadTasks();
     },
     async refresh() {
-      await this.request(api.member.profile(), (profile) => ({ profile, tierLabel: TIER_LABELS[profile.tier] }));
+      await this.request(api.member.profile(), (profile) => ({ profile, ...tierData(profile) }));
       await this.loadTasks();
     },
     async loadTasks() {
@@ -105,6 +119,9 @@ Component({
     },
     openTasks() {
       return wx.switchTab({ url: '/pages/tasks/index' });
+    },
+    openTier() {
+      return wx.navigateTo({ url: '/pages/tier/index' });
     },
     openCalendar() {
       return wx.navigateTo({ url: '/pages/calendar/index' });
