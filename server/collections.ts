@@ -8,6 +8,7 @@ import type {
   InviteDoc,
   LedgerEntryDoc,
   MemberCodeDoc,
+  ProfileChangeDoc,
   PurchaseDoc,
   SpendLineDoc,
   TierHistoryDoc,
@@ -44,6 +45,7 @@ export interface Collections {
   lifecycle: TransitionDoc;
   members: MemberDoc;
   memberCodes: MemberCodeDoc;
+  profileChanges: ProfileChangeDoc;
   purchases: PurchaseDoc;
   orders: OrderDoc;
   rateLimits: RateCounterDoc;

@@ -27,6 +27,11 @@ export interface Profile {
   welcomeBack: WelcomeBack | null;
   /** The tier's name and the way up: spend (fen) still to go for the next tier. */
   tierProgress: { name: string; next: { name: string; toGo: number } | null };
+  /** `MM-DD` once the member gave it (then fixed), and the avatar's fileID. */
+  birthday: string | null;
+  avatar: string | null;
+  /** The member picked a nickname and gave a birthday (the newbie task 完善个人资料). */
+  profileComplete: boolean;
   /** A standing downgrade warning: the tier it would fall to, when, and the spend (fen) that keeps the tier. */
   tierNotice: { toName: string; downgradeOn: string; toKeep: number } | null;
 }
@@ -45,13 +50,15 @@ export interface CheckinResult {
   day: string;
   /** Streak length after this check-in. */
   streak: number;
-  /** Points earned by the check-in itself (newbie doubling included). */
+  /** Points earned by the check-in itself (newbie or birthday multiplier included). */
   points: number;
   /** Extra points from a milestone reward. */
   bonusPoints: number;
   balance: number;
   makeupCards: number;
   newbie: boolean;
+  /** Today is the member's birthday: the day's earned points are doubled. */
+  birthday: boolean;
   milestone: { day: number; title: string; reward: RewardView } | null;
   /** A streak badge earned by this check-in. */
   badge: { badge: string; title: string } | null;
@@ -124,7 +131,6 @@ export interface ClaimResult {
 export type TrackedEvent =
   | { event: 'browse_product'; productId: string }
   | { event: 'share' }
-  | { event: 'profile_completed' }
   | { event: 'checkin_popup'; stage: 'shown' | 'tapped' }
   | { event: 'reminder_opened'; campaign: string };
 
@@ -287,6 +293,8 @@ export interface MemberApi {
   myOrders: { request: { page?: number; pageSize?: number }; response: { orders: OrderView[]; hasMore: boolean } };
   subscribe: { request: { accepted: string[]; rejected: string[] }; response: { credits: Record<string, number> } };
   memberCode: { request: Record<string, never>; response: MemberCode };
+  /** Nickname, avatar (a cloud fileID) and birthday (`MM-DD`, once); replies with the profile. */
+  updateProfile: { request: { nickname?: string; avatar?: string; birthday?: string }; response: Profile };
   tier: { request: Record<string, never>; response: TierView };
 }
 
@@ -428,6 +436,8 @@ export interface OpsApi {
   grant: { request: { openid: string; points?: number; makeupCards?: number; reason: string; requestId: string }; response: GrantResult };
   /** Reverses any store's purchase. */
   refundPurchase: { request: { purchaseId: string; reason: string }; response: RefundResult };
+  /** Sets or corrects a member's birthday (members set theirs once), with the reason kept. */
+  setBirthday: { request: { openid: string; birthday: string; reason: string }; response: { openid: string; birthday: string } };
 }
 
 export interface FunctionApis {

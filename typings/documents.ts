@@ -23,6 +23,14 @@ export interface MemberIdentity {
   registeredDay: string;
   /** Shared in invite links; unique. */
   inviteCode: string;
+  /** `MM-DD`, set once by the member (changing it needs an operator, so the birthday pack cannot be farmed). */
+  birthday?: string | null;
+  /** The avatar the member chose (`chooseAvatar`, uploaded to cloud storage: its fileID). */
+  avatar?: string | null;
+  /** The member picked their nickname (WeChat no longer tells apps a user's name). */
+  nicknameChosen?: boolean;
+  /** The year whose birthday pack the member has received. */
+  birthdayPackYear?: number;
 }
 
 /** What the member holds. `points` is the ledger's cached sum, written only by the posting path. */
@@ -421,4 +429,16 @@ export interface MemberCodeDoc {
   /** One-time passwords already used for a purchase (the latest few): a code counts once. */
   usedPasswords: string[];
   codeGuard?: CodeGuard;
+}
+
+/** `profileChanges/<id>`: an operator's correction of a member's profile (the birthday), with why. */
+export interface ProfileChangeDoc {
+  _id: string;
+  openid: string;
+  field: 'birthday';
+  from: string | null;
+  to: string;
+  by: string;
+  reason: string;
+  at: Date;
 }

@@ -42,6 +42,8 @@ export const ERROR_CODES = [
   'MEMBER_CODE_USED',
   /** Locked after repeated wrong member codes; the member's code page shows a fresh one when it ends. */
   'MEMBER_CODE_LOCKED',
+  /** The birthday is set once by the member; an operator can correct it. */
+  'BIRTHDAY_LOCKED',
   /** A purchase can be refunded once. */
   'PURCHASE_ALREADY_REFUNDED',
   /** A purchase amount above the configured cap for one entry. */

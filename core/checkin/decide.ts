@@ -24,15 +24,21 @@ export interface CheckinDecision {
 
 /**
  * Today's check-in for a member as loaded: the streak run, the points (streak day,
- * newbie doubling), the milestone reached (a member-once milestone only once; a mystery
+ * newbie or birthday multiplier — `birthdayMultiplier` is set on the member's birthday), the milestone reached (a member-once milestone only once; a mystery
  * gift drawn from a hash of the occasion, so a retry draws the same), the streak badge.
  * Pure: the server loads, calls this, writes.
  */
-export function decideCheckin(member: MemberDoc, config: CheckinConfig, today: BusinessDay, now: Date): CheckinDecision {
+export function decideCheckin(
+  member: MemberDoc,
+  config: CheckinConfig,
+  today: BusinessDay,
+  now: Date,
+  birthdayMultiplier: number | null = null,
+): CheckinDecision {
   const { openid } = member;
   const run = runAfterCheckin(member.streak ?? null, today);
   const streak = currentStreak(run, today);
-  const points = checkinPoints(config, streak, member.registeredDay, today);
+  const points = checkinPoints(config, streak, member.registeredDay, today, birthdayMultiplier);
   const checkin: CheckinDoc = { _id: checkinId(openid, today), openid, day: today, kind: 'checkin', at: now, streak, points };
   const lines = [earning(`checkin:${openid}:${today}`, openid, points, 'checkin', checkin._id, now, today)];
   const lifetime = member.lifetimeMilestones ?? [];
@@ -77,6 +83,7 @@ export function decideCheckin(member: MemberDoc, config: CheckinConfig, today: B
       bonusPoints,
       makeupCards,
       newbie: isNewbie(config, member.registeredDay, today),
+      birthday: birthdayMultiplier !== null,
       milestone: due && reward ? { day: due.day, title: due.title, reward: reward.reward } : null,
       badge,
     },

@@ -1,10 +1,21 @@
 import type { CheckinConfig, Milestone, MilestoneReward } from '../config/checkin';
+import { earningMultiplier } from '../member/birthday';
 import { type BusinessDay, daysBetween } from '../time/beijing';
 
-/** Points for day `streakDay` of a streak: base + step × (n − 1), capped, doubled for newbies. */
-export function checkinPoints(config: CheckinConfig, streakDay: number, registeredDay: BusinessDay, today: BusinessDay): number {
+/**
+ * Points for day `streakDay` of a streak: base + step × (n − 1), capped, multiplied for
+ * newbies or on the member's birthday (`birthdayMultiplier`; the larger one applies).
+ */
+export function checkinPoints(
+  config: CheckinConfig,
+  streakDay: number,
+  registeredDay: BusinessDay,
+  today: BusinessDay,
+  birthdayMultiplier: number | null = null,
+): number {
   const points = Math.min(config.capPoints, config.basePoints + config.stepPoints * (streakDay - 1));
-  return isNewbie(config, registeredDay, today) ? points * config.newbieMultiplier : points;
+  const newbie = isNewbie(config, registeredDay, today) ? config.newbieMultiplier : null;
+  return Math.floor(points * earningMultiplier({ newbie, birthday: birthdayMultiplier }));
 }
 
 export function isNewbie(config: CheckinConfig, registeredDay: BusinessDay, today: BusinessDay): boolean {

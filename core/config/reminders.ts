@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { GiftPack } from '../../typings/vocabulary';
 
-export const CAMPAIGNS = ['streak-evening', 'absent-7', 'return-10', 'coupon-15', 'return-gift', 'tier-downgrade'] as const;
+export const CAMPAIGNS = ['streak-evening', 'absent-7', 'return-10', 'coupon-15', 'return-gift', 'tier-downgrade', 'birthday'] as const;
 /** The campaigns due after days away; the latest one reached wins the day (its priority). */
 export const ABSENCE_CAMPAIGNS = ['absent-7', 'return-10', 'coupon-15', 'return-gift'] as const;
 
@@ -89,6 +89,8 @@ export const remindersConfigSchema = z
          * documents without it keep working.
          */
         'tier-downgrade': campaign.default({ enabled: true }),
+        /** The birthday greeting on the day (the night gave the tier's birthday pack). */
+        birthday: campaign.default({ enabled: true }),
       })
       .strict(),
     /** An open counts for the member's latest reminder of the campaign sent within this many days. */
@@ -156,6 +158,7 @@ export const DEFAULT_REMINDERS_CONFIG: RemindersConfig = {
       validDays: 30,
     },
     'tier-downgrade': { enabled: true },
+    birthday: { enabled: true },
   },
   openAttributionDays: 7,
   templates: { streakReminder: 'local-tmpl-streak-reminder', returnReminder: 'local-tmpl-return-reminder' },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TIERS, type Tier } from '../../typings/vocabulary';
+import { isBirthday } from '../member/birthday';
 
 const tierDefinition = z
   .object({
@@ -34,6 +35,8 @@ export const tiersConfigSchema = z
     pointsPerYuan: z.number().min(0).max(100),
     /** The largest purchase (fen) one entry may record. */
     maxPurchase: z.number().int().min(100).max(100_000_000),
+    /** Points earned on the member's birthday count this many times (newbie and birthday multipliers do not stack). */
+    birthdayMultiplier: z.number().min(1).max(5),
     tiers: z.array(tierDefinition).length(TIERS.length),
   })
   .strict()
@@ -54,6 +57,7 @@ export const DEFAULT_TIERS_CONFIG: TiersConfig = {
   protectionDays: 30,
   pointsPerYuan: 1,
   maxPurchase: 5_000_000,
+  birthdayMultiplier: 2,
   tiers: [
     {
       key: 'bronze',
@@ -87,3 +91,8 @@ export const DEFAULT_TIERS_CONFIG: TiersConfig = {
 
 export const tierDefinitionOf = (config: TiersConfig, tier: Tier): TierDefinition =>
   config.tiers.find((t) => t.key === tier) ?? (config.tiers[0] as TierDefinition);
+
+/** The birthday multiplier if today is the member's birthday, else null. */
+export function birthdayMultiplierFor(member: { birthday?: string | null }, config: TiersConfig, today: string): number | null {
+  return isBirthday(member.birthday, today) ? config.birthdayMultiplier : null;
+}

@@ -26,3 +26,8 @@ export function newMember(openid: string, unionid: string | null, now: Date, inv
     activeRun: null,
   };
 }
+
+/** A complete profile (the newbie task 完善个人资料): a nickname the member chose, and a birthday. */
+export function isProfileComplete(member: Pick<MemberDoc, 'nicknameChosen' | 'birthday'>): boolean {
+  return !!member.nicknameChosen && !!member.birthday;
+}

@@ -1,4 +1,5 @@
 import { ABSENCE_CAMPAIGNS, type RemindersConfig } from '../config/reminders';
+import { isBirthday } from '../member/birthday';
 import { type BusinessDay, addDays, daysBetween } from '../time/beijing';
 
 export type CampaignKey = Extract<keyof RemindersConfig['campaigns'], string>;
@@ -10,6 +11,8 @@ export interface MemberState {
   lastSeenDay: BusinessDay;
   /** From the nightly pass; the return gift pack needs `potential_churn`. */
   tags?: readonly string[] | undefined;
+  /** `MM-DD`, if the member gave it. */
+  birthday?: string | null | undefined;
   /** The nightly tier review's warning, if one stands. */
   tierReview?: { warnedOn: BusinessDay; downgradeOn: BusinessDay } | null | undefined;
 }
@@ -74,13 +77,20 @@ export function dueReminder(member: MemberState, today: BusinessDay, pass: Pass,
   }
   const away = daysBetween(member.lastSeenDay, today);
   if (segmentOf(away, config.segments) === 'churned') return null;
-  // A downgrade warning is news on the day it is given: it goes first that day.
+  // A downgrade warning and a birthday are news on their day: they go first (the warning before the greeting).
   if (c['tier-downgrade'].enabled && member.tierReview?.warnedOn === today)
     return {
       campaign: 'tier-downgrade',
       occasion: `warned-${today}`,
       template: 'returnReminder',
       fields: { thing1: '会员等级即将调整', date2: member.tierReview.downgradeOn, thing3: '期间消费达标即可保留当前等级' },
+    };
+  if (c.birthday.enabled && isBirthday(member.birthday, today))
+    return {
+      campaign: 'birthday',
+      occasion: `birthday-${today.slice(0, 4)}`,
+      template: 'returnReminder',
+      fields: { thing1: '生日快乐！生日礼券已到账', date2: today, thing3: '今天签到和消费积分翻倍' },
     };
   // The latest absence milestone reached is the occasion; earlier ones had their day.
   const eligible = (k: (typeof ABSENCE_CAMPAIGNS)[number]) =>

@@ -16,7 +16,8 @@ export type ClaimDecision =
 
 /**
  * Claiming `task`'s reward for the period of `progress` (`progressId` keys both the
- * progress and every line, so a second claim cannot pay): points are posted, cards and
+ * progress and every line, so a second claim cannot pay): points are posted (multiplied
+ * on the member's birthday), cards and
  * badges land on the member, a coupon is a reward to record.
  */
 export function decideClaim(
@@ -26,6 +27,7 @@ export function decideClaim(
   progress: TaskProgressDoc | undefined,
   today: BusinessDay,
   now: Date,
+  birthdayMultiplier: number | null = null,
 ): ClaimDecision {
   if (!progress || progress.count < task.target) return { rejection: 'TASK_NOT_COMPLETE' };
   if (progress.claimed) return { rejection: 'TASK_ALREADY_CLAIMED' };
@@ -34,7 +36,10 @@ export function decideClaim(
   const makeupCards = (member.makeupCards ?? 0) + (reward.type === 'makeupCard' ? reward.cards : 0);
   return {
     rejection: null,
-    lines: reward.type === 'points' ? [earning(`task:${progressId}`, openid, reward.points, 'task', progressId, now, today)] : [],
+    lines:
+      reward.type === 'points'
+        ? [earning(`task:${progressId}`, openid, Math.floor(reward.points * (birthdayMultiplier ?? 1)), 'task', progressId, now, today)]
+        : [],
     patch:
       reward.type === 'makeupCard'
         ? { makeupCards }

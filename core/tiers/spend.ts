@@ -1,7 +1,7 @@
 import { TIERS, type Tier } from '../../typings/vocabulary';
 import type { PurchaseResult } from '../../typings/api';
 import type { LedgerEntryDoc, MemberDoc, PurchaseDoc, SpendLineDoc, TierHistoryDoc } from '../../typings/documents';
-import { type TiersConfig, tierDefinitionOf } from '../config/tiers';
+import { type TiersConfig, birthdayMultiplierFor, tierDefinitionOf } from '../config/tiers';
 import { clawback, earning } from '../points/ledger';
 import { type BusinessDay, addDays } from '../time/beijing';
 
@@ -28,9 +28,9 @@ export function tierForSpend(qualifying: number, config: TiersConfig): Tier {
 
 const rank = (tier: Tier) => TIERS.indexOf(tier);
 
-/** Points a purchase earns: per yuan, times the tier's multiplier, fractions dropped. */
-export function spendPoints(amount: number, tier: Tier, config: TiersConfig): number {
-  return Math.floor((amount / 100) * config.pointsPerYuan * tierDefinitionOf(config, tier).pointsMultiplier);
+/** Points a purchase earns: per yuan, times the tier's multiplier (and the birthday's, that day), fractions dropped. */
+export function spendPoints(amount: number, tier: Tier, config: TiersConfig, birthdayMultiplier: number | null = null): number {
+  return Math.floor((amount / 100) * config.pointsPerYuan * tierDefinitionOf(config, tier).pointsMultiplier * (birthdayMultiplier ?? 1));
 }
 
 /** The next tier up and the spend still to go, or null at the top. */
@@ -68,7 +68,7 @@ export function decidePurchase(
   const qualifying = qualifyingSpend(spend, today, config);
   const reached = tierForSpend(qualifying, config);
   const tier = rank(reached) > rank(member.tier) ? reached : member.tier;
-  const points = spendPoints(amount, member.tier, config);
+  const points = spendPoints(amount, member.tier, config, birthdayMultiplierFor(member, config, today));
   const upgraded = tier !== member.tier;
   return {
     spendLine: {

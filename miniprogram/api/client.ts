@@ -54,6 +54,7 @@ export const api = {
     myOrders: (page = 0) => call('member', 'myOrders', { page }),
     memberCode: () => call('member', 'memberCode', {}),
     tier: () => call('member', 'tier', {}),
+    updateProfile: (edit: { nickname?: string; avatar?: string; birthday?: string }) => call('member', 'updateProfile', edit),
   },
   staff: {
     preview: (code: string) => call('staff', 'preview', { code }),

@@ -14,7 +14,8 @@ import { callerOpenid } from '../caller';
 import { action } from '../router';
 import { recordReward } from '../coupons/issue';
 import { postJournal } from '../points/post';
-import { CHECKIN_CONFIG, LIFECYCLE_CONFIG, loadConfigs } from '../config';
+import { CHECKIN_CONFIG, LIFECYCLE_CONFIG, TIERS_CONFIG, loadConfigs } from '../config';
+import { type TiersConfig, birthdayMultiplierFor } from '../../core/config/tiers';
 
 /**
  * Today's check-in, all in one transaction: the check-in document (its id makes a second
@@ -25,11 +26,11 @@ import { CHECKIN_CONFIG, LIFECYCLE_CONFIG, loadConfigs } from '../config';
  */
 export const checkin = action(z.object({}).strict(), async (ctx): Promise<CheckinResult> => {
   const openid = callerOpenid(ctx);
-  const [config, lifecycle] = await loadConfigs(ctx, CHECKIN_CONFIG, LIFECYCLE_CONFIG);
-  let checkedIn = await checkinOnce(ctx, openid, config, lifecycle);
+  const configs = await loadConfigs(ctx, CHECKIN_CONFIG, LIFECYCLE_CONFIG, TIERS_CONFIG);
+  let checkedIn = await checkinOnce(ctx, openid, configs);
   if (!checkedIn) {
     await ensureMember(ctx);
-    checkedIn = await checkinOnce(ctx, openid, config, lifecycle);
+    checkedIn = await checkinOnce(ctx, openid, configs);
   }
   if (!checkedIn) throw new Error(`member ${openid} missing right after registration`);
   const { result, member } = checkedIn;
@@ -42,8 +43,7 @@ export const checkin = action(z.object({}).strict(), async (ctx): Promise<Checki
 async function checkinOnce(
   ctx: ServerContext,
   openid: string,
-  config: CheckinConfig,
-  lifecycle: LifecycleConfig,
+  [config, lifecycle, tiers]: [CheckinConfig, LifecycleConfig, TiersConfig],
 ): Promise<{ result: CheckinResult; member: MemberDoc } | null> {
   const now = ctx.clock.now();
   const today = beijingDay(now);
@@ -51,7 +51,7 @@ async function checkinOnce(
     return await inTransaction(ctx.db, async (tx) => {
       const m = await txGet(tx, 'members', openid).catch(() => undefined);
       if (!m) return null;
-      const decision = decideCheckin(m, config, today, now);
+      const decision = decideCheckin(m, config, today, now, birthdayMultiplierFor(m, tiers, today));
       await tx.collection('checkins').add({ data: decision.checkin });
       if (decision.reward) await recordReward(ctx, tx, decision.reward);
       // A check-in is the member's activity for the day: its lifecycle move rides along.

@@ -11,6 +11,7 @@ import { pointsHistory } from '../points/history';
 import { subscribe } from '../reminders/subscriptions';
 import { claimTask, tasks, track } from '../tasks/actions';
 import { home, profile } from '../profile/home';
+import { updateProfile } from '../profile/edit';
 import { memberCode } from '../tiers/memberCode';
 import { tier } from '../tiers/view';
 
@@ -36,4 +37,5 @@ export const memberActions = {
   subscribe,
   memberCode,
   tier,
+  updateProfile,
 } satisfies ActionsOf<MemberApi>;

@@ -6,6 +6,7 @@ import { grant } from '../ops/grant';
 import { orders, updateOrder, writeOffs } from '../ops/mall';
 import { alerts, experimentReadout, funnels } from '../ops/retention';
 import { refundAnyPurchase } from '../staff/refund';
+import { setBirthday } from '../profile/edit';
 
 /** Actions of the `ops` function (operators only; role checked per action). */
 export const opsActions = {
@@ -22,4 +23,5 @@ export const opsActions = {
   experimentReadout,
   alerts,
   refundPurchase: refundAnyPurchase,
+  setBirthday,
 } satisfies ActionsOf<OpsApi>;

@@ -7,6 +7,7 @@ import { loadRetentionSetup, refitChurnModelIfDue, retentionPage } from '../life
 import { finishNight } from '../lifecycle/night-end';
 import { type JobSummary, forEachMemberPage, jobSummary } from '../jobs/chunked';
 import { reviewMemberTier } from '../tiers/review';
+import { giveBirthdayPack } from '../tiers/birthday';
 import { TIERS_CONFIG, loadConfig } from '../config';
 
 /** The night's work starts at this Beijing hour; earlier firings only finish yesterday's. */
@@ -18,7 +19,7 @@ const CHUNK = { pageSize: 200, budgetMs: 45_000 };
  * pass over all members where the last one stopped (each invocation stays well under the
  * 60 s limit) and does nothing once it is done. Per member: expire points, zero a broken
  * streak on the leaderboard, review the tier (warning, protection period, downgrade —
- * server/tiers/review.ts), and the retention work (churn risk, segment, tags, lifecycle
+ * server/tiers/review.ts), give a birthday pack on the birthday, and the retention work (churn risk, segment, tags, lifecycle
  * transition — server/lifecycle/nightly.ts). The week's first firing refits the churn model
  * instead; the firing that completes the pass stores the day's segment metrics, alerts and
  * thresholds. Every firing also releases stock held by abandoned redemptions and continues
@@ -51,6 +52,7 @@ export async function tick(ctx: ServerContext, send: SendMessage): Promise<TickS
       }
       const review = await reviewMemberTier(ctx, member, tiers, today);
       if (review !== 'keep') stats[`tier.${review}`] = (stats[`tier.${review}`] ?? 0) + 1;
+      if (await giveBirthdayPack(ctx, member, tiers, today)) stats['birthdayPacks'] = (stats['birthdayPacks'] ?? 0) + 1;
     }
     return { ...stats, ...(await retentionPage(ctx, setup, page)) };
   });

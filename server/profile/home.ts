@@ -14,6 +14,7 @@ import { creditInviter } from '../tasks/invites';
 import { loadConfigs, REMINDERS_CONFIG, TIERS_CONFIG } from '../config';
 import { tierDefinitionOf } from '../../core/config/tiers';
 import { nextTier, qualifyingSpend } from '../../core/tiers/spend';
+import { isProfileComplete } from '../../core/member/registration';
 
 const INVITE_CODE = z.string().regex(/^[A-Z2-9]{8}$/);
 
@@ -42,7 +43,7 @@ export const profile = action(z.object({}).strict(), async (ctx): Promise<Profil
   return profileOf(ctx, member, isNew, null);
 });
 
-async function profileOf(ctx: ServerContext, member: MemberDoc, isNew: boolean, welcomeBack: WelcomeBack | null): Promise<Profile> {
+export async function profileOf(ctx: ServerContext, member: MemberDoc, isNew: boolean, welcomeBack: WelcomeBack | null): Promise<Profile> {
   const today = beijingDay(ctx.clock.now());
   const [role, [reminders, tiers]] = await Promise.all([
     findOne(ctx.db, 'roles', member.openid),
@@ -66,6 +67,9 @@ async function profileOf(ctx: ServerContext, member: MemberDoc, isNew: boolean, 
     badges: member.badges ?? [],
     reminderTemplates: Object.values(reminders.templates).slice(0, 3),
     welcomeBack,
+    birthday: member.birthday ?? null,
+    avatar: member.avatar ?? null,
+    profileComplete: isProfileComplete(member),
     tierProgress: { name: tierDefinitionOf(tiers, member.tier).name, next: next && { name: next.name, toGo: next.toGo } },
     tierNotice: review
       ? {

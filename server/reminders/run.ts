@@ -61,7 +61,13 @@ export async function runReminders(ctx: ServerContext, send: SendMessage): Promi
   });
 }
 
-const memberState = (m: MemberDoc) => ({ streak: m.streak, lastSeenDay: beijingDay(m.lastSeenAt), tags: m.tags, tierReview: m.tierReview });
+const memberState = (m: MemberDoc) => ({
+  streak: m.streak,
+  lastSeenDay: beijingDay(m.lastSeenAt),
+  tags: m.tags,
+  tierReview: m.tierReview,
+  birthday: m.birthday,
+});
 
 /** The experiment arm of a member for a due reminder, and its variant (if the arm is one). */
 function armFor(

@@ -20,7 +20,8 @@ import { loadTasks } from './catalogue';
 import { countEvent, progressId, recentCheckinDays } from './progress';
 import { postJournal } from '../points/post';
 import { decideClaim } from '../../core/tasks/claim';
-import { CHECKIN_CONFIG, EVENTS_CONFIG, loadConfig } from '../config';
+import { CHECKIN_CONFIG, EVENTS_CONFIG, TIERS_CONFIG, loadConfig, loadConfigs } from '../config';
+import { birthdayMultiplierFor } from '../../core/config/tiers';
 
 async function activeTasks(ctx: ServerContext, member: MemberDoc, today: string): Promise<TaskDefinition[]> {
   const [tasks, config] = await Promise.all([loadTasks(ctx), loadConfig(ctx, CHECKIN_CONFIG)]);
@@ -82,7 +83,7 @@ export const claimTask = action(
     const openid = callerOpenid(ctx);
     const now = ctx.clock.now();
     const today = beijingDay(now);
-    const [catalogue, config] = await Promise.all([loadTasks(ctx), loadConfig(ctx, CHECKIN_CONFIG)]);
+    const [catalogue, [config, tiers]] = await Promise.all([loadTasks(ctx), loadConfigs(ctx, CHECKIN_CONFIG, TIERS_CONFIG)]);
     const task = catalogue.find((t) => t._id === input.taskId);
     if (!task) throw new AppError('NOT_FOUND', '任务不存在或已结束');
     const id = progressId(openid, task._id, periodKey(task.kind, today));
@@ -107,7 +108,7 @@ export const claimTask = action(
               count: checkinTaskCount(task, checkinDays, today, m.registeredDay),
             }
           : stored;
-        const decision = decideClaim(m, task, id, progress, today, now);
+        const decision = decideClaim(m, task, id, progress, today, now, birthdayMultiplierFor(m, tiers, today));
         if (decision.rejection)
           throw new AppError(decision.rejection, decision.rejection === 'TASK_NOT_COMPLETE' ? '任务还没完成' : '奖励已领取');
         if (decision.reward) await recordReward(ctx, tx, decision.reward);
@@ -134,7 +135,6 @@ export const claimTask = action(
 const trackInput = z.discriminatedUnion('event', [
   z.object({ event: z.literal('browse_product'), productId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }).strict(),
   z.object({ event: z.literal('share') }).strict(),
-  z.object({ event: z.literal('profile_completed') }).strict(),
   z.object({ event: z.literal('checkin_popup'), stage: z.enum(['shown', 'tapped']) }).strict(),
   z.object({ event: z.literal('reminder_opened'), campaign: z.enum(CAMPAIGNS) }).strict(),
 ]);
@@ -161,9 +161,8 @@ export const track = action(trackInput, async (ctx, input): Promise<TrackResult>
 async function countTracked(
   ctx: ServerContext,
   member: MemberDoc,
-  input: Extract<TrackedEvent, { event: 'browse_product' | 'share' | 'profile_completed' }>,
+  input: Extract<TrackedEvent, { event: 'browse_product' | 'share' }>,
 ): Promise<TrackResult> {
-  if (input.event === 'profile_completed') return countEvent(ctx, member, 'profile_completed', { dedupeKey: 'profile' });
   const caps = await loadConfig(ctx, EVENTS_CONFIG);
   if (input.event === 'share') return countEvent(ctx, member, 'share', { cap: caps.shareDailyCap });
   return countEvent(ctx, member, 'browse_product', { dedupeKey: input.productId, cap: caps.browseDailyCap });

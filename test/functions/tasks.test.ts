@@ -154,8 +154,13 @@ describe('tasks', () => {
     assert.equal(ids.length, 6);
   });
 
-  it('completing the profile grants a make-up card (newbie task)', async () => {
-    ok(await member('o-profile', { action: 'track', event: 'profile_completed' }));
+  it('completing the profile grants a make-up card (newbie task); a client cannot just claim it did', async () => {
+    assert.equal(code(await suite.raw('member', 'o-profile', { action: 'track', event: 'profile_completed' })), 'INVALID_INPUT');
+    ok(await member('o-profile', { action: 'updateProfile', nickname: '小林' }));
+    assert.equal((await taskOf('o-profile', 'newbie-profile'))?.progress, 0, 'a nickname alone is not a complete profile');
+    ok(await member('o-profile', { action: 'updateProfile', birthday: '07-14' }));
+    ok(await member('o-profile', { action: 'updateProfile', birthday: '07-14', nickname: '小林林' }));
+    assert.equal((await taskOf('o-profile', 'newbie-profile'))?.progress, 1);
     const claim = ok(await member('o-profile', { action: 'claimTask', taskId: 'newbie-profile' }));
     assert.equal(claim.makeupCards, 1);
   });

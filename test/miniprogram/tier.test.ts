@@ -88,4 +88,27 @@ describe('member code, till purchase and tier pages', () => {
     assert.match(textOf(tier, '#no-moves'), /还没有等级变化/);
     assert.match(textOf(tier, '#row-silver'), /银卡.*满 1000 元.*9\.5折.*积分×1\.2/);
   });
+
+  it('个人资料: nickname and birthday complete the profile and the newbie task; the birthday then shows fixed', async () => {
+    seedMember('o-profile');
+    callThroughGateway(emulator(), 'o-profile');
+    const page = renderPage('pages/profile/index');
+    await as(page)['onLoad']!();
+    await eventually(() => assert.ok(page.querySelector('#birthday-picker')));
+    as(page)['onNickname']!({ detail: { value: '林小雨' } });
+    as(page)['onBirthday']!({ detail: { value: '1995-07-14' } });
+    tapButton(page.querySelector('#save') as Node);
+    await eventually(() => assert.match(textOf(page, '#notice'), /资料已完善/));
+    assert.match(textOf(page, '#birthday-fixed'), /7月14日（如需更正请联系客服）/);
+    assert.equal(page.querySelector('#birthday-picker'), undefined);
+    const tasks = await callFunction<{ ok: true; data: { tasks: { id: string; claimable: boolean }[] } }>(
+      emulator(),
+      'member',
+      { action: 'tasks' },
+      'o-profile',
+    );
+    assert.equal(tasks.body.data.tasks.find((t) => t.id === 'newbie-profile')?.claimable, true);
+    tapButton(page.querySelector('#save') as Node);
+    await eventually(() => assert.match(textOf(page, '#notice'), /没有需要保存的修改/));
+  });
 });

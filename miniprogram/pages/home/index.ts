@@ -7,7 +7,8 @@ import { shortDay, yuan } from '../../utils/format';
 /** What the member just earned, as the check-in feedback shows it. */
 function earnedText(result: CheckinResult): string {
   const parts = [`+${result.points + result.bonusPoints} 积分`];
-  if (result.newbie) parts.push('新人双倍');
+  if (result.birthday) parts.push('生日双倍');
+  else if (result.newbie) parts.push('新人双倍');
   if (result.milestone) parts.push(`解锁「${result.milestone.title}」`);
   return parts.join(' · ');
 }

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { birthdaySchema } from '../../core/member/birthday';
+import { isProfileComplete } from '../../core/member/registration';
+import type { Profile } from '../../typings/api';
+import type { MemberDoc, ProfileChangeDoc } from '../../typings/documents';
+import { inTransaction, txGet } from '../db';
+import { AppError } from '../errors';
+import { ensureMember } from '../member/registration';
+import { requireRole } from '../roles';
+import { action } from '../router';
+import { countEvent } from '../tasks/progress';
+import { profileOf } from './home';
+
+/** A nickname as typed into `<input type="nickname">`: visible characters, no control or format characters. */
+const nickname = z
+  .string()
+  .trim()
+  .min(1)
+  .max(20)
+  .refine((s) => !/[\p{Cc}\p{Cf}]/u.test(s), { message: 'invisible characters are not allowed' });
+/** A file the mini-program uploaded with `wx.cloud.uploadFile`. */
+const fileId = z
+  .string()
+  .regex(/^cloud:\/\/[A-Za-z0-9._-]+\/[A-Za-z0-9._/-]{1,200}$/)
+  .refine((id) => !id.includes('..'), { message: 'no parent paths' });
+
+const input = z
+  .object({ nickname: nickname.optional(), avatar: fileId.optional(), birthday: birthdaySchema.optional() })
+  .strict()
+  .refine((p) => p.nickname !== undefined || p.avatar !== undefined || p.birthday !== undefined, { message: 'nothing to update' });
+
+/**
+ * The member edits their profile (个人资料): nickname, avatar, and their birthday — once.
+ * A birthday already given cannot be changed by the member (BIRTHDAY_LOCKED: an operator
+ * can, `ops.setBirthday`), so the birthday pack cannot be farmed; giving the same one
+ * again changes nothing. The edit that completes the profile counts the newbie task.
+ */
+export const updateProfile = action(input, async (ctx, edit): Promise<Profile> => {
+  const { member } = await ensureMember(ctx);
+  const updated = await inTransaction(ctx.db, async (tx): Promise<MemberDoc> => {
+    const m = await txGet(tx, 'members', member.openid);
+    if (edit.birthday && m.birthday && m.birthday !== edit.birthday)
+      throw new AppError('BIRTHDAY_LOCKED', '生日设置后不可修改，如需更正请联系客服');
+    const patch = {
+      ...(edit.nickname !== undefined ? { nickname: edit.nickname, nicknameChosen: true } : {}),
+      ...(edit.avatar !== undefined ? { avatar: edit.avatar } : {}),
+      ...(edit.birthday !== undefined ? { birthday: edit.birthday } : {}),
+    };
+    await tx.collection('members').doc(m.openid).update({ data: patch });
+    return { ...m, ...patch };
+  });
+  // Counted once per member (its dedupe key), however often the profile is saved.
+  if (isProfileComplete(updated)) await countEvent(ctx, updated, 'profile_completed', { dedupeKey: 'profile' });
+  return profileOf(ctx, updated, false, null);
+});
+
+/** Operators set or correct a member's birthday; the change and its reason are kept. */
+export const setBirthday = action(
+  z.object({ openid: z.string().min(1).max(64), birthday: birthdaySchema, reason: z.string().trim().min(2).max(100) }).strict(),
+  async (ctx, { openid, birthday, reason }) => {
+    const operator = await requireRole(ctx, 'operator');
+    const now = ctx.clock.now();
+    await inTransaction(ctx.db, async (tx) => {
+      const m = await txGet(tx, 'members', openid).catch(() => undefined);
+      if (!m) throw new AppError('NOT_FOUND', '会员不存在');
+      const change: ProfileChangeDoc = {
+        _id: `${openid}:birthday:${now.getTime()}`,
+        openid,
+        field: 'birthday',
+        from: m.birthday ?? null,
+        to: birthday,
+        by: operator._id,
+        reason,
+        at: now,
+      };
+      await tx.collection('profileChanges').add({ data: change });
+      await tx.collection('members').doc(openid).update({ data: { birthday } });
+    });
+    return { openid, birthday };
+  },
+);
