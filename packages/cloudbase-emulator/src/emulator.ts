@@ -15,6 +15,7 @@ import { type IndexSpec, Store } from './db/store';
 import type { FunctionConfig } from './functions';
 import { HttpError, parseJson, readBody, sendJson } from './http';
 import { SUBSCRIBE_COLLECTIONS, SubscribeMessages, type TemplateDefinition } from './openapi/subscribe';
+import { type Delivery, PAY_COLLECTIONS, type PayOutcome, WxPay } from './openapi/pay';
 import { decodeOpenApiPairs, encodeOpenApiReply, parseMultipart } from './openapi/wire';
 import { FunctionPool, type Outcome } from './runner/pool';
 import { type Firing, Scheduler } from './scheduler/scheduler';
@@ -90,6 +91,7 @@ export class Emulator {
   readonly store: Store;
   readonly database: VersionedDatabase;
   readonly subscribe: SubscribeMessages;
+  readonly pay: WxPay;
   private readonly service: DatabaseService;
   private readonly pools = new Map<string, FunctionPool>();
   private readonly tokens = new Map<string, Identity>();
@@ -121,12 +123,22 @@ export class Emulator {
     );
     this.latestSeenMs = Number(this.store.setting(LATEST_SEEN) ?? 0);
     this.latestSeenSaved = this.latestSeenMs;
-    this.store.onWrite = () => {
-      if (!this.servingFunction) this.generation++;
+    // The emulator's own bookkeeping (`emu_*`: consent credits, the outbox, payments) is no one's edit.
+    this.store.onWrite = (collection) => {
+      if (!this.servingFunction && !collection.startsWith('emu_')) this.generation++;
     };
     this.database = new VersionedDatabase(this.store);
     this.service = new DatabaseService(this.database, () => this.clock.now());
     this.subscribe = new SubscribeMessages(this.database, options.templates, options.pages, () => this.clock.now());
+    // Pay notifications reach their function as the platform sends them: no caller identity.
+    this.pay = new WxPay(
+      this.database,
+      () => this.clock.now(),
+      async (fn, event) => {
+        const outcome = await this.invoke(fn, event, 'platform');
+        return outcome.ok ? outcome.value : null;
+      },
+    );
     // route() answers every error itself; the catch is the last guard that keeps one bad request from ending the process.
     this.server = createServer((req, res) => {
       this.route(req, res).catch((err: unknown) => {
@@ -245,6 +257,7 @@ export class Emulator {
 
   async close(): Promise<void> {
     this.scheduler?.stop();
+    await this.pay.settle();
     await Promise.all([...this.pools.values()].map((p) => p.close()));
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();
@@ -267,7 +280,7 @@ export class Emulator {
       this.database.clear();
     }
     for (const spec of this.options.collections) this.store.ensureCollection(spec.name, spec.indexes ?? []);
-    for (const name of SUBSCRIBE_COLLECTIONS) this.store.ensureCollection(name);
+    for (const name of [...SUBSCRIBE_COLLECTIONS, ...PAY_COLLECTIONS]) this.store.ensureCollection(name);
     for (const [collection, docs] of this.options.seed) {
       if (!this.store.hasCollection(collection)) this.store.ensureCollection(collection);
       // Seed documents missing from the database are added; local edits to them survive a restart (reset restores them).
@@ -321,6 +334,9 @@ export class Emulator {
       const trigger = /^\/_emu\/trigger\/([^/]+)\/([^/]+)$/.exec(path);
       if (req.method === 'POST' && trigger) return await this.triggerRoute(res, trigger[1] as string, trigger[2] as string);
       if (req.method === 'POST' && path === '/_emu/subscribe') return await this.subscribeRoute(req, res);
+      if (req.method === 'POST' && path === '/_emu/pay') return await this.payRoute(req, res);
+      if (req.method === 'POST' && path === '/_emu/pay/deliver') return sendJson(res, 200, { delivered: await this.pay.deliverPending() });
+      if (req.method === 'GET' && path === '/_emu/pay') return sendJson(res, 200, { payments: this.pay.payments() });
       if (req.method === 'GET' && path === '/_emu/outbox')
         return sendJson(res, 200, { messages: this.subscribe.outbox(url.searchParams.get('openid') ?? undefined) });
       if (req.method === 'POST' && path === '/_emu/reset') {
@@ -385,17 +401,19 @@ export class Emulator {
     const parts = parseMultipart(raw, contentType);
     const apiName = parts.get('apiName')?.toString('utf8');
     const requestData = parts.get('requestData');
-    // Only functions call the open API: what a send writes (credits, the outbox) is theirs.
-    this.servingFunction = true;
-    let reply: ReturnType<SubscribeMessages['send']>;
-    try {
-      reply =
-        apiName === 'subscribeMessage.send' && requestData
-          ? this.subscribe.send(decodeOpenApiPairs(requestData))
-          : { errcode: 48001, errmsg: `api unauthorized: ${apiName ?? 'none'} is not emulated` };
-    } finally {
-      this.servingFunction = false;
+    if (parts.get('action')?.toString('utf8') === 'wx.wxPayApi') {
+      // cloudPay: JSON in, JSON out (the SDK parses the raw body); the caller is the function's.
+      const caller = this.tokens.get(parts.get('wxCloudApiToken')?.toString('utf8') ?? '');
+      const data = requestData ? (parseJson(requestData) as Record<string, unknown>) : {};
+      const body = Buffer.from(JSON.stringify(this.pay.handle(apiName ?? '', data ?? {}, caller?.openid ?? null)));
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
+      res.end(body);
+      return;
     }
+    const reply =
+      apiName === 'subscribeMessage.send' && requestData
+        ? this.subscribe.send(decodeOpenApiPairs(requestData))
+        : { errcode: 48001, errmsg: `api unauthorized: ${apiName ?? 'none'} is not emulated` };
     const body = encodeOpenApiReply(reply);
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
     res.end(body);
@@ -435,6 +453,22 @@ export class Emulator {
     if (!known) throw new HttpError(404, `no trigger ${trigger} on function ${fn}`);
     const outcome = await this.fireTrigger(fn, trigger);
     sendJson(res, outcome.ok ? 200 : 502, outcome.ok ? outcome.value : { ok: false, code: 'INTERNAL', message: outcome.message });
+  }
+
+  /** The member's side of `wx.requestPayment`: `{ outTradeNo, outcome?: success|fail|cancel, delivery?: now|twice|held }`. */
+  private async payRoute(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = (parseJson(await readBody(req, MAX_EVENT_BYTES)) ?? {}) as Record<string, unknown>;
+    const outcome = body['outcome'] ?? 'success';
+    const delivery = body['delivery'] ?? 'now';
+    if (
+      typeof body['outTradeNo'] !== 'string' ||
+      !['success', 'fail', 'cancel'].includes(String(outcome)) ||
+      !['now', 'twice', 'held'].includes(String(delivery))
+    )
+      throw new HttpError(400, 'send {"outTradeNo", "outcome": success|fail|cancel, "delivery": now|twice|held}');
+    const result = await this.pay.pay(body['outTradeNo'], outcome as PayOutcome, delivery as Delivery);
+    if (!result) throw new HttpError(404, `no payment ${body['outTradeNo']}`);
+    sendJson(res, 200, result);
   }
 
   private async subscribeRoute(req: IncomingMessage, res: ServerResponse): Promise<void> {

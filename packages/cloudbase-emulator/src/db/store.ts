@@ -22,7 +22,7 @@ export class Store {
   /** Documents decoded from storage so far: lets tests prove a query did not scan. */
   rowsRead = 0;
   /** Called before every document write (the emulator tells its functions' writes from outside edits). */
-  onWrite: () => void = () => undefined;
+  onWrite: (collection: string) => void = () => undefined;
   private readonly sql: Database.Database;
   private readonly indexes = new Map<string, IndexSpec[]>();
   private readonly statements = new Map<string, Database.Statement>();
@@ -186,7 +186,7 @@ export class Store {
    * Unique indexes hold or this throws DATABASE_DUPLICATE_WRITE.
    */
   write(collection: string, id: string, doc: Doc | null, mode: 'insert' | 'put' = 'put'): void {
-    this.onWrite();
+    this.onWrite(collection);
     if (doc === null) {
       this.stmt(collection, 'delete', (t) => `DELETE FROM ${t} WHERE id = ?`).run(id);
       return;
