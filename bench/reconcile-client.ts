@@ -1,3 +1,4 @@
+import { cloudPayOf } from '../server/handler';
 import type { ServerContext } from '../server/context';
 import { reconcilePage } from '../server/points/reconcile';
 import { sdkEnvironment } from 'cloudbase-emulator';
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
     clock: { now: () => new Date() },
     caller: { openid: null, appid: null, unionid: null },
     log: { info: () => undefined, error: () => undefined },
+
+    pay: cloudPayOf(cloud),
   };
   let peakRss = 0;
   let peakHeap = 0;

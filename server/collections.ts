@@ -14,6 +14,7 @@ import type {
   TierHistoryDoc,
   MemberDoc,
   OrderDoc,
+  PayOrderDoc,
   RateCounterDoc,
   RedeemCountDoc,
   RedemptionDoc,
@@ -48,6 +49,7 @@ export interface Collections {
   profileChanges: ProfileChangeDoc;
   purchases: PurchaseDoc;
   orders: OrderDoc;
+  payOrders: PayOrderDoc;
   rateLimits: RateCounterDoc;
   redeemCounts: RedeemCountDoc;
   redemptions: RedemptionDoc;

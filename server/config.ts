@@ -5,6 +5,7 @@ import { DEFAULT_REMINDERS_CONFIG, type RemindersConfig, remindersConfigSchema }
 import { DEFAULT_EVENTS_CONFIG, type EventsConfig, eventsConfigSchema } from '../core/config/tasks';
 import { type CodeGuardConfig, DEFAULT_CODE_GUARD, codeGuardConfigSchema } from '../core/mall/codeGuard';
 import { DEFAULT_TIERS_CONFIG, type TiersConfig, tiersConfigSchema } from '../core/config/tiers';
+import { DEFAULT_PAY_CONFIG, type PayConfig, payConfigSchema } from '../core/config/mall';
 import type { ServerContext } from './context';
 import { findDocs } from './db';
 
@@ -92,6 +93,7 @@ export const CODE_GUARD_CONFIG: ConfigSpec<CodeGuardConfig> = {
   defaults: DEFAULT_CODE_GUARD,
 };
 export const TIERS_CONFIG: ConfigSpec<TiersConfig> = { key: 'tiers', schema: tiersConfigSchema, defaults: DEFAULT_TIERS_CONFIG };
+export const PAY_CONFIG: ConfigSpec<PayConfig> = { key: 'pay', schema: payConfigSchema, defaults: DEFAULT_PAY_CONFIG };
 export const CONFIG_SPECS: ConfigSpec<unknown>[] = [
   CHECKIN_CONFIG,
   EVENTS_CONFIG,
@@ -99,4 +101,5 @@ export const CONFIG_SPECS: ConfigSpec<unknown>[] = [
   LIFECYCLE_CONFIG,
   CODE_GUARD_CONFIG,
   TIERS_CONFIG,
+  PAY_CONFIG,
 ];

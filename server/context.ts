@@ -13,11 +13,19 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+/**
+ * WeChat Pay as functions reach it (`cloud.cloudPay.<api>`): params and replies camelCase;
+ * a business failure is `resultCode: 'FAIL'` with `errCodeDes` (see the emulator's README).
+ */
+export type CloudPay = (api: 'unifiedOrder' | 'queryOrder' | 'closeOrder' | 'refund', params: Record<string, unknown>) => Promise<PayReply>;
+export type PayReply = Record<string, unknown> & { resultCode?: string; errCodeDes?: string };
+
 export interface ServerContext {
   db: Database;
   clock: Clock;
   caller: Caller;
   log: Logger;
+  pay: CloudPay;
 }
 
 export const consoleLogger: Logger = {

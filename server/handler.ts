@@ -2,7 +2,7 @@ import type * as cloud from 'wx-server-sdk';
 import { z } from 'zod';
 import type { Reply } from '../typings/envelope';
 import { platformClock } from './clock';
-import { type Caller, type ServerContext, consoleLogger } from './context';
+import { type Caller, type CloudPay, type PayReply, type ServerContext, consoleLogger } from './context';
 import { type Actions, type RouteOptions, route } from './router';
 
 type Cloud = typeof cloud;
@@ -13,12 +13,22 @@ function callerOf(sdk: Cloud): Caller {
   return { openid: text(wx.OPENID), appid: text(wx.APPID), unionid: text(wx.UNIONID) };
 }
 
+/** `cloud.cloudPay` (absent from the SDK's typings), in this environment. */
+export function cloudPayOf(sdk: Cloud): CloudPay {
+  const api = (sdk as unknown as { cloudPay: Record<string, (params: object) => Promise<PayReply>> }).cloudPay;
+  const envId = process.env['TCB_ENV'] || process.env['SCF_NAMESPACE'] || '';
+  return (name, params) => (api[name] as (params: object) => Promise<PayReply>)({ ...params, envId });
+}
+
+function contextOf(sdk: Cloud, db: ServerContext['db'], caller: Caller): ServerContext {
+  return { db, clock: platformClock, caller, log: consoleLogger, pay: cloudPayOf(sdk) };
+}
+
 /** The `main` of a cloud function: the platform's context in, one envelope out. */
 export function createHandler(sdk: Cloud, actions: Actions, options: RouteOptions = {}): (event: unknown) => Promise<Reply<unknown>> {
   const db = sdk.database();
   return (event) => {
-    const ctx: ServerContext = { db, clock: platformClock, caller: callerOf(sdk), log: consoleLogger };
-    return route(actions, ctx, event, options);
+    return route(actions, contextOf(sdk, db, callerOf(sdk)), event, options);
   };
 }
 
@@ -45,7 +55,23 @@ export function createTimerHandler<T>(
     if (caller.openid || caller.unionid || !parsed.success || parsed.data.TriggerName !== triggerName) {
       return { ok: false, code: 'FORBIDDEN', message: '仅限定时触发器调用' };
     }
-    const ctx: ServerContext = { db, clock: platformClock, caller, log: consoleLogger };
-    return { ok: true, data: await run(ctx) };
+    return { ok: true, data: await run(contextOf(sdk, db, caller)) };
+  };
+}
+
+/**
+ * The `main` of a function only WeChat Pay calls (its result notifications). Like a
+ * timer firing, a notification carries no caller; a mini-program's call always does and
+ * is refused before any work.
+ */
+export function createNotificationHandler<T>(
+  sdk: Cloud,
+  run: (ctx: ServerContext, event: unknown) => Promise<T>,
+): (event: unknown) => Promise<T | Reply<never>> {
+  const db = sdk.database();
+  return async (event) => {
+    const caller = callerOf(sdk);
+    if (caller.openid || caller.unionid) return { ok: false, code: 'FORBIDDEN', message: '仅限支付平台回调' };
+    return run(contextOf(sdk, db, caller), event);
   };
 }

@@ -152,6 +152,9 @@ export interface MallItemView {
   description: string;
   kind: ItemKind;
   price: number;
+  /** Sold for money: the list price and what this member pays at their tier (fen); null for points-only items. */
+  cashPrice: number | null;
+  memberCashPrice: number | null;
   stock: number;
   /** 满100减20 etc., for coupon items. */
   ruleText: string | null;
@@ -260,6 +263,23 @@ export interface RefundResult {
   balance: number;
 }
 
+/** A WeChat Pay order as the member follows it. */
+export interface PayOrderView {
+  orderId: string;
+  itemId: string;
+  title: string;
+  listPrice: number;
+  /** Charged (fen): the list price at the member's tier. */
+  amount: number;
+  points: number;
+  state: 'created' | 'paid' | 'fulfilled' | 'expired' | 'refunding' | 'refunded';
+  expiresAt: string;
+  couponId: string | null;
+  fulfilmentOrderId: string | null;
+  /** For `wx.requestPayment`, while the order waits for payment. */
+  payment: Record<string, string> | null;
+}
+
 export interface OrderView {
   id: string;
   itemId: string;
@@ -293,6 +313,9 @@ export interface MemberApi {
   myOrders: { request: { page?: number; pageSize?: number }; response: { orders: OrderView[]; hasMore: boolean } };
   subscribe: { request: { accepted: string[]; rejected: string[] }; response: { credits: Record<string, number> } };
   memberCode: { request: Record<string, never>; response: MemberCode };
+  /** Prepares a WeChat Pay order for a mall item with a cash price; pay with `wx.requestPayment(payment)`. */
+  createPayOrder: { request: { itemId: string; requestId: string }; response: PayOrderView };
+  payOrder: { request: { orderId: string }; response: PayOrderView };
   /** Nickname, avatar (a cloud fileID) and birthday (`MM-DD`, once); replies with the profile. */
   updateProfile: { request: { nickname?: string; avatar?: string; birthday?: string }; response: Profile };
   tier: { request: Record<string, never>; response: TierView };
@@ -436,6 +459,13 @@ export interface OpsApi {
   grant: { request: { openid: string; points?: number; makeupCards?: number; reason: string; requestId: string }; response: GrantResult };
   /** Reverses any store's purchase. */
   refundPurchase: { request: { purchaseId: string; reason: string }; response: RefundResult };
+  /** Refunds a paid WeChat Pay order (retried until WeChat Pay takes it). */
+  refundPayOrder: { request: { orderId: string; reason: string }; response: PayOrderView };
+  /** WeChat Pay orders by state, e.g. refunds that keep failing. */
+  payOrders: {
+    request: { state: PayOrderView['state'] };
+    response: (PayOrderView & { openid: string; refundAttempts: number; lastError: string | null })[];
+  };
   /** Sets or corrects a member's birthday (members set theirs once), with the reason kept. */
   setBirthday: { request: { openid: string; birthday: string; reason: string }; response: { openid: string; birthday: string } };
 }

@@ -1,6 +1,6 @@
 /** Shapes of documents stored in the cloud database (see db/collections.json). */
 import type { GrantResult, PurchaseResult, RedeemResult, RewardView } from './api';
-import type { CouponRule, DayRun, GiftPack, OrderStatus, Role, Segment, Stage, Tag, Tier } from './vocabulary';
+import type { CouponRule, DayRun, GiftPack, ItemKind, OrderStatus, Role, Segment, Stage, Tag, Tier } from './vocabulary';
 import type { ErrorCode } from './errors';
 
 /**
@@ -369,7 +369,7 @@ export interface SpendLineDoc {
   _id: string;
   openid: string;
   amount: number;
-  counterparty: `store:${string}`;
+  counterparty: `store:${string}` | 'wechat-pay';
   reason: 'purchase' | 'refund';
   sourceRef: string;
   at: Date;
@@ -441,4 +441,47 @@ export interface ProfileChangeDoc {
   by: string;
   reason: string;
   at: Date;
+}
+
+/** Where a WeChat Pay order is (see core/pay/order.ts for the moves). */
+export type PayOrderState = 'created' | 'paid' | 'fulfilled' | 'expired' | 'refunding' | 'refunded';
+
+/**
+ * `payOrders/<out_trade_no>`: a mall item bought with money (and optionally points) through
+ * WeChat Pay. Amounts in fen; `points` were taken when the order was made and go back if it
+ * expires or is refunded.
+ */
+export interface PayOrderDoc {
+  _id: string;
+  openid: string;
+  requestId: string;
+  itemId: string;
+  title: string;
+  kind: ItemKind;
+  listPrice: number;
+  /** Charged: the list price at the member's tier. */
+  amount: number;
+  points: number;
+  tier: Tier;
+  state: PayOrderState;
+  /** A unit of the item's stock is held for this order (set once taken; given back once). */
+  stockHeld: boolean;
+  createdAt: Date;
+  expiresAt: Date;
+  paidAt: Date | null;
+  transactionId: string | null;
+  /** What the payment delivered: the coupon issued or the fulfilment order. */
+  couponId: string | null;
+  orderId: string | null;
+  /** Points the payment earned (taken back by a refund, as far as the balance allows). */
+  earnedPoints: number;
+  refund: {
+    reason: string;
+    by: string;
+    requestedAt: Date;
+    attempts: number;
+    nextAttemptAt: Date | null;
+    lastError: string | null;
+  } | null;
+  history: { state: PayOrderState; at: Date; note: string }[];
 }

@@ -44,6 +44,8 @@ export const ERROR_CODES = [
   'MEMBER_CODE_LOCKED',
   /** The birthday is set once by the member; an operator can correct it. */
   'BIRTHDAY_LOCKED',
+  /** WeChat Pay could not take the order (try again later). */
+  'PAYMENT_UNAVAILABLE',
   /** A purchase can be refunded once. */
   'PURCHASE_ALREADY_REFUNDED',
   /** A purchase amount above the configured cap for one entry. */

@@ -65,8 +65,10 @@ export const mallItemSchema = z
     kind: z.enum(['coupon', 'physical', 'virtual']),
     /** For coupon items: the template each redemption issues. */
     couponKey: key.optional(),
-    /** Points price; 0 only with `free: true`. */
+    /** Points price (with `cashPrice`: the points part of points + cash); 0 only with `free: true` or a cash price. */
     price: z.number().int().min(0).max(10_000_000),
+    /** List price in fen, paid with WeChat Pay (members pay their tier's price); absent for points-only items. */
+    cashPrice: fen.optional(),
     free: z.boolean().default(false),
     stock: z.number().int().min(0).max(100_000_000),
     limit: limitSchema.default({}),
@@ -81,7 +83,14 @@ export const mallItemSchema = z
     enabled: z.boolean(),
   })
   .strict()
-  .refine((i) => i.price > 0 || i.free, { message: 'price 0 needs free: true', path: ['price'] })
+  .refine((i) => i.price > 0 || i.free || i.cashPrice !== undefined, {
+    message: 'price 0 needs free: true or a cashPrice',
+    path: ['price'],
+  })
+  .refine((i) => i.cashPrice === undefined || (i.limit.lifetime === undefined && i.limit.perPeriod === undefined), {
+    message: 'limits are not supported on items sold for money yet',
+    path: ['limit'],
+  })
   .refine((i) => (i.kind === 'coupon') === (i.couponKey !== undefined), {
     message: 'couponKey is required for coupon items and only for them',
     path: ['couponKey'],
@@ -92,3 +101,19 @@ export type MallItem = z.infer<typeof mallItemSchema>;
 export function tierRank(tier: Tier): number {
   return TIERS.indexOf(tier);
 }
+
+/**
+ * Operator config `config/pay`: the WeChat Pay sub-merchant the brand's orders are paid to,
+ * how long an unpaid order holds its stock, and the function WeChat Pay notifies.
+ */
+export const payConfigSchema = z
+  .object({
+    version: z.number().int().positive(),
+    subMchId: z.string().regex(/^\d{6,32}$/),
+    orderMinutes: z.number().int().min(5).max(120),
+    notifyFunction: z.string().regex(/^[a-z][a-z0-9-]{1,48}$/),
+  })
+  .strict();
+export type PayConfig = z.infer<typeof payConfigSchema>;
+
+export const DEFAULT_PAY_CONFIG: PayConfig = { version: 1, subMchId: '1900000109', orderMinutes: 15, notifyFunction: 'pay' };

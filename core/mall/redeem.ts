@@ -51,7 +51,7 @@ export function decideRedeem(
   };
 }
 
-function orderFor(item: MallItem, key: string, openid: string, now: Date, voucherCode: string): OrderDoc {
+export function orderFor(item: MallItem, key: string, openid: string, now: Date, voucherCode: string): OrderDoc {
   const virtual = item.kind === 'virtual';
   const validTo = virtual && item.validDays ? startOfBeijingDay(addDays(beijingDay(now), item.validDays + 1)) : null;
   return {

@@ -1,6 +1,6 @@
 import { TIERS, type Tier } from '../../typings/vocabulary';
 import type { PurchaseResult } from '../../typings/api';
-import type { LedgerEntryDoc, MemberDoc, PurchaseDoc, SpendLineDoc, TierHistoryDoc } from '../../typings/documents';
+import type { LedgerEntryDoc, MemberDoc, SpendLineDoc, TierHistoryDoc } from '../../typings/documents';
 import { type TiersConfig, birthdayMultiplierFor, tierDefinitionOf } from '../config/tiers';
 import { clawback, earning } from '../points/ledger';
 import { type BusinessDay, addDays } from '../time/beijing';
@@ -57,9 +57,9 @@ export interface PurchaseDecision {
 export function decidePurchase(
   member: MemberDoc,
   config: TiersConfig,
-  purchase: { id: string; amount: number; storeId: string; today: BusinessDay; now: Date },
+  purchase: { id: string; amount: number; counterparty: SpendLineDoc['counterparty']; today: BusinessDay; now: Date },
 ): PurchaseDecision {
-  const { id, amount, storeId, today, now } = purchase;
+  const { id, amount, counterparty, today, now } = purchase;
   const window = new Set(windowMonths(today, config.windowMonths));
   const month = today.slice(0, 7);
   const months = Object.fromEntries(Object.entries(member.spend?.months ?? {}).filter(([m]) => window.has(m)));
@@ -75,7 +75,7 @@ export function decidePurchase(
       _id: `purchase:${id}`,
       openid: member.openid,
       amount,
-      counterparty: `store:${storeId}`,
+      counterparty,
       reason: 'purchase',
       sourceRef: id,
       at: now,
@@ -124,30 +124,32 @@ export interface RefundDecision {
  * member is not asked to pay points back for a refund the store agreed to. The tier is
  * not touched here; the timer job's downgrade rules (warning, protection period) decide.
  */
-export function decideRefund(member: MemberDoc, purchase: PurchaseDoc, at: { today: BusinessDay; now: Date }): RefundDecision {
+export function decideRefund(
+  member: MemberDoc,
+  purchase: { id: string; amount: number; day: BusinessDay; earnedPoints: number; counterparty: SpendLineDoc['counterparty'] },
+  at: { today: BusinessDay; now: Date },
+): RefundDecision {
   const { today, now } = at;
   const months = { ...(member.spend?.months ?? {}) };
   const month = purchase.day.slice(0, 7);
   if (months[month] !== undefined) months[month] = Math.max(0, (months[month] ?? 0) - purchase.amount);
-  const earned = purchase.result.points;
-  const takeBack = Math.min(earned, Math.max(0, member.points));
+  const takeBack = Math.min(purchase.earnedPoints, Math.max(0, member.points));
   return {
     spendLine: {
-      _id: `refund:${purchase._id}`,
+      _id: `refund:${purchase.id}`,
       openid: member.openid,
       amount: -purchase.amount,
-      counterparty: `store:${purchase.storeId}`,
+      counterparty: purchase.counterparty,
       reason: 'refund',
-      sourceRef: purchase._id,
+      sourceRef: purchase.id,
       at: now,
       day: today,
     },
-    pointLines: takeBack > 0 ? [clawback(`spend-refund:${purchase._id}`, member.openid, takeBack, purchase._id, now, today)] : [],
+    pointLines: takeBack > 0 ? [clawback(`spend-refund:${purchase.id}`, member.openid, takeBack, purchase.id, now, today)] : [],
     patch: { spend: { total: (member.spend?.total ?? 0) - purchase.amount, months } },
-    forgiven: earned - takeBack,
+    forgiven: purchase.earnedPoints - takeBack,
   };
 }
-
 export type TierReview = NonNullable<MemberDoc['tierReview']>;
 
 /** What tonight's review does to a member's tier. */

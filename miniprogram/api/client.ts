@@ -54,6 +54,9 @@ export const api = {
     myOrders: (page = 0) => call('member', 'myOrders', { page }),
     memberCode: () => call('member', 'memberCode', {}),
     tier: () => call('member', 'tier', {}),
+    /** `requestId` is made once per purchase tap; resending it finds the same order. */
+    createPayOrder: (itemId: string, requestId: string) => call('member', 'createPayOrder', { itemId, requestId }),
+    payOrder: (orderId: string) => call('member', 'payOrder', { orderId }),
     updateProfile: (edit: { nickname?: string; avatar?: string; birthday?: string }) => call('member', 'updateProfile', edit),
   },
   staff: {

@@ -40,6 +40,13 @@ export function toFen(text: string): number | undefined {
   return Math.round(Number(text) * 100);
 }
 
+/** What an item costs as members read it: points, money at their tier (and the list price when it differs), or both. */
+export function priceText(i: { price: number; cashPrice: number | null; memberCashPrice: number | null }): string {
+  if (i.cashPrice === null || i.memberCashPrice === null) return `${i.price} 积分`;
+  const cash = `¥${yuan(i.memberCashPrice)}${i.memberCashPrice < i.cashPrice ? `（原价 ¥${yuan(i.cashPrice)}）` : ''}`;
+  return i.price > 0 ? `${cash} + ${i.price} 积分` : cash;
+}
+
 /** Fen as yuan for people: 2000 → 20, 1550 → 15.5. */
 export function yuan(fen: number): string {
   return String(fen / 100);

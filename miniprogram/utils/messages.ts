@@ -35,6 +35,7 @@ const friendly: Record<ErrorCode, string> = {
   MEMBER_CODE_LOCKED: '会员码暂时锁定，请让顾客稍后刷新',
   AMOUNT_TOO_LARGE: '金额超过单笔上限',
   PURCHASE_ALREADY_REFUNDED: '该笔消费已退款',
+  PAYMENT_UNAVAILABLE: '支付暂不可用，请稍后再试',
   BIRTHDAY_LOCKED: '生日设置后不可修改，如需更正请联系客服',
   NETWORK_ERROR: '网络不给力，请检查网络后重试',
 };

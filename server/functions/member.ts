@@ -12,6 +12,7 @@ import { subscribe } from '../reminders/subscriptions';
 import { claimTask, tasks, track } from '../tasks/actions';
 import { home, profile } from '../profile/home';
 import { updateProfile } from '../profile/edit';
+import { createPayOrder, payOrder } from '../pay/create';
 import { memberCode } from '../tiers/memberCode';
 import { tier } from '../tiers/view';
 
@@ -38,4 +39,6 @@ export const memberActions = {
   memberCode,
   tier,
   updateProfile,
+  createPayOrder,
+  payOrder,
 } satisfies ActionsOf<MemberApi>;

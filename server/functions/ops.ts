@@ -7,6 +7,7 @@ import { orders, updateOrder, writeOffs } from '../ops/mall';
 import { alerts, experimentReadout, funnels } from '../ops/retention';
 import { refundAnyPurchase } from '../staff/refund';
 import { setBirthday } from '../profile/edit';
+import { payOrders, refundPayOrder } from '../pay/ops';
 
 /** Actions of the `ops` function (operators only; role checked per action). */
 export const opsActions = {
@@ -24,4 +25,6 @@ export const opsActions = {
   alerts,
   refundPurchase: refundAnyPurchase,
   setBirthday,
+  refundPayOrder,
+  payOrders,
 } satisfies ActionsOf<OpsApi>;

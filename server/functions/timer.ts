@@ -1,6 +1,7 @@
 import { addDays, beijingDay, beijingHour } from '../../core/time/beijing';
 import type { ServerContext } from '../context';
 import { releaseAbandonedRedemptions } from '../mall/redeem';
+import { settleDuePayOrders } from '../pay/settle';
 import { expireMemberPoints } from '../points/expire';
 import { type SendMessage, runReminders } from '../reminders/run';
 import { loadRetentionSetup, refitChurnModelIfDue, retentionPage } from '../lifecycle/nightly';
@@ -22,15 +23,17 @@ const CHUNK = { pageSize: 200, budgetMs: 45_000 };
  * server/tiers/review.ts), give a birthday pack on the birthday, and the retention work (churn risk, segment, tags, lifecycle
  * transition — server/lifecycle/nightly.ts). The week's first firing refits the churn model
  * instead; the firing that completes the pass stores the day's segment metrics, alerts and
- * thresholds. Every firing also releases stock held by abandoned redemptions and continues
+ * thresholds. Every firing also releases stock held by abandoned redemptions, expires unpaid
+ * WeChat Pay orders and retries failing refunds (server/pay/settle.ts), and continues
  * the day's reminder passes (see server/reminders/run.ts).
  */
 export async function tick(ctx: ServerContext, send: SendMessage): Promise<TickSummary> {
   const now = ctx.clock.now();
   const today = beijingDay(now);
   const abandonedRedemptions = await releaseAbandonedRedemptions(ctx);
+  const payOrders = await settleDuePayOrders(ctx);
   const reminders = jobSummary(await runReminders(ctx, send));
-  const summary = { day: today, abandonedRedemptions, reminders, churnModelRefitted: false, members: null, night: null };
+  const summary = { day: today, abandonedRedemptions, payOrders, reminders, churnModelRefitted: false, members: null, night: null };
   if (beijingHour(now) < START_HOUR) return summary;
   if (await refitChurnModelIfDue(ctx, today)) return { ...summary, churnModelRefitted: true };
   const yesterday = addDays(today, -1);
@@ -64,6 +67,7 @@ export async function tick(ctx: ServerContext, send: SendMessage): Promise<TickS
 export interface TickSummary {
   day: string;
   abandonedRedemptions: number;
+  payOrders: { expired: number; paidLate: number; refundsRetried: number };
   reminders: JobSummary | null;
   churnModelRefitted: boolean;
   members: JobSummary | null;

@@ -13,6 +13,9 @@ import { ensureMember } from '../member/registration';
 import { action } from '../router';
 import { loadCouponTemplates } from '../coupons/templates';
 import { loadItem, loadItems } from './catalogue';
+import { TIERS_CONFIG, loadConfig } from '../config';
+import type { TiersConfig } from '../../core/config/tiers';
+import { tierPrice } from '../../core/pay/order';
 
 function itemView(
   ctx: ServerContext,
@@ -20,6 +23,7 @@ function itemView(
   member: MemberDoc,
   counts: RedeemCountDoc | undefined,
   templates: Map<string, CouponTemplate>,
+  tiers: TiersConfig,
 ): MallItemView {
   const template = item.couponKey === undefined ? undefined : templates.get(item.couponKey);
   const blockedBy = redeemBlock(item, member, counts, beijingDay(ctx.clock.now()));
@@ -29,6 +33,8 @@ function itemView(
     description: item.description,
     kind: item.kind,
     price: item.price,
+    cashPrice: item.cashPrice ?? null,
+    memberCashPrice: item.cashPrice === undefined ? null : tierPrice(item.cashPrice, member.tier, tiers),
     stock: item.stock,
     ruleText: template ? describeRule(template.rule) : null,
     minTier: item.minTier,
@@ -66,7 +72,8 @@ const mallInput = z
  */
 export const mall = action(mallInput, async (ctx, input): Promise<MallList> => {
   const { member } = await ensureMember(ctx);
-  const items = (await loadItems(ctx)).filter((i) => !input.kind || i.kind === input.kind);
+  const [catalogue, tiers] = await Promise.all([loadItems(ctx), loadConfig(ctx, TIERS_CONFIG)]);
+  const items = catalogue.filter((i) => !input.kind || i.kind === input.kind);
   const counts = await countsOf(
     ctx,
     member.openid,
@@ -76,7 +83,7 @@ export const mall = action(mallInput, async (ctx, input): Promise<MallList> => {
     ctx,
     items.flatMap((i) => i.couponKey ?? []),
   );
-  const views = items.sort((a, b) => a.order - b.order).map((i) => itemView(ctx, i, member, counts.get(i._id), templates));
+  const views = items.sort((a, b) => a.order - b.order).map((i) => itemView(ctx, i, member, counts.get(i._id), templates, tiers));
   const rank = (v: MallItemView) => (v.redeemable ? 0 : v.blockedBy === 'SOLD_OUT' ? 2 : 1);
   const pageSize = input.pageSize ?? 20;
   const start = (input.page ?? 0) * pageSize;
@@ -93,10 +100,11 @@ export const mallItem = action(
   z.object({ itemId: z.string().regex(/^[a-z0-9-]{2,48}$/) }).strict(),
   async (ctx, input): Promise<MallItemView> => {
     const { member } = await ensureMember(ctx);
-    const item = await loadItem(ctx, input.itemId);
+    const [item, tiers] = await Promise.all([loadItem(ctx, input.itemId), loadConfig(ctx, TIERS_CONFIG)]);
     if (!item) throw new AppError('NOT_FOUND', '商品不存在');
     const counts = await countsOf(ctx, member.openid, [item._id]);
-    return itemView(ctx, item, member, counts.get(item._id), await loadCouponTemplates(ctx, item.couponKey ? [item.couponKey] : []));
+    const templates = await loadCouponTemplates(ctx, item.couponKey ? [item.couponKey] : []);
+    return itemView(ctx, item, member, counts.get(item._id), templates, tiers);
   },
 );
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { type MallItem, mallItemSchema } from '../../core/config/mall';
 import { validated } from '../config';
 import type { ServerContext } from '../context';
@@ -12,4 +13,30 @@ export async function loadItem(ctx: ServerContext, id: string): Promise<MallItem
 export async function loadItems(ctx: ServerContext): Promise<MallItem[]> {
   const docs = await findDocs<Record<string, unknown>>(ctx.db.collection('mallItems').where({ enabled: true }).limit(1000));
   return docs.flatMap((doc) => validated(ctx, mallItemSchema, 'mallItems', doc) ?? []);
+}
+
+/** A member's request for an item: which, and the id the client chose for this tap (a retry sends it again). */
+export const itemRequest = z
+  .object({
+    itemId: z.string().regex(/^[a-z0-9-]{2,48}$/),
+    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  })
+  .strict();
+
+/** Takes one unit of an item's stock, never below zero (a conditional decrement: the stock is the one hot document). */
+export async function takeUnit(ctx: ServerContext, itemId: string): Promise<boolean> {
+  const _ = ctx.db.command;
+  const taken = (await ctx.db
+    .collection('mallItems')
+    .where({ _id: itemId, stock: _.gte(1) })
+    .update({ data: { stock: _.inc(-1) } })) as { stats: { updated: number } };
+  return taken.stats.updated === 1;
+}
+
+/** Gives a held unit back. */
+export async function returnUnit(ctx: ServerContext, itemId: string): Promise<void> {
+  await ctx.db
+    .collection('mallItems')
+    .doc(itemId)
+    .update({ data: { stock: ctx.db.command.inc(1) } });
 }

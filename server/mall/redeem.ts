@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import { z } from 'zod';
 import { BLOCK_MESSAGES, type RedeemBlock, redeemBlock } from '../../core/mall/availability';
 import { decideRedeem } from '../../core/mall/redeem';
 import { beijingDay } from '../../core/time/beijing';
@@ -14,16 +13,8 @@ import { ensureMember } from '../member/registration';
 import { action } from '../router';
 import { samePayload } from '../idempotency';
 import { loadCouponTemplate } from '../coupons/templates';
-import { loadItem } from './catalogue';
+import { itemRequest, loadItem, returnUnit, takeUnit } from './catalogue';
 import { postJournal } from '../points/post';
-
-const input = z
-  .object({
-    itemId: z.string().regex(/^[a-z0-9-]{2,48}$/),
-    /** Chosen by the client per tap; a retry with the same id gets the same outcome. */
-    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
-  })
-  .strict();
 
 /**
  * Redeems an item for points. Stock is the one hot document, so it is taken by a
@@ -35,7 +26,7 @@ const input = z
  * request replays the first outcome instead of redeeming twice; a refusal before it
  * (unavailable, not enough points) replays an earlier outcome of the same request.
  */
-export const redeem = action(input, async (ctx, { itemId, requestId }): Promise<RedeemResult> => {
+export const redeem = action(itemRequest, async (ctx, { itemId, requestId }): Promise<RedeemResult> => {
   const { member } = await ensureMember(ctx);
   const key = `${member.openid}:${requestId}`;
   // A refusal before anything is held: a repeat of a request that went through answers
@@ -49,6 +40,7 @@ export const redeem = action(input, async (ctx, { itemId, requestId }): Promise<
   const today = beijingDay(now);
   const item = await loadItem(ctx, itemId);
   if (!item) return refuse('NOT_FOUND', '商品不存在');
+  if (item.cashPrice !== undefined) return refuse('ITEM_UNAVAILABLE', '该商品需微信支付购买');
   // The limit is checked in the transaction, with the counts it reads there.
   const block = redeemBlock(item, member, undefined, today);
   if (block) return refuse(block, BLOCK_MESSAGES[block]);
@@ -70,12 +62,7 @@ export const redeem = action(input, async (ctx, { itemId, requestId }): Promise<
   // doubled request finds it and answers as the first did.
   if (!(await insertOnce(ctx.db, 'redemptions', record))) return replay(ctx, await settled(ctx, key), itemId);
 
-  const _ = ctx.db.command;
-  const taken = (await ctx.db
-    .collection('mallItems')
-    .where({ _id: itemId, stock: _.gte(1) })
-    .update({ data: { stock: _.inc(-1) } })) as { stats: { updated: number } };
-  if (taken.stats.updated !== 1) {
+  if (!(await takeUnit(ctx, itemId))) {
     await fail(ctx, key, new AppError('SOLD_OUT', BLOCK_MESSAGES.SOLD_OUT));
     throw new AppError('SOLD_OUT', BLOCK_MESSAGES.SOLD_OUT);
   }
@@ -129,11 +116,7 @@ async function fail(ctx: ServerContext, key: string, err: unknown): Promise<void
     .update({ data: { status: 'failed', failure } })) as { stats: { updated: number } };
   if (res.stats.updated !== 1) return;
   const record = await findOne(ctx.db, 'redemptions', key);
-  if (record?.stockHeld)
-    await ctx.db
-      .collection('mallItems')
-      .doc(record.itemId)
-      .update({ data: { stock: ctx.db.command.inc(1) } });
+  if (record?.stockHeld) await returnUnit(ctx, record.itemId);
 }
 
 /** The outcome of a request that is being handled by a concurrent call, once it settles. */

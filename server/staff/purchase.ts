@@ -49,7 +49,7 @@ export const recordPurchase = action(input, async (ctx, { code, amount, requestI
     const codeDoc = await txGet(tx, 'memberCodes', holder._id);
     if (codeDoc.usedPasswords.includes(password)) throw new AppError('MEMBER_CODE_USED', '该会员码已使用，请让顾客刷新会员码');
     const m = await txGet(tx, 'members', holder.openid);
-    const decision = decidePurchase(m, config, { id, amount, storeId: staff.storeId, today, now });
+    const decision = decidePurchase(m, config, { id, amount, counterparty: `store:${staff.storeId}`, today, now });
     await tx
       .collection('memberCodes')
       .doc(holder._id)

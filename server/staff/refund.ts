@@ -50,7 +50,17 @@ async function refund(
       if (!purchase || (storeScope !== null && purchase.storeId !== storeScope)) throw new AppError('NOT_FOUND', '消费记录不存在');
       if (purchase.refundedAt) throw new AppError('PURCHASE_ALREADY_REFUNDED', '该笔消费已退款');
       const m = await txGet(tx, 'members', purchase.openid);
-      const decision = decideRefund(m, purchase, { today, now });
+      const decision = decideRefund(
+        m,
+        {
+          id: purchase._id,
+          amount: purchase.amount,
+          day: purchase.day,
+          earnedPoints: purchase.result.points,
+          counterparty: `store:${purchase.storeId}`,
+        },
+        { today, now },
+      );
       const taken = -decision.pointLines.reduce((sum, line) => sum + line.delta, 0);
       const record: RefundDoc = {
         _id: decision.spendLine._id,

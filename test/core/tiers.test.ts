@@ -26,12 +26,12 @@ describe('tier rules', () => {
 
   it('a purchase drops months outside the window and moves up, never down', () => {
     const member = { ...newMember('o-1', null, NOW, 'ABCDEFGH'), spend: { total: 900_000, months: { '2024-01': 900_000 } } };
-    const d = decidePurchase(member, config, { id: 'p1', amount: 100_000, storeId: 's1', today: '2026-03-02', now: NOW });
+    const d = decidePurchase(member, config, { id: 'p1', amount: 100_000, counterparty: 'store:s1', today: '2026-03-02', now: NOW });
     assert.deepEqual(d.patch.spend, { total: 1_000_000, months: { '2026-03': 100_000 } });
     assert.equal(d.patch.tier, 'silver');
     assert.equal(d.history?.from, 'bronze');
     const gold = { ...member, tier: 'gold' as const };
-    const kept = decidePurchase(gold, config, { id: 'p2', amount: 100, storeId: 's1', today: '2026-03-02', now: NOW });
+    const kept = decidePurchase(gold, config, { id: 'p2', amount: 100, counterparty: 'store:s1', today: '2026-03-02', now: NOW });
     assert.equal(kept.patch.tier, undefined, 'a gold member below the line stays gold until the timer job decides');
     assert.equal(kept.result.tier, 'gold');
   });

@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
-import type { Reply } from '../../typings/envelope';
-import { emulatorPerFile } from '../helpers/emulator';
+import { code, emulatorPerFile, ok } from '../helpers/emulator';
 
 const suite = emulatorPerFile({ poolSize: 4 });
 const emulator = suite.emulator;
 const { member, call, raw } = suite;
 
-const ok = <T>(reply: Reply<T>): T => {
-  assert.ok(reply.ok, `expected ok, got ${JSON.stringify(reply)}`);
-  return reply.data;
-};
-const code = (reply: Reply<unknown>) => (reply.ok ? 'ok' : reply.code);
 const at = (beijing: string) => emulator().setNow(new Date(`${beijing}+08:00`));
 const fire = async (beijing: string) => {
   at(beijing);

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Reply } from '../../typings/envelope';
-import { emulatorPerFile } from '../helpers/emulator';
+import { code, emulatorPerFile, ok } from '../helpers/emulator';
 
 const suite = emulatorPerFile({ poolSize: 4 });
 const emulator = suite.emulator;
@@ -9,11 +8,6 @@ const staff = (event: { action: 'recordPurchase' } & Record<string, unknown>, op
 const refund = (purchaseId: string, openid = 'demo-staff', reason = '顾客退货') =>
   suite.call('staff', openid, { action: 'refundPurchase', purchaseId, reason });
 
-const ok = <T>(reply: Reply<T>): T => {
-  assert.ok(reply.ok, `expected ok, got ${JSON.stringify(reply)}`);
-  return reply.data;
-};
-const code = (reply: Reply<unknown>) => (reply.ok ? 'ok' : reply.code);
 const at = (iso: string) => emulator().setNow(new Date(iso));
 const all = (collection: string) => emulator().store.all(collection);
 const codeOf = async (openid: string) => ok(await member(openid, { action: 'memberCode' })).code as string;

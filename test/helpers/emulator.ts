@@ -1,3 +1,4 @@
+import { cloudPayOf } from '../../server/handler';
 import { type Emulator, type GatewayReply, callGateway, sdkEnvironment } from 'cloudbase-emulator';
 import type { ActionName, FunctionName, ResponseOf } from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
@@ -61,5 +62,16 @@ export function serverContextAgainst(emulator: Emulator): ServerContext {
     clock: { now: () => emulator.clock.now() },
     caller: { openid: null, appid: null, unionid: null },
     log: silent,
+
+    pay: cloudPayOf(cloud),
   };
 }
+
+/** The reply's data, or the test fails naming what came instead. */
+export const ok = <T>(reply: Reply<T>): T => {
+  if (!reply.ok) throw new Error(`expected ok, got ${JSON.stringify(reply)}`);
+  return reply.data;
+};
+
+/** `ok`, or the error code a reply carries. */
+export const code = (reply: Reply<unknown>): string => (reply.ok ? 'ok' : reply.code);

@@ -98,3 +98,20 @@ export async function eventually(check: () => void, timeoutMs = 5000): Promise<v
     }
   }
 }
+
+/**
+ * `wx.requestPayment` as the preview provides it: the member pays (or fails, or cancels)
+ * through the emulator's WeChat Pay stand-in, which then notifies the `pay` function.
+ */
+export function payThroughEmulator(emulator: Emulator, outcome: 'success' | 'fail' | 'cancel' = 'success'): void {
+  const wxGlobal = (globalThis as unknown as { wx: Record<string, unknown> }).wx;
+  wxGlobal['requestPayment'] = async (params: { package: string }) => {
+    const prepayId = params.package.replace('prepay_id=', '');
+    const { payments } = (await (await fetch(`${emulator.url}/_emu/pay`)).json()) as { payments: { _id: string; prepayId: string }[] };
+    const payment = payments.find((p) => p.prepayId === prepayId);
+    const res = await fetch(`${emulator.url}/_emu/pay`, { method: 'POST', body: JSON.stringify({ outTradeNo: payment?._id, outcome }) });
+    const reply = (await res.json()) as { errMsg: string };
+    if (reply.errMsg !== 'requestPayment:ok') throw reply;
+    return reply;
+  };
+}

@@ -260,7 +260,7 @@ describe('lists send only what they show (item 16)', () => {
     };
     await instance['onShow']!();
     while (instance.data['hasMore']) await instance['onReachBottom']!();
-    assert.equal((instance.data['rows'] as unknown[]).length, 125, '120 items and the 5 seeded');
+    assert.equal((instance.data['rows'] as unknown[]).length, 127, '120 items and the 7 seeded');
     const largest = Math.max(...sizes.map((s) => s.bytes));
     assert.ok(largest < 16 * 1024, `largest setData ${largest} bytes`);
     const appended = sizes.find((s) => s.keys.includes('rows[20]'));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { newMember } from '../../core/member/registration';
 import type { RedeemResult } from '../../typings/api';
 import { callFunction, emulatorPerFile } from '../helpers/emulator';
-import { callThroughGateway, eventually, renderPage, text } from '../helpers/miniprogram';
+import { callThroughGateway, eventually, payThroughEmulator, renderPage, text } from '../helpers/miniprogram';
 
 const suite = emulatorPerFile();
 const emulator = suite.emulator;
@@ -125,6 +125,36 @@ describe('mall pages', () => {
     await as(page)['refreshCode']!();
     await eventually(() => assert.notEqual(text((page.querySelector('#code-text') as Node) ?? {}).replace(/ /g, ''), first));
     as(page)['onUnload']!();
+  });
+});
+
+describe('buying with WeChat Pay', () => {
+  it('an item with a cash price shows the member price; paying fulfils the order and the coupon can be shown', async () => {
+    seedMember('o-buyer', 300);
+    callThroughGateway(emulator(), 'o-buyer');
+    const mall = renderPage('pages/mall/index');
+    await as(mall)['onShow']!();
+    await eventually(() =>
+      assert.match(text((mall.querySelector('#item-coupon-100-minus-20-cash') as Node) ?? {}), /¥9\.9 \+ 100 积分.*购买/),
+    );
+    payThroughEmulator(emulator(), 'cancel');
+    const page = renderPage('pages/item/index');
+    await as(page)['onLoad']!({ id: 'coupon-100-minus-20-cash' });
+    await eventually(() => assert.match(text(page), /¥9\.9 \+ 100 积分.*微信支付 ¥9\.9/));
+    tapButton(page.querySelector('#redeem') as Node);
+    await eventually(() => assert.match(text((page.querySelector('#notice') as Node) ?? {}), /已取消支付/));
+    payThroughEmulator(emulator(), 'success');
+    tapButton(page.querySelector('#redeem') as Node);
+    await eventually(() => assert.match(text((page.querySelector('#paid') as Node) ?? {}), /支付成功.*已支付 ¥9\.9 ?\+ 100 积分/));
+    assert.ok(page.querySelector('#view-coupon'), 'the coupon it bought can be shown at once');
+    const orders = emulator()
+      .store.all('payOrders')
+      .filter((o) => o['openid'] === 'o-buyer');
+    assert.deepEqual(
+      orders.map((o) => o['state']),
+      ['fulfilled'],
+      'the cancelled try and the payment were one order',
+    );
   });
 });
 

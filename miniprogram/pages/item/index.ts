@@ -1,10 +1,10 @@
-import type { MallItemView, RedeemResult } from '../../../typings/api';
+import type { MallItemView, PayOrderView, RedeemResult } from '../../../typings/api';
 import { api, newRequestId } from '../../api/client';
 import { remoteData } from '../../behaviors/remote-data';
-import { BLOCKED_LABELS } from '../../utils/format';
+import { BLOCKED_LABELS, priceText, yuan } from '../../utils/format';
 import { messageFor } from '../../utils/messages';
 
-type Stage = 'view' | 'confirm' | 'redeeming' | 'done';
+type Stage = 'view' | 'confirm' | 'redeeming' | 'paying' | 'done';
 
 /**
  * An item, its redeem confirmation and the result. One request id per confirmation: a
@@ -19,6 +19,9 @@ Component({
     stage: 'view' as Stage,
     requestId: '',
     result: null as RedeemResult | null,
+    /** A WeChat Pay order after payment (null while its notification is still on its way). */
+    paid: null as PayOrderView | null,
+    priceText: '',
     /** Why the last redemption did not go through. */
     notice: '',
   },
@@ -32,7 +35,12 @@ Component({
     load() {
       return this.request(api.member.mallItem(this.data.id), (item) => ({
         item,
-        buttonText: item.blockedBy ? (BLOCKED_LABELS[item.blockedBy] ?? '暂不可兑') : '立即兑换',
+        priceText: priceText(item),
+        buttonText: item.blockedBy
+          ? (BLOCKED_LABELS[item.blockedBy] ?? '暂不可兑')
+          : item.memberCashPrice === null
+            ? '立即兑换'
+            : `微信支付 ¥${yuan(item.memberCashPrice)}`,
       }));
     },
     onShareAppMessage() {
@@ -42,7 +50,43 @@ Component({
       return { title: this.data.item?.title ?? '积分商城', query: `id=${this.data.id}` };
     },
     onRedeem() {
+      if (this.data.item?.cashPrice !== null) return this.onBuy();
       this.setData({ stage: 'confirm', requestId: newRequestId(), notice: '' });
+      return undefined;
+    },
+    /**
+     * Buys with WeChat Pay: the server prepares the order (one request id per tap, kept if
+     * the reply is lost), `wx.requestPayment` takes the money, and the page follows the
+     * order until WeChat Pay's notification has fulfilled it.
+     */
+    async onBuy() {
+      if (this.data.stage === 'paying') return;
+      const requestId = this.data.requestId || newRequestId();
+      this.setData({ stage: 'paying', requestId, notice: '' });
+      const created = await api.member.createPayOrder(this.data.id, requestId);
+      if (!created.ok) {
+        this.setData({ stage: 'view', requestId: created.code === 'NETWORK_ERROR' ? requestId : '', notice: messageFor(created.code) });
+        return;
+      }
+      const { payment, orderId } = created.data;
+      try {
+        if (payment) await wx.requestPayment({ ...(payment as unknown as WechatMiniprogram.RequestPaymentOption) });
+      } catch (err) {
+        const cancelled = /cancel/.test(String((err as { errMsg?: string }).errMsg ?? ''));
+        // The order waits for its time: paying again within it resumes the same order.
+        this.setData({ stage: 'view', notice: cancelled ? '已取消支付' : '支付未完成，请稍后重试' });
+        return;
+      }
+      this.setData({ stage: 'done', paid: await this.followOrder(orderId), requestId: '' });
+    },
+    /** The order until it is fulfilled (WeChat Pay's notification may come a moment after the payment). */
+    async followOrder(orderId: string) {
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const reply = await api.member.payOrder(orderId);
+        if (reply.ok && reply.data.state !== 'created') return reply.data;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      return null;
     },
     onCancel() {
       this.setData({ stage: 'view', requestId: '' });
@@ -61,7 +105,7 @@ Component({
       if (!retry) await this.load();
     },
     onViewCoupon() {
-      return wx.navigateTo({ url: `/pages/coupon/index?id=${this.data.result?.couponId ?? ''}` });
+      return wx.navigateTo({ url: `/pages/coupon/index?id=${this.data.result?.couponId ?? this.data.paid?.couponId ?? ''}` });
     },
   },
 });

@@ -1,0 +1,281 @@
+import { orderFor } from '../../core/mall/redeem';
+import { canMove, refundNumber, refundRetryAt } from '../../core/pay/order';
+import { refund as returned } from '../../core/points/ledger';
+import { decidePurchase, decideRefund } from '../../core/tiers/spend';
+import { beijingDay } from '../../core/time/beijing';
+import type { PayOrderDoc, PayOrderState } from '../../typings/documents';
+import { recordActivity } from '../activity/record';
+import { PAY_CONFIG, TIERS_CONFIG, loadConfig, loadConfigs } from '../config';
+import type { ServerContext } from '../context';
+import { type Tx, findDocs, findOne, inTransaction, insertOnce, txGet } from '../db';
+import { AppError } from '../errors';
+import { issueCoupon } from '../coupons/issue';
+import { loadCouponTemplate } from '../coupons/templates';
+import { loadItem, returnUnit } from '../mall/catalogue';
+import { postJournal } from '../points/post';
+
+/** Refunds still failing after this many attempts raise an operator alert (they keep being retried). */
+const ALERT_AFTER_ATTEMPTS = 5;
+
+const moved = (order: PayOrderDoc, state: PayOrderState, at: Date, note = '') => ({
+  state,
+  history: [...order.history, { state, at, note }],
+});
+
+/** The points part of an order goes back to the member, once (its line's key). */
+async function returnPoints(tx: Tx, order: PayOrderDoc, now: Date): Promise<void> {
+  if (order.points === 0) return;
+  const taken = await txGet(tx, 'ledger', `pay:${order._id}`).catch(() => undefined);
+  const back = await txGet(tx, 'ledger', `pay-return:${order._id}`).catch(() => undefined);
+  if (!taken || back) return;
+  const m = await txGet(tx, 'members', order.openid);
+  await postJournal(tx, m, [returned(`pay-return:${order._id}`, order.openid, order.points, order._id, now, beijingDay(now))]);
+}
+
+/**
+ * An unpaid order ends: created → expired, once (the state is checked in the transaction),
+ * and what it held goes back — its unit of stock and its points part.
+ */
+export async function expireOrder(ctx: ServerContext, orderId: string, note: string): Promise<boolean> {
+  const now = ctx.clock.now();
+  const order = await inTransaction(ctx.db, async (tx) => {
+    const o = await txGet(tx, 'payOrders', orderId);
+    if (!canMove(o.state, 'expired')) return null;
+    await tx
+      .collection('payOrders')
+      .doc(orderId)
+      .update({ data: { ...moved(o, 'expired', now, note), stockHeld: false } });
+    await returnPoints(tx, o, now);
+    return o;
+  });
+  if (!order) return false;
+  if (order.stockHeld) await returnUnit(ctx, order.itemId);
+  return true;
+}
+
+/**
+ * WeChat Pay says the order is paid (checked with `queryOrder` by the caller). A waiting
+ * order is paid and fulfilled in one transaction: the spend and the points it earns
+ * posted, the tier moved up if reached, the coupon issued or the goods ordered. An order
+ * that expired meanwhile (its stock and points went back) is refunded. Anything else —
+ * a repeated notification — changes nothing.
+ */
+export async function markPaid(
+  ctx: ServerContext,
+  orderId: string,
+  paid: { transactionId: string; totalFee: number },
+): Promise<PayOrderState> {
+  const now = ctx.clock.now();
+  const today = beijingDay(now);
+  const found = await findOne(ctx.db, 'payOrders', orderId);
+  if (!found) throw new AppError('NOT_FOUND', `no pay order ${orderId}`);
+  if (paid.totalFee !== found.amount) {
+    ctx.log.error('paid amount differs from the order; left for an operator', {
+      order: orderId,
+      paid: paid.totalFee,
+      amount: found.amount,
+    });
+    await insertOnce(ctx.db, 'alerts', { _id: `pay-amount:${orderId}`, kind: 'payAmountMismatch', orderId, paid: paid.totalFee, at: now });
+    return found.state;
+  }
+  const [item, tiers] = await Promise.all([loadItem(ctx, found.itemId), loadConfig(ctx, TIERS_CONFIG)]);
+  const template = item?.couponKey ? await loadCouponTemplate(ctx, item.couponKey) : undefined;
+  const outcome = await inTransaction(ctx.db, async (tx) => {
+    const order = await txGet(tx, 'payOrders', orderId);
+    const doc = tx.collection('payOrders').doc(orderId);
+    if (order.state === 'expired') {
+      await doc.update({
+        data: {
+          ...moved(order, 'refunding', now, '过期后到账，自动退款'),
+          paidAt: now,
+          transactionId: paid.transactionId,
+          refund: refundRequest('过期后到账', 'system', now),
+        },
+      });
+      return { state: 'refunding' as const, member: null };
+    }
+    if (order.state !== 'created') return { state: order.state, member: null };
+    const m = await txGet(tx, 'members', order.openid);
+    const decision = decidePurchase(m, tiers, { id: orderId, amount: order.amount, counterparty: 'wechat-pay', today, now });
+    let couponId: string | null = null;
+    let fulfilment: string | null = null;
+    if (order.kind === 'coupon' && template) couponId = (await issueCoupon(tx, template, m.openid, `payorder:${orderId}`, now))._id;
+    else if (order.kind !== 'coupon' && item) {
+      const goods = orderFor({ ...item, price: 0 }, orderId, m.openid, now, orderId.slice(-12).toUpperCase());
+      await tx.collection('orders').add({ data: goods });
+      fulfilment = goods._id;
+    }
+    if (decision.history) await tx.collection('tierHistory').add({ data: decision.history });
+    await postJournal(tx, m, decision.pointLines, decision.patch, [decision.spendLine]);
+    const paidOrder = { ...order, ...moved(order, 'paid', now) };
+    await doc.update({
+      data: {
+        ...moved(paidOrder, 'fulfilled', now),
+        paidAt: now,
+        transactionId: paid.transactionId,
+        couponId,
+        orderId: fulfilment,
+        earnedPoints: decision.result.points,
+      },
+    });
+    return { state: 'fulfilled' as const, member: m };
+  });
+  if (outcome.member) await recordActivity(ctx, outcome.member, { counts: { spend: found.amount, redeem: 1 }, action: true });
+  if (outcome.state === 'refunding') await attemptRefund(ctx, orderId);
+  return outcome.state;
+}
+
+const refundRequest = (reason: string, by: string, now: Date): NonNullable<PayOrderDoc['refund']> => ({
+  reason,
+  by,
+  requestedAt: now,
+  attempts: 0,
+  nextAttemptAt: now,
+  lastError: null,
+});
+
+/**
+ * An operator refunds a paid order: paid/fulfilled → refunding, once. A coupon it
+ * delivered stops working at once (a used one blocks the refund); goods are the
+ * operator's to take back. The refund itself is `attemptRefund`, retried until it goes.
+ */
+export async function requestRefund(ctx: ServerContext, orderId: string, reason: string, by: string): Promise<PayOrderDoc> {
+  const now = ctx.clock.now();
+  await inTransaction(ctx.db, async (tx) => {
+    const order = await txGet(tx, 'payOrders', orderId).catch(() => undefined);
+    if (!order) throw new AppError('NOT_FOUND', '订单不存在');
+    if (!canMove(order.state, 'refunding') || order.state === 'expired')
+      throw new AppError('ORDER_STATUS_INVALID', order.state === 'refunding' || order.state === 'refunded' ? '该订单已退款' : '订单未支付');
+    if (order.couponId) {
+      const coupon = await txGet(tx, 'coupons', order.couponId);
+      if (coupon.status === 'used') throw new AppError('ORDER_STATUS_INVALID', '券已使用，无法退款');
+      await tx
+        .collection('coupons')
+        .doc(order.couponId)
+        .update({ data: { validTo: now } });
+    }
+    await tx
+      .collection('payOrders')
+      .doc(orderId)
+      .update({ data: { ...moved(order, 'refunding', now, reason), refund: refundRequest(reason, by, now) } });
+  });
+  await attemptRefund(ctx, orderId);
+  return (await findOne(ctx.db, 'payOrders', orderId)) as PayOrderDoc;
+}
+
+/**
+ * Asks WeChat Pay to refund a refunding order (one refund number per order, so asking
+ * again never refunds twice). Refused or unreachable: tried again later with backoff, and
+ * after a few failures operators are alerted. Accepted: the result notification finishes
+ * it (`refundDone`); until then a later attempt asks again, harmlessly.
+ */
+export async function attemptRefund(ctx: ServerContext, orderId: string): Promise<void> {
+  const [order, config] = await Promise.all([findOne(ctx.db, 'payOrders', orderId), loadConfigs(ctx, PAY_CONFIG)]);
+  if (order?.state !== 'refunding' || !order.refund) return;
+  const now = ctx.clock.now();
+  const reply = await ctx
+    .pay('refund', {
+      outTradeNo: order._id,
+      outRefundNo: refundNumber(order),
+      totalFee: order.amount,
+      refundFee: order.amount,
+      subMchId: config[0].subMchId,
+      functionName: config[0].notifyFunction,
+    })
+    .catch((err: unknown) => ({ resultCode: 'FAIL', errCodeDes: String((err as Error).message ?? err) }));
+  const attempts = order.refund.attempts + 1;
+  const accepted = reply.resultCode === 'SUCCESS';
+  // Accepted: a late check in case the notification never comes; refused: backoff.
+  const nextAttemptAt = accepted ? new Date(now.getTime() + 30 * 60_000) : refundRetryAt(attempts, now);
+  await ctx.db
+    .collection('payOrders')
+    .where({ _id: orderId, state: 'refunding' })
+    .update({
+      data: { refund: { ...order.refund, attempts, nextAttemptAt, lastError: accepted ? null : (reply.errCodeDes ?? 'refund refused') } },
+    });
+  if (!accepted && attempts >= ALERT_AFTER_ATTEMPTS)
+    await insertOnce(ctx.db, 'alerts', {
+      _id: `refund-failing:${orderId}`,
+      kind: 'refundFailing',
+      orderId,
+      attempts,
+      lastError: reply.errCodeDes ?? '',
+      at: now,
+    });
+}
+
+/**
+ * WeChat Pay refunded the order: refunding → refunded, once. A fulfilled order's spend
+ * comes off and the points it earned are taken back as far as the balance allows
+ * (`decideRefund`); the points part goes back.
+ */
+export async function refundDone(ctx: ServerContext, orderId: string): Promise<void> {
+  const now = ctx.clock.now();
+  const today = beijingDay(now);
+  await inTransaction(ctx.db, async (tx) => {
+    const order = await txGet(tx, 'payOrders', orderId).catch(() => undefined);
+    if (order?.state !== 'refunding') return;
+    if (order.history.some((h) => h.state === 'fulfilled')) {
+      const m = await txGet(tx, 'members', order.openid);
+      const decision = decideRefund(
+        m,
+        {
+          id: orderId,
+          amount: order.amount,
+          day: beijingDay(order.paidAt as Date),
+          earnedPoints: order.earnedPoints,
+          counterparty: 'wechat-pay',
+        },
+        { today, now },
+      );
+      await postJournal(tx, m, decision.pointLines, decision.patch, [decision.spendLine]);
+    }
+    await returnPoints(tx, order, now);
+    await tx
+      .collection('payOrders')
+      .doc(orderId)
+      .update({ data: moved(order, 'refunded', now) });
+  });
+}
+
+/**
+ * The timer's part: unpaid orders past their time are closed at WeChat Pay and expire —
+ * unless WeChat Pay says they were paid (a late notification), which then counts; and
+ * refunds due another attempt are tried again.
+ */
+export async function settleDuePayOrders(ctx: ServerContext): Promise<{ expired: number; paidLate: number; refundsRetried: number }> {
+  const now = ctx.clock.now();
+  const _ = ctx.db.command;
+  const [config] = await loadConfigs(ctx, PAY_CONFIG);
+  const [overdue, refunding] = await Promise.all([
+    findDocs<PayOrderDoc>(
+      ctx.db
+        .collection('payOrders')
+        .where({ state: 'created', expiresAt: _.lt(now) })
+        .limit(100),
+    ),
+    findDocs<PayOrderDoc>(
+      ctx.db
+        .collection('payOrders')
+        .where({ state: 'refunding', 'refund.nextAttemptAt': _.lte(now) })
+        .limit(100),
+    ),
+  ]);
+  let expired = 0;
+  let paidLate = 0;
+  for (const order of overdue) {
+    const closed = await ctx.pay('closeOrder', { outTradeNo: order._id, subMchId: config.subMchId });
+    if (closed.resultCode === 'SUCCESS') {
+      if (await expireOrder(ctx, order._id, '超时未支付')) expired++;
+      continue;
+    }
+    const query = await ctx.pay('queryOrder', { outTradeNo: order._id, subMchId: config.subMchId });
+    if (query['tradeState'] === 'SUCCESS') {
+      await markPaid(ctx, order._id, { transactionId: String(query['transactionId'] ?? ''), totalFee: Number(query['totalFee']) });
+      paidLate++;
+    } else if (query['tradeState'] !== 'NOTPAY' && (await expireOrder(ctx, order._id, `支付状态 ${String(query['tradeState'])}`)))
+      expired++;
+  }
+  for (const order of refunding) await attemptRefund(ctx, order._id);
+  return { expired, paidLate, refundsRetried: refunding.length };
+}

@@ -1,0 +1,221 @@
+import assert from 'node:assert/strict';
+import type { PayOrderView } from '../../typings/api';
+import { code, emulatorPerFile, ok } from '../helpers/emulator';
+
+const suite = emulatorPerFile({ poolSize: 4 });
+const emulator = suite.emulator;
+const { member, call, raw } = suite;
+
+const at = (beijing: string) => emulator().setNow(new Date(`${beijing}+08:00`));
+// biome-ignore lint/suspicious/noExplicitAny: documents as stored, read field by field
+const doc = (c: string, id: string) => emulator().store.get(c, id) as any;
+const all = (c: string, openid: string) =>
+  emulator()
+    .store.all(c)
+    .filter((d) => d['openid'] === openid);
+const stockOf = (itemId: string) => doc('mallItems', itemId).stock as number;
+let request = 0;
+const order = (openid: string, itemId: string, requestId = `pay-req-${++request}`) =>
+  member(openid, { action: 'createPayOrder', itemId, requestId });
+/** The member's side of wx.requestPayment, through the emulator's WeChat Pay. */
+const pay = async (orderId: string, outcome = 'success', delivery = 'now') => {
+  const res = await fetch(`${emulator().url}/_emu/pay`, {
+    method: 'POST',
+    body: JSON.stringify({ outTradeNo: orderId, outcome, delivery }),
+  });
+  return ((await res.json()) as { errMsg: string }).errMsg;
+};
+const stateOf = (orderId: string) => doc('payOrders', orderId).state as PayOrderView['state'];
+const fire = async () => {
+  const outcome = await emulator().fireTrigger('timer', 'tick');
+  assert.ok(outcome.ok, JSON.stringify(outcome));
+};
+const seedPoints = (openid: string, points: number) =>
+  call('ops', 'demo-operator', { action: 'grant', openid, points, reason: 'test', requestId: `seed-${openid}-${points}` });
+
+beforeEach(() => at('2026-05-10T10:00:00'));
+
+describe('WeChat Pay orders', () => {
+  it('paid: the order is fulfilled once even when WeChat Pay notifies twice; spend, points and tier move once', async () => {
+    ok(await member('o-payer', { action: 'home' }));
+    const before = stockOf('thermos-cup');
+    const created = ok(await order('o-payer', 'thermos-cup'));
+    assert.deepEqual([created.state, created.amount, created.listPrice], ['created', 9900, 9900]);
+    assert.match(created.payment?.['package'] ?? '', /^prepay_id=/);
+    assert.equal(stockOf('thermos-cup'), before - 1, 'a unit is held while the member pays');
+    assert.equal(await pay(created.orderId, 'success', 'twice'), 'requestPayment:ok');
+    const paid = ok(await member('o-payer', { action: 'payOrder', orderId: created.orderId }));
+    assert.equal(paid.state, 'fulfilled');
+    assert.ok(paid.fulfilmentOrderId, 'the goods are ordered for the operator to ship');
+    assert.deepEqual(
+      all('spendLedger', 'o-payer').map((l) => [l['amount'], l['counterparty']]),
+      [[9900, 'wechat-pay']],
+    );
+    assert.equal(doc('members', 'o-payer').points, 99);
+    assert.equal(stockOf('thermos-cup'), before - 1);
+    const reconciled = ok(await call('ops', 'demo-operator', { action: 'reconcile' }));
+    assert.deepEqual([reconciled.mismatches, reconciled.spendMismatches], [[], []]);
+  });
+
+  it('a silver member pays the silver price; points + cash takes the points when the order is made', async () => {
+    ok(await member('o-silver', { action: 'home' }));
+    const code16 = ok(await member('o-silver', { action: 'memberCode' })).code as string;
+    ok(await call('staff', 'demo-staff', { action: 'recordPurchase', code: code16, amount: 100_000, requestId: 'silver-up-1' }));
+    const view = ok(await member('o-silver', { action: 'mallItem', itemId: 'thermos-cup' }));
+    assert.deepEqual([view.cashPrice, view.memberCashPrice], [9900, 9405]);
+    assert.equal(ok(await order('o-silver', 'thermos-cup')).amount, 9405);
+    const mixed = ok(await order('o-silver', 'coupon-100-minus-20-cash'));
+    assert.deepEqual([mixed.amount, mixed.points], [941, 100]);
+    assert.equal(doc('members', 'o-silver').points, 1000 - 100);
+    await pay(mixed.orderId);
+    const done = ok(await member('o-silver', { action: 'payOrder', orderId: mixed.orderId }));
+    assert.equal(done.state, 'fulfilled');
+    assert.equal(doc('coupons', done.couponId as string).templateKey, 'mall-100-minus-20');
+  });
+
+  it('unpaid past its time: the order expires, its stock and points go back; a cancelled payment changes nothing first', async () => {
+    ok(await member('o-late', { action: 'home' }));
+    ok(await seedPoints('o-late', 300));
+    const before = stockOf('coupon-100-minus-20-cash');
+    const created = ok(await order('o-late', 'coupon-100-minus-20-cash'));
+    assert.equal(doc('members', 'o-late').points, 200);
+    assert.equal(await pay(created.orderId, 'cancel'), 'requestPayment:fail cancel');
+    at('2026-05-10T10:14:00');
+    await fire();
+    assert.equal(stateOf(created.orderId), 'created', 'still within its 15 minutes');
+    at('2026-05-10T10:16:00');
+    await fire();
+    await fire();
+    assert.equal(stateOf(created.orderId), 'expired');
+    assert.equal(stockOf('coupon-100-minus-20-cash'), before);
+    assert.equal(doc('members', 'o-late').points, 300);
+    assert.equal(await pay(created.orderId), 'requestPayment:fail', 'WeChat Pay closed it');
+  });
+
+  it('paid but notified late: the timer finds the payment when it would expire the order, and fulfils it', async () => {
+    ok(await member('o-slow', { action: 'home' }));
+    const created = ok(await order('o-slow', 'thermos-cup'));
+    await pay(created.orderId, 'success', 'held');
+    assert.equal(stateOf(created.orderId), 'created');
+    at('2026-05-10T10:20:00');
+    await fire();
+    assert.equal(stateOf(created.orderId), 'fulfilled');
+    await fetch(`${emulator().url}/_emu/pay/deliver`, { method: 'POST' }); // the notification, at last
+    assert.equal(stateOf(created.orderId), 'fulfilled');
+    assert.equal(all('spendLedger', 'o-slow').length, 1);
+  });
+
+  it('refunds once however often asked, taking back spend and earned points and stopping the coupon', async () => {
+    ok(await member('o-refund', { action: 'home' }));
+    ok(await seedPoints('o-refund', 100));
+    const created = ok(await order('o-refund', 'coupon-100-minus-20-cash'));
+    await pay(created.orderId);
+    const asks = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        call('ops', 'demo-operator', { action: 'refundPayOrder', orderId: created.orderId, reason: '顾客申请退款' }),
+      ),
+    );
+    assert.equal(asks.filter((r) => r.ok).length, 1, asks.map(code).join());
+    await fetch(`${emulator().url}/_emu/pay/deliver`, { method: 'POST' });
+    assert.equal(stateOf(created.orderId), 'refunded');
+    assert.equal(
+      emulator()
+        .pay.payments()
+        .filter((p) => p._id === created.orderId)[0]?.state,
+      'REFUND',
+    );
+    assert.equal(
+      all('spendLedger', 'o-refund').reduce((sum, l) => sum + (l['amount'] as number), 0),
+      0,
+    );
+    assert.equal(doc('members', 'o-refund').points, 100, 'the points part back, the 9 earned taken back');
+    const coupon = ok(await member('o-refund', { action: 'coupon', couponId: doc('payOrders', created.orderId).couponId }));
+    assert.equal(coupon.state, 'expired');
+    assert.equal(
+      code(await call('ops', 'demo-operator', { action: 'refundPayOrder', orderId: created.orderId, reason: '再退一次' })),
+      'ORDER_STATUS_INVALID',
+    );
+  });
+
+  it('a refund WeChat Pay refuses is retried with backoff until it goes through; operators see it failing', async () => {
+    ok(await member('o-stuck', { action: 'home' }));
+    const created = ok(await order('o-stuck', 'thermos-cup'));
+    await pay(created.orderId);
+    emulator().pay.failRefunds = 5;
+    ok(await call('ops', 'demo-operator', { action: 'refundPayOrder', orderId: created.orderId, reason: '质量问题' }));
+    // Tried again after 1, 2, 4, 8 minutes (the firings come a little after each is due).
+    for (const minute of [2, 5, 10, 20]) {
+      at(`2026-05-10T10:${String(minute).padStart(2, '0')}:00`);
+      await fire();
+    }
+    const failing = ok(await call('ops', 'demo-operator', { action: 'payOrders', state: 'refunding' }));
+    const mine = failing.find((o) => o.orderId === created.orderId);
+    assert.equal(mine?.refundAttempts, 5);
+    assert.match(mine?.lastError ?? '', /系统超时/);
+    assert.ok(emulator().store.get('alerts', `refund-failing:${created.orderId}`), 'operators are alerted');
+    at('2026-05-10T10:30:00');
+    await fire();
+    assert.equal(stateOf(created.orderId), 'refunding', 'the next attempt is not due before 10:36');
+    at('2026-05-10T10:40:00');
+    await fire();
+    await fetch(`${emulator().url}/_emu/pay/deliver`, { method: 'POST' });
+    assert.equal(stateOf(created.orderId), 'refunded');
+    assert.equal(all('spendLedger', 'o-stuck').length, 2);
+  });
+
+  it('forged notifications change nothing: from a member they are refused, from anywhere they must be confirmed by WeChat Pay', async () => {
+    ok(await member('o-forger', { action: 'home' }));
+    const created = ok(await order('o-forger', 'thermos-cup'));
+    const forged = {
+      returnCode: 'SUCCESS',
+      resultCode: 'SUCCESS',
+      outTradeNo: created.orderId,
+      transactionId: 'x',
+      totalFee: created.amount,
+    };
+    const fromMember = await raw('pay', 'o-forger', forged);
+    assert.equal(code(fromMember), 'FORBIDDEN');
+    const fromNowhere = await emulator().invoke('pay', forged, 'platform');
+    assert.deepEqual(fromNowhere, { ok: true, value: { errcode: 0, errmsg: 'OK' } });
+    assert.equal(stateOf(created.orderId), 'created');
+    assert.equal(all('spendLedger', 'o-forger').length, 0);
+  });
+
+  it('bad input: points-only items, cash items through redeem, unknown items and reused request ids', async () => {
+    ok(await member('o-bad', { action: 'home' }));
+    assert.equal(code(await order('o-bad', 'coupon-85-off')), 'NOT_FOUND');
+    assert.equal(code(await order('o-bad', 'no-such-item')), 'NOT_FOUND');
+    assert.equal(code(await member('o-bad', { action: 'redeem', itemId: 'thermos-cup', requestId: 'redeem-cash-1' })), 'ITEM_UNAVAILABLE');
+    ok(await order('o-bad', 'thermos-cup', 'same-request-1'));
+    assert.equal(code(await order('o-bad', 'coupon-100-minus-20-cash', 'same-request-1')), 'IDEMPOTENCY_KEY_REUSED');
+    assert.equal(code(await raw('member', 'o-bad', { action: 'createPayOrder', itemId: 'thermos-cup', requestId: 'x' })), 'INVALID_INPUT');
+    assert.equal(
+      code(await raw('member', 'o-bad', { action: 'createPayOrder', itemId: 'thermos-cup', requestId: 'ok-request-1', amount: 1 })),
+      'INVALID_INPUT',
+    );
+    assert.equal(code(await member('o-bad', { action: 'payOrder', orderId: `P${'0'.repeat(30)}` })), 'NOT_FOUND');
+  });
+
+  it('twenty members paying at once, every notification delivered twice: one posting each', async () => {
+    const members = Array.from({ length: 20 }, (_, i) => `o-storm-${i}`);
+    for (const m of members) ok(await member(m, { action: 'home' }));
+    const orders = await Promise.all(
+      members.map((m) =>
+        order(m, 'coupon-100-minus-20-cash')
+          .then(ok)
+          .catch(() => null),
+      ),
+    );
+    const placed = orders.filter((o): o is PayOrderView => o !== null);
+    // The points part: these members have none, so only orders without it would go through.
+    assert.equal(placed.length, 0);
+    const cups = await Promise.all(members.map((m) => order(m, 'thermos-cup')));
+    const cupOrders = cups.filter((r) => r.ok).map((r) => (r as { data: PayOrderView }).data);
+    await Promise.all(cupOrders.map((o) => pay(o.orderId, 'success', 'twice')));
+    for (const o of cupOrders) assert.equal(stateOf(o.orderId), 'fulfilled');
+    const lines = emulator()
+      .store.all('spendLedger')
+      .filter((l) => String(l['openid']).startsWith('o-storm-'));
+    assert.equal(lines.length, cupOrders.length);
+  });
+});
