@@ -21,8 +21,11 @@ export async function requireRole(ctx: ServerContext, role: Role): Promise<RoleD
   return doc;
 }
 
+/** A staff member and the store they work at. */
+export type Staff = RoleDoc & { storeId: string };
+
 /** The caller as staff of a store (staff without a store are refused). */
-export async function requireStaff(ctx: ServerContext): Promise<RoleDoc & { storeId: string }> {
+export async function requireStaff(ctx: ServerContext): Promise<Staff> {
   const staff = await requireRole(ctx, 'staff');
   if (!staff.storeId) throw new AppError('FORBIDDEN', '店员未绑定门店');
   return { ...staff, storeId: staff.storeId };

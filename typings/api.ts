@@ -243,7 +243,11 @@ export interface TierView {
 
 export interface PurchaseResult {
   purchaseId: string;
+  /** Paid (fen): the till's order amount less the coupon written off with it, if any. */
   amount: number;
+  orderAmount: number;
+  /** The coupon written off in the same step, and what it took off. */
+  coupon: { couponId: string; title: string; discount: number } | null;
   /** Points earned by this purchase and the balance after. */
   points: number;
   balance: number;
@@ -352,7 +356,7 @@ export interface StaffApi {
   writeOff: { request: { code: string; orderAmount?: number }; response: WriteOffView };
   history: { request: { day?: string }; response: StoreDay };
   /** A purchase at the till, from the member's code: spend, points, an upgrade at once. */
-  recordPurchase: { request: { code: string; amount: number; requestId: string }; response: PurchaseResult };
+  recordPurchase: { request: { code: string; amount: number; requestId: string; couponCode?: string }; response: PurchaseResult };
   /** Reverses a purchase of the staff member's own store. */
   refundPurchase: { request: { purchaseId: string; reason: string }; response: RefundResult };
 }

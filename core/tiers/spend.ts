@@ -99,6 +99,8 @@ export function decidePurchase(
     result: {
       purchaseId: id,
       amount,
+      orderAmount: amount,
+      coupon: null,
       points,
       memberNickname: member.nickname,
       tier,

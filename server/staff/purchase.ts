@@ -12,7 +12,8 @@ import { samePayload } from '../idempotency';
 import { postJournal } from '../points/post';
 import { requireStaff } from '../roles';
 import { action } from '../router';
-import { memberCodeFor } from './codeGuard';
+import { couponForCode, memberCodeFor } from './codeGuard';
+import { usedIfDuplicate, writeOffInTx } from './writeoff';
 
 /** One-time passwords a member code remembers as used (a code is valid for two minutes: two steps). */
 const USED_REMEMBERED = 4;
@@ -24,6 +25,8 @@ const input = z
     amount: z.number().int().min(1).max(100_000_000),
     /** Chosen by the till per purchase; a retry with the same id replays the first outcome. */
     requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+    /** One of the member's coupons to write off with this purchase (its till code). */
+    couponCode: z.string().min(1).max(40).optional(),
   })
   .strict();
 
@@ -33,11 +36,13 @@ const input = z
  * earns are posted, the purchase is recorded for the store, and a member whose qualifying
  * spend now reaches a higher tier moves up at once (with a tier-history entry).
  */
-export const recordPurchase = action(input, async (ctx, { code, amount, requestId }): Promise<PurchaseResult> => {
+export const recordPurchase = action(input, async (ctx, { code, amount, requestId, couponCode }): Promise<PurchaseResult> => {
   const staff = await requireStaff(ctx);
   const config = await loadConfig(ctx, TIERS_CONFIG);
   if (amount > config.maxPurchase) throw new AppError('AMOUNT_TOO_LARGE', `单笔消费不能超过 ${config.maxPurchase / 100} 元`);
   const holder = await memberCodeFor(ctx, staff, code);
+  const coupon = couponCode === undefined ? null : await couponForCode(ctx, staff, couponCode);
+  if (coupon && coupon.openid !== holder.openid) throw new AppError('COUPON_CODE_INVALID', '该券不属于此会员');
   const password = (parseCode(code, MEMBER_SERIAL_DIGITS) as { otp: string }).otp;
   const id = `${staff._id}:${requestId}`;
   const now = ctx.clock.now();
@@ -49,32 +54,47 @@ export const recordPurchase = action(input, async (ctx, { code, amount, requestI
     const codeDoc = await txGet(tx, 'memberCodes', holder._id);
     if (codeDoc.usedPasswords.includes(password)) throw new AppError('MEMBER_CODE_USED', '该会员码已使用，请让顾客刷新会员码');
     const m = await txGet(tx, 'members', holder.openid);
-    const decision = decidePurchase(m, config, { id, amount, counterparty: `store:${staff.storeId}`, today, now });
+    // The coupon comes off the order first: the member's spend is what they paid.
+    const writtenOff = coupon ? await writeOffInTx(tx, staff, await txGet(tx, 'coupons', coupon._id), m, amount, now) : null;
+    const paid = amount - (writtenOff?.discount ?? 0);
+    const decision = decidePurchase(m, config, { id, amount: paid, counterparty: `store:${staff.storeId}`, today, now });
     await tx
       .collection('memberCodes')
       .doc(holder._id)
       .update({ data: { usedPasswords: [...codeDoc.usedPasswords.slice(1 - USED_REMEMBERED), password] } });
     if (decision.history) await tx.collection('tierHistory').add({ data: decision.history });
     const balance = await postJournal(tx, m, decision.pointLines, decision.patch, [decision.spendLine]);
-    const result: PurchaseResult = { ...decision.result, balance };
+    const result: PurchaseResult = {
+      ...decision.result,
+      orderAmount: amount,
+      coupon: writtenOff && { couponId: writtenOff.couponId, title: writtenOff.title, discount: writtenOff.discount },
+      balance,
+    };
     const purchase: PurchaseDoc = {
       _id: id,
       openid: m.openid,
       staff: staff._id,
       storeId: staff.storeId,
-      amount,
+      amount: paid,
       at: now,
       day: today,
       result,
     };
     await tx.collection('purchases').add({ data: purchase });
     return { result, member: m };
+  }).catch((err: unknown) => {
+    throw usedIfDuplicate(err);
   });
-  if (done.member) await recordActivity(ctx, done.member, { counts: { spend: amount }, action: true });
+  if (done.member)
+    await recordActivity(ctx, done.member, {
+      counts: { spend: done.result.amount, ...(done.result.coupon ? { writeOff: 1 } : {}) },
+      action: true,
+    });
   return done.result;
 });
 
-function replay(previous: PurchaseDoc, openid: string, amount: number): PurchaseResult {
-  if (!samePayload(previous, { openid, amount })) throw new AppError('IDEMPOTENCY_KEY_REUSED', '该请求号已用于另一笔消费');
+function replay(previous: PurchaseDoc, openid: string, orderAmount: number): PurchaseResult {
+  if (!samePayload(previous, { openid }) || !samePayload(previous.result, { orderAmount }))
+    throw new AppError('IDEMPOTENCY_KEY_REUSED', '该请求号已用于另一笔消费');
   return previous.result;
 }

@@ -3,12 +3,12 @@ import { type WriteOffProblem, describeRule, discountFor, maskNickname, writeOff
 import { beijingDay } from '../../core/time/beijing';
 import { businessDaySchema } from '../../core/time/schema';
 import type { StoreDay, WriteOffPreview, WriteOffView } from '../../typings/api';
-import type { CodeFailureDoc, MemberDoc, WriteOffDoc } from '../../typings/documents';
+import type { CodeFailureDoc, CouponDoc, MemberDoc, WriteOffDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
-import { findDocs, findOne, inTransaction, isDuplicateWrite, txGet } from '../db';
+import { type Tx, findDocs, findOne, inTransaction, isDuplicateWrite, txGet } from '../db';
 import { recordActivity } from '../activity/record';
 import { AppError } from '../errors';
-import { requireStaff, storeName } from '../roles';
+import { type Staff, requireStaff, storeName } from '../roles';
 import { couponForCode } from './codeGuard';
 import { action } from '../router';
 
@@ -52,44 +52,65 @@ export const writeOff = action(
     const staff = await requireStaff(ctx);
     const { _id: couponId } = await couponForCode(ctx, staff, input.code);
     const now = ctx.clock.now();
-    let done: { view: WriteOffView; member: MemberDoc | undefined };
+    let done: { entry: WriteOffDoc; member: MemberDoc | undefined };
     try {
       done = await inTransaction(ctx.db, async (tx) => {
         const coupon = await txGet(tx, 'coupons', couponId);
         const member = await txGet(tx, 'members', coupon.openid).catch(() => undefined);
-        const problem = writeOffProblem(coupon, member?.tier ?? 'bronze', staff.storeId, now);
-        if (problem) throw new AppError(problem, PROBLEM_MESSAGES[problem]);
-        const check = discountFor(coupon.rule, input.orderAmount);
-        if (!check.ok)
-          throw new AppError('COUPON_CONDITION_UNMET', check.reason === 'amount_required' ? '请输入订单金额' : '订单金额未达到使用门槛');
-        const entry: WriteOffDoc = {
-          _id: couponId,
-          couponId,
-          openid: coupon.openid,
-          title: coupon.title,
-          staff: staff._id,
-          storeId: staff.storeId,
-          at: now,
-          day: beijingDay(now),
-          orderAmount: input.orderAmount ?? null,
-          discount: check.discount,
-        };
-        await tx
-          .collection('coupons')
-          .doc(couponId)
-          .update({ data: { status: 'used', usedAt: now } });
-        await tx.collection('writeOffs').add({ data: entry });
-        return { view: writeOffView(entry, member?.nickname ?? ''), member };
+        return { entry: await writeOffInTx(tx, staff, coupon, member, input.orderAmount, now), member };
       });
     } catch (err) {
-      if (isDuplicateWrite(err)) throw new AppError('COUPON_ALREADY_USED', PROBLEM_MESSAGES.COUPON_ALREADY_USED);
-      throw err;
+      throw usedIfDuplicate(err);
     }
     // The member was in the store: that is activity, and the order amount is their spend.
     if (done.member) await recordActivity(ctx, done.member, { counts: { writeOff: 1, spend: input.orderAmount ?? 0 }, action: true });
-    return done.view;
+    return writeOffView(done.entry, done.member?.nickname ?? '');
   },
 );
+
+/**
+ * The write-off inside the caller's transaction, of the coupon it read there (a till
+ * purchase writes one off with the purchase): the coupon checked for this store, now, the member's tier and the order
+ * amount; marked used; the audit entry `writeOffs/<coupon>` added (a second one is a
+ * duplicate write — `usedIfDuplicate`).
+ */
+export async function writeOffInTx(
+  tx: Tx,
+  staff: Staff,
+  coupon: CouponDoc,
+  member: MemberDoc | undefined,
+  orderAmount: number | undefined,
+  now: Date,
+): Promise<WriteOffDoc> {
+  const couponId = coupon._id;
+  const problem = writeOffProblem(coupon, member?.tier ?? 'bronze', staff.storeId, now);
+  if (problem) throw new AppError(problem, PROBLEM_MESSAGES[problem]);
+  const check = discountFor(coupon.rule, orderAmount);
+  if (!check.ok)
+    throw new AppError('COUPON_CONDITION_UNMET', check.reason === 'amount_required' ? '请输入订单金额' : '订单金额未达到使用门槛');
+  const entry: WriteOffDoc = {
+    _id: couponId,
+    couponId,
+    openid: coupon.openid,
+    title: coupon.title,
+    staff: staff._id,
+    storeId: staff.storeId,
+    at: now,
+    day: beijingDay(now),
+    orderAmount: orderAmount ?? null,
+    discount: check.discount,
+  };
+  await tx
+    .collection('coupons')
+    .doc(couponId)
+    .update({ data: { status: 'used', usedAt: now } });
+  await tx.collection('writeOffs').add({ data: entry });
+  return entry;
+}
+
+/** A racing second write-off of one coupon fails on its audit entry's key: to staff, the coupon is used. */
+export const usedIfDuplicate = (err: unknown): unknown =>
+  isDuplicateWrite(err) ? new AppError('COUPON_ALREADY_USED', PROBLEM_MESSAGES.COUPON_ALREADY_USED) : err;
 
 export function writeOffView(w: WriteOffDoc, nickname: string): WriteOffView {
   return {

@@ -217,4 +217,55 @@ describe('spend and tiers', () => {
     );
     assert.equal((await profile('o-lapse')).tierNotice, null);
   });
+
+  it('a purchase can write off one of the member’s coupons in the same step: they pay, and earn on, the rest', async () => {
+    ok(await member('o-combo', { action: 'home' }));
+    ok(
+      await suite.call('ops', 'demo-operator', {
+        action: 'grant',
+        openid: 'o-combo',
+        points: 500,
+        reason: 'test',
+        requestId: 'combo-grant-1',
+      }),
+    );
+    const redeemed = ok(await member('o-combo', { action: 'redeem', itemId: 'coupon-100-minus-20', requestId: 'combo-coupon-1' }));
+    const couponCode = async () =>
+      ok(await member('o-combo', { action: 'couponCode', couponId: redeemed.couponId as string })).code as string;
+    const tooSmall = await staff({
+      action: 'recordPurchase',
+      code: await codeOf('o-combo'),
+      amount: 5_000,
+      requestId: 'combo-small',
+      couponCode: await couponCode(),
+    });
+    assert.equal(code(tooSmall), 'COUPON_CONDITION_UNMET');
+    assert.equal(all('purchases').filter((p) => p['openid'] === 'o-combo').length, 0, 'nothing written');
+    const othersCoupon = await staff({
+      action: 'recordPurchase',
+      code: await codeOf('o-buyer'),
+      amount: 12_800,
+      requestId: 'combo-other',
+      couponCode: await couponCode(),
+    });
+    assert.equal(code(othersCoupon), 'COUPON_CODE_INVALID');
+    const done = ok(
+      await staff({
+        action: 'recordPurchase',
+        code: await codeOf('o-combo'),
+        amount: 12_800,
+        requestId: 'combo-first',
+        couponCode: await couponCode(),
+      }),
+    );
+    assert.deepEqual([done.orderAmount, done.amount, done.coupon?.discount, done.points], [12_800, 10_800, 2_000, 108]);
+    assert.equal(emulator().store.get('coupons', redeemed.couponId as string)?.['status'], 'used');
+    assert.equal(emulator().store.get('writeOffs', redeemed.couponId as string)?.['orderAmount'], 12_800);
+    assert.deepEqual(
+      all('spendLedger')
+        .filter((l) => l['openid'] === 'o-combo')
+        .map((l) => l['amount']),
+      [10_800],
+    );
+  });
 });
