@@ -29,7 +29,12 @@ import { type Measurement, describe, measure } from './measure';
  *      in its own process: members/s, time ratio 1M/100k, peak RSS; and the churn scoring
  *      alone in members/s on one core;
  *  (i) database round trips per member action (home, check-in, make-up, claim, redeem),
- *      counted at the emulator's database service, against the targets of #13.
+ *      counted at the emulator's database service, against the targets of #13;
+ *  (j) the nightly tier review: the pure decision over 100k and 1M members (time ratio,
+ *      peak RSS), and end to end against the emulator's database over 100k members (time,
+ *      database requests per member, peak RSS);
+ *  (k) purchases recorded from member codes at 4 tills at once (latency), and 200 members
+ *      paying with WeChat Pay at once, every notification delivered twice (double postings).
  */
 const SDK_OPS_PER_WORKER = Number(process.env['BENCH_SDK_OPS'] ?? 500);
 const ENGINE_OPS = Number(process.env['BENCH_ENGINE_OPS'] ?? 20000);
@@ -351,6 +356,105 @@ async function retention(): Promise<string[]> {
   ];
 }
 
+const TIER_SIZES = (process.env['BENCH_TIER_MEMBERS'] ?? '100000,1000000').split(',').map(Number);
+const TIER_E2E_MEMBERS = Number(process.env['BENCH_TIER_E2E_MEMBERS'] ?? 100_000);
+
+async function jsonLineOf<T>(args: string[]): Promise<T> {
+  const child = tsx(args);
+  const lines: string[] = [];
+  createInterface({ input: child.stdout! }).on('line', (l) => lines.push(l));
+  await once(child, 'exit');
+  return JSON.parse(lines.at(-1) ?? '{}') as T;
+}
+
+async function tiers(): Promise<string[]> {
+  console.log(`(j) nightly tier review over ${TIER_SIZES.join(' and ')} members (pure), and ${TIER_E2E_MEMBERS} through the emulator`);
+  type Pure = { members: number; evaluateSeconds: number; peakRssMb: number };
+  const runs: Pure[] = [];
+  for (const members of TIER_SIZES) {
+    const run = await jsonLineOf<Pure>(['bench/tier-pass.ts', String(members)]);
+    runs.push(run);
+    console.log(`  pure ${members}: ${(members / run.evaluateSeconds).toFixed(0)} members/s, peak RSS ${run.peakRssMb.toFixed(0)} MB`);
+  }
+  const e2e = await jsonLineOf<{
+    members: number;
+    seconds: number;
+    tripsPerMember: number;
+    peakRssMb: number;
+    counts: Record<string, number>;
+  }>(['bench/tier-e2e.ts', String(TIER_E2E_MEMBERS)]);
+  console.log(
+    `  end to end ${e2e.members}: ${e2e.seconds.toFixed(1)} s, ${e2e.tripsPerMember.toFixed(2)} database requests per member, peak RSS ${e2e.peakRssMb.toFixed(0)} MB, ${JSON.stringify(e2e.counts)}`,
+  );
+  const [small, large] = [runs[0]!, runs.at(-1)!];
+  return [
+    `(j) tier review: pure ${large.members}/${small.members} time = ${(large.evaluateSeconds / small.evaluateSeconds).toFixed(2)} (target ≤ 11), peak RSS ${Math.max(...runs.map((r) => r.peakRssMb)).toFixed(0)} MB (target < 512); end to end ${e2e.members} members in ${e2e.seconds.toFixed(1)} s, ${e2e.tripsPerMember.toFixed(2)} requests/member, peak RSS ${e2e.peakRssMb.toFixed(0)} MB`,
+  ];
+}
+
+async function spend(): Promise<string[]> {
+  const TILLS = 4;
+  const PER_TILL = 50;
+  const PAYERS = 200;
+  console.log(`(k) ${TILLS} tills recording ${PER_TILL} purchases each; ${PAYERS} members paying at once, notifications twice`);
+  const server = await startServer('emulator');
+  try {
+    // biome-ignore lint/suspicious/noExplicitAny: replies of several actions, read field by field
+    type Reply = { ok: boolean; code?: string; data?: Record<string, any> };
+    const base = `http://127.0.0.1:${server.port}`;
+    const post = async (fn: string, body: unknown, openid: string): Promise<Reply> =>
+      (await (
+        await fetch(`${base}/fn/${fn}`, { method: 'POST', headers: { 'x-wx-openid': openid }, body: JSON.stringify(body) })
+      ).json()) as Reply;
+    const shopper = (i: number) => `till-member-${i}`;
+    await measure(20, (TILLS * PER_TILL) / 20, (w, i) => post('member', { action: 'home' }, shopper(w * ((TILLS * PER_TILL) / 20) + i)));
+    const codes = await Promise.all(
+      Array.from({ length: TILLS * PER_TILL }, async (_, i) =>
+        String((await post('member', { action: 'memberCode' }, shopper(i))).data?.['code']),
+      ),
+    );
+    await measure(TILLS, 3, () => post('staff', { action: 'history' }, 'demo-staff')); // warm the staff function's workers
+    const failures: string[] = [];
+    const tillRun = await measure(TILLS, PER_TILL, async (w, i) => {
+      const reply = await post(
+        'staff',
+        { action: 'recordPurchase', code: codes[w * PER_TILL + i], amount: 8_800, requestId: `bench-till-${w}-${i}` },
+        'demo-staff',
+      );
+      if (!reply.ok) failures.push(String(reply.code));
+    });
+    console.log(`  record purchase ${describe(tillRun)}; ${failures.length} failed ${[...new Set(failures)].join(' ')}`);
+
+    const item = { _id: 'bench-cash', title: '测试商品', kind: 'physical', price: 0, cashPrice: 9_900, stock: PAYERS * 2, enabled: true };
+    if (!(await post('ops', { action: 'putItem', item }, 'demo-operator')).ok) throw new Error('putItem failed');
+    const payer = (i: number) => `pay-member-${i}`;
+    await measure(20, PAYERS / 20, (w, i) => post('member', { action: 'home' }, payer(w * (PAYERS / 20) + i)));
+    const orders = await Promise.all(
+      Array.from({ length: PAYERS }, (_, i) =>
+        post('member', { action: 'createPayOrder', itemId: 'bench-cash', requestId: `bench-pay-${i}` }, payer(i)),
+      ),
+    );
+    const ids = orders.map((o) => String(o.data?.['orderId']));
+    const storm = await measure(PAYERS, 1, (i) =>
+      fetch(`${base}/_emu/pay`, { method: 'POST', body: JSON.stringify({ outTradeNo: ids[i], outcome: 'success', delivery: 'twice' }) }),
+    );
+    const after = await Promise.all(Array.from({ length: PAYERS }, (_, i) => post('member', { action: 'profile' }, payer(i))));
+    const doubled = after.filter((r) => r.data?.['points'] !== 99).length;
+    const states = await Promise.all(ids.map((id, i) => post('member', { action: 'payOrder', orderId: id }, payer(i))));
+    const fulfilled = states.filter((r) => r.data?.['state'] === 'fulfilled').length;
+    const reconciled = await post('ops', { action: 'reconcile', pageSize: 1000 }, 'demo-operator');
+    const spendMismatches = (reconciled.data?.['spendMismatches'] as unknown[] | undefined)?.length ?? -1;
+    console.log(
+      `  pay storm ${describe(storm)}; fulfilled ${fulfilled}/${PAYERS}, members with other than one posting ${doubled}, spend mismatches ${spendMismatches}`,
+    );
+    return [
+      `(k) record purchase at ${TILLS} tills: p50 ${tillRun.p50ms.toFixed(1)} ms, p99 ${tillRun.p99ms.toFixed(1)} ms, ${failures.length} failed; pay storm: ${fulfilled}/${PAYERS} fulfilled with every notification twice, ${doubled} double postings, ${spendMismatches} spend mismatches`,
+    ];
+  } finally {
+    server.child.kill();
+  }
+}
+
 const ROUND_TRIP_TARGETS: Record<string, number> = { home: 3, checkin: 7, redeem: 7 };
 
 async function roundTrips(): Promise<string[]> {
@@ -377,6 +481,8 @@ async function main(): Promise<void> {
     ['redeem', redemptions],
     ['retention', retention],
     ['trips', roundTrips],
+    ['tiers', tiers],
+    ['spend', spend],
   ];
   const summary: string[] = [];
   for (const [name, part] of parts) if (!only || only.includes(name)) summary.push(...(await part()));
