@@ -369,6 +369,9 @@ export interface StoreDay {
   writeOffs: WriteOffView[];
   totalDiscount: number;
   failedAttempts: { staff: string; couponId: string | null; reason: 'malformed' | 'unknown' | 'wrong' | 'locked'; at: string }[];
+  /** Purchases recorded at the store that day (amounts in fen), refunded ones marked. */
+  purchases: { purchaseId: string; memberNickname: string; amount: number; points: number; staff: string; at: string; refunded: boolean }[];
+  totalSpend: number;
 }
 
 export interface GrantResult {

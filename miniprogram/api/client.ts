@@ -65,6 +65,7 @@ export const api = {
       call('staff', 'writeOff', orderAmount === undefined ? { code } : { code, orderAmount }),
     history: (day?: string) => call('staff', 'history', day ? { day } : {}),
     /** `requestId` is made once per entry; resending it after a lost reply cannot record twice. */
+    refundPurchase: (purchaseId: string, reason: string) => call('staff', 'refundPurchase', { purchaseId, reason }),
     recordPurchase: (code: string, amount: number, requestId: string, couponCode?: string) =>
       call('staff', 'recordPurchase', couponCode ? { code, amount, requestId, couponCode } : { code, amount, requestId }),
   },

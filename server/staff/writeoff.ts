@@ -3,7 +3,7 @@ import { type WriteOffProblem, describeRule, discountFor, maskNickname, writeOff
 import { beijingDay } from '../../core/time/beijing';
 import { businessDaySchema } from '../../core/time/schema';
 import type { StoreDay, WriteOffPreview, WriteOffView } from '../../typings/api';
-import type { CodeFailureDoc, CouponDoc, MemberDoc, WriteOffDoc } from '../../typings/documents';
+import type { CodeFailureDoc, CouponDoc, MemberDoc, PurchaseDoc, WriteOffDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { type Tx, findDocs, findOne, inTransaction, isDuplicateWrite, txGet } from '../db';
 import { recordActivity } from '../activity/record';
@@ -146,10 +146,11 @@ export async function writeOffsOf(ctx: ServerContext, day: string, storeId: stri
 export const history = action(z.object({ day: businessDaySchema.optional() }).strict(), async (ctx, input): Promise<StoreDay> => {
   const staff = await requireStaff(ctx);
   const day = input.day ?? beijingDay(ctx.clock.now());
-  const [writeOffs, failures, name] = await Promise.all([
+  const [writeOffs, failures, name, purchases] = await Promise.all([
     writeOffsOf(ctx, day, staff.storeId),
     findDocs<CodeFailureDoc>(ctx.db.collection('codeFailures').where({ storeId: staff.storeId, day }).orderBy('at', 'desc').limit(200)),
     storeName(ctx, staff.storeId),
+    findDocs<PurchaseDoc>(ctx.db.collection('purchases').where({ storeId: staff.storeId, day }).orderBy('at', 'desc').limit(500)),
   ]);
   const failedAttempts = failures.map((f) => ({
     staff: f.staff,
@@ -164,5 +165,15 @@ export const history = action(z.object({ day: businessDaySchema.optional() }).st
     writeOffs,
     totalDiscount: writeOffs.reduce((sum, w) => sum + w.discount, 0),
     failedAttempts,
+    purchases: purchases.map((p) => ({
+      purchaseId: p._id,
+      memberNickname: maskNickname(p.result.memberNickname),
+      amount: p.amount,
+      points: p.result.points,
+      staff: p.staff,
+      at: p.at.toISOString(),
+      refunded: !!p.refundedAt,
+    })),
+    totalSpend: purchases.filter((p) => !p.refundedAt).reduce((sum, p) => sum + p.amount, 0),
   };
 });

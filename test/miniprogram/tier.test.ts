@@ -111,4 +111,30 @@ describe('member code, till purchase and tier pages', () => {
     tapButton(page.querySelector('#save') as Node);
     await eventually(() => assert.match(textOf(page, '#notice'), /没有需要保存的修改/));
   });
+
+  it('staff see the day’s purchases and refund one with a reason; the points it earned come back off', async () => {
+    seedMember('o-return');
+    const shown = await memberCodeOf('o-return');
+    const recorded = await callFunction<{ ok: true; data: { purchaseId: string } }>(
+      emulator(),
+      'staff',
+      { action: 'recordPurchase', code: shown, amount: 25_000, requestId: 'return-till-1' },
+      'demo-staff',
+    );
+    assert.ok(recorded.body.ok, JSON.stringify(recorded.body));
+    callThroughGateway(emulator(), 'demo-staff');
+    const page = renderPage('pages/staff-history/index');
+    await as(page)['onShow']!();
+    await eventually(() => assert.match(textOf(page, '#purchase-0'), /¥250 · \+250 积分.*会员 王\*\*/));
+    page.querySelector('#refund-0')?.dispatchEvent('tap');
+    await eventually(() => assert.ok(page.querySelector('#refund-reason')));
+    page.querySelector('#refund-confirm')?.dispatchEvent('tap');
+    await eventually(() => assert.match(textOf(page, '#notice'), /请填写退款原因/));
+    as(page)['onReason']!({ detail: { value: '商品质量问题' } });
+    page.querySelector('#refund-confirm')?.dispatchEvent('tap');
+    await eventually(() => assert.match(textOf(page, '#notice'), /已退款 250 元，扣回 250 积分/));
+    await eventually(() => assert.match(textOf(page, '#purchase-0'), /已退款/));
+    assert.equal(page.querySelector('#refund-0'), undefined);
+    assert.equal(emulator().store.get('members', 'o-return')?.['points'], 0);
+  });
 });

@@ -2,6 +2,7 @@ import type { StoreDay, WriteOffView } from '../../../typings/api';
 import { api } from '../../api/client';
 import { remoteData } from '../../behaviors/remote-data';
 import { beijingTime, yuan } from '../../utils/format';
+import { messageFor } from '../../utils/messages';
 
 const REASONS: Record<StoreDay['failedAttempts'][number]['reason'], string> = {
   malformed: '格式错误',
@@ -20,7 +21,22 @@ const toRow = (w: WriteOffView) => ({
   discountText: yuan(w.discount),
 });
 
-/** A day's write-offs at the staff member's store (today unless another day is picked), and the codes that failed. */
+/** What a purchase row shows. */
+const toPurchase = (p: StoreDay['purchases'][number]) => ({
+  id: p.purchaseId,
+  memberNickname: p.memberNickname,
+  staff: p.staff,
+  time: beijingTime(p.at),
+  amountText: yuan(p.amount),
+  points: p.points,
+  refunded: p.refunded,
+});
+
+/**
+ * A day at the staff member's store (today unless another day is picked): the purchases
+ * recorded — each refundable here, with a reason — the write-offs, and the codes that
+ * failed.
+ */
 Component({
   behaviors: [remoteData],
   data: {
@@ -30,6 +46,11 @@ Component({
     rows: [] as ReturnType<typeof toRow>[],
     totalText: '0',
     failures: [] as { at: string; reason: string; staff: string }[],
+    purchases: [] as ReturnType<typeof toPurchase>[],
+    spendText: '0',
+    refunding: '',
+    refundReason: '',
+    notice: '',
   },
   methods: {
     onShow() {
@@ -43,7 +64,37 @@ Component({
         rows: d.writeOffs.map(toRow),
         totalText: yuan(d.totalDiscount),
         failures: d.failedAttempts.map((f) => ({ at: beijingTime(f.at), reason: REASONS[f.reason], staff: f.staff })),
+        purchases: d.purchases.map(toPurchase),
+        spendText: yuan(d.totalSpend),
       }));
+    },
+    onRefund(e: WechatMiniprogram.TouchEvent) {
+      this.setData({ refunding: String(e.currentTarget.dataset['id']), refundReason: '', notice: '' });
+    },
+    onReason(e: WechatMiniprogram.Input) {
+      this.setData({ refundReason: e.detail.value });
+    },
+    onCancelRefund() {
+      this.setData({ refunding: '', refundReason: '' });
+    },
+    async onConfirmRefund() {
+      const reason = this.data.refundReason.trim();
+      if (reason.length < 2) {
+        this.setData({ notice: '请填写退款原因' });
+        return;
+      }
+      const reply = await api.staff.refundPurchase(this.data.refunding, reason);
+      if (!reply.ok) {
+        this.setData({ notice: messageFor(reply.code) });
+        return;
+      }
+      const forgiven = reply.data.pointsForgiven ? `，${reply.data.pointsForgiven} 积分已被使用，不再扣回` : '';
+      this.setData({
+        refunding: '',
+        refundReason: '',
+        notice: `已退款 ${yuan(reply.data.amount)} 元，扣回 ${reply.data.pointsTakenBack} 积分${forgiven}`,
+      });
+      await this.load();
     },
     onDay(e: WechatMiniprogram.PickerChange) {
       this.setData({ day: String(e.detail.value) });
