@@ -1,16 +1,19 @@
 import { join } from 'node:path';
 import { ROOT, startLocalCloud } from './local-cloud';
+import { startPreview } from './preview/server';
 
 /**
  * `npm start`: the local CloudBase with seed data, timer triggers running on the
- * simulated clock, until Ctrl-C. MEMBERLOOP_DB picks the database file (':memory:' for
+ * simulated clock, and the preview of the mini-program's pages, until Ctrl-C. MEMBERLOOP_DB picks the database file (':memory:' for
  * a throwaway run); PORT the gateway port.
  */
 async function main(): Promise<void> {
   const dbFile = process.env['MEMBERLOOP_DB'] ?? join(ROOT, '.memberloop', 'db.sqlite');
   const emulator = await startLocalCloud({ dbFile, realTimeScheduler: true });
   const url = emulator.url;
+  const preview = await startPreview({ port: Number(process.env['PREVIEW_PORT'] ?? Number(new URL(url).port) + 1), emulatorUrl: url });
   console.log(`MemberLoop local CloudBase is up at ${url}
+  preview:   ${preview.url}   (the mini-program's pages in a phone frame; open it in a browser)
   database:  ${dbFile}
   functions: ${emulator.functionNames().join(', ')}
   triggers:  ${emulator.triggerNames().join(', ') || 'none'}
@@ -24,6 +27,7 @@ Try:
 
 Ctrl-C stops it. API: docs/api.md · emulator: packages/cloudbase-emulator/README.md`);
   const stop = async () => {
+    await preview.close();
     await emulator.close();
     process.exit(0);
   };

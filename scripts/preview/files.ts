@@ -1,0 +1,129 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
+import { ROOT } from '../local-cloud';
+
+/**
+ * The mini-program as miniprogram-simulate reads it in a browser (`window.__FILE_MAP__`:
+ * path without extension's leading slash → file text): every page and component of
+ * `miniprogram/` with its WXML, WXSS and JSON as they ship, its TypeScript compiled to one
+ * CommonJS file, and the tdesign components they use — the same dist files DevTools' npm
+ * packing installs, each bundled to CommonJS (they are ES modules) — under
+ * `miniprogram_npm/tdesign-miniprogram/`. WXSS `rpx` become px for a screen `width` wide.
+ */
+const SOURCE = join(ROOT, 'miniprogram');
+const TDESIGN = join(ROOT, 'node_modules', 'tdesign-miniprogram', 'miniprogram_dist');
+const NPM_PREFIX = 'miniprogram_npm/tdesign-miniprogram/';
+
+export interface MiniprogramFiles {
+  files: Record<string, string>;
+  /** `app.json`, parsed: pages, window, tab bar. */
+  app: { pages: string[]; tabBar?: { list: { pagePath: string; text: string; iconPath?: string; selectedIconPath?: string }[] } };
+}
+
+/** `12rpx` → px on a screen `width` px wide (750rpx is the screen). */
+export function rpxToPx(css: string, width: number): string {
+  return css.replace(/(-?\d*\.?\d+)rpx/g, (_, n: string) => `${+((Number(n) * width) / 750).toFixed(3)}px`);
+}
+
+function bundle(entry: string): string {
+  const out = buildSync({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: 'cjs',
+    platform: 'neutral',
+    target: 'es2020',
+    mainFields: ['module', 'main'],
+    logLevel: 'silent',
+  });
+  return out.outputFiles[0]?.text ?? '';
+}
+
+const read = (file: string) => readFileSync(file, 'utf8');
+
+export function miniprogramFiles(width = 375): MiniprogramFiles {
+  const files: Record<string, string> = {};
+  const app = JSON.parse(read(join(SOURCE, 'app.json'))) as MiniprogramFiles['app'];
+  const seen = new Set<string>();
+
+  /** One page or component (its path without extension, relative to its root) and everything it uses. */
+  const add = (root: string, base: string, key: string) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    const abs = join(root, base);
+    const jsonText = existsSync(`${abs}.json`) ? read(`${abs}.json`) : '{}';
+    const json = JSON.parse(jsonText) as { usingComponents?: Record<string, string> };
+    const using: Record<string, string> = {};
+    for (const [tag, target] of Object.entries(json.usingComponents ?? {})) {
+      if (target.startsWith('tdesign-miniprogram/')) {
+        const sub = target.slice('tdesign-miniprogram/'.length);
+        using[tag] = `/${NPM_PREFIX}${sub}`;
+        add(TDESIGN, sub, `${NPM_PREFIX}${sub}`);
+      } else if (target.startsWith('/')) {
+        using[tag] = target;
+        add(SOURCE, target.slice(1), target.slice(1));
+      } else {
+        const resolved = join(dirname(base), target);
+        using[tag] = target;
+        add(root, resolved, root === TDESIGN ? `${NPM_PREFIX}${resolved}` : resolved);
+      }
+    }
+    files[`${key}.json`] = JSON.stringify({ ...json, usingComponents: using });
+    if (existsSync(`${abs}.wxml`)) files[`${key}.wxml`] = mirrorFieldAttributes(inlineWxs(read(`${abs}.wxml`), dirname(abs)));
+    if (existsSync(`${abs}.wxss`)) files[`${key}.wxss`] = rpxToPx(inlineImports(`${abs}.wxss`), width);
+    const script = existsSync(`${abs}.ts`) ? `${abs}.ts` : `${abs}.js`;
+    if (existsSync(script)) files[`${key}.js`] = bundle(script);
+  };
+
+  for (const page of app.pages) add(SOURCE, page, page);
+  if (existsSync(join(SOURCE, 'app.wxss'))) files['app.wxss'] = rpxToPx(read(join(SOURCE, 'app.wxss')), width);
+  return { files, app };
+}
+
+/** WXSS with its `@import`s inlined (as the compiler does). */
+function inlineImports(file: string): string {
+  return read(file).replace(/@import\s+["']([^"']+)["'];?/g, (_, target: string) => {
+    const path = target.startsWith('/') ? join(SOURCE, target) : resolve(dirname(file), target);
+    return existsSync(path) ? inlineImports(path) : '';
+  });
+}
+
+/**
+ * j-component runs only inline `<wxs>` modules, as plain JavaScript: each `<wxs src>` gets
+ * its file's text inline, with WXS's one difference the templates rely on — `x.constructor`
+ * is the type's name (`'Array'`, `'Object'`…) — made explicit.
+ */
+export function inlineWxs(wxml: string, dir: string): string {
+  return wxml.replace(/<wxs\s+([^>]*?)src="([^"]+)"([^>]*?)\/?>(\s*<\/wxs>)?/g, (_, before: string, src: string, after: string) => {
+    const file = resolve(dir, src);
+    if (!existsSync(file)) return '';
+    const module = `${before} ${after}`.trim();
+    return `<wxs ${module}>${wxsAsJs(read(file))}</wxs>`;
+  });
+}
+
+export function wxsAsJs(source: string): string {
+  const typed = source.replace(/([\w$.\]\[]+)\.constructor\b/g, '__wxsType($1)');
+  return `function __wxsType(v) { return v == null ? v : Object.prototype.toString.call(v).slice(8, -1); }\n${typed}`;
+}
+
+/**
+ * j-component renders the built-in form fields (`<input>`, `<picker>`) as bare elements
+ * and drops their attributes; the preview's runtime gives them real fields. So each field's
+ * attributes are mirrored as `data-pv-*` (data attributes do reach the page), from which
+ * the runtime sets the real field's placeholder, value and type.
+ */
+export function mirrorFieldAttributes(wxml: string): string {
+  return wxml.replace(/<(input|textarea|picker)\b([^>]*?)(\/?)>/g, (_, tag: string, attrs: string, close: string) => {
+    const mirrored = [...attrs.matchAll(/\s(placeholder|value|type|maxlength|mode|start|end|fields|disabled)="([^"]*)"/g)]
+      .map(([, name, value]) => ` data-pv-${name}="${value}"`)
+      .join('');
+    return `<${tag}${attrs}${mirrored}${close}>`;
+  });
+}
+
+/** Every page path of the app (for tests and screenshots). */
+export function pagesOf(): string[] {
+  return (JSON.parse(read(join(SOURCE, 'app.json'))) as { pages: string[] }).pages;
+}

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Emulator } from 'cloudbase-emulator';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { ROOT, startLocalCloud } from '../../scripts/local-cloud';
+import { type Preview, startPreview } from '../../scripts/preview/server';
+
+/**
+ * The preview in Debian's chromium (scripts/setup-browser.sh installs it): the project's
+ * real pages, live against the local emulator. Every page is photographed loading, empty
+ * (a brand-new member) and filled, into test-artifacts/preview/ (not committed); and the
+ * journey of the issue is walked by clicking: check in, redeem, show the code, and as
+ * staff write it off.
+ */
+const ARTIFACTS = join(ROOT, 'test-artifacts', 'preview');
+let emulator: Emulator;
+let preview: Preview;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  emulator = await startLocalCloud({ port: 0, dbFile: ':memory:' });
+  emulator.setNow(new Date('2026-03-10T10:00:00+08:00'));
+  preview = await startPreview({ port: 0, emulatorUrl: emulator.url });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+});
+afterAll(async () => {
+  await browser?.close();
+  await preview?.close();
+  await emulator?.close();
+});
+
+const call = async (fn: string, openid: string, body: Record<string, unknown>) => {
+  const res = await fetch(`${emulator.url}/fn/${fn}`, { method: 'POST', headers: { 'x-wx-openid': openid }, body: JSON.stringify(body) });
+  const reply = (await res.json()) as { ok: boolean; data?: Record<string, unknown> };
+  assert.ok(reply.ok, JSON.stringify(reply));
+  return reply.data as Record<string, unknown>;
+};
+
+/** A phone with the preview open as `openid` on `page`; page errors fail the test. */
+async function phone(openid: string, page = 'pages/home/index', delay = 0): Promise<{ tab: Page; errors: string[] }> {
+  const tab = await browser.newPage({ viewport: { width: 1000, height: 820 } });
+  const errors: string[] = [];
+  tab.on('pageerror', (e) => errors.push(e.message));
+  tab.on('dialog', (d) => void d.accept());
+  await tab.goto(`${preview.url}/?openid=${openid}&page=/${page}${delay ? `&delay=${delay}` : ''}`);
+  return { tab, errors };
+}
+const screenText = (tab: Page) => tab.locator('#screen').innerText();
+async function waitForText(tab: Page, pattern: RegExp, timeoutMs = 8000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await screenText(tab);
+    if (pattern.test(text)) return text;
+    if (Date.now() > deadline) throw new Error(`screen never showed ${pattern}; it shows: ${text.slice(0, 300)}`);
+    await tab.waitForTimeout(100);
+  }
+}
+
+describe('the preview in a browser', () => {
+  it('renders every page loading, empty and filled, without a page error', async () => {
+    // A filled member: check-ins, points, a coupon, an order.
+    await call('member', 'o-filled', { action: 'home' });
+    await call('member', 'o-filled', { action: 'checkin' });
+    await call('ops', 'demo-operator', { action: 'grant', openid: 'o-filled', points: 800, reason: '预览', requestId: 'preview-grant-1' });
+    const coupon = await call('member', 'o-filled', { action: 'redeem', itemId: 'coupon-100-minus-20', requestId: 'preview-redeem-1' });
+    await call('member', 'o-filled', { action: 'redeem', itemId: 'parking-2h', requestId: 'preview-redeem-2' });
+    const pages = ((await (await fetch(`${preview.url}/files.json`)).json()) as { app: { pages: string[] } }).app.pages;
+    const query: Record<string, string> = {
+      'pages/item/index': '?id=coupon-100-minus-20',
+      'pages/coupon/index': `?id=${coupon['couponId']}`,
+    };
+    const staffPages = new Set(['pages/staff/index', 'pages/staff-history/index', 'pages/staff-purchase/index']);
+    const states = [
+      ['loading', 'o-filled', 5000],
+      ['empty', 'o-new', 0],
+      ['filled', 'o-filled', 0],
+    ] as const;
+    for (const [state, member, delay] of states) {
+      // One phone per state and identity; each page is opened in it as the app would (reLaunch).
+      const phones = {
+        member: await phone(member, 'pages/home/index', delay),
+        staff: await phone('demo-staff', 'pages/staff/index', delay),
+      };
+      for (const page of pages) {
+        const { tab, errors } = staffPages.has(page) ? phones.staff : phones.member;
+        const open = tab.evaluate(
+          (url) => (globalThis as unknown as { preview: { boot(u: string): Promise<void> } }).preview.boot(url),
+          `/${page}${query[page] ?? ''}`,
+        );
+        // A loading page is photographed before its replies come (they are held 5 s).
+        if (state === 'loading') {
+          open.catch(() => undefined);
+          await tab.waitForTimeout(300);
+        } else await open;
+        await tab.waitForTimeout(150);
+        await tab.locator('#phone').screenshot({ path: join(ARTIFACTS, `${page.split('/')[1]}-${state}.png`) });
+        assert.deepEqual(errors, [], `${page} ${state}`);
+        if (state !== 'loading') assert.ok((await screenText(tab)).trim().length > 0, `${page} ${state} shows something`);
+      }
+      await Promise.all([phones.member.tab.close(), phones.staff.tab.close()]);
+    }
+  });
+
+  it('a member checks in, redeems a coupon and shows its code; staff writes it off — by clicking the real pages', async () => {
+    await call('member', 'o-journey', { action: 'home' });
+    await call('ops', 'demo-operator', { action: 'grant', openid: 'o-journey', points: 500, reason: '预览', requestId: 'preview-grant-2' });
+    const { tab, errors } = await phone('o-journey');
+    await waitForText(tab, /立即签到/);
+    await tab.locator('#screen >> text=立即签到').click();
+    await waitForText(tab, /今日已签到[\s\S]*\+10 积分/);
+    await tab.locator('#tab-mall').click();
+    await waitForText(tab, /满100减20券/);
+    await tab.locator('#screen >> text=满100减20券').first().click();
+    await waitForText(tab, /立即兑换/);
+    await tab.locator('#screen >> text=立即兑换').click();
+    await tab.locator('#screen >> text=确认兑换').click();
+    await waitForText(tab, /兑换成功/);
+    await tab.locator('#screen >> text=去使用').click();
+    const shown = await waitForText(tab, /\d{4} \d{4} \d{3} \d{3}/);
+    const code = (/(\d{4} \d{4} \d{3} \d{3})/.exec(shown)?.[1] ?? '').replace(/ /g, '');
+    assert.deepEqual(errors, []);
+
+    const staff = await phone('demo-staff', 'pages/staff/index');
+    await waitForText(staff.tab, /查询/);
+    await staff.tab.locator('#screen input').first().fill(code);
+    await staff.tab.locator('#screen >> text=查询').click();
+    await waitForText(staff.tab, /确认核销/);
+    await staff.tab.locator('#screen input').nth(1).fill('128');
+    await staff.tab.locator('#screen >> text=确认核销').click();
+    await waitForText(staff.tab, /核销成功[\s\S]*优惠 20 元/);
+    assert.deepEqual(staff.errors, []);
+    assert.equal(emulator.store.get('coupons', code.slice(0, 8))?.['status'], 'used');
+  });
+});
