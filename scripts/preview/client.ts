@@ -130,7 +130,21 @@ export const navigation = {
   stack: () => stack,
 };
 
+/**
+ * Each page's stylesheet applies to that page only, as in the mini-program: j-component
+ * scopes every page's classes alike (`main--`), so the sheets of the pages below the top
+ * one are switched off.
+ */
+function scopeStyles(): void {
+  const top = stack.at(-1)?.route;
+  for (const [route, id] of loaded) {
+    const sheet = document.getElementById(id);
+    if (sheet) sheet.setAttribute('media', route === top ? 'all' : 'not all');
+  }
+}
+
 function drawTabBar(): void {
+  scopeStyles();
   const list = app.tabBar?.list ?? [];
   const route = stack.at(-1)?.route ?? '';
   const onTab = list.some((t) => t.pagePath === route);
