@@ -34,7 +34,9 @@ import { type Measurement, describe, measure } from './measure';
  *      peak RSS), and end to end against the emulator's database over 100k members (time,
  *      database requests per member, peak RSS);
  *  (k) purchases recorded from member codes at 4 tills at once (latency), and 200 members
- *      paying with WeChat Pay at once, every notification delivered twice (double postings).
+ *      paying with WeChat Pay at once, every notification delivered twice (double postings);
+ *  (l) the preview in Debian's chromium: time to the home page with its data, first load
+ *      and reload.
  */
 const SDK_OPS_PER_WORKER = Number(process.env['BENCH_SDK_OPS'] ?? 500);
 const ENGINE_OPS = Number(process.env['BENCH_ENGINE_OPS'] ?? 20000);
@@ -455,6 +457,15 @@ async function spend(): Promise<string[]> {
   }
 }
 
+async function previewLoad(): Promise<string[]> {
+  console.log('(l) the preview: navigation to the home page with its data, in chromium');
+  const run = await jsonLineOf<{ firstMs: number; reloadMs: number }>(['bench/preview-load.ts']);
+  console.log(`  first load ${run.firstMs.toFixed(0)} ms, reload ${run.reloadMs.toFixed(0)} ms`);
+  return [
+    `(l) preview: home with data in ${run.firstMs.toFixed(0)} ms on first load, ${run.reloadMs.toFixed(0)} ms on reload (target < 2000)`,
+  ];
+}
+
 const ROUND_TRIP_TARGETS: Record<string, number> = { home: 3, checkin: 7, redeem: 7 };
 
 async function roundTrips(): Promise<string[]> {
@@ -483,6 +494,7 @@ async function main(): Promise<void> {
     ['trips', roundTrips],
     ['tiers', tiers],
     ['spend', spend],
+    ['preview', previewLoad],
   ];
   const summary: string[] = [];
   for (const [name, part] of parts) if (!only || only.includes(name)) summary.push(...(await part()));

@@ -17,6 +17,8 @@ const NPM_PREFIX = 'miniprogram_npm/tdesign-miniprogram/';
 
 export interface MiniprogramFiles {
   files: Record<string, string>;
+  /** Every page and component the app uses, as absolute paths without extension. */
+  components: string[];
   /** `app.json`, parsed: pages, window, tab bar. */
   app: { pages: string[]; tabBar?: { list: { pagePath: string; text: string; iconPath?: string; selectedIconPath?: string }[] } };
 }
@@ -46,12 +48,14 @@ export function miniprogramFiles(width = 375): MiniprogramFiles {
   const files: Record<string, string> = {};
   const app = JSON.parse(read(join(SOURCE, 'app.json'))) as MiniprogramFiles['app'];
   const seen = new Set<string>();
+  const components: string[] = [];
 
   /** One page or component (its path without extension, relative to its root) and everything it uses. */
   const add = (root: string, base: string, key: string) => {
     if (seen.has(key)) return;
     seen.add(key);
     const abs = join(root, base);
+    components.push(abs);
     const jsonText = existsSync(`${abs}.json`) ? read(`${abs}.json`) : '{}';
     const json = JSON.parse(jsonText) as { usingComponents?: Record<string, string> };
     const using: Record<string, string> = {};
@@ -78,7 +82,7 @@ export function miniprogramFiles(width = 375): MiniprogramFiles {
 
   for (const page of app.pages) add(SOURCE, page, page);
   if (existsSync(join(SOURCE, 'app.wxss'))) files['app.wxss'] = rpxToPx(read(join(SOURCE, 'app.wxss')), width);
-  return { files, app };
+  return { files, components, app };
 }
 
 /** WXSS with its `@import`s inlined (as the compiler does). */
