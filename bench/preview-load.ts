@@ -16,7 +16,10 @@ async function main(): Promise<void> {
   const load = async () => {
     const started = performance.now();
     await page.goto(`${preview.url}/?openid=bench-preview`);
-    await page.locator('#screen').getByText(/立即签到|今日已签到/).waitFor();
+    await page
+      .locator('#screen')
+      .getByText(/立即签到|今日已签到/)
+      .waitFor();
     return performance.now() - started;
   };
   const first = await load();

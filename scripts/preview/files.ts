@@ -108,7 +108,7 @@ export function inlineWxs(wxml: string, dir: string): string {
 }
 
 export function wxsAsJs(source: string): string {
-  const typed = source.replace(/([\w$.\]\[]+)\.constructor\b/g, '__wxsType($1)');
+  const typed = source.replace(/([\w$.[\]]+)\.constructor\b/g, '__wxsType($1)');
   return `function __wxsType(v) { return v == null ? v : Object.prototype.toString.call(v).slice(8, -1); }\n${typed}`;
 }
 
