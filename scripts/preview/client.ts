@@ -6,6 +6,7 @@
  */
 import exparser from 'miniprogram-exparser';
 import simulate from 'miniprogram-simulate';
+import { speakAutomatorProtocol } from './protocol';
 
 type Query = Record<string, string>;
 interface TabItem {
@@ -46,13 +47,18 @@ const toast = document.getElementById('toast') as HTMLElement;
 const stack: Page[] = [];
 let app: AppJson = { pages: [] };
 
-/** Who the gateway is told is calling (the WeChat identity the platform would inject). */
+/**
+ * Who the gateway is told is calling (the WeChat identity the platform would inject): the
+ * panel's choice, kept per browser tab; `?openid=` sets it when the tab opens.
+ */
+const firstOpenid = new URLSearchParams(location.search).get('openid');
+if (firstOpenid) sessionStorage.setItem('preview.openid', firstOpenid);
 export const identity = {
   get openid(): string {
-    return new URLSearchParams(location.search).get('openid') ?? localStorage.getItem('preview.openid') ?? 'u1';
+    return sessionStorage.getItem('preview.openid') ?? 'u1';
   },
   set openid(value: string) {
-    localStorage.setItem('preview.openid', value);
+    sessionStorage.setItem('preview.openid', value);
   },
 };
 
@@ -289,25 +295,30 @@ Object.assign(window, {
   getCurrentPages: () => stack.map((p) => Object.assign(p.rendered.instance, { route: p.route, options: p.query })),
 });
 
+/** A touch at a point of `target` (the mini-program's tap is touchstart → touchend there). */
+function touch(target: Element, type: 'touchstart' | 'touchend', x: number, y: number): void {
+  const t = new Touch({ identifier: 1, target, pageX: x, pageY: y, clientX: x, clientY: y });
+  const init = type === 'touchstart' ? { touches: [t], changedTouches: [t] } : { touches: [], changedTouches: [t] };
+  target.dispatchEvent(new TouchEvent(type, { ...init, bubbles: true, cancelable: true, composed: true }));
+}
+
+/** A tap on an element, at its centre, on what a finger there would touch. */
+export function tap(element: Element): void {
+  const box = element.getBoundingClientRect();
+  const [x, y] = [box.left + box.width / 2, box.top + box.height / 2];
+  const target = document.elementFromPoint(x, y);
+  const on = target && element.contains(target) ? target : element;
+  touch(on, 'touchstart', x, y);
+  touch(on, 'touchend', x, y);
+}
+
 /**
  * A desktop browser has a mouse; the mini-program's tap comes from touch events (j-component
  * makes `tap` from touchstart → touchend). A click inside the screen is replayed as a touch.
  */
 function touchesFromMouse(): void {
-  const touch = (e: MouseEvent, type: 'touchstart' | 'touchend') => {
-    const t = new Touch({
-      identifier: 1,
-      target: e.target as Element,
-      pageX: e.pageX,
-      pageY: e.pageY,
-      clientX: e.clientX,
-      clientY: e.clientY,
-    });
-    const init = type === 'touchstart' ? { touches: [t], changedTouches: [t] } : { touches: [], changedTouches: [t] };
-    e.target?.dispatchEvent(new TouchEvent(type, { ...init, bubbles: true, cancelable: true, composed: true }));
-  };
-  screen.addEventListener('mousedown', (e) => touch(e, 'touchstart'));
-  screen.addEventListener('mouseup', (e) => touch(e, 'touchend'));
+  screen.addEventListener('mousedown', (e) => touch(e.target as Element, 'touchstart', e.clientX, e.clientY));
+  screen.addEventListener('mouseup', (e) => touch(e.target as Element, 'touchend', e.clientX, e.clientY));
 }
 touchesFromMouse();
 
@@ -381,3 +392,8 @@ export async function boot(url = new URLSearchParams(location.search).get('page'
 }
 
 Object.assign(window, { preview: { boot, navigation, identity, gateway } });
+
+// `?automator=1`: scripts written for miniprogram-automator drive this page (protocol.ts).
+if (new URLSearchParams(location.search).get('automator')) {
+  speakAutomatorProtocol({ stack: () => stack as never, wx: wxGlobal, tap }, `${location.origin.replace(/^http/, 'ws')}/automator-bridge`);
+}

@@ -4,13 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { build } from 'esbuild';
 import { ROOT } from '../local-cloud';
+import { serveAutomator } from './automator';
 import { miniprogramFiles, rpxToPx } from './files';
 
 /**
  * The preview server: the phone frame and side panel (`index.html`), the browser runtime
  * (`preview.js`, bundled on first use), the mini-program's files (`files.json`, read anew
  * on every load so an edit shows on reload), the tab-bar images, and the emulator's
- * gateway (`/fn`, `/_emu`) passed through, so the page and its calls share one origin.
+ * gateway (`/fn`, `/_emu`) passed through, so the page and its calls share one origin;
+ * and miniprogram-automator's protocol at `/automator` (see automator.ts).
  */
 const HERE = join(ROOT, 'scripts', 'preview');
 const WIDTH = 375;
@@ -110,10 +112,15 @@ export async function startPreview(options: { port: number; emulatorUrl: string 
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   }
+  serveAutomator(server);
   await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
