@@ -1,6 +1,7 @@
 import type { Profile } from '../../../typings/api';
 import { api } from '../../api/client';
 import { remoteData } from '../../behaviors/remote-data';
+import { isDevelopBuild } from '../../api/local';
 import { TIER_LABELS } from '../../utils/messages';
 
 const ROLE_LABELS = { operator: '运营人员', staff: '门店店员' } as const;
@@ -13,9 +14,10 @@ const BADGE_LABELS: Record<string, string> = { 'streak-7': '连签7天', 'streak
  */
 Component({
   behaviors: [remoteData],
-  data: { profile: null as Profile | null, tierLabel: '', roleLabel: '', badgeText: '' },
+  data: { profile: null as Profile | null, tierLabel: '', roleLabel: '', badgeText: '', developBuild: false },
   methods: {
     onShow() {
+      this.setData({ developBuild: isDevelopBuild() });
       return this.load();
     },
     load() {
