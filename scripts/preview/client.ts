@@ -133,6 +133,17 @@ export const navigation = {
     showTop();
   },
   current: () => stack.at(-1),
+  /** The pull-down gesture: the page's onPullDownRefresh. */
+  pullDownRefresh: () => stack.at(-1)?.rendered.instance.onPullDownRefresh?.(),
+  /** The share menu: what the page's onShareAppMessage shares, if it shares. */
+  share: (): { title: string; path: string } | null => {
+    const page = stack.at(-1);
+    const share = (page?.rendered.instance as { onShareAppMessage?: () => { title?: string; path?: string } } | undefined)
+      ?.onShareAppMessage;
+    if (!page || !share) return null;
+    const shared = share.call(page.rendered.instance);
+    return { title: shared.title ?? '', path: shared.path ?? `/${page.route}` };
+  },
   stack: () => stack,
 };
 
@@ -181,7 +192,11 @@ const delayMs = Number(new URLSearchParams(location.search).get('delay') ?? 0);
 async function gateway(path: string, body: unknown, openid = identity.openid): Promise<unknown> {
   if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
   const res = await fetch(path, { method: 'POST', headers: { 'x-wx-openid': openid }, body: JSON.stringify(body) });
-  return res.json();
+  const reply = (await res.json()) as { ok?: boolean; data?: { code?: unknown } };
+  // The till code a phone shows (coupon or 会员码), offered to the "scanner" of any preview tab.
+  if (reply.ok && typeof reply.data?.code === 'string' && /^\d{14,16}$/.test(reply.data.code))
+    localStorage.setItem('preview.lastCode', reply.data.code);
+  return reply;
 }
 
 type Callbacks = { success?: (r: unknown) => void; fail?: (e: unknown) => void; complete?: () => void };
@@ -245,7 +260,10 @@ Object.assign(wxGlobal, {
     (document.getElementById('title') as HTMLElement).textContent = title;
   }),
   scanCode: api(async () => {
-    const result = window.prompt('扫码：输入或粘贴顾客出示的码');
+    const result = window.prompt(
+      '扫码：输入或粘贴顾客出示的码（已填入最近一部手机上显示的码）',
+      localStorage.getItem('preview.lastCode') ?? '',
+    );
     if (!result) throw { errMsg: 'scanCode:fail cancel' };
     return { result: result.replace(/\s+/g, ''), scanType: 'QR_CODE' };
   }),

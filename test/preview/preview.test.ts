@@ -133,4 +133,22 @@ describe('the preview in a browser', () => {
     assert.deepEqual(staff.errors, []);
     assert.equal(emulator.store.get('coupons', code.slice(0, 8))?.['status'], 'used');
   });
+
+  it('sharing gives a link that opens the page as a new friend, and the invite counts for the sharer', async () => {
+    const { tab, errors } = await phone('o-sharer', 'pages/tasks/index');
+    await waitForText(tab, /邀请/);
+    await tab.locator('#share').click();
+    const href = await tab.locator('#shared a').getAttribute('href');
+    assert.match(href ?? '', /page=%2Fpages%2Fhome%2Findex%3FinviteCode%3D[A-Z2-9]{8}/);
+    const friend = await browser.newPage({ viewport: { width: 1000, height: 820 } });
+    friend.on('dialog', (d) => void d.accept());
+    await friend.goto(`${preview.url}${href}`);
+    await waitForText(friend, /欢迎加入/);
+    const tasks = await call('member', 'o-sharer', { action: 'tasks' });
+    assert.equal((tasks['tasks'] as { id: string; progress: number }[]).find((t) => t.id === 'invite-3')?.progress, 1);
+    await tab.locator('#refresh').click(); // the pull-down gesture reloads the list
+    await waitForText(tab, /1\/3/);
+    assert.deepEqual(errors, []);
+    await Promise.all([tab.close(), friend.close()]);
+  });
 });
