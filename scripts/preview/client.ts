@@ -88,8 +88,10 @@ async function open(url: string): Promise<void> {
   const page: Page = { route, query, rendered, holder };
   stack.push(page);
   drawTabBar();
-  await rendered.instance.onLoad?.(query);
-  await rendered.instance.onShow?.();
+  // As on the platform: onShow follows onLoad at once, without waiting for what onLoad started.
+  const loading = rendered.instance.onLoad?.(query);
+  const showing = rendered.instance.onShow?.();
+  await Promise.all([loading, showing]);
 }
 
 function hideTop(): void {
