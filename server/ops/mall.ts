@@ -59,6 +59,9 @@ export const updateOrder = action(
     const now = ctx.clock.now();
     const current = await findOne(ctx.db, 'orders', input.orderId);
     if (current?.kind !== 'physical') throw new AppError('NOT_FOUND', '订单不存在');
+    // Goods paid with money are undone by refunding their pay order (refundPayOrder), which returns the money.
+    if (input.status === 'cancelled' && (await findOne(ctx.db, 'payOrders', current._id)))
+      throw new AppError('ORDER_STATUS_INVALID', '微信支付订单请通过退款取消');
     const item = await loadItem(ctx, current.itemId);
     return inTransaction(ctx.db, async (tx) => {
       const order = await txGet(tx, 'orders', current._id);

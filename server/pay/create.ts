@@ -69,8 +69,9 @@ export const createPayOrder = action(itemRequest, async (ctx, { itemId, requestI
     history: [{ state: 'created', at: now, note: '' }],
   };
   if (!(await insertOnce(ctx.db, 'payOrders', order))) {
+    // A doubled tap: the twin made the order; this one answers with the same payment.
     const raced = (await findOne(ctx.db, 'payOrders', id)) as PayOrderDoc;
-    return payOrderView(raced, null);
+    return payOrderView(raced, raced.state === 'created' ? await prepare(ctx, raced, config.subMchId, config.notifyFunction) : null);
   }
   if (!(await takeUnit(ctx, itemId))) {
     await expireOrder(ctx, id, '已售罄');

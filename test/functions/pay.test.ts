@@ -105,6 +105,19 @@ describe('WeChat Pay orders', () => {
     assert.equal(all('spendLedger', 'o-slow').length, 1);
   });
 
+  it('a doubled buy tap is one order, both taps can pay it; its goods cannot be cancelled without a refund', async () => {
+    ok(await member('o-double', { action: 'home' }));
+    const taps = await Promise.all([order('o-double', 'thermos-cup', 'double-tap-1'), order('o-double', 'thermos-cup', 'double-tap-1')]);
+    const [a, b] = taps.map(ok) as [PayOrderView, PayOrderView];
+    assert.equal(a.orderId, b.orderId);
+    assert.ok(a.payment && b.payment, 'both taps can open the payment');
+    await pay(a.orderId);
+    const goods = doc('payOrders', a.orderId).orderId as string;
+    const cancel = await call('ops', 'demo-operator', { action: 'updateOrder', orderId: goods, status: 'cancelled' });
+    assert.equal(code(cancel), 'ORDER_STATUS_INVALID');
+    assert.equal(doc('orders', goods).status, 'pending');
+  });
+
   it('refunds once however often asked, taking back spend and earned points and stopping the coupon', async () => {
     ok(await member('o-refund', { action: 'home' }));
     ok(await seedPoints('o-refund', 100));
