@@ -4,9 +4,10 @@
  * server sends, a page stack and tab bar as the mini-program's, and the `wx` APIs the
  * pages use answered against the local emulator. Bundled by scripts/preview/server.ts.
  */
-import exparser from 'miniprogram-exparser';
 import simulate from 'miniprogram-simulate';
+import { nativeFields, tap, touchesFromMouse } from './gestures';
 import { speakAutomatorProtocol } from './protocol';
+import { wxApis } from './wx';
 
 type Query = Record<string, string>;
 interface TabItem {
@@ -201,111 +202,8 @@ async function gateway(path: string, body: unknown, openid = identity.openid): P
   return reply;
 }
 
-type Callbacks = { success?: (r: unknown) => void; fail?: (e: unknown) => void; complete?: () => void };
-/** A `wx` API with the platform's two styles: a promise, and success/fail/complete callbacks. */
-function api<T extends object>(run: (options: T) => Promise<unknown>) {
-  return (options: T & Callbacks = {} as T & Callbacks) =>
-    run(options).then(
-      (result) => {
-        options.success?.(result);
-        options.complete?.();
-        return result;
-      },
-      (error: unknown) => {
-        options.fail?.(error);
-        options.complete?.();
-        if (!options.fail) throw error;
-        return error;
-      },
-    );
-}
-
-const storage = {
-  get: (key: string) => {
-    const raw = localStorage.getItem(`mp.${key}`);
-    return raw === null ? '' : (JSON.parse(raw) as unknown);
-  },
-  set: (key: string, value: unknown) => localStorage.setItem(`mp.${key}`, JSON.stringify(value)),
-};
-
-/** The member's choice in a dialog the preview shows (the real one is WeChat's). */
-const ask = (text: string) => Promise.resolve(window.confirm(text));
-
 const wxGlobal = (window as unknown as { wx: Record<string, unknown> }).wx ?? {};
-Object.assign(wxGlobal, {
-  cloud: {
-    init: () => undefined,
-    callFunction: api(async ({ name, data }: { name: string; data?: unknown }) => ({ result: await gateway(`/fn/${name}`, data ?? {}) })),
-    uploadFile: api(async () => {
-      throw { errMsg: 'cloud.uploadFile:fail 预览不支持上传文件' };
-    }),
-  },
-  getStorageSync: storage.get,
-  setStorageSync: storage.set,
-  getStorage: api(async ({ key }: { key: string }) => ({ data: storage.get(key) })),
-  setStorage: api(async ({ key, data }: { key: string; data: unknown }) => storage.set(key, data)),
-  showToast: api(async ({ title }: { title: string }) => showToast(title)),
-  showLoading: api(async ({ title }: { title: string }) => showToast(title, 800)),
-  hideLoading: api(async () => undefined),
-  showModal: api(async ({ title, content }: { title?: string; content?: string }) => {
-    const confirm = await ask([title, content].filter(Boolean).join('\n'));
-    return { confirm, cancel: !confirm };
-  }),
-  navigateTo: api(({ url }: { url: string }) => navigation.navigateTo(url)),
-  redirectTo: api(({ url }: { url: string }) => navigation.redirectTo(url)),
-  reLaunch: api(({ url }: { url: string }) => navigation.reLaunch(url)),
-  switchTab: api(({ url }: { url: string }) => navigation.reLaunch(url)),
-  navigateBack: api(async ({ delta }: { delta?: number }) => navigation.navigateBack(delta)),
-  stopPullDownRefresh: api(async () => undefined),
-  setKeepScreenOn: api(async () => undefined),
-  setNavigationBarTitle: api(async ({ title }: { title: string }) => {
-    (document.getElementById('title') as HTMLElement).textContent = title;
-  }),
-  scanCode: api(async () => {
-    const result = window.prompt(
-      '扫码：输入或粘贴顾客出示的码（已填入最近一部手机上显示的码）',
-      localStorage.getItem('preview.lastCode') ?? '',
-    );
-    if (!result) throw { errMsg: 'scanCode:fail cancel' };
-    return { result: result.replace(/\s+/g, ''), scanType: 'QR_CODE' };
-  }),
-  requestSubscribeMessage: api(async ({ tmplIds }: { tmplIds: string[] }) => {
-    const accepted = await ask('是否允许「MemberLoop」给你发送订阅消息？\n（预览：在模拟器上记录一次授权）');
-    const reply: Record<string, string> = { errMsg: 'requestSubscribeMessage:ok' };
-    for (const id of tmplIds) {
-      reply[id] = accepted ? 'accept' : 'reject';
-      if (accepted) await fetch('/_emu/subscribe', { method: 'POST', body: JSON.stringify({ openid: identity.openid, templateId: id }) });
-    }
-    return reply;
-  }),
-  requestPayment: api(async (params: { package: string }) => {
-    const prepayId = params.package.replace('prepay_id=', '');
-    const { payments } = (await (await fetch('/_emu/pay')).json()) as { payments: { _id: string; prepayId: string; totalFee: number }[] };
-    const payment = payments.find((p) => p.prepayId === prepayId);
-    const pay = await ask(`微信支付 ¥${((payment?.totalFee ?? 0) / 100).toFixed(2)}\n确定：支付成功 · 取消：取消支付`);
-    const reply = (await (
-      await fetch('/_emu/pay', { method: 'POST', body: JSON.stringify({ outTradeNo: payment?._id, outcome: pay ? 'success' : 'cancel' }) })
-    ).json()) as { errMsg: string };
-    if (reply.errMsg !== 'requestPayment:ok') throw reply;
-    return reply;
-  }),
-  getSystemInfoSync: () => ({
-    windowWidth: 375,
-    windowHeight: 667,
-    screenWidth: 375,
-    pixelRatio: 2,
-    platform: 'devtools',
-    SDKVersion: '3.0.0',
-  }),
-  getWindowInfo: () => ({ windowWidth: 375, windowHeight: 667, screenWidth: 375, pixelRatio: 2 }),
-  getSystemSetting: () => ({}),
-  getAppBaseInfo: () => ({ SDKVersion: '3.0.0', theme: 'light' }),
-  getDeviceInfo: () => ({ platform: 'devtools' }),
-  getAccountInfoSync: () => ({ miniProgram: { envVersion: 'develop', appId: 'wx-local-app' } }),
-  canIUse: () => true,
-  vibrateShort: api(async () => undefined),
-  showShareMenu: api(async () => undefined),
-});
+Object.assign(wxGlobal, wxApis({ gateway, identity, navigation, showToast }));
 Object.assign(window, {
   // WXS's built-ins, for the templates' inline modules.
   getRegExp: (pattern: string, flags?: string) => new RegExp(pattern, flags),
@@ -314,89 +212,6 @@ Object.assign(window, {
   getApp: () => ({ globalData: {} }),
   getCurrentPages: () => stack.map((p) => Object.assign(p.rendered.instance, { route: p.route, options: p.query })),
 });
-
-/** A touch at a point of `target` (the mini-program's tap is touchstart → touchend there). */
-function touch(target: Element, type: 'touchstart' | 'touchend', x: number, y: number): void {
-  const t = new Touch({ identifier: 1, target, pageX: x, pageY: y, clientX: x, clientY: y });
-  const init = type === 'touchstart' ? { touches: [t], changedTouches: [t] } : { touches: [], changedTouches: [t] };
-  target.dispatchEvent(new TouchEvent(type, { ...init, bubbles: true, cancelable: true, composed: true }));
-}
-
-/** A tap on an element, at its centre, on what a finger there would touch. */
-export function tap(element: Element): void {
-  const box = element.getBoundingClientRect();
-  const [x, y] = [box.left + box.width / 2, box.top + box.height / 2];
-  const target = document.elementFromPoint(x, y);
-  const on = target && element.contains(target) ? target : element;
-  touch(on, 'touchstart', x, y);
-  touch(on, 'touchend', x, y);
-}
-
-/**
- * A desktop browser has a mouse; the mini-program's tap comes from touch events (j-component
- * makes `tap` from touchstart → touchend). A click inside the screen is replayed as a touch.
- */
-function touchesFromMouse(): void {
-  screen.addEventListener('mousedown', (e) => touch(e.target as Element, 'touchstart', e.clientX, e.clientY));
-  screen.addEventListener('mouseup', (e) => touch(e.target as Element, 'touchend', e.clientX, e.clientY));
-}
-touchesFromMouse();
-
-/** The page's handler for a field's event, as the platform calls it (`bindinput`, `bindchange`). */
-function fieldEvent(field: Element, name: string, detail: Record<string, unknown>): void {
-  const element = (field as Element & { __wxElement?: unknown }).__wxElement;
-  if (element) exparser.triggerEvent(element, name, detail);
-}
-
-/**
- * Real fields inside the bare `wx-input` / `wx-textarea` / `wx-picker` elements, kept in
- * step with the attributes the template mirrored (`data-pv-*`): typing fires the page's
- * `input` handler, leaving the field `change` and `blur`; a date picker is a date field
- * that fires `change` with `YYYY-MM-DD`.
- */
-function nativeFields(): void {
-  const sync = (host: Element) => {
-    const isPicker = host.tagName === 'WX-PICKER';
-    let field = host.querySelector(':scope > input.pv-field, :scope > textarea.pv-field') as HTMLInputElement | null;
-    if (!field) {
-      field = document.createElement(host.tagName === 'WX-TEXTAREA' ? 'textarea' : 'input') as HTMLInputElement;
-      field.className = 'pv-field';
-      if (isPicker) {
-        field.type = 'date';
-        field.addEventListener('change', () => fieldEvent(host, 'change', { value: field?.value ?? '' }));
-        host.appendChild(field);
-      } else {
-        field.addEventListener('input', () => fieldEvent(host, 'input', { value: field?.value ?? '', cursor: field?.selectionStart ?? 0 }));
-        field.addEventListener('change', () => fieldEvent(host, 'change', { value: field?.value ?? '' }));
-        field.addEventListener('blur', () => fieldEvent(host, 'blur', { value: field?.value ?? '' }));
-        host.appendChild(field);
-      }
-    }
-    const attr = (name: string) => host.getAttribute(`data-pv-${name}`);
-    if (isPicker) {
-      if (attr('start')) field.min = attr('start') as string;
-      if (attr('end')) field.max = attr('end') as string;
-      return;
-    }
-    field.placeholder = attr('placeholder') ?? '';
-    const type = attr('type');
-    field.type = type === 'number' || type === 'digit' ? 'text' : type === 'password' ? 'password' : 'text';
-    if (type === 'number' || type === 'digit') field.inputMode = type === 'digit' ? 'decimal' : 'numeric';
-    if (attr('maxlength')) field.maxLength = Number(attr('maxlength'));
-    const value = attr('value');
-    if (value !== null && document.activeElement !== field && field.value !== value) field.value = value;
-  };
-  const upgrade = () => {
-    for (const host of screen.querySelectorAll('wx-input, wx-textarea, wx-picker')) sync(host);
-  };
-  new MutationObserver(upgrade).observe(screen, {
-    subtree: true,
-    childList: true,
-    attributes: true,
-    attributeFilter: ['data-pv-value', 'data-pv-placeholder'],
-  });
-}
-nativeFields();
 
 /** Reloads the app's files from the server and opens `url` afresh (an edit shows at once). */
 export async function boot(url = new URLSearchParams(location.search).get('page') ?? undefined): Promise<void> {
@@ -410,6 +225,9 @@ export async function boot(url = new URLSearchParams(location.search).get('page'
   (document.getElementById('app-css') as HTMLStyleElement).textContent = appCss;
   await navigation.reLaunch(url ?? `/${app.pages[0] ?? ''}`);
 }
+
+touchesFromMouse(screen);
+nativeFields(screen);
 
 Object.assign(window, { preview: { boot, navigation, identity, gateway } });
 

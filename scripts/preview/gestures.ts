@@ -1,0 +1,87 @@
+/**
+ * Touch and fields for the preview's pages: a mouse click replayed as the touches from
+ * which exparser makes `tap`, and real input and date fields inside the bare built-in
+ * elements j-component renders (see docs/preview.md).
+ */
+import exparser from 'miniprogram-exparser';
+
+/** A touch at a point of `target` (the mini-program's tap is touchstart → touchend there). */
+function touch(target: Element, type: 'touchstart' | 'touchend', x: number, y: number): void {
+  const t = new Touch({ identifier: 1, target, pageX: x, pageY: y, clientX: x, clientY: y });
+  const init = type === 'touchstart' ? { touches: [t], changedTouches: [t] } : { touches: [], changedTouches: [t] };
+  target.dispatchEvent(new TouchEvent(type, { ...init, bubbles: true, cancelable: true, composed: true }));
+}
+
+/** A tap on an element, at its centre, on what a finger there would touch. */
+export function tap(element: Element): void {
+  const box = element.getBoundingClientRect();
+  const [x, y] = [box.left + box.width / 2, box.top + box.height / 2];
+  const target = document.elementFromPoint(x, y);
+  const on = target && element.contains(target) ? target : element;
+  touch(on, 'touchstart', x, y);
+  touch(on, 'touchend', x, y);
+}
+
+/**
+ * A desktop browser has a mouse; the mini-program's tap comes from touch events (j-component
+ * makes `tap` from touchstart → touchend). A click inside the screen is replayed as a touch.
+ */
+export function touchesFromMouse(screen: HTMLElement): void {
+  screen.addEventListener('mousedown', (e) => touch(e.target as Element, 'touchstart', e.clientX, e.clientY));
+  screen.addEventListener('mouseup', (e) => touch(e.target as Element, 'touchend', e.clientX, e.clientY));
+}
+
+/** The page's handler for a field's event, as the platform calls it (`bindinput`, `bindchange`). */
+function fieldEvent(field: Element, name: string, detail: Record<string, unknown>): void {
+  const element = (field as Element & { __wxElement?: unknown }).__wxElement;
+  if (element) exparser.triggerEvent(element, name, detail);
+}
+
+/**
+ * Real fields inside the bare `wx-input` / `wx-textarea` / `wx-picker` elements, kept in
+ * step with the attributes the template mirrored (`data-pv-*`): typing fires the page's
+ * `input` handler, leaving the field `change` and `blur`; a date picker is a date field
+ * that fires `change` with `YYYY-MM-DD`.
+ */
+export function nativeFields(screen: HTMLElement): void {
+  const sync = (host: Element) => {
+    const isPicker = host.tagName === 'WX-PICKER';
+    let field = host.querySelector(':scope > input.pv-field, :scope > textarea.pv-field') as HTMLInputElement | null;
+    if (!field) {
+      field = document.createElement(host.tagName === 'WX-TEXTAREA' ? 'textarea' : 'input') as HTMLInputElement;
+      field.className = 'pv-field';
+      if (isPicker) {
+        field.type = 'date';
+        field.addEventListener('change', () => fieldEvent(host, 'change', { value: field?.value ?? '' }));
+        host.appendChild(field);
+      } else {
+        field.addEventListener('input', () => fieldEvent(host, 'input', { value: field?.value ?? '', cursor: field?.selectionStart ?? 0 }));
+        field.addEventListener('change', () => fieldEvent(host, 'change', { value: field?.value ?? '' }));
+        field.addEventListener('blur', () => fieldEvent(host, 'blur', { value: field?.value ?? '' }));
+        host.appendChild(field);
+      }
+    }
+    const attr = (name: string) => host.getAttribute(`data-pv-${name}`);
+    if (isPicker) {
+      if (attr('start')) field.min = attr('start') as string;
+      if (attr('end')) field.max = attr('end') as string;
+      return;
+    }
+    field.placeholder = attr('placeholder') ?? '';
+    const type = attr('type');
+    field.type = type === 'number' || type === 'digit' ? 'text' : type === 'password' ? 'password' : 'text';
+    if (type === 'number' || type === 'digit') field.inputMode = type === 'digit' ? 'decimal' : 'numeric';
+    if (attr('maxlength')) field.maxLength = Number(attr('maxlength'));
+    const value = attr('value');
+    if (value !== null && document.activeElement !== field && field.value !== value) field.value = value;
+  };
+  const upgrade = () => {
+    for (const host of screen.querySelectorAll('wx-input, wx-textarea, wx-picker')) sync(host);
+  };
+  new MutationObserver(upgrade).observe(screen, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ['data-pv-value', 'data-pv-placeholder'],
+  });
+}

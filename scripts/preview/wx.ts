@@ -1,0 +1,128 @@
+/**
+ * The `wx` APIs the preview's pages call, against the local emulator: cloud functions
+ * through the gateway as the panel's identity, navigation on the preview's page stack,
+ * storage, dialogs, the scanner, subscribe consent and payment. See docs/preview.md.
+ */
+export interface WxDeps {
+  gateway(path: string, body: unknown): Promise<unknown>;
+  identity: { openid: string };
+  navigation: {
+    navigateTo(url: string): Promise<void>;
+    redirectTo(url: string): Promise<void>;
+    reLaunch(url: string): Promise<void>;
+    navigateBack(delta?: number): void;
+  };
+  showToast(title: string, ms?: number): void;
+}
+
+type Callbacks = { success?: (r: unknown) => void; fail?: (e: unknown) => void; complete?: () => void };
+/** A `wx` API with the platform's two styles: a promise, and success/fail/complete callbacks. */
+function api<T extends object>(run: (options: T) => Promise<unknown>) {
+  return (options: T & Callbacks = {} as T & Callbacks) =>
+    run(options).then(
+      (result) => {
+        options.success?.(result);
+        options.complete?.();
+        return result;
+      },
+      (error: unknown) => {
+        options.fail?.(error);
+        options.complete?.();
+        if (!options.fail) throw error;
+        return error;
+      },
+    );
+}
+
+const storage = {
+  get: (key: string) => {
+    const raw = localStorage.getItem(`mp.${key}`);
+    return raw === null ? '' : (JSON.parse(raw) as unknown);
+  },
+  set: (key: string, value: unknown) => localStorage.setItem(`mp.${key}`, JSON.stringify(value)),
+};
+
+/** The member's choice in a dialog the preview shows (the real one is WeChat's). */
+const ask = (text: string) => Promise.resolve(window.confirm(text));
+
+/** The `wx` APIs the pages use, answered against the local stack. */
+export function wxApis(deps: WxDeps): Record<string, unknown> {
+  const { gateway, identity, navigation, showToast } = deps;
+  return {
+    cloud: {
+      init: () => undefined,
+      callFunction: api(async ({ name, data }: { name: string; data?: unknown }) => ({ result: await gateway(`/fn/${name}`, data ?? {}) })),
+      uploadFile: api(async () => {
+        throw { errMsg: 'cloud.uploadFile:fail 预览不支持上传文件' };
+      }),
+    },
+    getStorageSync: storage.get,
+    setStorageSync: storage.set,
+    getStorage: api(async ({ key }: { key: string }) => ({ data: storage.get(key) })),
+    setStorage: api(async ({ key, data }: { key: string; data: unknown }) => storage.set(key, data)),
+    showToast: api(async ({ title }: { title: string }) => showToast(title)),
+    showLoading: api(async ({ title }: { title: string }) => showToast(title, 800)),
+    hideLoading: api(async () => undefined),
+    showModal: api(async ({ title, content }: { title?: string; content?: string }) => {
+      const confirm = await ask([title, content].filter(Boolean).join('\n'));
+      return { confirm, cancel: !confirm };
+    }),
+    navigateTo: api(({ url }: { url: string }) => navigation.navigateTo(url)),
+    redirectTo: api(({ url }: { url: string }) => navigation.redirectTo(url)),
+    reLaunch: api(({ url }: { url: string }) => navigation.reLaunch(url)),
+    switchTab: api(({ url }: { url: string }) => navigation.reLaunch(url)),
+    navigateBack: api(async ({ delta }: { delta?: number }) => navigation.navigateBack(delta)),
+    stopPullDownRefresh: api(async () => undefined),
+    setKeepScreenOn: api(async () => undefined),
+    setNavigationBarTitle: api(async ({ title }: { title: string }) => {
+      (document.getElementById('title') as HTMLElement).textContent = title;
+    }),
+    scanCode: api(async () => {
+      const result = window.prompt(
+        '扫码：输入或粘贴顾客出示的码（已填入最近一部手机上显示的码）',
+        localStorage.getItem('preview.lastCode') ?? '',
+      );
+      if (!result) throw { errMsg: 'scanCode:fail cancel' };
+      return { result: result.replace(/\s+/g, ''), scanType: 'QR_CODE' };
+    }),
+    requestSubscribeMessage: api(async ({ tmplIds }: { tmplIds: string[] }) => {
+      const accepted = await ask('是否允许「MemberLoop」给你发送订阅消息？\n（预览：在模拟器上记录一次授权）');
+      const reply: Record<string, string> = { errMsg: 'requestSubscribeMessage:ok' };
+      for (const id of tmplIds) {
+        reply[id] = accepted ? 'accept' : 'reject';
+        if (accepted) await fetch('/_emu/subscribe', { method: 'POST', body: JSON.stringify({ openid: identity.openid, templateId: id }) });
+      }
+      return reply;
+    }),
+    requestPayment: api(async (params: { package: string }) => {
+      const prepayId = params.package.replace('prepay_id=', '');
+      const { payments } = (await (await fetch('/_emu/pay')).json()) as { payments: { _id: string; prepayId: string; totalFee: number }[] };
+      const payment = payments.find((p) => p.prepayId === prepayId);
+      const pay = await ask(`微信支付 ¥${((payment?.totalFee ?? 0) / 100).toFixed(2)}\n确定：支付成功 · 取消：取消支付`);
+      const reply = (await (
+        await fetch('/_emu/pay', {
+          method: 'POST',
+          body: JSON.stringify({ outTradeNo: payment?._id, outcome: pay ? 'success' : 'cancel' }),
+        })
+      ).json()) as { errMsg: string };
+      if (reply.errMsg !== 'requestPayment:ok') throw reply;
+      return reply;
+    }),
+    getSystemInfoSync: () => ({
+      windowWidth: 375,
+      windowHeight: 667,
+      screenWidth: 375,
+      pixelRatio: 2,
+      platform: 'devtools',
+      SDKVersion: '3.0.0',
+    }),
+    getWindowInfo: () => ({ windowWidth: 375, windowHeight: 667, screenWidth: 375, pixelRatio: 2 }),
+    getSystemSetting: () => ({}),
+    getAppBaseInfo: () => ({ SDKVersion: '3.0.0', theme: 'light' }),
+    getDeviceInfo: () => ({ platform: 'devtools' }),
+    getAccountInfoSync: () => ({ miniProgram: { envVersion: 'develop', appId: 'wx-local-app' } }),
+    canIUse: () => true,
+    vibrateShort: api(async () => undefined),
+    showShareMenu: api(async () => undefined),
+  };
+}
