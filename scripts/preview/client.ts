@@ -5,7 +5,7 @@
  * pages use answered against the local emulator. Bundled by scripts/preview/server.ts.
  */
 import simulate from 'miniprogram-simulate';
-import { nativeFields, tap, touchesFromMouse } from './gestures';
+import { canvasNodes, nativeFields, tap, touchesFromMouse } from './gestures';
 import { speakAutomatorProtocol } from './protocol';
 import { wxApis } from './wx';
 
@@ -228,6 +228,7 @@ export async function boot(url = new URLSearchParams(location.search).get('page'
 
 touchesFromMouse(screen);
 nativeFields(screen);
+canvasNodes();
 
 Object.assign(window, { preview: { boot, navigation, identity, gateway } });
 

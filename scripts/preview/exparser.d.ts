@@ -6,3 +6,17 @@ declare module 'miniprogram-exparser' {
   };
   export default exparser;
 }
+
+/** j-component's SelectorQuery (its `node` field is the preview's to answer). */
+declare module 'j-component/src/tool/selectorquery' {
+  interface Queued {
+    selector: string;
+    exparserNode: { shadowRoot?: { querySelector(selector: string): { $$?: HTMLElement } | null } } | 0 | null;
+    fields?: { node?: boolean };
+  }
+  class SelectorQuery {
+    _queue: Queued[];
+    exec(callback?: (res: (Record<string, unknown> | null)[]) => void): unknown;
+  }
+  export default SelectorQuery;
+}

@@ -1,8 +1,9 @@
 /**
- * Touch and fields for the preview's pages: a mouse click replayed as the touches from
- * which exparser makes `tap`, and real input and date fields inside the bare built-in
- * elements j-component renders (see docs/preview.md).
+ * Touch, fields and canvas for the preview's pages: a mouse click replayed as the touches
+ * from which exparser makes `tap`; real input and date fields, and real canvases, inside
+ * the bare built-in elements j-component renders (see docs/preview.md).
  */
+import SelectorQuery from 'j-component/src/tool/selectorquery';
 import exparser from 'miniprogram-exparser';
 
 /** A touch at a point of `target` (the mini-program's tap is touchstart → touchend there). */
@@ -84,4 +85,37 @@ export function nativeFields(screen: HTMLElement): void {
     attributes: true,
     attributeFilter: ['data-pv-value', 'data-pv-placeholder'],
   });
+}
+
+/**
+ * `<canvas type="2d">`: a selector query's `node` field answers with a real canvas inside
+ * the bare `wx-canvas` element — the browser's 2D context is the API the mini-program's
+ * canvas 2D follows (tdesign's t-qrcode draws the till codes with it).
+ */
+export function canvasNodes(): void {
+  const exec = SelectorQuery.prototype.exec;
+  SelectorQuery.prototype.exec = function (this: SelectorQuery, callback) {
+    const queue = [...this._queue];
+    return exec.call(this, (res) => {
+      queue.forEach((query, i) => {
+        const host =
+          query.fields?.node && query.exparserNode ? query.exparserNode.shadowRoot?.querySelector(query.selector)?.$$ : undefined;
+        const item = res[i];
+        if (host && item) item['node'] = canvasIn(host);
+      });
+      callback?.(res);
+    });
+  };
+}
+
+function canvasIn(host: HTMLElement): HTMLCanvasElement {
+  let canvas = host.querySelector(':scope > canvas') as HTMLCanvasElement | null;
+  if (!canvas) {
+    canvas = document.createElement('canvas');
+    canvas.style.width = '100%';
+    canvas.style.height = '100%';
+    canvas.style.display = 'block';
+    host.appendChild(canvas);
+  }
+  return canvas;
 }

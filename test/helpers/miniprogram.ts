@@ -86,7 +86,7 @@ export function text(component: { dom?: Element }): string {
 export const sleep = simulate.sleep;
 
 /** Retries `check` until it stops throwing (the page's async work has landed) or time runs out. */
-export async function eventually(check: () => void, timeoutMs = 5000): Promise<void> {
+export async function eventually(check: () => void, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

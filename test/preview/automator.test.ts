@@ -31,7 +31,7 @@ const actAs = (openid: string) =>
 /** Types into a field, as `InputElement.input` does (the element of an `<input>`). */
 const typeInto = async (page: Awaited<ReturnType<MiniProgram['currentPage']>>, selector: string, text: string) =>
   ((await page!.$(selector)) as unknown as { input(value: string): Promise<void> }).input(text);
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 8000): Promise<T> {
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();

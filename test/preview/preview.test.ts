@@ -48,7 +48,7 @@ async function phone(openid: string, page = 'pages/home/index', delay = 0): Prom
   return { tab, errors };
 }
 const screenText = (tab: Page) => tab.locator('#screen').innerText();
-async function waitForText(tab: Page, pattern: RegExp, timeoutMs = 8000): Promise<string> {
+async function waitForText(tab: Page, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const text = await screenText(tab);
@@ -125,9 +125,23 @@ describe('the preview in a browser', () => {
     const staff = await phone('demo-staff', 'pages/staff/index');
     await waitForText(staff.tab, /查询/);
     await staff.tab.locator('#screen input').first().fill(code);
+    // The query button is enabled once the page has the code (its input handler ran).
+    await staff.tab.waitForFunction(
+      (typed) =>
+        (
+          globalThis as unknown as { preview: { navigation: { current(): { rendered: { instance: { data: { code?: string } } } } } } }
+        ).preview.navigation.current().rendered.instance.data.code === typed,
+      code,
+    );
     await staff.tab.locator('#screen >> text=查询').click();
     await waitForText(staff.tab, /确认核销/);
     await staff.tab.locator('#screen input').nth(1).fill('128');
+    await staff.tab.waitForFunction(
+      () =>
+        (
+          globalThis as unknown as { preview: { navigation: { current(): { rendered: { instance: { data: { amountText?: string } } } } } } }
+        ).preview.navigation.current().rendered.instance.data.amountText === '128',
+    );
     await staff.tab.locator('#screen >> text=确认核销').click();
     await waitForText(staff.tab, /核销成功[\s\S]*优惠 20 元/);
     assert.deepEqual(staff.errors, []);
