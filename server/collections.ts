@@ -75,6 +75,7 @@ export type OpenCollection =
   | 'funnel'
   | 'mallItems'
   | 'couponTemplates'
+  | 'groupDeals'
   | 'tasks'
   | 'events'
   | 'eventCounts';

@@ -454,6 +454,8 @@ export interface OpsApi {
   alerts: { request: { from: string; to: string }; response: { alerts: AlertView[]; days: SegmentDay[] } };
   putItem: { request: { item: Record<string, unknown> }; response: { id: string } };
   putCouponTemplate: { request: { template: Record<string, unknown> }; response: { id: string } };
+  /** A group-buying deal (`groupDeals`), validated by core/group/deal.ts. */
+  putGroupDeal: { request: { deal: Record<string, unknown> }; response: { id: string } };
   orders: {
     request: { status?: OrderStatus; cursor?: string; pageSize?: number };
     response: { orders: (OrderView & { openid: string })[]; nextCursor: string | null };

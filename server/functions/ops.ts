@@ -1,7 +1,7 @@
 import type { OpsApi } from '../../typings/api';
 import type { ActionsOf } from '../router';
 import { reconcile } from '../points/reconcile';
-import { configIssues, putCouponTemplate, putItem, putTask } from '../ops/config';
+import { configIssues, putCouponTemplate, putGroupDeal, putItem, putTask } from '../ops/config';
 import { grant } from '../ops/grant';
 import { orders, updateOrder, writeOffs } from '../ops/mall';
 import { alerts, experimentReadout, funnels } from '../ops/retention';
@@ -16,6 +16,7 @@ export const opsActions = {
   putTask,
   putItem,
   putCouponTemplate,
+  putGroupDeal,
   configIssues,
   orders,
   updateOrder,

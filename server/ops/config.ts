@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { couponTemplateSchema, mallItemSchema } from '../../core/config/mall';
 import { taskSchema } from '../../core/config/tasks';
+import { groupDealSchema } from '../../core/group/deal';
 import type { ConfigIssue } from '../../typings/api';
 import { findDocs, findOne } from '../db';
 import { AppError } from '../errors';
@@ -36,12 +37,14 @@ function putDocument<F extends string>(collection: string, field: F, schema: z.Z
 export const putTask = putDocument('tasks', 'task', taskSchema);
 export const putItem = putDocument('mallItems', 'item', mallItemSchema);
 export const putCouponTemplate = putDocument('couponTemplates', 'template', couponTemplateSchema);
+export const putGroupDeal = putDocument('groupDeals', 'deal', groupDealSchema);
 
 /** Operator-edited collections and the schema each document must pass. */
 const EDITED_COLLECTIONS: [string, z.ZodType][] = [
   ['tasks', taskSchema],
   ['mallItems', mallItemSchema],
   ['couponTemplates', couponTemplateSchema],
+  ['groupDeals', groupDealSchema],
 ];
 
 /** Every operator-edited document that fails its schema (and is therefore ignored), with why. */

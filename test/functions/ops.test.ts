@@ -187,4 +187,30 @@ describe('ops task configuration', () => {
     );
     assert.ok(reply.data[1]?.problems.some((p) => /capPoints/.test(p)));
   });
+
+  it('group-buying deals: an operator puts a valid one; a bad one is refused with its problems and written nowhere', async () => {
+    const deal = {
+      _id: 'cup-group',
+      version: 1,
+      itemId: 'thermos-cup',
+      title: '保温杯 3人团',
+      stock: 30,
+      from: '2026-05-01',
+      to: '2026-05-10',
+      enabled: true,
+    };
+    assert.equal(code(await ops('demo-operator', { action: 'putGroupDeal', deal })), 'ok');
+    assert.equal(emulator.store.get('groupDeals', 'cup-group')?.['pricePercent'], 70, 'defaults filled in: 7折');
+    const bad = await ops('demo-operator', {
+      action: 'putGroupDeal',
+      deal: { ...deal, _id: 'bad-group', size: 1, leaderPricePercent: 90 },
+    });
+    assert.equal(code(bad), 'INVALID_INPUT');
+    for (const field of ['size', 'leaderPricePercent']) assert.ok(!bad.ok && bad.message.includes(field), field);
+    assert.equal(emulator.store.get('groupDeals', 'bad-group'), undefined);
+    assert.equal(code(await ops('o-member', { action: 'putGroupDeal', deal })), 'FORBIDDEN');
+    emulator.database.apply([{ collection: 'groupDeals', id: 'console-deal', doc: { _id: 'console-deal', size: -3 }, mode: 'put' }]);
+    const issues = await callFunction<Reply<Issues>>(emulator, 'ops', { action: 'configIssues' }, 'demo-operator').then((r) => r.body);
+    assert.ok(issues.ok && issues.data.some((i) => i.collection === 'groupDeals' && i.id === 'console-deal'));
+  });
 });
