@@ -9,17 +9,9 @@ import {
   joinRejection,
   seatPrice,
 } from '../../core/group/deal';
+import { CUP_GROUP_DEAL } from '../helpers/fixtures';
 
-const deal: GroupDeal = groupDealSchema.parse({
-  _id: 'cup-group',
-  version: 1,
-  itemId: 'thermos-cup',
-  title: '保温杯 3人团',
-  stock: 30,
-  from: '2026-05-01',
-  to: '2026-05-10',
-  enabled: true,
-});
+const deal: GroupDeal = groupDealSchema.parse(CUP_GROUP_DEAL);
 const at = (beijing: string) => new Date(`${beijing}+08:00`);
 const group = (seats: GroupState['seats'], state: GroupState['state'] = 'open'): GroupState => ({
   leader: 'o-lead',

@@ -3,6 +3,7 @@ import type { Emulator } from 'cloudbase-emulator';
 import type { GrantResult, MakeupResult } from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
 import { callFunction, startEmulator } from '../helpers/emulator';
+import { CUP_GROUP_DEAL } from '../helpers/fixtures';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -189,16 +190,7 @@ describe('ops task configuration', () => {
   });
 
   it('group-buying deals: an operator puts a valid one; a bad one is refused with its problems and written nowhere', async () => {
-    const deal = {
-      _id: 'cup-group',
-      version: 1,
-      itemId: 'thermos-cup',
-      title: '保温杯 3人团',
-      stock: 30,
-      from: '2026-05-01',
-      to: '2026-05-10',
-      enabled: true,
-    };
+    const deal = CUP_GROUP_DEAL;
     assert.equal(code(await ops('demo-operator', { action: 'putGroupDeal', deal })), 'ok');
     assert.equal(emulator.store.get('groupDeals', 'cup-group')?.['pricePercent'], 70, 'defaults filled in: 7折');
     const bad = await ops('demo-operator', {
