@@ -427,16 +427,14 @@ export interface Funnels {
 /** An operator alert: a segment's participation fell and stayed down, or a coupon locked after wrong codes. */
 export type AlertView =
   | { kind: 'segment'; segment: string; since: string; day: string; baseline: number; values: number[]; at: string }
-  | {
-      kind: 'couponLocked';
-      couponId: string;
+  | (({ kind: 'couponLocked'; couponId: string } | { kind: 'memberCodeLocked'; memberCode: string }) & {
       staff: string;
       storeId: string;
       wrongCodes: number;
       lockedUntil: string;
       day: string;
       at: string;
-    };
+    });
 
 /** A day's segment metrics (members and participants per segment) and lifecycle stage counts. */
 export interface SegmentDay {

@@ -234,10 +234,21 @@ export interface CodeFailureDoc {
 }
 
 /** `alerts/coupon-locked:<couponId>:<ms>`: a coupon locked after repeated wrong codes. */
-export interface CouponLockAlertDoc {
-  _id: string;
+export type CodeLockAlertDoc = CouponLockAlertDoc | MemberCodeLockAlertDoc;
+
+export interface CouponLockAlertDoc extends CodeLockFields {
   kind: 'couponLocked';
   couponId: string;
+}
+
+/** `alerts/member-code-locked:<serial>:<ms>`: a member code locked after repeated wrong codes. */
+export interface MemberCodeLockAlertDoc extends CodeLockFields {
+  kind: 'memberCodeLocked';
+  memberCode: string;
+}
+
+interface CodeLockFields {
+  _id: string;
   staff: string;
   storeId: string;
   wrongCodes: number;

@@ -6,7 +6,7 @@ import { HOLDOUT } from '../../core/experiments/assign';
 import { meanInterval, proportionDifference, wilson } from '../../core/experiments/stats';
 import type { AlertView, ArmReadout, Funnels, SegmentDay } from '../../typings/api';
 import { type BusinessDay, addDays, daysBetween } from '../../core/time/beijing';
-import type { CheckinDoc, CouponDoc, CouponLockAlertDoc, ReminderDoc, WriteOffDoc } from '../../typings/documents';
+import type { CheckinDoc, CouponDoc, CodeLockAlertDoc, ReminderDoc, WriteOffDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { findAll, findIn } from '../db';
 import type { FunnelStage } from '../funnel';
@@ -128,7 +128,7 @@ export const alerts = action(range, async (ctx, { from, to }): Promise<{ alerts:
   const _ = ctx.db.command;
   const inRange = { day: _.gte(from).and(_.lte(to)) };
   const [raised, days] = await Promise.all([
-    findAll<AlertDoc | CouponLockAlertDoc>(ctx.db, 'alerts', inRange),
+    findAll<AlertDoc | CodeLockAlertDoc>(ctx.db, 'alerts', inRange),
     findAll<SegmentStatsDoc>(ctx.db, 'segmentStats', inRange),
   ]);
   return {
@@ -137,7 +137,7 @@ export const alerts = action(range, async (ctx, { from, to }): Promise<{ alerts:
   };
 });
 
-function alertView({ _id: _key, ...alert }: AlertDoc | CouponLockAlertDoc): AlertView {
+function alertView({ _id: _key, ...alert }: AlertDoc | CodeLockAlertDoc): AlertView {
   const at = alert.at.toISOString();
   return alert.kind === 'segment' ? { ...alert, at } : { ...alert, at, lockedUntil: alert.lockedUntil.toISOString() };
 }

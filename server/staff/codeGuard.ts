@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type CodeGuardConfig, attemptWindow, lockFor, lockedUntil, wrongWindow } from '../../core/mall/codeGuard';
 import { COUPON_SERIAL_DIGITS, MEMBER_SERIAL_DIGITS, parseCode, verifyPassword } from '../../core/mall/code';
 import { beijingDay } from '../../core/time/beijing';
-import type { CodeFailureDoc, CouponDoc, CouponLockAlertDoc, MemberCodeDoc } from '../../typings/documents';
+import type { CodeFailureDoc, CodeLockAlertDoc, CouponDoc, MemberCodeDoc } from '../../typings/documents';
 import type { Staff } from '../roles';
 import type { Collections } from '../collections';
 import type { ServerContext } from '../context';
@@ -127,13 +127,9 @@ async function wrongCode<H extends 'coupons' | 'memberCodes'>(
     .collection(kind.collection)
     .where(_.and([{ _id: serial }, unlocked]))
     .update({ data: { 'codeGuard.lockedUntil': until } })) as { stats: { updated: number } };
-  // Operators are alerted to locked coupons (member-code locks: see docs/roadmap.md).
-  if (locking.stats.updated === 1 && kind.collection === 'coupons') {
-    const couponId = serial;
-    const alert: CouponLockAlertDoc = {
-      _id: `coupon-locked:${couponId}:${now.getTime()}`,
-      kind: 'couponLocked',
-      couponId,
+  // A lock is news for operators: the alert names the coupon or member code, the staff and the store.
+  if (locking.stats.updated === 1) {
+    const fields = {
       staff: staff._id,
       storeId: staff.storeId,
       wrongCodes: config.wrongCodesBeforeLock,
@@ -141,6 +137,10 @@ async function wrongCode<H extends 'coupons' | 'memberCodes'>(
       day: beijingDay(now),
       at: now,
     };
+    const alert: CodeLockAlertDoc =
+      kind.collection === 'coupons'
+        ? { _id: `coupon-locked:${serial}:${now.getTime()}`, kind: 'couponLocked', couponId: serial, ...fields }
+        : { _id: `member-code-locked:${serial}:${now.getTime()}`, kind: 'memberCodeLocked', memberCode: serial, ...fields };
     await insertOnce(ctx.db, 'alerts', alert);
   }
   throw kind.locked();

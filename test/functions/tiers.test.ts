@@ -108,6 +108,27 @@ describe('spend and tiers', () => {
     assert.equal(emulator().store.get('members', 'o-bad')?.['tier'], 'bronze');
   });
 
+  it('five wrong member codes lock the code: the right one is refused too, the member sees the lock, operators get an alert', async () => {
+    const shown = await codeOf('o-locked');
+    const serial = shown.slice(0, 10);
+    for (let i = 0; i < 5; i++) {
+      const wrong = `${serial}${String((Number(shown.slice(10)) + 1 + i) % 1_000_000).padStart(6, '0')}`;
+      await staff({ action: 'recordPurchase', code: wrong, amount: 100, requestId: `lock-try-${i}-x` });
+    }
+    assert.equal(
+      code(await staff({ action: 'recordPurchase', code: shown, amount: 100, requestId: 'lock-right-1' })),
+      'MEMBER_CODE_LOCKED',
+    );
+    const page = ok(await member('o-locked', { action: 'memberCode' }));
+    assert.deepEqual([page.code, typeof page.lockedUntil], [null, 'string']);
+    const alerts = ok(await suite.call('ops', 'demo-operator', { action: 'alerts', from: '2026-03-02', to: '2026-03-02' })).alerts;
+    assert.deepEqual(
+      alerts.filter((a) => a.kind === 'memberCodeLocked').map((a) => (a.kind === 'memberCodeLocked' ? a.memberCode : '')),
+      [serial],
+    );
+    assert.equal(all('purchases').filter((p) => p['openid'] === 'o-locked').length, 0);
+  });
+
   it('a refund takes back the spend and the points it earned; points already spent stay spent, never below zero', async () => {
     const bought = ok(await purchase('o-refund', 100_000));
     assert.equal(bought.tier, 'silver');
