@@ -141,7 +141,7 @@ const refundRequest = (reason: string, by: string, now: Date): NonNullable<PayOr
  */
 export async function requestRefund(ctx: ServerContext, orderId: string, reason: string, by: string): Promise<PayOrderDoc> {
   const now = ctx.clock.now();
-  await inTransaction(ctx.db, async (tx) => {
+  const returnedUnit = await inTransaction(ctx.db, async (tx) => {
     const order = await txGet(tx, 'payOrders', orderId).catch(() => undefined);
     if (!order) throw new AppError('NOT_FOUND', '订单不存在');
     if (!canMove(order.state, 'refunding') || order.state === 'expired')
@@ -154,11 +154,24 @@ export async function requestRefund(ctx: ServerContext, orderId: string, reason:
         .doc(order.couponId)
         .update({ data: { validTo: now } });
     }
+    // Goods not yet on their way are cancelled with the refund, and their unit goes back.
+    let unshipped = false;
+    if (order.orderId) {
+      const goods = await txGet(tx, 'orders', order.orderId);
+      unshipped = goods.status === 'pending';
+      if (unshipped)
+        await tx
+          .collection('orders')
+          .doc(goods._id)
+          .update({ data: { status: 'cancelled', history: [...goods.history, { status: 'cancelled', at: now, by: `refund:${by}` }] } });
+    }
     await tx
       .collection('payOrders')
       .doc(orderId)
       .update({ data: { ...moved(order, 'refunding', now, reason), refund: refundRequest(reason, by, now) } });
+    return unshipped ? order.itemId : null;
   });
+  if (returnedUnit) await returnUnit(ctx, returnedUnit);
   await attemptRefund(ctx, orderId);
   return (await findOne(ctx.db, 'payOrders', orderId)) as PayOrderDoc;
 }

@@ -105,7 +105,7 @@ describe('WeChat Pay orders', () => {
     assert.equal(all('spendLedger', 'o-slow').length, 1);
   });
 
-  it('a doubled buy tap is one order, both taps can pay it; its goods cannot be cancelled without a refund', async () => {
+  it('a doubled buy tap is one order, both taps can pay it; its goods are cancelled by a refund, not as a points order', async () => {
     ok(await member('o-double', { action: 'home' }));
     const taps = await Promise.all([order('o-double', 'thermos-cup', 'double-tap-1'), order('o-double', 'thermos-cup', 'double-tap-1')]);
     const [a, b] = taps.map(ok) as [PayOrderView, PayOrderView];
@@ -116,6 +116,11 @@ describe('WeChat Pay orders', () => {
     const cancel = await call('ops', 'demo-operator', { action: 'updateOrder', orderId: goods, status: 'cancelled' });
     assert.equal(code(cancel), 'ORDER_STATUS_INVALID');
     assert.equal(doc('orders', goods).status, 'pending');
+    // Refunding it cancels the unshipped goods and puts the unit back.
+    const stock = stockOf('thermos-cup');
+    ok(await call('ops', 'demo-operator', { action: 'refundPayOrder', orderId: a.orderId, reason: '未发货退款' }));
+    assert.equal(doc('orders', goods).status, 'cancelled');
+    assert.equal(stockOf('thermos-cup'), stock + 1);
   });
 
   it('refunds once however often asked, taking back spend and earned points and stopping the coupon', async () => {
