@@ -87,10 +87,6 @@ export const mallItemSchema = z
     message: 'price 0 needs free: true or a cashPrice',
     path: ['price'],
   })
-  .refine((i) => i.cashPrice === undefined || (i.limit.lifetime === undefined && i.limit.perPeriod === undefined), {
-    message: 'limits are not supported on items sold for money yet',
-    path: ['limit'],
-  })
   .refine((i) => (i.kind === 'coupon') === (i.couponKey !== undefined), {
     message: 'couponKey is required for coupon items and only for them',
     path: ['couponKey'],

@@ -2,13 +2,15 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { BLOCK_MESSAGES, redeemBlock } from '../../core/mall/availability';
 import { payOrderId, tierPrice } from '../../core/pay/order';
+import type { MallItem } from '../../core/config/mall';
+import { countedOnce, limitReached } from '../../core/mall/limits';
 import { spending } from '../../core/points/ledger';
 import { beijingDay } from '../../core/time/beijing';
 import type { PayOrderView } from '../../typings/api';
 import type { PayOrderDoc } from '../../typings/documents';
 import { PAY_CONFIG, TIERS_CONFIG, loadConfigs } from '../config';
 import type { ServerContext } from '../context';
-import { findOne, inTransaction, insertOnce, txGet } from '../db';
+import { type Tx, findOne, inTransaction, insertOnce, txGet } from '../db';
 import { AppError } from '../errors';
 import { samePayload } from '../idempotency';
 import { itemRequest, loadItem, returnUnit, takeUnit } from '../mall/catalogue';
@@ -78,19 +80,21 @@ export const createPayOrder = action(itemRequest, async (ctx, { itemId, requestI
     throw new AppError('SOLD_OUT', BLOCK_MESSAGES.SOLD_OUT);
   }
   try {
-    // The unit held and the points part taken together: what expiry gives back, it finds here.
+    // The unit held, the item's limit counted and the points part taken together: what
+    // expiry gives back, it finds here.
     await inTransaction(ctx.db, async (tx) => {
       await tx
         .collection('payOrders')
         .doc(id)
         .update({ data: { stockHeld: true } });
+      await countLimit(tx, item, member.openid, beijingDay(now));
       if (order.points === 0) return;
       const m = await txGet(tx, 'members', member.openid);
       await postJournal(tx, m, [spending(`pay:${id}`, m.openid, order.points, id, now, beijingDay(now))]);
     });
   } catch (err) {
     await returnUnit(ctx, itemId);
-    await expireOrder(ctx, id, '积分不足');
+    await expireOrder(ctx, id, err instanceof AppError ? err.message : '下单失败');
     throw err;
   }
   const payment = await prepare(ctx, order, config.subMchId, config.notifyFunction).catch(async (err: unknown) => {
@@ -99,6 +103,18 @@ export const createPayOrder = action(itemRequest, async (ctx, { itemId, requestI
   });
   return payOrderView(order, payment);
 });
+
+/** The member's limit on the item (`limit`, as for redemptions), counted once for this order, or refused. */
+async function countLimit(tx: Tx, item: MallItem, openid: string, today: string): Promise<void> {
+  if (item.limit.lifetime === undefined && item.limit.perPeriod === undefined) return;
+  const countsId = `${openid}:${item._id}`;
+  const counts = await txGet(tx, 'redeemCounts', countsId).catch(() => undefined);
+  if (limitReached(item.limit, counts, today)) throw new AppError('REDEEM_LIMIT_REACHED', BLOCK_MESSAGES.REDEEM_LIMIT_REACHED);
+  await tx
+    .collection('redeemCounts')
+    .doc(countsId)
+    .set({ data: { ...countedOnce(item.limit, counts, today) } });
+}
 
 /** `cloudPay.unifiedOrder` for the order (the same number and fee again answers the same). */
 async function prepare(ctx: ServerContext, order: PayOrderDoc, subMchId: string, notifyFunction: string): Promise<Record<string, string>> {

@@ -1,5 +1,7 @@
 import { orderFor } from '../../core/mall/redeem';
 import { canMove, refundNumber, refundRetryAt } from '../../core/pay/order';
+import type { MallItem } from '../../core/config/mall';
+import { countedBack } from '../../core/mall/limits';
 import { refund as returned } from '../../core/points/ledger';
 import { decidePurchase, decideRefund } from '../../core/tiers/spend';
 import { beijingDay } from '../../core/time/beijing';
@@ -22,6 +24,18 @@ const moved = (order: PayOrderDoc, state: PayOrderState, at: Date, note = '') =>
   history: [...order.history, { state, at, note }],
 });
 
+/** An order that did not go through stops counting towards the member's limit on the item. */
+async function uncountLimit(tx: Tx, order: PayOrderDoc, limit: MallItem['limit']): Promise<void> {
+  if (limit.lifetime === undefined && limit.perPeriod === undefined) return;
+  const countsId = `${order.openid}:${order.itemId}`;
+  const counts = await txGet(tx, 'redeemCounts', countsId).catch(() => undefined);
+  if (counts)
+    await tx
+      .collection('redeemCounts')
+      .doc(countsId)
+      .set({ data: { ...countedBack(limit, counts, beijingDay(order.createdAt)) } });
+}
+
 /** The points part of an order goes back to the member, once (its line's key). */
 async function returnPoints(tx: Tx, order: PayOrderDoc, now: Date): Promise<void> {
   if (order.points === 0) return;
@@ -38,6 +52,8 @@ async function returnPoints(tx: Tx, order: PayOrderDoc, now: Date): Promise<void
  */
 export async function expireOrder(ctx: ServerContext, orderId: string, note: string): Promise<boolean> {
   const now = ctx.clock.now();
+  const known = await findOne(ctx.db, 'payOrders', orderId);
+  const item = known ? await loadItem(ctx, known.itemId) : undefined;
   const order = await inTransaction(ctx.db, async (tx) => {
     const o = await txGet(tx, 'payOrders', orderId);
     if (!canMove(o.state, 'expired')) return null;
@@ -46,6 +62,7 @@ export async function expireOrder(ctx: ServerContext, orderId: string, note: str
       .doc(orderId)
       .update({ data: { ...moved(o, 'expired', now, note), stockHeld: false } });
     await returnPoints(tx, o, now);
+    if (o.stockHeld && item) await uncountLimit(tx, o, item.limit);
     return o;
   });
   if (!order) return false;
@@ -225,6 +242,8 @@ export async function attemptRefund(ctx: ServerContext, orderId: string): Promis
 export async function refundDone(ctx: ServerContext, orderId: string): Promise<void> {
   const now = ctx.clock.now();
   const today = beijingDay(now);
+  const known = await findOne(ctx.db, 'payOrders', orderId);
+  const item = known ? await loadItem(ctx, known.itemId) : undefined;
   await inTransaction(ctx.db, async (tx) => {
     const order = await txGet(tx, 'payOrders', orderId).catch(() => undefined);
     if (order?.state !== 'refunding') return;
@@ -244,6 +263,8 @@ export async function refundDone(ctx: ServerContext, orderId: string): Promise<v
       await postJournal(tx, m, decision.pointLines, decision.patch, [decision.spendLine]);
     }
     await returnPoints(tx, order, now);
+    // An order that expired before its payment came already stopped counting.
+    if (item && order.history.some((h) => h.state === 'fulfilled')) await uncountLimit(tx, order, item.limit);
     await tx
       .collection('payOrders')
       .doc(orderId)

@@ -214,6 +214,33 @@ describe('WeChat Pay orders', () => {
     assert.equal(code(await member('o-bad', { action: 'payOrder', orderId: `P${'0'.repeat(30)}` })), 'NOT_FOUND');
   });
 
+  it('an item’s limit holds for money too: counted when the order is made, given back when it expires, exact under racing orders', async () => {
+    const item = {
+      _id: 'one-per-member',
+      title: '限购一件',
+      kind: 'physical',
+      price: 0,
+      cashPrice: 500,
+      stock: 50,
+      limit: { lifetime: 1 },
+      enabled: true,
+    };
+    ok(await call('ops', 'demo-operator', { action: 'putItem', item }));
+    ok(await member('o-limit', { action: 'home' }));
+    const first = ok(await order('o-limit', 'one-per-member'));
+    assert.equal(code(await order('o-limit', 'one-per-member')), 'REDEEM_LIMIT_REACHED');
+    at('2026-05-10T10:20:00');
+    await fire();
+    assert.equal(stateOf(first.orderId), 'expired');
+    const again = ok(await order('o-limit', 'one-per-member'));
+    await pay(again.orderId);
+    assert.equal(code(await order('o-limit', 'one-per-member')), 'REDEEM_LIMIT_REACHED');
+    ok(await member('o-racer', { action: 'home' }));
+    const racing = await Promise.all(Array.from({ length: 5 }, () => order('o-racer', 'one-per-member')));
+    assert.equal(racing.filter((r) => r.ok).length, 1, racing.map(code).join());
+    assert.equal(stockOf('one-per-member'), 50 - 2, 'refused orders put their unit back');
+  });
+
   it('twenty members paying at once, every notification delivered twice: one posting each', async () => {
     const members = Array.from({ length: 20 }, (_, i) => `o-storm-${i}`);
     for (const m of members) ok(await member(m, { action: 'home' }));
