@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { countedBack } from '../../core/mall/limits';
 import { canMoveOrder } from '../../core/mall/orders';
 import { refund } from '../../core/points/ledger';
 import { beijingDay } from '../../core/time/beijing';
 import type { OrderView, WriteOffView } from '../../typings/api';
 import type { OrderDoc } from '../../typings/documents';
 import { findDocs, findOne, inTransaction, txGet } from '../db';
+import { countBack } from '../mall/limits';
 import { AppError } from '../errors';
 import { orderView } from '../mall/actions';
 import { loadItem } from '../mall/catalogue';
@@ -81,13 +81,7 @@ export const updateOrder = action(
           .collection('mallItems')
           .doc(order.itemId)
           .update({ data: { stock: ctx.db.command.inc(1) } });
-        const countsId = `${order.openid}:${order.itemId}`;
-        const counts = await txGet(tx, 'redeemCounts', countsId).catch(() => undefined);
-        if (counts)
-          await tx
-            .collection('redeemCounts')
-            .doc(countsId)
-            .set({ data: { ...countedBack(item?.limit ?? {}, counts, beijingDay(order.at)) } });
+        await countBack(tx, order.openid, order.itemId, item?.limit ?? {}, beijingDay(order.at));
       }
       return orderView({ ...order, status: input.status, history });
     });

@@ -1,7 +1,5 @@
 import { orderFor } from '../../core/mall/redeem';
 import { canMove, refundNumber, refundRetryAt } from '../../core/pay/order';
-import type { MallItem } from '../../core/config/mall';
-import { countedBack } from '../../core/mall/limits';
 import { refund as returned } from '../../core/points/ledger';
 import { decidePurchase, decideRefund } from '../../core/tiers/spend';
 import { beijingDay } from '../../core/time/beijing';
@@ -14,6 +12,7 @@ import { AppError } from '../errors';
 import { issueCoupon } from '../coupons/issue';
 import { loadCouponTemplate } from '../coupons/templates';
 import { loadItem, returnUnit } from '../mall/catalogue';
+import { countBack } from '../mall/limits';
 import { postJournal } from '../points/post';
 
 /** Refunds still failing after this many attempts raise an operator alert (they keep being retried). */
@@ -23,18 +22,6 @@ const moved = (order: PayOrderDoc, state: PayOrderState, at: Date, note = '') =>
   state,
   history: [...order.history, { state, at, note }],
 });
-
-/** An order that did not go through stops counting towards the member's limit on the item. */
-async function uncountLimit(tx: Tx, order: PayOrderDoc, limit: MallItem['limit']): Promise<void> {
-  if (limit.lifetime === undefined && limit.perPeriod === undefined) return;
-  const countsId = `${order.openid}:${order.itemId}`;
-  const counts = await txGet(tx, 'redeemCounts', countsId).catch(() => undefined);
-  if (counts)
-    await tx
-      .collection('redeemCounts')
-      .doc(countsId)
-      .set({ data: { ...countedBack(limit, counts, beijingDay(order.createdAt)) } });
-}
 
 /** The points part of an order goes back to the member, once (its line's key). */
 async function returnPoints(tx: Tx, order: PayOrderDoc, now: Date): Promise<void> {
@@ -62,7 +49,7 @@ export async function expireOrder(ctx: ServerContext, orderId: string, note: str
       .doc(orderId)
       .update({ data: { ...moved(o, 'expired', now, note), stockHeld: false } });
     await returnPoints(tx, o, now);
-    if (o.stockHeld && item) await uncountLimit(tx, o, item.limit);
+    if (o.stockHeld && item) await countBack(tx, o.openid, o.itemId, item.limit, beijingDay(o.createdAt));
     return o;
   });
   if (!order) return false;
@@ -264,7 +251,8 @@ export async function refundDone(ctx: ServerContext, orderId: string): Promise<v
     }
     await returnPoints(tx, order, now);
     // An order that expired before its payment came already stopped counting.
-    if (item && order.history.some((h) => h.state === 'fulfilled')) await uncountLimit(tx, order, item.limit);
+    if (item && order.history.some((h) => h.state === 'fulfilled'))
+      await countBack(tx, order.openid, order.itemId, item.limit, beijingDay(order.createdAt));
     await tx
       .collection('payOrders')
       .doc(orderId)
