@@ -28,6 +28,9 @@ export function tierPrice(listPrice: number, tier: Tier, config: TiersConfig): n
   return Math.round((listPrice * tierDefinitionOf(config, tier).pricePercent) / 100);
 }
 
+/** An order number as `payOrderId` makes them: what an order id from outside must look like. */
+export const PAY_ORDER_ID = /^P[0-9a-f]{30}$/;
+
 /** The order number WeChat Pay sees (`out_trade_no`, ≤ 32): derived from the member's request, so a retry finds its order. */
 export function payOrderId(hash: (text: string) => string, openid: string, requestId: string): string {
   return `P${hash(`${openid}:${requestId}`).slice(0, 30)}`;

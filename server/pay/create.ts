@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { BLOCK_MESSAGES, redeemBlock } from '../../core/mall/availability';
-import { payOrderId, tierPrice } from '../../core/pay/order';
+import { PAY_ORDER_ID, payOrderId, tierPrice } from '../../core/pay/order';
 import type { MallItem } from '../../core/config/mall';
 import { countedOnce, limitReached } from '../../core/mall/limits';
 import { spending } from '../../core/points/ledger';
@@ -134,7 +134,7 @@ async function prepare(ctx: ServerContext, order: PayOrderDoc, subMchId: string,
 }
 
 /** The member's order, and how it stands. */
-export const payOrder = action(z.object({ orderId: z.string().regex(/^P[0-9a-f]{30}$/) }).strict(), async (ctx, input) => {
+export const payOrder = action(z.object({ orderId: z.string().regex(PAY_ORDER_ID) }).strict(), async (ctx, input) => {
   const { member } = await ensureMember(ctx);
   const order = await findOne(ctx.db, 'payOrders', input.orderId);
   if (!order || order.openid !== member.openid) throw new AppError('NOT_FOUND', '订单不存在');

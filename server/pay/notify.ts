@@ -1,3 +1,4 @@
+import { PAY_ORDER_ID } from '../../core/pay/order';
 import { z } from 'zod';
 import { PAY_CONFIG, loadConfig } from '../config';
 import type { ServerContext } from '../context';
@@ -8,13 +9,13 @@ import { markPaid, refundDone } from './settle';
 const paymentEvent = z.object({
   returnCode: z.literal('SUCCESS'),
   resultCode: z.string(),
-  outTradeNo: z.string().regex(/^P[0-9a-f]{30}$/),
+  outTradeNo: z.string().regex(PAY_ORDER_ID),
   transactionId: z.string().min(1).max(64),
   totalFee: z.number().int().positive(),
 });
 const refundEvent = z.object({
   returnCode: z.literal('SUCCESS'),
-  outTradeNo: z.string().regex(/^P[0-9a-f]{30}$/),
+  outTradeNo: z.string().regex(PAY_ORDER_ID),
   outRefundNo: z.string().min(1).max(64),
   refundStatus: z.string(),
 });

@@ -1,3 +1,4 @@
+import { PAY_ORDER_ID } from '../../core/pay/order';
 import { z } from 'zod';
 import type { PayOrderDoc } from '../../typings/documents';
 import { findDocs } from '../db';
@@ -6,7 +7,7 @@ import { action } from '../router';
 import { payOrderView } from './create';
 import { requestRefund } from './settle';
 
-const orderId = z.string().regex(/^P[0-9a-f]{30}$/);
+const orderId = z.string().regex(PAY_ORDER_ID);
 
 /** Operators refund a paid order (the refund is retried until WeChat Pay takes it). */
 export const refundPayOrder = action(z.object({ orderId, reason: z.string().trim().min(2).max(100) }).strict(), async (ctx, input) => {

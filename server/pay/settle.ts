@@ -5,7 +5,7 @@ import { decidePurchase, decideRefund } from '../../core/tiers/spend';
 import { beijingDay } from '../../core/time/beijing';
 import type { PayOrderDoc, PayOrderState } from '../../typings/documents';
 import { recordActivity } from '../activity/record';
-import { PAY_CONFIG, TIERS_CONFIG, loadConfig, loadConfigs } from '../config';
+import { PAY_CONFIG, TIERS_CONFIG, loadConfig } from '../config';
 import type { ServerContext } from '../context';
 import { type Tx, findDocs, findOne, inTransaction, insertOnce, txGet } from '../db';
 import { AppError } from '../errors';
@@ -14,9 +14,6 @@ import { loadCouponTemplate } from '../coupons/templates';
 import { loadItem, returnUnit } from '../mall/catalogue';
 import { countBack } from '../mall/limits';
 import { postJournal } from '../points/post';
-
-/** Refunds still failing after this many attempts raise an operator alert (they keep being retried). */
-const ALERT_AFTER_ATTEMPTS = 5;
 
 const moved = (order: PayOrderDoc, state: PayOrderState, at: Date, note = '') => ({
   state,
@@ -187,7 +184,7 @@ export async function requestRefund(ctx: ServerContext, orderId: string, reason:
  * it (`refundDone`); until then a later attempt asks again, harmlessly.
  */
 export async function attemptRefund(ctx: ServerContext, orderId: string): Promise<void> {
-  const [order, config] = await Promise.all([findOne(ctx.db, 'payOrders', orderId), loadConfigs(ctx, PAY_CONFIG)]);
+  const [order, config] = await Promise.all([findOne(ctx.db, 'payOrders', orderId), loadConfig(ctx, PAY_CONFIG)]);
   if (order?.state !== 'refunding' || !order.refund) return;
   const now = ctx.clock.now();
   const reply = await ctx
@@ -196,21 +193,21 @@ export async function attemptRefund(ctx: ServerContext, orderId: string): Promis
       outRefundNo: refundNumber(order),
       totalFee: order.amount,
       refundFee: order.amount,
-      subMchId: config[0].subMchId,
-      functionName: config[0].notifyFunction,
+      subMchId: config.subMchId,
+      functionName: config.notifyFunction,
     })
     .catch((err: unknown) => ({ resultCode: 'FAIL', errCodeDes: String((err as Error).message ?? err) }));
   const attempts = order.refund.attempts + 1;
   const accepted = reply.resultCode === 'SUCCESS';
   // Accepted: a late check in case the notification never comes; refused: backoff.
-  const nextAttemptAt = accepted ? new Date(now.getTime() + 30 * 60_000) : refundRetryAt(attempts, now);
+  const nextAttemptAt = accepted ? new Date(now.getTime() + config.refundRecheckMinutes * 60_000) : refundRetryAt(attempts, now);
   await ctx.db
     .collection('payOrders')
     .where({ _id: orderId, state: 'refunding' })
     .update({
       data: { refund: { ...order.refund, attempts, nextAttemptAt, lastError: accepted ? null : (reply.errCodeDes ?? 'refund refused') } },
     });
-  if (!accepted && attempts >= ALERT_AFTER_ATTEMPTS)
+  if (!accepted && attempts >= config.refundAlertAfter)
     await insertOnce(ctx.db, 'alerts', {
       _id: `refund-failing:${orderId}`,
       kind: 'refundFailing',
@@ -268,7 +265,7 @@ export async function refundDone(ctx: ServerContext, orderId: string): Promise<v
 export async function settleDuePayOrders(ctx: ServerContext): Promise<{ expired: number; paidLate: number; refundsRetried: number }> {
   const now = ctx.clock.now();
   const _ = ctx.db.command;
-  const [config] = await loadConfigs(ctx, PAY_CONFIG);
+  const config = await loadConfig(ctx, PAY_CONFIG);
   const [overdue, refunding] = await Promise.all([
     findDocs<PayOrderDoc>(
       ctx.db

@@ -171,6 +171,7 @@ describe('WeChat Pay orders', () => {
     assert.equal(mine?.refundAttempts, 5);
     assert.match(mine?.lastError ?? '', /系统超时/);
     assert.ok(emulator().store.get('alerts', `refund-failing:${created.orderId}`), 'operators are alerted');
+    assert.equal(emulator().store.get('alerts', `refund-failing:${created.orderId}`)?.['attempts'], 5, 'at config/pay.refundAlertAfter');
     at('2026-05-10T10:30:00');
     await fire();
     assert.equal(stateOf(created.orderId), 'refunding', 'the next attempt is not due before 10:36');
@@ -239,6 +240,18 @@ describe('WeChat Pay orders', () => {
     const racing = await Promise.all(Array.from({ length: 5 }, () => order('o-racer', 'one-per-member')));
     assert.equal(racing.filter((r) => r.ok).length, 1, racing.map(code).join());
     assert.equal(stockOf('one-per-member'), 50 - 2, 'refused orders put their unit back');
+  });
+
+  it('config/pay is validated: an impossible alert threshold or re-check time is listed and the defaults apply', async () => {
+    emulator().database.apply([
+      { collection: 'config', id: 'pay', doc: { _id: 'pay', refundAlertAfter: 0, refundRecheckMinutes: -1 }, mode: 'put' },
+    ]);
+    const issues = ok(await call('ops', 'demo-operator', { action: 'configIssues' }));
+    const pay = issues.find((i) => i.collection === 'config' && i.id === 'pay');
+    assert.ok(pay?.problems.some((p) => /refundAlertAfter/.test(p)) && pay.problems.some((p) => /refundRecheckMinutes/.test(p)));
+    ok(await member('o-config-pay', { action: 'home' }));
+    assert.equal(ok(await order('o-config-pay', 'thermos-cup')).state, 'created', 'orders still work on the defaults');
+    emulator().database.apply([{ collection: 'config', id: 'pay', doc: null, mode: 'put' }]);
   });
 
   it('twenty members paying at once, every notification delivered twice: one posting each', async () => {
