@@ -1,5 +1,4 @@
-import { cloudPayOf } from '../server/handler';
-import type { ServerContext } from '../server/context';
+import { scriptContext } from '../server/handler';
 import { reconcilePage } from '../server/points/reconcile';
 import { sdkEnvironment } from 'cloudbase-emulator';
 
@@ -14,14 +13,7 @@ Object.assign(process.env, sdkEnvironment(`http://127.0.0.1:${port}/admin`, 'ben
 async function main(): Promise<void> {
   const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
-  const ctx: ServerContext = {
-    db: cloud.database(),
-    clock: { now: () => new Date() },
-    caller: { openid: null, appid: null, unionid: null },
-    log: { info: () => undefined, error: () => undefined },
-
-    pay: cloudPayOf(cloud),
-  };
+  const ctx = scriptContext(cloud, { clock: { now: () => new Date() }, log: { info: () => undefined, error: () => undefined } });
   let peakRss = 0;
   let peakHeap = 0;
   const sample = () => {

@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sdkEnvironment } from 'cloudbase-emulator';
 import { DEFAULT_TIERS_CONFIG } from '../core/config/tiers';
-import { type ServerContext, consoleLogger } from '../server/context';
 import { findDocs } from '../server/db';
-import { cloudPayOf } from '../server/handler';
+import { scriptContext } from '../server/handler';
 import { reviewMemberTier } from '../server/tiers/review';
 import type { MemberDoc } from '../typings/documents';
 import { startLocalCloud } from '../scripts/local-cloud';
@@ -44,13 +43,7 @@ async function main(members: number): Promise<void> {
   Object.assign(process.env, sdkEnvironment(`${emulator.url}/admin`, 'local-env'));
   const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
-  const ctx: ServerContext = {
-    db: cloud.database(),
-    clock: { now: () => emulator.clock.now() },
-    caller: { openid: null, appid: null, unionid: null },
-    log: consoleLogger,
-    pay: cloudPayOf(cloud),
-  };
+  const ctx = scriptContext(cloud, { clock: { now: () => emulator.clock.now() } });
   const trace: string[] = [];
   emulator.databaseTrace = trace;
   const counts: Record<string, number> = {};

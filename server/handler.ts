@@ -24,6 +24,11 @@ function contextOf(sdk: Cloud, db: ServerContext['db'], caller: Caller): ServerC
   return { db, clock: platformClock, caller, log: consoleLogger, pay: cloudPayOf(sdk) };
 }
 
+/** A context with no caller, for the project's own scripts (benchmarks, tests) that run server code through the SDK. */
+export function scriptContext(sdk: Cloud, overrides: Partial<Pick<ServerContext, 'clock' | 'log'>> = {}): ServerContext {
+  return { ...contextOf(sdk, sdk.database(), { openid: null, appid: null, unionid: null }), ...overrides };
+}
+
 /** The `main` of a cloud function: the platform's context in, one envelope out. */
 export function createHandler(sdk: Cloud, actions: Actions, options: RouteOptions = {}): (event: unknown) => Promise<Reply<unknown>> {
   const db = sdk.database();

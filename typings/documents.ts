@@ -47,6 +47,8 @@ export interface MemberSpend {
   spend?: { total: number; months: Record<string, number> };
   /** The member's rotating till code (`memberCodes/<serial>`), once they opened it. */
   memberCode?: string;
+  /** How many times the member moved between tiers (numbers `tierHistory`). */
+  tierMoves?: number;
   /** Set by the nightly review while qualifying spend is below the tier: the warning, and the downgrade it announces. */
   tierReview?: { warnedOn: string; downgradeOn: string; to: Tier } | null;
 }
@@ -418,10 +420,11 @@ export interface RefundDoc {
   day: string;
 }
 
-/** `tierHistory/<openid>:<ms>`: one move between tiers and why. */
+/** `tierHistory/<openid>:<seq>`: one move between tiers and why, numbered per member in commit order. */
 export interface TierHistoryDoc {
   _id: string;
   openid: string;
+  seq: number;
   from: Tier;
   to: Tier;
   reason: 'spend' | 'downgrade';

@@ -42,7 +42,7 @@ export function nextTier(tier: Tier, qualifying: number, config: TiersConfig): {
 export interface PurchaseDecision {
   spendLine: SpendLineDoc;
   pointLines: LedgerEntryDoc[];
-  patch: { spend: Spend; tier?: Tier };
+  patch: { spend: Spend; tier?: Tier; tierMoves?: number };
   history: TierHistoryDoc | null;
   /** The result without the balance, which the posting sets. */
   result: Omit<PurchaseResult, 'balance'>;
@@ -69,7 +69,7 @@ export function decidePurchase(
   const reached = tierForSpend(qualifying, config);
   const tier = rank(reached) > rank(member.tier) ? reached : member.tier;
   const points = spendPoints(amount, member.tier, config, birthdayMultiplierFor(member, config, today));
-  const upgraded = tier !== member.tier;
+  const move = tier !== member.tier ? tierMove(member, tier, 'spend', qualifying, id, now, today) : null;
   return {
     spendLine: {
       _id: `purchase:${id}`,
@@ -82,20 +82,8 @@ export function decidePurchase(
       day: today,
     },
     pointLines: points > 0 ? [earning(`spend:${id}`, member.openid, points, 'spend', id, now, today)] : [],
-    patch: upgraded ? { spend, tier } : { spend },
-    history: upgraded
-      ? {
-          _id: `${member.openid}:${now.getTime()}`,
-          openid: member.openid,
-          from: member.tier,
-          to: tier,
-          reason: 'spend',
-          qualifyingSpend: qualifying,
-          sourceRef: id,
-          at: now,
-          day: today,
-        }
-      : null,
+    patch: move ? { spend, ...move.patch } : { spend },
+    history: move?.history ?? null,
     result: {
       purchaseId: id,
       amount,
@@ -105,7 +93,7 @@ export function decidePurchase(
       memberNickname: member.nickname,
       tier,
       tierName: tierDefinitionOf(config, tier).name,
-      upgradedFrom: upgraded ? member.tier : null,
+      upgradedFrom: move ? member.tier : null,
       qualifyingSpend: qualifying,
     },
   };
@@ -159,7 +147,7 @@ export type TierReviewDecision =
   | { kind: 'keep' }
   | { kind: 'warn'; review: TierReview }
   | { kind: 'cancel' }
-  | { kind: 'downgrade'; to: Tier; history: TierHistoryDoc };
+  | { kind: 'downgrade'; patch: { tier: Tier; tierMoves: number }; history: TierHistoryDoc };
 
 /**
  * The nightly tier review (RULES.md: a downgrade is warned in advance and applied only
@@ -176,17 +164,35 @@ export function reviewTier(member: MemberDoc, config: TiersConfig, today: Busine
   if (!review) return { kind: 'warn', review: { warnedOn: today, downgradeOn: addDays(today, config.protectionDays), to: supported } };
   if (today < review.downgradeOn)
     return review.to === supported ? { kind: 'keep' } : { kind: 'warn', review: { ...review, to: supported } };
+  return { kind: 'downgrade', ...tierMove(member, supported, 'downgrade', qualifying, `review:${review.warnedOn}`, now, today) };
+}
+
+/**
+ * A move between tiers: the member's new tier and move count, and the history entry,
+ * numbered by that count — written in the transaction that read the member, so moves
+ * racing each other (a purchase and the night) are numbered in the order they committed.
+ */
+export function tierMove(
+  member: Pick<MemberDoc, 'openid' | 'tier' | 'tierMoves'>,
+  to: Tier,
+  reason: TierHistoryDoc['reason'],
+  qualifyingSpend: number,
+  sourceRef: string,
+  now: Date,
+  today: BusinessDay,
+): { patch: { tier: Tier; tierMoves: number }; history: TierHistoryDoc } {
+  const seq = (member.tierMoves ?? 0) + 1;
   return {
-    kind: 'downgrade',
-    to: supported,
+    patch: { tier: to, tierMoves: seq },
     history: {
-      _id: `${member.openid}:${now.getTime()}`,
+      _id: `${member.openid}:${seq}`,
       openid: member.openid,
+      seq,
       from: member.tier,
-      to: supported,
-      reason: 'downgrade',
-      qualifyingSpend: qualifying,
-      sourceRef: `review:${review.warnedOn}`,
+      to,
+      reason,
+      qualifyingSpend,
+      sourceRef,
       at: now,
       day: today,
     },

@@ -88,7 +88,7 @@ async function open(url: string): Promise<void> {
   rendered.attach(holder);
   const page: Page = { route, query, rendered, holder };
   stack.push(page);
-  drawTabBar();
+  topChanged();
   // As on the platform: onShow follows onLoad at once, without waiting for what onLoad started.
   const loading = rendered.instance.onLoad?.(query);
   const showing = rendered.instance.onShow?.();
@@ -114,7 +114,7 @@ function showTop(): void {
   const top = stack.at(-1);
   if (!top) return;
   top.holder.style.display = '';
-  drawTabBar();
+  topChanged();
   void top.rendered.instance.onShow?.();
 }
 
@@ -163,8 +163,14 @@ function scopeStyles(): void {
   }
 }
 
-function drawTabBar(): void {
+/** A new page on top: its stylesheet alone, the tab bar if it is a tab page, a back button if there is a page below. */
+function topChanged(): void {
   scopeStyles();
+  drawTabBar();
+  (document.getElementById('back') as HTMLElement).style.display = stack.length > 1 ? '' : 'none';
+}
+
+function drawTabBar(): void {
   const list = app.tabBar?.list ?? [];
   const route = stack.at(-1)?.route ?? '';
   const onTab = list.some((t) => t.pagePath === route);

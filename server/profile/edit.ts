@@ -49,7 +49,8 @@ export const updateProfile = action(input, async (ctx, edit): Promise<Profile> =
     await tx.collection('members').doc(m.openid).update({ data: patch });
     return { ...m, ...patch };
   });
-  // Counted once per member (its dedupe key), however often the profile is saved.
+  // Counted once per member (its dedupe key), however often the profile is saved; asked on
+  // every complete save, so a save after a function died between the two still counts it.
   if (isProfileComplete(updated)) await countEvent(ctx, updated, 'profile_completed', { dedupeKey: 'profile' });
   return profileOf(ctx, updated, false, null);
 });

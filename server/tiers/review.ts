@@ -28,7 +28,7 @@ export async function reviewMemberTier(
     if (decision.kind === 'cancel') await members.update({ data: { tierReview: null } });
     if (decision.kind === 'downgrade') {
       await tx.collection('tierHistory').add({ data: decision.history });
-      await members.update({ data: { tier: decision.to, tierReview: null } });
+      await members.update({ data: { ...decision.patch, tierReview: null } });
     }
     return decision.kind;
   });

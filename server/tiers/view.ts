@@ -15,7 +15,7 @@ export const tier = action(z.object({}).strict(), async (ctx): Promise<TierView>
   const today = beijingDay(ctx.clock.now());
   const [config, history] = await Promise.all([
     loadConfig(ctx, TIERS_CONFIG),
-    findDocs<TierHistoryDoc>(ctx.db.collection('tierHistory').where({ openid: member.openid }).orderBy('at', 'desc').limit(20)),
+    findDocs<TierHistoryDoc>(ctx.db.collection('tierHistory').where({ openid: member.openid }).orderBy('seq', 'desc').limit(20)),
   ]);
   const qualifying = qualifyingSpend(member.spend, today, config);
   const own = tierDefinitionOf(config, member.tier);

@@ -64,7 +64,10 @@ describe('tier rules', () => {
     assert.deepEqual(reviewTier(recovered, config, '2026-03-20', NOW), { kind: 'cancel' });
     const down = reviewTier(warned, config, '2026-04-01', NOW);
     assert.equal(down.kind, 'downgrade');
-    assert.equal(down.kind === 'downgrade' && `${down.history.from}→${down.to}`, 'gold→bronze');
+    assert.equal(down.kind === 'downgrade' && `${down.history.from}→${down.patch.tier}`, 'gold→bronze');
+    assert.deepEqual(down.kind === 'downgrade' && [down.history._id, down.history.seq, down.patch.tierMoves], ['o-2:1', 1, 1]);
+    const again = reviewTier({ ...warned, tierMoves: 4 }, config, '2026-04-01', NOW);
+    assert.equal(again.kind === 'downgrade' && again.history._id, 'o-2:5', 'numbered after the member’s earlier moves');
     const bronze = newMember('o-3', null, NOW, 'ABCDEFGH');
     assert.deepEqual(reviewTier(bronze, config, '2026-04-01', NOW), { kind: 'keep' });
   });

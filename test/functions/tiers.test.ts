@@ -239,6 +239,21 @@ describe('spend and tiers', () => {
     assert.equal((await profile('o-lapse')).tierNotice, null);
   });
 
+  it('a purchase racing the night that would move the member down leaves them in the tier their spend supports', async () => {
+    at('2026-03-20T02:00:00Z');
+    ok(await purchase('o-race-night', 100_000));
+    emulator().setNow(new Date('2027-04-01T02:00:00+08:00'));
+    assert.ok((await emulator().fireTrigger('timer', 'tick')).ok); // warned: down on 2027-05-01
+    emulator().setNow(new Date('2027-05-01T02:00:00+08:00'));
+    const [night, bought] = await Promise.all([emulator().fireTrigger('timer', 'tick'), purchase('o-race-night', 100_000)]);
+    assert.ok(night.ok);
+    ok(bought);
+    const m = emulator().store.get('members', 'o-race-night') as unknown as { tier: string; tierReview: unknown };
+    assert.deepEqual([m.tier, m.tierReview ?? null], ['silver', null], 'whichever ran first, 1,000元 this month keeps silver');
+    const moves = ok(await member('o-race-night', { action: 'tier' })).history.map((h) => `${h.from}>${h.to}`);
+    assert.equal(moves[0], 'bronze>silver', `the latest move ends in silver, as the member is: ${moves.join(', ')}`);
+  });
+
   it('a purchase can write off one of the member’s coupons in the same step: they pay, and earn on, the rest', async () => {
     ok(await member('o-combo', { action: 'home' }));
     ok(

@@ -1,4 +1,4 @@
-import { cloudPayOf } from '../../server/handler';
+import { scriptContext } from '../../server/handler';
 import { type Emulator, type GatewayReply, callGateway, sdkEnvironment } from 'cloudbase-emulator';
 import type { ActionName, FunctionName, ResponseOf } from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
@@ -56,15 +56,7 @@ export function serverContextAgainst(emulator: Emulator): ServerContext {
   useSdkAgainst(emulator);
   const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
-  const silent = { info: () => undefined, error: () => undefined };
-  return {
-    db: cloud.database(),
-    clock: { now: () => emulator.clock.now() },
-    caller: { openid: null, appid: null, unionid: null },
-    log: silent,
-
-    pay: cloudPayOf(cloud),
-  };
+  return scriptContext(cloud, { clock: { now: () => emulator.clock.now() }, log: { info: () => undefined, error: () => undefined } });
 }
 
 /** The reply's data, or the test fails naming what came instead. */
