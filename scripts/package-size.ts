@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { ROOT } from './local-cloud';
-import { miniprogramFiles } from './preview/files';
+import { appComponents } from './preview/files';
 
 /**
  * What the mini-program's main package uploads, as DevTools builds it: every page and
@@ -15,7 +15,7 @@ export function mainPackageBytes(): { bytes: number; files: number } {
   const count = (file: string) => {
     if (existsSync(file)) counted.add(file);
   };
-  for (const abs of miniprogramFiles().components) {
+  for (const { abs } of appComponents()) {
     for (const ext of ['json', 'wxml', 'wxss']) count(`${abs}.${ext}`);
     if (existsSync(`${abs}.wxml`))
       for (const m of readFileSync(`${abs}.wxml`, 'utf8').matchAll(/<wxs[^>]*\ssrc="([^"]+)"/g))

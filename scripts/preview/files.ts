@@ -17,8 +17,6 @@ const NPM_PREFIX = 'miniprogram_npm/tdesign-miniprogram/';
 
 export interface MiniprogramFiles {
   files: Record<string, string>;
-  /** Every page and component the app uses, as absolute paths without extension. */
-  components: string[];
   /** `app.json`, parsed: pages, window, tab bar. */
   app: { pages: string[]; tabBar?: { list: { pagePath: string; text: string; iconPath?: string; selectedIconPath?: string }[] } };
 }
@@ -44,21 +42,23 @@ function bundle(entry: string): string {
 
 const read = (file: string) => readFileSync(file, 'utf8');
 
-export function miniprogramFiles(width = 375): MiniprogramFiles {
-  const files: Record<string, string> = {};
-  const app = JSON.parse(read(join(SOURCE, 'app.json'))) as MiniprogramFiles['app'];
-  const seen = new Set<string>();
-  const components: string[] = [];
+/** A page or component the app uses: its key in the file map, its absolute path (no extension), its JSON with paths as the map names them. */
+export interface AppComponent {
+  key: string;
+  abs: string;
+  json: Record<string, unknown> & { usingComponents: Record<string, string> };
+}
 
-  /** One page or component (its path without extension, relative to its root) and everything it uses. */
+/** Every page of `app.json` and every component they use, recursively (tdesign's from its dist), each once. */
+export function appComponents(): AppComponent[] {
+  const app = JSON.parse(read(join(SOURCE, 'app.json'))) as MiniprogramFiles['app'];
+  const found = new Map<string, AppComponent>();
   const add = (root: string, base: string, key: string) => {
-    if (seen.has(key)) return;
-    seen.add(key);
+    if (found.has(key)) return;
     const abs = join(root, base);
-    components.push(abs);
-    const jsonText = existsSync(`${abs}.json`) ? read(`${abs}.json`) : '{}';
-    const json = JSON.parse(jsonText) as { usingComponents?: Record<string, string> };
+    const json = JSON.parse(existsSync(`${abs}.json`) ? read(`${abs}.json`) : '{}') as { usingComponents?: Record<string, string> };
     const using: Record<string, string> = {};
+    found.set(key, { key, abs, json: { ...json, usingComponents: using } });
     for (const [tag, target] of Object.entries(json.usingComponents ?? {})) {
       if (target.startsWith('tdesign-miniprogram/')) {
         const sub = target.slice('tdesign-miniprogram/'.length);
@@ -73,16 +73,23 @@ export function miniprogramFiles(width = 375): MiniprogramFiles {
         add(root, resolved, root === TDESIGN ? `${NPM_PREFIX}${resolved}` : resolved);
       }
     }
-    files[`${key}.json`] = JSON.stringify({ ...json, usingComponents: using });
+  };
+  for (const page of app.pages) add(SOURCE, page, page);
+  return [...found.values()];
+}
+
+export function miniprogramFiles(width = 375): MiniprogramFiles {
+  const files: Record<string, string> = {};
+  const app = JSON.parse(read(join(SOURCE, 'app.json'))) as MiniprogramFiles['app'];
+  for (const { key, abs, json } of appComponents()) {
+    files[`${key}.json`] = JSON.stringify(json);
     if (existsSync(`${abs}.wxml`)) files[`${key}.wxml`] = mirrorFieldAttributes(inlineWxs(read(`${abs}.wxml`), dirname(abs)));
     if (existsSync(`${abs}.wxss`)) files[`${key}.wxss`] = rpxToPx(inlineImports(`${abs}.wxss`), width);
     const script = existsSync(`${abs}.ts`) ? `${abs}.ts` : `${abs}.js`;
     if (existsSync(script)) files[`${key}.js`] = bundle(script);
-  };
-
-  for (const page of app.pages) add(SOURCE, page, page);
+  }
   if (existsSync(join(SOURCE, 'app.wxss'))) files['app.wxss'] = rpxToPx(read(join(SOURCE, 'app.wxss')), width);
-  return { files, components, app };
+  return { files, app };
 }
 
 /** WXSS with its `@import`s inlined (as the compiler does). */
@@ -125,9 +132,4 @@ export function mirrorFieldAttributes(wxml: string): string {
       .join('');
     return `<${tag}${attrs}${mirrored}${close}>`;
   });
-}
-
-/** Every page path of the app (for tests and screenshots). */
-export function pagesOf(): string[] {
-  return (JSON.parse(read(join(SOURCE, 'app.json'))) as { pages: string[] }).pages;
 }
