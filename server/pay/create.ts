@@ -76,7 +76,7 @@ export const createPayOrder = action(itemRequest, async (ctx, { itemId, requestI
     return payOrderView(raced, raced.state === 'created' ? await prepare(ctx, raced, config.subMchId, config.notifyFunction) : null);
   }
   if (!(await takeUnit(ctx, itemId))) {
-    await expireOrder(ctx, id, '已售罄');
+    await expireOrder(ctx, id, '已售罄', item);
     throw new AppError('SOLD_OUT', BLOCK_MESSAGES.SOLD_OUT);
   }
   try {
@@ -94,11 +94,11 @@ export const createPayOrder = action(itemRequest, async (ctx, { itemId, requestI
     });
   } catch (err) {
     await returnUnit(ctx, itemId);
-    await expireOrder(ctx, id, err instanceof AppError ? err.message : '下单失败');
+    await expireOrder(ctx, id, err instanceof AppError ? err.message : '下单失败', item);
     throw err;
   }
   const payment = await prepare(ctx, order, config.subMchId, config.notifyFunction).catch(async (err: unknown) => {
-    await expireOrder(ctx, id, '支付下单失败');
+    await expireOrder(ctx, id, '支付下单失败', item);
     throw err;
   });
   return payOrderView(order, payment);

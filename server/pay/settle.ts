@@ -1,3 +1,4 @@
+import type { MallItem } from '../../core/config/mall';
 import { orderFor } from '../../core/mall/redeem';
 import { canMove, refundNumber, refundRetryAt } from '../../core/pay/order';
 import { refund as returned } from '../../core/points/ledger';
@@ -32,12 +33,11 @@ async function returnPoints(tx: Tx, order: PayOrderDoc, now: Date): Promise<void
 
 /**
  * An unpaid order ends: created → expired, once (the state is checked in the transaction),
- * and what it held goes back — its unit of stock and its points part.
+ * and what it held goes back — its unit of stock, its points part and its count towards
+ * the item's limit (`item`: the order's item, as the caller has it).
  */
-export async function expireOrder(ctx: ServerContext, orderId: string, note: string): Promise<boolean> {
+export async function expireOrder(ctx: ServerContext, orderId: string, note: string, item: MallItem | undefined): Promise<boolean> {
   const now = ctx.clock.now();
-  const known = await findOne(ctx.db, 'payOrders', orderId);
-  const item = known ? await loadItem(ctx, known.itemId) : undefined;
   const order = await inTransaction(ctx.db, async (tx) => {
     const o = await txGet(tx, 'payOrders', orderId);
     if (!canMove(o.state, 'expired')) return null;
@@ -285,14 +285,17 @@ export async function settleDuePayOrders(ctx: ServerContext): Promise<{ expired:
   for (const order of overdue) {
     const closed = await ctx.pay('closeOrder', { outTradeNo: order._id, subMchId: config.subMchId });
     if (closed.resultCode === 'SUCCESS') {
-      if (await expireOrder(ctx, order._id, '超时未支付')) expired++;
+      if (await expireOrder(ctx, order._id, '超时未支付', await loadItem(ctx, order.itemId))) expired++;
       continue;
     }
     const query = await ctx.pay('queryOrder', { outTradeNo: order._id, subMchId: config.subMchId });
     if (query['tradeState'] === 'SUCCESS') {
       await markPaid(ctx, order._id, { transactionId: String(query['transactionId'] ?? ''), totalFee: Number(query['totalFee']) });
       paidLate++;
-    } else if (query['tradeState'] !== 'NOTPAY' && (await expireOrder(ctx, order._id, `支付状态 ${String(query['tradeState'])}`)))
+    } else if (
+      query['tradeState'] !== 'NOTPAY' &&
+      (await expireOrder(ctx, order._id, `支付状态 ${String(query['tradeState'])}`, await loadItem(ctx, order.itemId)))
+    )
       expired++;
   }
   for (const order of refunding) await attemptRefund(ctx, order._id);

@@ -38,11 +38,11 @@ const MEMBER_CODES: CodeKind<'memberCodes'> = {
  * first (RATE_LIMITED past the rate), a locked coupon answers COUPON_LOCKED whatever the
  * code, and every failed attempt is kept in `codeFailures` (the audit trail).
  */
-export const couponForCode = (ctx: ServerContext, staff: Staff, text: string): Promise<CouponDoc> =>
-  holderForCode(ctx, staff, text, COUPON_CODES);
+export const couponForCode = async (ctx: ServerContext, staff: Staff, text: string): Promise<CouponDoc> =>
+  (await holderForCode(ctx, staff, text, COUPON_CODES)).holder;
 
 /** The member code a typed or scanned 会员码 names, behind the same protection as coupon codes. */
-export const memberCodeFor = (ctx: ServerContext, staff: Staff, text: string): Promise<MemberCodeDoc> =>
+export const memberCodeFor = (ctx: ServerContext, staff: Staff, text: string): Promise<{ holder: MemberCodeDoc; password: string }> =>
   holderForCode(ctx, staff, text, MEMBER_CODES);
 
 async function holderForCode<H extends 'coupons' | 'memberCodes'>(
@@ -50,7 +50,7 @@ async function holderForCode<H extends 'coupons' | 'memberCodes'>(
   staff: Staff,
   text: string,
   kind: CodeKind<H>,
-): Promise<Collections[H]> {
+): Promise<{ holder: Collections[H]; password: string }> {
   const config = await loadConfig(ctx, CODE_GUARD_CONFIG);
   await takeAttempt(ctx, staff._id, config);
   const now = ctx.clock.now();
@@ -67,7 +67,7 @@ async function holderForCode<H extends 'coupons' | 'memberCodes'>(
     throw kind.locked();
   }
   if (!verifyPassword(holder.secret, parsed.otp, now)) await wrongCode(ctx, staff, kind, holder._id, config);
-  return holder;
+  return { holder, password: parsed.otp };
 }
 
 /** Takes one of this minute's attempts of a staff account, or refuses. */

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { MEMBER_SERIAL_DIGITS, parseCode } from '../../core/mall/code';
 import { decidePurchase } from '../../core/tiers/spend';
 import { beijingDay } from '../../core/time/beijing';
 import type { PurchaseResult } from '../../typings/api';
@@ -40,10 +39,9 @@ export const recordPurchase = action(input, async (ctx, { code, amount, requestI
   const staff = await requireStaff(ctx);
   const config = await loadConfig(ctx, TIERS_CONFIG);
   if (amount > config.maxPurchase) throw new AppError('AMOUNT_TOO_LARGE', `单笔消费不能超过 ${config.maxPurchase / 100} 元`);
-  const holder = await memberCodeFor(ctx, staff, code);
+  const { holder, password } = await memberCodeFor(ctx, staff, code);
   const coupon = couponCode === undefined ? null : await couponForCode(ctx, staff, couponCode);
   if (coupon && coupon.openid !== holder.openid) throw new AppError('COUPON_CODE_INVALID', '该券不属于此会员');
-  const password = (parseCode(code, MEMBER_SERIAL_DIGITS) as { otp: string }).otp;
   const id = `${staff._id}:${requestId}`;
   const now = ctx.clock.now();
   const today = beijingDay(now);
