@@ -15,6 +15,8 @@ import type {
   MemberDoc,
   OrderDoc,
   PayOrderDoc,
+  GroupDoc,
+  DealSlotDoc,
   RateCounterDoc,
   RedeemCountDoc,
   RedemptionDoc,
@@ -50,6 +52,8 @@ export interface Collections {
   purchases: PurchaseDoc;
   orders: OrderDoc;
   payOrders: PayOrderDoc;
+  groups: GroupDoc;
+  dealSlots: DealSlotDoc;
   rateLimits: RateCounterDoc;
   redeemCounts: RedeemCountDoc;
   redemptions: RedemptionDoc;

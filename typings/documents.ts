@@ -498,4 +498,54 @@ export interface PayOrderDoc {
     lastError: string | null;
   } | null;
   history: { state: PayOrderState; at: Date; note: string }[];
+  /** A seat in a group (拼团): paid seats are fulfilled together when the group fills. */
+  group?: { dealId: string; groupId: string; leader: boolean };
+}
+
+/** `pending` until the leader has paid (only then can friends join). */
+export type GroupState = 'pending' | 'open' | 'succeeded' | 'failed';
+
+/** A place in a group, held from the join and released if its order expires unpaid. */
+export interface GroupSeat {
+  openid: string;
+  nickname: string;
+  payOrderId: string;
+  paid: boolean;
+  joinedAt: Date;
+}
+
+/**
+ * `groups/<id>`: one group of a deal (id: `G` + the leader's pay order number). A seat is
+ * taken by one conditional update (open, not full, before the deadline, not already in it),
+ * so a group never overfills.
+ */
+export interface GroupDoc {
+  _id: string;
+  dealId: string;
+  itemId: string;
+  title: string;
+  leader: string;
+  size: number;
+  /** Seats held, paid or waiting for payment, leader first; `taken` is their count. */
+  seats: GroupSeat[];
+  taken: number;
+  state: GroupState;
+  openedAt: Date;
+  deadline: Date;
+  closedAt: Date | null;
+  /** Every consequence of the outcome was asked for (the failure sweep's resume point). */
+  settled: boolean;
+}
+
+/**
+ * `dealSlots/<deal>:<openid>:<n>` (n ≤ the deal's per-member limit): a member's place in a
+ * deal's groups. The unique id enforces the limit under racing joins; a released seat or a
+ * failed group gives the slot back.
+ */
+export interface DealSlotDoc {
+  _id: string;
+  dealId: string;
+  openid: string;
+  payOrderId: string;
+  at: Date;
 }

@@ -52,6 +52,14 @@ export const ERROR_CODES = [
   'AMOUNT_TOO_LARGE',
   /** A request id reused for a different request. */
   'IDEMPOTENCY_KEY_REUSED',
+  /** The deal is over, not yet on, or the group's time has run out (or it failed). */
+  'GROUP_EXPIRED',
+  /** Every seat of the group is taken (or it already succeeded). */
+  'GROUP_FULL',
+  /** The member already has a seat in this group (their own included). */
+  'GROUP_ALREADY_JOINED',
+  /** The member already takes part in as many groups of this deal as it allows. */
+  'GROUP_LIMIT_REACHED',
   /** Produced by the mini-program's client when a call does not reach a function. */
   'NETWORK_ERROR',
 ] as const;

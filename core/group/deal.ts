@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { GroupDoc, GroupSeat } from '../../typings/documents';
 import { type BusinessDay, addDays, startOfBeijingDay } from '../time/beijing';
 import { businessDaySchema } from '../time/schema';
 
@@ -29,6 +30,8 @@ export const groupDealSchema = z
     deadlineHours: z.number().int().min(1).max(72).default(24),
     /** Groups one member may take part in for this deal. */
     perMemberLimit: z.number().int().min(1).max(10).default(1),
+    /** Minutes a seat is held for its payment before it goes back to the group. */
+    holdMinutes: z.number().int().min(1).max(30).default(5),
     enabled: z.boolean(),
   })
   .strict()
@@ -64,19 +67,16 @@ export function seatPrice(listPrice: number, deal: Pick<GroupDeal, 'pricePercent
   return Math.round((listPrice * percent) / 100);
 }
 
-export interface GroupState {
-  leader: string;
-  size: number;
-  deadline: Date;
-  /** Members holding or owning a seat, leader first. */
-  seats: { openid: string; paid: boolean }[];
-  state: 'open' | 'succeeded' | 'failed';
-}
+/** What the join rules look at in a group (`groups/<id>`). */
+export type GroupFacts = Pick<GroupDoc, 'size' | 'deadline' | 'state'> & { seats: readonly Pick<GroupSeat, 'openid' | 'paid'>[] };
 
 export type JoinRejection = 'GROUP_EXPIRED' | 'GROUP_FULL' | 'GROUP_ALREADY_JOINED';
 
-/** Why `openid` cannot take a seat in the group now, or null when a seat is free for them. */
-export function joinRejection(group: GroupState, openid: string, now: Date): JoinRejection | null {
+/**
+ * Why `openid` cannot take a seat in the group now, or null when a seat is free for them.
+ * (A group still waiting for its leader's payment is not shown to anyone else.)
+ */
+export function joinRejection(group: GroupFacts, openid: string, now: Date): JoinRejection | null {
   if (group.state === 'failed' || now >= group.deadline) return 'GROUP_EXPIRED';
   if (group.seats.some((s) => s.openid === openid)) return 'GROUP_ALREADY_JOINED';
   if (group.state === 'succeeded' || group.seats.length >= group.size) return 'GROUP_FULL';
@@ -84,10 +84,15 @@ export function joinRejection(group: GroupState, openid: string, now: Date): Joi
 }
 
 /**
- * Where a group stands: succeeded once every seat is paid; failed once its deadline has
- * passed without that (then every paid seat is refunded); else still open.
+ * Whether the group has filled: every seat taken and paid. Decided when the last payment
+ * is booked; a group whose failure the timer booked first stays failed (the two moves are
+ * on the same document, so only one commits).
  */
-export function groupOutcome(group: Pick<GroupState, 'size' | 'deadline' | 'seats'>, now: Date): GroupState['state'] {
-  if (group.seats.length === group.size && group.seats.every((s) => s.paid)) return 'succeeded';
-  return now >= group.deadline ? 'failed' : 'open';
+export function groupFilled(group: Pick<GroupFacts, 'size' | 'seats'>): boolean {
+  return group.seats.length === group.size && group.seats.every((s) => s.paid);
+}
+
+/** Until when a seat is held for its payment: the deal's hold time, never past the group's deadline. */
+export function seatHeldUntil(now: Date, deadline: Date, holdMinutes: number): Date {
+  return new Date(Math.min(now.getTime() + holdMinutes * 60_000, deadline.getTime()));
 }

@@ -23,20 +23,23 @@ export const itemRequest = z
   })
   .strict();
 
+/** Where a unit of stock is counted: a mall item's stock, or a group deal's (its units across all its groups). */
+export type StockHome = 'mallItems' | 'groupDeals';
+
 /** Takes one unit of an item's stock, never below zero (a conditional decrement: the stock is the one hot document). */
-export async function takeUnit(ctx: ServerContext, itemId: string): Promise<boolean> {
+export async function takeUnit(ctx: ServerContext, itemId: string, home: StockHome = 'mallItems'): Promise<boolean> {
   const _ = ctx.db.command;
   const taken = (await ctx.db
-    .collection('mallItems')
+    .collection(home)
     .where({ _id: itemId, stock: _.gte(1) })
     .update({ data: { stock: _.inc(-1) } })) as { stats: { updated: number } };
   return taken.stats.updated === 1;
 }
 
 /** Gives a held unit back. */
-export async function returnUnit(ctx: ServerContext, itemId: string): Promise<void> {
+export async function returnUnit(ctx: ServerContext, itemId: string, home: StockHome = 'mallItems'): Promise<void> {
   await ctx.db
-    .collection('mallItems')
+    .collection(home)
     .doc(itemId)
     .update({ data: { stock: ctx.db.command.inc(1) } });
 }

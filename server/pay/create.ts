@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { BLOCK_MESSAGES, redeemBlock } from '../../core/mall/availability';
 import { PAY_ORDER_ID, payOrderId, tierPrice } from '../../core/pay/order';
-import type { MallItem } from '../../core/config/mall';
+import type { MallItem, PayConfig } from '../../core/config/mall';
 import { countedOnce, limitReached } from '../../core/mall/limits';
 import { spending } from '../../core/points/ledger';
 import { beijingDay } from '../../core/time/beijing';
@@ -22,11 +22,9 @@ import { expireOrder } from './settle';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
- * Prepares a WeChat Pay order for an item with a cash price: the order record first (its
- * number comes from the member's request, so a retry finds it), then a unit of stock
- * (conditional decrement) and the points part (posted), then `cloudPay.unifiedOrder`. The
- * member pays what their tier pays. Anything that fails on the way gives back what was
- * taken (the order expires at once). Replies with what `wx.requestPayment` takes.
+ * Prepares a WeChat Pay order for an item with a cash price (`openPayOrder`): it holds a
+ * unit of stock (conditional decrement), the member's count towards the item's limit and
+ * the points part (posted). The member pays what their tier pays.
  */
 export const createPayOrder = action(itemRequest, async (ctx, { itemId, requestId }): Promise<PayOrderView> => {
   const { member } = await ensureMember(ctx);
@@ -36,32 +34,63 @@ export const createPayOrder = action(itemRequest, async (ctx, { itemId, requestI
     loadConfigs(ctx, TIERS_CONFIG, PAY_CONFIG),
     findOne(ctx.db, 'payOrders', id),
   ]);
-  if (previous) {
-    if (!samePayload(previous, { itemId })) throw new AppError('IDEMPOTENCY_KEY_REUSED', '该请求号已用于另一笔订单');
-    return payOrderView(
-      previous,
-      previous.state === 'created' ? await prepare(ctx, previous, config.subMchId, config.notifyFunction) : null,
-    );
-  }
+  if (previous) return replayPayOrder(ctx, previous, samePayload(previous, { itemId }) && !previous.group, config);
   if (!item || item.cashPrice === undefined) throw new AppError('NOT_FOUND', '商品不存在或不支持微信支付');
   const now = ctx.clock.now();
   const block = redeemBlock(item, member, undefined, beijingDay(now));
   if (block) throw new AppError(block, BLOCK_MESSAGES[block]);
-  const order: PayOrderDoc = {
-    _id: id,
-    openid: member.openid,
-    requestId,
-    itemId,
+  const order = newPayOrder(
+    {
+      _id: id,
+      openid: member.openid,
+      requestId,
+      item,
+      listPrice: item.cashPrice,
+      amount: tierPrice(item.cashPrice, member.tier, tiers),
+      points: item.price,
+      tier: member.tier,
+    },
+    now,
+    new Date(now.getTime() + config.orderMinutes * 60_000),
+  );
+  return openPayOrder(ctx, order, config, item, async () => {
+    if (!(await takeUnit(ctx, itemId))) throw new AppError('SOLD_OUT', BLOCK_MESSAGES.SOLD_OUT);
+    try {
+      // The unit held, the item's limit counted and the points part taken together: what
+      // expiry gives back, it finds here.
+      await inTransaction(ctx.db, async (tx) => {
+        await tx
+          .collection('payOrders')
+          .doc(id)
+          .update({ data: { stockHeld: true } });
+        await countLimit(tx, item, member.openid, beijingDay(now));
+        if (order.points === 0) return;
+        const m = await txGet(tx, 'members', member.openid);
+        await postJournal(tx, m, [spending(`pay:${id}`, m.openid, order.points, id, now, beijingDay(now))]);
+      });
+    } catch (err) {
+      await returnUnit(ctx, itemId);
+      throw err;
+    }
+  });
+});
+
+/** A new order waiting for payment: what is bought, for how much, until when. */
+export function newPayOrder(
+  base: Pick<PayOrderDoc, '_id' | 'openid' | 'requestId' | 'listPrice' | 'amount' | 'points' | 'tier' | 'group'> & { item: MallItem },
+  now: Date,
+  expiresAt: Date,
+): PayOrderDoc {
+  const { item, ...fields } = base;
+  return {
+    ...fields,
+    itemId: item._id,
     title: item.title,
     kind: item.kind,
-    listPrice: item.cashPrice,
-    amount: tierPrice(item.cashPrice, member.tier, tiers),
-    points: item.price,
-    tier: member.tier,
     state: 'created',
     stockHeld: false,
     createdAt: now,
-    expiresAt: new Date(now.getTime() + config.orderMinutes * 60_000),
+    expiresAt,
     paidAt: null,
     transactionId: null,
     couponId: null,
@@ -70,39 +99,42 @@ export const createPayOrder = action(itemRequest, async (ctx, { itemId, requestI
     refund: null,
     history: [{ state: 'created', at: now, note: '' }],
   };
-  if (!(await insertOnce(ctx.db, 'payOrders', order))) {
-    // A doubled tap: the twin made the order; this one answers with the same payment.
-    const raced = (await findOne(ctx.db, 'payOrders', id)) as PayOrderDoc;
-    return payOrderView(raced, raced.state === 'created' ? await prepare(ctx, raced, config.subMchId, config.notifyFunction) : null);
-  }
-  if (!(await takeUnit(ctx, itemId))) {
-    await expireOrder(ctx, id, '已售罄', item);
-    throw new AppError('SOLD_OUT', BLOCK_MESSAGES.SOLD_OUT);
-  }
+}
+
+/**
+ * Opens a WeChat Pay order: the record first (its number comes from the member's request,
+ * so a retry finds it, and a doubled tap's twin answers with the same payment), then `hold`
+ * takes what the order needs — a refusal expires the order, giving back what was taken,
+ * and comes back as is — then `cloudPay.unifiedOrder`. Replies with what
+ * `wx.requestPayment` takes.
+ */
+export async function openPayOrder(
+  ctx: ServerContext,
+  order: PayOrderDoc,
+  config: PayConfig,
+  item: MallItem | undefined,
+  hold: () => Promise<void>,
+): Promise<PayOrderView> {
+  if (!(await insertOnce(ctx.db, 'payOrders', order)))
+    return replayPayOrder(ctx, (await findOne(ctx.db, 'payOrders', order._id)) as PayOrderDoc, true, config);
   try {
-    // The unit held, the item's limit counted and the points part taken together: what
-    // expiry gives back, it finds here.
-    await inTransaction(ctx.db, async (tx) => {
-      await tx
-        .collection('payOrders')
-        .doc(id)
-        .update({ data: { stockHeld: true } });
-      await countLimit(tx, item, member.openid, beijingDay(now));
-      if (order.points === 0) return;
-      const m = await txGet(tx, 'members', member.openid);
-      await postJournal(tx, m, [spending(`pay:${id}`, m.openid, order.points, id, now, beijingDay(now))]);
-    });
+    await hold();
   } catch (err) {
-    await returnUnit(ctx, itemId);
-    await expireOrder(ctx, id, err instanceof AppError ? err.message : '下单失败', item);
+    await expireOrder(ctx, order._id, err instanceof AppError ? err.message : '下单失败', item);
     throw err;
   }
-  const payment = await prepare(ctx, order, config.subMchId, config.notifyFunction).catch(async (err: unknown) => {
-    await expireOrder(ctx, id, '支付下单失败', item);
+  const payment = await prepare(ctx, order, config).catch(async (err: unknown) => {
+    await expireOrder(ctx, order._id, '支付下单失败', item);
     throw err;
   });
   return payOrderView(order, payment);
-});
+}
+
+/** A retried request finds its order: the same payment again while it waits; a different request with the same id is refused. */
+export async function replayPayOrder(ctx: ServerContext, previous: PayOrderDoc, same: boolean, config: PayConfig): Promise<PayOrderView> {
+  if (!same) throw new AppError('IDEMPOTENCY_KEY_REUSED', '该请求号已用于另一笔订单');
+  return payOrderView(previous, previous.state === 'created' ? await prepare(ctx, previous, config) : null);
+}
 
 /** The member's limit on the item (`limit`, as for redemptions), counted once for this order, or refused. */
 async function countLimit(tx: Tx, item: MallItem, openid: string, today: string): Promise<void> {
@@ -117,14 +149,14 @@ async function countLimit(tx: Tx, item: MallItem, openid: string, today: string)
 }
 
 /** `cloudPay.unifiedOrder` for the order (the same number and fee again answers the same). */
-async function prepare(ctx: ServerContext, order: PayOrderDoc, subMchId: string, notifyFunction: string): Promise<Record<string, string>> {
+async function prepare(ctx: ServerContext, order: PayOrderDoc, config: PayConfig): Promise<Record<string, string>> {
   const reply = await ctx.pay('unifiedOrder', {
     body: order.title,
     outTradeNo: order._id,
     totalFee: order.amount,
     spbillCreateIp: '127.0.0.1',
-    subMchId,
-    functionName: notifyFunction,
+    subMchId: config.subMchId,
+    functionName: config.notifyFunction,
   });
   if (reply.resultCode !== 'SUCCESS' || !reply['payment']) {
     ctx.log.error('unifiedOrder refused', { order: order._id, reason: reply.errCodeDes });

@@ -1,8 +1,7 @@
 import type { MallItem } from '../../core/config/mall';
-import { orderFor } from '../../core/mall/redeem';
 import { canMove, refundNumber, refundRetryAt } from '../../core/pay/order';
 import { refund as returned } from '../../core/points/ledger';
-import { decidePurchase, decideRefund } from '../../core/tiers/spend';
+import { decideRefund } from '../../core/tiers/spend';
 import { beijingDay } from '../../core/time/beijing';
 import type { PayOrderDoc, PayOrderState } from '../../typings/documents';
 import { recordActivity } from '../activity/record';
@@ -10,16 +9,12 @@ import { PAY_CONFIG, TIERS_CONFIG, loadConfig } from '../config';
 import type { ServerContext } from '../context';
 import { type Tx, findDocs, findOne, inTransaction, insertOnce, txGet } from '../db';
 import { AppError } from '../errors';
-import { issueCoupon } from '../coupons/issue';
 import { loadCouponTemplate } from '../coupons/templates';
-import { loadItem, returnUnit } from '../mall/catalogue';
+import { loadItem } from '../mall/catalogue';
 import { countBack } from '../mall/limits';
 import { postJournal } from '../points/post';
-
-const moved = (order: PayOrderDoc, state: PayOrderState, at: Date, note = '') => ({
-  state,
-  history: [...order.history, { state, at, note }],
-});
+import { type Booked, releaseSeat, seatPaid } from '../group/seats';
+import { type Goods, type Payment, fulfil, moved, refundRequest, returnOrderUnit } from './book';
 
 /** The points part of an order goes back to the member, once (its line's key). */
 async function returnPoints(tx: Tx, order: PayOrderDoc, now: Date): Promise<void> {
@@ -46,28 +41,23 @@ export async function expireOrder(ctx: ServerContext, orderId: string, note: str
       .doc(orderId)
       .update({ data: { ...moved(o, 'expired', now, note), stockHeld: false } });
     await returnPoints(tx, o, now);
-    if (o.stockHeld && item) await countBack(tx, o.openid, o.itemId, item.limit, beijingDay(o.createdAt));
+    if (o.stockHeld && item && !o.group) await countBack(tx, o.openid, o.itemId, item.limit, beijingDay(o.createdAt));
     return o;
   });
   if (!order) return false;
-  if (order.stockHeld) await returnUnit(ctx, order.itemId);
+  if (order.stockHeld) await returnOrderUnit(ctx, order);
+  if (order.group) await releaseSeat(ctx, order._id, order.group);
   return true;
 }
 
 /**
  * WeChat Pay says the order is paid (checked with `queryOrder` by the caller). A waiting
- * order is paid and fulfilled in one transaction: the spend and the points it earns
- * posted, the tier moved up if reached, the coupon issued or the goods ordered. An order
- * that expired meanwhile (its stock and points went back) is refunded. Anything else —
- * a repeated notification — changes nothing.
+ * order is paid and fulfilled in one transaction (`fulfil`); a group seat's order waits,
+ * paid, for its group to fill (`seatPaid`). An order that expired meanwhile (its stock and
+ * points went back) is refunded. Anything else — a repeated notification — changes nothing.
  */
-export async function markPaid(
-  ctx: ServerContext,
-  orderId: string,
-  paid: { transactionId: string; totalFee: number },
-): Promise<PayOrderState> {
+export async function markPaid(ctx: ServerContext, orderId: string, paid: Payment): Promise<PayOrderState> {
   const now = ctx.clock.now();
-  const today = beijingDay(now);
   const found = await findOne(ctx.db, 'payOrders', orderId);
   if (!found) throw new AppError('NOT_FOUND', `no pay order ${orderId}`);
   if (paid.totalFee !== found.amount) {
@@ -80,60 +70,32 @@ export async function markPaid(
     return found.state;
   }
   const [item, tiers] = await Promise.all([loadItem(ctx, found.itemId), loadConfig(ctx, TIERS_CONFIG)]);
-  const template = item?.couponKey ? await loadCouponTemplate(ctx, item.couponKey) : undefined;
-  const outcome = await inTransaction(ctx.db, async (tx) => {
+  const goods: Goods = { item, tiers, template: item?.couponKey ? await loadCouponTemplate(ctx, item.couponKey) : undefined };
+  const outcome = await inTransaction(ctx.db, async (tx): Promise<Booked> => {
     const order = await txGet(tx, 'payOrders', orderId);
-    const doc = tx.collection('payOrders').doc(orderId);
     if (order.state === 'expired') {
-      await doc.update({
-        data: {
-          ...moved(order, 'refunding', now, '过期后到账，自动退款'),
-          paidAt: now,
-          transactionId: paid.transactionId,
-          refund: refundRequest('过期后到账', 'system', now),
-        },
-      });
-      return { state: 'refunding' as const, member: null };
+      await tx
+        .collection('payOrders')
+        .doc(orderId)
+        .update({
+          data: {
+            ...moved(order, 'refunding', now, '过期后到账，自动退款'),
+            paidAt: now,
+            transactionId: paid.transactionId,
+            refund: refundRequest('过期后到账', 'system', now),
+          },
+        });
+      return { state: 'refunding', fulfilled: [], group: null };
     }
-    if (order.state !== 'created') return { state: order.state, member: null };
-    const m = await txGet(tx, 'members', order.openid);
-    const decision = decidePurchase(m, tiers, { id: orderId, amount: order.amount, counterparty: 'wechat-pay', today, now });
-    let couponId: string | null = null;
-    let fulfilment: string | null = null;
-    if (order.kind === 'coupon' && template) couponId = (await issueCoupon(tx, template, m.openid, `payorder:${orderId}`, now))._id;
-    else if (order.kind !== 'coupon' && item) {
-      const goods = orderFor({ ...item, price: 0 }, orderId, m.openid, now, orderId.slice(-12).toUpperCase());
-      await tx.collection('orders').add({ data: goods });
-      fulfilment = goods._id;
-    }
-    if (decision.history) await tx.collection('tierHistory').add({ data: decision.history });
-    await postJournal(tx, m, decision.pointLines, decision.patch, [decision.spendLine]);
-    const paidOrder = { ...order, ...moved(order, 'paid', now) };
-    await doc.update({
-      data: {
-        ...moved(paidOrder, 'fulfilled', now),
-        paidAt: now,
-        transactionId: paid.transactionId,
-        couponId,
-        orderId: fulfilment,
-        earnedPoints: decision.result.points,
-      },
-    });
-    return { state: 'fulfilled' as const, member: m };
+    if (order.state !== 'created') return { state: order.state, fulfilled: [], group: null };
+    if (order.group) return seatPaid(tx, order, order.group, paid, goods, now);
+    return { state: 'fulfilled', fulfilled: [{ member: await fulfil(tx, order, goods, now, paid), amount: order.amount }], group: null };
   });
-  if (outcome.member) await recordActivity(ctx, outcome.member, { counts: { spend: found.amount, redeem: 1 }, action: true });
+  for (const { member, amount } of outcome.fulfilled)
+    await recordActivity(ctx, member, { counts: { spend: amount, redeem: 1 }, action: true });
   if (outcome.state === 'refunding') await attemptRefund(ctx, orderId);
   return outcome.state;
 }
-
-const refundRequest = (reason: string, by: string, now: Date): NonNullable<PayOrderDoc['refund']> => ({
-  reason,
-  by,
-  requestedAt: now,
-  attempts: 0,
-  nextAttemptAt: now,
-  lastError: null,
-});
 
 /**
  * An operator refunds a paid order: paid/fulfilled → refunding, once. A coupon it
@@ -170,9 +132,9 @@ export async function requestRefund(ctx: ServerContext, orderId: string, reason:
       .collection('payOrders')
       .doc(orderId)
       .update({ data: { ...moved(order, 'refunding', now, reason), refund: refundRequest(reason, by, now) } });
-    return unshipped ? order.itemId : null;
+    return unshipped ? order : null;
   });
-  if (returnedUnit) await returnUnit(ctx, returnedUnit);
+  if (returnedUnit) await returnOrderUnit(ctx, returnedUnit);
   await attemptRefund(ctx, orderId);
   return (await findOne(ctx.db, 'payOrders', orderId)) as PayOrderDoc;
 }

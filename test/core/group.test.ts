@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import {
   type GroupDeal,
-  type GroupState,
+  type GroupFacts,
   dealOpen,
   groupDeadline,
   groupDealSchema,
-  groupOutcome,
+  groupFilled,
+  seatHeldUntil,
   joinRejection,
   seatPrice,
 } from '../../core/group/deal';
@@ -13,8 +14,7 @@ import { CUP_GROUP_DEAL } from '../helpers/fixtures';
 
 const deal: GroupDeal = groupDealSchema.parse(CUP_GROUP_DEAL);
 const at = (beijing: string) => new Date(`${beijing}+08:00`);
-const group = (seats: GroupState['seats'], state: GroupState['state'] = 'open'): GroupState => ({
-  leader: 'o-lead',
+const group = (seats: GroupFacts['seats'], state: GroupFacts['state'] = 'open'): GroupFacts => ({
   size: 3,
   deadline: at('2026-05-06T10:00:00'),
   seats,
@@ -57,12 +57,17 @@ describe('group buying rules', () => {
     assert.equal(joinRejection(group(two, 'failed'), 'o-b', now), 'GROUP_EXPIRED');
   });
 
-  it('a group succeeds when every seat is paid, fails when the deadline passes first', () => {
-    const paid = (n: number) => Array.from({ length: 3 }, (_, i) => ({ openid: `o-${i}`, paid: i < n }));
-    assert.equal(groupOutcome(group(paid(3)), at('2026-05-05T12:00:00')), 'succeeded');
-    assert.equal(groupOutcome(group(paid(3)), at('2026-05-07T12:00:00')), 'succeeded', 'paid in time stays succeeded');
-    assert.equal(groupOutcome(group(paid(2)), at('2026-05-05T12:00:00')), 'open');
-    assert.equal(groupOutcome(group(paid(2)), at('2026-05-06T10:00:00')), 'failed');
+  it('a group fills when every seat is taken and paid', () => {
+    const paid = (n: number, taken = 3) => Array.from({ length: taken }, (_, i) => ({ openid: `o-${i}`, paid: i < n }));
+    assert.equal(groupFilled(group(paid(3))), true);
+    assert.equal(groupFilled(group(paid(2))), false, 'one seat still waits for its payment');
+    assert.equal(groupFilled(group(paid(2, 2))), false, 'a seat is still free');
+  });
+
+  it('a seat is held for its payment for the hold time, never past the deadline', () => {
+    const deadline = at('2026-05-06T10:00:00');
+    assert.deepEqual(seatHeldUntil(at('2026-05-05T12:00:00'), deadline, 5), at('2026-05-05T12:05:00'));
+    assert.deepEqual(seatHeldUntil(at('2026-05-06T09:58:00'), deadline, 5), deadline);
   });
 
   it('operators cannot configure sizes, prices or windows out of bounds', () => {
@@ -75,6 +80,8 @@ describe('group buying rules', () => {
       { stock: -1 },
       { from: '2026-05-11' },
       { deadlineHours: 0 },
+      { holdMinutes: 0 },
+      { perMemberLimit: 0 },
       { from: '2026-02-30' },
     ];
     for (const fields of bad) assert.equal(groupDealSchema.safeParse({ ...deal, ...fields }).success, false, JSON.stringify(fields));

@@ -1,0 +1,77 @@
+import { groupFilled } from '../../core/group/deal';
+import type { GroupDoc, MemberDoc, PayOrderDoc, PayOrderState } from '../../typings/documents';
+import type { ServerContext } from '../context';
+import { type Tx, txGet } from '../db';
+import { type Goods, type Payment, fulfil, moved, refundRequest } from '../pay/book';
+
+/** What booking a payment did: the order's new state, the members whose orders it fulfilled, the group it filled. */
+export interface Booked {
+  state: PayOrderState;
+  fulfilled: { member: MemberDoc; amount: number }[];
+  group: GroupDoc | null;
+}
+
+/**
+ * A group seat's payment, booked in the caller's transaction. The seat is marked paid (the
+ * leader's payment opens the group to friends); the payment that fills the group fulfils
+ * every seat's order with it. A payment for a seat that is no longer held — its hold ran
+ * out, or the group ended — is refunded (the payment raced the group: never kept).
+ */
+export async function seatPaid(
+  tx: Tx,
+  order: PayOrderDoc,
+  place: NonNullable<PayOrderDoc['group']>,
+  payment: Payment,
+  goods: Goods,
+  now: Date,
+): Promise<Booked> {
+  const group = await txGet(tx, 'groups', place.groupId);
+  const orderDoc = tx.collection('payOrders').doc(order._id);
+  const paidFields = { paidAt: now, transactionId: payment.transactionId };
+  const held = group.seats.some((s) => s.payOrderId === order._id);
+  if (!held || group.state === 'failed' || group.state === 'succeeded') {
+    const paid = { ...order, ...moved(order, 'paid', now) };
+    await orderDoc.update({
+      data: { ...moved(paid, 'refunding', now, '拼团已结束，自动退款'), ...paidFields, refund: refundRequest('拼团已结束', 'system', now) },
+    });
+    return { state: 'refunding', fulfilled: [], group: null };
+  }
+  const seats = group.seats.map((s) => (s.payOrderId === order._id ? { ...s, paid: true } : s));
+  const groupDoc = tx.collection('groups').doc(group._id);
+  if (!groupFilled({ size: group.size, seats })) {
+    await orderDoc.update({ data: { ...moved(order, 'paid', now), ...paidFields } });
+    await groupDoc.update({ data: { seats, state: 'open' } });
+    return { state: 'paid', fulfilled: [], group: null };
+  }
+  // The last payment: every seat's order is fulfilled with it, in this transaction.
+  const fulfilled: Booked['fulfilled'] = [];
+  for (const seat of seats) {
+    const o = seat.payOrderId === order._id ? order : await txGet(tx, 'payOrders', seat.payOrderId);
+    fulfilled.push({ member: await fulfil(tx, o, goods, now, o === order ? payment : null), amount: o.amount });
+  }
+  const done: GroupDoc = { ...group, seats, state: 'succeeded', closedAt: now, settled: true };
+  await groupDoc.update({ data: { seats, state: done.state, closedAt: now, settled: true } });
+  return { state: 'fulfilled', fulfilled, group: done };
+}
+
+/**
+ * A seat whose order ended unpaid goes back to its group (a conditional pull: once), and
+ * the member's slot in the deal with it. A leader's group that never opened ends there.
+ */
+export async function releaseSeat(ctx: ServerContext, payOrderId: string, place: NonNullable<PayOrderDoc['group']>): Promise<void> {
+  const _ = ctx.db.command;
+  const groups = ctx.db.collection('groups');
+  await groups
+    .where({ _id: place.groupId, 'seats.payOrderId': payOrderId })
+    .update({ data: { seats: _.pull({ payOrderId }), taken: _.inc(-1) } });
+  if (place.leader)
+    await groups
+      .where({ _id: place.groupId, state: 'pending' })
+      .update({ data: { state: 'failed', closedAt: ctx.clock.now(), settled: true } });
+  await freeSlot(ctx, payOrderId);
+}
+
+/** The member's place among the deal's groups goes back (they may try another group). */
+export async function freeSlot(ctx: ServerContext, payOrderId: string): Promise<void> {
+  await ctx.db.collection('dealSlots').where({ payOrderId }).remove();
+}

@@ -1,0 +1,85 @@
+import type { CouponTemplate, MallItem } from '../../core/config/mall';
+import type { TiersConfig } from '../../core/config/tiers';
+import { orderFor } from '../../core/mall/redeem';
+import { decidePurchase } from '../../core/tiers/spend';
+import { beijingDay } from '../../core/time/beijing';
+import type { MemberDoc, PayOrderDoc, PayOrderState } from '../../typings/documents';
+import { issueCoupon } from '../coupons/issue';
+import type { ServerContext } from '../context';
+import { type Tx, txGet } from '../db';
+import { returnUnit } from '../mall/catalogue';
+import { postJournal } from '../points/post';
+
+/** A pay order's move to `state`, with its line in the history (see core/pay/order.ts for the moves). */
+export const moved = (order: Pick<PayOrderDoc, 'history'>, state: PayOrderState, at: Date, note = '') => ({
+  state,
+  history: [...order.history, { state, at, note }],
+});
+
+export const refundRequest = (reason: string, by: string, now: Date): NonNullable<PayOrderDoc['refund']> => ({
+  reason,
+  by,
+  requestedAt: now,
+  attempts: 0,
+  nextAttemptAt: now,
+  lastError: null,
+});
+
+/** What a paid order delivers, loaded before the transaction: the item, its coupon template, the tier rules. */
+export interface Goods {
+  item: MallItem | undefined;
+  template: CouponTemplate | undefined;
+  tiers: TiersConfig;
+}
+
+/** Money taken for an order (from WeChat Pay's confirmed notification). */
+export interface Payment {
+  transactionId: string;
+  totalFee: number;
+}
+
+/**
+ * A paid order (waiting, or a group seat paid earlier) is fulfilled in the caller's
+ * transaction: the spend and the points it earns posted, the tier moved up if reached, the
+ * coupon issued or the goods ordered. Returns the member as they were, for activity.
+ */
+export async function fulfil(tx: Tx, order: PayOrderDoc, goods: Goods, now: Date, payment: Payment | null): Promise<MemberDoc> {
+  const m = await txGet(tx, 'members', order.openid);
+  const decision = decidePurchase(m, goods.tiers, {
+    id: order._id,
+    amount: order.amount,
+    counterparty: 'wechat-pay',
+    today: beijingDay(now),
+    now,
+  });
+  let couponId: string | null = null;
+  let fulfilment: string | null = null;
+  if (order.kind === 'coupon' && goods.template)
+    couponId = (await issueCoupon(tx, goods.template, m.openid, `payorder:${order._id}`, now))._id;
+  else if (order.kind !== 'coupon' && goods.item) {
+    const parcel = orderFor({ ...goods.item, price: 0 }, order._id, m.openid, now, order._id.slice(-12).toUpperCase());
+    await tx.collection('orders').add({ data: parcel });
+    fulfilment = parcel._id;
+  }
+  if (decision.history) await tx.collection('tierHistory').add({ data: decision.history });
+  await postJournal(tx, m, decision.pointLines, decision.patch, [decision.spendLine]);
+  const paidOrder = order.state === 'paid' ? order : { ...order, ...moved(order, 'paid', now) };
+  await tx
+    .collection('payOrders')
+    .doc(order._id)
+    .update({
+      data: {
+        ...moved(paidOrder, 'fulfilled', now),
+        ...(payment ? { paidAt: now, transactionId: payment.transactionId } : {}),
+        couponId,
+        orderId: fulfilment,
+        earnedPoints: decision.result.points,
+      },
+    });
+  return m;
+}
+
+/** Gives an order's unit back where it was taken: its group deal's stock, or its item's. */
+export function returnOrderUnit(ctx: ServerContext, order: Pick<PayOrderDoc, 'itemId' | 'group'>): Promise<void> {
+  return order.group ? returnUnit(ctx, order.group.dealId, 'groupDeals') : returnUnit(ctx, order.itemId);
+}
