@@ -284,6 +284,44 @@ export interface PayOrderView {
   payment: Record<string, string> | null;
 }
 
+/** A group-buying deal as members see it (prices in fen). */
+export interface DealView {
+  dealId: string;
+  title: string;
+  itemId: string;
+  description: string;
+  listPrice: number;
+  groupPrice: number;
+  /** What the member who opens a group pays. */
+  leaderPrice: number;
+  size: number;
+  deadlineHours: number;
+  /** The deal's last Beijing day. */
+  to: string;
+  stockLeft: number;
+}
+
+/** A group (拼团) as its members, and the friends it is shared with, see it. */
+export interface GroupView {
+  groupId: string;
+  dealId: string;
+  title: string;
+  itemId: string;
+  size: number;
+  state: 'pending' | 'open' | 'succeeded' | 'failed';
+  deadline: string;
+  /** Seconds to the deadline when the reply was made (pages count down from it, whatever the phone's clock says). */
+  secondsLeft: number;
+  /** Seats held, leader first; a seat waiting for its payment shows unpaid. */
+  members: { nickname: string; leader: boolean; paid: boolean }[];
+  seatsLeft: number;
+  /** What a friend pays to join. */
+  price: number;
+  listPrice: number;
+  /** The caller's own seat order in this group, if any. */
+  mine: { orderId: string; state: PayOrderView['state']; amount: number } | null;
+}
+
 export interface OrderView {
   id: string;
   itemId: string;
@@ -320,6 +358,18 @@ export interface MemberApi {
   /** Prepares a WeChat Pay order for a mall item with a cash price; pay with `wx.requestPayment(payment)`. */
   createPayOrder: { request: { itemId: string; requestId: string }; response: PayOrderView };
   payOrder: { request: { orderId: string }; response: PayOrderView };
+  /** Group-buying deals on today. */
+  groupDeals: { request: Record<string, never>; response: DealView[] };
+  /** One deal and its groups still looking for members. */
+  groupDeal: { request: { dealId: string }; response: { deal: DealView; groups: GroupView[] } };
+  /** Opens a group as its leader: a seat and its pay order (pay to open it to friends). */
+  openGroup: { request: { dealId: string; requestId: string }; response: { groupId: string; order: PayOrderView } };
+  /** Takes a seat in a friend's group and its pay order (held for the deal's hold time). */
+  joinGroup: { request: { groupId: string; requestId: string }; response: { groupId: string; order: PayOrderView } };
+  /** A group, as the share landing shows it. */
+  group: { request: { groupId: string }; response: GroupView };
+  /** The groups the member has had a seat in, newest first. */
+  myGroups: { request: Record<string, never>; response: GroupView[] };
   /** Nickname, avatar (a cloud fileID) and birthday (`MM-DD`, once); replies with the profile. */
   updateProfile: { request: { nickname?: string; avatar?: string; birthday?: string }; response: Profile };
   tier: { request: Record<string, never>; response: TierView };

@@ -57,6 +57,13 @@ export const api = {
     /** `requestId` is made once per purchase tap; resending it finds the same order. */
     createPayOrder: (itemId: string, requestId: string) => call('member', 'createPayOrder', { itemId, requestId }),
     payOrder: (orderId: string) => call('member', 'payOrder', { orderId }),
+    groupDeals: () => call('member', 'groupDeals', {}),
+    groupDeal: (dealId: string) => call('member', 'groupDeal', { dealId }),
+    /** `requestId` is made once per tap; resending it finds the same seat and payment. */
+    openGroup: (dealId: string, requestId: string) => call('member', 'openGroup', { dealId, requestId }),
+    joinGroup: (groupId: string, requestId: string) => call('member', 'joinGroup', { groupId, requestId }),
+    group: (groupId: string) => call('member', 'group', { groupId }),
+    myGroups: () => call('member', 'myGroups', {}),
     updateProfile: (edit: { nickname?: string; avatar?: string; birthday?: string }) => call('member', 'updateProfile', edit),
   },
   staff: {

@@ -84,3 +84,10 @@ export function groupedCode(code: string): string {
   if (code.length === 14) return `${code.slice(0, 4)} ${code.slice(4, 8)} ${code.slice(8, 11)} ${code.slice(11)}`;
   return code.replace(/(\d{4})(?=\d)/g, '$1 ');
 }
+
+/** Time left as a countdown reads: `23:59:59`; `已结束` at zero. */
+export function countdownText(secondsLeft: number): string {
+  if (secondsLeft <= 0) return '已结束';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(Math.floor(secondsLeft / 3600))}:${pad(Math.floor((secondsLeft % 3600) / 60))}:${pad(Math.floor(secondsLeft % 60))}`;
+}

@@ -15,6 +15,8 @@ import { updateProfile } from '../profile/edit';
 import { createPayOrder, payOrder } from '../pay/create';
 import { memberCode } from '../tiers/memberCode';
 import { tier } from '../tiers/view';
+import { joinGroup, openGroup } from '../group/join';
+import { group, groupDeal, groupDeals, myGroups } from '../group/view';
 
 /** Actions of the `member` function. */
 export const memberActions = {
@@ -41,4 +43,10 @@ export const memberActions = {
   updateProfile,
   createPayOrder,
   payOrder,
+  groupDeals,
+  groupDeal,
+  openGroup,
+  joinGroup,
+  group,
+  myGroups,
 } satisfies ActionsOf<MemberApi>;

@@ -2,6 +2,7 @@ import { addDays, beijingDay, beijingHour } from '../../core/time/beijing';
 import type { ServerContext } from '../context';
 import { releaseAbandonedRedemptions } from '../mall/redeem';
 import { settleDuePayOrders } from '../pay/settle';
+import { type SweepCounts, failDueGroups } from '../group/sweep';
 import { expireMemberPoints } from '../points/expire';
 import { type SendMessage, runReminders } from '../reminders/run';
 import { loadRetentionSetup, refitChurnModelIfDue, retentionPage } from '../lifecycle/nightly';
@@ -24,7 +25,8 @@ const CHUNK = { pageSize: 200, budgetMs: 45_000 };
  * transition — server/lifecycle/nightly.ts). The week's first firing refits the churn model
  * instead; the firing that completes the pass stores the day's segment metrics, alerts and
  * thresholds. Every firing also releases stock held by abandoned redemptions, expires unpaid
- * WeChat Pay orders and retries failing refunds (server/pay/settle.ts), and continues
+ * WeChat Pay orders and retries failing refunds (server/pay/settle.ts), fails groups past
+ * their deadline and refunds their paid seats (server/group/sweep.ts), and continues
  * the day's reminder passes (see server/reminders/run.ts).
  */
 export async function tick(ctx: ServerContext, send: SendMessage): Promise<TickSummary> {
@@ -32,8 +34,9 @@ export async function tick(ctx: ServerContext, send: SendMessage): Promise<TickS
   const today = beijingDay(now);
   const abandonedRedemptions = await releaseAbandonedRedemptions(ctx);
   const payOrders = await settleDuePayOrders(ctx);
+  const groups = await failDueGroups(ctx);
   const reminders = jobSummary(await runReminders(ctx, send));
-  const summary = { day: today, abandonedRedemptions, payOrders, reminders, churnModelRefitted: false, members: null, night: null };
+  const summary = { day: today, abandonedRedemptions, payOrders, groups, reminders, churnModelRefitted: false, members: null, night: null };
   if (beijingHour(now) < START_HOUR) return summary;
   if (await refitChurnModelIfDue(ctx, today)) return { ...summary, churnModelRefitted: true };
   const yesterday = addDays(today, -1);
@@ -68,6 +71,7 @@ export interface TickSummary {
   day: string;
   abandonedRedemptions: number;
   payOrders: { expired: number; paidLate: number; refundsRetried: number };
+  groups: SweepCounts;
   reminders: JobSummary | null;
   churnModelRefitted: boolean;
   members: JobSummary | null;

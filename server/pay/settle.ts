@@ -13,7 +13,7 @@ import { loadCouponTemplate } from '../coupons/templates';
 import { loadItem } from '../mall/catalogue';
 import { countBack } from '../mall/limits';
 import { postJournal } from '../points/post';
-import { type Booked, releaseSeat, seatPaid } from '../group/seats';
+import { type Booked, releaseSeat, seatPaid } from './seats';
 import { type Goods, type Payment, fulfil, moved, refundRequest, returnOrderUnit } from './book';
 
 /** The points part of an order goes back to the member, once (its line's key). */

@@ -3,6 +3,7 @@ import { api, newRequestId } from '../../api/client';
 import { remoteData } from '../../behaviors/remote-data';
 import { BLOCKED_LABELS, priceText, yuan } from '../../utils/format';
 import { messageFor } from '../../utils/messages';
+import { PAYMENT_NOTICES, followOrder, payOrder } from '../../utils/payment';
 
 type Stage = 'view' | 'confirm' | 'redeeming' | 'paying' | 'done';
 
@@ -68,25 +69,12 @@ Component({
         this.setData({ stage: 'view', requestId: created.code === 'NETWORK_ERROR' ? requestId : '', notice: messageFor(created.code) });
         return;
       }
-      const { payment, orderId } = created.data;
-      try {
-        if (payment) await wx.requestPayment({ ...(payment as unknown as WechatMiniprogram.RequestPaymentOption) });
-      } catch (err) {
-        const cancelled = /cancel/.test(String((err as { errMsg?: string }).errMsg ?? ''));
-        // The order waits for its time: paying again within it resumes the same order.
-        this.setData({ stage: 'view', notice: cancelled ? '已取消支付' : '支付未完成，请稍后重试' });
+      const outcome = await payOrder(created.data);
+      if (outcome !== 'paid') {
+        this.setData({ stage: 'view', notice: PAYMENT_NOTICES[outcome] });
         return;
       }
-      this.setData({ stage: 'done', paid: await this.followOrder(orderId), requestId: '' });
-    },
-    /** The order until it is fulfilled (WeChat Pay's notification may come a moment after the payment). */
-    async followOrder(orderId: string) {
-      for (let attempt = 0; attempt < 10; attempt++) {
-        const reply = await api.member.payOrder(orderId);
-        if (reply.ok && reply.data.state !== 'created') return reply.data;
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-      return null;
+      this.setData({ stage: 'done', paid: await followOrder(created.data.orderId), requestId: '' });
     },
     onCancel() {
       this.setData({ stage: 'view', requestId: '' });

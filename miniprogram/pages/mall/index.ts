@@ -46,6 +46,9 @@ Component({
       this.setData({ kind: e.currentTarget.dataset['kind'] as ItemKind | 'all', rows: [], loading: true });
       return this.load();
     },
+    onDeals() {
+      return wx.navigateTo({ url: '/pages/deals/index' });
+    },
     onOpen(e: WechatMiniprogram.BaseEvent) {
       return wx.navigateTo({ url: `/pages/item/index?id=${String(e.currentTarget.dataset['id'])}` });
     },

@@ -2,7 +2,7 @@ import { groupFilled } from '../../core/group/deal';
 import type { GroupDoc, MemberDoc, PayOrderDoc, PayOrderState } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { type Tx, txGet } from '../db';
-import { type Goods, type Payment, fulfil, moved, refundRequest } from '../pay/book';
+import { type Goods, type Payment, fulfil, moved, refundRequest } from './book';
 
 /** What booking a payment did: the order's new state, the members whose orders it fulfilled, the group it filled. */
 export interface Booked {
@@ -12,7 +12,7 @@ export interface Booked {
 }
 
 /**
- * A group seat's payment, booked in the caller's transaction. The seat is marked paid (the
+ * A group (拼团) seat's payment, booked in the caller's transaction. The seat is marked paid (the
  * leader's payment opens the group to friends); the payment that fills the group fulfils
  * every seat's order with it. A payment for a seat that is no longer held — its hold ran
  * out, or the group ended — is refunded (the payment raced the group: never kept).

@@ -1,0 +1,75 @@
+import { api, newRequestId } from '../../api/client';
+import { remoteData } from '../../behaviors/remote-data';
+import { ticking } from '../../behaviors/ticking';
+import { countdownText } from '../../utils/format';
+import { type GroupRow, dealRow, groupRow } from '../../utils/groups';
+import { messageFor } from '../../utils/messages';
+import { PAYMENT_NOTICES, payOrder } from '../../utils/payment';
+
+type Row = GroupRow & { endsAt: number; countdown: string };
+
+/**
+ * A deal: open a group as its leader (pay, then share it), or pick a friend's group still
+ * looking for members. One request id per tap, kept only when the reply was lost.
+ */
+Component({
+  behaviors: [remoteData, ticking],
+  data: {
+    id: '',
+    deal: null as ReturnType<typeof dealRow> | null,
+    groups: [] as Row[],
+    busy: false,
+    requestId: '',
+    notice: '',
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({ id: query['id'] ?? '' });
+      return this.load();
+    },
+    onShow() {
+      this.startTicking();
+    },
+    onHide() {
+      this.stopTicking();
+    },
+    load() {
+      const loadedAt = Date.now();
+      return this.request(api.member.groupDeal(this.data.id), ({ deal, groups }) => ({
+        deal: dealRow(deal),
+        groups: groups.map((g) => ({ ...groupRow(g), endsAt: loadedAt + g.secondsLeft * 1000, countdown: countdownText(g.secondsLeft) })),
+      }));
+    },
+    tick() {
+      if (!this.data.groups.length) return;
+      const now = Date.now();
+      this.setData({ groups: this.data.groups.map((g) => ({ ...g, countdown: countdownText(Math.floor((g.endsAt - now) / 1000)) })) });
+    },
+    async onOpenGroup() {
+      if (this.data.busy) return;
+      const requestId = this.data.requestId || newRequestId();
+      this.setData({ busy: true, requestId, notice: '' });
+      const opened = await api.member.openGroup(this.data.id, requestId);
+      if (!opened.ok) {
+        this.setData({ busy: false, requestId: opened.code === 'NETWORK_ERROR' ? requestId : '', notice: messageFor(opened.code) });
+        return;
+      }
+      const outcome = await payOrder(opened.data.order);
+      this.setData({
+        busy: false,
+        requestId: outcome === 'paid' ? '' : requestId,
+        notice: outcome === 'paid' ? '' : PAYMENT_NOTICES[outcome],
+      });
+      if (outcome === 'paid') await wx.navigateTo({ url: `/pages/group/index?id=${opened.data.groupId}` });
+    },
+    onJoin(e: WechatMiniprogram.BaseEvent) {
+      return wx.navigateTo({ url: `/pages/group/index?id=${String(e.currentTarget.dataset['id'])}` });
+    },
+    onShareAppMessage() {
+      return {
+        title: this.data.deal ? `${this.data.deal.title}，拼团价 ¥${this.data.deal.groupYuan}` : '拼团特惠',
+        path: `/pages/deal/index?id=${this.data.id}`,
+      };
+    },
+  },
+});

@@ -1,0 +1,137 @@
+import { uniq, uniqBy } from 'lodash-es';
+import { z } from 'zod';
+import { type GroupDeal, dealOpen, seatPrice } from '../../core/group/deal';
+import { beijingDay } from '../../core/time/beijing';
+import type { DealView, GroupView } from '../../typings/api';
+import type { GroupDoc, PayOrderDoc } from '../../typings/documents';
+import type { ServerContext } from '../context';
+import { findDocs, findIn, findOne } from '../db';
+import { AppError } from '../errors';
+import { loadItem, loadItems } from '../mall/catalogue';
+import { ensureMember } from '../member/registration';
+import { action } from '../router';
+import { GROUP_ID, loadDeal, loadDeals } from './deals';
+
+const noInput = z.object({}).strict();
+
+/** Group-buying deals on today (Beijing), with their prices. */
+export const groupDeals = action(noInput, async (ctx): Promise<DealView[]> => {
+  await ensureMember(ctx);
+  const today = beijingDay(ctx.clock.now());
+  const [deals, items] = await Promise.all([loadDeals(ctx), loadItems(ctx)]);
+  const byId = new Map(items.map((i) => [i._id, i]));
+  return deals.flatMap((deal) => {
+    const item = byId.get(deal.itemId);
+    return dealOpen(deal, today) && item?.cashPrice !== undefined ? [dealView(deal, item.cashPrice, item.description)] : [];
+  });
+});
+
+/** A deal and its groups still looking for members, soonest deadline first. */
+export const groupDeal = action(
+  z.object({ dealId: z.string().regex(/^[a-z0-9-]{2,48}$/) }).strict(),
+  async (ctx, input): Promise<{ deal: DealView; groups: GroupView[] }> => {
+    const { member } = await ensureMember(ctx);
+    const now = ctx.clock.now();
+    const deal = await loadDeal(ctx, input.dealId);
+    const item = deal && (await loadItem(ctx, deal.itemId));
+    if (!deal || item?.cashPrice === undefined || !dealOpen(deal, beijingDay(now))) throw new AppError('NOT_FOUND', '活动不存在或已结束');
+    const _ = ctx.db.command;
+    const open = await findDocs<GroupDoc>(
+      ctx.db
+        .collection('groups')
+        .where({ dealId: deal._id, state: 'open', deadline: _.gt(now) })
+        .orderBy('deadline', 'asc')
+        .limit(20),
+    );
+    const view = dealView(deal, item.cashPrice, item.description);
+    const groups = open.filter((g) => g.taken < g.size).map((g) => groupView(g, view, member.openid, [], now));
+    return { deal: view, groups };
+  },
+);
+
+/** One group, as the share landing shows it to anyone with its id (a leader's unpaid group only to the leader). */
+export const group = action(z.object({ groupId: z.string().regex(GROUP_ID) }).strict(), async (ctx, input): Promise<GroupView> => {
+  const { member } = await ensureMember(ctx);
+  const g = await findOne(ctx.db, 'groups', input.groupId);
+  if (!g || (g.state === 'pending' && g.leader !== member.openid)) throw new AppError('NOT_FOUND', '团不存在');
+  const mine = g.seats.find((s) => s.openid === member.openid);
+  const [prices, order] = await Promise.all([priced(ctx, g.dealId), mine ? findOne(ctx.db, 'payOrders', mine.payOrderId) : undefined]);
+  return groupView(g, prices, member.openid, order ? [order] : [], ctx.clock.now());
+});
+
+/** The member's groups, newest first: from their seat orders (which outlive a released seat). */
+export const myGroups = action(noInput, async (ctx): Promise<GroupView[]> => {
+  const { member } = await ensureMember(ctx);
+  const _ = ctx.db.command;
+  const orders = await findDocs<PayOrderDoc>(
+    ctx.db
+      .collection('payOrders')
+      .where({ openid: member.openid, 'group.groupId': _.exists(true) })
+      .orderBy('createdAt', 'desc')
+      .limit(50),
+  );
+  const groups = await findIn<GroupDoc>(
+    ctx.db,
+    'groups',
+    '_id',
+    orders.map((o) => o.group?.groupId ?? ''),
+  );
+  const byId = new Map(groups.map((g) => [g._id, g]));
+  const now = ctx.clock.now();
+  const prices = new Map(await Promise.all(uniq(groups.map((g) => g.dealId)).map(async (id) => [id, await priced(ctx, id)] as const)));
+  // A seat released and taken again in the same group lists the group once, with the newest order.
+  return uniqBy(
+    orders.flatMap((o) => {
+      const g = o.group && byId.get(o.group.groupId);
+      return g ? [groupView(g, prices.get(g.dealId) ?? NO_PRICES, member.openid, [o], now)] : [];
+    }),
+    (v) => v.groupId,
+  );
+});
+
+function dealView(deal: GroupDeal, listPrice: number, description: string): DealView {
+  return {
+    dealId: deal._id,
+    title: deal.title,
+    itemId: deal.itemId,
+    description,
+    listPrice,
+    groupPrice: seatPrice(listPrice, deal, false),
+    leaderPrice: seatPrice(listPrice, deal, true),
+    size: deal.size,
+    deadlineHours: deal.deadlineHours,
+    to: deal.to,
+    stockLeft: deal.stock,
+  };
+}
+
+type Prices = Pick<DealView, 'listPrice' | 'groupPrice'>;
+const NO_PRICES: Prices = { listPrice: 0, groupPrice: 0 };
+
+/** The prices a group's page shows, from its deal (a deal since removed or disabled shows none). */
+async function priced(ctx: ServerContext, dealId: string): Promise<Prices> {
+  const deal = await loadDeal(ctx, dealId);
+  const item = deal && (await loadItem(ctx, deal.itemId));
+  return deal && item?.cashPrice !== undefined
+    ? { listPrice: item.cashPrice, groupPrice: seatPrice(item.cashPrice, deal, false) }
+    : NO_PRICES;
+}
+
+function groupView(g: GroupDoc, prices: Prices, viewer: string, orders: PayOrderDoc[], now: Date): GroupView {
+  const mine = orders.find((o) => o.openid === viewer && o.group?.groupId === g._id);
+  return {
+    groupId: g._id,
+    dealId: g.dealId,
+    title: g.title,
+    itemId: g.itemId,
+    size: g.size,
+    state: g.state,
+    deadline: g.deadline.toISOString(),
+    secondsLeft: g.state === 'open' || g.state === 'pending' ? Math.max(0, Math.floor((g.deadline.getTime() - now.getTime()) / 1000)) : 0,
+    members: g.seats.map((s) => ({ nickname: s.nickname, leader: s.openid === g.leader, paid: s.paid })),
+    seatsLeft: g.size - g.taken,
+    price: prices.groupPrice,
+    listPrice: prices.listPrice,
+    mine: mine ? { orderId: mine._id, state: mine.state, amount: mine.amount } : null,
+  };
+}

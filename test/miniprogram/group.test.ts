@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { emulatorPerFile } from '../helpers/emulator';
+import { callThroughGateway, eventually, payThroughEmulator, renderPage, text } from '../helpers/miniprogram';
+
+const suite = emulatorPerFile();
+const emulator = suite.emulator;
+
+type Node = { instance: unknown; dom?: Element } | null | undefined;
+const tapButton = (button: Node) => (button!.instance as { handleTap(e: object): void }).handleTap({});
+type Page = ReturnType<typeof renderPage>;
+const as = (page: Page) => page.instance as unknown as Record<string, (...args: unknown[]) => unknown>;
+const wxGlobal = (globalThis as unknown as { wx: Record<string, unknown> }).wx;
+const navigations: string[] = [];
+wxGlobal['navigateTo'] = async ({ url }: { url: string }) => {
+  navigations.push(url);
+};
+
+/** The group page as `openid` sees it, loaded and shown. */
+async function groupPage(openid: string, groupId: string): Promise<Page> {
+  callThroughGateway(emulator(), openid);
+  const page = renderPage('pages/group/index');
+  await as(page)['onLoad']!({ id: groupId });
+  as(page)['onShow']!();
+  return page;
+}
+
+beforeEach(() => {
+  emulator().setNow(new Date('2026-05-10T10:00:00+08:00'));
+  navigations.length = 0;
+});
+
+describe('group buying pages', () => {
+  it('deal list → open a group and pay → friends land on the share and join → 拼团成功, and my groups says so', async () => {
+    callThroughGateway(emulator(), 'o-lead');
+    const deals = renderPage('pages/deals/index');
+    await as(deals)['onLoad']!();
+    await eventually(() => assert.match(text((deals.querySelector('#deal-cup-group') as Node) ?? {}), /保温杯 3人团.*3人团.*¥69\.3.*¥99/));
+
+    const deal = renderPage('pages/deal/index');
+    await as(deal)['onLoad']!({ id: 'cup-group' });
+    as(deal)['onShow']!();
+    await eventually(() => assert.match(text(deal), /暂时没有可参加的团/));
+    payThroughEmulator(emulator(), 'success');
+    tapButton(deal.querySelector('#open-group') as Node);
+    await eventually(() => assert.match(navigations.at(-1) ?? '', /^\/pages\/group\/index\?id=G[0-9a-f]{30}$/));
+    as(deal)['onHide']!();
+    const groupId = (navigations.at(-1) as string).split('=')[1] as string;
+
+    const leader = await groupPage('o-lead', groupId);
+    await eventually(() => assert.match(text((leader.querySelector('#group-state') as Node) ?? {}), /还差 2 人成团/));
+    assert.ok(leader.querySelector('#share'), 'the leader shares the group onwards');
+    assert.ok(!leader.querySelector('#join'));
+    assert.deepEqual(as(leader)['onShareAppMessage']!(), {
+      title: '还差2人！¥69.3 拼「保温杯 3人团」',
+      path: `/pages/group/index?id=${groupId}`,
+    });
+    await eventually(() => assert.match(text((leader.querySelector('#countdown') as Node) ?? {}), /^23:59:5\d$/));
+    as(leader)['onHide']!();
+
+    for (const [friend, left] of [
+      ['o-friend-1', /还差 1 人成团/],
+      ['o-friend-2', /拼团成功/],
+    ] as const) {
+      const page = await groupPage(friend, groupId);
+      await eventually(() => assert.match(text(page), /¥69\.3 参团/));
+      tapButton(page.querySelector('#join') as Node);
+      await eventually(() => assert.match(text((page.querySelector('#group-state') as Node) ?? {}), left));
+      as(page)['onHide']!();
+    }
+
+    callThroughGateway(emulator(), 'o-friend-1');
+    const mine = renderPage('pages/my-groups/index');
+    await as(mine)['onShow']!();
+    await eventually(() =>
+      assert.match(text((mine.querySelector(`#my-group-${groupId}`) as Node) ?? {}), /保温杯 3人团.*拼团成功.*3\/3 人.*已成团，订单已确认/),
+    );
+  });
+
+  it('a visitor to a full group cannot join, and one who lost the race reads why', async () => {
+    const { groupId } = await (async () => {
+      const page = await groupPage('o-x', 'G'.padEnd(31, '0'));
+      await eventually(() => assert.match(text(page), /内容不存在或已下架/));
+      as(page)['onHide']!();
+      // A group with one seat left, seen by two friends at once.
+      const call = (openid: string, event: Record<string, unknown>) =>
+        fetch(`${emulator().url}/fn/member`, { method: 'POST', headers: { 'x-wx-openid': openid }, body: JSON.stringify(event) }).then(
+          (r) => r.json() as Promise<{ data: { groupId: string; order: { orderId: string } } }>,
+        );
+      const opened = (await call('o-lead', { action: 'openGroup', dealId: 'cup-group', requestId: 'page-open-1' })).data;
+      await fetch(`${emulator().url}/_emu/pay`, {
+        method: 'POST',
+        body: JSON.stringify({ outTradeNo: opened.order.orderId, outcome: 'success' }),
+      });
+      await call('o-first', { action: 'joinGroup', groupId: opened.groupId, requestId: 'page-join-1' });
+      return opened;
+    })();
+    const late = await groupPage('o-late', groupId);
+    await eventually(() => assert.ok(late.querySelector('#join')));
+    await fetch(`${emulator().url}/fn/member`, {
+      method: 'POST',
+      headers: { 'x-wx-openid': 'o-faster' },
+      body: JSON.stringify({ action: 'joinGroup', groupId, requestId: 'page-join-2' }),
+    });
+    callThroughGateway(emulator(), 'o-late');
+    tapButton(late.querySelector('#join') as Node);
+    await eventually(() => assert.match(text((late.querySelector('#notice') as Node) ?? {}), /这个团已满/));
+    await eventually(() => assert.ok(!late.querySelector('#join'), 'the page reloads: no seat left to take'));
+    as(late)['onHide']!();
+  });
+});
