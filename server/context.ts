@@ -20,12 +20,22 @@ export interface Logger {
 export type CloudPay = (api: 'unifiedOrder' | 'queryOrder' | 'closeOrder' | 'refund', params: Record<string, unknown>) => Promise<PayReply>;
 export type PayReply = Record<string, unknown> & { resultCode?: string; errCodeDes?: string };
 
+/** How a function reaches `subscribeMessage.send`; the platform's errcode, 0 for sent. */
+export type SendMessage = (message: {
+  touser: string;
+  templateId: string;
+  page: string;
+  data: Record<string, { value: string }>;
+}) => Promise<number>;
+
 export interface ServerContext {
   db: Database;
   clock: Clock;
   caller: Caller;
   log: Logger;
   pay: CloudPay;
+  /** Subscribe messages (needs the function's `openapi` permission for subscribeMessage.send). */
+  send: SendMessage;
 }
 
 export const consoleLogger: Logger = {

@@ -2,7 +2,7 @@ import type * as cloud from 'wx-server-sdk';
 import { z } from 'zod';
 import type { Reply } from '../typings/envelope';
 import { platformClock } from './clock';
-import { type Caller, type CloudPay, type PayReply, type ServerContext, consoleLogger } from './context';
+import { type Caller, type CloudPay, type PayReply, type SendMessage, type ServerContext, consoleLogger } from './context';
 import { type Actions, type RouteOptions, route } from './router';
 
 type Cloud = typeof cloud;
@@ -20,8 +20,23 @@ export function cloudPayOf(sdk: Cloud): CloudPay {
   return (name, params) => (api[name] as (params: object) => Promise<PayReply>)({ ...params, envId });
 }
 
+/** `subscribeMessage.send` through wx-server-sdk, which throws on a non-zero errcode: the errcode, 0 for sent. */
+export function subscribeSenderOf(sdk: Cloud): SendMessage {
+  return async (message) => {
+    try {
+      await sdk.openapi.subscribeMessage.send(message as never);
+      return 0;
+    } catch (err) {
+      const e = err as { errCode?: unknown; errMsg?: unknown; message?: unknown };
+      if (typeof e.errCode === 'number' && e.errCode !== 0) return e.errCode;
+      const match = /errCode[":\s]+(-?\d+)|fail (\d+)/.exec(`${e.errMsg ?? ''} ${e.message ?? ''}`);
+      return Number(match?.[1] ?? match?.[2] ?? -1);
+    }
+  };
+}
+
 function contextOf(sdk: Cloud, db: ServerContext['db'], caller: Caller): ServerContext {
-  return { db, clock: platformClock, caller, log: consoleLogger, pay: cloudPayOf(sdk) };
+  return { db, clock: platformClock, caller, log: consoleLogger, pay: cloudPayOf(sdk), send: subscribeSenderOf(sdk) };
 }
 
 /** A context with no caller, for the project's own scripts (benchmarks, tests) that run server code through the SDK. */

@@ -299,6 +299,8 @@ export interface DealView {
   /** The deal's last Beijing day. */
   to: string;
   stockLeft: number;
+  /** The subscribe-message template of the group's result, to offer when the member pays. */
+  resultTemplate: string;
 }
 
 /** A group (拼团) as its members, and the friends it is shared with, see it. */
@@ -318,6 +320,8 @@ export interface GroupView {
   /** What a friend pays to join. */
   price: number;
   listPrice: number;
+  /** The subscribe-message template of the group's result, to offer when the member pays. */
+  resultTemplate: string;
   /** The caller's own seat order in this group, if any. */
   mine: { orderId: string; state: PayOrderView['state']; amount: number } | null;
 }

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import type { GiftPack } from '../../typings/vocabulary';
 
-export const CAMPAIGNS = ['streak-evening', 'absent-7', 'return-10', 'coupon-15', 'return-gift', 'tier-downgrade', 'birthday'] as const;
+export const CAMPAIGNS = [
+  'streak-evening',
+  'absent-7',
+  'return-10',
+  'coupon-15',
+  'return-gift',
+  'tier-downgrade',
+  'birthday',
+  'group-result',
+] as const;
 /** The campaigns due after days away; the latest one reached wins the day (its priority). */
 export const ABSENCE_CAMPAIGNS = ['absent-7', 'return-10', 'coupon-15', 'return-gift'] as const;
 
@@ -91,12 +100,20 @@ export const remindersConfigSchema = z
         'tier-downgrade': campaign.default({ enabled: true }),
         /** The birthday greeting on the day (the night gave the tier's birthday pack). */
         birthday: campaign.default({ enabled: true }),
+        /** A group's result (拼团成功 / 未成功，已退款) to its members, as it happens (a notice: consent only, no caps). */
+        'group-result': campaign.default({ enabled: true }),
       })
       .strict(),
     /** An open counts for the member's latest reminder of the campaign sent within this many days. */
     openAttributionDays: z.number().int().min(1).max(30),
     /** Template ids the console assigned, by the key in db/templates.json. */
-    templates: z.object({ streakReminder: z.string().min(1).max(128), returnReminder: z.string().min(1).max(128) }).strict(),
+    templates: z
+      .object({
+        streakReminder: z.string().min(1).max(128),
+        returnReminder: z.string().min(1).max(128),
+        groupResult: z.string().min(1).max(128).default('local-tmpl-group-result'),
+      })
+      .strict(),
   })
   .strict()
   .refine((c) => c.segments.activeDays < c.segments.normalDays && c.segments.normalDays < c.segments.sleepingDays, {
@@ -159,7 +176,12 @@ export const DEFAULT_REMINDERS_CONFIG: RemindersConfig = {
     },
     'tier-downgrade': { enabled: true },
     birthday: { enabled: true },
+    'group-result': { enabled: true },
   },
   openAttributionDays: 7,
-  templates: { streakReminder: 'local-tmpl-streak-reminder', returnReminder: 'local-tmpl-return-reminder' },
+  templates: {
+    streakReminder: 'local-tmpl-streak-reminder',
+    returnReminder: 'local-tmpl-return-reminder',
+    groupResult: 'local-tmpl-group-result',
+  },
 };

@@ -96,3 +96,10 @@ export function groupFilled(group: Pick<GroupFacts, 'size' | 'seats'>): boolean 
 export function seatHeldUntil(now: Date, deadline: Date, holdMinutes: number): Date {
   return new Date(Math.min(now.getTime() + holdMinutes * 60_000, deadline.getTime()));
 }
+
+/** The group-result notice (template `groupResult`: the item, the result, what happens next). */
+export function groupResultFields(title: string, succeeded: boolean): Record<string, string> {
+  return succeeded
+    ? { thing1: title, phrase2: '拼团成功', thing3: '订单已确认，请留意发货通知' }
+    : { thing1: title, phrase2: '拼团失败', thing3: '未在时限内成团，已自动全额退款' };
+}

@@ -4,7 +4,7 @@ import { releaseAbandonedRedemptions } from '../mall/redeem';
 import { settleDuePayOrders } from '../pay/settle';
 import { type SweepCounts, failDueGroups } from '../group/sweep';
 import { expireMemberPoints } from '../points/expire';
-import { type SendMessage, runReminders } from '../reminders/run';
+import { runReminders } from '../reminders/run';
 import { loadRetentionSetup, refitChurnModelIfDue, retentionPage } from '../lifecycle/nightly';
 import { finishNight } from '../lifecycle/night-end';
 import { type JobSummary, forEachMemberPage, jobSummary } from '../jobs/chunked';
@@ -29,13 +29,13 @@ const CHUNK = { pageSize: 200, budgetMs: 45_000 };
  * their deadline and refunds their paid seats (server/group/sweep.ts), and continues
  * the day's reminder passes (see server/reminders/run.ts).
  */
-export async function tick(ctx: ServerContext, send: SendMessage): Promise<TickSummary> {
+export async function tick(ctx: ServerContext): Promise<TickSummary> {
   const now = ctx.clock.now();
   const today = beijingDay(now);
   const abandonedRedemptions = await releaseAbandonedRedemptions(ctx);
   const payOrders = await settleDuePayOrders(ctx);
   const groups = await failDueGroups(ctx);
-  const reminders = jobSummary(await runReminders(ctx, send));
+  const reminders = jobSummary(await runReminders(ctx));
   const summary = { day: today, abandonedRedemptions, payOrders, groups, reminders, churnModelRefitted: false, members: null, night: null };
   if (beijingHour(now) < START_HOUR) return summary;
   if (await refitChurnModelIfDue(ctx, today)) return { ...summary, churnModelRefitted: true };

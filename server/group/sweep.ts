@@ -1,10 +1,11 @@
+import { chunk } from 'lodash-es';
 import type { GroupDoc, PayOrderDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { findDocs, findIn, findOne } from '../db';
 import { AppError } from '../errors';
 import { returnOrderUnit } from '../pay/book';
 import { requestRefund } from '../pay/settle';
-import { freeSlot } from '../pay/seats';
+import { freeSlot, tellGroup } from '../pay/seats';
 
 export interface SweepCounts {
   failed: number;
@@ -23,57 +24,72 @@ export interface SweepCounts {
  */
 export async function failDueGroups(ctx: ServerContext, pageSize = 100): Promise<SweepCounts> {
   const now = ctx.clock.now();
-  const _ = ctx.db.command;
   const due = await findDocs<GroupDoc>(
     ctx.db
       .collection('groups')
-      .where({ settled: false, deadline: _.lte(now) })
+      .where({ settled: false, deadline: ctx.db.command.lte(now) })
       .limit(pageSize),
   );
   const counts: SweepCounts = { failed: 0, refundsRequested: 0, waiting: 0 };
-  for (const candidate of due) {
-    const moved = (await ctx.db
-      .collection('groups')
-      .where({ _id: candidate._id, state: _.in(['pending', 'open']) })
-      .update({ data: { state: 'failed', closedAt: now } })) as { stats: { updated: number } };
-    counts.failed += moved.stats.updated;
-    const group = await findOne(ctx.db, 'groups', candidate._id);
-    if (group?.state !== 'failed') continue;
-    const orders = await findIn<PayOrderDoc>(
-      ctx.db,
-      'payOrders',
-      '_id',
-      group.seats.map((s) => s.payOrderId),
-    );
-    let waiting = false;
-    for (const order of orders) {
-      // An unpaid seat's order expires on its own (settleDuePayOrders), giving its seat back.
-      if (order.state === 'created') waiting = true;
-      else if (order.state === 'paid') {
-        const asked = await requestRefund(ctx, order._id, '拼团未成功，自动退款', 'system').then(
-          () => true,
-          (err: unknown) => {
-            if (err instanceof AppError && err.code === 'ORDER_STATUS_INVALID') return false;
-            if (err instanceof AppError && err.code === 'CONFLICT') waiting = true;
-            else throw err;
-            return false;
-          },
-        );
-        if (asked) counts.refundsRequested++;
-      }
-      if (order.state !== 'created') {
-        await releaseUnit(ctx, order);
-        await freeSlot(ctx, order._id);
-      }
+  // A few groups at a time: each waits on its own requests, not on the others'.
+  for (const batch of chunk(due, PARALLEL_GROUPS))
+    for (const one of await Promise.all(batch.map((g) => failGroup(ctx, g._id, now)))) {
+      counts.failed += one.failed;
+      counts.refundsRequested += one.refundsRequested;
+      counts.waiting += one.waiting;
     }
-    if (waiting) counts.waiting++;
-    else
-      await ctx.db
-        .collection('groups')
-        .doc(group._id)
-        .update({ data: { settled: true } });
-  }
   return counts;
+}
+
+const PARALLEL_GROUPS = 8;
+
+/** One group past its deadline: failed (unless it filled first), its paid seats refunded, its units and slots given back, then settled. */
+async function failGroup(ctx: ServerContext, groupId: string, now: Date): Promise<SweepCounts> {
+  const _ = ctx.db.command;
+  const moved = (await ctx.db
+    .collection('groups')
+    .where({ _id: groupId, state: _.in(['pending', 'open']) })
+    .update({ data: { state: 'failed', closedAt: now } })) as { stats: { updated: number } };
+  const counts: SweepCounts = { failed: moved.stats.updated, refundsRequested: 0, waiting: 0 };
+  const group = await findOne(ctx.db, 'groups', groupId);
+  if (group?.state !== 'failed') return counts;
+  const orders = await findIn<PayOrderDoc>(
+    ctx.db,
+    'payOrders',
+    '_id',
+    group.seats.map((s) => s.payOrderId),
+  );
+  const outcomes = await Promise.all(orders.map((order) => refundSeat(ctx, order)));
+  counts.refundsRequested = outcomes.filter((o) => o === 'asked').length;
+  if (outcomes.includes('waiting')) return { ...counts, waiting: 1 };
+  await tellGroup(ctx, group, false);
+  await ctx.db
+    .collection('groups')
+    .doc(group._id)
+    .update({ data: { settled: true } });
+  return counts;
+}
+
+/**
+ * A seat of a failed group: a paid order is refunded (asked once; already refunding is
+ * fine), its unit and the member's slot go back. An unpaid seat's order expires on its own
+ * (settleDuePayOrders), giving its seat back: the group waits for it.
+ */
+async function refundSeat(ctx: ServerContext, order: PayOrderDoc): Promise<'asked' | 'done' | 'waiting'> {
+  if (order.state === 'created') return 'waiting';
+  let outcome: 'asked' | 'done' | 'waiting' = 'done';
+  if (order.state === 'paid')
+    outcome = await requestRefund(ctx, order._id, '拼团未成功，自动退款', 'system').then(
+      () => 'asked' as const,
+      (err: unknown) => {
+        if (err instanceof AppError && err.code === 'ORDER_STATUS_INVALID') return 'done' as const;
+        if (err instanceof AppError && err.code === 'CONFLICT') return 'waiting' as const;
+        throw err;
+      },
+    );
+  await releaseUnit(ctx, order);
+  await freeSlot(ctx, order._id);
+  return outcome;
 }
 
 /** The order's unit goes back to its deal, once (the flag is cleared conditionally first). */

@@ -7,6 +7,7 @@ import type { GroupDoc, PayOrderDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { findDocs, findIn, findOne } from '../db';
 import { AppError } from '../errors';
+import { REMINDERS_CONFIG, loadConfig } from '../config';
 import { loadItem, loadItems } from '../mall/catalogue';
 import { ensureMember } from '../member/registration';
 import { action } from '../router';
@@ -18,11 +19,11 @@ const noInput = z.object({}).strict();
 export const groupDeals = action(noInput, async (ctx): Promise<DealView[]> => {
   await ensureMember(ctx);
   const today = beijingDay(ctx.clock.now());
-  const [deals, items] = await Promise.all([loadDeals(ctx), loadItems(ctx)]);
+  const [deals, items, template] = await Promise.all([loadDeals(ctx), loadItems(ctx), resultTemplate(ctx)]);
   const byId = new Map(items.map((i) => [i._id, i]));
   return deals.flatMap((deal) => {
     const item = byId.get(deal.itemId);
-    return dealOpen(deal, today) && item?.cashPrice !== undefined ? [dealView(deal, item.cashPrice, item.description)] : [];
+    return dealOpen(deal, today) && item?.cashPrice !== undefined ? [dealView(deal, item.cashPrice, item.description, template)] : [];
   });
 });
 
@@ -32,7 +33,7 @@ export const groupDeal = action(
   async (ctx, input): Promise<{ deal: DealView; groups: GroupView[] }> => {
     const { member } = await ensureMember(ctx);
     const now = ctx.clock.now();
-    const deal = await loadDeal(ctx, input.dealId);
+    const [deal, template] = await Promise.all([loadDeal(ctx, input.dealId), resultTemplate(ctx)]);
     const item = deal && (await loadItem(ctx, deal.itemId));
     if (!deal || item?.cashPrice === undefined || !dealOpen(deal, beijingDay(now))) throw new AppError('NOT_FOUND', '活动不存在或已结束');
     const _ = ctx.db.command;
@@ -43,7 +44,7 @@ export const groupDeal = action(
         .orderBy('deadline', 'asc')
         .limit(20),
     );
-    const view = dealView(deal, item.cashPrice, item.description);
+    const view = dealView(deal, item.cashPrice, item.description, template);
     const groups = open.filter((g) => g.taken < g.size).map((g) => groupView(g, view, member.openid, [], now));
     return { deal: view, groups };
   },
@@ -83,13 +84,19 @@ export const myGroups = action(noInput, async (ctx): Promise<GroupView[]> => {
   return uniqBy(
     orders.flatMap((o) => {
       const g = o.group && byId.get(o.group.groupId);
-      return g ? [groupView(g, prices.get(g.dealId) ?? NO_PRICES, member.openid, [o], now)] : [];
+      const p = g && prices.get(g.dealId);
+      return g && p ? [groupView(g, p, member.openid, [o], now)] : [];
     }),
     (v) => v.groupId,
   );
 });
 
-function dealView(deal: GroupDeal, listPrice: number, description: string): DealView {
+/** The group-result template members are offered when they pay for a seat. */
+async function resultTemplate(ctx: ServerContext): Promise<string> {
+  return (await loadConfig(ctx, REMINDERS_CONFIG)).templates.groupResult;
+}
+
+function dealView(deal: GroupDeal, listPrice: number, description: string, template: string): DealView {
   return {
     dealId: deal._id,
     title: deal.title,
@@ -102,19 +109,18 @@ function dealView(deal: GroupDeal, listPrice: number, description: string): Deal
     deadlineHours: deal.deadlineHours,
     to: deal.to,
     stockLeft: deal.stock,
+    resultTemplate: template,
   };
 }
 
-type Prices = Pick<DealView, 'listPrice' | 'groupPrice'>;
-const NO_PRICES: Prices = { listPrice: 0, groupPrice: 0 };
+type Prices = Pick<DealView, 'listPrice' | 'groupPrice' | 'resultTemplate'>;
 
 /** The prices a group's page shows, from its deal (a deal since removed or disabled shows none). */
 async function priced(ctx: ServerContext, dealId: string): Promise<Prices> {
-  const deal = await loadDeal(ctx, dealId);
+  const [deal, template] = await Promise.all([loadDeal(ctx, dealId), resultTemplate(ctx)]);
   const item = deal && (await loadItem(ctx, deal.itemId));
-  return deal && item?.cashPrice !== undefined
-    ? { listPrice: item.cashPrice, groupPrice: seatPrice(item.cashPrice, deal, false) }
-    : NO_PRICES;
+  const listPrice = item?.cashPrice ?? 0;
+  return { listPrice, groupPrice: deal ? seatPrice(listPrice, deal, false) : 0, resultTemplate: template };
 }
 
 function groupView(g: GroupDoc, prices: Prices, viewer: string, orders: PayOrderDoc[], now: Date): GroupView {
@@ -132,6 +138,7 @@ function groupView(g: GroupDoc, prices: Prices, viewer: string, orders: PayOrder
     seatsLeft: g.size - g.taken,
     price: prices.groupPrice,
     listPrice: prices.listPrice,
+    resultTemplate: prices.resultTemplate,
     mine: mine ? { orderId: mine._id, state: mine.state, amount: mine.amount } : null,
   };
 }

@@ -1,7 +1,8 @@
-import { groupFilled } from '../../core/group/deal';
+import { groupFilled, groupResultFields } from '../../core/group/deal';
 import type { GroupDoc, MemberDoc, PayOrderDoc, PayOrderState } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { type Tx, txGet } from '../db';
+import { sendNotice } from '../reminders/notice';
 import { type Goods, type Payment, fulfil, moved, refundRequest } from './book';
 
 /** What booking a payment did: the order's new state, the members whose orders it fulfilled, the group it filled. */
@@ -74,4 +75,16 @@ export async function releaseSeat(ctx: ServerContext, payOrderId: string, place:
 /** The member's place among the deal's groups goes back (they may try another group). */
 export async function freeSlot(ctx: ServerContext, payOrderId: string): Promise<void> {
   await ctx.db.collection('dealSlots').where({ payOrderId }).remove();
+}
+
+/** Tells the group's paid members how it ended (once per member and group, within their consent). */
+export async function tellGroup(ctx: ServerContext, group: GroupDoc, succeeded: boolean): Promise<void> {
+  for (const seat of group.seats.filter((s) => s.paid))
+    await sendNotice(ctx, seat.openid, {
+      campaign: 'group-result',
+      occasion: group._id,
+      template: 'groupResult',
+      fields: groupResultFields(group.title, succeeded),
+      page: `pages/group/index?id=${group._id}`,
+    });
 }

@@ -13,7 +13,7 @@ import { loadCouponTemplate } from '../coupons/templates';
 import { loadItem } from '../mall/catalogue';
 import { countBack } from '../mall/limits';
 import { postJournal } from '../points/post';
-import { type Booked, releaseSeat, seatPaid } from './seats';
+import { type Booked, releaseSeat, seatPaid, tellGroup } from './seats';
 import { type Goods, type Payment, fulfil, moved, refundRequest, returnOrderUnit } from './book';
 
 /** The points part of an order goes back to the member, once (its line's key). */
@@ -93,6 +93,7 @@ export async function markPaid(ctx: ServerContext, orderId: string, paid: Paymen
   });
   for (const { member, amount } of outcome.fulfilled)
     await recordActivity(ctx, member, { counts: { spend: amount, redeem: 1 }, action: true });
+  if (outcome.group) await tellGroup(ctx, outcome.group, true);
   if (outcome.state === 'refunding') await attemptRefund(ctx, orderId);
   return outcome.state;
 }

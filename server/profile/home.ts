@@ -65,7 +65,7 @@ export async function profileOf(ctx: ServerContext, member: MemberDoc, isNew: bo
     checkedToday: member.streak?.end === today,
     makeupCards: (member.makeupCards ?? 0) + (welcomeBack?.makeupCards ?? 0),
     badges: member.badges ?? [],
-    reminderTemplates: Object.values(reminders.templates).slice(0, 3),
+    reminderTemplates: [reminders.templates.streakReminder, reminders.templates.returnReminder],
     welcomeBack,
     birthday: member.birthday ?? null,
     avatar: member.avatar ?? null,

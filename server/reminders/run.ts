@@ -11,29 +11,6 @@ import { reserveGift } from './gift';
 import { type JobDoc, forEachMember } from '../jobs/chunked';
 import { loadConfig, REMINDERS_CONFIG } from '../config';
 
-/** How a function reaches `subscribeMessage.send`; the platform's errcode, 0 for sent. */
-export type SendMessage = (message: {
-  touser: string;
-  templateId: string;
-  page: string;
-  data: Record<string, { value: string }>;
-}) => Promise<number>;
-
-/** `subscribeMessage.send` through wx-server-sdk, which throws on a non-zero errcode. */
-export function openapiSender(send: (message: object) => Promise<unknown>): SendMessage {
-  return async (message) => {
-    try {
-      await send(message);
-      return 0;
-    } catch (err) {
-      const e = err as { errCode?: unknown; errMsg?: unknown; message?: unknown };
-      if (typeof e.errCode === 'number' && e.errCode !== 0) return e.errCode;
-      const match = /errCode[":\s]+(-?\d+)|fail (\d+)/.exec(`${e.errMsg ?? ''} ${e.message ?? ''}`);
-      return Number(match?.[1] ?? match?.[2] ?? -1);
-    }
-  };
-}
-
 const CHUNK = { pageSize: 500, budgetMs: 45_000 };
 const PAGE = 'pages/home/index';
 
@@ -45,7 +22,7 @@ const PAGE = 'pages/home/index';
  * `reminders/<openid>:<campaign>:<occasion>` is written before sending, so a re-run never
  * sends an occasion twice.
  */
-export async function runReminders(ctx: ServerContext, send: SendMessage): Promise<JobDoc | null> {
+export async function runReminders(ctx: ServerContext): Promise<JobDoc | null> {
   const config = await loadConfig(ctx, REMINDERS_CONFIG);
   const now = ctx.clock.now();
   const hour = beijingHour(now);
@@ -53,11 +30,11 @@ export async function runReminders(ctx: ServerContext, send: SendMessage): Promi
   const pass: Pass | null = hour >= config.eveningHour ? 'evening' : hour >= config.dayHour ? 'day' : null;
   if (!pass) return null;
   const today = beijingDay(now);
-  const scheduled = await sendScheduled(ctx, config, send, today, hour);
+  const scheduled = await sendScheduled(ctx, config, today, hour);
   if (Object.keys(scheduled).length) ctx.log.info('scheduled reminders', scheduled);
   return forEachMember(ctx, `reminders-${pass}:${today}`, CHUNK, async (member) => {
     const due = dueReminder(memberState(member), today, pass, config);
-    return due ? { [await remind(ctx, config, send, member, due, today)]: 1 } : {};
+    return due ? { [await remind(ctx, config, member, due, today)]: 1 } : {};
   });
 }
 
@@ -82,14 +59,7 @@ function armFor(
 }
 
 /** One reminder for one member; returns what happened, for the job's counts. */
-async function remind(
-  ctx: ServerContext,
-  config: RemindersConfig,
-  send: SendMessage,
-  member: MemberDoc,
-  due: Due,
-  today: string,
-): Promise<string> {
+async function remind(ctx: ServerContext, config: RemindersConfig, member: MemberDoc, due: Due, today: string): Promise<string> {
   const id = `${member.openid}:${due.campaign}:${due.occasion}`;
   // Members stay due day after day until they return; the record says this occasion had its turn.
   if (await findOne(ctx.db, 'reminders', id)) return 'skipped:already';
@@ -146,7 +116,7 @@ async function remind(
       : 'skipped:already';
   }
   if (!(await insertOnce(ctx.db, 'reminders', record))) return 'skipped:already';
-  return deliver(ctx, config, send, member, { id, campaign: due.campaign, template: due.template, fields }, today);
+  return deliver(ctx, config, member, { id, campaign: due.campaign, template: due.template, fields }, today);
 }
 
 /**
@@ -157,7 +127,6 @@ async function remind(
 async function sendScheduled(
   ctx: ServerContext,
   config: RemindersConfig,
-  send: SendMessage,
   today: BusinessDay,
   hour: number,
 ): Promise<Record<string, number>> {
@@ -176,7 +145,6 @@ async function sendScheduled(
         ? await deliver(
             ctx,
             config,
-            send,
             member,
             { id: r._id, campaign: due.campaign, template: due.template, fields: r.fields ?? due.fields },
             today,
@@ -192,36 +160,41 @@ async function finish(ctx: ServerContext, id: string, status: ReminderDoc['statu
   return status === 'sent' ? 'sent' : `${status}:${reason}`;
 }
 
-/** The message of a recorded reminder: consent, one a day, the cap, the credit, the send. */
-async function deliver(
+/**
+ * The message of a recorded reminder: consent, one a day, the cap, the credit, the send. A
+ * notice (`notice: true`: the result of the member's own action, which they subscribed to
+ * when they took it) needs only the credit — it neither counts towards nor is held back by
+ * the reminders' daily slot and caps.
+ */
+export async function deliver(
   ctx: ServerContext,
   config: RemindersConfig,
-  send: SendMessage,
-  member: MemberDoc,
-  message: { id: string; campaign: string; template: Due['template']; fields: Due['fields'] },
+  member: Pick<MemberDoc, 'openid' | 'lastSeenAt'>,
+  message: { id: string; campaign: string; template: Due['template']; fields: Due['fields']; page?: string },
   today: BusinessDay,
+  notice = false,
 ): Promise<string> {
   const { id, fields } = message;
   const templateId = config.templates[message.template];
   const subscription = await findOne(ctx.db, 'subscriptions', member.openid);
   if (!subscription || (subscription.credits[templateId] ?? 0) < 1) return finish(ctx, id, 'skipped', 'no_consent');
   const lastSeen = beijingDay(member.lastSeenAt);
-  if (subscription.sentDays.includes(today)) return finish(ctx, id, 'skipped', 'one_per_day');
-  if (!withinCap(subscription.sentDays, lastSeen, today, config)) return finish(ctx, id, 'skipped', 'capped');
+  if (!notice && subscription.sentDays.includes(today)) return finish(ctx, id, 'skipped', 'one_per_day');
+  if (!notice && !withinCap(subscription.sentDays, lastSeen, today, config)) return finish(ctx, id, 'skipped', 'capped');
 
-  // Spend the credit and claim today's slot in one conditional update: a concurrent pass cannot do the same.
+  // Spend the credit (and claim today's slot) in one conditional update: a concurrent pass cannot do the same.
   const _ = ctx.db.command;
   const sentDays = [...subscription.sentDays.filter((d) => d >= addDays(today, -60)), today];
   const claimed = (await ctx.db
     .collection('subscriptions')
-    .where({ _id: member.openid, [`credits.${templateId}`]: _.gte(1), sentDays: _.neq(today) })
-    .update({ data: { [`credits.${templateId}`]: _.inc(-1), sentDays } })) as { stats: { updated: number } };
+    .where({ _id: member.openid, [`credits.${templateId}`]: _.gte(1), ...(notice ? {} : { sentDays: _.neq(today) }) })
+    .update({ data: { [`credits.${templateId}`]: _.inc(-1), ...(notice ? {} : { sentDays }) } })) as { stats: { updated: number } };
   if (claimed.stats.updated !== 1) return finish(ctx, id, 'skipped', 'no_consent');
 
-  const errcode = await send({
+  const errcode = await ctx.send({
     touser: member.openid,
     templateId,
-    page: `${PAGE}?from=reminder&campaign=${message.campaign}`,
+    page: `${message.page ?? PAGE}${(message.page ?? PAGE).includes('?') ? '&' : '?'}from=reminder&campaign=${message.campaign}`,
     data: buildPayload(fields),
   });
   if (errcode === 0) return finish(ctx, id, 'sent', null);

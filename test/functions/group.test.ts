@@ -29,6 +29,12 @@ const refundsOf = (orderId: string) => all('emu_refunds').filter((r) => r['outTr
 const deliver = () => fetch(`${emulator().url}/_emu/pay/deliver`, { method: 'POST' });
 const view = async (openid: string, groupId: string): Promise<GroupView> => ok(await member(openid, { action: 'group', groupId }));
 
+/** The member accepts the template in wx.requestSubscribeMessage: the platform's credit and the report to the server. */
+async function consent(openid: string, template: string) {
+  emulator().subscribe.grant(openid, template);
+  ok(await member(openid, { action: 'subscribe', accepted: [template], rejected: [] }));
+}
+
 /** A group whose leader has paid: open to friends. */
 async function openedBy(leader: string): Promise<{ groupId: string; orderId: string }> {
   ok(await member(leader, { action: 'home' }));
@@ -56,6 +62,7 @@ describe('group buying (拼团)', () => {
     const orders = [leaderOrder];
     for (const friend of ['o-friend-1', 'o-friend-2']) {
       ok(await member(friend, { action: 'home' }));
+      if (friend === 'o-friend-1') await consent(friend, cup?.resultTemplate as string);
       const seat = ok(await join(friend, groupId));
       assert.equal(seat.order.amount, 6930);
       assert.equal(await pay(seat.order.orderId), 'requestPayment:ok');
@@ -80,6 +87,11 @@ describe('group buying (拼团)', () => {
       3,
       'each member’s cup is ordered for shipping',
     );
+    const told = emulator().subscribe.outbox('o-friend-1');
+    assert.equal(told.length, 1, 'the member who subscribed is told, once');
+    assert.match(JSON.stringify(told[0]), /拼团成功/);
+    assert.match(JSON.stringify(told[0]), /pages\/group\/index\?id=G[0-9a-f]{30}&from=reminder&campaign=group-result/);
+    assert.equal(emulator().subscribe.outbox('o-friend-2').length, 0, 'no consent, no message');
     const mine = ok(await member('o-friend-2', { action: 'myGroups' }));
     assert.deepEqual(
       mine.map((g) => [g.groupId, g.state, g.mine?.state]),
@@ -200,6 +212,7 @@ describe('group buying (拼团)', () => {
   it('deadline passes unfilled: the group fails and every paid member is refunded exactly once, a refused refund retried until it goes', async () => {
     const { groupId, orderId: leaderOrder } = await openedBy('o-lead');
     const friend = ok(await join('o-friend', groupId));
+    await consent('o-friend', 'local-tmpl-group-result');
     await pay(friend.order.orderId);
     const waiting = ok(await join('o-dawdler', groupId));
     const before = dealStock();
@@ -220,6 +233,8 @@ describe('group buying (拼团)', () => {
     assert.equal(doc('groups', groupId).settled, true);
     assert.equal(all('spendLedger').length, 0, 'a failed group never counted as spend');
     assert.equal(code(await join('o-late', groupId)), 'GROUP_EXPIRED');
+    assert.equal(emulator().subscribe.outbox('o-friend').length, 1, 'told once, however many firings');
+    assert.match(JSON.stringify(emulator().subscribe.outbox('o-friend')[0]), /拼团失败/);
   });
 
   it('a group opened late on the deal’s last day ends with the deal, not 24 hours later', async () => {

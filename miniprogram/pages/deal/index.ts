@@ -4,6 +4,7 @@ import { ticking } from '../../behaviors/ticking';
 import { countdownText } from '../../utils/format';
 import { type GroupRow, dealRow, groupRow } from '../../utils/groups';
 import { messageFor } from '../../utils/messages';
+import { askForSubscriptions } from '../../utils/subscribe';
 import { PAYMENT_NOTICES, payOrder } from '../../utils/payment';
 
 type Row = GroupRow & { endsAt: number; countdown: string };
@@ -47,6 +48,8 @@ Component({
     },
     async onOpenGroup() {
       if (this.data.busy) return;
+      // In the tap itself, before anything is awaited (WeChat shows the dialog only then).
+      askForSubscriptions([this.data.deal?.resultTemplate ?? ''].filter(Boolean));
       const requestId = this.data.requestId || newRequestId();
       this.setData({ busy: true, requestId, notice: '' });
       const opened = await api.member.openGroup(this.data.id, requestId);

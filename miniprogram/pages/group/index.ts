@@ -4,6 +4,7 @@ import { ticking } from '../../behaviors/ticking';
 import { countdownText } from '../../utils/format';
 import { type GroupRow, groupRow } from '../../utils/groups';
 import { messageFor } from '../../utils/messages';
+import { askForSubscriptions } from '../../utils/subscribe';
 import { PAYMENT_NOTICES, followOrder, payOrder } from '../../utils/payment';
 
 /**
@@ -58,6 +59,8 @@ Component({
     },
     async onJoin() {
       if (this.data.busy) return;
+      // In the tap itself, before anything is awaited (WeChat shows the dialog only then).
+      askForSubscriptions([this.data.group?.resultTemplate ?? ''].filter(Boolean));
       const requestId = this.data.requestId || newRequestId();
       this.setData({ busy: true, requestId, notice: '' });
       const seat = await api.member.joinGroup(this.data.id, requestId);

@@ -3,6 +3,7 @@ import { api } from '../../api/client';
 import { remoteData } from '../../behaviors/remote-data';
 import { TIER_LABELS, messageFor } from '../../utils/messages';
 import { shortDay, yuan } from '../../utils/format';
+import { askForSubscriptions } from '../../utils/subscribe';
 
 /** What the member just earned, as the check-in feedback shows it. */
 function earnedText(result: CheckinResult): string {
@@ -20,28 +21,6 @@ function giftText(gift: WelcomeBack): string {
   if (gift.makeupCards) parts.push(`补签卡 ×${gift.makeupCards}`);
   if (gift.coupon) parts.push(gift.coupon);
   return parts.join(' · ');
-}
-
-/**
- * Asks for one-time subscriptions (reminders) and reports the member's choice. WeChat
- * shows the dialog only when called synchronously inside a tap, so this runs first in the
- * handler and is not awaited. Rejected, banned or filtered templates earn no credit.
- */
-function askForReminders(templates: string[]): void {
-  if (!templates.length || typeof wx.requestSubscribeMessage !== 'function') return;
-  wx.requestSubscribeMessage({
-    tmplIds: templates,
-    success(res: Record<string, string>) {
-      const accepted = templates.filter((id) => res[id] === 'accept');
-      void api.member.subscribe(
-        accepted,
-        templates.filter((id) => !accepted.includes(id)),
-      );
-    },
-    fail() {
-      // The member closed the dialog or the base library refused: nothing to report.
-    },
-  } as WechatMiniprogram.RequestSubscribeMessageOption);
 }
 
 /** The tier line of the card: the label, the way up, and a standing downgrade warning. */
@@ -144,7 +123,7 @@ Component({
     },
     async onCheckin() {
       if (this.data.checkingIn || this.data.profile?.checkedToday) return;
-      askForReminders(this.data.profile?.reminderTemplates ?? []);
+      askForSubscriptions(this.data.profile?.reminderTemplates ?? []);
       this.setData({ checkingIn: true, notice: '' });
       void api.member.track({ event: 'checkin_popup', stage: 'tapped' });
       const reply = await api.member.checkin();
