@@ -2,19 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { sdkEnvironment } from 'cloudbase-emulator';
-import { failDueGroups } from '../server/group/sweep';
-import { scriptContext } from '../server/handler';
-import { settleDuePayOrders } from '../server/pay/settle';
 import type { GroupDoc, PayOrderDoc } from '../typings/documents';
 import { startLocalCloud } from '../scripts/local-cloud';
 
 /**
- * The failed-group sweep end to end against the emulator's database and WeChat Pay
- * stand-in, through the real wx-server-sdk: N groups of 3 past their deadline with 2 paid
- * seats each, and 20 % of the first refund attempts refused. The timer's work runs as its
- * firings would (the sweep a page of groups at a time, then refund retries as they fall
- * due) until every order is refunded. Prints one JSON line: time, refunds per order at
+ * The failed-group sweep end to end: N groups of 3 past their deadline with 2 paid seats
+ * each, and 20 % of the first refund attempts refused. The emulator's timer function
+ * fires back to back (each firing sweeps a page of groups and retries refunds that are
+ * due), then as simulated time passes, until every order is refunded. Prints one JSON line: time, refunds per order at
  * WeChat Pay (must be exactly 1), database requests per group, peak RSS (emulator included).
  * Usage: group-sweep <N>.
  */
@@ -22,7 +17,7 @@ const DEADLINE = new Date('2026-05-11T02:00:00Z');
 
 async function main(groups: number): Promise<void> {
   const emulator = await startLocalCloud({ port: 0, dbFile: join(mkdtempSync(join(tmpdir(), 'memberloop-groups-')), 'db.sqlite') });
-  emulator.setNow(new Date(DEADLINE.getTime() + 60_000));
+  emulator.setNow(new Date(DEADLINE.getTime() + 60_000)); // 10:01 Beijing: no night work
   const store = emulator.store;
   store.atomically(() => {
     for (let g = 0; g < groups; g++) {
@@ -95,35 +90,34 @@ async function main(groups: number): Promise<void> {
   });
   const orders = groups * 2;
   emulator.pay.failRefunds = Math.round(orders * 0.2);
-  Object.assign(process.env, sdkEnvironment(`${emulator.url}/admin`, 'local-env'));
-  const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
-  cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
-  const ctx = scriptContext(cloud, { clock: { now: () => emulator.clock.now() }, log: { info: () => undefined, error: () => undefined } });
   const trace: string[] = [];
   emulator.databaseTrace = trace;
   let peakRss = 0;
   let firings = 0;
-  const started = performance.now();
-  // Firings until every group is settled: each sweeps pages of groups and retries refunds that are due.
-  for (;;) {
+  const fire = async () => {
     firings++;
-    const swept = await failDueGroups(ctx, 500);
-    await settleDuePayOrders(ctx);
+    const outcome = await emulator.fireTrigger('timer', 'tick');
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome));
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    return (outcome.value as { data: { groups: { failed: number; refundsRequested: number; waiting: number } } }).data.groups;
+  };
+  const started = performance.now();
+  // The timer's firings, back to back: each sweeps a page of groups and retries refunds that are due.
+  for (;;) {
+    const swept = await fire();
     if (swept.failed === 0 && swept.refundsRequested === 0 && swept.waiting === 0) break;
   }
   const sweepSeconds = (performance.now() - started) / 1000;
   const sweepTrips = trace.length;
-  if (process.env['TRACE']) { const c: Record<string, number> = {}; for (const t of trace) c[t] = (c[t] ?? 0) + 1; console.error(JSON.stringify(c)); }
   // Refunds refused at first are retried as they fall due (1, 2, 4… minutes after).
   for (let minute = 2; store.all('payOrders').some((o) => o['state'] !== 'refunded') && minute < 600; minute *= 2) {
     emulator.setNow(new Date(DEADLINE.getTime() + minute * 60_000));
-    for (;;) {
-      const { refundsRetried } = await settleDuePayOrders(ctx);
-      if (refundsRetried === 0) break;
+    const due = () => store.all('payOrders').filter((o) => o['state'] === 'refunding').length;
+    for (let before = due(); before > 0; before = due()) {
+      await fire();
+      await emulator.pay.deliverPending();
+      if (due() === before) break;
     }
-    await emulator.pay.deliverPending();
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }
   await emulator.pay.deliverPending();
   const seconds = (performance.now() - started) / 1000;

@@ -36,7 +36,11 @@ import { type Measurement, describe, measure } from './measure';
  *  (k) purchases recorded from member codes at 4 tills at once (latency), and 200 members
  *      paying with WeChat Pay at once, every notification delivered twice (double postings);
  *  (l) the preview in Debian's chromium: time to the home page with its data, first load
- *      and reload.
+ *      and reload;
+ *  (m) group buying: rounds of 50 members joining one 3-person group at once through the
+ *      gateway (seats taken, overfills, refusals), and the failed-group sweep over 10k
+ *      groups with 20 % of first refund attempts refused (refunds per order, time, database
+ *      requests per group, peak RSS).
  */
 const SDK_OPS_PER_WORKER = Number(process.env['BENCH_SDK_OPS'] ?? 500);
 const ENGINE_OPS = Number(process.env['BENCH_ENGINE_OPS'] ?? 20000);
@@ -468,6 +472,95 @@ async function previewLoad(): Promise<string[]> {
 
 const ROUND_TRIP_TARGETS: Record<string, number> = { home: 3, checkin: 7, redeem: 7 };
 
+const GROUP_ROUNDS = 20;
+const GROUP_RACERS = 50;
+const SWEEP_GROUPS = Number(process.env['BENCH_SWEEP_GROUPS'] ?? 10_000);
+
+async function groups(): Promise<string[]> {
+  console.log(
+    `(m) ${GROUP_ROUNDS} rounds of ${GROUP_RACERS} members joining one 3-person group at once; the sweep over ${SWEEP_GROUPS} failed groups`,
+  );
+  const server = await startServer('emulator');
+  let race: string;
+  try {
+    // biome-ignore lint/suspicious/noExplicitAny: replies of several actions, read field by field
+    type Reply = { ok: boolean; code?: string; data?: Record<string, any> };
+    const base = `http://127.0.0.1:${server.port}`;
+    const post = async (body: unknown, openid: string): Promise<Reply> =>
+      (await (
+        await fetch(`${base}/fn/member`, { method: 'POST', headers: { 'x-wx-openid': openid }, body: JSON.stringify(body) })
+      ).json()) as Reply;
+    const deal = {
+      _id: 'bench-group',
+      version: 1,
+      itemId: 'thermos-cup',
+      title: '测试 3人团',
+      stock: 10_000,
+      from: '2026-01-01',
+      to: '2030-12-31',
+      enabled: true,
+    };
+    const put = (await (
+      await fetch(`${base}/fn/ops`, {
+        method: 'POST',
+        headers: { 'x-wx-openid': 'demo-operator' },
+        body: JSON.stringify({ action: 'putGroupDeal', deal }),
+      })
+    ).json()) as Reply;
+    if (!put.ok) throw new Error(`putGroupDeal: ${put.code}`);
+    let seatedTotal = 0;
+    let overfilled = 0;
+    const refusals: Record<string, number> = {};
+    const latencies: number[] = [];
+    for (let round = 0; round < GROUP_ROUNDS; round++) {
+      const leader = `race-lead-${round}`;
+      const opened = await post({ action: 'openGroup', dealId: 'bench-group', requestId: `bench-open-${round}` }, leader);
+      if (!opened.ok) throw new Error(`openGroup: ${opened.code}`);
+      await fetch(`${base}/_emu/pay`, {
+        method: 'POST',
+        body: JSON.stringify({ outTradeNo: opened.data?.['order'].orderId, outcome: 'success' }),
+      });
+      const groupId = String(opened.data?.['groupId']);
+      const replies = await Promise.all(
+        Array.from({ length: GROUP_RACERS }, async (_, i) => {
+          const started = performance.now();
+          const reply = await post({ action: 'joinGroup', groupId, requestId: `bench-join-${round}-${i}` }, `race-${round}-${i}`);
+          latencies.push(performance.now() - started);
+          return reply;
+        }),
+      );
+      const seated = replies.filter((r) => r.ok).length;
+      seatedTotal += seated;
+      for (const r of replies.filter((r) => !r.ok)) refusals[String(r.code)] = (refusals[String(r.code)] ?? 0) + 1;
+      const group = await post({ action: 'group', groupId }, leader);
+      if (seated !== 2 || group.data?.['members'].length !== 3) overfilled++;
+    }
+    latencies.sort((a, b) => a - b);
+    const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(0);
+    console.log(`  joins p50 ${p(0.5)} ms, p99 ${p(0.99)} ms; seated ${seatedTotal}, refusals ${JSON.stringify(refusals)}`);
+    race = `(m) ${GROUP_ROUNDS}×${GROUP_RACERS}-way join race: ${seatedTotal}/${GROUP_ROUNDS * 2} seats taken, ${overfilled} rounds other than exactly 2 joiners, refusals ${JSON.stringify(refusals)}; join p50 ${p(0.5)} ms, p99 ${p(0.99)} ms`;
+  } finally {
+    server.child.kill();
+  }
+  const sweep = await jsonLineOf<{
+    groups: number;
+    orders: number;
+    firstAttemptsRefused: number;
+    refunded: number;
+    refundedTwice: number;
+    notRefunded: number;
+    sweepSeconds: number;
+    seconds: number;
+    tripsPerGroup: number;
+    peakRssMb: number;
+  }>(['bench/group-sweep.ts', String(SWEEP_GROUPS)]);
+  console.log(`  sweep ${JSON.stringify(sweep)}`);
+  return [
+    race,
+    `(m) failed-group sweep: ${sweep.groups} groups, ${sweep.orders} paid seats, ${sweep.firstAttemptsRefused} first refunds refused → ${sweep.refunded} refunded, ${sweep.refundedTwice} twice, ${sweep.notRefunded} never; sweep ${sweep.sweepSeconds.toFixed(0)} s (${sweep.tripsPerGroup.toFixed(1)} database requests/group), all refunded after ${sweep.seconds.toFixed(0)} s, peak RSS ${sweep.peakRssMb.toFixed(0)} MB`,
+  ];
+}
+
 async function roundTrips(): Promise<string[]> {
   console.log('(i) database round trips per member action');
   const child = tsx(['bench/round-trips.ts']);
@@ -495,6 +588,7 @@ async function main(): Promise<void> {
     ['tiers', tiers],
     ['spend', spend],
     ['preview', previewLoad],
+    ['groups', groups],
   ];
   const summary: string[] = [];
   for (const [name, part] of parts) if (!only || only.includes(name)) summary.push(...(await part()));

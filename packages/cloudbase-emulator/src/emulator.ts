@@ -337,6 +337,7 @@ export class Emulator {
       if (req.method === 'POST' && path === '/_emu/pay') return await this.payRoute(req, res);
       if (req.method === 'POST' && path === '/_emu/pay/deliver') return sendJson(res, 200, { delivered: await this.pay.deliverPending() });
       if (req.method === 'GET' && path === '/_emu/pay') return sendJson(res, 200, { payments: this.pay.payments() });
+      if (req.method === 'POST' && path === '/_emu/pay/refunds') return await this.refundsRoute(req, res);
       if (req.method === 'GET' && path === '/_emu/outbox')
         return sendJson(res, 200, { messages: this.subscribe.outbox(url.searchParams.get('openid') ?? undefined) });
       if (req.method === 'POST' && path === '/_emu/reset') {
@@ -469,6 +470,16 @@ export class Emulator {
     const result = await this.pay.pay(body['outTradeNo'], outcome as PayOutcome, delivery as Delivery);
     if (!result) throw new HttpError(404, `no payment ${body['outTradeNo']}`);
     sendJson(res, 200, result);
+  }
+
+  /** `{fail: n}`: the next n refund requests are refused (`SYSTEMERROR`), as WeChat Pay does at times. */
+  private async refundsRoute(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = (parseJson(await readBody(req, MAX_EVENT_BYTES)) ?? {}) as Record<string, unknown>;
+    const fail = body['fail'];
+    if (typeof fail !== 'number' || !Number.isInteger(fail) || fail < 0 || fail > 10_000)
+      throw new HttpError(400, 'send {"fail": n} (0–10000)');
+    this.pay.failRefunds = fail;
+    sendJson(res, 200, { failRefunds: fail });
   }
 
   private async subscribeRoute(req: IncomingMessage, res: ServerResponse): Promise<void> {

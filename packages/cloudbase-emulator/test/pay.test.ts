@@ -83,7 +83,10 @@ describe('WeChat Pay stand-in', () => {
   it('refunds once per refund number, notify the refund function, and can be made to fail for a retry', async () => {
     await order('T-refund', 500);
     await gatewayPay('T-refund');
-    emulator.pay.failRefunds = 1;
+    const bad = await fetch(`${emulator.url}/_emu/pay/refunds`, { method: 'POST', body: '{"fail":-1}' });
+    assert.equal(bad.status, 400);
+    const set = await fetch(`${emulator.url}/_emu/pay/refunds`, { method: 'POST', body: '{"fail":1}' });
+    assert.deepEqual(await set.json(), { failRefunds: 1 });
     const params = {
       outTradeNo: 'T-refund',
       outRefundNo: 'R-T-refund',
