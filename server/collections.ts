@@ -17,6 +17,8 @@ import type {
   PayOrderDoc,
   GroupDoc,
   DealSlotDoc,
+  BargainDoc,
+  BargainHelpDoc,
   RateCounterDoc,
   RedeemCountDoc,
   RedemptionDoc,
@@ -54,6 +56,8 @@ export interface Collections {
   payOrders: PayOrderDoc;
   groups: GroupDoc;
   dealSlots: DealSlotDoc;
+  bargains: BargainDoc;
+  bargainHelps: BargainHelpDoc;
   rateLimits: RateCounterDoc;
   redeemCounts: RedeemCountDoc;
   redemptions: RedemptionDoc;
@@ -80,6 +84,7 @@ export type OpenCollection =
   | 'mallItems'
   | 'couponTemplates'
   | 'groupDeals'
+  | 'bargainDeals'
   | 'tasks'
   | 'events'
   | 'eventCounts';

@@ -326,6 +326,44 @@ export interface GroupView {
   mine: { orderId: string; state: PayOrderView['state']; amount: number } | null;
 }
 
+/** A bargaining deal as members see it (prices in fen). */
+export interface BargainDealView {
+  dealId: string;
+  title: string;
+  itemId: string;
+  description: string;
+  listPrice: number;
+  floorPrice: number;
+  durationHours: number;
+  stockLeft: number;
+  /** The member's own bargain on this deal, if they started one. */
+  mine: string | null;
+}
+
+/** A bargain (砍价) as its owner and the friends it is shared with see it. */
+export interface BargainView {
+  bargainId: string;
+  dealId: string;
+  title: string;
+  itemId: string;
+  ownerNickname: string;
+  /** The viewer started it. */
+  mine: boolean;
+  listPrice: number;
+  price: number;
+  floorPrice: number;
+  state: 'open' | 'bought' | 'expired';
+  expiresAt: string;
+  secondsLeft: number;
+  /** The latest helps, newest first. */
+  helps: { nickname: string; cut: number }[];
+  helpCount: number;
+  /** What the viewer cut, if they helped. */
+  myCut: number | null;
+  /** The owner's waiting or paid order. */
+  order: { orderId: string; state: PayOrderView['state'] } | null;
+}
+
 export interface OrderView {
   id: string;
   itemId: string;
@@ -374,6 +412,16 @@ export interface MemberApi {
   group: { request: { groupId: string }; response: GroupView };
   /** The groups the member has had a seat in, newest first. */
   myGroups: { request: Record<string, never>; response: GroupView[] };
+  /** Bargaining deals on today. */
+  bargainDeals: { request: Record<string, never>; response: BargainDealView[] };
+  /** Starts the member's bargain on a deal (one per member and deal; again → the same one). */
+  startBargain: { request: { dealId: string }; response: BargainView };
+  /** A bargain, as the help landing shows it. */
+  bargain: { request: { bargainId: string }; response: BargainView };
+  /** Cuts a friend's bargain by a server-drawn amount, once. */
+  helpBargain: { request: { bargainId: string }; response: { cut: number; bargain: BargainView } };
+  /** The owner buys at the price reached (a WeChat Pay order). */
+  buyBargain: { request: { bargainId: string; requestId: string }; response: PayOrderView };
   /** Nickname, avatar (a cloud fileID) and birthday (`MM-DD`, once); replies with the profile. */
   updateProfile: { request: { nickname?: string; avatar?: string; birthday?: string }; response: Profile };
   tier: { request: Record<string, never>; response: TierView };
@@ -508,6 +556,8 @@ export interface OpsApi {
   putCouponTemplate: { request: { template: Record<string, unknown> }; response: { id: string } };
   /** A group-buying deal (`groupDeals`), validated by core/group/deal.ts. */
   putGroupDeal: { request: { deal: Record<string, unknown> }; response: { id: string } };
+  /** A bargaining deal (`bargainDeals`), validated by core/bargain/deal.ts. */
+  putBargainDeal: { request: { deal: Record<string, unknown> }; response: { id: string } };
   orders: {
     request: { status?: OrderStatus; cursor?: string; pageSize?: number };
     response: { orders: (OrderView & { openid: string })[]; nextCursor: string | null };

@@ -500,6 +500,46 @@ export interface PayOrderDoc {
   history: { state: PayOrderState; at: Date; note: string }[];
   /** A seat in a group (拼团): paid seats are fulfilled together when the group fills. */
   group?: { dealId: string; groupId: string; leader: boolean };
+  /** A bargain's purchase (砍价): at the price the bargain reached. */
+  bargain?: { dealId: string; bargainId: string };
+}
+
+/**
+ * `bargains/<id>` (id: `B` + a hash of deal and owner — one bargain per member and deal):
+ * the price friends have cut so far. The deal's bounds are copied in when it starts, so an
+ * operator's later edit does not change a running bargain. Expired is a matter of time
+ * (`expiresAt`), not a stored state.
+ */
+export interface BargainDoc {
+  _id: string;
+  dealId: string;
+  itemId: string;
+  title: string;
+  owner: string;
+  ownerNickname: string;
+  /** The owner's invite code: a new member brought in by a help counts as their invite. */
+  ownerInviteCode: string;
+  listPrice: number;
+  price: number;
+  floorPrice: number;
+  minCut: number;
+  maxCut: number;
+  helps: number;
+  startedAt: Date;
+  expiresAt: Date;
+  state: 'open' | 'bought';
+  /** The owner's pay order waiting for payment, if any (one at a time). */
+  orderId: string | null;
+}
+
+/** `bargainHelps/<bargain>:<openid>`: one help per member and bargain (the unique id), and its cut. */
+export interface BargainHelpDoc {
+  _id: string;
+  bargainId: string;
+  openid: string;
+  nickname: string;
+  cut: number;
+  at: Date;
 }
 
 /** `pending` until the leader has paid (only then can friends join). */

@@ -60,6 +60,14 @@ export const ERROR_CODES = [
   'GROUP_ALREADY_JOINED',
   /** The member already takes part in as many groups of this deal as it allows. */
   'GROUP_LIMIT_REACHED',
+  /** The bargain's time is up (or it was bought). */
+  'BARGAIN_EXPIRED',
+  /** Members cannot cut their own bargain. */
+  'BARGAIN_OWN',
+  /** Each member helps a bargain once. */
+  'BARGAIN_ALREADY_HELPED',
+  /** The bargain is at its floor price: nothing left to cut. */
+  'BARGAIN_FLOOR_REACHED',
   /** Produced by the mini-program's client when a call does not reach a function. */
   'NETWORK_ERROR',
 ] as const;

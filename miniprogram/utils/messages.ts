@@ -41,6 +41,10 @@ const friendly: Record<ErrorCode, string> = {
   GROUP_FULL: '这个团已满，去开个新团吧',
   GROUP_ALREADY_JOINED: '你已经在这个团里了',
   GROUP_LIMIT_REACHED: '你参加这个活动的拼团已达上限，去看看我的拼团吧',
+  BARGAIN_EXPIRED: '这次砍价已结束',
+  BARGAIN_OWN: '不能给自己砍价哦，分享给好友吧',
+  BARGAIN_ALREADY_HELPED: '你已经帮砍过啦',
+  BARGAIN_FLOOR_REACHED: '已经砍到底价啦，快去购买吧',
   NETWORK_ERROR: '网络不给力，请检查网络后重试',
 };
 

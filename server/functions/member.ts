@@ -17,6 +17,7 @@ import { memberCode } from '../tiers/memberCode';
 import { tier } from '../tiers/view';
 import { joinGroup, openGroup } from '../group/join';
 import { group, groupDeal, groupDeals, myGroups } from '../group/view';
+import { bargain, bargainDeals, buyBargain, helpBargain, startBargain } from '../bargain/actions';
 
 /** Actions of the `member` function. */
 export const memberActions = {
@@ -49,4 +50,9 @@ export const memberActions = {
   joinGroup,
   group,
   myGroups,
+  bargainDeals,
+  startBargain,
+  bargain,
+  helpBargain,
+  buyBargain,
 } satisfies ActionsOf<MemberApi>;

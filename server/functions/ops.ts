@@ -1,7 +1,7 @@
 import type { OpsApi } from '../../typings/api';
 import type { ActionsOf } from '../router';
 import { reconcile } from '../points/reconcile';
-import { configIssues, putCouponTemplate, putGroupDeal, putItem, putTask } from '../ops/config';
+import { configIssues, putBargainDeal, putCouponTemplate, putGroupDeal, putItem, putTask } from '../ops/config';
 import { grant } from '../ops/grant';
 import { orders, updateOrder, writeOffs } from '../ops/mall';
 import { alerts, experimentReadout, funnels } from '../ops/retention';
@@ -17,6 +17,7 @@ export const opsActions = {
   putItem,
   putCouponTemplate,
   putGroupDeal,
+  putBargainDeal,
   configIssues,
   orders,
   updateOrder,

@@ -23,8 +23,8 @@ export const itemRequest = z
   })
   .strict();
 
-/** Where a unit of stock is counted: a mall item's stock, or a group deal's (its units across all its groups). */
-export type StockHome = 'mallItems' | 'groupDeals';
+/** Where a unit of stock is counted: a mall item's stock, or a group or bargain deal's (its units across all its groups or bargains). */
+export type StockHome = 'mallItems' | 'groupDeals' | 'bargainDeals';
 
 /** Takes one unit of an item's stock, never below zero (a conditional decrement: the stock is the one hot document). */
 export async function takeUnit(ctx: ServerContext, itemId: string, home: StockHome = 'mallItems'): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { couponTemplateSchema, mallItemSchema } from '../../core/config/mall';
 import { taskSchema } from '../../core/config/tasks';
+import { bargainDealSchema } from '../../core/bargain/deal';
 import { groupDealSchema } from '../../core/group/deal';
 import type { ConfigIssue } from '../../typings/api';
 import { findDocs, findOne } from '../db';
@@ -38,6 +39,7 @@ export const putTask = putDocument('tasks', 'task', taskSchema);
 export const putItem = putDocument('mallItems', 'item', mallItemSchema);
 export const putCouponTemplate = putDocument('couponTemplates', 'template', couponTemplateSchema);
 export const putGroupDeal = putDocument('groupDeals', 'deal', groupDealSchema);
+export const putBargainDeal = putDocument('bargainDeals', 'deal', bargainDealSchema);
 
 /** Operator-edited collections and the schema each document must pass. */
 const EDITED_COLLECTIONS: [string, z.ZodType][] = [
@@ -45,6 +47,7 @@ const EDITED_COLLECTIONS: [string, z.ZodType][] = [
   ['mallItems', mallItemSchema],
   ['couponTemplates', couponTemplateSchema],
   ['groupDeals', groupDealSchema],
+  ['bargainDeals', bargainDealSchema],
 ];
 
 /** Every operator-edited document that fails its schema (and is therefore ignored), with why. */

@@ -79,7 +79,12 @@ export async function fulfil(tx: Tx, order: PayOrderDoc, goods: Goods, now: Date
   return m;
 }
 
-/** Gives an order's unit back where it was taken: its group deal's stock, or its item's. */
-export function returnOrderUnit(ctx: ServerContext, order: Pick<PayOrderDoc, 'itemId' | 'group'>): Promise<void> {
-  return order.group ? returnUnit(ctx, order.group.dealId, 'groupDeals') : returnUnit(ctx, order.itemId);
+/** Gives an order's unit back where it was taken: its group or bargain deal's stock, or its item's. */
+export function returnOrderUnit(ctx: ServerContext, order: Pick<PayOrderDoc, 'itemId' | 'group' | 'bargain'>): Promise<void> {
+  if (order.group) return returnUnit(ctx, order.group.dealId, 'groupDeals');
+  if (order.bargain) return returnUnit(ctx, order.bargain.dealId, 'bargainDeals');
+  return returnUnit(ctx, order.itemId);
 }
+
+/** Whether the order counted towards its item's `limit` (group seats and bargains have their own rules). */
+export const countsTowardsLimit = (order: Pick<PayOrderDoc, 'group' | 'bargain'>) => !order.group && !order.bargain;

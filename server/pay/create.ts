@@ -77,7 +77,9 @@ export const createPayOrder = action(itemRequest, async (ctx, { itemId, requestI
 
 /** A new order waiting for payment: what is bought, for how much, until when. */
 export function newPayOrder(
-  base: Pick<PayOrderDoc, '_id' | 'openid' | 'requestId' | 'listPrice' | 'amount' | 'points' | 'tier' | 'group'> & { item: MallItem },
+  base: Pick<PayOrderDoc, '_id' | 'openid' | 'requestId' | 'listPrice' | 'amount' | 'points' | 'tier' | 'group' | 'bargain'> & {
+    item: MallItem;
+  },
   now: Date,
   expiresAt: Date,
 ): PayOrderDoc {

@@ -14,7 +14,7 @@ import { loadItem } from '../mall/catalogue';
 import { countBack } from '../mall/limits';
 import { postJournal } from '../points/post';
 import { type Booked, releaseSeat, seatPaid, tellGroup } from './seats';
-import { type Goods, type Payment, fulfil, moved, refundRequest, returnOrderUnit } from './book';
+import { type Goods, type Payment, countsTowardsLimit, fulfil, moved, refundRequest, returnOrderUnit } from './book';
 
 /** The points part of an order goes back to the member, once (its line's key). */
 async function returnPoints(tx: Tx, order: PayOrderDoc, now: Date): Promise<void> {
@@ -41,12 +41,18 @@ export async function expireOrder(ctx: ServerContext, orderId: string, note: str
       .doc(orderId)
       .update({ data: { ...moved(o, 'expired', now, note), stockHeld: false } });
     await returnPoints(tx, o, now);
-    if (o.stockHeld && item && !o.group) await countBack(tx, o.openid, o.itemId, item.limit, beijingDay(o.createdAt));
+    if (o.stockHeld && item && countsTowardsLimit(o)) await countBack(tx, o.openid, o.itemId, item.limit, beijingDay(o.createdAt));
     return o;
   });
   if (!order) return false;
   if (order.stockHeld) await returnOrderUnit(ctx, order);
   if (order.group) await releaseSeat(ctx, order._id, order.group);
+  // A bargain's owner may buy again (at the price then) while the bargain lasts.
+  if (order.bargain)
+    await ctx.db
+      .collection('bargains')
+      .where({ _id: order.bargain.bargainId, orderId: order._id })
+      .update({ data: { orderId: null } });
   return true;
 }
 
@@ -89,6 +95,11 @@ export async function markPaid(ctx: ServerContext, orderId: string, paid: Paymen
     }
     if (order.state !== 'created') return { state: order.state, fulfilled: [], group: null };
     if (order.group) return seatPaid(tx, order, order.group, paid, goods, now);
+    if (order.bargain)
+      await tx
+        .collection('bargains')
+        .doc(order.bargain.bargainId)
+        .update({ data: { state: 'bought' } });
     return { state: 'fulfilled', fulfilled: [{ member: await fulfil(tx, order, goods, now, paid), amount: order.amount }], group: null };
   });
   for (const { member, amount } of outcome.fulfilled)
@@ -211,7 +222,7 @@ export async function refundDone(ctx: ServerContext, orderId: string): Promise<v
     }
     await returnPoints(tx, order, now);
     // An order that expired before its payment came already stopped counting.
-    if (item && order.history.some((h) => h.state === 'fulfilled'))
+    if (item && countsTowardsLimit(order) && order.history.some((h) => h.state === 'fulfilled'))
       await countBack(tx, order.openid, order.itemId, item.limit, beijingDay(order.createdAt));
     await tx
       .collection('payOrders')
