@@ -64,6 +64,12 @@ export const api = {
     joinGroup: (groupId: string, requestId: string) => call('member', 'joinGroup', { groupId, requestId }),
     group: (groupId: string) => call('member', 'group', { groupId }),
     myGroups: () => call('member', 'myGroups', {}),
+    bargainDeals: () => call('member', 'bargainDeals', {}),
+    startBargain: (dealId: string) => call('member', 'startBargain', { dealId }),
+    bargain: (bargainId: string) => call('member', 'bargain', { bargainId }),
+    helpBargain: (bargainId: string) => call('member', 'helpBargain', { bargainId }),
+    /** `requestId` is made once per tap; resending it finds the same order. */
+    buyBargain: (bargainId: string, requestId: string) => call('member', 'buyBargain', { bargainId, requestId }),
     updateProfile: (edit: { nickname?: string; avatar?: string; birthday?: string }) => call('member', 'updateProfile', edit),
   },
   staff: {

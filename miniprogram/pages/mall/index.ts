@@ -49,6 +49,9 @@ Component({
     onDeals() {
       return wx.navigateTo({ url: '/pages/deals/index' });
     },
+    onBargains() {
+      return wx.navigateTo({ url: '/pages/bargains/index' });
+    },
     onOpen(e: WechatMiniprogram.BaseEvent) {
       return wx.navigateTo({ url: `/pages/item/index?id=${String(e.currentTarget.dataset['id'])}` });
     },

@@ -108,3 +108,44 @@ describe('group buying pages', () => {
     as(late)['onHide']!();
   });
 });
+
+describe('bargaining pages', () => {
+  it('start a bargain → a friend lands on the share and cuts once → the owner buys at the price reached', async () => {
+    callThroughGateway(emulator(), 'o-owner');
+    const list = renderPage('pages/bargains/index');
+    await as(list)['onShow']!();
+    await eventually(() =>
+      assert.match(text((list.querySelector('#bargain-deal-cup-bargain') as Node) ?? {}), /保温杯 砍到49元.*最低 ?¥49.*¥99.*发起砍价/),
+    );
+    await as(list)['onStart']!({ currentTarget: { dataset: { id: 'cup-bargain' } } });
+    const bargainId = (navigations.at(-1) as string).split('=')[1] as string;
+    assert.match(bargainId, /^B[0-9a-f]{30}$/);
+
+    callThroughGateway(emulator(), 'o-friend');
+    const landing = renderPage('pages/bargain/index');
+    await as(landing)['onLoad']!({ id: bargainId });
+    await eventually(() => assert.match(text(landing), /会员wner 邀你帮忙砍一刀.*当前 ?¥99.*帮 TA 砍一刀/));
+    tapButton(landing.querySelector('#help') as Node);
+    await eventually(() =>
+      assert.match(text((landing.querySelector('#cut') as Node) ?? {}), /你帮 TA 砍掉了 ¥(5|6|7|8|9|1[0-5])(\.\d+)?$/),
+    );
+    assert.ok(!landing.querySelector('#help'), 'once per friend');
+    const price = Number(emulator().store.get('bargains', bargainId)?.['price']) / 100;
+
+    callThroughGateway(emulator(), 'o-owner');
+    payThroughEmulator(emulator(), 'success');
+    const mine = renderPage('pages/bargain/index');
+    await as(mine)['onLoad']!({ id: bargainId });
+    await eventually(() => assert.match(text(mine), new RegExp(`我的砍价.*当前 ?¥${price}.*会员iend.*砍掉`)));
+    tapButton(mine.querySelector('#buy') as Node);
+    await eventually(() => assert.match(text((mine.querySelector('#bargain-state') as Node) ?? {}), /已购买/));
+    assert.equal(
+      emulator()
+        .store.all('payOrders')
+        .filter((o) => o['openid'] === 'o-owner')
+        .map((o) => [o['amount'], o['state']])
+        .join(),
+      [Math.round(price * 100), 'fulfilled'].join(),
+    );
+  });
+});
