@@ -19,6 +19,8 @@ import type {
   DealSlotDoc,
   BargainDoc,
   BargainHelpDoc,
+  SpreadDoc,
+  CommissionDoc,
   RateCounterDoc,
   RedeemCountDoc,
   RedemptionDoc,
@@ -58,6 +60,8 @@ export interface Collections {
   dealSlots: DealSlotDoc;
   bargains: BargainDoc;
   bargainHelps: BargainHelpDoc;
+  spreads: SpreadDoc;
+  commissions: CommissionDoc;
   rateLimits: RateCounterDoc;
   redeemCounts: RedeemCountDoc;
   redemptions: RedemptionDoc;

@@ -6,6 +6,7 @@ import { DEFAULT_EVENTS_CONFIG, type EventsConfig, eventsConfigSchema } from '..
 import { type CodeGuardConfig, DEFAULT_CODE_GUARD, codeGuardConfigSchema } from '../core/mall/codeGuard';
 import { DEFAULT_TIERS_CONFIG, type TiersConfig, tiersConfigSchema } from '../core/config/tiers';
 import { DEFAULT_PAY_CONFIG, type PayConfig, payConfigSchema } from '../core/config/mall';
+import { DEFAULT_DISTRIBUTION_CONFIG, type DistributionConfig, distributionConfigSchema } from '../core/distribution/commission';
 import type { ServerContext } from './context';
 import { findDocs } from './db';
 
@@ -94,6 +95,11 @@ export const CODE_GUARD_CONFIG: ConfigSpec<CodeGuardConfig> = {
 };
 export const TIERS_CONFIG: ConfigSpec<TiersConfig> = { key: 'tiers', schema: tiersConfigSchema, defaults: DEFAULT_TIERS_CONFIG };
 export const PAY_CONFIG: ConfigSpec<PayConfig> = { key: 'pay', schema: payConfigSchema, defaults: DEFAULT_PAY_CONFIG };
+export const DISTRIBUTION_CONFIG: ConfigSpec<DistributionConfig> = {
+  key: 'distribution',
+  schema: distributionConfigSchema,
+  defaults: DEFAULT_DISTRIBUTION_CONFIG,
+};
 export const CONFIG_SPECS: ConfigSpec<unknown>[] = [
   CHECKIN_CONFIG,
   EVENTS_CONFIG,
@@ -102,4 +108,5 @@ export const CONFIG_SPECS: ConfigSpec<unknown>[] = [
   CODE_GUARD_CONFIG,
   TIERS_CONFIG,
   PAY_CONFIG,
+  DISTRIBUTION_CONFIG,
 ];

@@ -364,6 +364,21 @@ export interface BargainView {
   order: { orderId: string; state: PayOrderView['state'] } | null;
 }
 
+/** The spread path (分销) as operators read it. */
+export interface ReferralsView {
+  spreads: { sharer: string; viewer: string; itemId: string; at: string; opens: number; conversions: number }[];
+  commissions: {
+    orderId: string;
+    sharer: string;
+    buyer: string;
+    itemId: string;
+    amount: number;
+    points: number;
+    state: 'pending' | 'paid' | 'cancelled';
+    dueAt: string;
+  }[];
+}
+
 export interface OrderView {
   id: string;
   itemId: string;
@@ -389,7 +404,8 @@ export interface MemberApi {
   track: { request: TrackedEvent; response: TrackResult };
   leaderboard: { request: { limit?: number }; response: Leaderboard };
   mall: { request: { kind?: ItemKind; page?: number; pageSize?: number }; response: MallList };
-  mallItem: { request: { itemId: string }; response: MallItemView };
+  /** One item, with the caller's referral code for sharing it (分销). */
+  mallItem: { request: { itemId: string }; response: MallItemView & { shareCode: string } };
   redeem: { request: { itemId: string; requestId: string }; response: RedeemResult };
   myCoupons: { request: { state: CouponState; page?: number; pageSize?: number }; response: CouponPage };
   coupon: { request: { couponId: string }; response: CouponView };
@@ -412,6 +428,8 @@ export interface MemberApi {
   group: { request: { groupId: string }; response: GroupView };
   /** The groups the member has had a seat in, newest first. */
   myGroups: { request: Record<string, never>; response: GroupView[] };
+  /** The member opened an item from a friend's share (`ref`: the friend's referral code). */
+  openReferral: { request: { itemId: string; ref: string }; response: { recorded: boolean } };
   /** Bargaining deals on today. */
   bargainDeals: { request: Record<string, never>; response: BargainDealView[] };
   /** Starts the member's bargain on a deal (one per member and deal; again → the same one). */
@@ -558,6 +576,8 @@ export interface OpsApi {
   putGroupDeal: { request: { deal: Record<string, unknown> }; response: { id: string } };
   /** A bargaining deal (`bargainDeals`), validated by core/bargain/deal.ts. */
   putBargainDeal: { request: { deal: Record<string, unknown> }; response: { id: string } };
+  /** The spread path: shares, conversions and commissions (optionally one sharer's). */
+  referrals: { request: { sharer?: string }; response: ReferralsView };
   orders: {
     request: { status?: OrderStatus; cursor?: string; pageSize?: number };
     response: { orders: (OrderView & { openid: string })[]; nextCursor: string | null };

@@ -132,7 +132,17 @@ export interface CheckinDoc {
 }
 
 export type SystemAccount = 'system:issuance' | 'system:redemption' | 'system:expiry';
-export type LedgerReason = 'checkin' | 'milestone' | 'task' | 'grant' | 'gift' | 'redemption' | 'expiry' | 'reversal' | 'spend';
+export type LedgerReason =
+  | 'checkin'
+  | 'milestone'
+  | 'task'
+  | 'grant'
+  | 'gift'
+  | 'redemption'
+  | 'expiry'
+  | 'reversal'
+  | 'spend'
+  | 'commission';
 
 /**
  * `ledger/<idempotency key>`: one points movement between a member and a system account.
@@ -502,6 +512,41 @@ export interface PayOrderDoc {
   group?: { dealId: string; groupId: string; leader: boolean };
   /** A bargain's purchase (砍价): at the price the bargain reached. */
   bargain?: { dealId: string; bargainId: string };
+  /** Bought through a member's share (分销): their commission, fixed when the order was made. */
+  referral?: { sharer: string; points: number; refundWindowDays: number };
+}
+
+/**
+ * `spreads/<itemId>:<viewer>`: who first brought a member to an item with a share (first
+ * touch; self-shares and loops are not recorded), how often they opened it, and whether
+ * they bought — the spread path operators read.
+ */
+export interface SpreadDoc {
+  _id: string;
+  itemId: string;
+  viewer: string;
+  sharer: string;
+  at: Date;
+  opens: number;
+  conversions: number;
+}
+
+/**
+ * `commissions/<payOrderId>`: the sharer's commission for a friend's paid order, pending
+ * until the refund window has passed (then paid in points through the posting path), or
+ * cancelled by a refund before that.
+ */
+export interface CommissionDoc {
+  _id: string;
+  sharer: string;
+  buyer: string;
+  itemId: string;
+  amount: number;
+  points: number;
+  state: 'pending' | 'paid' | 'cancelled';
+  dueAt: Date;
+  at: Date;
+  settledAt: Date | null;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { MemberDoc } from '../../typings/documents';
 import { beijingDay } from '../time/beijing';
 
@@ -31,3 +32,6 @@ export function newMember(openid: string, unionid: string | null, now: Date, inv
 export function isProfileComplete(member: Pick<MemberDoc, 'nicknameChosen' | 'birthday'>): boolean {
   return !!member.nicknameChosen && !!member.birthday;
 }
+
+/** A member's invite code as it travels in share links (also their referral code). */
+export const INVITE_CODE = z.string().regex(/^[A-Z2-9]{8}$/);

@@ -64,6 +64,7 @@ export const api = {
     joinGroup: (groupId: string, requestId: string) => call('member', 'joinGroup', { groupId, requestId }),
     group: (groupId: string) => call('member', 'group', { groupId }),
     myGroups: () => call('member', 'myGroups', {}),
+    openReferral: (itemId: string, ref: string) => call('member', 'openReferral', { itemId, ref }),
     bargainDeals: () => call('member', 'bargainDeals', {}),
     startBargain: (dealId: string) => call('member', 'startBargain', { dealId }),
     bargain: (bargainId: string) => call('member', 'bargain', { bargainId }),

@@ -22,6 +22,8 @@ const REASONS: Record<string, string> = {
   redemption: '积分兑换',
   expiry: '积分过期',
   reversal: '退还',
+  spend: '消费积分',
+  commission: '分享佣金',
 };
 
 export function reasonText(reason: string): string {

@@ -17,6 +17,7 @@ import { memberCode } from '../tiers/memberCode';
 import { tier } from '../tiers/view';
 import { joinGroup, openGroup } from '../group/join';
 import { group, groupDeal, groupDeals, myGroups } from '../group/view';
+import { openReferral } from '../distribution/referral';
 import { bargain, bargainDeals, buyBargain, helpBargain, startBargain } from '../bargain/actions';
 
 /** Actions of the `member` function. */
@@ -55,4 +56,5 @@ export const memberActions = {
   bargain,
   helpBargain,
   buyBargain,
+  openReferral,
 } satisfies ActionsOf<MemberApi>;

@@ -1,6 +1,7 @@
 import type { OpsApi } from '../../typings/api';
 import type { ActionsOf } from '../router';
 import { reconcile } from '../points/reconcile';
+import { referrals } from '../distribution/ops';
 import { configIssues, putBargainDeal, putCouponTemplate, putGroupDeal, putItem, putTask } from '../ops/config';
 import { grant } from '../ops/grant';
 import { orders, updateOrder, writeOffs } from '../ops/mall';
@@ -18,6 +19,7 @@ export const opsActions = {
   putCouponTemplate,
   putGroupDeal,
   putBargainDeal,
+  referrals,
   configIssues,
   orders,
   updateOrder,

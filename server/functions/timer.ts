@@ -3,6 +3,7 @@ import type { ServerContext } from '../context';
 import { releaseAbandonedRedemptions } from '../mall/redeem';
 import { settleDuePayOrders } from '../pay/settle';
 import { type SweepCounts, failDueGroups } from '../group/sweep';
+import { payDueCommissions } from '../distribution/payout';
 import { expireMemberPoints } from '../points/expire';
 import { runReminders } from '../reminders/run';
 import { loadRetentionSetup, refitChurnModelIfDue, retentionPage } from '../lifecycle/nightly';
@@ -26,7 +27,8 @@ const CHUNK = { pageSize: 200, budgetMs: 45_000 };
  * instead; the firing that completes the pass stores the day's segment metrics, alerts and
  * thresholds. Every firing also releases stock held by abandoned redemptions, expires unpaid
  * WeChat Pay orders and retries failing refunds (server/pay/settle.ts), fails groups past
- * their deadline and refunds their paid seats (server/group/sweep.ts), and continues
+ * their deadline and refunds their paid seats (server/group/sweep.ts), pays share
+ * commissions whose refund window has passed (server/distribution/payout.ts), and continues
  * the day's reminder passes (see server/reminders/run.ts).
  */
 export async function tick(ctx: ServerContext): Promise<TickSummary> {
@@ -35,8 +37,19 @@ export async function tick(ctx: ServerContext): Promise<TickSummary> {
   const abandonedRedemptions = await releaseAbandonedRedemptions(ctx);
   const payOrders = await settleDuePayOrders(ctx);
   const groups = await failDueGroups(ctx);
+  const commissions = await payDueCommissions(ctx);
   const reminders = jobSummary(await runReminders(ctx));
-  const summary = { day: today, abandonedRedemptions, payOrders, groups, reminders, churnModelRefitted: false, members: null, night: null };
+  const summary = {
+    day: today,
+    abandonedRedemptions,
+    payOrders,
+    groups,
+    commissions,
+    reminders,
+    churnModelRefitted: false,
+    members: null,
+    night: null,
+  };
   if (beijingHour(now) < START_HOUR) return summary;
   if (await refitChurnModelIfDue(ctx, today)) return { ...summary, churnModelRefitted: true };
   const yesterday = addDays(today, -1);
@@ -72,6 +85,7 @@ export interface TickSummary {
   abandonedRedemptions: number;
   payOrders: { expired: number; paidLate: number; refundsRetried: number };
   groups: SweepCounts;
+  commissions: { paid: number; cancelled: number };
   reminders: JobSummary | null;
   churnModelRefitted: boolean;
   members: JobSummary | null;

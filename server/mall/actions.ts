@@ -98,13 +98,13 @@ export const mall = action(mallInput, async (ctx, input): Promise<MallList> => {
 
 export const mallItem = action(
   z.object({ itemId: z.string().regex(/^[a-z0-9-]{2,48}$/) }).strict(),
-  async (ctx, input): Promise<MallItemView> => {
+  async (ctx, input): Promise<MallItemView & { shareCode: string }> => {
     const { member } = await ensureMember(ctx);
     const [item, tiers] = await Promise.all([loadItem(ctx, input.itemId), loadConfig(ctx, TIERS_CONFIG)]);
     if (!item) throw new AppError('NOT_FOUND', '商品不存在');
     const counts = await countsOf(ctx, member.openid, [item._id]);
     const templates = await loadCouponTemplates(ctx, item.couponKey ? [item.couponKey] : []);
-    return itemView(ctx, item, member, counts.get(item._id), templates, tiers);
+    return { ...itemView(ctx, item, member, counts.get(item._id), templates, tiers), shareCode: member.inviteCode };
   },
 );
 

@@ -3,7 +3,7 @@ import type { TiersConfig } from '../../core/config/tiers';
 import { orderFor } from '../../core/mall/redeem';
 import { decidePurchase } from '../../core/tiers/spend';
 import { beijingDay } from '../../core/time/beijing';
-import type { MemberDoc, PayOrderDoc, PayOrderState } from '../../typings/documents';
+import type { CommissionDoc, MemberDoc, PayOrderDoc, PayOrderState, SpreadDoc } from '../../typings/documents';
 import { issueCoupon } from '../coupons/issue';
 import type { ServerContext } from '../context';
 import { type Tx, txGet } from '../db';
@@ -63,6 +63,7 @@ export async function fulfil(tx: Tx, order: PayOrderDoc, goods: Goods, now: Date
   }
   if (decision.history) await tx.collection('tierHistory').add({ data: decision.history });
   await postJournal(tx, m, decision.pointLines, decision.patch, [decision.spendLine]);
+  if (order.referral) await bookCommission(tx, order, order.referral, now);
   const paidOrder = order.state === 'paid' ? order : { ...order, ...moved(order, 'paid', now) };
   await tx
     .collection('payOrders')
@@ -88,3 +89,27 @@ export function returnOrderUnit(ctx: ServerContext, order: Pick<PayOrderDoc, 'it
 
 /** Whether the order counted towards its item's `limit` (group seats and bargains have their own rules). */
 export const countsTowardsLimit = (order: Pick<PayOrderDoc, 'group' | 'bargain'>) => !order.group && !order.bargain;
+
+/**
+ * A friend's order bought through a share: the sharer's commission, pending until the
+ * refund window has passed (the timer pays it; a refund before then cancels it), and the
+ * share's conversion counted.
+ */
+async function bookCommission(tx: Tx, order: PayOrderDoc, referral: NonNullable<PayOrderDoc['referral']>, now: Date): Promise<void> {
+  const commission: CommissionDoc = {
+    _id: order._id,
+    sharer: referral.sharer,
+    buyer: order.openid,
+    itemId: order.itemId,
+    amount: order.amount,
+    points: referral.points,
+    state: 'pending',
+    dueAt: new Date(now.getTime() + referral.refundWindowDays * 86_400_000),
+    at: now,
+    settledAt: null,
+  };
+  await tx.collection('commissions').add({ data: commission });
+  const spreadDoc = tx.collection('spreads').doc(`${order.itemId}:${order.openid}`);
+  const spread = (await spreadDoc.get().catch(() => undefined))?.data as SpreadDoc | undefined;
+  if (spread) await spreadDoc.update({ data: { conversions: spread.conversions + 1 } });
+}

@@ -17,6 +17,7 @@ import { itemRequest, loadItem, returnUnit, takeUnit } from '../mall/catalogue';
 import { ensureMember } from '../member/registration';
 import { postJournal } from '../points/post';
 import { action } from '../router';
+import { referralFor } from '../distribution/referral';
 import { expireOrder } from './settle';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -24,7 +25,8 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 /**
  * Prepares a WeChat Pay order for an item with a cash price (`openPayOrder`): it holds a
  * unit of stock (conditional decrement), the member's count towards the item's limit and
- * the points part (posted). The member pays what their tier pays.
+ * the points part (posted). The member pays what their tier pays. A member brought to the
+ * item by a friend's share carries the friend's commission on the order (分销).
  */
 export const createPayOrder = action(itemRequest, async (ctx, { itemId, requestId }): Promise<PayOrderView> => {
   const { member } = await ensureMember(ctx);
@@ -39,6 +41,8 @@ export const createPayOrder = action(itemRequest, async (ctx, { itemId, requestI
   const now = ctx.clock.now();
   const block = redeemBlock(item, member, undefined, beijingDay(now));
   if (block) throw new AppError(block, BLOCK_MESSAGES[block]);
+  const amount = tierPrice(item.cashPrice, member.tier, tiers);
+  const referral = await referralFor(ctx, member.openid, itemId, amount);
   const order = newPayOrder(
     {
       _id: id,
@@ -46,9 +50,10 @@ export const createPayOrder = action(itemRequest, async (ctx, { itemId, requestI
       requestId,
       item,
       listPrice: item.cashPrice,
-      amount: tierPrice(item.cashPrice, member.tier, tiers),
+      amount,
       points: item.price,
       tier: member.tier,
+      ...(referral ? { referral } : {}),
     },
     now,
     new Date(now.getTime() + config.orderMinutes * 60_000),

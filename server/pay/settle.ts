@@ -129,6 +129,13 @@ export async function requestRefund(ctx: ServerContext, orderId: string, reason:
         .doc(order.couponId)
         .update({ data: { validTo: now } });
     }
+    // A share's commission not yet paid is cancelled with the refund.
+    const commission = order.referral ? await txGet(tx, 'commissions', orderId).catch(() => undefined) : undefined;
+    if (commission?.state === 'pending')
+      await tx
+        .collection('commissions')
+        .doc(orderId)
+        .update({ data: { state: 'cancelled', settledAt: now } });
     // Goods not yet on their way are cancelled with the refund, and their unit goes back.
     let unshipped = false;
     if (order.orderId) {

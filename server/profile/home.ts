@@ -14,9 +14,7 @@ import { creditInviter } from '../tasks/invites';
 import { loadConfigs, REMINDERS_CONFIG, TIERS_CONFIG } from '../config';
 import { tierDefinitionOf } from '../../core/config/tiers';
 import { nextTier, qualifyingSpend } from '../../core/tiers/spend';
-import { isProfileComplete } from '../../core/member/registration';
-
-const INVITE_CODE = z.string().regex(/^[A-Z2-9]{8}$/);
+import { INVITE_CODE, isProfileComplete } from '../../core/member/registration';
 
 /**
  * A real visit (the home page opening): registers the caller on first visit (crediting

@@ -15,7 +15,7 @@ Component({
   behaviors: [remoteData],
   data: {
     id: '',
-    item: null as MallItemView | null,
+    item: null as (MallItemView & { shareCode: string }) | null,
     buttonText: '立即兑换',
     stage: 'view' as Stage,
     requestId: '',
@@ -31,6 +31,8 @@ Component({
       this.setData({ id: query['id'] ?? '' });
       // Viewing an item counts towards the "browse products" task (deduped per item per day server-side).
       void api.member.track({ event: 'browse_product', productId: this.data.id });
+      // Opened from a friend's share: the friend may earn a commission if this member buys (分销).
+      if (query['ref']) void api.member.openReferral(this.data.id, query['ref']);
       return this.load();
     },
     load() {
@@ -44,11 +46,16 @@ Component({
             : `微信支付 ¥${yuan(item.memberCashPrice)}`,
       }));
     },
+    /** Shares carry the member's referral code: a friend who buys through it earns them a commission. */
     onShareAppMessage() {
-      return { title: this.data.item?.title ?? '积分商城', path: `/pages/item/index?id=${this.data.id}` };
+      return { title: this.data.item?.title ?? '积分商城', path: `/pages/item/index?${this.shareQuery()}` };
     },
     onShareTimeline() {
-      return { title: this.data.item?.title ?? '积分商城', query: `id=${this.data.id}` };
+      return { title: this.data.item?.title ?? '积分商城', query: this.shareQuery() };
+    },
+    shareQuery() {
+      const code = this.data.item?.shareCode;
+      return code ? `id=${this.data.id}&ref=${code}` : `id=${this.data.id}`;
     },
     onRedeem() {
       if (this.data.item?.cashPrice !== null) return this.onBuy();

@@ -1,0 +1,40 @@
+import { earning } from '../../core/points/ledger';
+import { beijingDay } from '../../core/time/beijing';
+import type { CommissionDoc } from '../../typings/documents';
+import type { ServerContext } from '../context';
+import { findDocs, inTransaction, txGet } from '../db';
+import { postJournal } from '../points/post';
+
+/**
+ * The timer's part: commissions whose refund window has passed are paid to the sharer in
+ * points (ledger line `commission:<order>`, once), each in a transaction that re-reads it —
+ * a commission whose order is being refunded by then is cancelled instead.
+ */
+export async function payDueCommissions(ctx: ServerContext): Promise<{ paid: number; cancelled: number }> {
+  const now = ctx.clock.now();
+  const due = await findDocs<CommissionDoc>(
+    ctx.db
+      .collection('commissions')
+      .where({ state: 'pending', dueAt: ctx.db.command.lte(now) })
+      .limit(200),
+  );
+  const counts = { paid: 0, cancelled: 0 };
+  for (const c of due) {
+    const outcome = await inTransaction(ctx.db, async (tx) => {
+      const current = await txGet(tx, 'commissions', c._id);
+      if (current.state !== 'pending') return null;
+      const order = await txGet(tx, 'payOrders', c._id);
+      const doc = tx.collection('commissions').doc(c._id);
+      if (order.state !== 'fulfilled') {
+        await doc.update({ data: { state: 'cancelled', settledAt: now } });
+        return 'cancelled' as const;
+      }
+      const sharer = await txGet(tx, 'members', c.sharer);
+      await postJournal(tx, sharer, [earning(`commission:${c._id}`, c.sharer, c.points, 'commission', c._id, now, beijingDay(now))]);
+      await doc.update({ data: { state: 'paid', settledAt: now } });
+      return 'paid' as const;
+    });
+    if (outcome) counts[outcome]++;
+  }
+  return counts;
+}

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { code, emulatorPerFile, ok } from '../helpers/emulator';
+
+const suite = emulatorPerFile({ poolSize: 4 });
+const emulator = suite.emulator;
+const { member, call, raw } = suite;
+
+const at = (beijing: string) => emulator().setNow(new Date(`${beijing}+08:00`));
+// biome-ignore lint/suspicious/noExplicitAny: documents as stored, read field by field
+const doc = (c: string, id: string) => emulator().store.get(c, id) as any;
+const pointsOf = (openid: string) => (doc('members', openid)?.points ?? 0) as number;
+const fire = async () => assert.ok((await emulator().fireTrigger('timer', 'tick')).ok);
+let request = 0;
+/** `openid` buys the thermos cup with WeChat Pay (9900, bronze). */
+async function buys(openid: string): Promise<string> {
+  const order = ok(await member(openid, { action: 'createPayOrder', itemId: 'thermos-cup', requestId: `dist-buy-${++request}` }));
+  await fetch(`${emulator().url}/_emu/pay`, { method: 'POST', body: JSON.stringify({ outTradeNo: order.orderId, outcome: 'success' }) });
+  assert.equal(doc('payOrders', order.orderId).state, 'fulfilled');
+  return order.orderId;
+}
+/** `openid` opens the item from `sharer`'s share. */
+async function opensShareOf(openid: string, sharer: string): Promise<boolean> {
+  const ref = ok(await member(sharer, { action: 'mallItem', itemId: 'thermos-cup' })).shareCode;
+  return ok(await member(openid, { action: 'openReferral', itemId: 'thermos-cup', ref })).recorded;
+}
+
+beforeEach(() => at('2026-05-10T10:00:00'));
+
+describe('distribution (分销)', () => {
+  it('a friend buys through a share: the commission is paid in points once the refund window has passed, once', async () => {
+    ok(await member('o-sharer', { action: 'home' }));
+    assert.equal(await opensShareOf('o-friend', 'o-sharer'), true);
+    assert.equal(doc('invites', 'o-friend')?.inviter, 'o-sharer', 'a new member brought by the share is an invite');
+    assert.equal(await opensShareOf('o-friend', 'o-sharer'), false, 'first touch is kept; opens are counted');
+    const orderId = await buys('o-friend');
+    assert.deepEqual([doc('commissions', orderId).state, doc('commissions', orderId).points], ['pending', 99]);
+    at('2026-05-17T09:59:00');
+    await fire();
+    assert.equal(pointsOf('o-sharer'), 0, 'not before the refund window has passed');
+    at('2026-05-17T10:01:00');
+    await Promise.all([fire(), fire()]);
+    await fire();
+    assert.equal(pointsOf('o-sharer'), 99);
+    assert.equal(doc('commissions', orderId).state, 'paid');
+    assert.equal(doc('ledger', `commission:${orderId}`).reason, 'commission');
+    const path = ok(await call('ops', 'demo-operator', { action: 'referrals', sharer: 'o-sharer' }));
+    assert.deepEqual(
+      path.spreads.map((s) => [s.viewer, s.opens, s.conversions]),
+      [['o-friend', 2, 1]],
+    );
+    assert.deepEqual(
+      path.commissions.map((c) => [c.buyer, c.points, c.state]),
+      [['o-friend', 99, 'paid']],
+    );
+    const reconciled = ok(await call('ops', 'demo-operator', { action: 'reconcile' }));
+    assert.deepEqual(reconciled.mismatches, []);
+  });
+
+  it('a refund before the window ends cancels the commission; racing the payout, exactly one of them happens', async () => {
+    ok(await member('o-sharer', { action: 'home' }));
+    await opensShareOf('o-a', 'o-sharer');
+    await opensShareOf('o-b', 'o-sharer');
+    const refunded = await buys('o-a');
+    ok(await call('ops', 'demo-operator', { action: 'refundPayOrder', orderId: refunded, reason: '退货' }));
+    assert.equal(doc('commissions', refunded).state, 'cancelled');
+    const raced = await buys('o-b');
+    at('2026-05-17T10:01:00');
+    await Promise.all([fire(), call('ops', 'demo-operator', { action: 'refundPayOrder', orderId: raced, reason: '退货' })]);
+    await fire();
+    const state = doc('commissions', raced).state as string;
+    assert.ok(['paid', 'cancelled'].includes(state), state);
+    assert.equal(pointsOf('o-sharer'), state === 'paid' ? 99 : 0);
+  });
+
+  it('self-referral and referral loops earn nothing', async () => {
+    ok(await member('o-a', { action: 'home' }));
+    assert.equal(await opensShareOf('o-a', 'o-a'), false, 'own share');
+    assert.equal(await opensShareOf('o-b', 'o-a'), true, 'A brings B');
+    assert.equal(await opensShareOf('o-c', 'o-b'), true, 'B brings C');
+    assert.equal(await opensShareOf('o-a', 'o-c'), false, 'C sharing to A closes a loop');
+    assert.equal(await opensShareOf('o-a', 'o-b'), false, 'so does B sharing back to A');
+    await buys('o-a');
+    assert.equal(emulator().store.all('commissions').length, 0);
+  });
+
+  it('bad input: a malformed or unknown referral code; only operators read the spread path; bad config is refused', async () => {
+    assert.equal(code(await raw('member', 'o-x', { action: 'openReferral', itemId: 'thermos-cup', ref: 'bad' })), 'INVALID_INPUT');
+    assert.equal(ok(await member('o-x', { action: 'openReferral', itemId: 'thermos-cup', ref: 'ZZZZZZZZ' })).recorded, false);
+    assert.equal(code(await call('ops', 'o-x', { action: 'referrals' })), 'FORBIDDEN');
+    emulator().store.write('config', 'distribution', { _id: 'distribution', ratePercent: -5 } as never);
+    const issues = ok(await call('ops', 'demo-operator', { action: 'configIssues' }));
+    assert.ok(issues.some((i) => i.collection === 'config' && i.id === 'distribution'));
+  });
+});
