@@ -66,10 +66,19 @@ describe('the preview in a browser', () => {
     await call('ops', 'demo-operator', { action: 'grant', openid: 'o-filled', points: 800, reason: '预览', requestId: 'preview-grant-1' });
     const coupon = await call('member', 'o-filled', { action: 'redeem', itemId: 'coupon-100-minus-20', requestId: 'preview-redeem-1' });
     await call('member', 'o-filled', { action: 'redeem', itemId: 'parking-2h', requestId: 'preview-redeem-2' });
+    // A group the member leads (paid, open to friends) and a bargain a friend has cut.
+    const opened = await call('member', 'o-filled', { action: 'openGroup', dealId: 'cup-group', requestId: 'preview-group-1' });
+    const leaderOrder = (opened['order'] as { orderId: string }).orderId;
+    await fetch(`${emulator.url}/_emu/pay`, { method: 'POST', body: JSON.stringify({ outTradeNo: leaderOrder, outcome: 'success' }) });
+    const bargain = await call('member', 'o-filled', { action: 'startBargain', dealId: 'cup-bargain' });
+    await call('member', 'o-friend', { action: 'helpBargain', bargainId: bargain['bargainId'] });
     const pages = ((await (await fetch(`${preview.url}/files.json`)).json()) as { app: { pages: string[] } }).app.pages;
     const query: Record<string, string> = {
       'pages/item/index': '?id=coupon-100-minus-20',
       'pages/coupon/index': `?id=${coupon['couponId']}`,
+      'pages/deal/index': '?id=cup-group',
+      'pages/group/index': `?id=${opened['groupId']}`,
+      'pages/bargain/index': `?id=${bargain['bargainId']}`,
     };
     const staffPages = new Set(['pages/staff/index', 'pages/staff-history/index', 'pages/staff-purchase/index']);
     const states = [
