@@ -6,8 +6,8 @@ interface Ticker {
 const timers = new WeakMap<object, ReturnType<typeof setInterval>>();
 
 /**
- * A page with countdowns: `tick()` runs every second while the page is shown (the page
- * calls `startTicking` when shown and `stopTicking` when hidden), never after it is gone.
+ * A page with countdowns: `tick()` runs every second while the page is shown (from its
+ * `onShow` to its `onHide`, which this provides), never after it is gone.
  */
 export const ticking = Behavior({
   lifetimes: {
@@ -16,6 +16,12 @@ export const ticking = Behavior({
     },
   },
   methods: {
+    onShow() {
+      this.startTicking();
+    },
+    onHide() {
+      this.stopTicking();
+    },
     startTicking() {
       if (timers.has(this)) return;
       const host = this as unknown as Ticker;

@@ -1,10 +1,10 @@
 import type { BargainView } from '../../../typings/api';
-import { api, newRequestId } from '../../api/client';
+import { api } from '../../api/client';
+import { paying } from '../../behaviors/paying';
 import { remoteData } from '../../behaviors/remote-data';
 import { ticking } from '../../behaviors/ticking';
 import { countdownText, yuan } from '../../utils/format';
 import { messageFor } from '../../utils/messages';
-import { PAYMENT_NOTICES, followOrder, payOrder } from '../../utils/payment';
 
 const STATES: Record<BargainView['state'], string> = { open: '', bought: '已购买', expired: '砍价已结束' };
 
@@ -30,7 +30,7 @@ function bargainData(b: BargainView, loadedAt: number) {
  * when the reply was lost or the payment did not go through.
  */
 Component({
-  behaviors: [remoteData, ticking],
+  behaviors: [remoteData, ticking, paying],
   data: {
     id: '',
     bargain: null as ReturnType<typeof bargainData>['bargain'] | null,
@@ -42,20 +42,11 @@ Component({
     stateText: '',
     canHelp: false,
     cutText: '',
-    busy: false,
-    requestId: '',
-    notice: '',
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       this.setData({ id: query['id'] ?? '' });
       return this.load();
-    },
-    onShow() {
-      this.startTicking();
-    },
-    onHide() {
-      this.stopTicking();
     },
     load() {
       const loadedAt = Date.now();
@@ -78,22 +69,13 @@ Component({
       }
     },
     async onBuy() {
-      if (this.data.busy) return;
-      const requestId = this.data.requestId || newRequestId();
-      this.setData({ busy: true, requestId, notice: '' });
-      const created = await api.member.buyBargain(this.data.id, requestId);
-      if (!created.ok) {
-        this.setData({ busy: false, requestId: created.code === 'NETWORK_ERROR' ? requestId : '', notice: messageFor(created.code) });
-        return;
-      }
-      const outcome = await payOrder(created.data);
-      if (outcome !== 'paid') {
-        this.setData({ busy: false, notice: PAYMENT_NOTICES[outcome] });
-        return;
-      }
-      await followOrder(created.data.orderId);
-      this.setData({ busy: false, requestId: '' });
-      await this.load();
+      if (
+        await this.payThrough(
+          (requestId) => api.member.buyBargain(this.data.id, requestId),
+          (order) => order,
+        )
+      )
+        await this.load();
     },
     onBargains() {
       return wx.navigateTo({ url: '/pages/bargains/index' });

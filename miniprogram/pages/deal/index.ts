@@ -1,11 +1,10 @@
-import { api, newRequestId } from '../../api/client';
+import { api } from '../../api/client';
+import { paying } from '../../behaviors/paying';
 import { remoteData } from '../../behaviors/remote-data';
 import { ticking } from '../../behaviors/ticking';
 import { countdownText } from '../../utils/format';
 import { type GroupRow, dealRow, groupRow } from '../../utils/groups';
-import { messageFor } from '../../utils/messages';
 import { askForSubscriptions } from '../../utils/subscribe';
-import { PAYMENT_NOTICES, payOrder } from '../../utils/payment';
 
 type Row = GroupRow & { endsAt: number; countdown: string };
 
@@ -14,25 +13,16 @@ type Row = GroupRow & { endsAt: number; countdown: string };
  * looking for members. One request id per tap, kept only when the reply was lost.
  */
 Component({
-  behaviors: [remoteData, ticking],
+  behaviors: [remoteData, ticking, paying],
   data: {
     id: '',
     deal: null as ReturnType<typeof dealRow> | null,
     groups: [] as Row[],
-    busy: false,
-    requestId: '',
-    notice: '',
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       this.setData({ id: query['id'] ?? '' });
       return this.load();
-    },
-    onShow() {
-      this.startTicking();
-    },
-    onHide() {
-      this.stopTicking();
     },
     load() {
       const loadedAt = Date.now();
@@ -50,20 +40,11 @@ Component({
       if (this.data.busy) return;
       // In the tap itself, before anything is awaited (WeChat shows the dialog only then).
       askForSubscriptions([this.data.deal?.resultTemplate ?? ''].filter(Boolean));
-      const requestId = this.data.requestId || newRequestId();
-      this.setData({ busy: true, requestId, notice: '' });
-      const opened = await api.member.openGroup(this.data.id, requestId);
-      if (!opened.ok) {
-        this.setData({ busy: false, requestId: opened.code === 'NETWORK_ERROR' ? requestId : '', notice: messageFor(opened.code) });
-        return;
-      }
-      const outcome = await payOrder(opened.data.order);
-      this.setData({
-        busy: false,
-        requestId: outcome === 'paid' ? '' : requestId,
-        notice: outcome === 'paid' ? '' : PAYMENT_NOTICES[outcome],
-      });
-      if (outcome === 'paid') await wx.navigateTo({ url: `/pages/group/index?id=${opened.data.groupId}` });
+      const opened = await this.payThrough(
+        (requestId) => api.member.openGroup(this.data.id, requestId),
+        (group) => group.order,
+      );
+      if (opened) await wx.navigateTo({ url: `/pages/group/index?id=${opened.groupId}` });
     },
     onJoin(e: WechatMiniprogram.BaseEvent) {
       return wx.navigateTo({ url: `/pages/group/index?id=${String(e.currentTarget.dataset['id'])}` });

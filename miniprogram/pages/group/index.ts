@@ -1,18 +1,17 @@
-import { api, newRequestId } from '../../api/client';
+import { api } from '../../api/client';
+import { paying } from '../../behaviors/paying';
 import { remoteData } from '../../behaviors/remote-data';
 import { ticking } from '../../behaviors/ticking';
 import { countdownText } from '../../utils/format';
 import { type GroupRow, groupRow } from '../../utils/groups';
-import { messageFor } from '../../utils/messages';
 import { askForSubscriptions } from '../../utils/subscribe';
-import { PAYMENT_NOTICES, followOrder, payOrder } from '../../utils/payment';
 
 /**
  * A group, and the landing page of its share: who is in it, how long it has left, and —
  * for a friend — joining it (a seat held while they pay). Members in it share it onwards.
  */
 Component({
-  behaviors: [remoteData, ticking],
+  behaviors: [remoteData, ticking, paying],
   data: {
     id: '',
     group: null as GroupRow | null,
@@ -20,20 +19,11 @@ Component({
     countdown: '',
     canJoin: false,
     canShare: false,
-    busy: false,
-    requestId: '',
-    notice: '',
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       this.setData({ id: query['id'] ?? '' });
       return this.load();
-    },
-    onShow() {
-      this.startTicking();
-    },
-    onHide() {
-      this.stopTicking();
     },
     load() {
       const loadedAt = Date.now();
@@ -61,21 +51,11 @@ Component({
       if (this.data.busy) return;
       // In the tap itself, before anything is awaited (WeChat shows the dialog only then).
       askForSubscriptions([this.data.group?.resultTemplate ?? ''].filter(Boolean));
-      const requestId = this.data.requestId || newRequestId();
-      this.setData({ busy: true, requestId, notice: '' });
-      const seat = await api.member.joinGroup(this.data.id, requestId);
-      if (!seat.ok) {
-        this.setData({ busy: false, requestId: seat.code === 'NETWORK_ERROR' ? requestId : '', notice: messageFor(seat.code) });
-        if (seat.code !== 'NETWORK_ERROR') await this.load();
-        return;
-      }
-      const outcome = await payOrder(seat.data.order);
-      if (outcome !== 'paid') {
-        this.setData({ busy: false, notice: PAYMENT_NOTICES[outcome] });
-        return;
-      }
-      await followOrder(seat.data.order.orderId);
-      this.setData({ busy: false, requestId: '' });
+      await this.payThrough(
+        (requestId) => api.member.joinGroup(this.data.id, requestId),
+        (seat) => seat.order,
+      );
+      // Joined or refused (full, ended), the page shows the group as it now is.
       await this.load();
     },
     onDeals() {
