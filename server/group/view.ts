@@ -75,7 +75,7 @@ export const myGroups = action(noInput, async (ctx): Promise<GroupView[]> => {
     ctx.db,
     'groups',
     '_id',
-    orders.map((o) => o.group?.groupId ?? ''),
+    orders.flatMap((o) => (o.group ? [o.group.groupId] : [])),
   );
   const byId = new Map(groups.map((g) => [g._id, g]));
   const now = ctx.clock.now();
