@@ -21,6 +21,7 @@ import type {
   BargainHelpDoc,
   SpreadDoc,
   CommissionDoc,
+  ConfigVersionDoc,
   RateCounterDoc,
   RedeemCountDoc,
   RedemptionDoc,
@@ -62,6 +63,7 @@ export interface Collections {
   bargainHelps: BargainHelpDoc;
   spreads: SpreadDoc;
   commissions: CommissionDoc;
+  configHistory: ConfigVersionDoc;
   rateLimits: RateCounterDoc;
   redeemCounts: RedeemCountDoc;
   redemptions: RedemptionDoc;

@@ -379,6 +379,14 @@ export interface ReferralsView {
   }[];
 }
 
+/** An operator-edited document's saved versions, newest first. */
+export interface ConfigHistoryView {
+  current: Record<string, unknown> | null;
+  /** The stored document differs from the last saved version: edited in the console since. */
+  editedOutside: boolean;
+  versions: { seq: number; by: string; at: string; note: string; doc: Record<string, unknown> }[];
+}
+
 export interface OrderView {
   id: string;
   itemId: string;
@@ -570,12 +578,18 @@ export interface OpsApi {
     response: { campaign: string; experimentId: string; arms: ArmReadout[] };
   };
   alerts: { request: { from: string; to: string }; response: { alerts: AlertView[]; days: SegmentDay[] } };
-  putItem: { request: { item: Record<string, unknown> }; response: { id: string } };
-  putCouponTemplate: { request: { template: Record<string, unknown> }; response: { id: string } };
+  putItem: { request: { item: Record<string, unknown> }; response: { id: string; version: number } };
+  putCouponTemplate: { request: { template: Record<string, unknown> }; response: { id: string; version: number } };
   /** A group-buying deal (`groupDeals`), validated by core/group/deal.ts. */
-  putGroupDeal: { request: { deal: Record<string, unknown> }; response: { id: string } };
+  putGroupDeal: { request: { deal: Record<string, unknown> }; response: { id: string; version: number } };
   /** A bargaining deal (`bargainDeals`), validated by core/bargain/deal.ts. */
-  putBargainDeal: { request: { deal: Record<string, unknown> }; response: { id: string } };
+  putBargainDeal: { request: { deal: Record<string, unknown> }; response: { id: string; version: number } };
+  /** A rule set (`config/<key>`) edited: its fields over the defaults, validated; the previous version kept. */
+  putConfig: { request: { key: string; fields: Record<string, unknown> }; response: { id: string; version: number } };
+  /** Every saved version of an operator-edited document, and whether the console changed it since. */
+  configHistory: { request: { collection: string; id: string }; response: ConfigHistoryView };
+  /** Saves an earlier version again (validated by today's rules) as the newest. */
+  rollbackConfig: { request: { collection: string; id: string; seq: number }; response: { id: string; version: number } };
   /** The spread path: shares, conversions and commissions (optionally one sharer's). */
   referrals: { request: { sharer?: string }; response: ReferralsView };
   orders: {
@@ -584,7 +598,7 @@ export interface OpsApi {
   };
   updateOrder: { request: { orderId: string; status: Exclude<OrderStatus, 'pending'> }; response: OrderView };
   writeOffs: { request: { day: string; storeId?: string }; response: WriteOffView[] };
-  putTask: { request: { task: Record<string, unknown> }; response: { id: string } };
+  putTask: { request: { task: Record<string, unknown> }; response: { id: string; version: number } };
   configIssues: { request: Record<string, never>; response: ConfigIssue[] };
   reconcile: { request: { cursor?: string; pageSize?: number; fix?: boolean }; response: ReconcileResult };
   grant: { request: { openid: string; points?: number; makeupCards?: number; reason: string; requestId: string }; response: GrantResult };

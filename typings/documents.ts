@@ -634,3 +634,20 @@ export interface DealSlotDoc {
   payOrderId: string;
   at: Date;
 }
+
+/**
+ * `configHistory/<collection>:<id>:<seq>`: one saved version of an operator-edited document
+ * (`config/<key>` rule sets included) — what it was, who saved it, when and why (`console`:
+ * an edit found in the cloud console, recorded at the next save).
+ */
+export interface ConfigVersionDoc {
+  _id: string;
+  collection: string;
+  docId: string;
+  seq: number;
+  doc: Record<string, unknown>;
+  hash: string;
+  by: string;
+  at: Date;
+  note: string;
+}

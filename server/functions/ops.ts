@@ -2,6 +2,7 @@ import type { OpsApi } from '../../typings/api';
 import type { ActionsOf } from '../router';
 import { reconcile } from '../points/reconcile';
 import { referrals } from '../distribution/ops';
+import { configHistory, putConfig, rollbackConfig } from '../ops/history';
 import { configIssues, putBargainDeal, putCouponTemplate, putGroupDeal, putItem, putTask } from '../ops/config';
 import { grant } from '../ops/grant';
 import { orders, updateOrder, writeOffs } from '../ops/mall';
@@ -20,6 +21,9 @@ export const opsActions = {
   putGroupDeal,
   putBargainDeal,
   referrals,
+  putConfig,
+  configHistory,
+  rollbackConfig,
   configIssues,
   orders,
   updateOrder,

@@ -3,6 +3,8 @@ import { couponTemplateSchema, mallItemSchema } from '../../core/config/mall';
 import { taskSchema } from '../../core/config/tasks';
 import { bargainDealSchema } from '../../core/bargain/deal';
 import { groupDealSchema } from '../../core/group/deal';
+import { EDITED_COLLECTIONS, describeIssues } from './edited';
+import { saveVersioned } from './history';
 import type { ConfigIssue } from '../../typings/api';
 import { findDocs, findOne } from '../db';
 import { AppError } from '../errors';
@@ -10,28 +12,24 @@ import { requireRole } from '../roles';
 import { action } from '../router';
 import { CONFIG_SPECS } from '../config';
 
-/** Issues as operators read them: where, and what is wrong. */
-function describeIssues(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.join('.') || '(document)'}: ${i.message}`);
-}
-
 /**
  * An action that creates or replaces a document of an operator-edited collection. The
  * schema is the one that guards what members see, so a document this accepts is one
- * members get, and one it refuses comes back with every problem named.
+ * members get, and one it refuses comes back with every problem named. Every save is
+ * kept (`saveVersioned`): operators read the history and roll back.
  */
 function putDocument<F extends string>(collection: string, field: F, schema: z.ZodType<{ _id: string }>) {
   // The key is a parameter, so the schema's type is stated: `{ [field]: record }`.
   const input = z.object({ [field]: z.record(z.string(), z.unknown()) }).strict() as unknown as z.ZodType<
     Record<F, Record<string, unknown>>
   >;
-  return action(input, async (ctx, edit): Promise<{ id: string }> => {
-    await requireRole(ctx, 'operator');
+  return action(input, async (ctx, edit): Promise<{ id: string; version: number }> => {
+    const operator = await requireRole(ctx, 'operator');
     const parsed = schema.safeParse(edit[field]);
     if (!parsed.success) throw new AppError('INVALID_INPUT', describeIssues(parsed.error).join('; '));
-    const { _id: id, ...fields } = parsed.data;
-    await ctx.db.collection(collection).doc(id).set({ data: fields });
-    return { id };
+    // The version saved is the history's count, whatever `version` the editor sent.
+    const version = await saveVersioned(ctx, collection, parsed.data as { _id: string } & Record<string, unknown>, operator._id, '编辑');
+    return { id: parsed.data._id, version };
   });
 }
 
@@ -40,15 +38,6 @@ export const putItem = putDocument('mallItems', 'item', mallItemSchema);
 export const putCouponTemplate = putDocument('couponTemplates', 'template', couponTemplateSchema);
 export const putGroupDeal = putDocument('groupDeals', 'deal', groupDealSchema);
 export const putBargainDeal = putDocument('bargainDeals', 'deal', bargainDealSchema);
-
-/** Operator-edited collections and the schema each document must pass. */
-const EDITED_COLLECTIONS: [string, z.ZodType][] = [
-  ['tasks', taskSchema],
-  ['mallItems', mallItemSchema],
-  ['couponTemplates', couponTemplateSchema],
-  ['groupDeals', groupDealSchema],
-  ['bargainDeals', bargainDealSchema],
-];
 
 /** Every operator-edited document that fails its schema (and is therefore ignored), with why. */
 export const configIssues = action(z.object({}).strict(), async (ctx): Promise<ConfigIssue[]> => {

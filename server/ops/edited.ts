@@ -1,0 +1,19 @@
+import type { z } from 'zod';
+import { bargainDealSchema } from '../../core/bargain/deal';
+import { couponTemplateSchema, mallItemSchema } from '../../core/config/mall';
+import { taskSchema } from '../../core/config/tasks';
+import { groupDealSchema } from '../../core/group/deal';
+
+/** Operator-edited collections and the schema each document must pass (the one that guards what members see). */
+export const EDITED_COLLECTIONS: [string, z.ZodType][] = [
+  ['tasks', taskSchema],
+  ['mallItems', mallItemSchema],
+  ['couponTemplates', couponTemplateSchema],
+  ['groupDeals', groupDealSchema],
+  ['bargainDeals', bargainDealSchema],
+];
+
+/** Issues as operators read them: where, and what is wrong. */
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${i.path.join('.') || '(document)'}: ${i.message}`);
+}

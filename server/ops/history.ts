@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { ConfigHistoryView } from '../../typings/api';
+import type { ConfigVersionDoc } from '../../typings/documents';
+import { CONFIG_SPECS } from '../config';
+import type { ServerContext } from '../context';
+import { findDocs, findOne, insertOnce } from '../db';
+import { AppError } from '../errors';
+import { requireRole } from '../roles';
+import { action } from '../router';
+import { EDITED_COLLECTIONS, describeIssues } from './edited';
+
+/** A stored document's content, as history compares it (key order and `_id` do not count). */
+function contentHash(doc: Record<string, unknown>): string {
+  const { _id: _ignored, ...fields } = doc;
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object' && !(v instanceof Date)
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(fields)))
+    .digest('hex');
+}
+
+const historyId = (collection: string, id: string, seq: number) => `${collection}:${id}:${seq}`;
+
+/** The newest saved versions, newest first (two: a save racing another may still see the older document). */
+function latestVersions(ctx: ServerContext, collection: string, id: string, limit: number): Promise<ConfigVersionDoc[]> {
+  return findDocs<ConfigVersionDoc>(ctx.db.collection('configHistory').where({ collection, docId: id }).orderBy('seq', 'desc').limit(limit));
+}
+
+/**
+ * Saves an operator's edit of an operator-edited document (validated by the caller) and keeps
+ * every version: `configHistory/<collection>:<id>:<seq>` with who saved it, when and why. A
+ * document with a `version` field gets its entry's number there. An edit made in the console since the
+ * last save is recorded first, so it can be seen and rolled back to like any other. Two
+ * operators saving the same document at once: the history entry's id is taken once, the
+ * other gets CONFLICT and reloads.
+ */
+export async function saveVersioned(
+  ctx: ServerContext,
+  collection: string,
+  doc: { _id: string } & Record<string, unknown>,
+  by: string,
+  note: string,
+): Promise<number> {
+  const { _id: id, ...fields } = doc;
+  const [current, recent] = await Promise.all([
+    findOne<Record<string, unknown>>(ctx.db, collection as 'config', id),
+    latestVersions(ctx, collection, id, 2),
+  ]);
+  const latest = recent[0];
+  const now = ctx.clock.now();
+  let seq = (latest?.seq ?? 0) + 1;
+  if (current && !recent.some((v) => v.hash === contentHash(current))) {
+    const { _id: _ignored, ...found } = current;
+    const outside: ConfigVersionDoc = {
+      _id: historyId(collection, id, seq),
+      collection,
+      docId: id,
+      seq,
+      doc: found,
+      hash: contentHash(current),
+      by: latest ? 'console' : 'seed',
+      at: now,
+      note: latest ? '在云开发控制台中修改' : '初始版本',
+    };
+    if (!(await insertOnce(ctx.db, 'configHistory', outside))) throw new AppError('CONFLICT', '有人刚刚修改了它，请刷新后再保存');
+    seq++;
+  }
+  // Documents whose schema has a `version` carry their entry's number; the others (rule sets, items) only in the history.
+  const stored = 'version' in fields ? { ...fields, version: seq } : fields;
+  const entry: ConfigVersionDoc = {
+    _id: historyId(collection, id, seq),
+    collection,
+    docId: id,
+    seq,
+    doc: stored,
+    hash: contentHash(stored),
+    by,
+    at: now,
+    note,
+  };
+  if (!(await insertOnce(ctx.db, 'configHistory', entry))) throw new AppError('CONFLICT', '有人刚刚修改了它，请刷新后再保存');
+  await ctx.db.collection(collection).doc(id).set({ data: stored });
+  return seq;
+}
+
+/** The schema a document of `collection` (or `config/<id>`) must pass, or an input error. */
+export function validatorFor(collection: string, id: string): (doc: Record<string, unknown>) => z.ZodSafeParseResult<unknown> {
+  if (collection === 'config') {
+    const spec = CONFIG_SPECS.find((s) => s.key === id);
+    if (!spec) throw new AppError('INVALID_INPUT', `no rule set config/${id}`);
+    return (doc) => spec.schema.safeParse({ ...(spec.defaults as object), ...doc });
+  }
+  const schema = EDITED_COLLECTIONS.find(([name]) => name === collection)?.[1];
+  if (!schema) throw new AppError('INVALID_INPUT', `${collection} is not operator-edited`);
+  return (doc) => schema.safeParse({ ...doc, _id: id });
+}
+
+const target = {
+  collection: z.enum(['config', ...EDITED_COLLECTIONS.map(([name]) => name)] as [string, ...string[]]),
+  id: z.string().regex(/^[A-Za-z0-9-]{2,48}$/),
+};
+
+/**
+ * A rule set edited field by field (`config/<key>`): the fields over the defaults must pass
+ * the rule set's schema, or nothing is saved and every problem is named.
+ */
+export const putConfig = action(
+  z.object({ key: target.id, fields: z.record(z.string(), z.unknown()) }).strict(),
+  async (ctx, input): Promise<{ id: string; version: number }> => {
+    const operator = await requireRole(ctx, 'operator');
+    const parsed = validatorFor('config', input.key)(input.fields);
+    if (!parsed.success) throw new AppError('INVALID_INPUT', describeIssues(parsed.error).join('; '));
+    return { id: input.key, version: await saveVersioned(ctx, 'config', { ...input.fields, _id: input.key }, operator._id, '编辑') };
+  },
+);
+
+/** Every saved version of a document, newest first; a console edit not yet recorded shows as the first entry. */
+export const configHistory = action(z.object(target).strict(), async (ctx, input): Promise<ConfigHistoryView> => {
+  await requireRole(ctx, 'operator');
+  const [current, entries] = await Promise.all([
+    findOne<Record<string, unknown>>(ctx.db, input.collection as 'config', input.id),
+    findDocs<ConfigVersionDoc>(
+      ctx.db.collection('configHistory').where({ collection: input.collection, docId: input.id }).orderBy('seq', 'desc').limit(100),
+    ),
+  ]);
+  const editedOutside = current !== undefined && (entries.length === 0 || contentHash(current) !== entries[0]?.hash);
+  return {
+    current: current ?? null,
+    editedOutside,
+    versions: entries.map((e) => ({ seq: e.seq, by: e.by, at: e.at.toISOString(), note: e.note, doc: e.doc })),
+  };
+});
+
+/**
+ * Rolls a document back to a saved version: that version is validated again (a rule may
+ * have changed since) and saved as a new version, so the rollback is in the history too.
+ */
+export const rollbackConfig = action(
+  z.object({ ...target, seq: z.number().int().min(1).max(1_000_000) }).strict(),
+  async (ctx, input): Promise<{ id: string; version: number }> => {
+    const operator = await requireRole(ctx, 'operator');
+    const entry = await findOne(ctx.db, 'configHistory', historyId(input.collection, input.id, input.seq));
+    if (!entry) throw new AppError('NOT_FOUND', '没有这个版本');
+    const parsed = validatorFor(input.collection, input.id)(entry.doc);
+    if (!parsed.success) throw new AppError('INVALID_INPUT', `该版本已不符合当前规则：${describeIssues(parsed.error).join('; ')}`);
+    const version = await saveVersioned(ctx, input.collection, { ...entry.doc, _id: input.id }, operator._id, `回滚到版本 ${input.seq}`);
+    return { id: input.id, version };
+  },
+);
