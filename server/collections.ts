@@ -22,6 +22,7 @@ import type {
   SpreadDoc,
   CommissionDoc,
   ConfigVersionDoc,
+  RoleChangeDoc,
   RateCounterDoc,
   RedeemCountDoc,
   RedemptionDoc,
@@ -64,6 +65,7 @@ export interface Collections {
   spreads: SpreadDoc;
   commissions: CommissionDoc;
   configHistory: ConfigVersionDoc;
+  roleChanges: RoleChangeDoc;
   rateLimits: RateCounterDoc;
   redeemCounts: RedeemCountDoc;
   redemptions: RedemptionDoc;

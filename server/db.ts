@@ -38,6 +38,7 @@ export interface TxDoc {
   get(): Promise<{ data: unknown }>;
   update(options: { data: Record<string, unknown> }): Promise<unknown>;
   set(options: { data: Record<string, unknown> }): Promise<unknown>;
+  remove(): Promise<unknown>;
 }
 export interface Tx {
   collection(name: string): { doc(id: string): TxDoc; add(options: { data: object }): Promise<unknown> };

@@ -387,6 +387,16 @@ export interface ConfigHistoryView {
   versions: { seq: number; by: string; at: string; note: string; doc: Record<string, unknown> }[];
 }
 
+/** A role change as operators audit it. */
+export interface RoleChangeView {
+  openid: string;
+  from: { role: 'operator' | 'staff'; storeId: string | null } | null;
+  to: { role: 'operator' | 'staff'; storeId: string | null } | null;
+  by: string;
+  at: string;
+  reason: string;
+}
+
 export interface OrderView {
   id: string;
   itemId: string;
@@ -590,6 +600,12 @@ export interface OpsApi {
   configHistory: { request: { collection: string; id: string }; response: ConfigHistoryView };
   /** Saves an earlier version again (validated by today's rules) as the newest. */
   rollbackConfig: { request: { collection: string; id: string; seq: number }; response: { id: string; version: number } };
+  /** Makes a member staff of a store (found by their 会员码 or openid), audited. */
+  setStaff: { request: { code?: string; openid?: string; storeId: string; reason: string }; response: RoleChangeView };
+  /** Takes a member's staff role away, audited. */
+  revokeStaff: { request: { openid: string; reason: string }; response: RoleChangeView };
+  /** The role audit trail, newest first. */
+  roleChanges: { request: { openid?: string }; response: RoleChangeView[] };
   /** The spread path: shares, conversions and commissions (optionally one sharer's). */
   referrals: { request: { sharer?: string }; response: ReferralsView };
   orders: {

@@ -27,6 +27,8 @@ export interface MemberIdentity {
   birthday?: string | null;
   /** The avatar the member chose (`chooseAvatar`, uploaded to cloud storage: its fileID). */
   avatar?: string | null;
+  /** Role changes so far (numbers the audit trail `roleChanges/<openid>:<seq>`). */
+  roleChanges?: number;
   /** The member picked their nickname (WeChat no longer tells apps a user's name). */
   nicknameChosen?: boolean;
   /** The year whose birthday pack the member has received. */
@@ -650,4 +652,16 @@ export interface ConfigVersionDoc {
   by: string;
   at: Date;
   note: string;
+}
+
+/** `roleChanges/<openid>:<seq>`: a staff role given, moved or taken away — the audit trail, numbered per member. */
+export interface RoleChangeDoc {
+  _id: string;
+  openid: string;
+  seq: number;
+  from: { role: Role; storeId: string | null } | null;
+  to: { role: Role; storeId: string | null } | null;
+  by: string;
+  at: Date;
+  reason: string;
 }

@@ -3,6 +3,7 @@ import type { ActionsOf } from '../router';
 import { reconcile } from '../points/reconcile';
 import { referrals } from '../distribution/ops';
 import { configHistory, putConfig, rollbackConfig } from '../ops/history';
+import { revokeStaff, roleChanges, setStaff } from '../ops/roles';
 import { configIssues, putBargainDeal, putCouponTemplate, putGroupDeal, putItem, putTask } from '../ops/config';
 import { grant } from '../ops/grant';
 import { orders, updateOrder, writeOffs } from '../ops/mall';
@@ -24,6 +25,9 @@ export const opsActions = {
   putConfig,
   configHistory,
   rollbackConfig,
+  setStaff,
+  revokeStaff,
+  roleChanges,
   configIssues,
   orders,
   updateOrder,

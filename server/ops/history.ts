@@ -32,7 +32,9 @@ const historyId = (collection: string, id: string, seq: number) => `${collection
 
 /** The newest saved versions, newest first (two: a save racing another may still see the older document). */
 function latestVersions(ctx: ServerContext, collection: string, id: string, limit: number): Promise<ConfigVersionDoc[]> {
-  return findDocs<ConfigVersionDoc>(ctx.db.collection('configHistory').where({ collection, docId: id }).orderBy('seq', 'desc').limit(limit));
+  return findDocs<ConfigVersionDoc>(
+    ctx.db.collection('configHistory').where({ collection, docId: id }).orderBy('seq', 'desc').limit(limit),
+  );
 }
 
 /**
