@@ -103,8 +103,17 @@ export function loadSeed(): Map<string, Doc[]> {
 /** Page paths of the mini-program (app.json), the only valid `page` of a subscribe message. */
 export function loadPages(): string[] {
   const file = join(ROOT, 'miniprogram', 'app.json');
-  if (!existsSync(file)) return [];
-  const app = readJson<{ pages?: string[]; subpackages?: { root: string; pages: string[] }[] }>(file);
+  return existsSync(file) ? allPages(readJson<AppPages>(file)) : [];
+}
+
+/** The page lists of app.json. */
+export interface AppPages {
+  pages?: string[];
+  subpackages?: { root: string; pages: string[] }[];
+}
+
+/** Every page path of the app: the main package's, then each subpackage's (`<root>/<page>`). */
+export function allPages(app: AppPages): string[] {
   const sub = (app.subpackages ?? []).flatMap((p) => p.pages.map((page) => `${p.root.replace(/\/$/, '')}/${page}`));
   return [...(app.pages ?? []), ...sub];
 }

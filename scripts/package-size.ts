@@ -5,8 +5,8 @@ import { ROOT } from './local-cloud';
 import { appComponents } from './preview/files';
 
 /**
- * What the mini-program's main package uploads, as DevTools builds it: every page and
- * component the app uses (WXML, WXSS, JSON, WXS) with the scripts they load (each file
+ * What the mini-program's main package uploads, as DevTools builds it: every page of the
+ * main package (subpackages download when first opened) and every component they use (WXML, WXSS, JSON, WXS) with the scripts they load (each file
  * once — our TypeScript compiles file by file, tdesign's dist files are uploaded as they
  * are), and the images under `miniprogram/images`. Bytes on disk.
  */
@@ -15,7 +15,7 @@ export function mainPackageBytes(): { bytes: number; files: number } {
   const count = (file: string) => {
     if (existsSync(file)) counted.add(file);
   };
-  for (const { abs } of appComponents()) {
+  for (const { abs } of appComponents({ subpackages: false })) {
     for (const ext of ['json', 'wxml', 'wxss']) count(`${abs}.${ext}`);
     if (existsSync(`${abs}.wxml`))
       for (const m of readFileSync(`${abs}.wxml`, 'utf8').matchAll(/<wxs[^>]*\ssrc="([^"]+)"/g))

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
-import { ROOT } from '../local-cloud';
+import { ROOT, allPages } from '../local-cloud';
 
 /**
  * The mini-program as miniprogram-simulate reads it in a browser (`window.__FILE_MAP__`:
@@ -17,8 +17,12 @@ const NPM_PREFIX = 'miniprogram_npm/tdesign-miniprogram/';
 
 export interface MiniprogramFiles {
   files: Record<string, string>;
-  /** `app.json`, parsed: pages, window, tab bar. */
-  app: { pages: string[]; tabBar?: { list: { pagePath: string; text: string; iconPath?: string; selectedIconPath?: string }[] } };
+  /** `app.json`, parsed: pages, subpackages, window, tab bar. */
+  app: {
+    pages: string[];
+    subpackages?: { root: string; name?: string; pages: string[] }[];
+    tabBar?: { list: { pagePath: string; text: string; iconPath?: string; selectedIconPath?: string }[] };
+  };
 }
 
 /** `12rpx` → px on a screen `width` px wide (750rpx is the screen). */
@@ -49,8 +53,11 @@ export interface AppComponent {
   json: Record<string, unknown> & { usingComponents: Record<string, string> };
 }
 
-/** Every page of `app.json` and every component they use, recursively (tdesign's from its dist), each once. */
-export function appComponents(): AppComponent[] {
+/**
+ * Every page of `app.json` — with `subpackages: false`, only the main package's — and every
+ * component they use, recursively (tdesign's from its dist), each once.
+ */
+export function appComponents(options: { subpackages: boolean } = { subpackages: true }): AppComponent[] {
   const app = JSON.parse(read(join(SOURCE, 'app.json'))) as MiniprogramFiles['app'];
   const found = new Map<string, AppComponent>();
   const add = (root: string, base: string, key: string) => {
@@ -74,7 +81,7 @@ export function appComponents(): AppComponent[] {
       }
     }
   };
-  for (const page of app.pages) add(SOURCE, page, page);
+  for (const page of options.subpackages ? allPages(app) : app.pages) add(SOURCE, page, page);
   return [...found.values()];
 }
 

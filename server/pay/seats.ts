@@ -85,6 +85,6 @@ export async function tellGroup(ctx: ServerContext, group: GroupDoc, succeeded: 
       occasion: group._id,
       template: 'groupResult',
       fields: groupResultFields(group.title, succeeded),
-      page: `pages/group/index?id=${group._id}`,
+      page: `deals/group/index?id=${group._id}`,
     });
 }

@@ -90,7 +90,7 @@ describe('group buying (拼团)', () => {
     const told = emulator().subscribe.outbox('o-friend-1');
     assert.equal(told.length, 1, 'the member who subscribed is told, once');
     assert.match(JSON.stringify(told[0]), /拼团成功/);
-    assert.match(JSON.stringify(told[0]), /pages\/group\/index\?id=G[0-9a-f]{30}&from=reminder&campaign=group-result/);
+    assert.match(JSON.stringify(told[0]), /deals\/group\/index\?id=G[0-9a-f]{30}&from=reminder&campaign=group-result/);
     assert.equal(emulator().subscribe.outbox('o-friend-2').length, 0, 'no consent, no message');
     const mine = ok(await member('o-friend-2', { action: 'myGroups' }));
     assert.deepEqual(

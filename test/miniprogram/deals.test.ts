@@ -18,7 +18,7 @@ wxGlobal['navigateTo'] = async ({ url }: { url: string }) => {
 /** The group page as `openid` sees it, loaded and shown. */
 async function groupPage(openid: string, groupId: string): Promise<Page> {
   callThroughGateway(emulator(), openid);
-  const page = renderPage('pages/group/index');
+  const page = renderPage('deals/group/index');
   await as(page)['onLoad']!({ id: groupId });
   as(page)['onShow']!();
   return page;
@@ -32,17 +32,17 @@ beforeEach(() => {
 describe('group buying pages', () => {
   it('deal list → open a group and pay → friends land on the share and join → 拼团成功, and my groups says so', async () => {
     callThroughGateway(emulator(), 'o-lead');
-    const deals = renderPage('pages/deals/index');
+    const deals = renderPage('deals/list/index');
     await as(deals)['onLoad']!();
     await eventually(() => assert.match(text((deals.querySelector('#deal-cup-group') as Node) ?? {}), /保温杯 3人团.*3人团.*¥69\.3.*¥99/));
 
-    const deal = renderPage('pages/deal/index');
+    const deal = renderPage('deals/detail/index');
     await as(deal)['onLoad']!({ id: 'cup-group' });
     as(deal)['onShow']!();
     await eventually(() => assert.match(text(deal), /暂时没有可参加的团/));
     payThroughEmulator(emulator(), 'success');
     tapButton(deal.querySelector('#open-group') as Node);
-    await eventually(() => assert.match(navigations.at(-1) ?? '', /^\/pages\/group\/index\?id=G[0-9a-f]{30}$/));
+    await eventually(() => assert.match(navigations.at(-1) ?? '', /^\/deals\/group\/index\?id=G[0-9a-f]{30}$/));
     as(deal)['onHide']!();
     const groupId = (navigations.at(-1) as string).split('=')[1] as string;
 
@@ -52,7 +52,7 @@ describe('group buying pages', () => {
     assert.ok(!leader.querySelector('#join'));
     assert.deepEqual(as(leader)['onShareAppMessage']!(), {
       title: '还差2人！¥69.3 拼「保温杯 3人团」',
-      path: `/pages/group/index?id=${groupId}`,
+      path: `/deals/group/index?id=${groupId}`,
     });
     await eventually(() => assert.match(text((leader.querySelector('#countdown') as Node) ?? {}), /^23:59:5\d$/));
     as(leader)['onHide']!();
@@ -69,7 +69,7 @@ describe('group buying pages', () => {
     }
 
     callThroughGateway(emulator(), 'o-friend-1');
-    const mine = renderPage('pages/my-groups/index');
+    const mine = renderPage('deals/mine/index');
     await as(mine)['onShow']!();
     await eventually(() =>
       assert.match(text((mine.querySelector(`#my-group-${groupId}`) as Node) ?? {}), /保温杯 3人团.*拼团成功.*3\/3 人.*已成团，订单已确认/),
@@ -112,7 +112,7 @@ describe('group buying pages', () => {
 describe('bargaining pages', () => {
   it('start a bargain → a friend lands on the share and cuts once → the owner buys at the price reached', async () => {
     callThroughGateway(emulator(), 'o-owner');
-    const list = renderPage('pages/bargains/index');
+    const list = renderPage('deals/bargains/index');
     await as(list)['onShow']!();
     await eventually(() =>
       assert.match(text((list.querySelector('#bargain-deal-cup-bargain') as Node) ?? {}), /保温杯 砍到49元.*最低 ?¥49.*¥99.*发起砍价/),
@@ -122,7 +122,7 @@ describe('bargaining pages', () => {
     assert.match(bargainId, /^B[0-9a-f]{30}$/);
 
     callThroughGateway(emulator(), 'o-friend');
-    const landing = renderPage('pages/bargain/index');
+    const landing = renderPage('deals/bargain/index');
     await as(landing)['onLoad']!({ id: bargainId });
     await eventually(() => assert.match(text(landing), /会员wner 邀你帮忙砍一刀.*当前 ?¥99.*帮 TA 砍一刀/));
     tapButton(landing.querySelector('#help') as Node);
@@ -134,7 +134,7 @@ describe('bargaining pages', () => {
 
     callThroughGateway(emulator(), 'o-owner');
     payThroughEmulator(emulator(), 'success');
-    const mine = renderPage('pages/bargain/index');
+    const mine = renderPage('deals/bargain/index');
     await as(mine)['onLoad']!({ id: bargainId });
     await eventually(() => assert.match(text(mine), new RegExp(`我的砍价.*当前 ?¥${price}.*会员iend.*砍掉`)));
     tapButton(mine.querySelector('#buy') as Node);

@@ -349,10 +349,10 @@ describe('staff (item 18)', () => {
     await eventually(() => assert.match(text(home), /门店核销 · MemberLoop 旗舰店/));
     await withWx('navigateTo', async (opened) => {
       tapButton(home.querySelector('#staff-entry') as Node);
-      await eventually(() => assert.deepEqual(opened, [{ url: '/pages/staff/index' }]));
+      await eventually(() => assert.deepEqual(opened, [{ url: '/store/scan/index' }]));
     });
 
-    const page = renderPage('pages/staff/index');
+    const page = renderPage('store/scan/index');
     await as(page)['onLoad']!();
     await eventually(() => assert.match(text((page.querySelector('#store-name') as Node) ?? {}), /MemberLoop 旗舰店/));
     as(page)['onCodeInput']!({
@@ -368,7 +368,7 @@ describe('staff (item 18)', () => {
     await eventually(() => assert.ok(page.querySelector('#code-input')));
 
     emulator().setNow(new Date('2026-03-12T06:00:00Z'));
-    const history = renderPage('pages/staff-history/index');
+    const history = renderPage('store/history/index');
     await as(history)['onShow']!();
     await eventually(() => assert.match(text(history), /MemberLoop 旗舰店.*这一天没有核销/));
     await as(history)['onDay']!({ detail: { value: '2026-03-10' } });

@@ -164,7 +164,7 @@ describe('staff pages', () => {
     const couponId = await redeemed('o-shop', 'coupon-100-minus-20');
     const code = await codeOf('o-shop', couponId);
     callThroughGateway(emulator(), 'demo-staff');
-    const page = renderPage('pages/staff/index');
+    const page = renderPage('store/scan/index');
     as(page)['onCodeInput']!({ detail: { value: code } });
     tapButton(page.querySelector('#preview') as Node);
     await eventually(() => assert.match(text((page.querySelector('#preview-card') as Node) ?? {}), /满100减20.*会员 李\*\*/));
@@ -178,7 +178,7 @@ describe('staff pages', () => {
     await eventually(() => assert.match(text((page.querySelector('#problem') as Node) ?? {}), /该券已核销/));
     assert.ok(!page.querySelector('#confirm'));
 
-    const history = renderPage('pages/staff-history/index');
+    const history = renderPage('store/history/index');
     await as(history)['onShow']!();
     await eventually(() => assert.match(text(history), /共 1 笔，优惠 20 元.*满100减20券.*会员 李\*\*/));
   });
@@ -189,7 +189,7 @@ describe('staff pages', () => {
     emulator().store.write('roles', 'staff-2', { _id: 'staff-2', role: 'staff', storeId: 'demo-store-2' } as never);
     const code = await codeOf('o-away', couponId);
     callThroughGateway(emulator(), 'staff-2');
-    const page = renderPage('pages/staff/index');
+    const page = renderPage('store/scan/index');
     as(page)['onCodeInput']!({ detail: { value: code } });
     tapButton(page.querySelector('#preview') as Node);
     await eventually(() => assert.match(text((page.querySelector('#problem') as Node) ?? {}), /该券不能在本店使用/));
@@ -199,7 +199,7 @@ describe('staff pages', () => {
   it('a member who is not staff gets the permission message', async () => {
     seedMember('o-nosy', 0);
     callThroughGateway(emulator(), 'o-nosy');
-    const page = renderPage('pages/staff/index');
+    const page = renderPage('store/scan/index');
     as(page)['onCodeInput']!({ detail: { value: '12345678123456' } });
     tapButton(page.querySelector('#preview') as Node);
     await eventually(() => assert.match(text((page.querySelector('#error') as Node) ?? {}), /没有权限/));

@@ -38,7 +38,7 @@ describe('member code, till purchase and tier pages', () => {
     assert.equal(shown, await memberCodeOf('o-shopper'));
 
     callThroughGateway(emulator(), 'demo-staff');
-    const till = renderPage('pages/staff-purchase/index');
+    const till = renderPage('store/purchase/index');
     as(till)['onCodeInput']!({ detail: { value: shown } });
     as(till)['onAmountInput']!({ detail: { value: '1000' } });
     tapButton(till.querySelector('#confirm') as Node);
@@ -67,7 +67,7 @@ describe('member code, till purchase and tier pages', () => {
   it('the till refuses a bad amount before asking the server, and shows what the server refused', async () => {
     seedMember('o-till');
     callThroughGateway(emulator(), 'demo-staff');
-    const till = renderPage('pages/staff-purchase/index');
+    const till = renderPage('store/purchase/index');
     as(till)['onCodeInput']!({ detail: { value: '1234567890123456' } });
     as(till)['onAmountInput']!({ detail: { value: '12.345' } });
     tapButton(till.querySelector('#confirm') as Node);
@@ -123,7 +123,7 @@ describe('member code, till purchase and tier pages', () => {
     );
     assert.ok(recorded.body.ok, JSON.stringify(recorded.body));
     callThroughGateway(emulator(), 'demo-staff');
-    const page = renderPage('pages/staff-history/index');
+    const page = renderPage('store/history/index');
     await as(page)['onShow']!();
     await eventually(() => assert.match(textOf(page, '#purchase-0'), /¥250 · \+250 积分.*会员 王\*\*/));
     page.querySelector('#refund-0')?.dispatchEvent('tap');

@@ -91,7 +91,7 @@ describe('miniprogram-automator against the preview', () => {
     assert.match(await (await page!.$('#code-text'))!.text(), /^\d{4} \d{4} \d{3} \d{3}$/);
 
     await actAs('demo-staff');
-    page = await mp.reLaunch('/pages/staff/index');
+    page = await mp.reLaunch('/store/scan/index');
     await typeInto(page, '#code-input', code);
     await until(
       () => page!.data('code'),

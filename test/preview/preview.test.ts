@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Emulator } from 'cloudbase-emulator';
 import { type Browser, type Page, chromium } from 'playwright-core';
-import { ROOT, startLocalCloud } from '../../scripts/local-cloud';
+import { ROOT, allPages, startLocalCloud } from '../../scripts/local-cloud';
+import type { MiniprogramFiles } from '../../scripts/preview/files';
 import { type Preview, startPreview } from '../../scripts/preview/server';
 
 /**
@@ -72,15 +73,15 @@ describe('the preview in a browser', () => {
     await fetch(`${emulator.url}/_emu/pay`, { method: 'POST', body: JSON.stringify({ outTradeNo: leaderOrder, outcome: 'success' }) });
     const bargain = await call('member', 'o-filled', { action: 'startBargain', dealId: 'cup-bargain' });
     await call('member', 'o-friend', { action: 'helpBargain', bargainId: bargain['bargainId'] });
-    const pages = ((await (await fetch(`${preview.url}/files.json`)).json()) as { app: { pages: string[] } }).app.pages;
+    const pages = allPages(((await (await fetch(`${preview.url}/files.json`)).json()) as MiniprogramFiles).app);
     const query: Record<string, string> = {
       'pages/item/index': '?id=coupon-100-minus-20',
       'pages/coupon/index': `?id=${coupon['couponId']}`,
-      'pages/deal/index': '?id=cup-group',
-      'pages/group/index': `?id=${opened['groupId']}`,
-      'pages/bargain/index': `?id=${bargain['bargainId']}`,
+      'deals/detail/index': '?id=cup-group',
+      'deals/group/index': `?id=${opened['groupId']}`,
+      'deals/bargain/index': `?id=${bargain['bargainId']}`,
     };
-    const staffPages = new Set(['pages/staff/index', 'pages/staff-history/index', 'pages/staff-purchase/index']);
+    const staffPages = new Set(['store/scan/index', 'store/history/index', 'store/purchase/index']);
     const states = [
       ['loading', 'o-filled', 5000],
       ['empty', 'o-new', 0],
@@ -90,7 +91,7 @@ describe('the preview in a browser', () => {
       // One phone per state and identity; each page is opened in it as the app would (reLaunch).
       const phones = {
         member: await phone(member, 'pages/home/index', delay),
-        staff: await phone('demo-staff', 'pages/staff/index', delay),
+        staff: await phone('demo-staff', 'store/scan/index', delay),
       };
       for (const page of pages) {
         const { tab, errors } = staffPages.has(page) ? phones.staff : phones.member;
@@ -131,7 +132,7 @@ describe('the preview in a browser', () => {
     const code = (/(\d{4} \d{4} \d{3} \d{3})/.exec(shown)?.[1] ?? '').replace(/ /g, '');
     assert.deepEqual(errors, []);
 
-    const staff = await phone('demo-staff', 'pages/staff/index');
+    const staff = await phone('demo-staff', 'store/scan/index');
     await waitForText(staff.tab, /查询/);
     await staff.tab.locator('#screen input').first().fill(code);
     // The query button is enabled once the page has the code (its input handler ran).

@@ -113,7 +113,7 @@ Component({
       return wx.navigateTo({ url: '/pages/points/index' });
     },
     openStaff() {
-      return wx.navigateTo({ url: '/pages/staff/index' });
+      return wx.navigateTo({ url: '/store/scan/index' });
     },
     onShareAppMessage() {
       return { title: '每日签到领积分，积分换好礼', path: '/pages/home/index' };

@@ -47,10 +47,10 @@ Component({
       return this.load();
     },
     onDeals() {
-      return wx.navigateTo({ url: '/pages/deals/index' });
+      return wx.navigateTo({ url: '/deals/list/index' });
     },
     onBargains() {
-      return wx.navigateTo({ url: '/pages/bargains/index' });
+      return wx.navigateTo({ url: '/deals/bargains/index' });
     },
     onOpen(e: WechatMiniprogram.BaseEvent) {
       return wx.navigateTo({ url: `/pages/item/index?id=${String(e.currentTarget.dataset['id'])}` });

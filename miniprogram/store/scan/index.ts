@@ -74,10 +74,10 @@ Component({
       this.setData({ done: null, error: '' });
     },
     onPurchase() {
-      return wx.navigateTo({ url: '/pages/staff-purchase/index' });
+      return wx.navigateTo({ url: '/store/purchase/index' });
     },
     onHistory() {
-      return wx.navigateTo({ url: '/pages/staff-history/index' });
+      return wx.navigateTo({ url: '/store/history/index' });
     },
   },
 });

@@ -59,13 +59,13 @@ Component({
       await this.load();
     },
     onDeals() {
-      return wx.navigateTo({ url: '/pages/deals/index' });
+      return wx.navigateTo({ url: '/deals/list/index' });
     },
     onShareAppMessage() {
       const g = this.data.group;
       return {
         title: g ? `还差${g.seatsLeft}人！¥${g.priceYuan} 拼「${g.title}」` : '一起拼团',
-        path: `/pages/group/index?id=${this.data.id}`,
+        path: `/deals/group/index?id=${this.data.id}`,
       };
     },
   },

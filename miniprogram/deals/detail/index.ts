@@ -44,15 +44,15 @@ Component({
         (requestId) => api.member.openGroup(this.data.id, requestId),
         (group) => group.order,
       );
-      if (opened) await wx.navigateTo({ url: `/pages/group/index?id=${opened.groupId}` });
+      if (opened) await wx.navigateTo({ url: `/deals/group/index?id=${opened.groupId}` });
     },
     onJoin(e: WechatMiniprogram.BaseEvent) {
-      return wx.navigateTo({ url: `/pages/group/index?id=${String(e.currentTarget.dataset['id'])}` });
+      return wx.navigateTo({ url: `/deals/group/index?id=${String(e.currentTarget.dataset['id'])}` });
     },
     onShareAppMessage() {
       return {
         title: this.data.deal ? `${this.data.deal.title}，拼团价 ¥${this.data.deal.groupYuan}` : '拼团特惠',
-        path: `/pages/deal/index?id=${this.data.id}`,
+        path: `/deals/detail/index?id=${this.data.id}`,
       };
     },
   },

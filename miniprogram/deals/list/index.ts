@@ -14,10 +14,10 @@ Component({
       return this.request(api.member.groupDeals(), (deals) => ({ rows: deals.map(dealRow) }));
     },
     onOpen(e: WechatMiniprogram.BaseEvent) {
-      return wx.navigateTo({ url: `/pages/deal/index?id=${String(e.currentTarget.dataset['id'])}` });
+      return wx.navigateTo({ url: `/deals/detail/index?id=${String(e.currentTarget.dataset['id'])}` });
     },
     onShareAppMessage() {
-      return { title: '拼团特惠，邀好友一起买更便宜', path: '/pages/deals/index' };
+      return { title: '拼团特惠，邀好友一起买更便宜', path: '/deals/list/index' };
     },
   },
 });

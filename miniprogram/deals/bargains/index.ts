@@ -23,7 +23,7 @@ Component({
         this.setData({ notice: messageFor(reply.code) });
         return;
       }
-      await wx.navigateTo({ url: `/pages/bargain/index?id=${reply.data.bargainId}` });
+      await wx.navigateTo({ url: `/deals/bargain/index?id=${reply.data.bargainId}` });
     },
   },
 });

@@ -14,7 +14,7 @@ Component({
       return this.request(api.member.myGroups(), (groups) => ({ rows: groups.map(groupRow) }));
     },
     onOpen(e: WechatMiniprogram.BaseEvent) {
-      return wx.navigateTo({ url: `/pages/group/index?id=${String(e.currentTarget.dataset['id'])}` });
+      return wx.navigateTo({ url: `/deals/group/index?id=${String(e.currentTarget.dataset['id'])}` });
     },
   },
 });

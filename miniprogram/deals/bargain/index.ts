@@ -78,12 +78,12 @@ Component({
         await this.load();
     },
     onBargains() {
-      return wx.navigateTo({ url: '/pages/bargains/index' });
+      return wx.navigateTo({ url: '/deals/bargains/index' });
     },
     onShareAppMessage() {
       return {
         title: `帮我砍一刀！「${this.data.bargain?.title ?? '好物'}」现价 ¥${this.data.priceYuan}`,
-        path: `/pages/bargain/index?id=${this.data.id}`,
+        path: `/deals/bargain/index?id=${this.data.id}`,
       };
     },
   },
