@@ -23,6 +23,7 @@ import type {
   CommissionDoc,
   ConfigVersionDoc,
   RoleChangeDoc,
+  DailyStatsDoc,
   RateCounterDoc,
   RedeemCountDoc,
   RedemptionDoc,
@@ -66,6 +67,7 @@ export interface Collections {
   commissions: CommissionDoc;
   configHistory: ConfigVersionDoc;
   roleChanges: RoleChangeDoc;
+  dailyStats: DailyStatsDoc;
   rateLimits: RateCounterDoc;
   redeemCounts: RedeemCountDoc;
   redemptions: RedemptionDoc;

@@ -397,6 +397,36 @@ export interface RoleChangeView {
   reason: string;
 }
 
+/** One day of the operations center (points; money in fen). */
+export interface DailyFigures {
+  activeMembers: number;
+  newMembers: number;
+  returnedMembers: number;
+  churnedMembers: number;
+  checkins: number;
+  redemptions: number;
+  writeOffs: number;
+  writeOffsByStore: Record<string, number>;
+  pointsIssued: number;
+  pointsRedeemed: number;
+  pointsExpired: number;
+  purchases: number;
+  spend: number;
+}
+
+/** The operations center's day: figures against the 7 days before, stages and segments over time, alerts. */
+export interface DashboardView {
+  day: string;
+  today: DailyFigures | null;
+  /** When today's figures were counted (the timer recounts them every firing). */
+  updatedAt: string | null;
+  previous: { day: string; figures: DailyFigures | null }[];
+  stages: { day: string; stages: Record<string, number> | null }[];
+  /** Members per segment after the latest night. */
+  segments: Record<string, number>;
+  alerts: { segment: string; since: string; day: string; baseline: number; values: number[] }[];
+}
+
 export interface OrderView {
   id: string;
   itemId: string;
@@ -606,6 +636,8 @@ export interface OpsApi {
   revokeStaff: { request: { openid: string; reason: string }; response: RoleChangeView };
   /** The role audit trail, newest first. */
   roleChanges: { request: { openid?: string }; response: RoleChangeView[] };
+  /** The operations center's day (default today): figures, the 7 days before, stages, segments, alerts. */
+  dashboard: { request: { day?: string }; response: DashboardView };
   /** The spread path: shares, conversions and commissions (optionally one sharer's). */
   referrals: { request: { sharer?: string }; response: ReferralsView };
   orders: {

@@ -1,5 +1,5 @@
 /** Shapes of documents stored in the cloud database (see db/collections.json). */
-import type { GrantResult, PurchaseResult, RedeemResult, RewardView } from './api';
+import type { DailyFigures, GrantResult, PurchaseResult, RedeemResult, RewardView } from './api';
 import type { CouponRule, DayRun, GiftPack, ItemKind, OrderStatus, Role, Segment, Stage, Tag, Tier } from './vocabulary';
 import type { ErrorCode } from './errors';
 
@@ -664,4 +664,13 @@ export interface RoleChangeDoc {
   by: string;
   at: Date;
   reason: string;
+}
+
+/** `dailyStats/<day>`: a day's figures for the operations center, kept by the timer (`final` once the day is over). */
+export interface DailyStatsDoc {
+  _id: string;
+  day: string;
+  figures: DailyFigures;
+  final: boolean;
+  at: Date;
 }

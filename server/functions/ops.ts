@@ -4,6 +4,7 @@ import { reconcile } from '../points/reconcile';
 import { referrals } from '../distribution/ops';
 import { configHistory, putConfig, rollbackConfig } from '../ops/history';
 import { revokeStaff, roleChanges, setStaff } from '../ops/roles';
+import { dashboard } from '../ops/dashboard';
 import { configIssues, putBargainDeal, putCouponTemplate, putGroupDeal, putItem, putTask } from '../ops/config';
 import { grant } from '../ops/grant';
 import { orders, updateOrder, writeOffs } from '../ops/mall';
@@ -28,6 +29,7 @@ export const opsActions = {
   setStaff,
   revokeStaff,
   roleChanges,
+  dashboard,
   configIssues,
   orders,
   updateOrder,

@@ -4,6 +4,7 @@ import { releaseAbandonedRedemptions } from '../mall/redeem';
 import { settleDuePayOrders } from '../pay/settle';
 import { type SweepCounts, failDueGroups } from '../group/sweep';
 import { payDueCommissions } from '../distribution/payout';
+import { refreshDailyStats } from '../ops/dashboard';
 import { expireMemberPoints } from '../points/expire';
 import { runReminders } from '../reminders/run';
 import { loadRetentionSetup, refitChurnModelIfDue, retentionPage } from '../lifecycle/nightly';
@@ -28,7 +29,8 @@ const CHUNK = { pageSize: 200, budgetMs: 45_000 };
  * thresholds. Every firing also releases stock held by abandoned redemptions, expires unpaid
  * WeChat Pay orders and retries failing refunds (server/pay/settle.ts), fails groups past
  * their deadline and refunds their paid seats (server/group/sweep.ts), pays share
- * commissions whose refund window has passed (server/distribution/payout.ts), and continues
+ * commissions whose refund window has passed (server/distribution/payout.ts), recounts
+ * today's figures for the operations center (server/ops/dashboard.ts), and continues
  * the day's reminder passes (see server/reminders/run.ts).
  */
 export async function tick(ctx: ServerContext): Promise<TickSummary> {
@@ -38,6 +40,7 @@ export async function tick(ctx: ServerContext): Promise<TickSummary> {
   const payOrders = await settleDuePayOrders(ctx);
   const groups = await failDueGroups(ctx);
   const commissions = await payDueCommissions(ctx);
+  await refreshDailyStats(ctx);
   const reminders = jobSummary(await runReminders(ctx));
   const summary = {
     day: today,

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { dayKey } from '../../core/activity/rollup';
+import { type BusinessDay, addDays, beijingDay, startOfBeijingDay } from '../../core/time/beijing';
+import { businessDaySchema } from '../../core/time/schema';
+import type { DailyFigures, DashboardView } from '../../typings/api';
+import type { DailyStatsDoc, LedgerReason } from '../../typings/documents';
+import type { ServerContext } from '../context';
+import { findDocs, findIn } from '../db';
+import { requireRole } from '../roles';
+import { action } from '../router';
+import type { AlertDoc, SegmentStatsDoc } from '../lifecycle/night-end';
+
+type Grouped = { _id: string | null; n: number; total: number };
+
+/** Ledger reasons that issue points (reversals and corrections are neither issued nor redeemed). */
+const EARNED: LedgerReason[] = ['checkin', 'milestone', 'task', 'grant', 'gift', 'spend', 'commission'];
+
+/**
+ * A day's figures, counted from the day's own records through their `day` indexes (one
+ * count or one grouped aggregate each, whatever the number of members): active members
+ * (activity rollups with that day), new, returned and churned members, check-ins,
+ * redemptions, write-offs by store, points issued / redeemed / expired, purchases and spend.
+ */
+export async function dayFigures(ctx: ServerContext, day: BusinessDay): Promise<DailyFigures> {
+  const _ = ctx.db.command;
+  const $ = _.aggregate;
+  const count = async (collection: string, where: Record<string, unknown>) =>
+    ((await ctx.db.collection(collection).where(where).count()) as unknown as { total: number }).total;
+  const grouped = async (collection: string, match: Record<string, unknown>, by: string, sum: string | number): Promise<Grouped[]> =>
+    (
+      (await ctx.db
+        .collection(collection)
+        .aggregate()
+        .match(match)
+        .group({ _id: by, n: $.sum(1), total: $.sum(sum) })
+        .limit(1000)
+        .end()) as unknown as { list: Grouped[] }
+    ).list;
+  const start = startOfBeijingDay(day);
+  const end = startOfBeijingDay(addDays(day, 1));
+  const [active, newMembers, transitions, returned, checkins, redemptions, writeOffs, points, spend] = await Promise.all([
+    count('activity', { month: day.slice(0, 7), [`days.${dayKey(day)}`]: _.exists(true) }),
+    count('members', { registeredDay: day }),
+    grouped('lifecycle', { day }, '$to', 1),
+    count('lifecycle', { day, reason: _.in(['returned', 'woke up']) }),
+    count('checkins', { day, kind: 'checkin' }),
+    count('redemptions', { status: 'done', at: _.gte(start).and(_.lt(end)) }),
+    grouped('writeOffs', { day }, '$storeId', 1),
+    grouped('ledger', { day }, '$reason', '$delta'),
+    grouped('spendLedger', { day }, '$reason', '$amount'),
+  ]);
+  const byReason = (reason: string) => points.find((p) => p._id === reason)?.total ?? 0;
+  const issued = EARNED.reduce((sum, reason) => sum + byReason(reason), 0);
+  return {
+    activeMembers: active,
+    newMembers,
+    returnedMembers: returned,
+    churnedMembers: transitions.find((t) => t._id === 'churned')?.n ?? 0,
+    checkins,
+    redemptions,
+    writeOffs: writeOffs.reduce((s, w) => s + w.n, 0),
+    writeOffsByStore: Object.fromEntries(writeOffs.map((w) => [String(w._id), w.n])),
+    pointsIssued: issued,
+    pointsRedeemed: -byReason('redemption'),
+    pointsExpired: -byReason('expiry'),
+    purchases: spend.find((s) => s._id === 'purchase')?.n ?? 0,
+    spend: spend.reduce((s, line) => s + line.total, 0),
+  };
+}
+
+/**
+ * The timer's part: today's figures so far (every firing, so the dashboard is at most one
+ * firing behind) and, on the first firing of a day, yesterday's final ones. Each is one
+ * `dailyStats/<day>` document the dashboard reads as is.
+ */
+export async function refreshDailyStats(ctx: ServerContext): Promise<void> {
+  const now = ctx.clock.now();
+  const today = beijingDay(now);
+  const yesterday = addDays(today, -1);
+  const [stored] = await findDocs<DailyStatsDoc>(ctx.db.collection('dailyStats').where({ _id: yesterday }).limit(1));
+  const days = stored?.final ? [today] : [yesterday, today];
+  for (const day of days) {
+    const figures = await dayFigures(ctx, day);
+    await ctx.db
+      .collection('dailyStats')
+      .doc(day)
+      .set({ data: { day, figures, final: day !== today, at: now } });
+  }
+}
+
+/**
+ * The operations center's day: its figures against each of the 7 days before, the stage
+ * distribution and segment sizes over the last 14 nights, and the segment alerts — all
+ * from documents the timer keeps (a handful of reads, whatever the number of members).
+ */
+export const dashboard = action(z.object({ day: businessDaySchema.optional() }).strict(), async (ctx, input): Promise<DashboardView> => {
+  await requireRole(ctx, 'operator');
+  const day = input.day ?? beijingDay(ctx.clock.now());
+  const week = Array.from({ length: 8 }, (_, i) => addDays(day, i - 7));
+  const fortnight = Array.from({ length: 14 }, (_, i) => addDays(day, i - 13));
+  const _ = ctx.db.command;
+  const [stats, nights, alerts] = await Promise.all([
+    findIn<DailyStatsDoc>(ctx.db, 'dailyStats', '_id', week),
+    findIn<SegmentStatsDoc>(ctx.db, 'segmentStats', '_id', fortnight),
+    findDocs<AlertDoc>(
+      ctx.db
+        .collection('alerts')
+        .where({ kind: 'segment', day: _.gte(week[0]) })
+        .limit(50),
+    ),
+  ]);
+  const byDay = new Map(stats.map((s) => [s.day, s]));
+  const nightsByDay = new Map(nights.map((n) => [n.day, n]));
+  const latest = fortnight
+    .map((d) => nightsByDay.get(d))
+    .filter((n) => n !== undefined)
+    .at(-1);
+  return {
+    day,
+    today: byDay.get(day)?.figures ?? null,
+    updatedAt: byDay.get(day)?.at.toISOString() ?? null,
+    previous: week.slice(0, 7).map((d) => ({ day: d, figures: byDay.get(d)?.figures ?? null })),
+    stages: fortnight.map((d) => ({ day: d, stages: nightsByDay.get(d)?.stages ?? null })),
+    segments: latest ? Object.fromEntries(Object.entries(latest.metrics).map(([k, v]) => [k, v.members])) : {},
+    alerts: alerts.map((a) => ({ segment: a.segment, since: a.since, day: a.day, baseline: a.baseline, values: a.values })),
+  };
+});

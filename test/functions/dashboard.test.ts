@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { code, emulatorPerFile, ok } from '../helpers/emulator';
+
+const suite = emulatorPerFile();
+const emulator = suite.emulator;
+const { member, call } = suite;
+const at = (beijing: string) => emulator().setNow(new Date(`${beijing}+08:00`));
+const fire = async () => assert.ok((await emulator().fireTrigger('timer', 'tick')).ok);
+const dashboard = (day?: string) => call('ops', 'demo-operator', day ? { action: 'dashboard', day } : { action: 'dashboard' });
+
+describe('operations center', () => {
+  it('the day’s figures, counted by the timer, against the days before', async () => {
+    at('2026-05-09T11:00:00');
+    for (const o of ['o-a', 'o-b']) ok(await member(o, { action: 'checkin' }));
+    await fire();
+    at('2026-05-10T11:00:00');
+    ok(await member('o-a', { action: 'checkin' }));
+    ok(await member('o-c', { action: 'home' }));
+    ok(await call('ops', 'demo-operator', { action: 'grant', openid: 'o-a', points: 500, reason: '测试', requestId: 'dash-grant-1' }));
+    const coupon = ok(await member('o-a', { action: 'redeem', itemId: 'coupon-100-minus-20', requestId: 'dash-redeem-1' }));
+    const till = ok(await member('o-a', { action: 'couponCode', couponId: coupon.couponId as string })).code as string;
+    ok(await call('staff', 'demo-staff', { action: 'writeOff', code: till, orderAmount: 12_800 }));
+    const memberCode = ok(await member('o-b', { action: 'memberCode' })).code as string;
+    ok(await call('staff', 'demo-staff', { action: 'recordPurchase', code: memberCode, amount: 8_800, requestId: 'dash-till-1' }));
+    await fire();
+    const view = ok(await dashboard());
+    assert.equal(view.day, '2026-05-10');
+    const t = view.today;
+    assert.ok(t);
+    assert.deepEqual(
+      [t.checkins, t.newMembers, t.redemptions, t.writeOffs, t.writeOffsByStore, t.purchases, t.spend],
+      [1, 1, 1, 1, { 'demo-store-1': 1 }, 1, 8_800],
+    );
+    assert.equal(t.activeMembers, 3, 'a, b (the purchase) and c (opened the app)');
+    assert.equal(t.pointsIssued, 20 + 500 + 88, 'the day-2 check-in, the grant, the purchase');
+    assert.equal(t.pointsRedeemed, 200);
+    const yesterday = view.previous.find((p) => p.day === '2026-05-09')?.figures;
+    assert.deepEqual([yesterday?.checkins, yesterday?.newMembers, yesterday?.activeMembers], [2, 2, 2]);
+    assert.equal(view.previous.length, 7);
+    assert.equal(view.previous.find((p) => p.day === '2026-05-08')?.figures?.checkins, 0, 'the day before the first firing, counted as yesterday then');
+    assert.equal(view.previous.find((p) => p.day === '2026-05-07')?.figures, null, 'never counted');
+  });
+
+  it('only operators; a bad day is refused', async () => {
+    assert.equal(code(await call('ops', 'demo-staff', { action: 'dashboard' })), 'FORBIDDEN');
+    assert.equal(code(await dashboard('2026-02-30')), 'INVALID_INPUT');
+  });
+});
