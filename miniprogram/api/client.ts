@@ -73,6 +73,10 @@ export const api = {
     buyBargain: (bargainId: string, requestId: string) => call('member', 'buyBargain', { bargainId, requestId }),
     updateProfile: (edit: { nickname?: string; avatar?: string; birthday?: string }) => call('member', 'updateProfile', edit),
   },
+  ops: {
+    dashboard: (day?: string) => call('ops', 'dashboard', day ? { day } : {}),
+    funnels: (from: string, to: string) => call('ops', 'funnels', { from, to }),
+  },
   staff: {
     preview: (code: string) => call('staff', 'preview', { code }),
     writeOff: (code: string, orderAmount?: number) =>

@@ -37,7 +37,11 @@ describe('operations center', () => {
     const yesterday = view.previous.find((p) => p.day === '2026-05-09')?.figures;
     assert.deepEqual([yesterday?.checkins, yesterday?.newMembers, yesterday?.activeMembers], [2, 2, 2]);
     assert.equal(view.previous.length, 7);
-    assert.equal(view.previous.find((p) => p.day === '2026-05-08')?.figures?.checkins, 0, 'the day before the first firing, counted as yesterday then');
+    assert.equal(
+      view.previous.find((p) => p.day === '2026-05-08')?.figures?.checkins,
+      0,
+      'the day before the first firing, counted as yesterday then',
+    );
     assert.equal(view.previous.find((p) => p.day === '2026-05-07')?.figures, null, 'never counted');
   });
 

@@ -73,6 +73,7 @@ describe('the preview in a browser', () => {
     await fetch(`${emulator.url}/_emu/pay`, { method: 'POST', body: JSON.stringify({ outTradeNo: leaderOrder, outcome: 'success' }) });
     const bargain = await call('member', 'o-filled', { action: 'startBargain', dealId: 'cup-bargain' });
     await call('member', 'o-friend', { action: 'helpBargain', bargainId: bargain['bargainId'] });
+    await emulator.fireTrigger('timer', 'tick'); // the operations center's figures
     const pages = allPages(((await (await fetch(`${preview.url}/files.json`)).json()) as MiniprogramFiles).app);
     const query: Record<string, string> = {
       'pages/item/index': '?id=coupon-100-minus-20',
@@ -92,9 +93,10 @@ describe('the preview in a browser', () => {
       const phones = {
         member: await phone(member, 'pages/home/index', delay),
         staff: await phone('demo-staff', 'store/scan/index', delay),
+        operator: await phone('demo-operator', 'ops/dashboard/index', delay),
       };
       for (const page of pages) {
-        const { tab, errors } = staffPages.has(page) ? phones.staff : phones.member;
+        const { tab, errors } = page.startsWith('ops/') ? phones.operator : staffPages.has(page) ? phones.staff : phones.member;
         const open = tab.evaluate(
           (url) => (globalThis as unknown as { preview: { boot(u: string): Promise<void> } }).preview.boot(url),
           `/${page}${query[page] ?? ''}`,
@@ -109,7 +111,7 @@ describe('the preview in a browser', () => {
         assert.deepEqual(errors, [], `${page} ${state}`);
         if (state !== 'loading') assert.ok((await screenText(tab)).trim().length > 0, `${page} ${state} shows something`);
       }
-      await Promise.all([phones.member.tab.close(), phones.staff.tab.close()]);
+      await Promise.all([phones.member.tab.close(), phones.staff.tab.close(), phones.operator.tab.close()]);
     }
   });
 
