@@ -40,7 +40,9 @@ import { type Measurement, describe, measure } from './measure';
  *  (m) group buying: rounds of 50 members joining one 3-person group at once through the
  *      gateway (seats taken, overfills, refusals), and the failed-group sweep over 10k
  *      groups with 20 % of first refund attempts refused (refunds per order, time, database
- *      requests per group, peak RSS).
+ *      requests per group, peak RSS);
+ *  (n) the operations center at 100k members: the timer's recount of a day's figures, and
+ *      `ops.dashboard` through the gateway (target < 1 s).
  */
 const SDK_OPS_PER_WORKER = Number(process.env['BENCH_SDK_OPS'] ?? 500);
 const ENGINE_OPS = Number(process.env['BENCH_ENGINE_OPS'] ?? 20000);
@@ -561,6 +563,20 @@ async function groups(): Promise<string[]> {
   ];
 }
 
+const DASHBOARD_MEMBERS = Number(process.env['BENCH_DASHBOARD_MEMBERS'] ?? 100_000);
+
+async function dashboard(): Promise<string[]> {
+  console.log(`(n) the operations center over ${DASHBOARD_MEMBERS} members`);
+  const run = await jsonLineOf<{ members: number; recountMs: number; dashboardP50Ms: number; dashboardMaxMs: number }>([
+    'bench/dashboard.ts',
+    String(DASHBOARD_MEMBERS),
+  ]);
+  console.log(`  ${JSON.stringify(run)}`);
+  return [
+    `(n) operations center at ${run.members} members: dashboard p50 ${run.dashboardP50Ms.toFixed(0)} ms, max ${run.dashboardMaxMs.toFixed(0)} ms (target < 1000); the timer's recount of the day ${run.recountMs.toFixed(0)} ms`,
+  ];
+}
+
 async function roundTrips(): Promise<string[]> {
   console.log('(i) database round trips per member action');
   const child = tsx(['bench/round-trips.ts']);
@@ -589,6 +605,7 @@ async function main(): Promise<void> {
     ['spend', spend],
     ['preview', previewLoad],
     ['groups', groups],
+    ['dashboard', dashboard],
   ];
   const summary: string[] = [];
   for (const [name, part] of parts) if (!only || only.includes(name)) summary.push(...(await part()));
