@@ -40,14 +40,23 @@ async function main(members: number): Promise<void> {
       if (i % 10 < 6) days['15'] = { a: 1 };
       rows.activity.run(`${openid}:2026-06`, JSON.stringify({ _id: `${openid}:2026-06`, openid, month: '2026-06', days }));
       if (i % 10 < 4) {
-        rows.checkins.run(`${openid}:${DAY}`, JSON.stringify({ _id: `${openid}:${DAY}`, openid, day: DAY, kind: 'checkin', at, streak: 1, points: 10 }));
-        rows.ledger.run(`checkin:${openid}:${DAY}`, JSON.stringify({ _id: `checkin:${openid}:${DAY}`, openid, delta: 10, reason: 'checkin', day: DAY, at }));
+        rows.checkins.run(
+          `${openid}:${DAY}`,
+          JSON.stringify({ _id: `${openid}:${DAY}`, openid, day: DAY, kind: 'checkin', at, streak: 1, points: 10 }),
+        );
+        rows.ledger.run(
+          `checkin:${openid}:${DAY}`,
+          JSON.stringify({ _id: `checkin:${openid}:${DAY}`, openid, delta: 10, reason: 'checkin', day: DAY, at }),
+        );
       }
       if (i % 20 === 0)
         rows.spendLedger.run(`s:${openid}`, JSON.stringify({ _id: `s:${openid}`, openid, amount: 8800, reason: 'purchase', day: DAY, at }));
       if (i % 50 === 1) rows.writeOffs.run(`w:${openid}`, JSON.stringify({ _id: `w:${openid}`, storeId: `store-${i % 7}`, day: DAY, at }));
       if (i % 33 === 2)
-        rows.lifecycle.run(`${openid}:1`, JSON.stringify({ _id: `${openid}:1`, openid, from: 'sleeping', to: 'active', reason: 'woke up', day: DAY, at }));
+        rows.lifecycle.run(
+          `${openid}:1`,
+          JSON.stringify({ _id: `${openid}:1`, openid, from: 'sleeping', to: 'active', reason: 'woke up', day: DAY, at }),
+        );
     }
   })();
   const seedSeconds = (performance.now() - started) / 1000;
@@ -62,7 +71,12 @@ async function main(members: number): Promise<void> {
   let figures: unknown = null;
   for (let i = 0; i < 21; i++) {
     const t = performance.now();
-    const reply = await callGateway<{ ok: boolean; data: { today: unknown } }>(emulator.url, 'ops', { action: 'dashboard', day: DAY }, 'demo-operator');
+    const reply = await callGateway<{ ok: boolean; data: { today: unknown } }>(
+      emulator.url,
+      'ops',
+      { action: 'dashboard', day: DAY },
+      'demo-operator',
+    );
     if (i > 0) times.push(performance.now() - t); // the first call starts the function's worker
     figures = reply.body.data?.today ?? reply.body;
   }

@@ -24,6 +24,7 @@ import type {
   ConfigVersionDoc,
   RoleChangeDoc,
   DailyStatsDoc,
+  OfferGrantDoc,
   RateCounterDoc,
   RedeemCountDoc,
   RedemptionDoc,
@@ -68,6 +69,7 @@ export interface Collections {
   configHistory: ConfigVersionDoc;
   roleChanges: RoleChangeDoc;
   dailyStats: DailyStatsDoc;
+  offerGrants: OfferGrantDoc;
   rateLimits: RateCounterDoc;
   redeemCounts: RedeemCountDoc;
   redemptions: RedemptionDoc;
@@ -95,6 +97,7 @@ export type OpenCollection =
   | 'couponTemplates'
   | 'groupDeals'
   | 'bargainDeals'
+  | 'offers'
   | 'tasks'
   | 'events'
   | 'eventCounts';

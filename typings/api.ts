@@ -427,6 +427,25 @@ export interface DashboardView {
   alerts: { segment: string; since: string; day: string; baseline: number; values: number[] }[];
 }
 
+/** Where issuing a targeted offer stands. */
+export interface OfferRunView {
+  done: boolean;
+  /** Members looked at so far (all members are walked; the audience is matched on each). */
+  processed: number;
+  issued: number;
+  holdout: number;
+}
+
+/** A targeted offer's result, per arm, with 95 % intervals. */
+export interface OfferReadout {
+  offerId: string;
+  title: string;
+  run: OfferRunView | null;
+  arms: { arm: string; members: number; returned7: Interval; couponUsed: Interval; spendPerMember: Interval | null }[];
+  /** Came back within 7 days: offer minus holdout. */
+  upliftReturned7: Interval | null;
+}
+
 export interface OrderView {
   id: string;
   itemId: string;
@@ -636,6 +655,14 @@ export interface OpsApi {
   revokeStaff: { request: { openid: string; reason: string }; response: RoleChangeView };
   /** The role audit trail, newest first. */
   roleChanges: { request: { openid?: string }; response: RoleChangeView[] };
+  /** A targeted offer (`offers`), validated by core/offers/offer.ts. */
+  putOffer: { request: { offer: Record<string, unknown> }; response: { id: string; version: number } };
+  /** How many members the offer would reach now. */
+  offerAudience: { request: { offerId: string }; response: { members: number; holdoutPercent: number } };
+  /** Issues the offer to its audience minus the holdout (resumable; the timer finishes it). */
+  issueOffer: { request: { offerId: string }; response: OfferRunView };
+  /** The offer's result against its holdout. */
+  offerReadout: { request: { offerId: string }; response: OfferReadout };
   /** The operations center's day (default today): figures, the 7 days before, stages, segments, alerts. */
   dashboard: { request: { day?: string }; response: DashboardView };
   /** The spread path: shares, conversions and commissions (optionally one sharer's). */

@@ -674,3 +674,13 @@ export interface DailyStatsDoc {
   final: boolean;
   at: Date;
 }
+
+/** `offerGrants/<offer>:<openid>`: a member of a targeted offer's audience — given it (`offer`) or held out. */
+export interface OfferGrantDoc {
+  _id: string;
+  offerId: string;
+  openid: string;
+  arm: string;
+  day: string;
+  at: Date;
+}

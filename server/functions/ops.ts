@@ -5,7 +5,8 @@ import { referrals } from '../distribution/ops';
 import { configHistory, putConfig, rollbackConfig } from '../ops/history';
 import { revokeStaff, roleChanges, setStaff } from '../ops/roles';
 import { dashboard } from '../ops/dashboard';
-import { configIssues, putBargainDeal, putCouponTemplate, putGroupDeal, putItem, putTask } from '../ops/config';
+import { issueOffer, offerAudience, offerReadout } from '../offers/offers';
+import { configIssues, putBargainDeal, putOffer, putCouponTemplate, putGroupDeal, putItem, putTask } from '../ops/config';
 import { grant } from '../ops/grant';
 import { orders, updateOrder, writeOffs } from '../ops/mall';
 import { alerts, experimentReadout, funnels } from '../ops/retention';
@@ -30,6 +31,10 @@ export const opsActions = {
   revokeStaff,
   roleChanges,
   dashboard,
+  putOffer,
+  offerAudience,
+  issueOffer,
+  offerReadout,
   configIssues,
   orders,
   updateOrder,

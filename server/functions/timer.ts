@@ -5,6 +5,7 @@ import { settleDuePayOrders } from '../pay/settle';
 import { type SweepCounts, failDueGroups } from '../group/sweep';
 import { payDueCommissions } from '../distribution/payout';
 import { refreshDailyStats } from '../ops/dashboard';
+import { continueOffers } from '../offers/offers';
 import { expireMemberPoints } from '../points/expire';
 import { runReminders } from '../reminders/run';
 import { loadRetentionSetup, refitChurnModelIfDue, retentionPage } from '../lifecycle/nightly';
@@ -30,7 +31,8 @@ const CHUNK = { pageSize: 200, budgetMs: 45_000 };
  * WeChat Pay orders and retries failing refunds (server/pay/settle.ts), fails groups past
  * their deadline and refunds their paid seats (server/group/sweep.ts), pays share
  * commissions whose refund window has passed (server/distribution/payout.ts), recounts
- * today's figures for the operations center (server/ops/dashboard.ts), and continues
+ * today's figures for the operations center (server/ops/dashboard.ts), goes on issuing
+ * targeted offers (server/offers/offers.ts), and continues
  * the day's reminder passes (see server/reminders/run.ts).
  */
 export async function tick(ctx: ServerContext): Promise<TickSummary> {
@@ -41,6 +43,7 @@ export async function tick(ctx: ServerContext): Promise<TickSummary> {
   const groups = await failDueGroups(ctx);
   const commissions = await payDueCommissions(ctx);
   await refreshDailyStats(ctx);
+  await continueOffers(ctx);
   const reminders = jobSummary(await runReminders(ctx));
   const summary = {
     day: today,

@@ -3,6 +3,7 @@ import { couponTemplateSchema, mallItemSchema } from '../../core/config/mall';
 import { taskSchema } from '../../core/config/tasks';
 import { bargainDealSchema } from '../../core/bargain/deal';
 import { groupDealSchema } from '../../core/group/deal';
+import { offerSchema } from '../../core/offers/offer';
 import { EDITED_COLLECTIONS, describeIssues } from './edited';
 import { saveVersioned } from './history';
 import type { ConfigIssue } from '../../typings/api';
@@ -38,6 +39,7 @@ export const putItem = putDocument('mallItems', 'item', mallItemSchema);
 export const putCouponTemplate = putDocument('couponTemplates', 'template', couponTemplateSchema);
 export const putGroupDeal = putDocument('groupDeals', 'deal', groupDealSchema);
 export const putBargainDeal = putDocument('bargainDeals', 'deal', bargainDealSchema);
+export const putOffer = putDocument('offers', 'offer', offerSchema);
 
 /** Every operator-edited document that fails its schema (and is therefore ignored), with why. */
 export const configIssues = action(z.object({}).strict(), async (ctx): Promise<ConfigIssue[]> => {

@@ -3,6 +3,7 @@ import { bargainDealSchema } from '../../core/bargain/deal';
 import { couponTemplateSchema, mallItemSchema } from '../../core/config/mall';
 import { taskSchema } from '../../core/config/tasks';
 import { groupDealSchema } from '../../core/group/deal';
+import { offerSchema } from '../../core/offers/offer';
 
 /** Operator-edited collections and the schema each document must pass (the one that guards what members see). */
 export const EDITED_COLLECTIONS: [string, z.ZodType][] = [
@@ -11,6 +12,7 @@ export const EDITED_COLLECTIONS: [string, z.ZodType][] = [
   ['couponTemplates', couponTemplateSchema],
   ['groupDeals', groupDealSchema],
   ['bargainDeals', bargainDealSchema],
+  ['offers', offerSchema],
 ];
 
 /** Issues as operators read them: where, and what is wrong. */

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { newMember } from '../../core/member/registration';
+import type { MemberDoc } from '../../typings/documents';
+import { code, emulatorPerFile, ok } from '../helpers/emulator';
+
+const suite = emulatorPerFile();
+const emulator = suite.emulator;
+const { member, call } = suite;
+const ops = <A extends 'offerAudience' | 'issueOffer' | 'offerReadout' | 'putOffer'>(
+  event: { action: A } & Record<string, unknown>,
+  openid = 'demo-operator',
+) => call('ops', openid, event);
+const at = (beijing: string) => emulator().setNow(new Date(`${beijing}+08:00`));
+
+/** `n` members the nightly pass tagged price-sensitive, and `others` it did not. */
+function seedMembers(n: number, others: number): string[] {
+  const now = emulator().clock.now();
+  const ids: string[] = [];
+  for (let i = 0; i < n + others; i++) {
+    const openid = `o-m${String(i).padStart(3, '0')}`;
+    const doc: MemberDoc = {
+      ...newMember(openid, null, now, `I${String(i).padStart(7, '0')}`.slice(0, 8)),
+      tags: i < n ? ['price_sensitive'] : [],
+    };
+    emulator().store.write('members', openid, doc as never);
+    if (i < n) ids.push(openid);
+  }
+  return ids;
+}
+
+describe('targeted offers', () => {
+  it('a 满减 offer reaches the price-sensitive members minus the holdout, once; its readout compares the arms', async () => {
+    at('2026-05-10T10:00:00');
+    const audience = seedMembers(120, 30);
+    const size = ok(await ops({ action: 'offerAudience', offerId: 'price-sensitive-manjian' }));
+    assert.deepEqual(size, { members: 120, holdoutPercent: 10 });
+    const run = ok(await ops({ action: 'issueOffer', offerId: 'price-sensitive-manjian' }));
+    assert.equal(run.done, true);
+    assert.equal(run.issued + run.holdout, 120);
+    assert.ok(run.holdout > 0 && run.holdout < 30, `holdout ${run.holdout} of 120 at 10 %`);
+    const again = ok(await ops({ action: 'issueOffer', offerId: 'price-sensitive-manjian' }));
+    assert.deepEqual([again.issued, again.holdout], [run.issued, run.holdout], 'issuing again repeats nothing');
+    const coupons = emulator()
+      .store.all('coupons')
+      .filter((c) => c['templateKey'] === 'mall-100-minus-20');
+    assert.equal(coupons.length, run.issued, 'one coupon per member in the offer arm');
+    assert.ok(
+      coupons.every((c) => audience.includes(c['openid'] as string)),
+      'only the audience',
+    );
+    // Some come back the next day.
+    at('2026-05-11T10:00:00');
+    for (const openid of audience.slice(0, 40)) ok(await member(openid, { action: 'home' }));
+    const readout = ok(await ops({ action: 'offerReadout', offerId: 'price-sensitive-manjian' }));
+    assert.deepEqual(
+      readout.arms.map((a) => a.arm),
+      ['offer', 'holdout'],
+    );
+    assert.equal(readout.arms[0]!.members + readout.arms[1]!.members, 120);
+    const back = readout.arms.reduce((s, a) => s + Math.round(a.returned7.estimate * a.members), 0);
+    assert.equal(back, 40);
+    assert.ok(readout.upliftReturned7, 'an interval for the uplift');
+  });
+
+  it('issued three times at once: each member granted once, one coupon each', async () => {
+    at('2026-05-10T10:00:00');
+    seedMembers(60, 0);
+    await Promise.all([0, 1, 2].map(() => ops({ action: 'issueOffer', offerId: 'price-sensitive-manjian' })));
+    const finished = ok(await ops({ action: 'issueOffer', offerId: 'price-sensitive-manjian' }));
+    assert.equal(finished.done, true);
+    const grants = emulator().store.all('offerGrants');
+    assert.equal(grants.length, 60);
+    const coupons = emulator().store.all('coupons').filter((c) => c['templateKey'] === 'mall-100-minus-20');
+    assert.equal(coupons.length, grants.filter((g) => g['arm'] === 'offer').length);
+    assert.equal(new Set(coupons.map((c) => c['openid'])).size, coupons.length);
+  });
+
+  it('a bad offer is refused with its problems; only operators issue', async () => {
+    const bad = await ops({
+      action: 'putOffer',
+      offer: { _id: 'x-offer', version: 1, title: '全员', audience: {}, reward: { type: 'points', points: -5 }, enabled: true },
+    });
+    assert.equal(code(bad), 'INVALID_INPUT');
+    assert.match(bad.ok ? '' : bad.message, /audience/);
+    assert.equal(code(await ops({ action: 'issueOffer', offerId: 'price-sensitive-manjian' }, 'demo-staff')), 'FORBIDDEN');
+    assert.equal(code(await ops({ action: 'issueOffer', offerId: 'no-such-offer' })), 'NOT_FOUND');
+  });
+});
