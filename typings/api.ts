@@ -643,8 +643,13 @@ export interface OpsApi {
   putGroupDeal: { request: { deal: Record<string, unknown> }; response: { id: string; version: number } };
   /** A bargaining deal (`bargainDeals`), validated by core/bargain/deal.ts. */
   putBargainDeal: { request: { deal: Record<string, unknown> }; response: { id: string; version: number } };
-  /** A rule set (`config/<key>`) edited: its fields over the defaults, validated; the previous version kept. */
-  putConfig: { request: { key: string; fields: Record<string, unknown> }; response: { id: string; version: number } };
+  /** The editors' save (or `check`): any operator-edited document by collection and id; problems by field path. */
+  saveConfig: {
+    request: { collection: string; id: string; doc: Record<string, unknown>; check?: boolean };
+    response: { problems: { path: string; message: string }[]; version: number | null };
+  };
+  /** The documents of an operator-edited collection (or the rule sets), for the editors' list. */
+  configDocs: { request: { collection: string }; response: { id: string; title: string; stored: boolean }[] };
   /** Every saved version of an operator-edited document, and whether the console changed it since. */
   configHistory: { request: { collection: string; id: string }; response: ConfigHistoryView };
   /** Saves an earlier version again (validated by today's rules) as the newest. */

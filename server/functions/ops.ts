@@ -2,7 +2,7 @@ import type { OpsApi } from '../../typings/api';
 import type { ActionsOf } from '../router';
 import { reconcile } from '../points/reconcile';
 import { referrals } from '../distribution/ops';
-import { configHistory, putConfig, rollbackConfig } from '../ops/history';
+import { configDocs, configHistory, rollbackConfig, saveConfig } from '../ops/history';
 import { revokeStaff, roleChanges, setStaff } from '../ops/roles';
 import { dashboard } from '../ops/dashboard';
 import { issueOffer, offerAudience, offerReadout } from '../offers/offers';
@@ -24,8 +24,9 @@ export const opsActions = {
   putGroupDeal,
   putBargainDeal,
   referrals,
-  putConfig,
   configHistory,
+  saveConfig,
+  configDocs,
   rollbackConfig,
   setStaff,
   revokeStaff,

@@ -111,20 +111,6 @@ const target = {
   id: z.string().regex(/^[A-Za-z0-9-]{2,48}$/),
 };
 
-/**
- * A rule set edited field by field (`config/<key>`): the fields over the defaults must pass
- * the rule set's schema, or nothing is saved and every problem is named.
- */
-export const putConfig = action(
-  z.object({ key: target.id, fields: z.record(z.string(), z.unknown()) }).strict(),
-  async (ctx, input): Promise<{ id: string; version: number }> => {
-    const operator = await requireRole(ctx, 'operator');
-    const parsed = validatorFor('config', input.key)(input.fields);
-    if (!parsed.success) throw new AppError('INVALID_INPUT', describeIssues(parsed.error).join('; '));
-    return { id: input.key, version: await saveVersioned(ctx, 'config', { ...input.fields, _id: input.key }, operator._id, '编辑') };
-  },
-);
-
 /** Every saved version of a document, newest first; a console edit not yet recorded shows as the first entry. */
 export const configHistory = action(z.object(target).strict(), async (ctx, input): Promise<ConfigHistoryView> => {
   await requireRole(ctx, 'operator');
@@ -156,5 +142,48 @@ export const rollbackConfig = action(
     if (!parsed.success) throw new AppError('INVALID_INPUT', `该版本已不符合当前规则：${describeIssues(parsed.error).join('; ')}`);
     const version = await saveVersioned(ctx, input.collection, { ...entry.doc, _id: input.id }, operator._id, `回滚到版本 ${input.seq}`);
     return { id: input.id, version };
+  },
+);
+
+/** What is wrong with a document, field by field (`path` as `a.b.0`), as the editors show it next to each field. */
+function problemsOf(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
+/**
+ * The editors' save: any operator-edited document (or rule set) by collection and id,
+ * checked by the same schema members are guarded by. With `check: true` nothing is saved —
+ * the reply lists the problems (empty when it would save). An invalid save saves nothing
+ * and comes back as INVALID_INPUT naming them.
+ */
+export const saveConfig = action(
+  z.object({ ...target, doc: z.record(z.string(), z.unknown()), check: z.boolean().optional() }).strict(),
+  async (ctx, input): Promise<{ problems: { path: string; message: string }[]; version: number | null }> => {
+    const operator = await requireRole(ctx, 'operator');
+    const { _id: _ignored, ...fields } = input.doc;
+    const parsed = validatorFor(input.collection, input.id)(fields);
+    if (!parsed.success) {
+      if (input.check) return { problems: problemsOf(parsed.error), version: null };
+      throw new AppError('INVALID_INPUT', describeIssues(parsed.error).join('; '));
+    }
+    if (input.check) return { problems: [], version: null };
+    // Rule sets keep the fields the operator gave (the defaults fill the rest when read); documents their parsed form.
+    const doc = input.collection === 'config' ? fields : (parsed.data as Record<string, unknown>);
+    const version = await saveVersioned(ctx, input.collection, { ...doc, _id: input.id }, operator._id, '编辑');
+    return { problems: [], version };
+  },
+);
+
+/** The documents operators edit in a collection (rule sets: every `config/<key>`), for the editors' list. */
+export const configDocs = action(
+  z.object({ collection: target.collection }).strict(),
+  async (ctx, input): Promise<{ id: string; title: string; stored: boolean }[]> => {
+    await requireRole(ctx, 'operator');
+    if (input.collection === 'config') {
+      const stored = new Set((await findDocs<{ _id: string }>(ctx.db.collection('config').where({}).limit(100))).map((d) => d._id));
+      return CONFIG_SPECS.map((s) => ({ id: s.key, title: s.key, stored: stored.has(s.key) }));
+    }
+    const docs = await findDocs<Record<string, unknown>>(ctx.db.collection(input.collection).where({}).limit(200));
+    return docs.map((d) => ({ id: String(d['_id']), title: String(d['title'] ?? d['_id']), stored: true }));
   },
 );

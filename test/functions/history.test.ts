@@ -66,17 +66,30 @@ describe('operator config history', () => {
   });
 
   it('rule sets are edited field by field: an invalid edit saves nothing; a valid one is kept with its predecessor', async () => {
-    const bad = await ops({ action: 'putConfig', key: 'tiers', fields: { protectionDays: -3 } });
+    const checked = ok(await ops({ action: 'saveConfig', collection: 'config', id: 'tiers', doc: { protectionDays: -3 }, check: true }));
+    assert.deepEqual(
+      checked.problems.map((p) => p.path),
+      ['protectionDays'],
+      'the editor shows the problem next to its field',
+    );
+    const bad = await ops({ action: 'saveConfig', collection: 'config', id: 'tiers', doc: { protectionDays: -3 } });
     assert.equal(code(bad), 'INVALID_INPUT');
     assert.match(bad.ok ? '' : bad.message, /protectionDays/);
     assert.equal(doc('config', 'tiers'), undefined, 'nothing saved');
     assert.equal(emulator().store.all('configHistory').length, 0);
-    ok(await ops({ action: 'putConfig', key: 'distribution', fields: { ratePercent: 5 } }));
-    ok(await ops({ action: 'putConfig', key: 'distribution', fields: { ratePercent: 8 } }));
+    ok(await ops({ action: 'saveConfig', collection: 'config', id: 'distribution', doc: { ratePercent: 5 } }));
+    ok(await ops({ action: 'saveConfig', collection: 'config', id: 'distribution', doc: { ratePercent: 8 } }));
     assert.equal(doc('config', 'distribution').ratePercent, 8);
     ok(await ops({ action: 'rollbackConfig', collection: 'config', id: 'distribution', seq: 1 }));
     assert.equal(doc('config', 'distribution').ratePercent, 5);
-    assert.equal(code(await ops({ action: 'putConfig', key: 'no-such-rules', fields: {} })), 'INVALID_INPUT');
+    assert.equal(code(await ops({ action: 'saveConfig', collection: 'config', id: 'no-such-rules', doc: {} })), 'INVALID_INPUT');
+    const tasks = ok(await ops({ action: 'configDocs', collection: 'tasks' }));
+    assert.ok(tasks.some((t) => t.id === 'daily-checkin' && t.title === '每日签到'));
+    const rules = ok(await ops({ action: 'configDocs', collection: 'config' }));
+    assert.deepEqual(
+      rules.filter((r) => r.stored).map((r) => r.id),
+      ['distribution'],
+    );
   });
 
   it('operators saving at once: each save is one version or a CONFLICT to reload; none is lost silently', async () => {

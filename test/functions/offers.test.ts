@@ -70,7 +70,9 @@ describe('targeted offers', () => {
     assert.equal(finished.done, true);
     const grants = emulator().store.all('offerGrants');
     assert.equal(grants.length, 60);
-    const coupons = emulator().store.all('coupons').filter((c) => c['templateKey'] === 'mall-100-minus-20');
+    const coupons = emulator()
+      .store.all('coupons')
+      .filter((c) => c['templateKey'] === 'mall-100-minus-20');
     assert.equal(coupons.length, grants.filter((g) => g['arm'] === 'offer').length);
     assert.equal(new Set(coupons.map((c) => c['openid'])).size, coupons.length);
   });
