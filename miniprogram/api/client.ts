@@ -76,6 +76,17 @@ export const api = {
   ops: {
     dashboard: (day?: string) => call('ops', 'dashboard', day ? { day } : {}),
     funnels: (from: string, to: string) => call('ops', 'funnels', { from, to }),
+    configDocs: (collection: string) => call('ops', 'configDocs', { collection }),
+    configHistory: (collection: string, id: string) => call('ops', 'configHistory', { collection, id }),
+    saveConfig: (collection: string, id: string, doc: Record<string, unknown>, check = false) =>
+      call('ops', 'saveConfig', check ? { collection, id, doc, check } : { collection, id, doc }),
+    rollbackConfig: (collection: string, id: string, seq: number) => call('ops', 'rollbackConfig', { collection, id, seq }),
+    offerAudience: (offerId: string) => call('ops', 'offerAudience', { offerId }),
+    issueOffer: (offerId: string) => call('ops', 'issueOffer', { offerId }),
+    offerReadout: (offerId: string) => call('ops', 'offerReadout', { offerId }),
+    setStaff: (code: string, storeId: string, reason: string) => call('ops', 'setStaff', { code, storeId, reason }),
+    revokeStaff: (openid: string, reason: string) => call('ops', 'revokeStaff', { openid, reason }),
+    roleChanges: () => call('ops', 'roleChanges', {}),
   },
   staff: {
     preview: (code: string) => call('staff', 'preview', { code }),

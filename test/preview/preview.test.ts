@@ -81,6 +81,7 @@ describe('the preview in a browser', () => {
       'deals/detail/index': '?id=cup-group',
       'deals/group/index': `?id=${opened['groupId']}`,
       'deals/bargain/index': `?id=${bargain['bargainId']}`,
+      'ops/editor/index': '?collection=tasks&id=daily-checkin',
     };
     const staffPages = new Set(['store/scan/index', 'store/history/index', 'store/purchase/index']);
     const states = [

@@ -94,6 +94,9 @@ Component({
     onLoad() {
       return this.load();
     },
+    onLink(e: WechatMiniprogram.BaseEvent) {
+      return wx.navigateTo({ url: String(e.currentTarget.dataset['url']) });
+    },
     async load() {
       const loaded = await this.request(api.ops.dashboard(), (view) => ({
         day: view.day,
