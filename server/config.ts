@@ -59,6 +59,11 @@ export function loadConfig<T>(ctx: ServerContext, spec: ConfigSpec<T>): Promise<
   return loadConfigs(ctx, spec).then(([config]) => config);
 }
 
+/** This instance reads the rule set afresh next time (an operator here just saved it; other instances within the TTL). */
+export function forgetConfig(key: string): void {
+  cached.delete(key);
+}
+
 /** Several rule sets; those not cached (or stale) come in one read. */
 export async function loadConfigs<T extends unknown[]>(ctx: ServerContext, ...specs: { [K in keyof T]: ConfigSpec<T[K]> }): Promise<T> {
   const now = performance.now();

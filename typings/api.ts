@@ -425,6 +425,8 @@ export interface DashboardView {
   /** Members per segment after the latest night. */
   segments: Record<string, number>;
   alerts: { segment: string; since: string; day: string; baseline: number; values: number[] }[];
+  /** Reminder experiments configured now (read each with `experimentReadout`). */
+  experiments: { campaign: string; experimentId: string }[];
 }
 
 /** Where issuing a targeted offer stands. */

@@ -7,6 +7,8 @@ import type { DailyStatsDoc, LedgerReason } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { findDocs, findIn } from '../db';
 import { requireRole } from '../roles';
+import { REMINDERS_CONFIG, loadConfig } from '../config';
+import { CAMPAIGNS } from '../../core/config/reminders';
 import { action } from '../router';
 import type { AlertDoc, SegmentStatsDoc } from '../lifecycle/night-end';
 
@@ -90,8 +92,9 @@ export async function refreshDailyStats(ctx: ServerContext): Promise<void> {
 
 /**
  * The operations center's day: its figures against each of the 7 days before, the stage
- * distribution and segment sizes over the last 14 nights, and the segment alerts — all
- * from documents the timer keeps (a handful of reads, whatever the number of members).
+ * distribution and segment sizes over the last 14 nights, the segment alerts, and the
+ * reminder experiments running (their readouts are `experimentReadout`) — all from
+ * documents the timer keeps (a handful of reads, whatever the number of members).
  */
 export const dashboard = action(z.object({ day: businessDaySchema.optional() }).strict(), async (ctx, input): Promise<DashboardView> => {
   await requireRole(ctx, 'operator');
@@ -99,7 +102,7 @@ export const dashboard = action(z.object({ day: businessDaySchema.optional() }).
   const week = Array.from({ length: 8 }, (_, i) => addDays(day, i - 7));
   const fortnight = Array.from({ length: 14 }, (_, i) => addDays(day, i - 13));
   const _ = ctx.db.command;
-  const [stats, nights, alerts] = await Promise.all([
+  const [stats, nights, alerts, reminders] = await Promise.all([
     findIn<DailyStatsDoc>(ctx.db, 'dailyStats', '_id', week),
     findIn<SegmentStatsDoc>(ctx.db, 'segmentStats', '_id', fortnight),
     findDocs<AlertDoc>(
@@ -108,6 +111,7 @@ export const dashboard = action(z.object({ day: businessDaySchema.optional() }).
         .where({ kind: 'segment', day: _.gte(week[0]) })
         .limit(50),
     ),
+    loadConfig(ctx, REMINDERS_CONFIG),
   ]);
   const byDay = new Map(stats.map((s) => [s.day, s]));
   const nightsByDay = new Map(nights.map((n) => [n.day, n]));
@@ -123,5 +127,9 @@ export const dashboard = action(z.object({ day: businessDaySchema.optional() }).
     stages: fortnight.map((d) => ({ day: d, stages: nightsByDay.get(d)?.stages ?? null })),
     segments: latest ? Object.fromEntries(Object.entries(latest.metrics).map(([k, v]) => [k, v.members])) : {},
     alerts: alerts.map((a) => ({ segment: a.segment, since: a.since, day: a.day, baseline: a.baseline, values: a.values })),
+    experiments: CAMPAIGNS.flatMap((campaign) => {
+      const experiment = reminders.campaigns[campaign].experiment;
+      return experiment ? [{ campaign, experimentId: experiment.id }] : [];
+    }),
   };
 });

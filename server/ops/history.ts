@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ConfigHistoryView } from '../../typings/api';
 import type { ConfigVersionDoc } from '../../typings/documents';
-import { CONFIG_SPECS } from '../config';
+import { CONFIG_SPECS, forgetConfig } from '../config';
 import type { ServerContext } from '../context';
 import { findDocs, findOne, insertOnce } from '../db';
 import { AppError } from '../errors';
@@ -91,6 +91,7 @@ export async function saveVersioned(
   };
   if (!(await insertOnce(ctx.db, 'configHistory', entry))) throw new AppError('CONFLICT', '有人刚刚修改了它，请刷新后再保存');
   await ctx.db.collection(collection).doc(id).set({ data: stored });
+  if (collection === 'config') forgetConfig(id);
   return seq;
 }
 

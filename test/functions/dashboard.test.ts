@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { DEFAULT_REMINDERS_CONFIG } from '../../core/config/reminders';
 import { code, emulatorPerFile, ok } from '../helpers/emulator';
 
 const suite = emulatorPerFile();
@@ -43,6 +44,19 @@ describe('operations center', () => {
       'the day before the first firing, counted as yesterday then',
     );
     assert.equal(view.previous.find((p) => p.day === '2026-05-07')?.figures, null, 'never counted');
+  });
+
+  it('lists the reminder experiments running, for their readouts', async () => {
+    assert.deepEqual(ok(await dashboard()).experiments, []);
+    const campaigns = {
+      ...DEFAULT_REMINDERS_CONFIG.campaigns,
+      'absent-7': {
+        ...DEFAULT_REMINDERS_CONFIG.campaigns['absent-7'],
+        experiment: { id: 'absent-copy', holdoutPercent: 10, variants: [{ key: 'a', weight: 1 }] },
+      },
+    };
+    ok(await call('ops', 'demo-operator', { action: 'saveConfig', collection: 'config', id: 'reminders', doc: { campaigns } }));
+    assert.deepEqual(ok(await dashboard()).experiments, [{ campaign: 'absent-7', experimentId: 'absent-copy' }]);
   });
 
   it('only operators; a bad day is refused', async () => {

@@ -1,4 +1,4 @@
-import type { DailyFigures, DashboardView, Funnels } from '../../../typings/api';
+import type { ArmReadout, DailyFigures, DashboardView, Funnels, Interval } from '../../../typings/api';
 import { api } from '../../api/client';
 import { remoteData } from '../../behaviors/remote-data';
 import { beijingTime, yuan } from '../../utils/format';
@@ -78,6 +78,20 @@ function chartData(view: DashboardView, funnels: Funnels | null) {
   };
 }
 
+const interval = (i: Interval) => `${Math.round(i.estimate * 100)}%（${Math.round(i.low * 100)}–${Math.round(i.high * 100)}%）`;
+
+/** A reminder experiment's arms as the dashboard lists them: 7-day returns with their 95 % interval, and the uplift over holdout. */
+function experimentRows(r: { campaign: string; experimentId: string; arms: ArmReadout[] }) {
+  return {
+    key: `${r.campaign}:${r.experimentId}`,
+    title: `${r.campaign} · ${r.experimentId}`,
+    arms: r.arms.map((a) => ({
+      arm: a.arm,
+      text: `${a.assigned} 人 · 7日回访 ${interval(a.returned7)}${a.upliftReturned7 ? ` · 提升 ${interval(a.upliftReturned7)}` : ''}`,
+    })),
+  };
+}
+
 /** The operations center (运营, operators only): the day's figures against the week, and the charts. */
 Component({
   behaviors: [remoteData],
@@ -87,8 +101,9 @@ Component({
     figures: [] as ReturnType<typeof figureRows>,
     stores: [] as { storeId: string; count: number }[],
     alerts: [] as { segment: string; text: string }[],
+    experiments: [] as ReturnType<typeof experimentRows>[],
     stacked: { column: { type: 'stack', width: 12 } },
-    ...chartData({ day: '', today: null, updatedAt: null, previous: [], stages: [], segments: {}, alerts: [] }, null),
+    ...chartData({ day: '', today: null, updatedAt: null, previous: [], stages: [], segments: {}, alerts: [], experiments: [] }, null),
   },
   methods: {
     onLoad() {
@@ -110,8 +125,12 @@ Component({
       if (!loaded) return;
       const view = (this.data as unknown as { view: DashboardView }).view;
       const week = view.previous[0]?.day ?? view.day;
-      const funnels = await api.ops.funnels(week, view.day);
+      const [funnels, readouts] = await Promise.all([
+        api.ops.funnels(week, view.day),
+        Promise.all(view.experiments.map((e) => api.ops.experimentReadout(e.campaign, e.experimentId))),
+      ]);
       if (funnels.ok) this.setData(chartData(view, funnels.data));
+      this.setData({ experiments: readouts.flatMap((r) => (r.ok ? [experimentRows(r.data)] : [])) });
     },
   },
 });
