@@ -412,6 +412,15 @@ export interface DailyFigures {
   pointsExpired: number;
   purchases: number;
   spend: number;
+  /** The check-in funnel's steps that day (the popup shown, tapped). */
+  popupShown: number;
+  popupTapped: number;
+  /** Of the day's checkers, active the next day (null until that day is over). */
+  checkinsReturnedNextDay: number | null;
+  remindersSent: number;
+  remindersOpened: number;
+  /** Of the day's reminded members, active that day or the next (null until known). */
+  remindersReturned: number | null;
 }
 
 /** The operations center's day: figures against the 7 days before, stages and segments over time, alerts. */
@@ -425,6 +434,8 @@ export interface DashboardView {
   /** Members per segment after the latest night. */
   segments: Record<string, number>;
   alerts: { segment: string; since: string; day: string; baseline: number; values: number[] }[];
+  /** The check-in and reminder funnels over the 7 days before and today. */
+  funnels: Funnels;
   /** Reminder experiments configured now (read each with `experimentReadout`). */
   experiments: { campaign: string; experimentId: string }[];
 }

@@ -75,7 +75,6 @@ export const api = {
   },
   ops: {
     dashboard: (day?: string) => call('ops', 'dashboard', day ? { day } : {}),
-    funnels: (from: string, to: string) => call('ops', 'funnels', { from, to }),
     experimentReadout: (campaign: string, experimentId: string) => call('ops', 'experimentReadout', { campaign, experimentId }),
     configDocs: (collection: string) => call('ops', 'configDocs', { collection }),
     configHistory: (collection: string, id: string) => call('ops', 'configHistory', { collection, id }),

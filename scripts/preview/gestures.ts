@@ -70,9 +70,12 @@ export function nativeFields(screen: HTMLElement): void {
     }
     field.placeholder = attr('placeholder') ?? '';
     const type = attr('type');
-    field.type = type === 'number' || type === 'digit' ? 'text' : type === 'password' ? 'password' : 'text';
+    // A textarea has no settable type; an input's follows the mini-program's.
+    if (field instanceof HTMLInputElement)
+      field.type = type === 'number' || type === 'digit' ? 'text' : type === 'password' ? 'password' : 'text';
     if (type === 'number' || type === 'digit') field.inputMode = type === 'digit' ? 'decimal' : 'numeric';
-    if (attr('maxlength')) field.maxLength = Number(attr('maxlength'));
+    // `maxlength="-1"` is the mini-program's "no limit".
+    if (attr('maxlength') && Number(attr('maxlength')) >= 0) field.maxLength = Number(attr('maxlength'));
     const value = attr('value');
     if (value !== null && document.activeElement !== field && field.value !== value) field.value = value;
   };

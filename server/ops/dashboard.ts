@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { dayKey } from '../../core/activity/rollup';
+import { uniq } from 'lodash-es';
+import { type ActivityDoc, activityId, dayKey } from '../../core/activity/rollup';
 import { type BusinessDay, addDays, beijingDay, startOfBeijingDay } from '../../core/time/beijing';
 import { businessDaySchema } from '../../core/time/schema';
-import type { DailyFigures, DashboardView } from '../../typings/api';
+import type { DailyFigures, DashboardView, Funnels } from '../../typings/api';
 import type { DailyStatsDoc, LedgerReason } from '../../typings/documents';
 import type { ServerContext } from '../context';
-import { findDocs, findIn } from '../db';
+import { findAll, findDocs, findIn } from '../db';
 import { requireRole } from '../roles';
 import { REMINDERS_CONFIG, loadConfig } from '../config';
 import { CAMPAIGNS } from '../../core/config/reminders';
@@ -40,17 +41,22 @@ export async function dayFigures(ctx: ServerContext, day: BusinessDay): Promise<
     ).list;
   const start = startOfBeijingDay(day);
   const end = startOfBeijingDay(addDays(day, 1));
-  const [active, newMembers, transitions, returned, checkins, redemptions, writeOffs, points, spend] = await Promise.all([
-    count('activity', { month: day.slice(0, 7), [`days.${dayKey(day)}`]: _.exists(true) }),
-    count('members', { registeredDay: day }),
-    grouped('lifecycle', { day }, '$to', 1),
-    count('lifecycle', { day, reason: _.in(['returned', 'woke up']) }),
-    count('checkins', { day, kind: 'checkin' }),
-    count('redemptions', { status: 'done', at: _.gte(start).and(_.lt(end)) }),
-    grouped('writeOffs', { day }, '$storeId', 1),
-    grouped('ledger', { day }, '$reason', '$delta'),
-    grouped('spendLedger', { day }, '$reason', '$amount'),
-  ]);
+  const [active, newMembers, transitions, returned, checkins, redemptions, writeOffs, points, spend, shown, tapped, sent, opened] =
+    await Promise.all([
+      count('activity', { month: day.slice(0, 7), [`days.${dayKey(day)}`]: _.exists(true) }),
+      count('members', { registeredDay: day }),
+      grouped('lifecycle', { day }, '$to', 1),
+      count('lifecycle', { day, reason: _.in(['returned', 'woke up']) }),
+      count('checkins', { day, kind: 'checkin' }),
+      count('redemptions', { status: 'done', at: _.gte(start).and(_.lt(end)) }),
+      grouped('writeOffs', { day }, '$storeId', 1),
+      grouped('ledger', { day }, '$reason', '$delta'),
+      grouped('spendLedger', { day }, '$reason', '$amount'),
+      count('funnel', { stage: 'checkin_popup_shown', day }),
+      count('funnel', { stage: 'checkin_popup_tapped', day }),
+      count('reminders', { day, status: 'sent' }),
+      count('reminders', { day, status: 'sent', openedAt: _.neq(null) }),
+    ]);
   const byReason = (reason: string) => points.find((p) => p._id === reason)?.total ?? 0;
   const issued = EARNED.reduce((sum, reason) => sum + byReason(reason), 0);
   return {
@@ -67,6 +73,41 @@ export async function dayFigures(ctx: ServerContext, day: BusinessDay): Promise<
     pointsExpired: -byReason('expiry'),
     purchases: spend.find((s) => s._id === 'purchase')?.n ?? 0,
     spend: spend.reduce((s, line) => s + line.total, 0),
+    popupShown: shown,
+    popupTapped: tapped,
+    remindersSent: sent,
+    remindersOpened: opened,
+    checkinsReturnedNextDay: null,
+    remindersReturned: null,
+  };
+}
+
+/**
+ * What a day's check-ins and reminders led to on the day after — known once that day is
+ * over: of the day's checkers (and reminded members), how many were active the next day.
+ * One read of the day's records and of the members' rollups, once per day.
+ */
+async function nextDayReturns(
+  ctx: ServerContext,
+  day: BusinessDay,
+): Promise<Pick<DailyFigures, 'checkinsReturnedNextDay' | 'remindersReturned'>> {
+  const next = addDays(day, 1);
+  const [checkins, reminders] = await Promise.all([
+    findAll<{ _id: string; openid: string }>(ctx.db, 'checkins', { day, kind: 'checkin' }),
+    findAll<{ _id: string; openid: string }>(ctx.db, 'reminders', { day, status: 'sent' }),
+  ]);
+  const openids = uniq([...checkins, ...reminders].map((r) => r.openid));
+  const rollups = await findIn<ActivityDoc>(
+    ctx.db,
+    'activity',
+    '_id',
+    openids.flatMap((o) => [activityId(o, day), activityId(o, next)]),
+  );
+  const docs = new Map(rollups.map((d) => [d._id, d]));
+  const activeOn = (openid: string, d: BusinessDay) => dayKey(d) in (docs.get(activityId(openid, d))?.days ?? {});
+  return {
+    checkinsReturnedNextDay: checkins.filter((c) => activeOn(c.openid, next)).length,
+    remindersReturned: reminders.filter((r) => activeOn(r.openid, day) || activeOn(r.openid, next)).length,
   };
 }
 
@@ -88,6 +129,16 @@ export async function refreshDailyStats(ctx: ServerContext): Promise<void> {
       .doc(day)
       .set({ data: { day, figures, final: day !== today, at: now } });
   }
+  if (stored?.final) return;
+  // Yesterday is over, so the day before it now knows what came the next day.
+  const before = addDays(today, -2);
+  const returns = await nextDayReturns(ctx, before);
+  await ctx.db
+    .collection('dailyStats')
+    .where({ _id: before })
+    .update({
+      data: { 'figures.checkinsReturnedNextDay': returns.checkinsReturnedNextDay, 'figures.remindersReturned': returns.remindersReturned },
+    });
 }
 
 /**
@@ -127,9 +178,25 @@ export const dashboard = action(z.object({ day: businessDaySchema.optional() }).
     stages: fortnight.map((d) => ({ day: d, stages: nightsByDay.get(d)?.stages ?? null })),
     segments: latest ? Object.fromEntries(Object.entries(latest.metrics).map(([k, v]) => [k, v.members])) : {},
     alerts: alerts.map((a) => ({ segment: a.segment, since: a.since, day: a.day, baseline: a.baseline, values: a.values })),
+    funnels: funnelsOf([...week.map((d) => byDay.get(d)?.figures)]),
     experiments: CAMPAIGNS.flatMap((campaign) => {
       const experiment = reminders.campaigns[campaign].experiment;
       return experiment ? [{ campaign, experimentId: experiment.id }] : [];
     }),
   };
 });
+
+/** The week's funnels, summed from its days (a next-day step counts the days that know it). */
+function funnelsOf(days: (DailyFigures | undefined)[]): Funnels {
+  const known = days.filter((d): d is DailyFigures => d !== undefined);
+  const sum = (pick: (d: DailyFigures) => number | null) => known.reduce((s, d) => s + (pick(d) ?? 0), 0);
+  return {
+    checkin: {
+      shown: sum((d) => d.popupShown),
+      tapped: sum((d) => d.popupTapped),
+      checkedIn: sum((d) => d.checkins),
+      returnedNextDay: sum((d) => d.checkinsReturnedNextDay),
+    },
+    reminders: { sent: sum((d) => d.remindersSent), opened: sum((d) => d.remindersOpened), returned: sum((d) => d.remindersReturned) },
+  };
+}

@@ -121,7 +121,8 @@ export const configHistory = action(z.object(target).strict(), async (ctx, input
       ctx.db.collection('configHistory').where({ collection: input.collection, docId: input.id }).orderBy('seq', 'desc').limit(100),
     ),
   ]);
-  const editedOutside = current !== undefined && (entries.length === 0 || contentHash(current) !== entries[0]?.hash);
+  // A document never saved here (a seed) has nothing to differ from.
+  const editedOutside = current !== undefined && entries.length > 0 && contentHash(current) !== entries[0]?.hash;
   return {
     current: current ?? null,
     editedOutside,

@@ -103,7 +103,20 @@ Component({
     alerts: [] as { segment: string; text: string }[],
     experiments: [] as ReturnType<typeof experimentRows>[],
     stacked: { column: { type: 'stack', width: 12 } },
-    ...chartData({ day: '', today: null, updatedAt: null, previous: [], stages: [], segments: {}, alerts: [], experiments: [] }, null),
+    ...chartData(
+      {
+        day: '',
+        today: null,
+        updatedAt: null,
+        previous: [],
+        stages: [],
+        segments: {},
+        alerts: [],
+        experiments: [],
+        funnels: { checkin: { shown: 0, tapped: 0, checkedIn: 0, returnedNextDay: 0 }, reminders: { sent: 0, opened: 0, returned: 0 } },
+      },
+      null,
+    ),
   },
   methods: {
     onLoad() {
@@ -119,17 +132,12 @@ Component({
         figures: figureRows(view),
         stores: Object.entries(view.today?.writeOffsByStore ?? {}).map(([storeId, count]) => ({ storeId, count })),
         alerts: view.alerts.map((a) => ({ segment: a.segment, text: `自 ${a.since} 参与率低于基线 ${Math.round(a.baseline * 100)}%` })),
-        ...chartData(view, null),
+        ...chartData(view, view.funnels),
         view,
       }));
       if (!loaded) return;
       const view = (this.data as unknown as { view: DashboardView }).view;
-      const week = view.previous[0]?.day ?? view.day;
-      const [funnels, readouts] = await Promise.all([
-        api.ops.funnels(week, view.day),
-        Promise.all(view.experiments.map((e) => api.ops.experimentReadout(e.campaign, e.experimentId))),
-      ]);
-      if (funnels.ok) this.setData(chartData(view, funnels.data));
+      const readouts = await Promise.all(view.experiments.map((e) => api.ops.experimentReadout(e.campaign, e.experimentId)));
       this.setData({ experiments: readouts.flatMap((r) => (r.ok ? [experimentRows(r.data)] : [])) });
     },
   },
