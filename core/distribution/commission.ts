@@ -33,3 +33,6 @@ export function commissionPoints(amount: number, config: Pick<DistributionConfig
 export function closesLoop(viewer: string, sharer: string, upstream: readonly string[]): boolean {
   return viewer === sharer || upstream.includes(viewer);
 }
+
+/** `spreads/<item>:<viewer>`: who first brought a member to an item (one per member and item). */
+export const spreadId = (itemId: string, viewer: string) => `${itemId}:${viewer}`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { closesLoop, commissionPoints } from '../../core/distribution/commission';
+import { closesLoop, commissionPoints, spreadId } from '../../core/distribution/commission';
 import { INVITE_CODE } from '../../core/member/registration';
 import type { MemberDoc, PayOrderDoc, SpreadDoc } from '../../typings/documents';
 import { DISTRIBUTION_CONFIG, loadConfig } from '../config';
@@ -11,8 +11,6 @@ import { creditInviter } from '../tasks/invites';
 
 /** How far up a spread chain a loop is looked for (chains are short; this bounds the reads). */
 const MAX_HOPS = 10;
-
-const spreadId = (itemId: string, viewer: string) => `${itemId}:${viewer}`;
 
 /**
  * A member opened an item from a share carrying a referral code (the sharer's invite
@@ -69,5 +67,3 @@ export async function referralFor(ctx: ServerContext, buyer: string, itemId: str
   if (!spread || !config.enabled || points === 0) return undefined;
   return { sharer: spread.sharer, points, refundWindowDays: config.refundWindowDays };
 }
-
-export { spreadId };

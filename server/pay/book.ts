@@ -1,5 +1,6 @@
 import type { CouponTemplate, MallItem } from '../../core/config/mall';
 import type { TiersConfig } from '../../core/config/tiers';
+import { spreadId } from '../../core/distribution/commission';
 import { orderFor } from '../../core/mall/redeem';
 import { decidePurchase } from '../../core/tiers/spend';
 import { beijingDay } from '../../core/time/beijing';
@@ -109,7 +110,7 @@ async function bookCommission(tx: Tx, order: PayOrderDoc, referral: NonNullable<
     settledAt: null,
   };
   await tx.collection('commissions').add({ data: commission });
-  const spreadDoc = tx.collection('spreads').doc(`${order.itemId}:${order.openid}`);
+  const spreadDoc = tx.collection('spreads').doc(spreadId(order.itemId, order.openid));
   const spread = (await spreadDoc.get().catch(() => undefined))?.data as SpreadDoc | undefined;
   if (spread) await spreadDoc.update({ data: { conversions: spread.conversions + 1 } });
 }

@@ -44,7 +44,11 @@ describe('operations center', () => {
       'the day before the first firing, counted as yesterday then',
     );
     assert.equal(view.previous.find((p) => p.day === '2026-05-07')?.figures, null, 'never counted');
-    assert.deepEqual([view.funnels.checkin.checkedIn, view.funnels.checkin.returnedNextDay], [3, 0], 'next-day returns wait for the day after');
+    assert.deepEqual(
+      [view.funnels.checkin.checkedIn, view.funnels.checkin.returnedNextDay],
+      [3, 0],
+      'next-day returns wait for the day after',
+    );
     // The first firing of 05-11 closes 05-10, and 05-09 learns who came back on 05-10.
     at('2026-05-11T00:05:00');
     await fire();
