@@ -74,6 +74,22 @@ export const mallItemSchema = z
     limit: limitSchema.default({}),
     saleFrom: day.optional(),
     saleTo: day.optional(),
+    /**
+     * Member-day early access (RULES.md): members with one of these tags or tiers may buy
+     * `days` before `saleFrom` (e.g. high-value members a day early).
+     */
+    earlyAccess: z
+      .object({
+        days: z.number().int().min(1).max(14),
+        tags: z
+          .array(z.enum(['high_value', 'potential_churn', 'price_sensitive', 'high_intent']))
+          .max(4)
+          .default([]),
+        tiers: z.array(z.enum(TIERS)).max(3).default([]),
+      })
+      .strict()
+      .refine((e) => e.tags.length + e.tiers.length > 0, { message: 'early access needs a tag or a tier' })
+      .optional(),
     minTier: z.enum(TIERS).default('bronze'),
     /** For physical items: stores where it can be picked up; empty means shipped or any store. */
     storeIds: z.array(z.string().min(1).max(64)).max(100).default([]),
@@ -91,7 +107,8 @@ export const mallItemSchema = z
     message: 'couponKey is required for coupon items and only for them',
     path: ['couponKey'],
   })
-  .refine((i) => !i.saleFrom || !i.saleTo || i.saleFrom <= i.saleTo, { message: 'saleFrom must not be after saleTo', path: ['saleFrom'] });
+  .refine((i) => !i.saleFrom || !i.saleTo || i.saleFrom <= i.saleTo, { message: 'saleFrom must not be after saleTo', path: ['saleFrom'] })
+  .refine((i) => !i.earlyAccess || i.saleFrom, { message: 'early access needs a saleFrom to be early for', path: ['earlyAccess'] });
 export type MallItem = z.infer<typeof mallItemSchema>;
 
 export function tierRank(tier: Tier): number {

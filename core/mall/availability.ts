@@ -1,6 +1,6 @@
-import type { Tier } from '../../typings/vocabulary';
+import type { Tag, Tier } from '../../typings/vocabulary';
 import { type MallItem, tierRank } from '../config/mall';
-import type { BusinessDay } from '../time/beijing';
+import { type BusinessDay, addDays } from '../time/beijing';
 import { type RedeemCounts, limitReached } from './limits';
 
 export type RedeemBlock = 'ITEM_UNAVAILABLE' | 'SOLD_OUT' | 'REDEEM_LIMIT_REACHED' | 'INSUFFICIENT_POINTS';
@@ -8,16 +8,28 @@ export type RedeemBlock = 'ITEM_UNAVAILABLE' | 'SOLD_OUT' | 'REDEEM_LIMIT_REACHE
 /** Why a member cannot redeem `item` today, most fundamental reason first; null if they can. */
 export function redeemBlock(
   item: MallItem,
-  member: { tier: Tier; points: number },
+  member: { tier: Tier; points: number; tags?: readonly Tag[] | undefined },
   counts: RedeemCounts | undefined,
   today: BusinessDay,
 ): RedeemBlock | null {
-  if (!item.enabled || (item.saleFrom && today < item.saleFrom) || (item.saleTo && today > item.saleTo)) return 'ITEM_UNAVAILABLE';
+  const from = saleStartFor(item, member);
+  if (!item.enabled || (from && today < from) || (item.saleTo && today > item.saleTo)) return 'ITEM_UNAVAILABLE';
   if (tierRank(member.tier) < tierRank(item.minTier)) return 'ITEM_UNAVAILABLE';
   if (item.stock <= 0) return 'SOLD_OUT';
   if (limitReached(item.limit, counts, today)) return 'REDEEM_LIMIT_REACHED';
   if (member.points < item.price) return 'INSUFFICIENT_POINTS';
   return null;
+}
+
+/** The first day the member may buy: the sale's start, or earlier with the item's early access (member day). */
+export function saleStartFor(
+  item: Pick<MallItem, 'saleFrom' | 'earlyAccess'>,
+  member: { tier: Tier; tags?: readonly Tag[] | undefined },
+): BusinessDay | undefined {
+  const early = item.earlyAccess;
+  if (!item.saleFrom || !early) return item.saleFrom;
+  const entitled = early.tiers.includes(member.tier) || early.tags.some((t) => member.tags?.includes(t));
+  return entitled ? addDays(item.saleFrom, -early.days) : item.saleFrom;
 }
 
 export const BLOCK_MESSAGES: Record<RedeemBlock, string> = {

@@ -255,3 +255,32 @@ describe('redeem decision (no database)', () => {
     assert.ok(!coupon.rejection && coupon.order === null && coupon.result.voucherCode === null);
   });
 });
+
+describe('member-day early access', () => {
+  const item = mallItemSchema.parse({
+    _id: 'member-day-box',
+    title: '会员日礼盒',
+    kind: 'physical',
+    price: 100,
+    stock: 10,
+    saleFrom: '2026-06-18',
+    earlyAccess: { days: 1, tags: ['high_value'], tiers: ['gold'] },
+    enabled: true,
+  });
+  const member = (tier: 'bronze' | 'gold', tags: ('high_value' | 'price_sensitive')[] = []) => ({ tier, points: 500, tags });
+
+  it('high-value or gold members buy a day before the sale opens; everyone on the day', () => {
+    assert.equal(redeemBlock(item, member('bronze', ['high_value']), undefined, '2026-06-17'), null);
+    assert.equal(redeemBlock(item, member('gold'), undefined, '2026-06-17'), null);
+    assert.equal(redeemBlock(item, member('bronze', ['price_sensitive']), undefined, '2026-06-17'), 'ITEM_UNAVAILABLE');
+    assert.equal(redeemBlock(item, member('gold'), undefined, '2026-06-16'), 'ITEM_UNAVAILABLE', 'one day early, not two');
+    assert.equal(redeemBlock(item, member('bronze'), undefined, '2026-06-18'), null);
+  });
+
+  it('early access needs a sale start and someone to be early for', () => {
+    const { saleFrom: _from, ...noStart } = item;
+    assert.equal(mallItemSchema.safeParse(noStart).success, false);
+    assert.equal(mallItemSchema.safeParse({ ...item, earlyAccess: { days: 1 } }).success, false);
+    assert.equal(mallItemSchema.safeParse({ ...item, earlyAccess: { days: 0, tiers: ['gold'] } }).success, false);
+  });
+});

@@ -77,6 +77,36 @@ describe('targeted offers', () => {
     assert.equal(new Set(coupons.map((c) => c['openid'])).size, coupons.length);
   });
 
+  it('member-day early access: a high-value member buys the day before the sale opens, others wait', async () => {
+    at('2026-06-17T10:00:00');
+    const box = {
+      _id: 'member-day-box',
+      title: '会员日礼盒',
+      kind: 'physical',
+      price: 100,
+      stock: 5,
+      saleFrom: '2026-06-18',
+      earlyAccess: { days: 1, tags: ['high_value'] },
+      enabled: true,
+    };
+    ok(await call('ops', 'demo-operator', { action: 'putItem', item: box }));
+    for (const [openid, tags] of [
+      ['o-vip', ['high_value']],
+      ['o-plain', []],
+    ] as const) {
+      ok(await member(openid, { action: 'home' }));
+      const doc = emulator().store.get('members', openid) as Record<string, unknown>;
+      emulator().store.write('members', openid, { ...doc, tags, points: 500 } as never);
+    }
+    assert.equal(ok(await member('o-vip', { action: 'mallItem', itemId: 'member-day-box' })).redeemable, true);
+    assert.equal(ok(await member('o-plain', { action: 'mallItem', itemId: 'member-day-box' })).blockedBy, 'ITEM_UNAVAILABLE');
+    ok(await member('o-vip', { action: 'redeem', itemId: 'member-day-box', requestId: 'member-day-1' }));
+    assert.equal(
+      code(await member('o-plain', { action: 'redeem', itemId: 'member-day-box', requestId: 'member-day-2' })),
+      'ITEM_UNAVAILABLE',
+    );
+  });
+
   it('a bad offer is refused with its problems; only operators issue', async () => {
     const bad = await ops({
       action: 'putOffer',
