@@ -42,7 +42,8 @@ import { type Measurement, describe, measure } from './measure';
  *      groups with 20 % of first refund attempts refused (refunds per order, time, database
  *      requests per group, peak RSS);
  *  (n) the operations center at 100k members: the timer's recount of a day's figures, and
- *      `ops.dashboard` through the gateway (target < 1 s).
+ *      `ops.dashboard` through the gateway (target < 1 s);
+ *  (o) a function worker reloaded 300 times by outside edits (its RSS before and after).
  */
 const SDK_OPS_PER_WORKER = Number(process.env['BENCH_SDK_OPS'] ?? 500);
 const ENGINE_OPS = Number(process.env['BENCH_ENGINE_OPS'] ?? 20000);
@@ -577,6 +578,12 @@ async function dashboard(): Promise<string[]> {
   ];
 }
 
+async function workerReload(): Promise<string[]> {
+  console.log('(o) a function worker reloaded 300 times by edits from outside the functions');
+  const run = await jsonLineOf<{ reloads: number; beforeMb: number; afterMb: number }>(['bench/worker-reload.ts', '300']);
+  return [`(o) worker reloads: RSS ${run.beforeMb.toFixed(0)} MB → ${run.afterMb.toFixed(0)} MB after ${run.reloads} reloads`];
+}
+
 async function roundTrips(): Promise<string[]> {
   console.log('(i) database round trips per member action');
   const child = tsx(['bench/round-trips.ts']);
@@ -606,6 +613,7 @@ async function main(): Promise<void> {
     ['preview', previewLoad],
     ['groups', groups],
     ['dashboard', dashboard],
+    ['reload', workerReload],
   ];
   const summary: string[] = [];
   for (const [name, part] of parts) if (!only || only.includes(name)) summary.push(...(await part()));

@@ -17,7 +17,12 @@ function reload(generation: number): void {
   // A new worker's module scope is fresh already; it adopts the current generation.
   if (loadedGeneration === undefined) loadedGeneration = generation;
   if (generation === loadedGeneration) return;
-  delete require.cache[require.resolve(bundle as string)];
+  const path = require.resolve(bundle as string);
+  const old = require.cache[path];
+  delete require.cache[path];
+  // `require` also lists the bundle among this module's children: left there, every
+  // reload would keep the previous bundle (its code and all it built) alive.
+  if (old) module.children.splice(module.children.indexOf(old), 1);
   fn = require(bundle as string) as CloudFunction;
   loadedGeneration = generation;
 }
