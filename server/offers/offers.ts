@@ -1,3 +1,4 @@
+import { chunk } from 'lodash-es';
 import { z } from 'zod';
 import { HOLDOUT, assignArm } from '../../core/experiments/assign';
 import { meanInterval, proportionDifference, wilson } from '../../core/experiments/stats';
@@ -6,7 +7,7 @@ import { earning } from '../../core/points/ledger';
 import { addDays, beijingDay } from '../../core/time/beijing';
 import { dayKey, activityId, type ActivityDoc } from '../../core/activity/rollup';
 import type { OfferReadout, OfferRunView } from '../../typings/api';
-import type { CouponDoc, MemberDoc, OfferGrantDoc, SpendLineDoc } from '../../typings/documents';
+import type { CouponDoc, MemberDoc, OfferGrantDoc } from '../../typings/documents';
 import { validated } from '../config';
 import type { ServerContext } from '../context';
 import { findAll, findIn, findOne, inTransaction, insertOnce, isDuplicateWrite, txGet } from '../db';
@@ -143,7 +144,8 @@ export const offerReadout = action(OFFER_ID, async (ctx, input): Promise<OfferRe
   ]);
   const openids = grants.map((g) => g.openid);
   const activityIds = grants.flatMap((g) => [0, 7].map((d) => activityId(g.openid, addDays(g.day, d))));
-  const [activity, coupons, spend] = await Promise.all([
+  const since = grants.reduce((min, g) => (g.at < min ? g.at : min), ctx.clock.now());
+  const [activity, coupons, spentBy] = await Promise.all([
     findIn<ActivityDoc>(ctx.db, 'activity', '_id', activityIds),
     findIn<CouponDoc>(
       ctx.db,
@@ -151,17 +153,13 @@ export const offerReadout = action(OFFER_ID, async (ctx, input): Promise<OfferRe
       'source',
       grants.map((g) => `reward:offer:${g._id}`),
     ),
-    findIn<SpendLineDoc>(ctx.db, 'spendLedger', 'openid', openids),
+    spendSince(ctx, openids, since),
   ]);
   const docs = new Map(activity.map((d) => [d._id, d]));
   const activeOn = (openid: string, day: string) => dayKey(day) in (docs.get(activityId(openid, day))?.days ?? {});
   // The grant's own day does not count: everyone in the audience was seen before it.
   const returned = (g: OfferGrantDoc) => Array.from({ length: 7 }, (_, i) => addDays(g.day, i + 1)).some((d) => activeOn(g.openid, d));
   const used = new Set(coupons.filter((c) => c.status === 'used').map((c) => c.source));
-  const spentBy = new Map<string, number>();
-  for (const line of spend)
-    if (line.at >= (grants.find((g) => g.openid === line.openid)?.at ?? line.at))
-      spentBy.set(line.openid, (spentBy.get(line.openid) ?? 0) + line.amount);
   const byArm = (arm: string) => grants.filter((g) => g.arm === arm);
   const arm = (name: string) => {
     const gs = byArm(name);
@@ -184,3 +182,20 @@ export const offerReadout = action(OFFER_ID, async (ctx, input): Promise<OfferRe
       : null,
   };
 });
+
+/** Each member's spend (fen) since the offer went out: one grouped aggregate per 1000 members. */
+async function spendSince(ctx: ServerContext, openids: string[], since: Date): Promise<Map<string, number>> {
+  const _ = ctx.db.command;
+  const totals = new Map<string, number>();
+  for (const ids of chunk(openids, 1000)) {
+    const { list } = (await ctx.db
+      .collection('spendLedger')
+      .aggregate()
+      .match({ openid: _.in(ids), at: _.gte(since) })
+      .group({ _id: '$openid', total: _.aggregate.sum('$amount') })
+      .limit(1000)
+      .end()) as unknown as { list: { _id: string; total: number }[] };
+    for (const row of list) totals.set(row._id, row.total);
+  }
+  return totals;
+}

@@ -51,6 +51,11 @@ describe('targeted offers', () => {
     // Some come back the next day.
     at('2026-05-11T10:00:00');
     for (const openid of audience.slice(0, 40)) ok(await member(openid, { action: 'home' }));
+    const buyer = emulator()
+      .store.all('offerGrants')
+      .find((g) => g['arm'] === 'offer')?.['openid'] as string;
+    const memberCode = ok(await member(buyer, { action: 'memberCode' })).code as string;
+    ok(await call('staff', 'demo-staff', { action: 'recordPurchase', code: memberCode, amount: 8_800, requestId: 'offer-buy-1' }));
     const readout = ok(await ops({ action: 'offerReadout', offerId: 'price-sensitive-manjian' }));
     assert.deepEqual(
       readout.arms.map((a) => a.arm),
@@ -60,6 +65,12 @@ describe('targeted offers', () => {
     const back = readout.arms.reduce((s, a) => s + Math.round(a.returned7.estimate * a.members), 0);
     assert.equal(back, 40);
     assert.ok(readout.upliftReturned7, 'an interval for the uplift');
+    assert.equal(
+      Math.round((readout.arms[0]!.spendPerMember?.estimate ?? 0) * readout.arms[0]!.members),
+      8_800,
+      'spend since the grant, per member of the offer arm',
+    );
+    assert.equal(readout.arms[1]!.spendPerMember?.estimate ?? 0, 0);
   });
 
   it('issued three times at once: each member granted once, one coupon each', async () => {
