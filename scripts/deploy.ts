@@ -111,7 +111,7 @@ export function writeSeedFiles(seedDir: string, operator: string): void {
   mkdirSync(seedDir, { recursive: true });
   for (const [collection, docs] of loadSeed()) {
     if (DEMO_ONLY.has(collection)) continue;
-    writeFileSync(join(seedDir, `${collection}.jsonl`), docs.map((d) => JSON.stringify(d)).join('\n') + '\n');
+    writeFileSync(join(seedDir, `${collection}.jsonl`), `${docs.map((d) => JSON.stringify(d)).join('\n')}\n`);
   }
   writeFileSync(join(seedDir, 'roles.jsonl'), `${JSON.stringify({ _id: operator, role: 'operator', name: '运营' })}\n`);
 }

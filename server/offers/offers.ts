@@ -144,7 +144,7 @@ export const offerReadout = action(OFFER_ID, async (ctx, input): Promise<OfferRe
   ]);
   const openids = grants.map((g) => g.openid);
   const activityIds = grants.flatMap((g) => [0, 7].map((d) => activityId(g.openid, addDays(g.day, d))));
-  const since = grants.reduce((min, g) => (g.at < min ? g.at : min), ctx.clock.now());
+  const since = new Date(grants.reduce((min, g) => Math.min(min, g.at.getTime()), ctx.clock.now().getTime()));
   const [activity, coupons, spentBy] = await Promise.all([
     findIn<ActivityDoc>(ctx.db, 'activity', '_id', activityIds),
     findIn<CouponDoc>(
