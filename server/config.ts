@@ -36,7 +36,7 @@ export function validated<T>(
  * validated as a whole. A missing document means the defaults; an invalid one is logged
  * and the defaults apply — a bad edit in the console must never break members.
  */
-function fromDocument<T>(ctx: ServerContext, spec: ConfigSpec<T>, doc: Record<string, unknown> | undefined): T {
+export function fromDocument<T>(ctx: ServerContext, spec: ConfigSpec<T>, doc: Record<string, unknown> | undefined): T {
   if (!doc) return spec.defaults;
   const { _id: _key, ...fields } = doc;
   const parsed = spec.schema.safeParse({ ...spec.defaults, ...fields });

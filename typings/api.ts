@@ -382,6 +382,8 @@ export interface ReferralsView {
 /** An operator-edited document's saved versions, newest first. */
 export interface ConfigHistoryView {
   current: Record<string, unknown> | null;
+  /** For a rule set (`config`): what applies now — the stored fields over the defaults. */
+  effective: Record<string, unknown> | null;
   /** The stored document differs from the last saved version: edited in the console since. */
   editedOutside: boolean;
   versions: { seq: number; by: string; at: string; note: string; doc: Record<string, unknown> }[];

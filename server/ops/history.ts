@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ConfigHistoryView } from '../../typings/api';
 import type { ConfigVersionDoc } from '../../typings/documents';
-import { CONFIG_SPECS, forgetConfig } from '../config';
+import { CONFIG_SPECS, forgetConfig, fromDocument } from '../config';
 import type { ServerContext } from '../context';
 import { findDocs, findOne, insertOnce } from '../db';
 import { AppError } from '../errors';
@@ -30,7 +30,10 @@ function contentHash(doc: Record<string, unknown>): string {
 
 const historyId = (collection: string, id: string, seq: number) => `${collection}:${id}:${seq}`;
 
-/** The newest saved versions, newest first (two: a save racing another may still see the older document). */
+/**
+ * The newest saved versions, newest first. A save racing others may still see a document
+ * a few versions old, so a console edit is one that matches none of the last ten.
+ */
 function latestVersions(ctx: ServerContext, collection: string, id: string, limit: number): Promise<ConfigVersionDoc[]> {
   return findDocs<ConfigVersionDoc>(
     ctx.db.collection('configHistory').where({ collection, docId: id }).orderBy('seq', 'desc').limit(limit),
@@ -55,7 +58,7 @@ export async function saveVersioned(
   const { _id: id, ...fields } = doc;
   const [current, recent] = await Promise.all([
     findOne<Record<string, unknown>>(ctx.db, collection as 'config', id),
-    latestVersions(ctx, collection, id, 2),
+    latestVersions(ctx, collection, id, 10),
   ]);
   const latest = recent[0];
   const now = ctx.clock.now();
@@ -123,8 +126,10 @@ export const configHistory = action(z.object(target).strict(), async (ctx, input
   ]);
   // A document never saved here (a seed) has nothing to differ from.
   const editedOutside = current !== undefined && entries.length > 0 && contentHash(current) !== entries[0]?.hash;
+  const spec = input.collection === 'config' ? CONFIG_SPECS.find((c) => c.key === input.id) : undefined;
   return {
     current: current ?? null,
+    effective: spec ? (fromDocument(ctx, spec, current) as Record<string, unknown>) : null,
     editedOutside,
     versions: entries.map((e) => ({ seq: e.seq, by: e.by, at: e.at.toISOString(), note: e.note, doc: e.doc })),
   };

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { DEFAULT_TIERS_CONFIG } from '../../core/config/tiers';
 import type { ActionName } from '../../typings/api';
 import { code, emulatorPerFile, ok } from '../helpers/emulator';
 
@@ -76,6 +77,12 @@ describe('operator config history', () => {
     assert.equal(code(bad), 'INVALID_INPUT');
     assert.match(bad.ok ? '' : bad.message, /protectionDays/);
     assert.equal(doc('config', 'tiers'), undefined, 'nothing saved');
+    const tiers = ok(await ops({ action: 'configHistory', collection: 'config', id: 'tiers' }));
+    assert.deepEqual(
+      [tiers.current, tiers.effective?.['protectionDays']],
+      [null, DEFAULT_TIERS_CONFIG.protectionDays],
+      'what applies now: the defaults',
+    );
     assert.equal(emulator().store.all('configHistory').length, 0);
     ok(await ops({ action: 'saveConfig', collection: 'config', id: 'distribution', doc: { ratePercent: 5 } }));
     ok(await ops({ action: 'saveConfig', collection: 'config', id: 'distribution', doc: { ratePercent: 8 } }));

@@ -72,6 +72,15 @@ describe('operations center: editors, offers, staff', () => {
     assert.equal(await seen(), '每日签到');
   });
 
+  it('a rule set opens with what applies now, defaults included', async () => {
+    callThroughGateway(emulator(), 'demo-operator');
+    const editor = renderPage('ops/editor/index');
+    await as(editor)['onLoad']!({ collection: 'config', id: 'tiers' });
+    await eventually(() =>
+      assert.match(String((editor.instance as { data: { fields: { text: string }[] } }).data.fields[0]?.text), /"protectionDays": 30/),
+    );
+  });
+
   it('a targeted 满减 offer: audience size, issue minus holdout, readout', async () => {
     emulator().setNow(new Date('2026-05-10T10:00:00+08:00'));
     for (let i = 0; i < 40; i++) {

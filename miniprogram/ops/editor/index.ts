@@ -15,10 +15,10 @@ interface Field {
 
 const HIDDEN = new Set(['_id', 'version']);
 
-/** The form's fields for a stored document (a rule set not yet stored: one JSON field of what to change). */
-function fieldsOf(collection: string, current: Record<string, unknown> | null): Field[] {
+/** The form's fields for a stored document; a rule set is one JSON field holding all that applies now (defaults included). */
+function fieldsOf(collection: string, current: Record<string, unknown> | null, effective: Record<string, unknown> | null): Field[] {
   if (collection === 'config' || !current)
-    return [{ key: '(fields)', text: JSON.stringify(current ?? {}, null, 2), kind: 'json', multiline: true, problem: '' }];
+    return [{ key: '(fields)', text: JSON.stringify(effective ?? current ?? {}, null, 2), kind: 'json', multiline: true, problem: '' }];
   return Object.entries(current)
     .filter(([key]) => !HIDDEN.has(key))
     .map(([key, value]) => {
@@ -78,7 +78,7 @@ Component({
         ready: true,
         editedOutside: h.editedOutside,
         version: h.current?.['version'],
-        fields: fieldsOf(this.data.collection, h.current),
+        fields: fieldsOf(this.data.collection, h.current, h.effective),
         versions: h.versions.map((v) => ({ seq: v.seq, note: v.note, by: v.by, at: beijingTime(v.at) })),
       }));
     },
