@@ -77,7 +77,10 @@ describe('operations center: editors, offers, staff', () => {
     const editor = renderPage('ops/editor/index');
     await as(editor)['onLoad']!({ collection: 'config', id: 'tiers' });
     await eventually(() =>
-      assert.match(String((editor.instance as { data: { fields: { text: string }[] } }).data.fields[0]?.text), /"protectionDays": 30/),
+      assert.match(
+        String((editor.instance as unknown as { data: { fields: { text: string }[] } }).data.fields[0]?.text),
+        /"protectionDays": 30/,
+      ),
     );
   });
 
