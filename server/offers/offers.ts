@@ -10,7 +10,7 @@ import type { OfferReadout, OfferRunView } from '../../typings/api';
 import type { CouponDoc, MemberDoc, OfferGrantDoc } from '../../typings/documents';
 import { validated } from '../config';
 import type { ServerContext } from '../context';
-import { findAll, findIn, findOne, inTransaction, insertOnce, isDuplicateWrite, txGet } from '../db';
+import { findAll, findDocs, findIn, findOne, inTransaction, insertOnce, isDuplicateWrite, txGet } from '../db';
 import { AppError } from '../errors';
 import { recordReward } from '../coupons/issue';
 import { type JobDoc, forEachMember, jobSummary } from '../jobs/chunked';
@@ -63,10 +63,14 @@ export const issueOffer = action(OFFER_ID, async (ctx, input): Promise<OfferRunV
 
 /** The timer's part: offers still being issued go on. */
 export async function continueOffers(ctx: ServerContext): Promise<number> {
-  const running = await findAll<JobDoc>(ctx.db, 'jobs', {
-    _id: ctx.db.command.gte('offer:').and(ctx.db.command.lt('offer;')),
-    done: false,
-  });
+  const _ = ctx.db.command;
+  // Offer jobs are `offer:<id>` (';' sorts right after ':'); few run at once.
+  const running = await findDocs<JobDoc>(
+    ctx.db
+      .collection('jobs')
+      .where({ _id: _.gte('offer:').and(_.lt('offer;')), done: false })
+      .limit(20),
+  );
   for (const job of running) {
     const offer = await loadOffer(ctx, job._id.slice('offer:'.length)).catch(() => undefined);
     if (offer?.enabled) await continueOffer(ctx, offer, 20_000);

@@ -118,6 +118,32 @@ describe('targeted offers', () => {
     );
   });
 
+  it('an issue that died mid-way is finished by the timer, granting nobody twice', async () => {
+    at('2026-05-10T10:00:00');
+    const audience = seedMembers(30, 0);
+    // A first call granted the first ten and died before saving its place.
+    emulator().store.write('jobs', 'offer:price-sensitive-manjian', {
+      _id: 'offer:price-sensitive-manjian',
+      cursor: '',
+      processed: 0,
+      done: false,
+      stats: {},
+      updatedAt: emulator().clock.now(),
+    } as never);
+    for (const openid of audience.slice(0, 10))
+      emulator().store.write('offerGrants', `price-sensitive-manjian:${openid}`, {
+        _id: `price-sensitive-manjian:${openid}`,
+        offerId: 'price-sensitive-manjian',
+        openid,
+        arm: 'holdout',
+        day: '2026-05-10',
+        at: emulator().clock.now(),
+      } as never);
+    assert.ok((await emulator().fireTrigger('timer', 'tick')).ok);
+    assert.equal(emulator().store.get('jobs', 'offer:price-sensitive-manjian')?.['done'], true);
+    assert.equal(emulator().store.all('offerGrants').length, 30, 'each member once');
+  });
+
   it('a bad offer is refused with its problems; only operators issue', async () => {
     const bad = await ops({
       action: 'putOffer',
