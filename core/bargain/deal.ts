@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configKey } from '../config/key';
 import type { BusinessDay } from '../time/beijing';
 import { businessDaySchema } from '../time/schema';
 
@@ -11,10 +12,10 @@ import { businessDaySchema } from '../time/schema';
  */
 export const bargainDealSchema = z
   .object({
-    _id: z.string().regex(/^[a-z0-9-]{2,48}$/),
+    _id: configKey,
     version: z.number().int().positive(),
     /** The mall item sold (its cash price is where a bargain starts). */
-    itemId: z.string().regex(/^[a-z0-9-]{2,48}$/),
+    itemId: configKey,
     title: z.string().min(1).max(30),
     /** The lowest price a bargain can reach (fen). */
     floorPrice: z.number().int().min(1).max(100_000_000),

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { configKey } from './key';
 import { type CouponRule, TIERS, type Tier } from '../../typings/vocabulary';
 import { businessDaySchema } from '../time/schema';
 
 const day = businessDaySchema;
-const key = z.string().regex(/^[a-z0-9-]{2,48}$/, 'lower-case letters, digits and - (2–48)');
+const key = configKey;
 const fen = z.number().int().positive().max(10_000_000);
 
 /** What a coupon takes off an order; amounts in fen (1元 = 100). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configKey } from './key';
 import type { GiftPack } from '../../typings/vocabulary';
 
 export const CAMPAIGNS = [
@@ -25,7 +26,7 @@ const cap = z.object({ count: z.number().int().min(1).max(50), days: z.number().
  */
 const experiment = z
   .object({
-    id: z.string().regex(/^[a-z0-9-]{2,48}$/),
+    id: configKey,
     holdoutPercent: z.number().min(0).max(50).default(10),
     variants: z
       .array(

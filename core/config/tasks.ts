@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configKey } from './key';
 import type { Reward } from '../../typings/vocabulary';
 import { businessDaySchema } from '../time/schema';
 
@@ -22,7 +23,7 @@ export type TaskReward = Reward;
  */
 export const taskSchema = z
   .object({
-    _id: z.string().regex(/^[a-z0-9-]{2,48}$/),
+    _id: configKey,
     version: z.number().int().positive(),
     title: z.string().min(1).max(20),
     description: z.string().max(60).default(''),

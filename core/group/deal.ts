@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configKey } from '../config/key';
 import type { GroupDoc, GroupSeat } from '../../typings/documents';
 import { type BusinessDay, addDays, startOfBeijingDay } from '../time/beijing';
 import { businessDaySchema } from '../time/schema';
@@ -11,10 +12,10 @@ import { businessDaySchema } from '../time/schema';
  */
 export const groupDealSchema = z
   .object({
-    _id: z.string().regex(/^[a-z0-9-]{2,48}$/),
+    _id: configKey,
     version: z.number().int().positive(),
     /** The mall item sold (its cash price is the list price). */
-    itemId: z.string().regex(/^[a-z0-9-]{2,48}$/),
+    itemId: configKey,
     title: z.string().min(1).max(30),
     /** Members in a full group, leader included. */
     size: z.number().int().min(2).max(10).default(3),

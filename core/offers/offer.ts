@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configKey } from '../config/key';
 import type { MemberDoc } from '../../typings/documents';
 import type { Stage, Tag, Tier } from '../../typings/vocabulary';
 import { type BusinessDay, beijingDay, daysBetween } from '../time/beijing';
@@ -36,7 +37,7 @@ export type Audience = z.infer<typeof audienceSchema>;
  */
 export const offerSchema = z
   .object({
-    _id: z.string().regex(/^[a-z0-9-]{2,48}$/),
+    _id: configKey,
     version: z.number().int().positive(),
     title: z.string().min(1).max(20),
     audience: audienceSchema,

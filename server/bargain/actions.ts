@@ -1,7 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { z } from 'zod';
+import { configKey } from '../../core/config/key';
 import { type BargainDeal, bargainDealSchema, bargainOpen, drawCut, helpRejection } from '../../core/bargain/deal';
-import { payOrderId } from '../../core/pay/order';
 import { beijingDay } from '../../core/time/beijing';
 import type { BargainDealView, BargainView, PayOrderView } from '../../typings/api';
 import type { BargainDoc, BargainHelpDoc, MemberDoc, PayOrderDoc } from '../../typings/documents';
@@ -11,12 +11,13 @@ import { findDocs, findOne, insertOnce } from '../db';
 import { AppError } from '../errors';
 import { loadItem, loadItems, takeUnit } from '../mall/catalogue';
 import { ensureMember } from '../member/registration';
-import { newPayOrder, openPayOrder, replayPayOrder } from '../pay/create';
+import { newPayOrder, openPayOrder, replayPayOrder, requestOrderId } from '../pay/create';
+import { requestIdSchema } from '../idempotency';
 import { action } from '../router';
 import { creditInviter } from '../tasks/invites';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const DEAL_ID = z.string().regex(/^[a-z0-9-]{2,48}$/);
+const DEAL_ID = configKey;
 const BARGAIN_ID = z.string().regex(/^B[0-9a-f]{30}$/);
 /** One bargain per member and deal: its id is derived from both (and reveals neither). */
 const bargainIdOf = (dealId: string, openid: string) => `B${sha256(`bargain:${dealId}:${openid}`).slice(0, 30)}`;
@@ -149,10 +150,10 @@ export const helpBargain = action(
  * may buy again at the price then). One order waits at a time.
  */
 export const buyBargain = action(
-  z.object({ bargainId: BARGAIN_ID, requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) }).strict(),
+  z.object({ bargainId: BARGAIN_ID, requestId: requestIdSchema }).strict(),
   async (ctx, input): Promise<PayOrderView> => {
     const { member } = await ensureMember(ctx);
-    const id = payOrderId(sha256, member.openid, input.requestId);
+    const id = requestOrderId(member.openid, input.requestId);
     const [b, config, previous] = await Promise.all([
       findOne(ctx.db, 'bargains', input.bargainId),
       loadConfig(ctx, PAY_CONFIG),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configKey } from '../../core/config/key';
 import { closesLoop, commissionPoints, spreadId } from '../../core/distribution/commission';
 import { INVITE_CODE } from '../../core/member/registration';
 import type { MemberDoc, PayOrderDoc, SpreadDoc } from '../../typings/documents';
@@ -19,7 +20,7 @@ const MAX_HOPS = 10;
  * counted. A member registered by the share counts as the sharer's invite.
  */
 export const openReferral = action(
-  z.object({ itemId: z.string().regex(/^[a-z0-9-]{2,48}$/), ref: INVITE_CODE }).strict(),
+  z.object({ itemId: configKey, ref: INVITE_CODE }).strict(),
   async (ctx, input): Promise<{ recorded: boolean }> => {
     const { member, isNew } = await ensureMember(ctx);
     const [sharer] = await findDocs<MemberDoc>(ctx.db.collection('members').where({ inviteCode: input.ref }).limit(1));

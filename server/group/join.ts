@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { configKey } from '../../core/config/key';
 import type { MallItem } from '../../core/config/mall';
 import { type GroupDeal, dealOpen, groupDeadline, joinRejection, seatHeldUntil, seatPrice } from '../../core/group/deal';
-import { payOrderId } from '../../core/pay/order';
 import { beijingDay } from '../../core/time/beijing';
 import type { PayOrderView } from '../../typings/api';
 import type { GroupDoc, GroupSeat, MemberDoc, PayOrderDoc } from '../../typings/documents';
@@ -12,12 +11,10 @@ import { findOne, insertOnce } from '../db';
 import { AppError } from '../errors';
 import { loadItem, takeUnit } from '../mall/catalogue';
 import { ensureMember } from '../member/registration';
-import { newPayOrder, openPayOrder, replayPayOrder } from '../pay/create';
+import { newPayOrder, openPayOrder, replayPayOrder, requestOrderId } from '../pay/create';
+import { requestIdSchema as requestId } from '../idempotency';
 import { action } from '../router';
 import { GROUP_ID, groupIdOf, loadDeal } from './deals';
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const requestId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 
 type Seated = { groupId: string; order: PayOrderView };
 
@@ -25,50 +22,47 @@ type Seated = { groupId: string; order: PayOrderView };
  * A member opens a group of a deal as its leader: a seat and its pay order. The group is
  * shown to friends once the leader has paid; unpaid within the hold time, it ends.
  */
-export const openGroup = action(
-  z.object({ dealId: z.string().regex(/^[a-z0-9-]{2,48}$/), requestId }).strict(),
-  async (ctx, input): Promise<Seated> => {
-    const { member } = await ensureMember(ctx);
-    const id = payOrderId(sha256, member.openid, input.requestId);
-    const groupId = groupIdOf(id);
-    const [deal, config, previous] = await Promise.all([
-      loadDeal(ctx, input.dealId),
-      loadConfig(ctx, PAY_CONFIG),
-      findOne(ctx.db, 'payOrders', id),
-    ]);
-    if (previous)
-      return {
-        groupId,
-        order: await replayPayOrder(ctx, previous, previous.group?.groupId === groupId && previous.group.dealId === input.dealId, config),
-      };
-    const { item, listPrice } = await dealItem(ctx, deal);
-    const now = ctx.clock.now();
-    if (!deal || !dealOpen(deal, beijingDay(now))) throw new AppError('GROUP_EXPIRED', '活动未开始或已结束');
-    const deadline = groupDeadline(now, deal);
-    const order = seatOrder(member, input.requestId, id, item, listPrice, deal, groupId, true, now, deadline);
-    const view = await openPayOrder(ctx, order, config, item, async () => {
-      await takeSlot(ctx, deal, member.openid, id, now);
-      const group: GroupDoc = {
-        _id: groupId,
-        dealId: deal._id,
-        itemId: item._id,
-        title: deal.title,
-        leader: member.openid,
-        size: deal.size,
-        seats: [seatOf(member, id, now)],
-        taken: 1,
-        state: 'pending',
-        openedAt: now,
-        deadline,
-        closedAt: null,
-        settled: false,
-      };
-      await insertOnce(ctx.db, 'groups', group);
-      await holdDealUnit(ctx, deal, id);
-    });
-    return { groupId, order: view };
-  },
-);
+export const openGroup = action(z.object({ dealId: configKey, requestId }).strict(), async (ctx, input): Promise<Seated> => {
+  const { member } = await ensureMember(ctx);
+  const id = requestOrderId(member.openid, input.requestId);
+  const groupId = groupIdOf(id);
+  const [deal, config, previous] = await Promise.all([
+    loadDeal(ctx, input.dealId),
+    loadConfig(ctx, PAY_CONFIG),
+    findOne(ctx.db, 'payOrders', id),
+  ]);
+  if (previous)
+    return {
+      groupId,
+      order: await replayPayOrder(ctx, previous, previous.group?.groupId === groupId && previous.group.dealId === input.dealId, config),
+    };
+  const { item, listPrice } = await dealItem(ctx, deal);
+  const now = ctx.clock.now();
+  if (!deal || !dealOpen(deal, beijingDay(now))) throw new AppError('GROUP_EXPIRED', '活动未开始或已结束');
+  const deadline = groupDeadline(now, deal);
+  const order = seatOrder(member, input.requestId, id, item, listPrice, deal, groupId, true, now, deadline);
+  const view = await openPayOrder(ctx, order, config, item, async () => {
+    await takeSlot(ctx, deal, member.openid, id, now);
+    const group: GroupDoc = {
+      _id: groupId,
+      dealId: deal._id,
+      itemId: item._id,
+      title: deal.title,
+      leader: member.openid,
+      size: deal.size,
+      seats: [seatOf(member, id, now)],
+      taken: 1,
+      state: 'pending',
+      openedAt: now,
+      deadline,
+      closedAt: null,
+      settled: false,
+    };
+    await insertOnce(ctx.db, 'groups', group);
+    await holdDealUnit(ctx, deal, id);
+  });
+  return { groupId, order: view };
+});
 
 /**
  * A member takes a seat in a friend's group, and its pay order (held for the deal's hold
@@ -80,7 +74,7 @@ export const joinGroup = action(
   z.object({ groupId: z.string().regex(GROUP_ID), requestId }).strict(),
   async (ctx, input): Promise<Seated> => {
     const { member } = await ensureMember(ctx);
-    const id = payOrderId(sha256, member.openid, input.requestId);
+    const id = requestOrderId(member.openid, input.requestId);
     const [group, config, previous] = await Promise.all([
       findOne(ctx.db, 'groups', input.groupId),
       loadConfig(ctx, PAY_CONFIG),

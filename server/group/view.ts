@@ -1,5 +1,6 @@
 import { uniq, uniqBy } from 'lodash-es';
 import { z } from 'zod';
+import { configKey } from '../../core/config/key';
 import { type GroupDeal, dealOpen, seatPrice } from '../../core/group/deal';
 import { beijingDay } from '../../core/time/beijing';
 import type { DealView, GroupView } from '../../typings/api';
@@ -29,7 +30,7 @@ export const groupDeals = action(noInput, async (ctx): Promise<DealView[]> => {
 
 /** A deal and its groups still looking for members, soonest deadline first. */
 export const groupDeal = action(
-  z.object({ dealId: z.string().regex(/^[a-z0-9-]{2,48}$/) }).strict(),
+  z.object({ dealId: configKey }).strict(),
   async (ctx, input): Promise<{ deal: DealView; groups: GroupView[] }> => {
     const { member } = await ensureMember(ctx);
     const now = ctx.clock.now();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configKey } from '../../core/config/key';
 import type { CouponTemplate, MallItem } from '../../core/config/mall';
 import { redeemBlock } from '../../core/mall/availability';
 import { describeRule } from '../../core/mall/coupon';
@@ -97,7 +98,7 @@ export const mall = action(mallInput, async (ctx, input): Promise<MallList> => {
 });
 
 export const mallItem = action(
-  z.object({ itemId: z.string().regex(/^[a-z0-9-]{2,48}$/) }).strict(),
+  z.object({ itemId: configKey }).strict(),
   async (ctx, input): Promise<MallItemView & { shareCode: string }> => {
     const { member } = await ensureMember(ctx);
     const [item, tiers] = await Promise.all([loadItem(ctx, input.itemId), loadConfig(ctx, TIERS_CONFIG)]);

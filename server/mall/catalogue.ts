@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { requestIdSchema } from '../idempotency';
+import { configKey } from '../../core/config/key';
 import { type MallItem, mallItemSchema } from '../../core/config/mall';
 import { validated } from '../config';
 import type { ServerContext } from '../context';
@@ -18,8 +20,8 @@ export async function loadItems(ctx: ServerContext): Promise<MallItem[]> {
 /** A member's request for an item: which, and the id the client chose for this tap (a retry sends it again). */
 export const itemRequest = z
   .object({
-    itemId: z.string().regex(/^[a-z0-9-]{2,48}$/),
-    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+    itemId: configKey,
+    requestId: requestIdSchema,
   })
   .strict();
 

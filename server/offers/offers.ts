@@ -1,5 +1,6 @@
 import { chunk } from 'lodash-es';
 import { z } from 'zod';
+import { configKey } from '../../core/config/key';
 import { HOLDOUT, assignArm } from '../../core/experiments/assign';
 import { meanInterval, proportionDifference, wilson } from '../../core/experiments/stats';
 import { type Audience, type Offer, inAudience, offerSchema } from '../../core/offers/offer';
@@ -18,7 +19,7 @@ import { postJournal } from '../points/post';
 import { requireRole } from '../roles';
 import { action } from '../router';
 
-const OFFER_ID = z.object({ offerId: z.string().regex(/^[a-z0-9-]{2,48}$/) }).strict();
+const OFFER_ID = z.object({ offerId: configKey }).strict();
 const jobIdOf = (offerId: string) => `offer:${offerId}`;
 
 async function loadOffer(ctx: ServerContext, id: string): Promise<Offer> {

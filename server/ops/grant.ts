@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requestIdSchema } from '../idempotency';
 import { earning } from '../../core/points/ledger';
 import { beijingDay } from '../../core/time/beijing';
 import type { GrantResult } from '../../typings/api';
@@ -17,7 +18,7 @@ const input = z
     makeupCards: z.number().int().min(0).max(10).default(0),
     reason: z.string().min(1).max(100),
     /** Chosen by the operator's tool; the same id never grants twice. */
-    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+    requestId: requestIdSchema,
   })
   .strict()
   .refine((g) => g.points > 0 || g.makeupCards > 0, { message: 'grant points or makeupCards' });

@@ -1,5 +1,6 @@
 import { groupBy } from 'lodash-es';
 import { z } from 'zod';
+import { configKey } from '../../core/config/key';
 import { type ActivityDoc, activityId, dayKey } from '../../core/activity/rollup';
 import { CAMPAIGNS } from '../../core/config/reminders';
 import { HOLDOUT } from '../../core/experiments/assign';
@@ -73,7 +74,7 @@ export const funnels = action(range, async (ctx, { from, to }): Promise<Funnels>
  * comparable with the holdout. Rates carry 95 % Wilson intervals, uplift Newcombe's.
  */
 export const experimentReadout = action(
-  z.object({ campaign: z.enum(CAMPAIGNS), experimentId: z.string().regex(/^[a-z0-9-]{2,48}$/) }).strict(),
+  z.object({ campaign: z.enum(CAMPAIGNS), experimentId: configKey }).strict(),
   async (ctx, { campaign, experimentId }): Promise<{ campaign: string; experimentId: string; arms: ArmReadout[] }> => {
     await requireRole(ctx, 'operator');
     const records = await findAll<ReminderDoc>(ctx.db, 'reminders', { campaign, experiment: experimentId });

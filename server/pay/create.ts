@@ -22,6 +22,9 @@ import { expireOrder } from './settle';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/** The WeChat Pay order number of a member's request (a retry of the request finds its order). */
+export const requestOrderId = (openid: string, requestId: string) => payOrderId(sha256, openid, requestId);
+
 /**
  * Prepares a WeChat Pay order for an item with a cash price (`openPayOrder`): it holds a
  * unit of stock (conditional decrement), the member's count towards the item's limit and
@@ -30,7 +33,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  */
 export const createPayOrder = action(itemRequest, async (ctx, { itemId, requestId }): Promise<PayOrderView> => {
   const { member } = await ensureMember(ctx);
-  const id = payOrderId(sha256, member.openid, requestId);
+  const id = requestOrderId(member.openid, requestId);
   const [item, [tiers, config], previous] = await Promise.all([
     loadItem(ctx, itemId),
     loadConfigs(ctx, TIERS_CONFIG, PAY_CONFIG),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requestIdSchema } from '../idempotency';
 import { decidePurchase } from '../../core/tiers/spend';
 import { beijingDay } from '../../core/time/beijing';
 import type { PurchaseResult } from '../../typings/api';
@@ -23,7 +24,7 @@ const input = z
     /** Fen, as the till rang it up. */
     amount: z.number().int().min(1).max(100_000_000),
     /** Chosen by the till per purchase; a retry with the same id replays the first outcome. */
-    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+    requestId: requestIdSchema,
     /** One of the member's coupons to write off with this purchase (its till code). */
     couponCode: z.string().min(1).max(40).optional(),
   })

@@ -1,5 +1,6 @@
 import { min } from 'lodash-es';
 import { z } from 'zod';
+import { configKey } from '../../core/config/key';
 import type { TaskDefinition } from '../../core/config/tasks';
 import { checkinTaskCount, checkinWindowStart, isTaskActive, periodKey } from '../../core/tasks/period';
 import { beijingDay } from '../../core/time/beijing';
@@ -75,62 +76,59 @@ export const tasks = action(z.object({}).strict(), async (ctx): Promise<TaskList
  * marked claimed in the same transaction that pays, and the payout's ledger/reward ids
  * are derived from it, so concurrent claims pay once.
  */
-export const claimTask = action(
-  z.object({ taskId: z.string().regex(/^[a-z0-9-]{2,48}$/) }).strict(),
-  async (ctx, input): Promise<ClaimResult> => {
-    // The member is read only inside the transaction (one read); a caller who never
-    // registered has no progress, so nothing to claim yet.
-    const openid = callerOpenid(ctx);
-    const now = ctx.clock.now();
-    const today = beijingDay(now);
-    const [catalogue, [config, tiers]] = await Promise.all([loadTasks(ctx), loadConfigs(ctx, CHECKIN_CONFIG, TIERS_CONFIG)]);
-    const task = catalogue.find((t) => t._id === input.taskId);
-    if (!task) throw new AppError('NOT_FOUND', '任务不存在或已结束');
-    const id = progressId(openid, task._id, periodKey(task.kind, today));
-    // Check-ins only accumulate, so counting them before the transaction is safe; the
-    // member's registration day (which bounds some windows) is applied inside it.
-    const checkinDays = task.trigger === 'checkin' ? await recentCheckinDays(ctx, openid, checkinWindowStart(task, today, '')) : null;
-    let claimed: ClaimResult & { member: MemberDoc };
-    try {
-      claimed = await inTransaction(ctx.db, async (tx) => {
-        const m = await txGet(tx, 'members', openid).catch(() => undefined);
-        if (!m) throw new AppError('TASK_NOT_COMPLETE', '任务还没完成');
-        if (!isTaskActive(task, today, m.registeredDay, config.newbieDays)) throw new AppError('NOT_FOUND', '任务不存在或已结束');
-        const stored = await txGet(tx, 'taskProgress', id).catch(() => undefined);
-        const progress: TaskProgressDoc | undefined = checkinDays
-          ? {
-              _id: id,
-              openid,
-              taskId: task._id,
-              period: periodKey(task.kind, today),
-              claimed: false,
-              ...stored,
-              count: checkinTaskCount(task, checkinDays, today, m.registeredDay),
-            }
-          : stored;
-        const decision = decideClaim(m, task, id, progress, today, now, birthdayMultiplierFor(m, tiers, today));
-        if (decision.rejection)
-          throw new AppError(decision.rejection, decision.rejection === 'TASK_NOT_COMPLETE' ? '任务还没完成' : '奖励已领取');
-        if (decision.reward) await recordReward(ctx, tx, decision.reward);
-        const { _id, ...fields } = progress as TaskProgressDoc;
-        // A set, not an update: a check-in task has no progress document until it is claimed.
-        await tx
-          .collection('taskProgress')
-          .doc(id)
-          .set({ data: { ...fields, claimed: true } });
-        const changes = decision.lines.length > 0 || Object.keys(decision.patch).length > 0;
-        const balance = changes ? await postJournal(tx, m, decision.lines, decision.patch) : m.points;
-        return { taskId: task._id, reward: task.reward, balance, makeupCards: decision.makeupCards, member: m };
-      });
-    } catch (err) {
-      if (isDuplicateWrite(err)) throw new AppError('TASK_ALREADY_CLAIMED', '奖励已领取');
-      throw err;
-    }
-    const { member, ...result } = claimed;
-    await recordActivity(ctx, member, { counts: { task: 1 }, action: true });
-    return result;
-  },
-);
+export const claimTask = action(z.object({ taskId: configKey }).strict(), async (ctx, input): Promise<ClaimResult> => {
+  // The member is read only inside the transaction (one read); a caller who never
+  // registered has no progress, so nothing to claim yet.
+  const openid = callerOpenid(ctx);
+  const now = ctx.clock.now();
+  const today = beijingDay(now);
+  const [catalogue, [config, tiers]] = await Promise.all([loadTasks(ctx), loadConfigs(ctx, CHECKIN_CONFIG, TIERS_CONFIG)]);
+  const task = catalogue.find((t) => t._id === input.taskId);
+  if (!task) throw new AppError('NOT_FOUND', '任务不存在或已结束');
+  const id = progressId(openid, task._id, periodKey(task.kind, today));
+  // Check-ins only accumulate, so counting them before the transaction is safe; the
+  // member's registration day (which bounds some windows) is applied inside it.
+  const checkinDays = task.trigger === 'checkin' ? await recentCheckinDays(ctx, openid, checkinWindowStart(task, today, '')) : null;
+  let claimed: ClaimResult & { member: MemberDoc };
+  try {
+    claimed = await inTransaction(ctx.db, async (tx) => {
+      const m = await txGet(tx, 'members', openid).catch(() => undefined);
+      if (!m) throw new AppError('TASK_NOT_COMPLETE', '任务还没完成');
+      if (!isTaskActive(task, today, m.registeredDay, config.newbieDays)) throw new AppError('NOT_FOUND', '任务不存在或已结束');
+      const stored = await txGet(tx, 'taskProgress', id).catch(() => undefined);
+      const progress: TaskProgressDoc | undefined = checkinDays
+        ? {
+            _id: id,
+            openid,
+            taskId: task._id,
+            period: periodKey(task.kind, today),
+            claimed: false,
+            ...stored,
+            count: checkinTaskCount(task, checkinDays, today, m.registeredDay),
+          }
+        : stored;
+      const decision = decideClaim(m, task, id, progress, today, now, birthdayMultiplierFor(m, tiers, today));
+      if (decision.rejection)
+        throw new AppError(decision.rejection, decision.rejection === 'TASK_NOT_COMPLETE' ? '任务还没完成' : '奖励已领取');
+      if (decision.reward) await recordReward(ctx, tx, decision.reward);
+      const { _id, ...fields } = progress as TaskProgressDoc;
+      // A set, not an update: a check-in task has no progress document until it is claimed.
+      await tx
+        .collection('taskProgress')
+        .doc(id)
+        .set({ data: { ...fields, claimed: true } });
+      const changes = decision.lines.length > 0 || Object.keys(decision.patch).length > 0;
+      const balance = changes ? await postJournal(tx, m, decision.lines, decision.patch) : m.points;
+      return { taskId: task._id, reward: task.reward, balance, makeupCards: decision.makeupCards, member: m };
+    });
+  } catch (err) {
+    if (isDuplicateWrite(err)) throw new AppError('TASK_ALREADY_CLAIMED', '奖励已领取');
+    throw err;
+  }
+  const { member, ...result } = claimed;
+  await recordActivity(ctx, member, { counts: { task: 1 }, action: true });
+  return result;
+});
 
 const trackInput = z.discriminatedUnion('event', [
   z.object({ event: z.literal('browse_product'), productId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }).strict(),
