@@ -36,7 +36,7 @@ export const openGroup = action(z.object({ dealId: configKey, requestId }).stric
       groupId,
       order: await replayPayOrder(ctx, previous, previous.group?.groupId === groupId && previous.group.dealId === input.dealId, config),
     };
-  const { item, listPrice } = await dealItem(ctx, deal);
+  const { item, listPrice } = await dealItem(ctx, deal?.itemId);
   const now = ctx.clock.now();
   if (!deal || !dealOpen(deal, beijingDay(now))) throw new AppError('GROUP_EXPIRED', '活动未开始或已结束');
   const deadline = groupDeadline(now, deal);
@@ -85,8 +85,8 @@ export const joinGroup = action(
     if (!group || (group.state === 'pending' && group.leader !== member.openid)) throw new AppError('NOT_FOUND', '团不存在');
     const now = ctx.clock.now();
     refuse(joinRejection(group, member.openid, now));
-    const deal = await loadDeal(ctx, group.dealId);
-    const { item, listPrice } = await dealItem(ctx, deal);
+    // The group names its item: deal and item are read together.
+    const [deal, { item, listPrice }] = await Promise.all([loadDeal(ctx, group.dealId), dealItem(ctx, group.itemId)]);
     if (!deal) throw new AppError('GROUP_EXPIRED', '活动已结束');
     const order = seatOrder(member, input.requestId, id, item, listPrice, deal, group._id, false, now, group.deadline);
     const view = await openPayOrder(ctx, order, config, item, async () => {
@@ -114,8 +114,8 @@ function refuse(rejection: keyof typeof REFUSALS | null | undefined): void {
 }
 
 /** The deal's item with its list price (a deal sells an item with a cash price). */
-async function dealItem(ctx: ServerContext, deal: GroupDeal | undefined): Promise<{ item: MallItem; listPrice: number }> {
-  const item = deal ? await loadItem(ctx, deal.itemId) : undefined;
+async function dealItem(ctx: ServerContext, itemId: string | undefined): Promise<{ item: MallItem; listPrice: number }> {
+  const item = itemId ? await loadItem(ctx, itemId) : undefined;
   if (!item || item.cashPrice === undefined) throw new AppError('NOT_FOUND', '活动不存在');
   return { item, listPrice: item.cashPrice };
 }

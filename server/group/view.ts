@@ -1,4 +1,4 @@
-import { uniq, uniqBy } from 'lodash-es';
+import { uniqBy } from 'lodash-es';
 import { z } from 'zod';
 import { configKey } from '../../core/config/key';
 import { type GroupDeal, dealOpen, seatPrice } from '../../core/group/deal';
@@ -57,7 +57,7 @@ export const group = action(z.object({ groupId: z.string().regex(GROUP_ID) }).st
   const g = await findOne(ctx.db, 'groups', input.groupId);
   if (!g || (g.state === 'pending' && g.leader !== member.openid)) throw new AppError('NOT_FOUND', '团不存在');
   const mine = g.seats.find((s) => s.openid === member.openid);
-  const [prices, order] = await Promise.all([priced(ctx, g.dealId), mine ? findOne(ctx.db, 'payOrders', mine.payOrderId) : undefined]);
+  const [prices, order] = await Promise.all([priced(ctx, g), mine ? findOne(ctx.db, 'payOrders', mine.payOrderId) : undefined]);
   return groupView(g, prices, member.openid, order ? [order] : [], ctx.clock.now());
 });
 
@@ -80,7 +80,7 @@ export const myGroups = action(noInput, async (ctx): Promise<GroupView[]> => {
   );
   const byId = new Map(groups.map((g) => [g._id, g]));
   const now = ctx.clock.now();
-  const prices = new Map(await Promise.all(uniq(groups.map((g) => g.dealId)).map(async (id) => [id, await priced(ctx, id)] as const)));
+  const prices = new Map(await Promise.all(uniqBy(groups, (g) => g.dealId).map(async (g) => [g.dealId, await priced(ctx, g)] as const)));
   // A seat released and taken again in the same group lists the group once, with the newest order.
   return uniqBy(
     orders.flatMap((o) => {
@@ -117,9 +117,8 @@ function dealView(deal: GroupDeal, listPrice: number, description: string, templ
 type Prices = Pick<DealView, 'listPrice' | 'groupPrice' | 'resultTemplate'>;
 
 /** The prices a group's page shows, from its deal (a deal since removed or disabled shows none). */
-async function priced(ctx: ServerContext, dealId: string): Promise<Prices> {
-  const [deal, template] = await Promise.all([loadDeal(ctx, dealId), resultTemplate(ctx)]);
-  const item = deal && (await loadItem(ctx, deal.itemId));
+async function priced(ctx: ServerContext, g: Pick<GroupDoc, 'dealId' | 'itemId'>): Promise<Prices> {
+  const [deal, item, template] = await Promise.all([loadDeal(ctx, g.dealId), loadItem(ctx, g.itemId), resultTemplate(ctx)]);
   const listPrice = item?.cashPrice ?? 0;
   return { listPrice, groupPrice: deal ? seatPrice(listPrice, deal, false) : 0, resultTemplate: template };
 }
