@@ -5,7 +5,7 @@ import { HOLDOUT, assignArm } from '../../core/experiments/assign';
 import { meanInterval, proportionDifference, wilson } from '../../core/experiments/stats';
 import { type Audience, type Offer, inAudience, offerSchema } from '../../core/offers/offer';
 import { earning } from '../../core/points/ledger';
-import { addDays, beijingDay } from '../../core/time/beijing';
+import { type BusinessDay, addDays, beijingDay, startOfBeijingDay } from '../../core/time/beijing';
 import { dayKey, activityId, type ActivityDoc } from '../../core/activity/rollup';
 import type { OfferReadout, OfferRunView } from '../../typings/api';
 import type { CouponDoc, MemberDoc, OfferGrantDoc } from '../../typings/documents';
@@ -28,24 +28,34 @@ async function loadOffer(ctx: ServerContext, id: string): Promise<Offer> {
   return offer;
 }
 
-/** The members query an audience makes (the rule itself is `inAudience`; this narrows what is read). */
-function audienceWhere(ctx: ServerContext, audience: Audience): Record<string, unknown> {
+/**
+ * `inAudience` as a members query, so the audience is counted by the database rather than
+ * read member by member. Days away are Beijing days: seen within N days is "last seen on or
+ * after the start of the day N days ago". The offer tests hold the two to the same count.
+ */
+function audienceWhere(ctx: ServerContext, audience: Audience, today: BusinessDay): Record<string, unknown> {
   const _ = ctx.db.command;
   const where: Record<string, unknown> = {};
   if (audience.tags) where['tags'] = _.in(audience.tags);
   if (audience.segments) where['segment'] = _.in(audience.segments);
   if (audience.tiers) where['tier'] = _.in(audience.tiers);
   if (audience.stages) where['stage'] = _.in(audience.stages);
+  const seen = [
+    ...(audience.seenWithinDays === undefined ? [] : [_.gte(startOfBeijingDay(addDays(today, -audience.seenWithinDays)))]),
+    ...(audience.awayAtLeastDays === undefined ? [] : [_.lt(startOfBeijingDay(addDays(today, 1 - audience.awayAtLeastDays)))]),
+  ];
+  const [from, before] = seen;
+  if (from) where['lastSeenAt'] = before ? from.and(before) : from;
   return where;
 }
 
-/** How many members an offer would reach now (before the holdout is taken out), to check before issuing. */
+/** How many members an offer would reach now (before the holdout is taken out), to check before issuing: one count. */
 export const offerAudience = action(OFFER_ID, async (ctx, input): Promise<{ members: number; holdoutPercent: number }> => {
   await requireRole(ctx, 'operator');
   const offer = await loadOffer(ctx, input.offerId);
-  const today = beijingDay(ctx.clock.now());
-  const candidates = await findAll<MemberDoc>(ctx.db, 'members', audienceWhere(ctx, offer.audience));
-  return { members: candidates.filter((m) => inAudience(m, offer.audience, today)).length, holdoutPercent: offer.holdoutPercent };
+  const where = audienceWhere(ctx, offer.audience, beijingDay(ctx.clock.now()));
+  const { total } = (await ctx.db.collection('members').where(where).count()) as unknown as { total: number };
+  return { members: total, holdoutPercent: offer.holdoutPercent };
 });
 
 /**

@@ -73,6 +73,40 @@ describe('targeted offers', () => {
     assert.equal(readout.arms[1]!.spendPerMember?.estimate ?? 0, 0);
   });
 
+  it('days seen and away: the audience count agrees with who is issued, on Beijing days', async () => {
+    at('2026-05-10T00:30:00'); // just after midnight in Beijing, still 05-09 in UTC
+    seedMembers(0, 4);
+    const seenOn = ['2026-05-09T23:59:00', '2026-05-08T00:01:00', '2026-05-07T23:59:00', '2026-05-01T12:00:00'];
+    seenOn.forEach((t, i) => {
+      const id = `o-m${String(i).padStart(3, '0')}`;
+      emulator().store.write('members', id, {
+        ...(emulator().store.get('members', id) as object),
+        lastSeenAt: new Date(`${t}+08:00`),
+      } as never);
+    });
+    const offer = {
+      _id: 'drifting',
+      version: 1,
+      title: '回来看看',
+      audience: { tiers: ['bronze'], awayAtLeastDays: 2, seenWithinDays: 8 },
+      reward: { type: 'points', points: 10 },
+      holdoutPercent: 0,
+      enabled: true,
+    };
+    ok(await ops({ action: 'putOffer', offer }));
+    const size = ok(await ops({ action: 'offerAudience', offerId: 'drifting' }));
+    const run = ok(await ops({ action: 'issueOffer', offerId: 'drifting' }));
+    assert.equal(size.members, 2, 'away 2 (05-08) and 3 (05-07) days; not 1 day, not 9 (seen within 8)');
+    assert.equal(run.issued + run.holdout, size.members);
+    assert.deepEqual(
+      emulator()
+        .store.all('offerGrants')
+        .map((g) => g['openid'])
+        .sort(),
+      ['o-m001', 'o-m002'],
+    );
+  });
+
   it('issued three times at once: each member granted once, one coupon each', async () => {
     at('2026-05-10T10:00:00');
     seedMembers(60, 0);
