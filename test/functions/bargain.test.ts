@@ -4,20 +4,11 @@ import { code, emulatorPerFile, ok } from '../helpers/emulator';
 
 const suite = emulatorPerFile({ poolSize: 4 });
 const emulator = suite.emulator;
-const { member, call, raw } = suite;
+const { member, call, raw, at, pay, fireTimer: fire } = suite;
 
-const at = (beijing: string) => emulator().setNow(new Date(`${beijing}+08:00`));
 // biome-ignore lint/suspicious/noExplicitAny: documents as stored, read field by field
 const doc = (c: string, id: string) => emulator().store.get(c, id) as any;
 const all = (c: string) => emulator().store.all(c);
-const pay = async (orderId: string) => {
-  const res = await fetch(`${emulator().url}/_emu/pay`, {
-    method: 'POST',
-    body: JSON.stringify({ outTradeNo: orderId, outcome: 'success' }),
-  });
-  return ((await res.json()) as { errMsg: string }).errMsg;
-};
-const fire = async () => assert.ok((await emulator().fireTrigger('timer', 'tick')).ok);
 const help = (openid: string, bargainId: string) => member(openid, { action: 'helpBargain', bargainId });
 
 async function started(owner = 'o-owner'): Promise<BargainView> {

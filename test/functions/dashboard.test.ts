@@ -3,10 +3,7 @@ import { DEFAULT_REMINDERS_CONFIG } from '../../core/config/reminders';
 import { code, emulatorPerFile, ok } from '../helpers/emulator';
 
 const suite = emulatorPerFile();
-const emulator = suite.emulator;
-const { member, call } = suite;
-const at = (beijing: string) => emulator().setNow(new Date(`${beijing}+08:00`));
-const fire = async () => assert.ok((await emulator().fireTrigger('timer', 'tick')).ok);
+const { member, call, at, fireTimer: fire } = suite;
 const dashboard = (day?: string) => call('ops', 'demo-operator', day ? { action: 'dashboard', day } : { action: 'dashboard' });
 
 describe('operations center', () => {

@@ -3,18 +3,16 @@ import { code, emulatorPerFile, ok } from '../helpers/emulator';
 
 const suite = emulatorPerFile({ poolSize: 4 });
 const emulator = suite.emulator;
-const { member, call, raw } = suite;
+const { member, call, raw, at, pay, fireTimer: fire } = suite;
 
-const at = (beijing: string) => emulator().setNow(new Date(`${beijing}+08:00`));
 // biome-ignore lint/suspicious/noExplicitAny: documents as stored, read field by field
 const doc = (c: string, id: string) => emulator().store.get(c, id) as any;
 const pointsOf = (openid: string) => (doc('members', openid)?.points ?? 0) as number;
-const fire = async () => assert.ok((await emulator().fireTrigger('timer', 'tick')).ok);
 let request = 0;
 /** `openid` buys the thermos cup with WeChat Pay (9900, bronze). */
 async function buys(openid: string): Promise<string> {
   const order = ok(await member(openid, { action: 'createPayOrder', itemId: 'thermos-cup', requestId: `dist-buy-${++request}` }));
-  await fetch(`${emulator().url}/_emu/pay`, { method: 'POST', body: JSON.stringify({ outTradeNo: order.orderId, outcome: 'success' }) });
+  assert.equal(await pay(order.orderId), 'requestPayment:ok');
   assert.equal(doc('payOrders', order.orderId).state, 'fulfilled');
   return order.orderId;
 }

@@ -5,9 +5,8 @@ import { code, emulatorPerFile, ok, serverContextAgainst } from '../helpers/emul
 
 const suite = emulatorPerFile({ poolSize: 4 });
 const emulator = suite.emulator;
-const { member, call, raw } = suite;
+const { member, call, raw, at, pay, deliverPay: deliver, fireTimer: fire } = suite;
 
-const at = (beijing: string) => emulator().setNow(new Date(`${beijing}+08:00`));
 // biome-ignore lint/suspicious/noExplicitAny: documents as stored, read field by field
 const doc = (c: string, id: string) => emulator().store.get(c, id) as any;
 const all = (c: string) => emulator().store.all(c);
@@ -15,18 +14,9 @@ let request = 0;
 const next = () => `group-req-${++request}`;
 const open = (openid: string, dealId = 'cup-group', requestId = next()) => member(openid, { action: 'openGroup', dealId, requestId });
 const join = (openid: string, groupId: string, requestId = next()) => member(openid, { action: 'joinGroup', groupId, requestId });
-const pay = async (orderId: string, outcome = 'success') => {
-  const res = await fetch(`${emulator().url}/_emu/pay`, { method: 'POST', body: JSON.stringify({ outTradeNo: orderId, outcome }) });
-  return ((await res.json()) as { errMsg: string }).errMsg;
-};
 const stateOf = (orderId: string) => doc('payOrders', orderId).state as PayOrderView['state'];
 const dealStock = () => doc('groupDeals', 'cup-group').stock as number;
-const fire = async () => {
-  const outcome = await emulator().fireTrigger('timer', 'tick');
-  assert.ok(outcome.ok, JSON.stringify(outcome));
-};
 const refundsOf = (orderId: string) => all('emu_refunds').filter((r) => r['outTradeNo'] === orderId);
-const deliver = () => fetch(`${emulator().url}/_emu/pay/deliver`, { method: 'POST' });
 const view = async (openid: string, groupId: string): Promise<GroupView> => ok(await member(openid, { action: 'group', groupId }));
 
 /** The member accepts the template in wx.requestSubscribeMessage: the platform's credit and the report to the server. */
@@ -120,14 +110,7 @@ describe('group buying (拼团)', () => {
   it('the last two seats paid at once, each notification delivered twice: the group succeeds once, each order fulfilled once', async () => {
     const { groupId } = await openedBy('o-lead');
     const seats = [ok(await join('o-a', groupId)), ok(await join('o-b', groupId))];
-    await Promise.all(
-      seats.map((s) =>
-        fetch(`${emulator().url}/_emu/pay`, {
-          method: 'POST',
-          body: JSON.stringify({ outTradeNo: s.order.orderId, outcome: 'success', delivery: 'twice' }),
-        }),
-      ),
-    );
+    await Promise.all(seats.map((s) => pay(s.order.orderId, 'success', 'twice')));
     await deliver();
     assert.equal(doc('groups', groupId).state, 'succeeded');
     assert.deepEqual(
@@ -189,11 +172,7 @@ describe('group buying (拼团)', () => {
     at('2026-05-11T09:57:00');
     const late = ok(await join('o-late-payer', groupId));
     assert.equal(new Date(doc('payOrders', late.order.orderId).expiresAt).toISOString(), doc('groups', groupId).deadline.toISOString());
-    const res = await fetch(`${emulator().url}/_emu/pay`, {
-      method: 'POST',
-      body: JSON.stringify({ outTradeNo: late.order.orderId, outcome: 'success', delivery: 'held' }),
-    });
-    assert.equal(((await res.json()) as { errMsg: string }).errMsg, 'requestPayment:ok');
+    assert.equal(await pay(late.order.orderId, 'success', 'held'), 'requestPayment:ok');
     at('2026-05-11T10:00:01');
     // A firing's group sweep gets there before any firing has closed the order.
     const swept = await failDueGroups(serverContextAgainst(emulator()));

@@ -5,12 +5,11 @@ import { code, emulatorPerFile, ok } from '../helpers/emulator';
 
 const suite = emulatorPerFile();
 const emulator = suite.emulator;
-const { member, call } = suite;
+const { member, call, at } = suite;
 const ops = <A extends 'offerAudience' | 'issueOffer' | 'offerReadout' | 'putOffer'>(
   event: { action: A } & Record<string, unknown>,
   openid = 'demo-operator',
 ) => call('ops', openid, event);
-const at = (beijing: string) => emulator().setNow(new Date(`${beijing}+08:00`));
 
 /** `n` members the nightly pass tagged price-sensitive, and `others` it did not. */
 function seedMembers(n: number, others: number): string[] {

@@ -4,9 +4,8 @@ import { code, emulatorPerFile, ok } from '../helpers/emulator';
 
 const suite = emulatorPerFile({ poolSize: 4 });
 const emulator = suite.emulator;
-const { member, call, raw } = suite;
+const { member, call, raw, at, pay, fireTimer: fire } = suite;
 
-const at = (beijing: string) => emulator().setNow(new Date(`${beijing}+08:00`));
 // biome-ignore lint/suspicious/noExplicitAny: documents as stored, read field by field
 const doc = (c: string, id: string) => emulator().store.get(c, id) as any;
 const all = (c: string, openid: string) =>
@@ -17,19 +16,7 @@ const stockOf = (itemId: string) => doc('mallItems', itemId).stock as number;
 let request = 0;
 const order = (openid: string, itemId: string, requestId = `pay-req-${++request}`) =>
   member(openid, { action: 'createPayOrder', itemId, requestId });
-/** The member's side of wx.requestPayment, through the emulator's WeChat Pay. */
-const pay = async (orderId: string, outcome = 'success', delivery = 'now') => {
-  const res = await fetch(`${emulator().url}/_emu/pay`, {
-    method: 'POST',
-    body: JSON.stringify({ outTradeNo: orderId, outcome, delivery }),
-  });
-  return ((await res.json()) as { errMsg: string }).errMsg;
-};
 const stateOf = (orderId: string) => doc('payOrders', orderId).state as PayOrderView['state'];
-const fire = async () => {
-  const outcome = await emulator().fireTrigger('timer', 'tick');
-  assert.ok(outcome.ok, JSON.stringify(outcome));
-};
 const seedPoints = (openid: string, points: number) =>
   call('ops', 'demo-operator', { action: 'grant', openid, points, reason: 'test', requestId: `seed-${openid}-${points}` });
 

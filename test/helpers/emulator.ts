@@ -48,6 +48,23 @@ export function emulatorPerFile(options: LocalCloudOptions = {}) {
     /** Any event at all (hostile or malformed input), its reply untyped. */
     raw: (fn: string, openid: string | undefined, event: unknown) =>
       callFunction<Reply<unknown>>(emulator(), fn, event, openid).then((r) => r.body),
+    /** Sets the simulated clock to a Beijing time, e.g. `2026-05-10T10:00:00`. */
+    at: (beijing: string) => emulator().setNow(new Date(`${beijing}+08:00`)),
+    /** One firing of the timer function, which must succeed. */
+    fireTimer: async () => {
+      const outcome = await emulator().fireTrigger('timer', 'tick');
+      if (!outcome.ok) throw new Error(`timer firing failed: ${JSON.stringify(outcome)}`);
+    },
+    /** The member's side of wx.requestPayment through the emulator's WeChat Pay: its errMsg. */
+    pay: async (orderId: string, outcome: 'success' | 'fail' | 'cancel' = 'success', delivery: 'now' | 'twice' | 'held' = 'now') => {
+      const res = await fetch(`${emulator().url}/_emu/pay`, {
+        method: 'POST',
+        body: JSON.stringify({ outTradeNo: orderId, outcome, delivery }),
+      });
+      return ((await res.json()) as { errMsg: string }).errMsg;
+    },
+    /** WeChat Pay delivers every notification not yet acknowledged (held ones too). */
+    deliverPay: () => fetch(`${emulator().url}/_emu/pay/deliver`, { method: 'POST' }),
   };
 }
 
