@@ -113,6 +113,20 @@ describe('bargaining (砍价)', () => {
     assert.equal(ok(await member('o-f3', { action: 'bargain', bargainId: b.bargainId })).state, 'expired');
   });
 
+  it('the owner taps buy on two phones at once: one order waits, the other is refused; one unit held', async () => {
+    const b = await started();
+    const stock = doc('bargainDeals', 'cup-bargain').stock as number;
+    const replies = await Promise.all(
+      ['bargain-race-a', 'bargain-race-b', 'bargain-race-c'].map((requestId) =>
+        member('o-owner', { action: 'buyBargain', bargainId: b.bargainId, requestId }),
+      ),
+    );
+    assert.equal(replies.filter((r) => r.ok).length, 1);
+    for (const r of replies.filter((r) => !r.ok)) assert.equal(code(r), 'ORDER_STATUS_INVALID');
+    assert.equal(all('payOrders').filter((o) => o['state'] === 'created').length, 1);
+    assert.equal(doc('bargainDeals', 'cup-bargain').stock, stock - 1);
+  });
+
   it('bad input: forged ids, another member’s bargain, a bad deal', async () => {
     const b = await started();
     assert.equal(code(await help('o-x', 'B'.padEnd(31, '0'))), 'NOT_FOUND');

@@ -133,6 +133,16 @@ describe('group buying (拼团)', () => {
     assert.equal(code(await open('o-twice')), 'GROUP_LIMIT_REACHED', 'one group per member for this deal');
   });
 
+  it('one member joining two groups of a one-per-member deal at once gets one seat', async () => {
+    const first = await openedBy('o-lead-1');
+    const second = await openedBy('o-lead-2');
+    ok(await member('o-both', { action: 'home' }));
+    const replies = await Promise.all([join('o-both', first.groupId), join('o-both', second.groupId)]);
+    assert.equal(replies.filter((r) => r.ok).length, 1);
+    assert.equal(code(replies.find((r) => !r.ok) ?? { ok: true, data: null }), 'GROUP_LIMIT_REACHED');
+    assert.equal(doc('groups', first.groupId).taken + doc('groups', second.groupId).taken, 3);
+  });
+
   it('a retried join returns the same seat and payment; a forged, unknown or unpaid group is refused', async () => {
     const { groupId } = await openedBy('o-lead');
     const first = ok(await join('o-retry', groupId, 'retry-join-1'));
