@@ -93,3 +93,14 @@ export function countdownText(secondsLeft: number): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(Math.floor(secondsLeft / 3600))}:${pad(Math.floor((secondsLeft % 3600) / 60))}:${pad(Math.floor(secondsLeft % 60))}`;
 }
+
+/**
+ * A proportion with its 95 % interval, as operators read it: `32%（28–36%）`; a difference of
+ * proportions (an uplift) reads in percentage points: `4 个百分点（-1–9）`.
+ */
+export function intervalText(i: { estimate: number; low: number; high: number }, difference = false): string {
+  const pct = (x: number) => Math.round(x * 100);
+  return difference
+    ? `${pct(i.estimate)} 个百分点（${pct(i.low)}–${pct(i.high)}）`
+    : `${pct(i.estimate)}%（${pct(i.low)}–${pct(i.high)}%）`;
+}

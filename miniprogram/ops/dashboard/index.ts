@@ -1,7 +1,7 @@
-import type { ArmReadout, DailyFigures, DashboardView, Funnels, Interval } from '../../../typings/api';
+import type { ArmReadout, DailyFigures, DashboardView } from '../../../typings/api';
 import { api } from '../../api/client';
 import { remoteData } from '../../behaviors/remote-data';
-import { beijingTime, yuan } from '../../utils/format';
+import { beijingTime, intervalText, yuan } from '../../utils/format';
 
 /** The figures a day shows, in order, and how each reads. */
 const FIGURES: { key: keyof DailyFigures; label: string; money?: boolean }[] = [
@@ -42,43 +42,31 @@ function figureRows(view: DashboardView) {
 }
 
 /** The charts' data, as uCharts takes it. */
-function chartData(view: DashboardView, funnels: Funnels | null) {
+/** A funnel as uCharts takes it: one series of steps. */
+const funnelSeries = (name: string, steps: [string, number][]) => [{ name, data: steps.map(([step, value]) => ({ name: step, value })) }];
+
+function chartData(view: Pick<DashboardView, 'stages' | 'segments' | 'funnels'>) {
   const nights = view.stages.filter((n) => n.stages);
+  const { checkin, reminders } = view.funnels;
   return {
     stageChart: {
       categories: nights.map((n) => n.day.slice(5)),
       series: Object.entries(STAGES).map(([stage, name]) => ({ name, data: nights.map((n) => n.stages?.[stage] ?? 0) })),
     },
     segmentChart: [{ name: '分群', data: Object.entries(view.segments).map(([name, value]) => ({ name, value })) }],
-    checkinFunnel: funnels
-      ? [
-          {
-            name: '签到',
-            data: [
-              { name: '看到弹窗', value: funnels.checkin.shown },
-              { name: '点击', value: funnels.checkin.tapped },
-              { name: '签到', value: funnels.checkin.checkedIn },
-              { name: '次日回访', value: funnels.checkin.returnedNextDay },
-            ],
-          },
-        ]
-      : [],
-    reminderFunnel: funnels
-      ? [
-          {
-            name: '提醒',
-            data: [
-              { name: '发送', value: funnels.reminders.sent },
-              { name: '打开', value: funnels.reminders.opened },
-              { name: '回访', value: funnels.reminders.returned },
-            ],
-          },
-        ]
-      : [],
+    checkinFunnel: funnelSeries('签到', [
+      ['看到弹窗', checkin.shown],
+      ['点击', checkin.tapped],
+      ['签到', checkin.checkedIn],
+      ['次日回访', checkin.returnedNextDay],
+    ]),
+    reminderFunnel: funnelSeries('提醒', [
+      ['发送', reminders.sent],
+      ['打开', reminders.opened],
+      ['回访', reminders.returned],
+    ]),
   };
 }
-
-const interval = (i: Interval) => `${Math.round(i.estimate * 100)}%（${Math.round(i.low * 100)}–${Math.round(i.high * 100)}%）`;
 
 /** A reminder experiment's arms as the dashboard lists them: 7-day returns with their 95 % interval, and the uplift over holdout. */
 function experimentRows(r: { campaign: string; experimentId: string; arms: ArmReadout[] }) {
@@ -87,7 +75,7 @@ function experimentRows(r: { campaign: string; experimentId: string; arms: ArmRe
     title: `${r.campaign} · ${r.experimentId}`,
     arms: r.arms.map((a) => ({
       arm: a.arm,
-      text: `${a.assigned} 人 · 7日回访 ${interval(a.returned7)}${a.upliftReturned7 ? ` · 提升 ${interval(a.upliftReturned7)}` : ''}`,
+      text: `${a.assigned} 人 · 7日回访 ${intervalText(a.returned7)}${a.upliftReturned7 ? ` · 提升 ${intervalText(a.upliftReturned7, true)}` : ''}`,
     })),
   };
 }
@@ -103,20 +91,11 @@ Component({
     alerts: [] as { segment: string; text: string }[],
     experiments: [] as ReturnType<typeof experimentRows>[],
     stacked: { column: { type: 'stack', width: 12 } },
-    ...chartData(
-      {
-        day: '',
-        today: null,
-        updatedAt: null,
-        previous: [],
-        stages: [],
-        segments: {},
-        alerts: [],
-        experiments: [],
-        funnels: { checkin: { shown: 0, tapped: 0, checkedIn: 0, returnedNextDay: 0 }, reminders: { sent: 0, opened: 0, returned: 0 } },
-      },
-      null,
-    ),
+    ...chartData({
+      stages: [],
+      segments: {},
+      funnels: { checkin: { shown: 0, tapped: 0, checkedIn: 0, returnedNextDay: 0 }, reminders: { sent: 0, opened: 0, returned: 0 } },
+    }),
   },
   methods: {
     onLoad() {
@@ -132,7 +111,7 @@ Component({
         figures: figureRows(view),
         stores: Object.entries(view.today?.writeOffsByStore ?? {}).map(([storeId, count]) => ({ storeId, count })),
         alerts: view.alerts.map((a) => ({ segment: a.segment, text: `自 ${a.since} 参与率低于基线 ${Math.round(a.baseline * 100)}%` })),
-        ...chartData(view, view.funnels),
+        ...chartData(view),
         view,
       }));
       if (!loaded) return;

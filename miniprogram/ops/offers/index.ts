@@ -1,7 +1,7 @@
-import type { Interval, OfferReadout } from '../../../typings/api';
+import type { OfferReadout } from '../../../typings/api';
 import { api } from '../../api/client';
 import { remoteData } from '../../behaviors/remote-data';
-import { yuan } from '../../utils/format';
+import { intervalText, yuan } from '../../utils/format';
 import { messageFor } from '../../utils/messages';
 
 interface OfferRow {
@@ -13,8 +13,6 @@ interface OfferRow {
   uplift: string;
 }
 
-const percent = (i: Interval) => `${Math.round(i.estimate * 100)}%（${Math.round(i.low * 100)}–${Math.round(i.high * 100)}%）`;
-
 function readoutRow(r: OfferReadout): Pick<OfferRow, 'arms' | 'uplift' | 'runText'> {
   return {
     runText: r.run ? `${r.run.done ? '已发放' : '发放中'}：${r.run.issued} 人获得，${r.run.holdout} 人对照` : '',
@@ -22,13 +20,11 @@ function readoutRow(r: OfferReadout): Pick<OfferRow, 'arms' | 'uplift' | 'runTex
       arm: a.arm,
       label: a.arm === 'holdout' ? '对照组' : '活动组',
       members: a.members,
-      returned: percent(a.returned7),
-      used: percent(a.couponUsed),
+      returned: intervalText(a.returned7),
+      used: intervalText(a.couponUsed),
       spend: a.spendPerMember ? yuan(Math.round(a.spendPerMember.estimate)) : '0',
     })),
-    uplift: r.upliftReturned7
-      ? `${Math.round(r.upliftReturned7.estimate * 100)} 个百分点（${Math.round(r.upliftReturned7.low * 100)}–${Math.round(r.upliftReturned7.high * 100)}）`
-      : '',
+    uplift: r.upliftReturned7 ? intervalText(r.upliftReturned7, true) : '',
   };
 }
 
