@@ -18,7 +18,7 @@ import { ROOT, loadCollections, loadSeed } from './local-cloud';
  * Every step is safe to run again (collections and indexes are created if missing,
  * functions are replaced, seed documents upserted).
  */
-export interface Step {
+interface Step {
   kind: 'collection' | 'index' | 'rule' | 'function' | 'trigger' | 'seed' | 'role';
   target: string;
   detail: string;
@@ -28,7 +28,7 @@ export interface Step {
 /** Seed collections that are demo data, not shipped (their real documents are made in production). */
 const DEMO_ONLY = new Set(['roles']);
 
-export function deployPlan(options: { operator: string | null; seedDir: string }): Step[] {
+function deployPlan(options: { operator: string | null; seedDir: string }): Step[] {
   const steps: Step[] = [];
   for (const c of loadCollections() as {
     name: string;

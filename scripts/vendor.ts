@@ -10,7 +10,7 @@ import { ROOT } from './local-cloud';
  * CommonJS (the module format mini-programs load), with a declaration for TypeScript. The
  * copies are not committed.
  */
-export const VENDORED: { from: string; to: string; declaration: string }[] = [
+const VENDORED: { from: string; to: string; declaration: string }[] = [
   {
     from: 'node_modules/@qiun/ucharts/u-charts.min.js',
     to: 'miniprogram/ops/vendor/u-charts.js',

@@ -24,7 +24,7 @@ const EARNED: LedgerReason[] = ['checkin', 'milestone', 'task', 'grant', 'gift',
  * (activity rollups with that day), new, returned and churned members, check-ins,
  * redemptions, write-offs by store, points issued / redeemed / expired, purchases and spend.
  */
-export async function dayFigures(ctx: ServerContext, day: BusinessDay): Promise<DailyFigures> {
+async function dayFigures(ctx: ServerContext, day: BusinessDay): Promise<DailyFigures> {
   const _ = ctx.db.command;
   const $ = _.aggregate;
   const count = async (collection: string, where: Record<string, unknown>) =>

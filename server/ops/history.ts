@@ -99,7 +99,7 @@ export async function saveVersioned(
 }
 
 /** The schema a document of `collection` (or `config/<id>`) must pass, or an input error. */
-export function validatorFor(collection: string, id: string): (doc: Record<string, unknown>) => z.ZodSafeParseResult<unknown> {
+function validatorFor(collection: string, id: string): (doc: Record<string, unknown>) => z.ZodSafeParseResult<unknown> {
   if (collection === 'config') {
     const spec = CONFIG_SPECS.find((s) => s.key === id);
     if (!spec) throw new AppError('INVALID_INPUT', `no rule set config/${id}`);
