@@ -8,7 +8,8 @@ import { DEFAULT_TIERS_CONFIG, type TiersConfig, tiersConfigSchema } from '../co
 import { DEFAULT_PAY_CONFIG, type PayConfig, payConfigSchema } from '../core/config/mall';
 import { DEFAULT_DISTRIBUTION_CONFIG, type DistributionConfig, distributionConfigSchema } from '../core/distribution/commission';
 import type { ServerContext } from './context';
-import { findDocs } from './db';
+import type { OpenCollection } from './collections';
+import { findDocs, findOne } from './db';
 
 /** An operator-configurable rule set: `config/<key>`, its schema and the defaults. */
 export interface ConfigSpec<T> {
@@ -29,6 +30,22 @@ export function validated<T>(
   if (parsed.success) return parsed.data;
   ctx.log.error('invalid document ignored', { collection, id: doc['_id'], issues: parsed.error.issues });
   return undefined;
+}
+
+/** An operator-edited document by id, if it passes its schema (one that fails is logged and does not exist for members). */
+export async function loadEdited<T>(
+  ctx: ServerContext,
+  schema: z.ZodType<T>,
+  collection: OpenCollection,
+  id: string,
+): Promise<T | undefined> {
+  return validated(ctx, schema, collection, await findOne<Record<string, unknown>>(ctx.db, collection, id));
+}
+
+/** Every enabled operator-edited document of a collection that passes its schema (invalid ones are logged and left out). */
+export async function loadEnabled<T>(ctx: ServerContext, schema: z.ZodType<T>, collection: OpenCollection, limit = 1000): Promise<T[]> {
+  const docs = await findDocs<Record<string, unknown>>(ctx.db.collection(collection).where({ enabled: true }).limit(limit));
+  return docs.flatMap((doc) => validated(ctx, schema, collection, doc) ?? []);
 }
 
 /**

@@ -5,7 +5,7 @@ import { type BargainDeal, bargainDealSchema, bargainOpen, drawCut, helpRejectio
 import { beijingDay } from '../../core/time/beijing';
 import type { BargainDealView, BargainView, PayOrderView } from '../../typings/api';
 import type { BargainDoc, BargainHelpDoc, MemberDoc, PayOrderDoc } from '../../typings/documents';
-import { PAY_CONFIG, loadConfig, validated } from '../config';
+import { PAY_CONFIG, loadConfig, loadEdited, loadEnabled } from '../config';
 import type { ServerContext } from '../context';
 import { findDocs, findOne, insertOnce } from '../db';
 import { AppError } from '../errors';
@@ -29,19 +29,16 @@ const REFUSALS = {
   BARGAIN_FLOOR_REACHED: '已经砍到底价了',
 } as const;
 
-async function loadDeal(ctx: ServerContext, id: string): Promise<BargainDeal | undefined> {
-  return validated(ctx, bargainDealSchema, 'bargainDeals', await findOne(ctx.db, 'bargainDeals', id));
+function loadDeal(ctx: ServerContext, id: string): Promise<BargainDeal | undefined> {
+  return loadEdited(ctx, bargainDealSchema, 'bargainDeals', id);
 }
 
 /** Bargaining deals on today (Beijing), with the member's own bargain on each. */
 export const bargainDeals = action(noInput, async (ctx): Promise<BargainDealView[]> => {
   const { member } = await ensureMember(ctx);
   const today = beijingDay(ctx.clock.now());
-  const [docs, items] = await Promise.all([
-    findDocs<Record<string, unknown>>(ctx.db.collection('bargainDeals').where({ enabled: true }).limit(100)),
-    loadItems(ctx),
-  ]);
-  const deals = docs.flatMap((d) => validated(ctx, bargainDealSchema, 'bargainDeals', d) ?? []).filter((d) => bargainOpen(d, today));
+  const [enabled, items] = await Promise.all([loadEnabled(ctx, bargainDealSchema, 'bargainDeals', 100), loadItems(ctx)]);
+  const deals = enabled.filter((d) => bargainOpen(d, today));
   const mine = await Promise.all(deals.map((d) => findOne(ctx.db, 'bargains', bargainIdOf(d._id, member.openid))));
   return deals.flatMap((deal, i) => {
     const item = items.find((it) => it._id === deal.itemId);

@@ -1,7 +1,7 @@
 import { type CouponTemplate, couponTemplateSchema } from '../../core/config/mall';
-import { validated } from '../config';
+import { loadEdited, validated } from '../config';
 import type { ServerContext } from '../context';
-import { findDocs, findOne } from '../db';
+import { findDocs } from '../db';
 
 /** The valid templates among `keys`, in one read. */
 export async function loadCouponTemplates(ctx: ServerContext, keys: string[]): Promise<Map<string, CouponTemplate>> {
@@ -17,5 +17,5 @@ export async function loadCouponTemplates(ctx: ServerContext, keys: string[]): P
 }
 
 export async function loadCouponTemplate(ctx: ServerContext, key: string): Promise<CouponTemplate | undefined> {
-  return validated(ctx, couponTemplateSchema, 'couponTemplates', await findOne(ctx.db, 'couponTemplates', key));
+  return loadEdited(ctx, couponTemplateSchema, 'couponTemplates', key);
 }

@@ -9,7 +9,7 @@ import { type BusinessDay, addDays, beijingDay, startOfBeijingDay } from '../../
 import { dayKey, activityId, type ActivityDoc } from '../../core/activity/rollup';
 import type { OfferReadout, OfferRunView } from '../../typings/api';
 import type { CouponDoc, MemberDoc, OfferGrantDoc } from '../../typings/documents';
-import { validated } from '../config';
+import { loadEdited } from '../config';
 import type { ServerContext } from '../context';
 import { findAll, findDocs, findIn, findOne, inTransaction, insertOnce, isDuplicateWrite, txGet } from '../db';
 import { AppError } from '../errors';
@@ -23,7 +23,7 @@ const OFFER_ID = z.object({ offerId: configKey }).strict();
 const jobIdOf = (offerId: string) => `offer:${offerId}`;
 
 async function loadOffer(ctx: ServerContext, id: string): Promise<Offer> {
-  const offer = validated(ctx, offerSchema, 'offers', await findOne<Record<string, unknown>>(ctx.db, 'offers', id));
+  const offer = await loadEdited(ctx, offerSchema, 'offers', id);
   if (!offer) throw new AppError('NOT_FOUND', '没有这个活动');
   return offer;
 }
