@@ -17,7 +17,10 @@ export interface Logger {
  * WeChat Pay as functions reach it (`cloud.cloudPay.<api>`): params and replies camelCase;
  * a business failure is `resultCode: 'FAIL'` with `errCodeDes` (see the emulator's README).
  */
-export type CloudPay = (api: 'unifiedOrder' | 'queryOrder' | 'closeOrder' | 'refund', params: Record<string, unknown>) => Promise<PayReply>;
+export type CloudPay = (
+  api: 'unifiedOrder' | 'queryOrder' | 'closeOrder' | 'refund' | 'queryRefund',
+  params: Record<string, unknown>,
+) => Promise<PayReply>;
 export type PayReply = Record<string, unknown> & { resultCode?: string; errCodeDes?: string };
 
 /** How a function reaches `subscribeMessage.send`; the platform's errcode, 0 for sent. */

@@ -374,8 +374,10 @@ export interface ReferralsView {
     itemId: string;
     amount: number;
     points: number;
-    state: 'pending' | 'paid' | 'cancelled';
+    state: 'pending' | 'paid' | 'cancelled' | 'reversed';
     dueAt: string;
+    /** For a reversed commission: the points taken back from the sharer and those forgiven. */
+    reversal: { takenBack: number; forgiven: number } | null;
   }[];
 }
 
@@ -589,6 +591,8 @@ export interface ReconcileResult {
   mismatches: { openid: string; cached: number; ledger: number }[];
   /** Members whose cached spend (fen) differs from their spend ledger (reported, never rewritten). */
   spendMismatches: { openid: string; cached: number; ledger: number }[];
+  /** Commissions these members earned as sharers that disagree with their order (e.g. paid on a refunded order). */
+  commissionMismatches: { orderId: string; sharer: string; commission: string; order: string | null }[];
   fixed: number;
   /** Pass it back to check the next page; null when every member was checked. */
   nextCursor: string | null;

@@ -545,10 +545,13 @@ export interface CommissionDoc {
   itemId: string;
   amount: number;
   points: number;
-  state: 'pending' | 'paid' | 'cancelled';
+  /** `reversed`: paid, then its order was refunded (see `reversal`). */
+  state: 'pending' | 'paid' | 'cancelled' | 'reversed';
   dueAt: Date;
   at: Date;
   settledAt: Date | null;
+  /** A paid commission taken back after its order's refund: how much came back, how much was forgiven. */
+  reversal?: { takenBack: number; forgiven: number; at: Date };
 }
 
 /**

@@ -44,3 +44,23 @@ export function refundRetryAt(attempts: number, now: Date): Date {
 
 /** The refund number for an order: one per order, so however often a refund is asked for, WeChat Pay refunds once. */
 export const refundNumber = (order: Pick<PayOrderDoc, '_id'>) => `R${order._id.slice(1)}`;
+
+/**
+ * Whether `cloudPay.queryRefund`'s reply confirms that WeChat Pay refunded `amount` fen under
+ * `outRefundNo` (status SUCCESS). The cloud reply lists refunds as arrays (`outRefundNoList`,
+ * `refundStatusList`, `refundFeeList`, measured by developers); WeChat Pay's own v2 reply
+ * numbers them (`outRefundNo0`, `refundStatus0`, `refundFee0`): either is read. Anything
+ * else — another number, another amount, still processing, a failed query — is no.
+ */
+export function refundConfirmed(reply: Record<string, unknown>, outRefundNo: string, amount: number): boolean {
+  if (reply['returnCode'] !== 'SUCCESS' || reply['resultCode'] !== 'SUCCESS') return false;
+  const listed = (name: string, i: number): unknown => {
+    const list = reply[`${name}List`];
+    return Array.isArray(list) && list.length > i ? list[i] : reply[`${name}${i}`];
+  };
+  for (let i = 0; ; i++) {
+    const number = listed('outRefundNo', i);
+    if (number === undefined) return false;
+    if (number === outRefundNo) return listed('refundStatus', i) === 'SUCCESS' && Number(listed('refundFee', i)) === amount;
+  }
+}

@@ -49,3 +49,17 @@ function nextMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
+
+/** `yyyyMMddHHmmss` in Beijing time: how WeChat Pay writes times (`time_expire`, `time_end`). */
+export function wechatPayTime(instant: Date): string {
+  return new Date(instant.getTime() + BEIJING_OFFSET_MS).toISOString().replace(/\D/g, '').slice(0, 14);
+}
+
+/** The instant a WeChat Pay time (`yyyyMMddHHmmss`, Beijing) names, or null if it is not one. */
+export function fromWechatPayTime(text: string): Date | null {
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(text);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s] = m;
+  const at = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}+08:00`);
+  return Number.isNaN(at.getTime()) || wechatPayTime(at) !== text ? null : at;
+}

@@ -37,6 +37,7 @@ export const referrals = action(
         points: c.points,
         state: c.state,
         dueAt: c.dueAt.toISOString(),
+        reversal: c.reversal ? { takenBack: c.reversal.takenBack, forgiven: c.reversal.forgiven } : null,
       })),
     };
   },

@@ -1,8 +1,9 @@
+import { commissionReversal } from '../../core/distribution/commission';
 import { earning } from '../../core/points/ledger';
-import { beijingDay } from '../../core/time/beijing';
+import { type BusinessDay, beijingDay } from '../../core/time/beijing';
 import type { CommissionDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
-import { findDocs, inTransaction, txGet } from '../db';
+import { type Tx, findDocs, inTransaction, txGet } from '../db';
 import { postJournal } from '../points/post';
 
 /**
@@ -37,4 +38,23 @@ export async function payDueCommissions(ctx: ServerContext): Promise<{ paid: num
     if (outcome) counts[outcome]++;
   }
   return counts;
+}
+
+/**
+ * A paid commission's order was refunded: in the refund's transaction, the commission is
+ * taken back from the sharer as far as their balance allows, the rest forgiven and
+ * recorded (`reversed`). A payout racing the refund writes the same document, so the two
+ * conflict and whichever goes second sees the other's outcome: a refunded order ends with
+ * its commission cancelled (refund first) or reversed (payout first), never paid.
+ */
+export async function takeBackCommission(tx: Tx, orderId: string, at: { now: Date; today: BusinessDay }): Promise<void> {
+  const c = await txGet(tx, 'commissions', orderId).catch(() => undefined);
+  if (c?.state !== 'paid') return;
+  const sharer = await txGet(tx, 'members', c.sharer);
+  const reversal = commissionReversal(c, sharer.points, at);
+  if (reversal.line) await postJournal(tx, sharer, [reversal.line]);
+  await tx
+    .collection('commissions')
+    .doc(orderId)
+    .update({ data: { state: 'reversed', reversal: { takenBack: reversal.takenBack, forgiven: reversal.forgiven, at: at.now } } });
 }

@@ -37,6 +37,8 @@ export interface Goods {
 export interface Payment {
   transactionId: string;
   totalFee: number;
+  /** When WeChat Pay took it (`time_end`), if it said. */
+  at?: Date | null;
 }
 
 /**

@@ -5,7 +5,7 @@ import { PAY_ORDER_ID, payOrderId, tierPrice } from '../../core/pay/order';
 import type { MallItem, PayConfig } from '../../core/config/mall';
 import { countedOnce, limitReached } from '../../core/mall/limits';
 import { spending } from '../../core/points/ledger';
-import { beijingDay } from '../../core/time/beijing';
+import { beijingDay, wechatPayTime } from '../../core/time/beijing';
 import type { PayOrderView } from '../../typings/api';
 import type { PayOrderDoc } from '../../typings/documents';
 import { PAY_CONFIG, TIERS_CONFIG, loadConfigs } from '../config';
@@ -143,7 +143,8 @@ export async function openPayOrder(
 /** A retried request finds its order: the same payment again while it waits; a different request with the same id is refused. */
 export async function replayPayOrder(ctx: ServerContext, previous: PayOrderDoc, same: boolean, config: PayConfig): Promise<PayOrderView> {
   if (!same) throw new AppError('IDEMPOTENCY_KEY_REUSED', '该请求号已用于另一笔订单');
-  return payOrderView(previous, previous.state === 'created' ? await prepare(ctx, previous, config) : null);
+  const payable = previous.state === 'created' && new Date(previous.expiresAt) > ctx.clock.now();
+  return payOrderView(previous, payable ? await prepare(ctx, previous, config) : null);
 }
 
 /** The member's limit on the item (`limit`, as for redemptions), counted once for this order, or refused. */
@@ -158,12 +159,16 @@ async function countLimit(tx: Tx, item: MallItem, openid: string, today: string)
     .set({ data: { ...countedOnce(item.limit, counts, today) } });
 }
 
-/** `cloudPay.unifiedOrder` for the order (the same number and fee again answers the same). */
+/**
+ * `cloudPay.unifiedOrder` for the order (the same number and fee again answers the same),
+ * with the order's expiry as `timeExpire`, so WeChat Pay takes no money after it.
+ */
 async function prepare(ctx: ServerContext, order: PayOrderDoc, config: PayConfig): Promise<Record<string, string>> {
   const reply = await ctx.pay('unifiedOrder', {
     body: order.title,
     outTradeNo: order._id,
     totalFee: order.amount,
+    timeExpire: wechatPayTime(new Date(order.expiresAt)),
     spbillCreateIp: '127.0.0.1',
     subMchId: config.subMchId,
     functionName: config.notifyFunction,

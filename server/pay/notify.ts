@@ -1,9 +1,10 @@
 import { PAY_ORDER_ID } from '../../core/pay/order';
+import { fromWechatPayTime } from '../../core/time/beijing';
 import { z } from 'zod';
 import { PAY_CONFIG, loadConfig } from '../config';
 import type { ServerContext } from '../context';
 import { findOne } from '../db';
-import { markPaid, refundDone } from './settle';
+import { markPaid, onRefundNotification } from './settle';
 
 /** What WeChat Pay's notifications carry that this reads (the rest is ignored). */
 const paymentEvent = z.object({
@@ -25,21 +26,18 @@ export type Acknowledgement = { errcode: number; errmsg: string };
 const ACK: Acknowledgement = { errcode: 0, errmsg: 'OK' };
 
 /**
- * A WeChat Pay notification (payment or refund result). It is believed only as far as
- * WeChat Pay confirms it: a payment is checked with `queryOrder` (paid, same amount)
- * before it counts, so a forged or stale event changes nothing. The same notification
- * twice finds the order already moved and changes nothing. Unknown orders and events
- * that are not notifications are acknowledged and logged (redelivery would not help).
+ * A WeChat Pay notification (payment or refund result). Anyone may be able to reach the
+ * `pay` function (web-SDK and HTTP-access calls carry no OPENID), so a notification is
+ * believed only as far as WeChat Pay confirms it: a payment with `queryOrder` (paid, same
+ * amount), a refund with `queryRefund` (our refund number, the order's amount, succeeded).
+ * A forged or stale event changes nothing. The same notification twice finds the order
+ * already moved and changes nothing. Unknown orders and events that are not notifications
+ * are acknowledged and logged (redelivery would not help).
  */
 export async function onPayNotification(ctx: ServerContext, event: unknown): Promise<Acknowledgement> {
   const refund = refundEvent.safeParse(event);
   if (refund.success) {
-    if (refund.data.refundStatus === 'SUCCESS') await refundDone(ctx, refund.data.outTradeNo);
-    else
-      ctx.log.error('refund did not go through; it will be tried again', {
-        order: refund.data.outTradeNo,
-        status: refund.data.refundStatus,
-      });
+    await onRefundNotification(ctx, refund.data);
     return ACK;
   }
   const payment = paymentEvent.safeParse(event);
@@ -58,6 +56,7 @@ export async function onPayNotification(ctx: ServerContext, event: unknown): Pro
   await markPaid(ctx, outTradeNo, {
     transactionId: String(truth['transactionId'] ?? payment.data.transactionId),
     totalFee: Number(truth['totalFee']),
+    at: fromWechatPayTime(String(truth['timeEnd'] ?? '')),
   });
   return ACK;
 }

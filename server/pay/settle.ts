@@ -1,8 +1,8 @@
 import type { MallItem } from '../../core/config/mall';
-import { canMove, refundNumber, refundRetryAt } from '../../core/pay/order';
+import { canMove, refundConfirmed, refundNumber, refundRetryAt } from '../../core/pay/order';
 import { refund as returned } from '../../core/points/ledger';
 import { decideRefund } from '../../core/tiers/spend';
-import { beijingDay } from '../../core/time/beijing';
+import { beijingDay, fromWechatPayTime } from '../../core/time/beijing';
 import type { PayOrderDoc, PayOrderState } from '../../typings/documents';
 import { recordActivity } from '../activity/record';
 import { PAY_CONFIG, TIERS_CONFIG, loadConfig } from '../config';
@@ -13,6 +13,7 @@ import { loadCouponTemplate } from '../coupons/templates';
 import { loadItem } from '../mall/catalogue';
 import { countBack } from '../mall/limits';
 import { postJournal } from '../points/post';
+import { takeBackCommission } from '../distribution/payout';
 import { type Booked, releaseSeat, seatPaid, tellGroup } from './seats';
 import { type Goods, type Payment, countsTowardsLimit, fulfil, moved, refundRequest, returnOrderUnit } from './book';
 
@@ -60,7 +61,10 @@ export async function expireOrder(ctx: ServerContext, orderId: string, note: str
  * WeChat Pay says the order is paid (checked with `queryOrder` by the caller). A waiting
  * order is paid and fulfilled in one transaction (`fulfil`); a group seat's order waits,
  * paid, for its group to fill (`seatPaid`). An order that expired meanwhile (its stock and
- * points went back) is refunded. Anything else — a repeated notification — changes nothing.
+ * points went back), or that WeChat Pay says was paid after its expiry (its `timeExpire`
+ * should have stopped that), is refunded — never fulfilled past its deal. A payment made in
+ * time whose notification comes late counts. Anything else — a repeated notification —
+ * changes nothing.
  */
 export async function markPaid(ctx: ServerContext, orderId: string, paid: Payment): Promise<PayOrderState> {
   const now = ctx.clock.now();
@@ -76,6 +80,8 @@ export async function markPaid(ctx: ServerContext, orderId: string, paid: Paymen
     return found.state;
   }
   const [item, tiers] = await Promise.all([loadItem(ctx, found.itemId), loadConfig(ctx, TIERS_CONFIG)]);
+  if (found.state === 'created' && paid.at && paid.at > new Date(found.expiresAt))
+    await expireOrder(ctx, orderId, '支付晚于订单有效期', item);
   const goods: Goods = { item, tiers, template: item?.couponKey ? await loadCouponTemplate(ctx, item.couponKey) : undefined };
   const outcome = await inTransaction(ctx.db, async (tx): Promise<Booked> => {
     const order = await txGet(tx, 'payOrders', orderId);
@@ -162,11 +168,14 @@ export async function requestRefund(ctx: ServerContext, orderId: string, reason:
  * Asks WeChat Pay to refund a refunding order (one refund number per order, so asking
  * again never refunds twice). Refused or unreachable: tried again later with backoff, and
  * after a few failures operators are alerted. Accepted: the result notification finishes
- * it (`refundDone`); until then a later attempt asks again, harmlessly.
+ * it, confirmed (`onRefundNotification`); until then a later attempt first asks WeChat Pay
+ * whether it went through, then asks for it again, harmlessly.
  */
 export async function attemptRefund(ctx: ServerContext, orderId: string): Promise<void> {
   const [order, config] = await Promise.all([findOne(ctx.db, 'payOrders', orderId), loadConfig(ctx, PAY_CONFIG)]);
   if (order?.state !== 'refunding' || !order.refund) return;
+  // Asked before: the refund may have gone through with its notification lost.
+  if (order.refund.attempts > 0 && (await confirmRefund(ctx, order, config.subMchId))) return;
   const now = ctx.clock.now();
   const reply = await ctx
     .pay('refund', {
@@ -200,11 +209,40 @@ export async function attemptRefund(ctx: ServerContext, orderId: string): Promis
 }
 
 /**
+ * A refund result notification. It is believed only when WeChat Pay confirms it
+ * (`confirmRefund`); one naming another refund number than the order's, or that WeChat Pay
+ * does not confirm, is forged or stale: logged, and nothing changes (the order stays
+ * refunding, its attempts go on).
+ */
+export async function onRefundNotification(
+  ctx: ServerContext,
+  event: { outTradeNo: string; outRefundNo: string; refundStatus: string },
+): Promise<void> {
+  const [order, config] = await Promise.all([findOne(ctx.db, 'payOrders', event.outTradeNo), loadConfig(ctx, PAY_CONFIG)]);
+  if (!order || event.outRefundNo !== refundNumber(order)) {
+    ctx.log.error('refund notification for no refund of ours: ignored', { order: event.outTradeNo, refund: event.outRefundNo });
+    return;
+  }
+  if (order.state !== 'refunding') return;
+  if (!(await confirmRefund(ctx, order, config.subMchId)))
+    ctx.log.error('refund notification not confirmed by WeChat Pay: ignored', { order: order._id, status: event.refundStatus });
+}
+
+/** Whether WeChat Pay (`queryRefund`) says the order's refund went through in full; if so the order is refunded. */
+async function confirmRefund(ctx: ServerContext, order: PayOrderDoc, subMchId: string): Promise<boolean> {
+  const outRefundNo = refundNumber(order);
+  const reply = await ctx.pay('queryRefund', { outRefundNo, subMchId }).catch(() => ({}));
+  if (!refundConfirmed(reply, outRefundNo, order.amount)) return false;
+  await refundDone(ctx, order._id);
+  return true;
+}
+
+/**
  * WeChat Pay refunded the order: refunding → refunded, once. A fulfilled order's spend
  * comes off and the points it earned are taken back as far as the balance allows
  * (`decideRefund`); the points part goes back.
  */
-export async function refundDone(ctx: ServerContext, orderId: string): Promise<void> {
+async function refundDone(ctx: ServerContext, orderId: string): Promise<void> {
   const now = ctx.clock.now();
   const today = beijingDay(now);
   const known = await findOne(ctx.db, 'payOrders', orderId);
@@ -228,6 +266,7 @@ export async function refundDone(ctx: ServerContext, orderId: string): Promise<v
       await postJournal(tx, m, decision.pointLines, decision.patch, [decision.spendLine]);
     }
     await returnPoints(tx, order, now);
+    if (order.referral) await takeBackCommission(tx, orderId, { now, today });
     // An order that expired before its payment came already stopped counting.
     if (item && countsTowardsLimit(order) && order.history.some((h) => h.state === 'fulfilled'))
       await countBack(tx, order.openid, order.itemId, item.limit, beijingDay(order.createdAt));
@@ -271,7 +310,11 @@ export async function settleDuePayOrders(ctx: ServerContext): Promise<{ expired:
     }
     const query = await ctx.pay('queryOrder', { outTradeNo: order._id, subMchId: config.subMchId });
     if (query['tradeState'] === 'SUCCESS') {
-      await markPaid(ctx, order._id, { transactionId: String(query['transactionId'] ?? ''), totalFee: Number(query['totalFee']) });
+      await markPaid(ctx, order._id, {
+        transactionId: String(query['transactionId'] ?? ''),
+        totalFee: Number(query['totalFee']),
+        at: fromWechatPayTime(String(query['timeEnd'] ?? '')),
+      });
       paidLate++;
     } else if (
       query['tradeState'] !== 'NOTPAY' &&

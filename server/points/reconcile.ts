@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { ReconcileResult } from '../../typings/api';
-import type { MemberDoc } from '../../typings/documents';
+import { commissionAgrees } from '../../core/distribution/commission';
+import type { CommissionDoc, MemberDoc, PayOrderDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
-import { findDocs } from '../db';
+import { findAll, findDocs } from '../db';
 import { requireRole } from '../roles';
 import { action } from '../router';
 import { correctCachedBalance } from './post';
@@ -24,7 +25,8 @@ export async function reconcilePage(ctx: ServerContext, cursor: string, pageSize
       .orderBy('_id', 'asc')
       .limit(pageSize),
   );
-  if (members.length === 0) return { checked: 0, mismatches: [], spendMismatches: [], fixed: 0, nextCursor: null };
+  if (members.length === 0)
+    return { checked: 0, mismatches: [], spendMismatches: [], commissionMismatches: [], fixed: 0, nextCursor: null };
   const ids = members.map((m) => m._id);
   const sumsOf = async (collection: 'ledger' | 'spendLedger', field: string) =>
     new Map(
@@ -38,7 +40,11 @@ export async function reconcilePage(ctx: ServerContext, cursor: string, pageSize
           .end()) as unknown as { list: { _id: string; total: number }[] }
       ).list.map((s) => [s._id, s.total]),
     );
-  const [ledger, spent] = await Promise.all([sumsOf('ledger', '$delta'), sumsOf('spendLedger', '$amount')]);
+  const [ledger, spent, commissionMismatches] = await Promise.all([
+    sumsOf('ledger', '$delta'),
+    sumsOf('spendLedger', '$amount'),
+    commissionsAgainstOrders(ctx, ids),
+  ]);
   const mismatches = members
     .filter((m) => (ledger.get(m._id) ?? 0) !== m.points)
     .map((m) => ({ openid: m._id, cached: m.points, ledger: ledger.get(m._id) ?? 0 }));
@@ -56,9 +62,30 @@ export async function reconcilePage(ctx: ServerContext, cursor: string, pageSize
     checked: members.length,
     mismatches,
     spendMismatches,
+    commissionMismatches,
     fixed,
     nextCursor: members.length < pageSize ? null : (ids.at(-1) ?? null),
   };
+}
+
+/** The commissions these members earned as sharers whose state disagrees with their order's (`commissionAgrees`). */
+async function commissionsAgainstOrders(ctx: ServerContext, sharers: string[]): Promise<ReconcileResult['commissionMismatches']> {
+  const _ = ctx.db.command;
+  const commissions = await findAll<CommissionDoc>(ctx.db, 'commissions', { sharer: _.in(sharers) });
+  const orders = new Map<string, PayOrderDoc['state']>();
+  for (let i = 0; i < commissions.length; i += 1000) {
+    const ids = commissions.slice(i, i + 1000).map((c) => c._id);
+    const page = await findDocs<PayOrderDoc>(
+      ctx.db
+        .collection('payOrders')
+        .where({ _id: _.in(ids) })
+        .limit(1000),
+    );
+    for (const o of page) orders.set(o._id, o.state);
+  }
+  return commissions
+    .filter((c) => !commissionAgrees(c.state, orders.get(c._id)))
+    .map((c) => ({ orderId: c._id, sharer: c.sharer, commission: c.state, order: orders.get(c._id) ?? null }));
 }
 
 /** Operators: reconcile a page of balances against the ledger; call again with `nextCursor`. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { addDays, beijingDay, daysBetween, startOfBeijingDay } from '../../core/time/beijing';
+import { addDays, beijingDay, daysBetween, fromWechatPayTime, startOfBeijingDay, wechatPayTime } from '../../core/time/beijing';
 
 describe('Beijing business day', () => {
   it('23:59:59 and 00:00:01 Beijing are two days', () => {
@@ -30,5 +30,11 @@ describe('Beijing business day', () => {
         return start <= instant.getTime() && instant.getTime() < startOfBeijingDay(addDays(day, 1)).getTime();
       }),
     );
+  });
+
+  it('WeChat Pay times are yyyyMMddHHmmss in Beijing, to the second, and read back; anything else is no time', () => {
+    assert.equal(wechatPayTime(new Date('2026-05-10T16:15:00.900Z')), '20260511001500');
+    assert.equal(fromWechatPayTime('20260511001500')?.toISOString(), '2026-05-10T16:15:00.000Z');
+    for (const bad of ['', '2026051100150', '20261340001500', '20260511 01500', 'x']) assert.equal(fromWechatPayTime(bad), null, bad);
   });
 });

@@ -1,11 +1,38 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_DISTRIBUTION_CONFIG, closesLoop, commissionPoints, distributionConfigSchema } from '../../core/distribution/commission';
+import {
+  DEFAULT_DISTRIBUTION_CONFIG,
+  closesLoop,
+  commissionAgrees,
+  commissionPoints,
+  commissionReversal,
+  distributionConfigSchema,
+} from '../../core/distribution/commission';
 
 describe('distribution rules', () => {
   it('the commission is the rate of what the friend paid, in points, rounded down', () => {
     assert.equal(commissionPoints(9900, DEFAULT_DISTRIBUTION_CONFIG), 99, '10 % of 99元 = 9.9元 = 99 points');
     assert.equal(commissionPoints(6930, { ratePercent: 5, pointsPerYuan: 10 }), 34);
     assert.equal(commissionPoints(9, DEFAULT_DISTRIBUTION_CONFIG), 0);
+  });
+
+  it('a refunded order takes its paid commission back as far as the sharer’s balance allows, forgiving the rest', () => {
+    const at = { now: new Date('2026-05-20T02:00:00Z'), today: '2026-05-20' };
+    const commission = { _id: 'P1', sharer: 'o-s', points: 99 };
+    const full = commissionReversal(commission, 300, at);
+    assert.deepEqual([full.takenBack, full.forgiven, full.line?.delta, full.line?._id], [99, 0, -99, 'commission-refund:P1']);
+    const part = commissionReversal(commission, 49, at);
+    assert.deepEqual([part.takenBack, part.forgiven, part.line?.delta], [49, 50, -49]);
+    const none = commissionReversal(commission, 0, at);
+    assert.deepEqual([none.takenBack, none.forgiven, none.line], [0, 99, null]);
+  });
+
+  it('a commission agrees with its order only in the pairs the rules allow', () => {
+    assert.equal(commissionAgrees('pending', 'fulfilled'), true);
+    assert.equal(commissionAgrees('paid', 'refunding'), true, 'taken back when the money has gone back');
+    assert.equal(commissionAgrees('paid', 'refunded'), false, 'a refunded order keeps no commission');
+    assert.equal(commissionAgrees('cancelled', 'fulfilled'), false);
+    assert.equal(commissionAgrees('reversed', 'refunded'), true);
+    assert.equal(commissionAgrees('pending', undefined), false, 'a commission without its order');
   });
 
   it('self-referral and loops earn nothing', () => {

@@ -113,6 +113,21 @@ describe('bargaining (砍价)', () => {
     assert.equal(ok(await member('o-f3', { action: 'bargain', bargainId: b.bargainId })).state, 'expired');
   });
 
+  it('an order made just before the bargain ends cannot be paid after it: WeChat Pay refuses, the timer gives the unit back', async () => {
+    const b = await started();
+    ok(await help('o-f1', b.bargainId));
+    at('2026-05-11T09:58:00');
+    const order = ok(await member('o-owner', { action: 'buyBargain', bargainId: b.bargainId, requestId: 'bargain-last-minute' }));
+    assert.equal(order.expiresAt, doc('bargains', b.bargainId).expiresAt.toISOString(), 'the order ends with the bargain');
+    const stock = doc('bargainDeals', 'cup-bargain').stock as number;
+    at('2026-05-11T10:05:00');
+    assert.equal(await pay(order.orderId), 'requestPayment:fail 订单已过期');
+    await fire();
+    assert.equal(doc('payOrders', order.orderId).state, 'expired');
+    assert.equal(doc('bargainDeals', 'cup-bargain').stock, stock + 1);
+    assert.equal(all('spendLedger').length, 0);
+  });
+
   it('the owner taps buy on two phones at once: one order waits, the other is refused; one unit held', async () => {
     const b = await started();
     const stock = doc('bargainDeals', 'cup-bargain').stock as number;

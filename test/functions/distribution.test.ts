@@ -54,7 +54,7 @@ describe('distribution (分销)', () => {
     assert.deepEqual(reconciled.mismatches, []);
   });
 
-  it('a refund before the window ends cancels the commission; racing the payout, exactly one of them happens', async () => {
+  it('a refund before the window ends cancels the commission; racing the payout, the refunded order never keeps it', async () => {
     ok(await member('o-sharer', { action: 'home' }));
     await opensShareOf('o-a', 'o-sharer');
     await opensShareOf('o-b', 'o-sharer');
@@ -65,9 +65,44 @@ describe('distribution (分销)', () => {
     at('2026-05-17T10:01:00');
     await Promise.all([fire(), call('ops', 'demo-operator', { action: 'refundPayOrder', orderId: raced, reason: '退货' })]);
     await fire();
+    await suite.deliverPay();
+    assert.equal(doc('payOrders', raced).state, 'refunded');
     const state = doc('commissions', raced).state as string;
-    assert.ok(['paid', 'cancelled'].includes(state), state);
-    assert.equal(pointsOf('o-sharer'), state === 'paid' ? 99 : 0);
+    assert.ok(['cancelled', 'reversed'].includes(state), state);
+    assert.equal(pointsOf('o-sharer'), 0, 'paid and taken back, or never paid');
+    const reconciled = ok(await call('ops', 'demo-operator', { action: 'reconcile' }));
+    assert.deepEqual([reconciled.mismatches, reconciled.commissionMismatches], [[], []]);
+  });
+
+  it('a refund after the payout takes the commission back as far as the sharer’s balance allows, forgiving and recording the rest', async () => {
+    ok(await member('o-sharer', { action: 'home' }));
+    await opensShareOf('o-friend', 'o-sharer');
+    const orderId = await buys('o-friend');
+    at('2026-05-17T10:01:00');
+    await fire();
+    assert.equal(pointsOf('o-sharer'), 99);
+    // The sharer spends most of it: 99 + 150 granted − 200 for a coupon leaves 49.
+    ok(await call('ops', 'demo-operator', { action: 'grant', openid: 'o-sharer', points: 150, reason: '活动', requestId: 'dist-grant-1' }));
+    ok(await member('o-sharer', { action: 'redeem', itemId: 'coupon-100-minus-20', requestId: 'dist-redeem-1' }));
+    assert.equal(pointsOf('o-sharer'), 49);
+    ok(await call('ops', 'demo-operator', { action: 'refundPayOrder', orderId, reason: '七天后退货' }));
+    await suite.deliverPay();
+    assert.equal(doc('payOrders', orderId).state, 'refunded');
+    assert.equal(pointsOf('o-sharer'), 0);
+    assert.equal(doc('ledger', `commission-refund:${orderId}`).delta, -49);
+    const [commission] = ok(await call('ops', 'demo-operator', { action: 'referrals', sharer: 'o-sharer' })).commissions;
+    assert.deepEqual([commission?.state, commission?.reversal], ['reversed', { takenBack: 49, forgiven: 50 }]);
+    const reconciled = ok(await call('ops', 'demo-operator', { action: 'reconcile' }));
+    assert.deepEqual([reconciled.mismatches, reconciled.commissionMismatches], [[], []]);
+  });
+
+  it('reconcile reports a commission that disagrees with its order', async () => {
+    ok(await member('o-sharer', { action: 'home' }));
+    await opensShareOf('o-friend', 'o-sharer');
+    const orderId = await buys('o-friend');
+    emulator().store.write('commissions', orderId, { ...doc('commissions', orderId), state: 'cancelled' });
+    const reconciled = ok(await call('ops', 'demo-operator', { action: 'reconcile' }));
+    assert.deepEqual(reconciled.commissionMismatches, [{ orderId, sharer: 'o-sharer', commission: 'cancelled', order: 'fulfilled' }]);
   });
 
   it('self-referral and referral loops earn nothing', async () => {

@@ -162,12 +162,13 @@ describe('group buying (拼团)', () => {
     assert.equal(code(await open('o-x', 'no-such-deal')), 'NOT_FOUND');
   });
 
-  it('an unpaid seat goes back to the group after the hold time, for someone else to take', async () => {
+  it('an unpaid seat goes back to the group after the hold time, for someone else to take; WeChat Pay takes nothing after it', async () => {
     const { groupId } = await openedBy('o-lead');
     const slow = ok(await join('o-slow', groupId));
     assert.equal(doc('groups', groupId).taken, 2);
     const before = dealStock();
     at('2026-05-10T10:06:00');
+    assert.equal(await pay(slow.order.orderId), 'requestPayment:fail 订单已过期', 'the hold has run out, though the timer has not run');
     await fire();
     assert.equal(stateOf(slow.order.orderId), 'expired');
     assert.deepEqual([doc('groups', groupId).taken, doc('groups', groupId).seats.length, dealStock()], [1, 1, before + 1]);

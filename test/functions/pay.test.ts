@@ -187,6 +187,70 @@ describe('WeChat Pay orders', () => {
     assert.equal(all('spendLedger', 'o-forger').length, 0);
   });
 
+  it('a refund notification counts only when WeChat Pay confirms it: forged, mismatched or early, it changes nothing', async () => {
+    ok(await member('o-refund-forger', { action: 'home' }));
+    const created = ok(await order('o-refund-forger', 'thermos-cup'));
+    await pay(created.orderId);
+    emulator().pay.failRefunds = 1;
+    ok(await call('ops', 'demo-operator', { action: 'refundPayOrder', orderId: created.orderId, reason: '顾客退货' }));
+    assert.equal(stateOf(created.orderId), 'refunding', 'WeChat Pay refused the refund');
+    const forged = { returnCode: 'SUCCESS', outTradeNo: created.orderId, refundStatus: 'SUCCESS' };
+    const refundNo = `R${created.orderId.slice(1)}`;
+    for (const outRefundNo of ['x', refundNo]) {
+      const reply = await emulator().invoke('pay', { ...forged, outRefundNo }, 'platform');
+      assert.deepEqual(reply, { ok: true, value: { errcode: 0, errmsg: 'OK' } }, 'acknowledged: redelivery would not help');
+    }
+    const stored = doc('payOrders', created.orderId);
+    assert.equal(stored.state, 'refunding', 'still owed: WeChat Pay shows the trade paid');
+    assert.equal(stored.refund.attempts, 1, 'its retries go on');
+    assert.equal(all('spendLedger', 'o-refund-forger').length, 1, 'the spend stands');
+    // The retry goes through; WeChat Pay's own notification, confirmed, ends it.
+    at('2026-05-10T10:02:00');
+    await fire();
+    await suite.deliverPay();
+    assert.equal(stateOf(created.orderId), 'refunded');
+    assert.equal(all('spendLedger', 'o-refund-forger').length, 2);
+  });
+
+  it('WeChat Pay is given the order’s expiry and takes no money after it; a payment it reports after the expiry is refunded, not fulfilled', async () => {
+    ok(await member('o-expiry', { action: 'home' }));
+    const before = stockOf('thermos-cup');
+    const late = ok(await order('o-expiry', 'thermos-cup'));
+    const atWeChat = emulator()
+      .pay.payments()
+      .find((p) => p._id === late.orderId);
+    const toTheSecond = Math.floor(Date.parse(late.expiresAt) / 1000) * 1000;
+    assert.equal(new Date(atWeChat?.expiresAt ?? 0).getTime(), toTheSecond, 'time_expire is the order’s own expiry (in whole seconds)');
+    at('2026-05-10T10:15:30');
+    assert.equal(await pay(late.orderId), 'requestPayment:fail 订单已过期', 'before the timer has closed it');
+    assert.equal(stateOf(late.orderId), 'created');
+    // WeChat Pay and the order disagree on the time (a clock off, an order edited): WeChat
+    // Pay takes the money at 10:05 for an order that ended at 10:01.
+    at('2026-05-10T10:00:00');
+    const skewed = ok(await order('o-expiry', 'thermos-cup'));
+    emulator().database.apply([
+      {
+        collection: 'payOrders',
+        id: skewed.orderId,
+        doc: { ...doc('payOrders', skewed.orderId), expiresAt: new Date('2026-05-10T10:01:00+08:00') },
+        mode: 'put',
+      },
+    ]);
+    at('2026-05-10T10:05:00');
+    assert.equal(await pay(skewed.orderId), 'requestPayment:ok');
+    await suite.deliverPay();
+    const o = doc('payOrders', skewed.orderId);
+    assert.deepEqual(
+      o.history.map((h: { state: string }) => h.state),
+      ['created', 'expired', 'refunding', 'refunded'],
+    );
+    assert.equal(o.orderId, null, 'no goods ordered');
+    assert.equal(all('spendLedger', 'o-expiry').length, 0);
+    at('2026-05-10T10:16:00');
+    await fire();
+    assert.equal(stockOf('thermos-cup'), before, 'both units back');
+  });
+
   it('bad input: points-only items, cash items through redeem, unknown items and reused request ids', async () => {
     ok(await member('o-bad', { action: 'home' }));
     assert.equal(code(await order('o-bad', 'coupon-85-off')), 'NOT_FOUND');

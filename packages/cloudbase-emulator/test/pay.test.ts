@@ -105,6 +105,45 @@ describe('WeChat Pay stand-in', () => {
     assert.equal((await cloudPay('refund', { ...params, outRefundNo: 'R-more', refundFee: 600 })).resultCode, 'FAIL');
   });
 
+  it('queryRefund lists an order’s refunds as the cloud reply does (`outRefundNoList`…), by refund number or order', async () => {
+    await order('T-query-refund', 300);
+    assert.equal((await cloudPay('queryRefund', { outRefundNo: 'R-query-refund' })).errCodeDes, '退款订单查询失败', 'not yet refunded');
+    await gatewayPay('T-query-refund');
+    const refunded = await cloudPay('refund', {
+      outTradeNo: 'T-query-refund',
+      outRefundNo: 'R-query-refund',
+      totalFee: 300,
+      refundFee: 300,
+    });
+    for (const by of [{ outRefundNo: 'R-query-refund' }, { outTradeNo: 'T-query-refund' }]) {
+      const reply = await cloudPay('queryRefund', by);
+      assert.deepEqual(
+        [
+          reply.resultCode,
+          reply['refundCount'],
+          reply['outRefundNoList'],
+          reply['refundFeeList'],
+          reply['refundStatusList'],
+          reply['refundIdList'],
+        ],
+        ['SUCCESS', 1, ['R-query-refund'], [300], ['SUCCESS'], [refunded['refundId']]],
+      );
+    }
+  });
+
+  it('timeExpire (yyyyMMddHHmmss, Beijing): no payment after it; a time already past or malformed is PARAM_ERROR', async () => {
+    const inMinutes = (minutes: number) =>
+      new Date(emulator.clock.now().getTime() + minutes * 60_000 + 8 * 3600_000).toISOString().replace(/\D/g, '').slice(0, 14);
+    const prepare = (outTradeNo: string, timeExpire: string) =>
+      cloudPay('unifiedOrder', { body: '限时', outTradeNo, totalFee: 100, timeExpire, functionName: 'probe' });
+    assert.equal((await prepare('T-expire-past', inMinutes(-1))).resultCode, 'FAIL');
+    assert.equal((await prepare('T-expire-bad', '2026-13-40')).resultCode, 'FAIL');
+    assert.equal((await prepare('T-expire', inMinutes(5))).resultCode, 'SUCCESS');
+    emulator.setNow(new Date(emulator.clock.now().getTime() + 6 * 60_000));
+    assert.equal((await gatewayPay('T-expire')).body.errMsg, 'requestPayment:fail 订单已过期');
+    assert.equal((await cloudPay('queryOrder', { outTradeNo: 'T-expire' }))['tradeState'], 'NOTPAY');
+  });
+
   it('refuses bad parameters and unknown orders as WeChat Pay would', async () => {
     assert.equal(
       (await cloudPay('unifiedOrder', { body: 'x', outTradeNo: 'T-bad', totalFee: 0, functionName: 'probe' })).resultCode,

@@ -27,6 +27,8 @@ export interface Payment {
   transactionId: string | null;
   paidAt: Date | null;
   createdAt: Date;
+  /** `time_expire`: WeChat Pay refuses to take the money after it. */
+  expiresAt: Date | null;
 }
 
 interface Refund {
@@ -70,6 +72,12 @@ const text = (data: Json, key: string) => (typeof data[key] === 'string' ? (data
 const fen = (data: Json, key: string) => (Number.isInteger(data[key]) && (data[key] as number) > 0 ? (data[key] as number) : null);
 /** `yyyyMMddHHmmss`, Beijing time, as WeChat Pay writes `time_end`. */
 const timeEnd = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().replace(/\D/g, '').slice(0, 14);
+/** A `yyyyMMddHHmmss` Beijing time (`time_expire`) as an instant, or null when it is not one. */
+function beijingTime(text: string): Date | null {
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(text);
+  const at = m ? new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}+08:00`) : null;
+  return at && !Number.isNaN(at.getTime()) && timeEnd(at) === text ? at : null;
+}
 
 export class WxPay {
   /** Set to make the next refunds fail with SYSTEMERROR (a refund the merchant must retry). */
@@ -92,6 +100,8 @@ export class WxPay {
         return this.closeOrder(data);
       case 'refund':
         return this.refund(data);
+      case 'queryRefund':
+        return this.queryRefund(data);
       default:
         return { code: 'INVALID_ACTION', message: `cloudPay.${api} is not emulated` };
     }
@@ -103,6 +113,9 @@ export class WxPay {
     const functionName = text(data, 'function_name');
     if (!/^[A-Za-z0-9_*|-]{1,32}$/.test(outTradeNo) || totalFee === null || !text(data, 'body') || !functionName)
       return fail('PARAM_ERROR', 'out_trade_no, body, total_fee (positive integer fen) and function_name are required');
+    const expiresAt = text(data, 'time_expire') ? beijingTime(text(data, 'time_expire')) : null;
+    if (text(data, 'time_expire') && (!expiresAt || expiresAt <= this.now()))
+      return fail('PARAM_ERROR', 'time_expire 格式错误或已过期 (yyyyMMddHHmmss)');
     const existing = this.payment(outTradeNo);
     if (existing) {
       if (existing.totalFee !== totalFee || existing.state !== 'NOTPAY') return fail('INVALID_REQUEST', '201 商户订单号重复');
@@ -120,6 +133,7 @@ export class WxPay {
       transactionId: null,
       paidAt: null,
       createdAt: this.now(),
+      expiresAt,
     };
     this.save(PAYMENTS, payment);
     return ok({ trade_type: 'JSAPI', prepay_id: payment.prepayId, payment: this.paymentParams(payment.prepayId) });
@@ -203,6 +217,34 @@ export class WxPay {
   }
 
   /**
+   * `queryRefund` by `out_refund_no`, `out_trade_no` or `refund_id`: the order's refunds as
+   * the cloud reply lists them (`*_list` arrays, which the SDK turns into `outRefundNoList`…),
+   * or `REFUNDNOTEXIST`.
+   */
+  private queryRefund(data: Json): Json {
+    const all = this.db.store.all(REFUNDS) as unknown as Refund[];
+    const byNumber = all.find((r) => r._id === text(data, 'out_refund_no') || r.refundId === text(data, 'refund_id'));
+    const outTradeNo = byNumber?.outTradeNo ?? text(data, 'out_trade_no');
+    const payment = this.payment(outTradeNo);
+    const refunds = byNumber ? [byNumber] : all.filter((r) => r.outTradeNo === outTradeNo);
+    if (!payment || refunds.length === 0) return fail('REFUNDNOTEXIST', '退款订单查询失败');
+    return ok({
+      out_trade_no: payment._id,
+      transaction_id: payment.transactionId ?? '',
+      total_fee: payment.totalFee,
+      cash_fee: payment.totalFee,
+      refund_count: refunds.length,
+      out_refund_no_list: refunds.map((r) => r._id),
+      refund_id_list: refunds.map((r) => r.refundId),
+      refund_fee_list: refunds.map((r) => r.refundFee),
+      settlement_refund_fee_list: refunds.map((r) => r.refundFee),
+      // This stand-in refunds at once: every refund it knows has succeeded.
+      refund_status_list: refunds.map(() => 'SUCCESS'),
+      refund_success_time_list: refunds.map((r) => timeEnd(new Date(r.at))),
+    });
+  }
+
+  /**
    * The member's side of `wx.requestPayment` for a prepared order: `success` takes the
    * money and notifies the order's function (now, twice at once, or held for later);
    * `fail` and `cancel` leave it unpaid. Answers what `wx.requestPayment` would.
@@ -213,6 +255,7 @@ export class WxPay {
     if (outcome === 'cancel') return { errMsg: 'requestPayment:fail cancel' };
     if (outcome === 'fail' || payment.state === 'CLOSED') return { errMsg: 'requestPayment:fail' };
     if (payment.state === 'SUCCESS' || payment.state === 'REFUND') return { errMsg: 'requestPayment:fail 订单已支付' };
+    if (payment.expiresAt && this.now() >= new Date(payment.expiresAt)) return { errMsg: 'requestPayment:fail 订单已过期' };
     const paid: Payment = { ...payment, state: 'SUCCESS', transactionId: `42${token(13)}`, paidAt: this.now() };
     this.save(PAYMENTS, paid);
     const event = {
