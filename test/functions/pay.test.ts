@@ -212,6 +212,30 @@ describe('WeChat Pay orders', () => {
     assert.equal(all('spendLedger', 'o-refund-forger').length, 2);
   });
 
+  it('a refund whose notification never arrives is finished by the timer’s re-check, which asks WeChat Pay', async () => {
+    ok(await member('o-lost', { action: 'home' }));
+    const created = ok(await order('o-lost', 'thermos-cup'));
+    await pay(created.orderId);
+    // The notifications go where no function listens (a misconfigured notifyFunction, an outage).
+    const payConfig = {
+      _id: 'pay',
+      subMchId: '1900000109',
+      orderMinutes: 15,
+      notifyFunction: 'nowhere',
+      refundAlertAfter: 5,
+      refundRecheckMinutes: 30,
+    };
+    emulator().database.apply([{ collection: 'config', id: 'pay', doc: payConfig, mode: 'put' }]);
+    ok(await call('ops', 'demo-operator', { action: 'refundPayOrder', orderId: created.orderId, reason: '顾客退货' }));
+    await suite.deliverPay();
+    assert.equal(stateOf(created.orderId), 'refunding', 'the refund went through, but nobody was told');
+    at('2026-05-10T10:31:00');
+    await fire();
+    assert.equal(stateOf(created.orderId), 'refunded');
+    assert.equal(all('spendLedger', 'o-lost').length, 2);
+    emulator().database.apply([{ collection: 'config', id: 'pay', doc: null, mode: 'put' }]);
+  });
+
   it('WeChat Pay is given the order’s expiry and takes no money after it; a payment it reports after the expiry is refunded, not fulfilled', async () => {
     ok(await member('o-expiry', { action: 'home' }));
     const before = stockOf('thermos-cup');
