@@ -26,7 +26,9 @@ const REASONS: Record<string, string> = {
   commission: '分享佣金',
 };
 
-export function reasonText(reason: string): string {
+/** A points line's reason in Chinese; a reversal that takes points (a refund's) reads as taken back, not returned. */
+export function reasonText(reason: string, delta: number): string {
+  if (reason === 'reversal' && delta < 0) return '退款扣回';
   return REASONS[reason] ?? reason;
 }
 

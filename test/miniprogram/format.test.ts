@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { beijingDate, beijingTime, lastValidDay } from '../../miniprogram/utils/format';
+import { beijingDate, beijingTime, lastValidDay, reasonText } from '../../miniprogram/utils/format';
 
 describe('dates and times pages show, in Beijing time', () => {
   it('00:30 in Beijing is already the next day, though UTC is still on the day before', () => {
@@ -18,5 +18,11 @@ describe('dates and times pages show, in Beijing time', () => {
 
   it('year end: 31 Dec 16:00 UTC is New Year in Beijing', () => {
     assert.equal(beijingDate('2026-12-31T16:00:00.000Z'), '2027-01-01');
+  });
+
+  it('a points line says in Chinese why it moved; a refund taking points back is not “returned”', () => {
+    assert.equal(reasonText('commission', 99), '分享佣金');
+    assert.equal(reasonText('reversal', 100), '退还');
+    assert.equal(reasonText('reversal', -49), '退款扣回');
   });
 });

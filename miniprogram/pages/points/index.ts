@@ -7,7 +7,7 @@ import { beijingDate, beijingTime, reasonText } from '../../utils/format';
 function toRow(entry: LedgerLine) {
   return {
     id: entry.id,
-    label: reasonText(entry.reason),
+    label: reasonText(entry.reason, entry.delta),
     amount: entry.delta > 0 ? `+${entry.delta}` : String(entry.delta),
     plus: entry.delta > 0,
     when: `${beijingDate(entry.at)} ${beijingTime(entry.at)}`,
