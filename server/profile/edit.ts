@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { birthdaySchema } from '../../core/member/birthday';
-import { isProfileComplete } from '../../core/member/registration';
+import { isProfileComplete, nicknameSchema } from '../../core/member/registration';
 import type { Profile } from '../../typings/api';
 import type { MemberDoc, ProfileChangeDoc } from '../../typings/documents';
 import { inTransaction, txGet } from '../db';
@@ -11,13 +11,6 @@ import { action } from '../router';
 import { countEvent } from '../tasks/progress';
 import { profileOf } from './home';
 
-/** A nickname as typed into `<input type="nickname">`: visible characters, no control or format characters. */
-const nickname = z
-  .string()
-  .trim()
-  .min(1)
-  .max(20)
-  .refine((s) => !/[\p{Cc}\p{Cf}]/u.test(s), { message: 'invisible characters are not allowed' });
 /** A file the mini-program uploaded with `wx.cloud.uploadFile`. */
 const fileId = z
   .string()
@@ -25,7 +18,7 @@ const fileId = z
   .refine((id) => !id.includes('..'), { message: 'no parent paths' });
 
 const input = z
-  .object({ nickname: nickname.optional(), avatar: fileId.optional(), birthday: birthdaySchema.optional() })
+  .object({ nickname: nicknameSchema.optional(), avatar: fileId.optional(), birthday: birthdaySchema.optional() })
   .strict()
   .refine((p) => p.nickname !== undefined || p.avatar !== undefined || p.birthday !== undefined, { message: 'nothing to update' });
 
