@@ -61,7 +61,7 @@ export interface CheckinResult {
   balance: number;
   makeupCards: number;
   newbie: boolean;
-  /** Today is the member's birthday: the day's earned points are doubled. */
+  /** Today is the member's birthday and its benefits apply (given at least `birthdayNoticeDays` before): the day's earned points are doubled. */
   birthday: boolean;
   milestone: { day: number; title: string; reward: RewardView } | null;
   /** A streak badge earned by this check-in. */
