@@ -29,6 +29,10 @@ export interface Profile {
   tierProgress: { name: string; next: { name: string; toGo: number } | null };
   /** `MM-DD` once the member gave it (then fixed), and the avatar's fileID. */
   birthday: string | null;
+  /** Birthday benefits are for a birthday given at least this many days before (`config/tiers.birthdayNoticeDays`). */
+  birthdayNoticeDays: number;
+  /** The first birthday (Beijing day) whose benefits the member gets, while it is still ahead; null once they apply, or with no birthday. */
+  birthdayBenefitsFrom: string | null;
   avatar: string | null;
   /** The member picked a nickname and gave a birthday (the newbie task 完善个人资料). */
   profileComplete: boolean;
@@ -57,7 +61,7 @@ export interface CheckinResult {
   balance: number;
   makeupCards: number;
   newbie: boolean;
-  /** Today is the member's birthday: the day's earned points are doubled. */
+  /** Today is the member's birthday and its benefits apply (given at least `birthdayNoticeDays` before): the day's earned points are doubled. */
   birthday: boolean;
   milestone: { day: number; title: string; reward: RewardView } | null;
   /** A streak badge earned by this check-in. */

@@ -25,6 +25,12 @@ export interface MemberIdentity {
   inviteCode: string;
   /** `MM-DD`, set once by the member (changing it needs an operator, so the birthday pack cannot be farmed). */
   birthday?: string | null;
+  /**
+   * The Beijing day the birthday was given (by the member, or changed by an operator):
+   * its benefits start with the first birthday `config/tiers.birthdayNoticeDays` after.
+   * Absent on birthdays given before it was kept: they count as given on `registeredDay`.
+   */
+  birthdaySetDay?: string | null;
   /** The avatar the member chose (`chooseAvatar`, uploaded to cloud storage: its fileID). */
   avatar?: string | null;
   /** Role changes so far (numbers the audit trail `roleChanges/<openid>:<seq>`). */

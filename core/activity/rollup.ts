@@ -22,6 +22,9 @@ export interface ActivityDoc {
 export const activityId = (openid: string, day: BusinessDay) => `${openid}:${day.slice(0, 7)}`;
 export const dayKey = (day: BusinessDay) => day.slice(8, 10);
 
+/** Whether a member's rollup (the one for `day`'s month, if any) has a bucket for `day`. */
+export const activeOn = (doc: ActivityDoc | undefined, day: BusinessDay): boolean => !!doc && dayKey(day) in doc.days;
+
 /** The `YYYY-MM` months a window of `windowDays` ending `today` touches, oldest first. */
 export function monthsOf(today: BusinessDay, windowDays: number): string[] {
   const months: string[] = [];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TIERS, type Tier } from '../../typings/vocabulary';
-import { isBirthday } from '../member/birthday';
+import { type GivenBirthday, isBenefitBirthday } from '../member/birthday';
 
 const tierDefinition = z
   .object({
@@ -37,6 +37,8 @@ export const tiersConfigSchema = z
     maxPurchase: z.number().int().min(100).max(100_000_000),
     /** Points earned on the member's birthday count this many times (newbie and birthday multipliers do not stack). */
     birthdayMultiplier: z.number().min(1).max(5),
+    /** Birthday benefits (the doubling, the pack) only for a birthday given at least this many days before. */
+    birthdayNoticeDays: z.number().int().min(0).max(366),
     tiers: z.array(tierDefinition).length(TIERS.length),
   })
   .strict()
@@ -58,6 +60,7 @@ export const DEFAULT_TIERS_CONFIG: TiersConfig = {
   pointsPerYuan: 1,
   maxPurchase: 5_000_000,
   birthdayMultiplier: 2,
+  birthdayNoticeDays: 30,
   tiers: [
     {
       key: 'bronze',
@@ -92,7 +95,7 @@ export const DEFAULT_TIERS_CONFIG: TiersConfig = {
 export const tierDefinitionOf = (config: TiersConfig, tier: Tier): TierDefinition =>
   config.tiers.find((t) => t.key === tier) ?? (config.tiers[0] as TierDefinition);
 
-/** The birthday multiplier if today is the member's birthday, else null. */
-export function birthdayMultiplierFor(member: { birthday?: string | null }, config: TiersConfig, today: string): number | null {
-  return isBirthday(member.birthday, today) ? config.birthdayMultiplier : null;
+/** The birthday multiplier if today is the member's birthday and its benefits apply, else null. */
+export function birthdayMultiplierFor(member: GivenBirthday, config: TiersConfig, today: string): number | null {
+  return isBenefitBirthday(member, today, config.birthdayNoticeDays) ? config.birthdayMultiplier : null;
 }

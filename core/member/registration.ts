@@ -35,3 +35,32 @@ export function isProfileComplete(member: Pick<MemberDoc, 'nicknameChosen' | 'bi
 
 /** A member's invite code as it travels in share links (also their referral code). */
 export const INVITE_CODE = z.string().regex(/^[A-Z2-9]{8}$/);
+
+/**
+ * What draws an emoji but nothing on its own: a text/emoji variation selector after an
+ * emoji (❤️), a joiner between pictographs (👨‍👩‍👧), the tag characters of a
+ * subdivision flag (🏴󠁧󠁢󠁳󠁣󠁴󠁿). Removed before looking for invisible characters.
+ */
+const EMOJI_GLUE =
+  /(?<=\p{Emoji})[\uFE0E\uFE0F]|(?<=\p{Extended_Pictographic}[\uFE0F\p{Emoji_Modifier}]?)\u200D(?=\p{Extended_Pictographic})|(?<=\u{1F3F4}[\u{E0020}-\u{E007E}]*)[\u{E0020}-\u{E007F}]/gu;
+/**
+ * Characters that render as nothing, or as a blank: default-ignorables (U+3164 HANGUL
+ * FILLER, U+115F/U+1160, U+FFA0, zero-width characters, U+00AD, variation selectors,
+ * bidi controls, U+180E…), controls and format characters, U+2800 BRAILLE PATTERN BLANK,
+ * and every whitespace but the ordinary space.
+ */
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}\p{Cs}\u2800]|(?! )\p{White_Space}/u;
+/** A character that shows by itself (not a mark needing one to sit on, not a space). */
+const VISIBLE = /[^\p{M}\p{White_Space}]/u;
+
+/**
+ * A nickname as typed into `<input type="nickname">`: 1–20 characters, ends trimmed, at
+ * least one visible, none invisible — ordinary spaces between words are kept. Stored as
+ * typed: WXML shows it as text, and no page renders it as HTML (docs/api.md, updateProfile).
+ */
+export const nicknameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(20)
+  .refine((s) => VISIBLE.test(s) && !INVISIBLE.test(s.replace(EMOJI_GLUE, '')), { message: 'a nickname shows visible characters only' });

@@ -1,5 +1,4 @@
 import { ABSENCE_CAMPAIGNS, type RemindersConfig } from '../config/reminders';
-import { isBirthday } from '../member/birthday';
 import { type BusinessDay, addDays, daysBetween } from '../time/beijing';
 
 export type CampaignKey = Extract<keyof RemindersConfig['campaigns'], string>;
@@ -11,8 +10,8 @@ export interface MemberState {
   lastSeenDay: BusinessDay;
   /** From the nightly pass; the return gift pack needs `potential_churn`. */
   tags?: readonly string[] | undefined;
-  /** `MM-DD`, if the member gave it. */
-  birthday?: string | null | undefined;
+  /** Today is the member's birthday and its benefits apply (`isBenefitBirthday`): the greeting announces them. */
+  birthdayToday?: boolean | undefined;
   /** The nightly tier review's warning, if one stands. */
   tierReview?: { warnedOn: BusinessDay; downgradeOn: BusinessDay } | null | undefined;
 }
@@ -85,7 +84,7 @@ export function dueReminder(member: MemberState, today: BusinessDay, pass: Pass,
       template: 'returnReminder',
       fields: { thing1: '会员等级即将调整', date2: member.tierReview.downgradeOn, thing3: '期间消费达标即可保留当前等级' },
     };
-  if (c.birthday.enabled && isBirthday(member.birthday, today))
+  if (c.birthday.enabled && member.birthdayToday)
     return {
       campaign: 'birthday',
       occasion: `birthday-${today.slice(0, 4)}`,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { uniq } from 'lodash-es';
-import { type ActivityDoc, activityId, dayKey } from '../../core/activity/rollup';
+import { type ActivityDoc, activeOn, activityId, dayKey } from '../../core/activity/rollup';
 import { type BusinessDay, addDays, beijingDay, startOfBeijingDay } from '../../core/time/beijing';
 import { businessDaySchema } from '../../core/time/schema';
 import type { DailyFigures, DashboardView, Funnels } from '../../typings/api';
@@ -21,8 +21,9 @@ const EARNED: LedgerReason[] = ['checkin', 'milestone', 'task', 'grant', 'gift',
 /**
  * A day's figures, counted from the day's own records through their `day` indexes (one
  * count or one grouped aggregate each, whatever the number of members): active members
- * (activity rollups with that day), new, returned and churned members, check-ins,
- * redemptions, write-offs by store, points issued / redeemed / expired, purchases and spend.
+ * (activity rollups with that day, and the day's new members — see `registeredOn`), new,
+ * returned and churned members, check-ins, redemptions, write-offs by store, points issued
+ * / redeemed / expired, purchases and spend.
  */
 async function dayFigures(ctx: ServerContext, day: BusinessDay): Promise<DailyFigures> {
   const _ = ctx.db.command;
@@ -41,10 +42,10 @@ async function dayFigures(ctx: ServerContext, day: BusinessDay): Promise<DailyFi
     ).list;
   const start = startOfBeijingDay(day);
   const end = startOfBeijingDay(addDays(day, 1));
-  const [active, newMembers, transitions, returned, checkins, redemptions, writeOffs, points, spend, shown, tapped, sent, opened] =
+  const [withActivity, registered, transitions, returned, checkins, redemptions, writeOffs, points, spend, shown, tapped, sent, opened] =
     await Promise.all([
       count('activity', { month: day.slice(0, 7), [`days.${dayKey(day)}`]: _.exists(true) }),
-      count('members', { registeredDay: day }),
+      registeredOn(ctx, day),
       grouped('lifecycle', { day }, '$to', 1),
       count('lifecycle', { day, reason: _.in(['returned', 'woke up']) }),
       count('checkins', { day, kind: 'checkin' }),
@@ -60,8 +61,8 @@ async function dayFigures(ctx: ServerContext, day: BusinessDay): Promise<DailyFi
   const byReason = (reason: string) => points.find((p) => p._id === reason)?.total ?? 0;
   const issued = EARNED.reduce((sum, reason) => sum + byReason(reason), 0);
   return {
-    activeMembers: active,
-    newMembers,
+    activeMembers: withActivity + registered.withoutActivity,
+    newMembers: registered.members,
     returnedMembers: returned,
     churnedMembers: transitions.find((t) => t._id === 'churned')?.n ?? 0,
     checkins,
@@ -80,6 +81,24 @@ async function dayFigures(ctx: ServerContext, day: BusinessDay): Promise<DailyFi
     checkinsReturnedNextDay: null,
     remindersReturned: null,
   };
+}
+
+/**
+ * The members registered on `day`, and how many of them have no activity recorded that
+ * day: a screen that records no visit (我的, a shared deal's page) registered them, yet
+ * registering is being active — so new members are always among the day's active ones.
+ * One read of the day's new members and of their rollups.
+ */
+async function registeredOn(ctx: ServerContext, day: BusinessDay): Promise<{ members: number; withoutActivity: number }> {
+  const members = await findAll<{ _id: string }>(ctx.db, 'members', { registeredDay: day });
+  const rollups = await findIn<ActivityDoc>(
+    ctx.db,
+    'activity',
+    '_id',
+    members.map((m) => activityId(m._id, day)),
+  );
+  const active = new Set(rollups.filter((d) => activeOn(d, day)).map((d) => d.openid));
+  return { members: members.length, withoutActivity: members.filter((m) => !active.has(m._id)).length };
 }
 
 /**
@@ -104,10 +123,10 @@ async function nextDayReturns(
     openids.flatMap((o) => [activityId(o, day), activityId(o, next)]),
   );
   const docs = new Map(rollups.map((d) => [d._id, d]));
-  const activeOn = (openid: string, d: BusinessDay) => dayKey(d) in (docs.get(activityId(openid, d))?.days ?? {});
+  const memberActiveOn = (openid: string, d: BusinessDay) => activeOn(docs.get(activityId(openid, d)), d);
   return {
-    checkinsReturnedNextDay: checkins.filter((c) => activeOn(c.openid, next)).length,
-    remindersReturned: reminders.filter((r) => activeOn(r.openid, day) || activeOn(r.openid, next)).length,
+    checkinsReturnedNextDay: checkins.filter((c) => memberActiveOn(c.openid, next)).length,
+    remindersReturned: reminders.filter((r) => memberActiveOn(r.openid, day) || memberActiveOn(r.openid, next)).length,
   };
 }
 

@@ -4,7 +4,7 @@ import type { ConfigHistoryView } from '../../typings/api';
 import type { ConfigVersionDoc } from '../../typings/documents';
 import { CONFIG_SPECS, forgetConfig, fromDocument } from '../config';
 import type { ServerContext } from '../context';
-import { findDocs, findOne, insertOnce } from '../db';
+import { findDocs, findOne, inTransaction, txGet } from '../db';
 import { AppError } from '../errors';
 import { requireRole } from '../roles';
 import { action } from '../router';
@@ -44,9 +44,9 @@ function latestVersions(ctx: ServerContext, collection: string, id: string, limi
  * Saves an operator's edit of an operator-edited document (validated by the caller) and keeps
  * every version: `configHistory/<collection>:<id>:<seq>` with who saved it, when and why. A
  * document with a `version` field gets its entry's number there. An edit made in the console since the
- * last save is recorded first, so it can be seen and rolled back to like any other. Two
- * operators saving the same document at once: the history entry's id is taken once, the
- * other gets CONFLICT and reloads.
+ * last save is recorded first, so it can be seen and rolled back to like any other. The
+ * versions and the document are written in one transaction. Two operators saving the same
+ * document at once: the history entry's id is taken once, the other gets CONFLICT and reloads.
  */
 export async function saveVersioned(
   ctx: ServerContext,
@@ -62,10 +62,11 @@ export async function saveVersioned(
   ]);
   const latest = recent[0];
   const now = ctx.clock.now();
+  const entries: ConfigVersionDoc[] = [];
   let seq = (latest?.seq ?? 0) + 1;
   if (current && !recent.some((v) => v.hash === contentHash(current))) {
     const { _id: _ignored, ...found } = current;
-    const outside: ConfigVersionDoc = {
+    entries.push({
       _id: historyId(collection, id, seq),
       collection,
       docId: id,
@@ -75,13 +76,12 @@ export async function saveVersioned(
       by: latest ? 'console' : 'seed',
       at: now,
       note: latest ? '在云开发控制台中修改' : '初始版本',
-    };
-    if (!(await insertOnce(ctx.db, 'configHistory', outside))) throw new AppError('CONFLICT', '有人刚刚修改了它，请刷新后再保存');
+    });
     seq++;
   }
   // Documents whose schema has a `version` carry their entry's number; the others (rule sets, items) only in the history.
   const stored = 'version' in fields ? { ...fields, version: seq } : fields;
-  const entry: ConfigVersionDoc = {
+  entries.push({
     _id: historyId(collection, id, seq),
     collection,
     docId: id,
@@ -91,19 +91,36 @@ export async function saveVersioned(
     by,
     at: now,
     note,
-  };
-  if (!(await insertOnce(ctx.db, 'configHistory', entry))) throw new AppError('CONFLICT', '有人刚刚修改了它，请刷新后再保存');
-  await ctx.db.collection(collection).doc(id).set({ data: stored });
+  });
+  // The versions and the document are written together: a save that does not apply leaves no version behind.
+  await inTransaction(ctx.db, async (tx) => {
+    for (const entry of entries) {
+      if (await txGet(tx, 'configHistory', entry._id).catch(() => undefined))
+        throw new AppError('CONFLICT', '有人刚刚修改了它，请刷新后再保存');
+      await tx.collection('configHistory').add({ data: entry });
+    }
+    await tx.collection(collection).doc(id).set({ data: stored });
+  });
   if (collection === 'config') forgetConfig(id);
   return seq;
 }
+
+/**
+ * A rule set as stored: the fields the operator set (the defaults fill the rest when read).
+ * An empty one would change nothing (and the database refuses an empty document) — what
+ * a body of only `"__proto__"` becomes once parsed, too.
+ */
+const ruleSetFields = z.record(z.string(), z.unknown()).refine((doc) => Object.keys(doc).length > 0, { message: '至少修改一项规则' });
 
 /** The schema a document of `collection` (or `config/<id>`) must pass, or an input error. */
 function validatorFor(collection: string, id: string): (doc: Record<string, unknown>) => z.ZodSafeParseResult<unknown> {
   if (collection === 'config') {
     const spec = CONFIG_SPECS.find((s) => s.key === id);
     if (!spec) throw new AppError('INVALID_INPUT', `no rule set config/${id}`);
-    return (doc) => spec.schema.safeParse({ ...(spec.defaults as object), ...doc });
+    return (doc) => {
+      const named = ruleSetFields.safeParse(doc);
+      return named.success ? spec.schema.safeParse({ ...(spec.defaults as object), ...doc }) : named;
+    };
   }
   const schema = EDITED_COLLECTIONS.find(([name]) => name === collection)?.[1];
   if (!schema) throw new AppError('INVALID_INPUT', `${collection} is not operator-edited`);

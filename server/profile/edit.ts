@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { birthdaySchema } from '../../core/member/birthday';
-import { isProfileComplete } from '../../core/member/registration';
+import { beijingDay } from '../../core/time/beijing';
+import { isProfileComplete, nicknameSchema } from '../../core/member/registration';
 import type { Profile } from '../../typings/api';
 import type { MemberDoc, ProfileChangeDoc } from '../../typings/documents';
 import { inTransaction, txGet } from '../db';
@@ -11,13 +12,6 @@ import { action } from '../router';
 import { countEvent } from '../tasks/progress';
 import { profileOf } from './home';
 
-/** A nickname as typed into `<input type="nickname">`: visible characters, no control or format characters. */
-const nickname = z
-  .string()
-  .trim()
-  .min(1)
-  .max(20)
-  .refine((s) => !/[\p{Cc}\p{Cf}]/u.test(s), { message: 'invisible characters are not allowed' });
 /** A file the mini-program uploaded with `wx.cloud.uploadFile`. */
 const fileId = z
   .string()
@@ -25,7 +19,7 @@ const fileId = z
   .refine((id) => !id.includes('..'), { message: 'no parent paths' });
 
 const input = z
-  .object({ nickname: nickname.optional(), avatar: fileId.optional(), birthday: birthdaySchema.optional() })
+  .object({ nickname: nicknameSchema.optional(), avatar: fileId.optional(), birthday: birthdaySchema.optional() })
   .strict()
   .refine((p) => p.nickname !== undefined || p.avatar !== undefined || p.birthday !== undefined, { message: 'nothing to update' });
 
@@ -33,7 +27,8 @@ const input = z
  * The member edits their profile (个人资料): nickname, avatar, and their birthday — once.
  * A birthday already given cannot be changed by the member (BIRTHDAY_LOCKED: an operator
  * can, `ops.setBirthday`), so the birthday pack cannot be farmed; giving the same one
- * again changes nothing. The edit that completes the profile counts the newbie task.
+ * again changes nothing. The day it is given is kept: its benefits wait
+ * `birthdayNoticeDays`. The edit that completes the profile counts the newbie task.
  */
 export const updateProfile = action(input, async (ctx, edit): Promise<Profile> => {
   const { member } = await ensureMember(ctx);
@@ -44,9 +39,9 @@ export const updateProfile = action(input, async (ctx, edit): Promise<Profile> =
     const patch = {
       ...(edit.nickname !== undefined ? { nickname: edit.nickname, nicknameChosen: true } : {}),
       ...(edit.avatar !== undefined ? { avatar: edit.avatar } : {}),
-      ...(edit.birthday !== undefined ? { birthday: edit.birthday } : {}),
+      ...(edit.birthday !== undefined && !m.birthday ? { birthday: edit.birthday, birthdaySetDay: beijingDay(ctx.clock.now()) } : {}),
     };
-    await tx.collection('members').doc(m.openid).update({ data: patch });
+    if (Object.keys(patch).length) await tx.collection('members').doc(m.openid).update({ data: patch });
     return { ...m, ...patch };
   });
   // Counted once per member (its dedupe key), however often the profile is saved; asked on
@@ -75,7 +70,12 @@ export const setBirthday = action(
         at: now,
       };
       await tx.collection('profileChanges').add({ data: change });
-      await tx.collection('members').doc(openid).update({ data: { birthday } });
+      // A birthday changed today is given today: its benefits wait the notice days too.
+      const given = m.birthday === birthday ? {} : { birthdaySetDay: beijingDay(now) };
+      await tx
+        .collection('members')
+        .doc(openid)
+        .update({ data: { birthday, ...given } });
     });
     return { openid, birthday };
   },

@@ -15,6 +15,7 @@ import { loadConfigs, REMINDERS_CONFIG, TIERS_CONFIG } from '../config';
 import { tierDefinitionOf } from '../../core/config/tiers';
 import { nextTier, qualifyingSpend } from '../../core/tiers/spend';
 import { INVITE_CODE, isProfileComplete } from '../../core/member/registration';
+import { firstBenefitBirthday } from '../../core/member/birthday';
 
 /**
  * A real visit (the home page opening): registers the caller on first visit (crediting
@@ -50,6 +51,7 @@ export async function profileOf(ctx: ServerContext, member: MemberDoc, isNew: bo
   const qualifying = qualifyingSpend(member.spend, today, tiers);
   const next = nextTier(member.tier, qualifying, tiers);
   const review = member.tierReview;
+  const benefitsFrom = firstBenefitBirthday(member, tiers.birthdayNoticeDays);
   const store = role?.storeId ? { storeId: role.storeId, storeName: await storeName(ctx, role.storeId) } : {};
   return {
     openid: member.openid,
@@ -66,6 +68,8 @@ export async function profileOf(ctx: ServerContext, member: MemberDoc, isNew: bo
     reminderTemplates: [reminders.templates.streakReminder, reminders.templates.returnReminder],
     welcomeBack,
     birthday: member.birthday ?? null,
+    birthdayNoticeDays: tiers.birthdayNoticeDays,
+    birthdayBenefitsFrom: benefitsFrom && benefitsFrom > today ? benefitsFrom : null,
     avatar: member.avatar ?? null,
     profileComplete: isProfileComplete(member),
     tierProgress: { name: tierDefinitionOf(tiers, member.tier).name, next: next && { name: next.name, toGo: next.toGo } },

@@ -1,15 +1,16 @@
 import { type RemindersConfig, type Variant, isQuietHour } from '../../core/config/reminders';
 import { buildPayload } from '../../core/reminders/payload';
-import { type Due, type Pass, dueReminder, withinCap } from '../../core/reminders/select';
+import { type Due, type MemberState, type Pass, dueReminder, withinCap } from '../../core/reminders/select';
 import { HOLDOUT, assignArm } from '../../core/experiments/assign';
 import { type BusinessDay, addDays, beijingDay, beijingHour } from '../../core/time/beijing';
 import type { MemberDoc, ReminderDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
 import { findAll, findOne, inTransaction, insertOnce, isDuplicateWrite } from '../db';
 import { recordReward } from '../coupons/issue';
+import { isBenefitBirthday } from '../../core/member/birthday';
 import { reserveGift } from './gift';
 import { type JobDoc, forEachMember } from '../jobs/chunked';
-import { loadConfig, REMINDERS_CONFIG } from '../config';
+import { loadConfigs, REMINDERS_CONFIG, TIERS_CONFIG } from '../config';
 
 const CHUNK = { pageSize: 500, budgetMs: 45_000 };
 const PAGE = 'pages/home/index';
@@ -23,27 +24,28 @@ const PAGE = 'pages/home/index';
  * sends an occasion twice.
  */
 export async function runReminders(ctx: ServerContext): Promise<JobDoc | null> {
-  const config = await loadConfig(ctx, REMINDERS_CONFIG);
+  const [config, tiers] = await loadConfigs(ctx, REMINDERS_CONFIG, TIERS_CONFIG);
   const now = ctx.clock.now();
   const hour = beijingHour(now);
   if (isQuietHour(config, hour)) return null;
   const pass: Pass | null = hour >= config.eveningHour ? 'evening' : hour >= config.dayHour ? 'day' : null;
   if (!pass) return null;
   const today = beijingDay(now);
-  const scheduled = await sendScheduled(ctx, config, today, hour);
+  const stateOf = (m: MemberDoc) => memberState(m, today, tiers.birthdayNoticeDays);
+  const scheduled = await sendScheduled(ctx, config, today, hour, stateOf);
   if (Object.keys(scheduled).length) ctx.log.info('scheduled reminders', scheduled);
   return forEachMember(ctx, `reminders-${pass}:${today}`, CHUNK, async (member) => {
-    const due = dueReminder(memberState(member), today, pass, config);
+    const due = dueReminder(stateOf(member), today, pass, config);
     return due ? { [await remind(ctx, config, member, due, today)]: 1 } : {};
   });
 }
 
-const memberState = (m: MemberDoc) => ({
+const memberState = (m: MemberDoc, today: BusinessDay, birthdayNoticeDays: number): MemberState => ({
   streak: m.streak,
   lastSeenDay: beijingDay(m.lastSeenAt),
   tags: m.tags,
   tierReview: m.tierReview,
-  birthday: m.birthday,
+  birthdayToday: isBenefitBirthday(m, today, birthdayNoticeDays),
 });
 
 /** The experiment arm of a member for a due reminder, and its variant (if the arm is one). */
@@ -129,6 +131,7 @@ async function sendScheduled(
   config: RemindersConfig,
   today: BusinessDay,
   hour: number,
+  stateOf: (m: MemberDoc) => MemberState,
 ): Promise<Record<string, number>> {
   const _ = ctx.db.command;
   const counts: Record<string, number> = {};
@@ -139,7 +142,7 @@ async function sendScheduled(
       .update({ data: { status: 'sending' } })) as { stats: { updated: number } };
     if (claimed.stats.updated !== 1) continue;
     const member = await findOne(ctx.db, 'members', r.openid);
-    const due = member ? dueReminder(memberState(member), today, r.campaign === 'streak-evening' ? 'evening' : 'day', config) : null;
+    const due = member ? dueReminder(stateOf(member), today, r.campaign === 'streak-evening' ? 'evening' : 'day', config) : null;
     const outcome =
       member && due && due.campaign === r.campaign && due.occasion === r.occasion
         ? await deliver(

@@ -1,5 +1,5 @@
 import { type TiersConfig, tierDefinitionOf } from '../../core/config/tiers';
-import { isBirthday } from '../../core/member/birthday';
+import { isBenefitBirthday } from '../../core/member/birthday';
 import type { BusinessDay } from '../../core/time/beijing';
 import type { MemberDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
@@ -8,13 +8,15 @@ import { inTransaction, txGet } from '../db';
 
 /**
  * On the member's birthday (Beijing date; 02-29 on 02-28 in other years) the night gives
- * their tier's birthday pack, once a year: the reward's id names the member and the year,
- * and the member carries the year given, checked again inside the transaction — a second
- * firing, or a re-run after a kill, gives nothing more. Returns whether a pack was given.
+ * their tier's birthday pack, once a year, from the first birthday at least
+ * `birthdayNoticeDays` after it was given (`isBenefitBirthday`). The reward's id names the
+ * member and the year, and the member carries the year given, checked again inside the
+ * transaction — a second firing, or a re-run after a kill, gives nothing more. Returns
+ * whether a pack was given.
  */
 export async function giveBirthdayPack(ctx: ServerContext, member: MemberDoc, config: TiersConfig, today: BusinessDay): Promise<boolean> {
   const year = Number(today.slice(0, 4));
-  if (!isBirthday(member.birthday, today) || member.birthdayPackYear === year) return false;
+  if (!isBenefitBirthday(member, today, config.birthdayNoticeDays) || member.birthdayPackYear === year) return false;
   const couponKey = tierDefinitionOf(config, member.tier).birthdayCouponKey;
   if (!couponKey) return false;
   return inTransaction(ctx.db, async (tx) => {

@@ -56,7 +56,53 @@ describe('birthday and profile', () => {
     assert.equal(couponsOf('o-bday').length, 2, 'next year’s pack');
   });
 
+  it('benefits start for a birthday given at least birthdayNoticeDays [30] before: one set today pays nothing today or tonight', async () => {
+    at('2026-05-10T09:00:00');
+    // Registered today: one gives today's birthday, one tomorrow's.
+    for (const [openid, birthday] of [
+      ['o-today', '05-10'],
+      ['o-tomorrow', '05-11'],
+    ] as const) {
+      const profile = ok(await member(openid, { action: 'updateProfile', nickname: '新会员', birthday }));
+      assert.deepEqual([profile.birthdayNoticeDays, profile.birthdayBenefitsFrom], [30, `2027-${birthday}`], 'the page says when');
+    }
+    const checkin = ok(await member('o-today', { action: 'checkin' }));
+    assert.deepEqual([checkin.birthday, checkin.points], [false, 10], 'the newbie doubling only');
+    const code16 = ok(await member('o-today', { action: 'memberCode' })).code as string;
+    const spend = ok(
+      await call('staff', 'demo-staff', { action: 'recordPurchase', code: code16, amount: 10_000, requestId: 'bday-new-1' }),
+    );
+    assert.equal(spend.points, 100, '100 yuan, not doubled');
+    // Given 30 and 29 days before 05-11.
+    await veteran('o-30', '05-11', '2026-04-11T09:00:00');
+    await veteran('o-29', '05-11', '2026-04-12T09:00:00');
+    await fire('2026-05-11T02:00:00');
+    await fire('2026-05-11T10:00:00');
+    assert.deepEqual(
+      ['o-today', 'o-tomorrow', 'o-30', 'o-29'].map((o) => couponsOf(o).length),
+      [0, 0, 1, 0],
+      'the night’s packs',
+    );
+    const greeted = (o: string) =>
+      emulator()
+        .subscribe.outbox(o)
+        .some((m) => m.data['thing1']?.includes('生日快乐'));
+    assert.deepEqual([greeted('o-30'), greeted('o-29')], [true, false], 'no greeting promising what the day does not give');
+    at('2026-05-11T12:00:00');
+    const [late, onTime] = [ok(await member('o-tomorrow', { action: 'checkin' })), ok(await member('o-30', { action: 'checkin' }))];
+    assert.deepEqual([late.birthday, onTime.birthday], [false, true]);
+    assert.equal(ok(await member('o-30', { action: 'profile' })).birthdayBenefitsFrom, null, 'benefits apply: nothing to wait for');
+    await fire('2027-05-10T02:00:00');
+    await fire('2027-05-11T02:00:00');
+    assert.deepEqual(
+      ['o-today', 'o-tomorrow', 'o-30', 'o-29'].map((o) => couponsOf(o).length),
+      [1, 1, 2, 1],
+      'next year every one of them',
+    );
+  });
+
   it('a newbie on their birthday earns ×2, not ×4: the multipliers do not stack', async () => {
+    ok(await call('ops', 'demo-operator', { action: 'saveConfig', collection: 'config', id: 'tiers', doc: { birthdayNoticeDays: 0 } }));
     at('2026-06-01T08:00:00');
     ok(await member('o-newbday', { action: 'updateProfile', nickname: '新寿星', birthday: '06-01' }));
     const first = ok(await member('o-newbday', { action: 'checkin' }));
@@ -103,6 +149,10 @@ describe('birthday and profile', () => {
       { birthday: '2026-08-08' },
       { nickname: '' },
       { nickname: 'a\u200bb' },
+      { nickname: '\u3164' },
+      { nickname: '\u2800\u2800' },
+      { nickname: '小\u00a0明' },
+      { nickname: '\uffa0\u115f\u1160' },
       { nickname: 'x'.repeat(21) },
       { avatar: 'https://evil.example/a.png' },
       { avatar: 'cloud://env/../../etc' },

@@ -54,6 +54,24 @@ describe('operations center', () => {
     assert.equal(later.funnels.checkin.returnedNextDay, 2);
   });
 
+  it('a member who registered on a day was active that day: new members are among the active ones', async () => {
+    at('2026-07-01T10:00:00');
+    ok(await member('o-old', { action: 'home' }));
+    await fire();
+    at('2026-07-02T10:00:00');
+    // Registered by a screen that records no visit (我的, a shared deal's page…), and by the home page.
+    for (const o of ['o-p1', 'o-p2', 'o-p3']) ok(await member(o, { action: 'profile' }));
+    for (const o of ['o-h1', 'o-h2', 'o-old']) ok(await member(o, { action: 'home' }));
+    await fire();
+    const today = ok(await dashboard()).today;
+    assert.deepEqual([today?.newMembers, today?.activeMembers], [5, 6], 'the five new ones and o-old');
+    at('2026-07-03T00:05:00');
+    ok(await member('o-p1', { action: 'home' }));
+    await fire();
+    const closed = ok(await dashboard('2026-07-03')).previous.find((p) => p.day === '2026-07-02')?.figures;
+    assert.deepEqual([closed?.newMembers, closed?.activeMembers], [5, 6], 'the day as closed by the next one’s first firing');
+  });
+
   it('lists the reminder experiments running, for their readouts', async () => {
     assert.deepEqual(ok(await dashboard()).experiments, []);
     const campaigns = {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { DEFAULT_TIERS_CONFIG } from '../../core/config/tiers';
 import type { ActionName } from '../../typings/api';
-import { code, emulatorPerFile, ok } from '../helpers/emulator';
+import { saveVersioned } from '../../server/ops/history';
+import { code, emulatorPerFile, ok, serverContextAgainst } from '../helpers/emulator';
 
 const suite = emulatorPerFile();
 const emulator = suite.emulator;
@@ -97,6 +98,42 @@ describe('operator config history', () => {
       rules.filter((r) => r.stored).map((r) => r.id),
       ['distribution'],
     );
+  });
+
+  it('an empty rule set is refused and writes nothing; a save that does not apply leaves no version to roll back to', async () => {
+    const empty = [{}, { _id: 'tiers' }, JSON.parse('{"__proto__": {"protectionDays": 7}}'), JSON.parse('{"__proto__": null}')];
+    for (const fields of empty)
+      assert.equal(
+        code(await ops({ action: 'saveConfig', collection: 'config', id: 'tiers', doc: fields })),
+        'INVALID_INPUT',
+        JSON.stringify(fields),
+      );
+    assert.equal(doc('config', 'tiers'), undefined, 'nothing saved');
+    assert.deepEqual(emulator().store.all('configHistory'), [], 'no version of a save that did not apply');
+    // Below the action's validation: a write the database refuses takes its version with it.
+    const ctx = serverContextAgainst(emulator());
+    await assert.rejects(saveVersioned(ctx, 'config', { _id: 'tiers' }, 'demo-operator', '编辑'));
+    assert.deepEqual(emulator().store.all('configHistory'), []);
+    // A version such a save left behind before: rolling back to it is refused and adds none.
+    const phantom = {
+      _id: 'config:tiers:1',
+      collection: 'config',
+      docId: 'tiers',
+      seq: 1,
+      doc: {},
+      hash: 'x',
+      by: 'demo-operator',
+      note: '编辑',
+    };
+    emulator().store.write('configHistory', phantom._id, { ...phantom, at: emulator().clock.now() });
+    assert.equal(code(await ops({ action: 'rollbackConfig', collection: 'config', id: 'tiers', seq: 1 })), 'INVALID_INPUT');
+    assert.deepEqual(
+      emulator()
+        .store.all('configHistory')
+        .map((v) => v['_id']),
+      ['config:tiers:1'],
+    );
+    assert.equal(doc('config', 'tiers'), undefined);
   });
 
   it('operators saving at once: each save is one version or a CONFLICT to reload; none is lost silently', async () => {

@@ -95,12 +95,18 @@ describe('member code, till purchase and tier pages', () => {
     const page = renderPage('pages/profile/index');
     await as(page)['onLoad']!();
     await eventually(() => assert.ok(page.querySelector('#birthday-picker')));
+    assert.match(textOf(page, '#birthday-note'), /生日需设置满 30 天后才享受福利/);
     as(page)['onNickname']!({ detail: { value: '林小雨' } });
     as(page)['onBirthday']!({ detail: { value: '1995-07-14' } });
     tapButton(page.querySelector('#save') as Node);
     await eventually(() => assert.match(textOf(page, '#notice'), /资料已完善/));
     assert.match(textOf(page, '#birthday-fixed'), /7月14日（如需更正请联系客服）/);
     assert.equal(page.querySelector('#birthday-picker'), undefined);
+    assert.match(
+      textOf(page, '#birthday-benefits'),
+      /你的生日福利从 2026年7月14日 开始/,
+      'given on 03-10: this year’s 07-14 is 30+ days on',
+    );
     const tasks = await callFunction<{ ok: true; data: { tasks: { id: string; claimable: boolean }[] } }>(
       emulator(),
       'member',

@@ -1,6 +1,7 @@
 import type { Profile } from '../../../typings/api';
 import { api } from '../../api/client';
 import { remoteData } from '../../behaviors/remote-data';
+import { shortDay } from '../../utils/format';
 import { messageFor } from '../../utils/messages';
 
 /** `07-14` → `7月14日`. */
@@ -10,11 +11,13 @@ const monthDay = (md: string) => `${Number(md.slice(0, 2))}月${Number(md.slice(
  * 个人资料, the way WeChat now asks for it: the avatar from `open-type="chooseAvatar"`
  * (uploaded to cloud storage, the server keeps its fileID), the nickname from
  * `<input type="nickname">`, and the birthday — given once: after that it is shown, not
- * edited (an operator corrects mistakes), so the birthday pack cannot be farmed.
+ * edited (an operator corrects mistakes), so the birthday pack cannot be farmed. Birthday
+ * benefits start with a birthday at least `birthdayNoticeDays` after it was given: the page
+ * says so, and names the first birthday with benefits while it is still ahead.
  */
 Component({
   behaviors: [remoteData],
-  data: { profile: null as Profile | null, nickname: '', birthday: '', birthdayText: '', saving: false, notice: '' },
+  data: { profile: null as Profile | null, nickname: '', birthday: '', birthdayText: '', benefitsFromText: '', saving: false, notice: '' },
   methods: {
     onLoad() {
       return this.load();
@@ -28,6 +31,9 @@ Component({
         nickname: profile.nickname,
         birthday: profile.birthday ?? '',
         birthdayText: profile.birthday ? monthDay(profile.birthday) : '',
+        benefitsFromText: profile.birthdayBenefitsFrom
+          ? `${profile.birthdayBenefitsFrom.slice(0, 4)}年${shortDay(profile.birthdayBenefitsFrom)}`
+          : '',
       };
     },
     async onChooseAvatar(e: { detail: { avatarUrl: string } }) {
