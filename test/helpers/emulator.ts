@@ -1,5 +1,5 @@
 import { scriptContext } from '../../server/handler';
-import { type Emulator, type GatewayReply, callGateway, sdkEnvironment } from 'cloudbase-emulator';
+import { type Emulator, type GatewayReply, callGateway } from 'cloudbase-emulator';
 import type { ActionName, FunctionName, ResponseOf } from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
 import type { ServerContext } from '../../server/context';
@@ -17,7 +17,7 @@ export function callFunction<T = unknown>(emulator: Emulator, name: string, even
 
 /** Points wx-server-sdk / @cloudbase/node-sdk in this process at the emulator, as its function workers are. */
 export function useSdkAgainst(emulator: Emulator): void {
-  Object.assign(process.env, sdkEnvironment(`${emulator.url}/admin`));
+  Object.assign(process.env, emulator.sdkEnvironment());
 }
 
 /**

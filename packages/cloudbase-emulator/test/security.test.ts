@@ -63,7 +63,11 @@ function signedAdmin(params: Record<string, unknown>, keys = emulator.credential
     withSignedParams: true,
     timestamp: Math.floor(Date.now() / 1000) - 1 - (options.ageSeconds ?? 0),
   });
-  return raw({ path, headers: { ...headers, authorization, 'x-timestamp': String(timestamp) }, body: options.body ?? JSON.stringify(params) });
+  return raw({
+    path,
+    headers: { ...headers, authorization, 'x-timestamp': String(timestamp) },
+    body: options.body ?? JSON.stringify(params),
+  });
 }
 
 const evilRole = () => emulator.store.get('roles', 'evil-openid');
