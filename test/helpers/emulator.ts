@@ -59,12 +59,13 @@ export function emulatorPerFile(options: LocalCloudOptions = {}) {
     pay: async (orderId: string, outcome: 'success' | 'fail' | 'cancel' = 'success', delivery: 'now' | 'twice' | 'held' = 'now') => {
       const res = await fetch(`${emulator().url}/_emu/pay`, {
         method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ outTradeNo: orderId, outcome, delivery }),
       });
       return ((await res.json()) as { errMsg: string }).errMsg;
     },
     /** WeChat Pay delivers every notification not yet acknowledged (held ones too). */
-    deliverPay: () => fetch(`${emulator().url}/_emu/pay/deliver`, { method: 'POST' }),
+    deliverPay: () => fetch(`${emulator().url}/_emu/pay/deliver`, { method: 'POST', headers: { 'content-type': 'application/json' } }),
   };
 }
 

@@ -64,8 +64,10 @@ function send(path: string, headers: Record<string, string>, body?: string | Rea
     });
     // The server may cut the connection while a large body is still on its way.
     req.on('error', (err) => (req.socket?.destroyed ? undefined : reject(err)));
-    if (body instanceof Readable) body.pipe(req);
-    else req.end(body);
+    if (body instanceof Readable) {
+      req.flushHeaders();
+      body.pipe(req);
+    } else req.end(body);
   });
 }
 
@@ -85,7 +87,8 @@ describe('the preview’s automator sockets', () => {
 
   it('refuse a page of any other origin', async () => {
     for (const path of ['/automator', '/automator-bridge']) {
-      for (const origin of ['http://evil.example', `http://127.0.0.1:${port() + 1}`, 'null']) assert.equal(await open(path, origin), 403, `${path} ${origin}`);
+      for (const origin of ['http://evil.example', `http://127.0.0.1:${port() + 1}`, 'null'])
+        assert.equal(await open(path, origin), 403, `${path} ${origin}`);
     }
   });
 
