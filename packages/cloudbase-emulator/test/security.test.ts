@@ -76,12 +76,14 @@ describe('/admin requires the SDK signature', () => {
   afterEach(() => emulator.reset());
 
   it('refuses the cross-site text/plain insert from the review, and writes nothing', async () => {
-    const res = await raw({
+    const fromPage = await raw({
       path: '/admin',
       headers: { 'content-type': 'text/plain', origin: 'http://evil.example' },
       body: JSON.stringify(insertEvilRole),
     });
-    assert.notEqual(res.status, 200);
+    assert.deepEqual([fromPage.status, fromPage.body['code']], [403, 'INVALID_REQUEST_SOURCE']);
+    const withoutOrigin = await raw({ path: '/admin', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(insertEvilRole) });
+    assert.deepEqual([withoutOrigin.status, withoutOrigin.body['code']], [401, 'SIGN_PARAM_INVALID']);
     assert.equal(evilRole(), undefined);
   });
 
