@@ -149,6 +149,10 @@ export class Emulator {
         res.destroy();
       });
     });
+    // Node's default agent (the SDKs' in the workers) drops an idle socket after 5 s, the
+    // server's default timeout is also 5 s: a request sent on a socket the server is just
+    // closing fails with "socket hang up" (seen under load). Idle sockets end on the client's side.
+    this.server.keepAliveTimeout = 65_000;
   }
 
   static async start(options: EmulatorOptions = {}): Promise<Emulator> {
