@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { callGateway, sdkEnvironment } from 'cloudbase-emulator';
+import { callGateway } from 'cloudbase-emulator';
 import { scriptContext } from '../server/handler';
 import { refreshDailyStats } from '../server/ops/dashboard';
 import { startLocalCloud } from '../scripts/local-cloud';
@@ -60,7 +60,7 @@ async function main(members: number): Promise<void> {
     }
   })();
   const seedSeconds = (performance.now() - started) / 1000;
-  Object.assign(process.env, sdkEnvironment(`${emulator.url}/admin`, 'local-env'));
+  Object.assign(process.env, emulator.sdkEnvironment());
   const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
   const ctx = scriptContext(cloud, { clock: { now: () => emulator.clock.now() }, log: { info: () => undefined, error: () => undefined } });

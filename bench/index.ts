@@ -58,8 +58,12 @@ const RACE_STOCK = 100;
 const RETENTION_SIZES = (process.env['BENCH_RETENTION_MEMBERS'] ?? '100000,1000000').split(',').map(Number);
 const FIXTURES = join(ROOT, 'packages', 'cloudbase-emulator', 'test', 'fixtures', 'functions');
 
-function tsx(args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+function tsx(args: string[], env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
 }
 
 async function firstLine(child: ChildProcess): Promise<string> {
@@ -71,13 +75,14 @@ async function firstLine(child: ChildProcess): Promise<string> {
 async function startServer(
   kind: 'canned' | 'emulator' | 'ledger' | 'board',
   args: string[] = [FIXTURES],
-): Promise<{ port: string; child: ChildProcess }> {
+): Promise<{ port: string; sdkEnv: Record<string, string>; child: ChildProcess }> {
   const child = tsx(['bench/servers.ts', kind, ...args]);
-  return { port: await firstLine(child), child };
+  const { port, sdkEnv } = JSON.parse(await firstLine(child)) as { port: string; sdkEnv: Record<string, string> };
+  return { port, sdkEnv, child };
 }
 
-async function sdkRun(port: string): Promise<{ update: Measurement; insert: Measurement }> {
-  const child = tsx(['bench/sdk-client.ts', port, String(SDK_OPS_PER_WORKER)]);
+async function sdkRun(sdkEnv: Record<string, string>): Promise<{ update: Measurement; insert: Measurement }> {
+  const child = tsx(['bench/sdk-client.ts', String(SDK_OPS_PER_WORKER)], sdkEnv);
   const lines: string[] = [];
   createInterface({ input: child.stdout! }).on('line', (l) => lines.push(l));
   await once(child, 'exit');
@@ -94,9 +99,9 @@ async function transport(): Promise<string[]> {
   const emulator = await startServer('emulator');
   try {
     console.log(' canned-reply server (SDK transport floor):');
-    const floor = await sdkRun(canned.port);
+    const floor = await sdkRun(canned.sdkEnv);
     console.log(' emulator database service:');
-    const real = await sdkRun(emulator.port);
+    const real = await sdkRun(emulator.sdkEnv);
     return [
       `(a) conditional update: emulator ${ratio(real.update.opsPerSecond, floor.update.opsPerSecond)} of the SDK transport floor (target ≥ 0.5×)`,
       `(a) insert:             emulator ${ratio(real.insert.opsPerSecond, floor.insert.opsPerSecond)} of the SDK transport floor (target ≥ 0.5×)`,
@@ -153,7 +158,7 @@ async function gateway(): Promise<string[]> {
   try {
     const url = `http://127.0.0.1:${server.port}/fn/noop`;
     const call = async () => {
-      const res = await fetch(url, { method: 'POST', headers: { 'x-wx-openid': 'bench' }, body: '{}' });
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-wx-openid': 'bench' }, body: '{}' });
       await res.json();
     };
     await measure(8, 20, call); // warm the worker pool
@@ -175,7 +180,7 @@ async function checkins(): Promise<string[]> {
     const post = async (path: string, body: unknown, openid?: string) => {
       const res = await fetch(`${base}${path}`, {
         method: 'POST',
-        headers: openid ? { 'x-wx-openid': openid } : {},
+        headers: { 'content-type': 'application/json', ...(openid ? { 'x-wx-openid': openid } : {}) },
         body: JSON.stringify(body),
       });
       return (await res.json()) as { ok?: boolean };
@@ -213,7 +218,7 @@ async function ledger(): Promise<string[]> {
   const server = await startServer('ledger', [String(LEDGER_MEMBERS), String(LEDGER_ENTRIES)]);
   try {
     const run = async () => {
-      const child = tsx(['bench/reconcile-client.ts', server.port]);
+      const child = tsx(['bench/reconcile-client.ts'], server.sdkEnv);
       const lines: string[] = [];
       createInterface({ input: child.stdout! }).on('line', (l) => lines.push(l));
       await once(child, 'exit');
@@ -245,7 +250,7 @@ async function board(): Promise<string[]> {
     const call = (fn: string, body: unknown, openid: string) => async () => {
       const res = await fetch(`http://127.0.0.1:${server.port}/fn/${fn}`, {
         method: 'POST',
-        headers: { 'x-wx-openid': openid },
+        headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
         body: JSON.stringify(body),
       });
       const reply = (await res.json()) as { ok?: boolean; data?: { me?: { rank: number | null } } };
@@ -274,7 +279,7 @@ async function redemptions(): Promise<string[]> {
     const post = async (fn: string, body: unknown, openid: string): Promise<Reply> => {
       const res = await fetch(`http://127.0.0.1:${server.port}/fn/${fn}`, {
         method: 'POST',
-        headers: { 'x-wx-openid': openid },
+        headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
         body: JSON.stringify(body),
       });
       return (await res.json()) as Reply;
@@ -413,7 +418,11 @@ async function spend(): Promise<string[]> {
     const base = `http://127.0.0.1:${server.port}`;
     const post = async (fn: string, body: unknown, openid: string): Promise<Reply> =>
       (await (
-        await fetch(`${base}/fn/${fn}`, { method: 'POST', headers: { 'x-wx-openid': openid }, body: JSON.stringify(body) })
+        await fetch(`${base}/fn/${fn}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
+          body: JSON.stringify(body),
+        })
       ).json()) as Reply;
     const shopper = (i: number) => `till-member-${i}`;
     await measure(20, (TILLS * PER_TILL) / 20, (w, i) => post('member', { action: 'home' }, shopper(w * ((TILLS * PER_TILL) / 20) + i)));
@@ -445,7 +454,11 @@ async function spend(): Promise<string[]> {
     );
     const ids = orders.map((o) => String(o.data?.['orderId']));
     const storm = await measure(PAYERS, 1, (i) =>
-      fetch(`${base}/_emu/pay`, { method: 'POST', body: JSON.stringify({ outTradeNo: ids[i], outcome: 'success', delivery: 'twice' }) }),
+      fetch(`${base}/_emu/pay`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ outTradeNo: ids[i], outcome: 'success', delivery: 'twice' }),
+      }),
     );
     const after = await Promise.all(Array.from({ length: PAYERS }, (_, i) => post('member', { action: 'profile' }, payer(i))));
     const doubled = after.filter((r) => r.data?.['points'] !== 99).length;
@@ -491,7 +504,11 @@ async function groups(): Promise<string[]> {
     const base = `http://127.0.0.1:${server.port}`;
     const post = async (body: unknown, openid: string): Promise<Reply> =>
       (await (
-        await fetch(`${base}/fn/member`, { method: 'POST', headers: { 'x-wx-openid': openid }, body: JSON.stringify(body) })
+        await fetch(`${base}/fn/member`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
+          body: JSON.stringify(body),
+        })
       ).json()) as Reply;
     const deal = {
       _id: 'bench-group',
@@ -506,7 +523,7 @@ async function groups(): Promise<string[]> {
     const put = (await (
       await fetch(`${base}/fn/ops`, {
         method: 'POST',
-        headers: { 'x-wx-openid': 'demo-operator' },
+        headers: { 'content-type': 'application/json', 'x-wx-openid': 'demo-operator' },
         body: JSON.stringify({ action: 'putGroupDeal', deal }),
       })
     ).json()) as Reply;
@@ -521,6 +538,7 @@ async function groups(): Promise<string[]> {
       if (!opened.ok) throw new Error(`openGroup: ${opened.code}`);
       await fetch(`${base}/_emu/pay`, {
         method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ outTradeNo: opened.data?.['order'].orderId, outcome: 'success' }),
       });
       const groupId = String(opened.data?.['groupId']);

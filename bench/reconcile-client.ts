@@ -1,14 +1,12 @@
 import { scriptContext } from '../server/handler';
 import { reconcilePage } from '../server/points/reconcile';
-import { sdkEnvironment } from 'cloudbase-emulator';
 
 /**
- * Runs a full reconciliation pass through the real wx-server-sdk against the emulator on
- * argv[2], page by page as the ops action does, sampling this process's memory.
+ * Runs a full reconciliation pass through the real wx-server-sdk against the emulator its
+ * environment points at (the SDK environment the server printed), page by page as the ops
+ * action does, sampling this process's memory.
  * Prints one JSON line: members checked, mismatches, seconds, peak RSS/heap in MB.
  */
-const port = process.argv[2];
-Object.assign(process.env, sdkEnvironment(`http://127.0.0.1:${port}/admin`, 'bench'));
 
 async function main(): Promise<void> {
   const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const call = async (fn: string, event: Record<string, unknown>, openid = 'bench-rt') => {
     const res = await fetch(`${emulator.url}/fn/${fn}`, {
       method: 'POST',
-      headers: { 'x-wx-openid': openid },
+      headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
       body: JSON.stringify(event),
     });
     const reply = (await res.json()) as { ok: boolean; code?: string };

@@ -1,15 +1,13 @@
 import { describe, measure } from './measure';
-import { sdkEnvironment } from 'cloudbase-emulator';
 
 /**
  * The SDK side of the transport benchmark: the real wx-server-sdk issuing a conditional
- * update and an insert from 8 concurrent loops against the server on argv[2].
+ * update and an insert from 8 concurrent loops against the server its environment points
+ * at (the SDK environment the server printed).
  * Prints one JSON line with both measurements.
  */
-const port = process.argv[2];
-const perWorker = Number(process.argv[3] ?? 1000);
+const perWorker = Number(process.argv[2] ?? 1000);
 const WORKERS = 8;
-Object.assign(process.env, sdkEnvironment(`http://127.0.0.1:${port}/admin`, 'bench'));
 
 async function main(): Promise<void> {
   const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { type Emulator, sdkEnvironment } from 'cloudbase-emulator';
 import type { AddressInfo } from 'node:net';
 import { startLocalCloud } from '../scripts/local-cloud';
 import { mkdtempSync } from 'node:fs';
@@ -10,12 +11,17 @@ import { seedBoard, seedLedger } from './ledger-seed';
  * A server for the SDK benchmark, run in its own process so client and server do not
  * share an event loop: `emulator` (the real database service, in-memory) or `canned`
  * (reads each request and answers a fixed valid reply — the floor the SDK's own
- * transport imposes). Prints its port on stdout.
+ * transport imposes). Prints its port and SDK environment as one JSON line on stdout.
  */
 const CANNED: Record<string, string> = {
   'database.modifyDocument': JSON.stringify({ requestId: 'r', data: { updated: 1 } }),
   'database.insertDocument': JSON.stringify({ requestId: 'r', data: { insertedIds: ['x'] } }),
 };
+
+/** The first line a server prints: its port and the environment an SDK client needs to reach it (the emulator's keys). */
+function announce(emulator: Emulator): void {
+  console.log(JSON.stringify({ port: new URL(emulator.url).port, sdkEnv: emulator.sdkEnvironment() }));
+}
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'ledger') {
@@ -25,7 +31,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     seedLedger(emulator, members, perMember);
     console.error(`  seeded ${members} members × ${perMember} entries in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    console.log(new URL(emulator.url).port);
+    announce(emulator);
     return;
   }
   if (process.argv[2] === 'board') {
@@ -35,7 +41,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     seedBoard(emulator, Number(process.argv[3]), '2026-03-02');
     console.error(`  seeded ${process.argv[3]} leaderboard entries in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    console.log(new URL(emulator.url).port);
+    announce(emulator);
     return;
   }
   if (process.argv[2] === 'emulator') {
@@ -46,7 +52,7 @@ async function main(): Promise<void> {
     emulator.database.apply([
       { collection: 'config', id: 'codeGuard', doc: { _id: 'codeGuard', version: 1, staffAttemptsPerMinute: 600 }, mode: 'put' },
     ]);
-    console.log(new URL(emulator.url).port);
+    announce(emulator);
     return;
   }
   const server = createServer((req, res) => {
@@ -60,7 +66,11 @@ async function main(): Promise<void> {
       res.end(reply);
     });
   });
-  server.listen(0, '127.0.0.1', () => console.log((server.address() as AddressInfo).port));
+  server.listen(0, '127.0.0.1', () => {
+    const port = (server.address() as AddressInfo).port;
+    const sdkEnv = sdkEnvironment(`http://127.0.0.1:${port}/admin`, 'bench', { secretId: 'canned', secretKey: 'canned' });
+    console.log(JSON.stringify({ port: String(port), sdkEnv }));
+  });
 }
 
 void main();

@@ -2,7 +2,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { sdkEnvironment } from 'cloudbase-emulator';
 import { DEFAULT_TIERS_CONFIG } from '../core/config/tiers';
 import { findDocs } from '../server/db';
 import { scriptContext } from '../server/handler';
@@ -40,7 +39,7 @@ async function main(members: number): Promise<void> {
       insert.run(openid, JSON.stringify(doc));
     }
   })();
-  Object.assign(process.env, sdkEnvironment(`${emulator.url}/admin`, 'local-env'));
+  Object.assign(process.env, emulator.sdkEnvironment());
   const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
   const ctx = scriptContext(cloud, { clock: { now: () => emulator.clock.now() } });

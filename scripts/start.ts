@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { credentialsFile } from 'cloudbase-emulator';
 import { ROOT, startLocalCloud } from './local-cloud';
 import { startPreview } from './preview/server';
 
@@ -15,15 +16,16 @@ async function main(): Promise<void> {
   console.log(`MemberLoop local CloudBase is up at ${url}
   preview:   ${preview.url}   (the mini-program's pages in a phone frame; open it in a browser)
   database:  ${dbFile}
+  SDK keys:  ${dbFile === ':memory:' ? 'this process only (in-memory database)' : credentialsFile(dbFile)}   (/admin takes signed requests only)
   functions: ${emulator.functionNames().join(', ')}
   triggers:  ${emulator.triggerNames().join(', ') || 'none'}
 
 Try:
-  curl -XPOST ${url}/fn/member -H 'x-wx-openid: u1' -d '{"action":"home"}'
-  curl -XPOST ${url}/fn/member -H 'x-wx-openid: demo-staff' -d '{"action":"home"}'
+  curl -XPOST ${url}/fn/member -H 'content-type: application/json' -H 'x-wx-openid: u1' -d '{"action":"home"}'
+  curl -XPOST ${url}/fn/member -H 'content-type: application/json' -H 'x-wx-openid: demo-staff' -d '{"action":"home"}'
   curl ${url}/_emu/clock
-  curl -XPOST ${url}/_emu/clock -d '{"advanceMs": 86400000}'
-  curl -XPOST ${url}/_emu/reset
+  curl -XPOST ${url}/_emu/clock -H 'content-type: application/json' -d '{"advanceMs": 86400000}'
+  curl -XPOST ${url}/_emu/reset -H 'content-type: application/json'
 
 Ctrl-C stops it. API: docs/api.md · emulator: packages/cloudbase-emulator/README.md`);
   const stop = async () => {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { refuseForeign } from 'cloudbase-emulator';
 import { type WebSocket, WebSocketServer } from 'ws';
 
 /**
@@ -9,8 +10,10 @@ import { type WebSocket, WebSocketServer } from 'ws';
  * to the preview page open in a browser, which connected to `/automator-bridge` and
  * answers (`{id, result}` or `{id, error}`) — the page is where the mini-program runs.
  * Events the page sends (no `id`: logs, exceptions) go to every script.
+ * Both sockets take the preview's own page (its Origin) and scripts (no Origin) only: any
+ * other site could otherwise run code in the open preview or take the page's place.
  */
-export function serveAutomator(server: Server): void {
+export function serveAutomator(server: Server, port: number): void {
   const scripts = new WebSocketServer({ noServer: true });
   const bridges = new WebSocketServer({ noServer: true });
   let page: WebSocket | null = null;
@@ -38,6 +41,11 @@ export function serveAutomator(server: Server): void {
     const path = new URL(req.url ?? '/', 'http://preview').pathname;
     const target = path === '/automator' ? scripts : path === '/automator-bridge' ? bridges : null;
     if (!target) return void socket.destroy();
+    try {
+      refuseForeign(req, port);
+    } catch {
+      return void socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    }
     target.handleUpgrade(req, socket, head, (ws) => target.emit('connection', ws, req));
   });
 }

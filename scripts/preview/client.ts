@@ -200,7 +200,11 @@ const delayMs = Number(new URLSearchParams(location.search).get('delay') ?? 0);
 
 async function gateway(path: string, body: unknown, openid = identity.openid): Promise<unknown> {
   if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-  const res = await fetch(path, { method: 'POST', headers: { 'x-wx-openid': openid }, body: JSON.stringify(body) });
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
+    body: JSON.stringify(body),
+  });
   const reply = (await res.json()) as { ok?: boolean; data?: { code?: unknown } };
   // The till code a phone shows (coupon or 会员码), offered to the "scanner" of any preview tab.
   if (reply.ok && typeof reply.data?.code === 'string' && /^\d{14,16}$/.test(reply.data.code))

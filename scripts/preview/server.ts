@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
+import { HttpError, MAX_EVENT_BYTES, readBody, refuseForeign, requireJson, sendError } from 'cloudbase-emulator';
 import { build } from 'esbuild';
 import { ROOT } from '../local-cloud';
 import { serveAutomator } from './automator';
@@ -59,17 +60,21 @@ function runtime(): Promise<string> {
   return bundle;
 }
 
+/**
+ * The gateway call passed on as the emulator takes it: JSON only, the body read up to the
+ * gateway's own limit (413 and the connection cut past it, never held whole).
+ */
 async function proxy(req: IncomingMessage, res: ServerResponse, target: string): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
   const headers: Record<string, string> = {};
   const openid = req.headers['x-wx-openid'];
   if (typeof openid === 'string') headers['x-wx-openid'] = openid;
-  const upstream = await fetch(`${target}${req.url}`, {
-    method: req.method,
-    headers,
-    ...(req.method === 'GET' || req.method === 'HEAD' ? {} : { body: Buffer.concat(chunks) }),
-  });
+  let body: Buffer | undefined;
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    requireJson(req);
+    headers['content-type'] = req.headers['content-type'] as string;
+    body = await readBody(req, MAX_EVENT_BYTES);
+  }
+  const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers, ...(body ? { body } : {}) });
   res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
   res.end(Buffer.from(await upstream.arrayBuffer()));
 }
@@ -80,14 +85,16 @@ export interface Preview {
 }
 
 export async function startPreview(options: { port: number; emulatorUrl: string }): Promise<Preview> {
+  let port = 0;
   const server = createServer((req, res) => {
     void handle(req, res).catch((err: unknown) => {
-      console.error('preview: request failed', err);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(String(err));
+      if (!(err instanceof HttpError)) console.error('preview: request failed', err);
+      sendError(req, res, err);
     });
   });
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // The page, its files and the gateway behind it answer this machine's own pages only (see the emulator's README).
+    refuseForeign(req, port);
     const path = new URL(req.url ?? '/', 'http://preview').pathname;
     if (path.startsWith('/fn/') || path.startsWith('/_emu/')) return proxy(req, res, options.emulatorUrl);
     if (path === '/' || path === '/index.html') {
@@ -112,9 +119,9 @@ export async function startPreview(options: { port: number; emulatorUrl: string 
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   }
-  serveAutomator(server);
   await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
+  serveAutomator(server, port);
   return {
     url: `http://127.0.0.1:${port}`,
     close: () =>

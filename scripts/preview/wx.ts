@@ -90,7 +90,12 @@ export function wxApis(deps: WxDeps): Record<string, unknown> {
       const reply: Record<string, string> = { errMsg: 'requestSubscribeMessage:ok' };
       for (const id of tmplIds) {
         reply[id] = accepted ? 'accept' : 'reject';
-        if (accepted) await fetch('/_emu/subscribe', { method: 'POST', body: JSON.stringify({ openid: identity.openid, templateId: id }) });
+        if (accepted)
+          await fetch('/_emu/subscribe', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ openid: identity.openid, templateId: id }),
+          });
       }
       return reply;
     }),
@@ -102,6 +107,7 @@ export function wxApis(deps: WxDeps): Record<string, unknown> {
       const reply = (await (
         await fetch('/_emu/pay', {
           method: 'POST',
+          headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ outTradeNo: payment?._id, outcome: pay ? 'success' : 'cancel' }),
         })
       ).json()) as { errMsg: string };

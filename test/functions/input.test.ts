@@ -30,7 +30,11 @@ describe('impossible days', () => {
 
 describe('hostile events', () => {
   const rawBody = async (fn: string, body: string, openid = 'o-hostile') => {
-    const res = await fetch(`${suite.emulator().url}/fn/${fn}`, { method: 'POST', headers: { 'x-wx-openid': openid }, body });
+    const res = await fetch(`${suite.emulator().url}/fn/${fn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
+      body,
+    });
     return (await res.json()) as Reply<unknown>;
   };
 

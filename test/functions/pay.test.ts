@@ -87,7 +87,7 @@ describe('WeChat Pay orders', () => {
     at('2026-05-10T10:20:00');
     await fire();
     assert.equal(stateOf(created.orderId), 'fulfilled');
-    await fetch(`${emulator().url}/_emu/pay/deliver`, { method: 'POST' }); // the notification, at last
+    await fetch(`${emulator().url}/_emu/pay/deliver`, { method: 'POST', headers: { 'content-type': 'application/json' } }); // the notification, at last
     assert.equal(stateOf(created.orderId), 'fulfilled');
     assert.equal(all('spendLedger', 'o-slow').length, 1);
   });
@@ -121,7 +121,7 @@ describe('WeChat Pay orders', () => {
       ),
     );
     assert.equal(asks.filter((r) => r.ok).length, 1, asks.map(code).join());
-    await fetch(`${emulator().url}/_emu/pay/deliver`, { method: 'POST' });
+    await fetch(`${emulator().url}/_emu/pay/deliver`, { method: 'POST', headers: { 'content-type': 'application/json' } });
     assert.equal(stateOf(created.orderId), 'refunded');
     assert.equal(
       emulator()
@@ -164,7 +164,7 @@ describe('WeChat Pay orders', () => {
     assert.equal(stateOf(created.orderId), 'refunding', 'the next attempt is not due before 10:36');
     at('2026-05-10T10:40:00');
     await fire();
-    await fetch(`${emulator().url}/_emu/pay/deliver`, { method: 'POST' });
+    await fetch(`${emulator().url}/_emu/pay/deliver`, { method: 'POST', headers: { 'content-type': 'application/json' } });
     assert.equal(stateOf(created.orderId), 'refunded');
     assert.equal(all('spendLedger', 'o-stuck').length, 2);
   });

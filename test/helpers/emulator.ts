@@ -1,5 +1,5 @@
 import { scriptContext } from '../../server/handler';
-import { type Emulator, type GatewayReply, callGateway, sdkEnvironment } from 'cloudbase-emulator';
+import { type Emulator, type GatewayReply, callGateway } from 'cloudbase-emulator';
 import type { ActionName, FunctionName, ResponseOf } from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
 import type { ServerContext } from '../../server/context';
@@ -17,7 +17,7 @@ export function callFunction<T = unknown>(emulator: Emulator, name: string, even
 
 /** Points wx-server-sdk / @cloudbase/node-sdk in this process at the emulator, as its function workers are. */
 export function useSdkAgainst(emulator: Emulator): void {
-  Object.assign(process.env, sdkEnvironment(`${emulator.url}/admin`));
+  Object.assign(process.env, emulator.sdkEnvironment());
 }
 
 /**
@@ -59,12 +59,13 @@ export function emulatorPerFile(options: LocalCloudOptions = {}) {
     pay: async (orderId: string, outcome: 'success' | 'fail' | 'cancel' = 'success', delivery: 'now' | 'twice' | 'held' = 'now') => {
       const res = await fetch(`${emulator().url}/_emu/pay`, {
         method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ outTradeNo: orderId, outcome, delivery }),
       });
       return ((await res.json()) as { errMsg: string }).errMsg;
     },
     /** WeChat Pay delivers every notification not yet acknowledged (held ones too). */
-    deliverPay: () => fetch(`${emulator().url}/_emu/pay/deliver`, { method: 'POST' }),
+    deliverPay: () => fetch(`${emulator().url}/_emu/pay/deliver`, { method: 'POST', headers: { 'content-type': 'application/json' } }),
   };
 }
 

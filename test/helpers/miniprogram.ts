@@ -72,7 +72,7 @@ export function callThroughGateway(emulator: Emulator, openid: string): void {
   setTransport(async (name, data) => {
     const res = await fetch(`${emulator.url}/fn/${name}`, {
       method: 'POST',
-      headers: { 'x-wx-openid': openid },
+      headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
       body: JSON.stringify(data),
     });
     return res.json();
@@ -109,7 +109,11 @@ export function payThroughEmulator(emulator: Emulator, outcome: 'success' | 'fai
     const prepayId = params.package.replace('prepay_id=', '');
     const { payments } = (await (await fetch(`${emulator.url}/_emu/pay`)).json()) as { payments: { _id: string; prepayId: string }[] };
     const payment = payments.find((p) => p.prepayId === prepayId);
-    const res = await fetch(`${emulator.url}/_emu/pay`, { method: 'POST', body: JSON.stringify({ outTradeNo: payment?._id, outcome }) });
+    const res = await fetch(`${emulator.url}/_emu/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ outTradeNo: payment?._id, outcome }),
+    });
     const reply = (await res.json()) as { errMsg: string };
     if (reply.errMsg !== 'requestPayment:ok') throw reply;
     return reply;

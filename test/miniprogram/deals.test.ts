@@ -83,12 +83,15 @@ describe('group buying pages', () => {
       as(page)['onHide']!();
       // A group with one seat left, seen by two friends at once.
       const call = (openid: string, event: Record<string, unknown>) =>
-        fetch(`${emulator().url}/fn/member`, { method: 'POST', headers: { 'x-wx-openid': openid }, body: JSON.stringify(event) }).then(
-          (r) => r.json() as Promise<{ data: { groupId: string; order: { orderId: string } } }>,
-        );
+        fetch(`${emulator().url}/fn/member`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
+          body: JSON.stringify(event),
+        }).then((r) => r.json() as Promise<{ data: { groupId: string; order: { orderId: string } } }>);
       const opened = (await call('o-lead', { action: 'openGroup', dealId: 'cup-group', requestId: 'page-open-1' })).data;
       await fetch(`${emulator().url}/_emu/pay`, {
         method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ outTradeNo: opened.order.orderId, outcome: 'success' }),
       });
       await call('o-first', { action: 'joinGroup', groupId: opened.groupId, requestId: 'page-join-1' });
@@ -98,7 +101,7 @@ describe('group buying pages', () => {
     await eventually(() => assert.ok(late.querySelector('#join')));
     await fetch(`${emulator().url}/fn/member`, {
       method: 'POST',
-      headers: { 'x-wx-openid': 'o-faster' },
+      headers: { 'content-type': 'application/json', 'x-wx-openid': 'o-faster' },
       body: JSON.stringify({ action: 'joinGroup', groupId, requestId: 'page-join-2' }),
     });
     callThroughGateway(emulator(), 'o-late');

@@ -54,7 +54,7 @@ function heldTransport(openid: string) {
     await new Promise<void>((resolve) => waiting.push(resolve));
     const res = await fetch(`${emulator().url}/fn/${name}`, {
       method: 'POST',
-      headers: { 'x-wx-openid': openid },
+      headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
       body: JSON.stringify(data),
     });
     return res.json();
@@ -159,7 +159,7 @@ describe('loading, error with retry, pull-down refresh (item 14)', () => {
       if (fail) throw { errMsg: 'cloud.callFunction:fail timeout' };
       const res = await fetch(`${emulator().url}/fn/${name}`, {
         method: 'POST',
-        headers: { 'x-wx-openid': 'o-flaky' },
+        headers: { 'content-type': 'application/json', 'x-wx-openid': 'o-flaky' },
         body: JSON.stringify(data),
       });
       return res.json();

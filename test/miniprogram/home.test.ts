@@ -40,7 +40,7 @@ describe('home page', () => {
       if (fail) throw { errMsg: 'cloud.callFunction:fail timeout' };
       const res = await fetch(`${emulator.url}/fn/${name}`, {
         method: 'POST',
-        headers: { 'x-wx-openid': 'o-retry' },
+        headers: { 'content-type': 'application/json', 'x-wx-openid': 'o-retry' },
         body: JSON.stringify(data),
       });
       return res.json();

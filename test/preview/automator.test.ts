@@ -18,7 +18,11 @@ let browser: Browser;
 let mp: MiniProgram;
 
 const call = async (fn: string, openid: string, body: Record<string, unknown>) => {
-  const res = await fetch(`${emulator.url}/fn/${fn}`, { method: 'POST', headers: { 'x-wx-openid': openid }, body: JSON.stringify(body) });
+  const res = await fetch(`${emulator.url}/fn/${fn}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
+    body: JSON.stringify(body),
+  });
   const reply = (await res.json()) as { ok: boolean; data?: Record<string, unknown> };
   assert.ok(reply.ok, JSON.stringify(reply));
   return reply.data as Record<string, unknown>;

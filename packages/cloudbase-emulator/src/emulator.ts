@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { SimulatedClock } from './clock';
+import { type Credentials, loadCredentials } from './credentials';
 import { sdkEnvironment } from './sdk-env';
 import { VersionedDatabase } from './db/database';
 import { DbError } from './db/errors';
@@ -13,10 +14,11 @@ import { type Body, DatabaseService } from './db/service';
 import type { Doc } from './db/ejson';
 import { type IndexSpec, Store } from './db/store';
 import type { FunctionConfig } from './functions';
-import { HttpError, parseJson, readBody, sendJson } from './http';
+import { HttpError, MAX_EVENT_BYTES, mediaType, parseJson, readBody, refuseForeign, requireJson, sendError, sendJson } from './http';
 import { SUBSCRIBE_COLLECTIONS, SubscribeMessages, type TemplateDefinition } from './openapi/subscribe';
 import { type Delivery, PAY_COLLECTIONS, type PayOutcome, WxPay } from './openapi/pay';
 import { decodeOpenApiPairs, encodeOpenApiReply, parseMultipart } from './openapi/wire';
+import { jsonParams, multipartParams, readAuthorization, verifySignature } from './signature';
 import { FunctionPool, type Outcome } from './runner/pool';
 import { type Firing, Scheduler } from './scheduler/scheduler';
 
@@ -69,8 +71,6 @@ export interface Identity {
 const LOOPBACK = '127.0.0.1';
 const CLOCK_OFFSET = 'clock.offsetMs';
 const LATEST_SEEN = 'clock.latestSeenMs';
-/** The largest event the gateway takes (wx.cloud.callFunction's data is far smaller in practice). */
-const MAX_EVENT_BYTES = 1024 * 1024;
 /** One advance may let at most a year pass (each timer firing in between runs). */
 const MAX_ADVANCE_MS = 366 * 86_400_000;
 
@@ -92,6 +92,8 @@ export class Emulator {
   readonly database: VersionedDatabase;
   readonly subscribe: SubscribeMessages;
   readonly pay: WxPay;
+  /** The key pair /admin requests must be signed with (kept beside the database file; see README.md). */
+  readonly credentials: Credentials;
   private readonly service: DatabaseService;
   private readonly pools = new Map<string, FunctionPool>();
   private readonly tokens = new Map<string, Identity>();
@@ -117,6 +119,7 @@ export class Emulator {
 
   private constructor(private readonly options: Required<EmulatorOptions>) {
     this.store = new Store(options.dbFile);
+    this.credentials = loadCredentials(options.dbFile);
     // Simulated time lives with the data: a restart must not send members back to real time.
     this.clock = new SimulatedClock(Number(this.store.setting(CLOCK_OFFSET) ?? 0), (offset) =>
       this.store.setSetting(CLOCK_OFFSET, String(offset)),
@@ -146,6 +149,10 @@ export class Emulator {
         res.destroy();
       });
     });
+    // Node's default agent (the SDKs' in the workers) drops an idle socket after 5 s, the
+    // server's default timeout is also 5 s: a request sent on a socket the server is just
+    // closing fails with "socket hang up" (seen under load). Idle sockets end on the client's side.
+    this.server.keepAliveTimeout = 65_000;
   }
 
   static async start(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -172,6 +179,11 @@ export class Emulator {
 
   get url(): string {
     return `http://${LOOPBACK}:${this.port}`;
+  }
+
+  /** The environment that points wx-server-sdk / @cloudbase/node-sdk at this emulator, signing with its keys. */
+  sdkEnvironment(): Record<string, string> {
+    return sdkEnvironment(`${this.url}/admin`, this.options.envId, this.credentials);
   }
 
   functionNames(): string[] {
@@ -303,7 +315,7 @@ export class Emulator {
       PATH: process.env['PATH'],
       NODE_PATH: this.options.modulePaths.join(delimiter),
       TZ: 'UTC',
-      ...sdkEnvironment(`${this.url}/admin`, this.options.envId),
+      ...this.sdkEnvironment(),
     };
     const triggers = [];
     for (const { name, bundle, config } of this.options.functions) {
@@ -326,9 +338,11 @@ export class Emulator {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
+      refuseForeign(req, this.port);
       const url = new URL(req.url ?? '/', this.url);
       const path = decodePath(url.pathname);
       if (req.method === 'POST' && path === '/admin') return await this.sdk(req, res);
+      if (req.method === 'POST') requireJson(req);
       if (req.method === 'POST' && path.startsWith('/fn/')) return await this.gatewayCall(req, res, path.slice(4));
       if (path === '/_emu/clock') return await this.clockRoute(req, res);
       const trigger = /^\/_emu\/trigger\/([^/]+)\/([^/]+)$/.exec(path);
@@ -348,21 +362,26 @@ export class Emulator {
         return sendJson(res, 200, { ok: true, functions: this.functionNames(), now: this.clock.now() });
       throw new HttpError(404, `no route ${req.method} ${path}`);
     } catch (err) {
-      const status = err instanceof HttpError ? err.status : 500;
-      const code = ({ 400: 'INVALID_INPUT', 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE' } as const)[status] ?? 'INTERNAL';
-      if (status === 500) console.error('emulator: request failed', err);
-      if (!res.headersSent) sendJson(res, status, { ok: false, code, message: status === 500 ? 'emulator error' : (err as Error).message });
-      // A body left unread (refused early) must not keep the connection waiting.
-      if (!req.complete) req.destroy();
+      if (!(err instanceof HttpError)) console.error('emulator: request failed', err);
+      sendError(req, res, err);
     }
   }
 
-  /** The CloudBase wire protocol spoken by wx-server-sdk and @cloudbase/node-sdk. */
+  /** The CloudBase wire protocol spoken by wx-server-sdk and @cloudbase/node-sdk: signed with the emulator's keys, or refused. */
   private async sdk(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const auth = readAuthorization(req, this.credentials);
+    const type = mediaType(req);
+    if (type !== 'application/json' && type !== 'multipart/form-data')
+      throw new HttpError(415, 'the SDKs send application/json or multipart/form-data');
     const raw = await readBody(req);
-    const contentType = req.headers['content-type'] ?? '';
-    if (contentType.startsWith('multipart/form-data')) return this.openApi(raw, contentType, res);
+    if (type === 'multipart/form-data') {
+      const parts = parseMultipart(raw, req.headers['content-type'] ?? '');
+      verifySignature(req, auth, multipartParams(parts), this.credentials);
+      return this.openApi(parts, res);
+    }
     const body = parseJson(raw) as Body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'the body must be a JSON object');
+    verifySignature(req, auth, jsonParams(body), this.credentials);
     const requestId = randomUUID();
     const action = typeof body['action'] === 'string' ? body['action'] : '';
     try {
@@ -398,8 +417,7 @@ export class Emulator {
     return { data: { response_data: JSON.stringify(outcome.value) } };
   }
 
-  private openApi(raw: Buffer, contentType: string, res: ServerResponse): void {
-    const parts = parseMultipart(raw, contentType);
+  private openApi(parts: Map<string, Buffer>, res: ServerResponse): void {
     const apiName = parts.get('apiName')?.toString('utf8');
     const requestData = parts.get('requestData');
     if (parts.get('action')?.toString('utf8') === 'wx.wxPayApi') {
@@ -436,17 +454,30 @@ export class Emulator {
     sendJson(res, outcome.reason === 'timeout' ? 504 : 502, { ok: false, code: 'INTERNAL', message: outcome.message });
   }
 
+  /**
+   * Reads, jumps or advances the clock. An advance answers counts (`fired`, `failed`): a
+   * long one fires hundreds of times; each firing is listed (`firings`) only with `detail: true`.
+   */
   private async clockRoute(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let fired: Firing[] = [];
+    let firings: Firing[] = [];
+    let detail = false;
     if (req.method === 'POST') {
-      const body = parseJson(await readBody(req, MAX_EVENT_BYTES)) as { now?: unknown; advanceMs?: unknown } | null;
+      const body = parseJson(await readBody(req, MAX_EVENT_BYTES)) as { now?: unknown; advanceMs?: unknown; detail?: unknown } | null;
       const { now, advanceMs } = body ?? {};
+      detail = body?.detail === true;
       if (typeof now === 'string' && !Number.isNaN(Date.parse(now))) this.jumpTo(new Date(now));
       else if (typeof advanceMs === 'number' && Number.isFinite(advanceMs) && advanceMs >= 0 && advanceMs <= MAX_ADVANCE_MS)
-        fired = await this.advance(advanceMs);
-      else throw new HttpError(400, `send {"now": ISO-8601} or {"advanceMs": n}, 0 <= n <= ${MAX_ADVANCE_MS}`);
+        firings = await this.advance(advanceMs);
+      else throw new HttpError(400, `send {"now": ISO-8601} or {"advanceMs": n, "detail"?: true}, 0 <= n <= ${MAX_ADVANCE_MS}`);
     }
-    sendJson(res, 200, { now: this.clock.now().toISOString(), offsetMs: this.clock.offset, fired });
+    const failed = firings.filter((f) => !f.ok).length;
+    sendJson(res, 200, {
+      now: this.clock.now().toISOString(),
+      offsetMs: this.clock.offset,
+      fired: firings.length,
+      failed,
+      ...(detail ? { firings } : {}),
+    });
   }
 
   private async triggerRoute(res: ServerResponse, fn: string, trigger: string): Promise<void> {

@@ -12,4 +12,6 @@ export type { TemplateDefinition } from './openapi/subscribe';
 export type { Outcome } from './runner/pool';
 export type { Firing } from './scheduler/scheduler';
 export { sdkEnvironment } from './sdk-env';
+export { type Credentials, credentialsFile } from './credentials';
+export { HttpError, MAX_EVENT_BYTES, readBody, refuseForeign, requireJson, sendError } from './http';
 export { type GatewayReply, callGateway } from './gateway-client';

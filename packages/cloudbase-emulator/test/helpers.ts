@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
-import { Emulator, type EmulatorOptions, type FunctionConfig, type GatewayReply, callGateway, sdkEnvironment } from '../src';
+import { Emulator, type EmulatorOptions, type FunctionConfig, type GatewayReply, callGateway } from '../src';
 
 /** The package's own test functions (probe, noop) and a stand-in project around them. */
 const FIXTURES = join(__dirname, 'fixtures', 'functions');
@@ -64,5 +64,5 @@ export function callFunction<T = unknown>(emulator: Emulator, name: string, even
 
 /** Points wx-server-sdk / @cloudbase/node-sdk in this process at the emulator. */
 export function useSdkAgainst(emulator: Emulator): void {
-  Object.assign(process.env, sdkEnvironment(`${emulator.url}/admin`));
+  Object.assign(process.env, emulator.sdkEnvironment());
 }

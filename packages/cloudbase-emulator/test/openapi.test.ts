@@ -27,7 +27,11 @@ async function send(params: Record<string, unknown>): Promise<{ errCode?: number
 }
 
 async function grant(openid: string, templateId = TEMPLATE) {
-  const res = await fetch(`${emulator.url}/_emu/subscribe`, { method: 'POST', body: JSON.stringify({ openid, templateId }) });
+  const res = await fetch(`${emulator.url}/_emu/subscribe`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ openid, templateId }),
+  });
   return { status: res.status, body: (await res.json()) as { credits?: number } };
 }
 

@@ -27,7 +27,11 @@ const order = (outTradeNo: string, totalFee = 990) =>
     functionName: 'probe',
   });
 const gatewayPay = async (outTradeNo: string, outcome = 'success', delivery = 'now') => {
-  const res = await fetch(`${emulator.url}/_emu/pay`, { method: 'POST', body: JSON.stringify({ outTradeNo, outcome, delivery }) });
+  const res = await fetch(`${emulator.url}/_emu/pay`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ outTradeNo, outcome, delivery }),
+  });
   return { status: res.status, body: (await res.json()) as { errMsg?: string } };
 };
 const notifications = (outTradeNo: string) =>
@@ -59,11 +63,11 @@ describe('WeChat Pay stand-in', () => {
     await gatewayPay('T-late', 'success', 'held');
     assert.equal(notifications('T-late').length, 0);
     emulator.database.apply([{ collection: 'probe_pay', id: 'refuse', doc: { _id: 'refuse', refuse: true }, mode: 'put' }]);
-    await fetch(`${emulator.url}/_emu/pay/deliver`, { method: 'POST' });
+    await fetch(`${emulator.url}/_emu/pay/deliver`, { method: 'POST', headers: { 'content-type': 'application/json' } });
     assert.equal(notifications('T-late').length, 1);
     emulator.database.apply([{ collection: 'probe_pay', id: 'refuse', doc: null, mode: 'put' }]);
-    await fetch(`${emulator.url}/_emu/pay/deliver`, { method: 'POST' });
-    await fetch(`${emulator.url}/_emu/pay/deliver`, { method: 'POST' });
+    await fetch(`${emulator.url}/_emu/pay/deliver`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    await fetch(`${emulator.url}/_emu/pay/deliver`, { method: 'POST', headers: { 'content-type': 'application/json' } });
     assert.equal(notifications('T-late').length, 2, 'redelivered once more, then acknowledged');
   });
 
@@ -83,9 +87,17 @@ describe('WeChat Pay stand-in', () => {
   it('refunds once per refund number, notify the refund function, and can be made to fail for a retry', async () => {
     await order('T-refund', 500);
     await gatewayPay('T-refund');
-    const bad = await fetch(`${emulator.url}/_emu/pay/refunds`, { method: 'POST', body: '{"fail":-1}' });
+    const bad = await fetch(`${emulator.url}/_emu/pay/refunds`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"fail":-1}',
+    });
     assert.equal(bad.status, 400);
-    const set = await fetch(`${emulator.url}/_emu/pay/refunds`, { method: 'POST', body: '{"fail":1}' });
+    const set = await fetch(`${emulator.url}/_emu/pay/refunds`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"fail":1}',
+    });
     assert.deepEqual(await set.json(), { failRefunds: 1 });
     const params = {
       outTradeNo: 'T-refund',
@@ -99,7 +111,7 @@ describe('WeChat Pay stand-in', () => {
     const first = await cloudPay('refund', params);
     const again = await cloudPay('refund', params);
     assert.deepEqual([first.resultCode, again['refundId']], ['SUCCESS', first['refundId']]);
-    await fetch(`${emulator.url}/_emu/pay/deliver`, { method: 'POST' }); // lets the result arrive
+    await fetch(`${emulator.url}/_emu/pay/deliver`, { method: 'POST', headers: { 'content-type': 'application/json' } }); // lets the result arrive
     const refunds = notifications('T-refund').filter((d) => (d['event'] as Record<string, unknown>)['refundStatus'] === 'SUCCESS');
     assert.equal(refunds.length, 1);
     assert.equal((await cloudPay('refund', { ...params, outRefundNo: 'R-more', refundFee: 600 })).resultCode, 'FAIL');
@@ -158,7 +170,13 @@ describe('WeChat Pay stand-in', () => {
     assert.equal((await order('T-dup', 200)).errCodeDes, '201 商户订单号重复');
     assert.equal((await gatewayPay('nope')).status, 404);
     assert.equal(
-      (await fetch(`${emulator.url}/_emu/pay`, { method: 'POST', body: '{"outTradeNo":"T-dup","outcome":"steal"}' })).status,
+      (
+        await fetch(`${emulator.url}/_emu/pay`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"outTradeNo":"T-dup","outcome":"steal"}',
+        })
+      ).status,
       400,
     );
   });

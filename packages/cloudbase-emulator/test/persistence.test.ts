@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { credentialsFile } from '../src';
 import { callFunction, startEmulator } from './helpers';
 
 describe('durable database file', () => {
@@ -27,9 +28,33 @@ describe('durable database file', () => {
   });
 });
 
+describe('the /admin key pair kept with the database', () => {
+  it('is made on first start beside the file, readable by its owner only, and kept across restarts', async () => {
+    const dbFile = join(mkdtempSync(join(tmpdir(), 'emulator-keys-')), 'db.sqlite');
+    const first = await startEmulator({ dbFile });
+    const made = first.credentials;
+    await first.close();
+    assert.deepEqual(JSON.parse(readFileSync(credentialsFile(dbFile), 'utf8')), made);
+    assert.equal(statSync(credentialsFile(dbFile)).mode & 0o777, 0o600);
+    const second = await startEmulator({ dbFile });
+    try {
+      assert.deepEqual(second.credentials, made);
+      assert.equal(second.sdkEnvironment()['TENCENTCLOUD_SECRETKEY'], made.secretKey, 'what its workers sign with');
+    } finally {
+      await second.close();
+    }
+    const other = await startEmulator({ dbFile: join(mkdtempSync(join(tmpdir(), 'emulator-keys-')), 'db.sqlite') });
+    assert.notEqual(other.credentials.secretKey, made.secretKey, 'another database, another pair');
+    await other.close();
+  });
+});
+
 describe('simulated time kept with the database', () => {
   const clock = async (url: string, body?: unknown) => {
-    const res = await fetch(`${url}/_emu/clock`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
+    const res = await fetch(
+      `${url}/_emu/clock`,
+      body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    );
     return { status: res.status, body: (await res.json()) as { now?: string; code?: string; message?: string } };
   };
 
@@ -49,7 +74,7 @@ describe('simulated time kept with the database', () => {
       assert.equal(back.body.code, 'CONFLICT');
       assert.match(String((await clock(second.url)).body.now), /^2031-05-01/, 'the refused jump changed nothing');
       assert.equal((await clock(second.url, { now: '2031-06-01T10:00:00+08:00' })).status, 200, 'forward is fine');
-      await fetch(`${second.url}/_emu/reset`, { method: 'POST' });
+      await fetch(`${second.url}/_emu/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
       assert.equal((await clock(second.url, { now: '2031-04-30T10:00:00+08:00' })).status, 200, 'after a reset the clock may go anywhere');
     } finally {
       await second.close();
