@@ -76,11 +76,11 @@ describe("README's walk-throughs", () => {
   });
 
   it('a claim the reply does not keep stops the walk-through', async () => {
-    const wrong = await runBash(`reset\ncall member u1 '{"action":"home"}' tier=gold\necho unreachable`, emulator.url);
+    const wrong = await runBash(`call member u1 '{"action":"home"}' tier=gold\necho unreachable`, emulator.url);
     assert.equal(wrong.ok, false);
     assert.match(wrong.output, /✗ tier="?bronze"?, not tier=gold/);
     assert.doesNotMatch(wrong.output, /unreachable/);
-    const error = await runBash(`reset\ncall member u1 '{"action":"makeup","day":"2020-01-01"}'`, emulator.url);
+    const error = await runBash(`call member u1 '{"action":"makeup","day":"2020-01-01"}'`, emulator.url);
     assert.equal(error.ok, false, 'an error reply nobody expected');
   });
 
