@@ -1,6 +1,6 @@
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FUNCTIONS_DIR, ROOT, bundleFunction, listFunctions, readFunctionConfig } from './local-cloud';
+import { FUNCTIONS_DIR, FUNCTION_NODE_VERSION, ROOT, bundleFunction, listFunctions, readFunctionConfig } from './local-cloud';
 
 export const DIST = join(ROOT, 'dist');
 
@@ -21,7 +21,7 @@ export function functionDefinitions(): DeployedFunction[] {
     return {
       name,
       handler: 'index.main',
-      runtime: 'Nodejs16.13',
+      runtime: `Nodejs${FUNCTION_NODE_VERSION}`,
       timeout: config.timeout ?? 60,
       installDependency: true,
       ...(config.triggers?.length ? { triggers: config.triggers } : {}),

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { buildSync } from 'esbuild';
+import { type BuildOptions, buildSync } from 'esbuild';
 import {
   type CollectionDefinition,
   type Doc,
@@ -40,21 +40,33 @@ export function readFunctionConfig(name: string, dir = FUNCTIONS_DIR): FunctionC
 }
 
 /**
- * Bundles one function as it is deployed: a single CommonJS file with everything but
+ * The Node.js version production runs the functions on: CloudBase's `Nodejs20.19` runtime, the
+ * newest generally available one — the 22 and 24 runtimes beside it are in public beta and do not
+ * install dependencies in the cloud, which is how wx-server-sdk gets there. The deploy names this
+ * runtime and the bundles are built for exactly this version; local runs use the same major (Node 20).
+ */
+export const FUNCTION_NODE_VERSION = '20.19';
+
+/**
+ * How one function is bundled as it is deployed: a single CommonJS file with everything but
  * wx-server-sdk, which the platform installs from the function's package.json.
  */
-export function bundleFunction(name: string, outFile: string, dir = FUNCTIONS_DIR, sourcemap: 'inline' | false = false): void {
-  buildSync({
-    entryPoints: [join(dir, name, 'index.ts')],
+export function bundleOptions(entry: string, outFile: string, sourcemap: 'inline' | false = false): BuildOptions {
+  return {
+    entryPoints: [entry],
     outfile: outFile,
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: 'node16',
+    target: `node${FUNCTION_NODE_VERSION}`,
     external: ['wx-server-sdk'],
     sourcemap,
     logLevel: 'warning',
-  });
+  };
+}
+
+export function bundleFunction(name: string, outFile: string, dir = FUNCTIONS_DIR, sourcemap: 'inline' | false = false): void {
+  buildSync(bundleOptions(join(dir, name, 'index.ts'), outFile, sourcemap));
 }
 
 const built = new Map<string, FunctionDefinition[]>();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { functionDefinitions } from '../scripts/build';
 import { writeSeedFiles } from '../scripts/deploy';
-import { ROOT, loadCollections } from '../scripts/local-cloud';
+import { ROOT, bundleOptions, loadCollections } from '../scripts/local-cloud';
 
 const deploy = (args: string[], env: NodeJS.ProcessEnv = {}) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'scripts/deploy.ts', ...args], {
@@ -37,6 +37,24 @@ describe('npm run deploy', () => {
     assert.ok(!lines.some((l) => /^\s+seed\s+roles\s/.test(l)), 'the demo roles are not shipped');
     assert.match(run.stdout, /^Deploy plan for memberloop-prod/);
     assert.doesNotMatch(run.stdout, new RegExp(ROOT.replace(/[/\\]/g, '.')), 'no machine paths in the plan');
+  });
+
+  it('functions deploy on the Node.js major local runs require, and are bundled for exactly the runtime the plan deploys', () => {
+    const run = deploy(['--dry-run']);
+    assert.equal(run.status, 0, run.stderr);
+    const runtimes = new Set(
+      run.stdout
+        .split('\n')
+        .filter((l) => /^\s+function\s/.test(l))
+        .map((l) => l.match(/\s(Nodejs\S+),/)?.[1]),
+    );
+    assert.equal(runtimes.size, 1, `one runtime for every function: ${[...runtimes].join(', ')}`);
+    const [version] = [...runtimes].map((r) => r?.match(/^Nodejs(\d+\.\d+)$/)?.[1]);
+    assert.ok(version, `a CloudBase Node.js runtime: ${[...runtimes][0]}`);
+    const { engines } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+    const localMajor = engines.node.match(/\d+/)?.[0];
+    assert.equal(version.split('.')[0], localMajor, 'production runs the Node major the project is built and tested on');
+    assert.equal(bundleOptions(join(ROOT, 'cloudfunctions', 'member', 'index.ts'), join(tmpdir(), 'member.js')).target, `node${version}`);
   });
 
   it('a real deploy needs the environment, the operator and credentials — refused before anything is touched', () => {
