@@ -66,6 +66,19 @@ function tsx(args: string[], env: Record<string, string> = {}): ChildProcess {
   });
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: replies of several actions, read field by field
+type Reply = { ok: boolean; code?: string; data?: Record<string, any> };
+
+/** POSTs JSON to the server under test on `port`: `/fn/<name>` as the WeChat user `openid`, or an emulator route. */
+async function postJson(port: string, path: string, body: unknown, openid?: string): Promise<Reply> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(openid ? { 'x-wx-openid': openid } : {}) },
+    body: JSON.stringify(body),
+  });
+  return (await res.json()) as Reply;
+}
+
 async function firstLine(child: ChildProcess): Promise<string> {
   const lines = createInterface({ input: child.stdout! });
   const [line] = (await once(lines, 'line')) as [string];
@@ -156,11 +169,7 @@ async function gateway(): Promise<string[]> {
   console.log('(c) no-op cloud function through the gateway, 8 concurrent callers');
   const server = await startServer('emulator');
   try {
-    const url = `http://127.0.0.1:${server.port}/fn/noop`;
-    const call = async () => {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-wx-openid': 'bench' }, body: '{}' });
-      await res.json();
-    };
+    const call = () => postJson(server.port, '/fn/noop', {}, 'bench');
     await measure(8, 20, call); // warm the worker pool
     const noop = await measure(8, GATEWAY_OPS_PER_WORKER, call);
     console.log(`  no-op invocation ${describe(noop)}`);
@@ -176,15 +185,7 @@ async function checkins(): Promise<string[]> {
   console.log(`(d) check-in through the gateway: ${CHECKIN_MEMBERS} members at once, ${CHECKIN_DAYS} simulated days`);
   const server = await startServer('emulator');
   try {
-    const base = `http://127.0.0.1:${server.port}`;
-    const post = async (path: string, body: unknown, openid?: string) => {
-      const res = await fetch(`${base}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(openid ? { 'x-wx-openid': openid } : {}) },
-        body: JSON.stringify(body),
-      });
-      return (await res.json()) as { ok?: boolean };
-    };
+    const post = (path: string, body: unknown, openid?: string) => postJson(server.port, path, body, openid);
     const member = (i: number) => `bench-member-${i}`;
     await post('/_emu/clock', { now: '2026-03-02T10:00:00+08:00' });
     await measure(CHECKIN_MEMBERS, 1, (i) => post('/fn/member', { action: 'home' }, member(i)));
@@ -248,12 +249,7 @@ async function board(): Promise<string[]> {
   const server = await startServer('board', [String(BOARD_MEMBERS), FIXTURES]);
   try {
     const call = (fn: string, body: unknown, openid: string) => async () => {
-      const res = await fetch(`http://127.0.0.1:${server.port}/fn/${fn}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
-        body: JSON.stringify(body),
-      });
-      const reply = (await res.json()) as { ok?: boolean; data?: { me?: { rank: number | null } } };
+      const reply = await postJson(server.port, `/fn/${fn}`, body, openid);
       if (fn === 'member' && !reply.data?.me?.rank) throw new Error(`leaderboard answered ${JSON.stringify(reply)}`);
     };
     const callers = (i: number) => `b${String((i % 8) * 1000).padStart(7, '0')}`;
@@ -274,16 +270,7 @@ async function redemptions(): Promise<string[]> {
   console.log(`(g) ${RACE_MEMBERS} members redeem a ${RACE_STOCK}-stock coupon at once through the gateway`);
   const server = await startServer('emulator');
   try {
-    // biome-ignore lint/suspicious/noExplicitAny: replies of several actions, read field by field
-    type Reply = { ok: boolean; code?: string; data?: Record<string, any> };
-    const post = async (fn: string, body: unknown, openid: string): Promise<Reply> => {
-      const res = await fetch(`http://127.0.0.1:${server.port}/fn/${fn}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
-        body: JSON.stringify(body),
-      });
-      return (await res.json()) as Reply;
-    };
+    const post = (fn: string, body: unknown, openid: string) => postJson(server.port, `/fn/${fn}`, body, openid);
     const member = (i: number) => `race-member-${i}`;
     const item = {
       _id: 'race-coupon',
@@ -413,17 +400,7 @@ async function spend(): Promise<string[]> {
   console.log(`(k) ${TILLS} tills recording ${PER_TILL} purchases each; ${PAYERS} members paying at once, notifications twice`);
   const server = await startServer('emulator');
   try {
-    // biome-ignore lint/suspicious/noExplicitAny: replies of several actions, read field by field
-    type Reply = { ok: boolean; code?: string; data?: Record<string, any> };
-    const base = `http://127.0.0.1:${server.port}`;
-    const post = async (fn: string, body: unknown, openid: string): Promise<Reply> =>
-      (await (
-        await fetch(`${base}/fn/${fn}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
-          body: JSON.stringify(body),
-        })
-      ).json()) as Reply;
+    const post = (fn: string, body: unknown, openid: string) => postJson(server.port, `/fn/${fn}`, body, openid);
     const shopper = (i: number) => `till-member-${i}`;
     await measure(20, (TILLS * PER_TILL) / 20, (w, i) => post('member', { action: 'home' }, shopper(w * ((TILLS * PER_TILL) / 20) + i)));
     const codes = await Promise.all(
@@ -454,11 +431,7 @@ async function spend(): Promise<string[]> {
     );
     const ids = orders.map((o) => String(o.data?.['orderId']));
     const storm = await measure(PAYERS, 1, (i) =>
-      fetch(`${base}/_emu/pay`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ outTradeNo: ids[i], outcome: 'success', delivery: 'twice' }),
-      }),
+      postJson(server.port, '/_emu/pay', { outTradeNo: ids[i], outcome: 'success', delivery: 'twice' }),
     );
     const after = await Promise.all(Array.from({ length: PAYERS }, (_, i) => post('member', { action: 'profile' }, payer(i))));
     const doubled = after.filter((r) => r.data?.['points'] !== 99).length;
@@ -499,17 +472,7 @@ async function groups(): Promise<string[]> {
   const server = await startServer('emulator');
   let race: string;
   try {
-    // biome-ignore lint/suspicious/noExplicitAny: replies of several actions, read field by field
-    type Reply = { ok: boolean; code?: string; data?: Record<string, any> };
-    const base = `http://127.0.0.1:${server.port}`;
-    const post = async (body: unknown, openid: string): Promise<Reply> =>
-      (await (
-        await fetch(`${base}/fn/member`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
-          body: JSON.stringify(body),
-        })
-      ).json()) as Reply;
+    const post = (body: unknown, openid: string) => postJson(server.port, '/fn/member', body, openid);
     const deal = {
       _id: 'bench-group',
       version: 1,
@@ -520,13 +483,7 @@ async function groups(): Promise<string[]> {
       to: '2030-12-31',
       enabled: true,
     };
-    const put = (await (
-      await fetch(`${base}/fn/ops`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-wx-openid': 'demo-operator' },
-        body: JSON.stringify({ action: 'putGroupDeal', deal }),
-      })
-    ).json()) as Reply;
+    const put = await postJson(server.port, '/fn/ops', { action: 'putGroupDeal', deal }, 'demo-operator');
     if (!put.ok) throw new Error(`putGroupDeal: ${put.code}`);
     let seatedTotal = 0;
     let overfilled = 0;
@@ -536,11 +493,7 @@ async function groups(): Promise<string[]> {
       const leader = `race-lead-${round}`;
       const opened = await post({ action: 'openGroup', dealId: 'bench-group', requestId: `bench-open-${round}` }, leader);
       if (!opened.ok) throw new Error(`openGroup: ${opened.code}`);
-      await fetch(`${base}/_emu/pay`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ outTradeNo: opened.data?.['order'].orderId, outcome: 'success' }),
-      });
+      await postJson(server.port, '/_emu/pay', { outTradeNo: opened.data?.['order'].orderId, outcome: 'success' });
       const groupId = String(opened.data?.['groupId']);
       const replies = await Promise.all(
         Array.from({ length: GROUP_RACERS }, async (_, i) => {

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import type { CommissionDoc, LedgerEntryDoc, PayOrderState } from '../../typings/documents';
-import { clawback } from '../points/ledger';
-import type { BusinessDay } from '../time/beijing';
+import type { CommissionDoc, PayOrderState } from '../../typings/documents';
 
 /**
  * Distribution (分销, RULES.md): a member shares an item with their referral code (their
@@ -40,36 +38,13 @@ export function closesLoop(viewer: string, sharer: string, upstream: readonly st
 /** `spreads/<item>:<viewer>`: who first brought a member to an item (one per member and item). */
 export const spreadId = (itemId: string, viewer: string) => `${itemId}:${viewer}`;
 
-type CommissionState = CommissionDoc['state'];
-
-/**
- * A paid commission whose order is refunded afterwards is taken back, as far as the
- * sharer's balance allows; the rest is forgiven and recorded (as refunded purchases take
- * back the points they earned). Ledger line `commission-refund:<order>`, once.
- */
-export function commissionReversal(
-  commission: { _id: string; sharer: string; points: number },
-  sharerBalance: number,
-  at: { now: Date; today: BusinessDay },
-): { line: LedgerEntryDoc | null; takenBack: number; forgiven: number } {
-  const takenBack = Math.min(commission.points, Math.max(0, sharerBalance));
-  return {
-    line:
-      takenBack > 0
-        ? clawback(`commission-refund:${commission._id}`, commission.sharer, takenBack, commission._id, at.now, at.today)
-        : null,
-    takenBack,
-    forgiven: commission.points - takenBack,
-  };
-}
-
 /**
  * Whether a commission's state agrees with its order's (what `reconcile` checks): pending
  * or paid only while the order stands (a paid one also while its refund is under way:
  * it is taken back when the money has gone back), cancelled only once a refund was asked
  * for, reversed only after the refund.
  */
-export function commissionAgrees(commission: CommissionState, order: PayOrderState | undefined): boolean {
+export function commissionAgrees(commission: CommissionDoc['state'], order: PayOrderState | undefined): boolean {
   if (order === undefined) return false;
   switch (commission) {
     case 'pending':

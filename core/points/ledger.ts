@@ -54,3 +54,20 @@ export function clawback(key: string, openid: string, points: number, sourceRef:
   if (!Number.isInteger(points) || points <= 0) throw new RangeError(`clawback must be a positive integer, got ${points}`);
   return { _id: key, openid, delta: -points, counterparty: 'system:issuance', reason: 'reversal', sourceRef, at, day, expiresOn: null };
 }
+
+/**
+ * Earned points taken back (what earned them was refunded) as far as the balance allows —
+ * never below zero; the rest is forgiven. The line, if any points come back, is `key`.
+ */
+export function takeBack(
+  key: string,
+  openid: string,
+  earned: number,
+  balance: number,
+  sourceRef: string,
+  at: Date,
+  day: BusinessDay,
+): { lines: LedgerEntryDoc[]; takenBack: number; forgiven: number } {
+  const takenBack = Math.min(earned, Math.max(0, balance));
+  return { lines: takenBack > 0 ? [clawback(key, openid, takenBack, sourceRef, at, day)] : [], takenBack, forgiven: earned - takenBack };
+}

@@ -2,7 +2,7 @@ import { TIERS, type Tier } from '../../typings/vocabulary';
 import type { PurchaseResult } from '../../typings/api';
 import type { LedgerEntryDoc, MemberDoc, SpendLineDoc, TierHistoryDoc } from '../../typings/documents';
 import { type TiersConfig, birthdayMultiplierFor, tierDefinitionOf } from '../config/tiers';
-import { clawback, earning } from '../points/ledger';
+import { earning, takeBack } from '../points/ledger';
 import { type BusinessDay, addDays } from '../time/beijing';
 
 type Spend = NonNullable<MemberDoc['spend']>;
@@ -123,7 +123,7 @@ export function decideRefund(
   const months = { ...(member.spend?.months ?? {}) };
   const month = purchase.day.slice(0, 7);
   if (months[month] !== undefined) months[month] = Math.max(0, (months[month] ?? 0) - purchase.amount);
-  const takeBack = Math.min(purchase.earnedPoints, Math.max(0, member.points));
+  const back = takeBack(`spend-refund:${purchase.id}`, member.openid, purchase.earnedPoints, member.points, purchase.id, now, today);
   return {
     spendLine: {
       _id: `refund:${purchase.id}`,
@@ -135,9 +135,9 @@ export function decideRefund(
       at: now,
       day: today,
     },
-    pointLines: takeBack > 0 ? [clawback(`spend-refund:${purchase.id}`, member.openid, takeBack, purchase.id, now, today)] : [],
+    pointLines: back.lines,
     patch: { spend: { total: (member.spend?.total ?? 0) - purchase.amount, months } },
-    forgiven: purchase.earnedPoints - takeBack,
+    forgiven: back.forgiven,
   };
 }
 export type TierReview = NonNullable<MemberDoc['tierReview']>;

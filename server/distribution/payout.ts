@@ -1,5 +1,4 @@
-import { commissionReversal } from '../../core/distribution/commission';
-import { earning } from '../../core/points/ledger';
+import { earning, takeBack } from '../../core/points/ledger';
 import { type BusinessDay, beijingDay } from '../../core/time/beijing';
 import type { CommissionDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
@@ -51,10 +50,18 @@ export async function takeBackCommission(tx: Tx, orderId: string, at: { now: Dat
   const c = await txGet(tx, 'commissions', orderId).catch(() => undefined);
   if (c?.state !== 'paid') return;
   const sharer = await txGet(tx, 'members', c.sharer);
-  const reversal = commissionReversal(c, sharer.points, at);
-  if (reversal.line) await postJournal(tx, sharer, [reversal.line]);
+  const { lines, takenBack, forgiven } = takeBack(
+    `commission-refund:${orderId}`,
+    c.sharer,
+    c.points,
+    sharer.points,
+    orderId,
+    at.now,
+    at.today,
+  );
+  if (lines.length) await postJournal(tx, sharer, lines);
   await tx
     .collection('commissions')
     .doc(orderId)
-    .update({ data: { state: 'reversed', reversal: { takenBack: reversal.takenBack, forgiven: reversal.forgiven, at: at.now } } });
+    .update({ data: { state: 'reversed', reversal: { takenBack, forgiven, at: at.now } } });
 }

@@ -38,7 +38,7 @@ export interface Payment {
   transactionId: string;
   totalFee: number;
   /** When WeChat Pay took it (`time_end`), if it said. */
-  at?: Date | null;
+  at: Date | null;
 }
 
 /**

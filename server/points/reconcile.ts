@@ -3,7 +3,7 @@ import type { ReconcileResult } from '../../typings/api';
 import { commissionAgrees } from '../../core/distribution/commission';
 import type { CommissionDoc, MemberDoc, PayOrderDoc } from '../../typings/documents';
 import type { ServerContext } from '../context';
-import { findAll, findDocs } from '../db';
+import { findDocs, findIn } from '../db';
 import { requireRole } from '../roles';
 import { action } from '../router';
 import { correctCachedBalance } from './post';
@@ -70,19 +70,17 @@ export async function reconcilePage(ctx: ServerContext, cursor: string, pageSize
 
 /** The commissions these members earned as sharers whose state disagrees with their order's (`commissionAgrees`). */
 async function commissionsAgainstOrders(ctx: ServerContext, sharers: string[]): Promise<ReconcileResult['commissionMismatches']> {
-  const _ = ctx.db.command;
-  const commissions = await findAll<CommissionDoc>(ctx.db, 'commissions', { sharer: _.in(sharers) });
-  const orders = new Map<string, PayOrderDoc['state']>();
-  for (let i = 0; i < commissions.length; i += 1000) {
-    const ids = commissions.slice(i, i + 1000).map((c) => c._id);
-    const page = await findDocs<PayOrderDoc>(
-      ctx.db
-        .collection('payOrders')
-        .where({ _id: _.in(ids) })
-        .limit(1000),
-    );
-    for (const o of page) orders.set(o._id, o.state);
-  }
+  const commissions = await findIn<CommissionDoc>(ctx.db, 'commissions', 'sharer', sharers);
+  const orders = new Map(
+    (
+      await findIn<PayOrderDoc>(
+        ctx.db,
+        'payOrders',
+        '_id',
+        commissions.map((c) => c._id),
+      )
+    ).map((o) => [o._id, o.state]),
+  );
   return commissions
     .filter((c) => !commissionAgrees(c.state, orders.get(c._id)))
     .map((c) => ({ orderId: c._id, sharer: c.sharer, commission: c.state, order: orders.get(c._id) ?? null }));

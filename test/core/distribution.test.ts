@@ -4,9 +4,9 @@ import {
   closesLoop,
   commissionAgrees,
   commissionPoints,
-  commissionReversal,
   distributionConfigSchema,
 } from '../../core/distribution/commission';
+import { takeBack } from '../../core/points/ledger';
 
 describe('distribution rules', () => {
   it('the commission is the rate of what the friend paid, in points, rounded down', () => {
@@ -16,14 +16,14 @@ describe('distribution rules', () => {
   });
 
   it('a refunded order takes its paid commission back as far as the sharer’s balance allows, forgiving the rest', () => {
-    const at = { now: new Date('2026-05-20T02:00:00Z'), today: '2026-05-20' };
-    const commission = { _id: 'P1', sharer: 'o-s', points: 99 };
-    const full = commissionReversal(commission, 300, at);
-    assert.deepEqual([full.takenBack, full.forgiven, full.line?.delta, full.line?._id], [99, 0, -99, 'commission-refund:P1']);
-    const part = commissionReversal(commission, 49, at);
-    assert.deepEqual([part.takenBack, part.forgiven, part.line?.delta], [49, 50, -49]);
-    const none = commissionReversal(commission, 0, at);
-    assert.deepEqual([none.takenBack, none.forgiven, none.line], [0, 99, null]);
+    const now = new Date('2026-05-20T02:00:00Z');
+    const reversal = (balance: number) => takeBack('commission-refund:P1', 'o-s', 99, balance, 'P1', now, '2026-05-20');
+    const full = reversal(300);
+    assert.deepEqual([full.takenBack, full.forgiven, full.lines[0]?.delta, full.lines[0]?._id], [99, 0, -99, 'commission-refund:P1']);
+    const part = reversal(49);
+    assert.deepEqual([part.takenBack, part.forgiven, part.lines[0]?.delta], [49, 50, -49]);
+    const none = reversal(0);
+    assert.deepEqual([none.takenBack, none.forgiven, none.lines], [0, 99, []]);
   });
 
   it('a commission agrees with its order only in the pairs the rules allow', () => {

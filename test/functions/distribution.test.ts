@@ -3,7 +3,7 @@ import { code, emulatorPerFile, ok } from '../helpers/emulator';
 
 const suite = emulatorPerFile({ poolSize: 4 });
 const emulator = suite.emulator;
-const { member, call, raw, at, pay, fireTimer: fire } = suite;
+const { member, call, raw, at, pay, deliverPay, fireTimer: fire } = suite;
 
 // biome-ignore lint/suspicious/noExplicitAny: documents as stored, read field by field
 const doc = (c: string, id: string) => emulator().store.get(c, id) as any;
@@ -20,6 +20,12 @@ async function buys(openid: string): Promise<string> {
 async function opensShareOf(openid: string, sharer: string): Promise<boolean> {
   const ref = ok(await member(sharer, { action: 'mallItem', itemId: 'thermos-cup' })).shareCode;
   return ok(await member(openid, { action: 'openReferral', itemId: 'thermos-cup', ref })).recorded;
+}
+
+/** Balances and commissions agree with the ledger and the orders. */
+async function assertReconciled(): Promise<void> {
+  const reconciled = ok(await call('ops', 'demo-operator', { action: 'reconcile' }));
+  assert.deepEqual([reconciled.mismatches, reconciled.commissionMismatches], [[], []]);
 }
 
 beforeEach(() => at('2026-05-10T10:00:00'));
@@ -65,13 +71,12 @@ describe('distribution (分销)', () => {
     at('2026-05-17T10:01:00');
     await Promise.all([fire(), call('ops', 'demo-operator', { action: 'refundPayOrder', orderId: raced, reason: '退货' })]);
     await fire();
-    await suite.deliverPay();
+    await deliverPay();
     assert.equal(doc('payOrders', raced).state, 'refunded');
     const state = doc('commissions', raced).state as string;
     assert.ok(['cancelled', 'reversed'].includes(state), state);
     assert.equal(pointsOf('o-sharer'), 0, 'paid and taken back, or never paid');
-    const reconciled = ok(await call('ops', 'demo-operator', { action: 'reconcile' }));
-    assert.deepEqual([reconciled.mismatches, reconciled.commissionMismatches], [[], []]);
+    await assertReconciled();
   });
 
   it('a refund after the payout takes the commission back as far as the sharer’s balance allows, forgiving and recording the rest', async () => {
@@ -86,14 +91,13 @@ describe('distribution (分销)', () => {
     ok(await member('o-sharer', { action: 'redeem', itemId: 'coupon-100-minus-20', requestId: 'dist-redeem-1' }));
     assert.equal(pointsOf('o-sharer'), 49);
     ok(await call('ops', 'demo-operator', { action: 'refundPayOrder', orderId, reason: '七天后退货' }));
-    await suite.deliverPay();
+    await deliverPay();
     assert.equal(doc('payOrders', orderId).state, 'refunded');
     assert.equal(pointsOf('o-sharer'), 0);
     assert.equal(doc('ledger', `commission-refund:${orderId}`).delta, -49);
     const [commission] = ok(await call('ops', 'demo-operator', { action: 'referrals', sharer: 'o-sharer' })).commissions;
     assert.deepEqual([commission?.state, commission?.reversal], ['reversed', { takenBack: 49, forgiven: 50 }]);
-    const reconciled = ok(await call('ops', 'demo-operator', { action: 'reconcile' }));
-    assert.deepEqual([reconciled.mismatches, reconciled.commissionMismatches], [[], []]);
+    await assertReconciled();
   });
 
   it('reconcile reports a commission that disagrees with its order', async () => {

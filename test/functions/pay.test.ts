@@ -4,7 +4,7 @@ import { code, emulatorPerFile, ok } from '../helpers/emulator';
 
 const suite = emulatorPerFile({ poolSize: 4 });
 const emulator = suite.emulator;
-const { member, call, raw, at, pay, fireTimer: fire } = suite;
+const { member, call, raw, at, pay, deliverPay, fireTimer: fire } = suite;
 
 // biome-ignore lint/suspicious/noExplicitAny: documents as stored, read field by field
 const doc = (c: string, id: string) => emulator().store.get(c, id) as any;
@@ -16,6 +16,8 @@ const stockOf = (itemId: string) => doc('mallItems', itemId).stock as number;
 let request = 0;
 const order = (openid: string, itemId: string, requestId = `pay-req-${++request}`) =>
   member(openid, { action: 'createPayOrder', itemId, requestId });
+/** A notification as WeChat Pay delivers it: to the `pay` function, with no caller identity. */
+const notify = (event: unknown) => emulator().invoke('pay', event, 'platform');
 const stateOf = (orderId: string) => doc('payOrders', orderId).state as PayOrderView['state'];
 const seedPoints = (openid: string, points: number) =>
   call('ops', 'demo-operator', { action: 'grant', openid, points, reason: 'test', requestId: `seed-${openid}-${points}` });
@@ -87,7 +89,7 @@ describe('WeChat Pay orders', () => {
     at('2026-05-10T10:20:00');
     await fire();
     assert.equal(stateOf(created.orderId), 'fulfilled');
-    await fetch(`${emulator().url}/_emu/pay/deliver`, { method: 'POST', headers: { 'content-type': 'application/json' } }); // the notification, at last
+    await deliverPay(); // the notification, at last
     assert.equal(stateOf(created.orderId), 'fulfilled');
     assert.equal(all('spendLedger', 'o-slow').length, 1);
   });
@@ -121,7 +123,7 @@ describe('WeChat Pay orders', () => {
       ),
     );
     assert.equal(asks.filter((r) => r.ok).length, 1, asks.map(code).join());
-    await fetch(`${emulator().url}/_emu/pay/deliver`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    await deliverPay();
     assert.equal(stateOf(created.orderId), 'refunded');
     assert.equal(
       emulator()
@@ -164,7 +166,7 @@ describe('WeChat Pay orders', () => {
     assert.equal(stateOf(created.orderId), 'refunding', 'the next attempt is not due before 10:36');
     at('2026-05-10T10:40:00');
     await fire();
-    await fetch(`${emulator().url}/_emu/pay/deliver`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    await deliverPay();
     assert.equal(stateOf(created.orderId), 'refunded');
     assert.equal(all('spendLedger', 'o-stuck').length, 2);
   });
@@ -181,7 +183,7 @@ describe('WeChat Pay orders', () => {
     };
     const fromMember = await raw('pay', 'o-forger', forged);
     assert.equal(code(fromMember), 'FORBIDDEN');
-    const fromNowhere = await emulator().invoke('pay', forged, 'platform');
+    const fromNowhere = await notify(forged);
     assert.deepEqual(fromNowhere, { ok: true, value: { errcode: 0, errmsg: 'OK' } });
     assert.equal(stateOf(created.orderId), 'created');
     assert.equal(all('spendLedger', 'o-forger').length, 0);
@@ -197,7 +199,7 @@ describe('WeChat Pay orders', () => {
     const forged = { returnCode: 'SUCCESS', outTradeNo: created.orderId, refundStatus: 'SUCCESS' };
     const refundNo = `R${created.orderId.slice(1)}`;
     for (const outRefundNo of ['x', refundNo]) {
-      const reply = await emulator().invoke('pay', { ...forged, outRefundNo }, 'platform');
+      const reply = await notify({ ...forged, outRefundNo });
       assert.deepEqual(reply, { ok: true, value: { errcode: 0, errmsg: 'OK' } }, 'acknowledged: redelivery would not help');
     }
     const stored = doc('payOrders', created.orderId);
@@ -207,7 +209,7 @@ describe('WeChat Pay orders', () => {
     // The retry goes through; WeChat Pay's own notification, confirmed, ends it.
     at('2026-05-10T10:02:00');
     await fire();
-    await suite.deliverPay();
+    await deliverPay();
     assert.equal(stateOf(created.orderId), 'refunded');
     assert.equal(all('spendLedger', 'o-refund-forger').length, 2);
   });
@@ -227,7 +229,7 @@ describe('WeChat Pay orders', () => {
     };
     emulator().database.apply([{ collection: 'config', id: 'pay', doc: payConfig, mode: 'put' }]);
     ok(await call('ops', 'demo-operator', { action: 'refundPayOrder', orderId: created.orderId, reason: '顾客退货' }));
-    await suite.deliverPay();
+    await deliverPay();
     assert.equal(stateOf(created.orderId), 'refunding', 'the refund went through, but nobody was told');
     at('2026-05-10T10:31:00');
     await fire();
@@ -262,7 +264,7 @@ describe('WeChat Pay orders', () => {
     ]);
     at('2026-05-10T10:05:00');
     assert.equal(await pay(skewed.orderId), 'requestPayment:ok');
-    await suite.deliverPay();
+    await deliverPay();
     const o = doc('payOrders', skewed.orderId);
     assert.deepEqual(
       o.history.map((h: { state: string }) => h.state),

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import simulate from 'miniprogram-simulate';
 import type { Transport } from '../../miniprogram/api/client';
-import type { Emulator } from 'cloudbase-emulator';
+import { type Emulator, callGateway } from 'cloudbase-emulator';
 import { ROOT } from '../../scripts/local-cloud';
 
 /**
@@ -67,16 +67,15 @@ export function renderPage(page: string) {
   return component;
 }
 
+/** A transport that sends the page's API calls to the emulator gateway as the given WeChat user. */
+export const throughGateway =
+  (emulator: Emulator, openid: string): Transport =>
+  async (name, data) =>
+    (await callGateway(emulator.url, name, data, openid)).body as Awaited<ReturnType<Transport>>;
+
 /** Sends the page's API calls to the emulator gateway as the given WeChat user. */
 export function callThroughGateway(emulator: Emulator, openid: string): void {
-  setTransport(async (name, data) => {
-    const res = await fetch(`${emulator.url}/fn/${name}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
-      body: JSON.stringify(data),
-    });
-    return res.json();
-  });
+  setTransport(throughGateway(emulator, openid));
 }
 
 export function text(component: { dom?: Element }): string {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { emulatorPerFile } from '../helpers/emulator';
+import { emulatorPerFile, ok } from '../helpers/emulator';
 import { callThroughGateway, eventually, payThroughEmulator, renderPage, text } from '../helpers/miniprogram';
 
 const suite = emulatorPerFile();
 const emulator = suite.emulator;
+const { member, pay } = suite;
 
 type Node = { instance: unknown; dom?: Element } | null | undefined;
 const tapButton = (button: Node) => (button!.instance as { handleTap(e: object): void }).handleTap({});
@@ -82,28 +83,14 @@ describe('group buying pages', () => {
       await eventually(() => assert.match(text(page), /内容不存在或已下架/));
       as(page)['onHide']!();
       // A group with one seat left, seen by two friends at once.
-      const call = (openid: string, event: Record<string, unknown>) =>
-        fetch(`${emulator().url}/fn/member`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
-          body: JSON.stringify(event),
-        }).then((r) => r.json() as Promise<{ data: { groupId: string; order: { orderId: string } } }>);
-      const opened = (await call('o-lead', { action: 'openGroup', dealId: 'cup-group', requestId: 'page-open-1' })).data;
-      await fetch(`${emulator().url}/_emu/pay`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ outTradeNo: opened.order.orderId, outcome: 'success' }),
-      });
-      await call('o-first', { action: 'joinGroup', groupId: opened.groupId, requestId: 'page-join-1' });
+      const opened = ok(await member('o-lead', { action: 'openGroup', dealId: 'cup-group', requestId: 'page-open-1' }));
+      await pay(opened.order.orderId);
+      await member('o-first', { action: 'joinGroup', groupId: opened.groupId, requestId: 'page-join-1' });
       return opened;
     })();
     const late = await groupPage('o-late', groupId);
     await eventually(() => assert.ok(late.querySelector('#join')));
-    await fetch(`${emulator().url}/fn/member`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-wx-openid': 'o-faster' },
-      body: JSON.stringify({ action: 'joinGroup', groupId, requestId: 'page-join-2' }),
-    });
+    await member('o-faster', { action: 'joinGroup', groupId, requestId: 'page-join-2' });
     callThroughGateway(emulator(), 'o-late');
     tapButton(late.querySelector('#join') as Node);
     await eventually(() => assert.match(text((late.querySelector('#notice') as Node) ?? {}), /这个团已满/));

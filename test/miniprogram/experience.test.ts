@@ -5,7 +5,7 @@ import { ROOT } from '../../scripts/local-cloud';
 import { newMember } from '../../core/member/registration';
 import { currentCode } from '../../core/mall/code';
 import { callFunction, emulatorPerFile } from '../helpers/emulator';
-import { callThroughGateway, eventually, renderPage, setTransport, sleep, text } from '../helpers/miniprogram';
+import { callThroughGateway, eventually, throughGateway, renderPage, setTransport, sleep, text } from '../helpers/miniprogram';
 
 const suite = emulatorPerFile();
 const emulator = suite.emulator;
@@ -52,12 +52,7 @@ function heldTransport(openid: string) {
   setTransport(async (name, data) => {
     calls.push(String(data['action']));
     await new Promise<void>((resolve) => waiting.push(resolve));
-    const res = await fetch(`${emulator().url}/fn/${name}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
-      body: JSON.stringify(data),
-    });
-    return res.json();
+    return throughGateway(emulator(), openid)(name, data);
   });
   return {
     calls,
@@ -157,12 +152,7 @@ describe('loading, error with retry, pull-down refresh (item 14)', () => {
     let fail = true;
     setTransport(async (name, data) => {
       if (fail) throw { errMsg: 'cloud.callFunction:fail timeout' };
-      const res = await fetch(`${emulator().url}/fn/${name}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-wx-openid': 'o-flaky' },
-        body: JSON.stringify(data),
-      });
-      return res.json();
+      return throughGateway(emulator(), 'o-flaky')(name, data);
     });
     const page = renderPage('pages/orders/index');
     await as(page)['onShow']!();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { callThroughGateway, eventually, renderPage, setTransport, sleep, text } from '../helpers/miniprogram';
+import { callThroughGateway, eventually, throughGateway, renderPage, setTransport, sleep, text } from '../helpers/miniprogram';
 import type { Emulator } from 'cloudbase-emulator';
 import { callFunction, startEmulator } from '../helpers/emulator';
 
@@ -38,12 +38,7 @@ describe('home page', () => {
     let fail = true;
     setTransport(async (name, data) => {
       if (fail) throw { errMsg: 'cloud.callFunction:fail timeout' };
-      const res = await fetch(`${emulator.url}/fn/${name}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-wx-openid': 'o-retry' },
-        body: JSON.stringify(data),
-      });
-      return res.json();
+      return throughGateway(emulator, 'o-retry')(name, data);
     });
     const page = renderPage('pages/home/index');
     await (page.instance as unknown as PageInstance).onLoad();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Emulator } from 'cloudbase-emulator';
+import { type Emulator, callGateway } from 'cloudbase-emulator';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { ROOT, allPages, startLocalCloud } from '../../scripts/local-cloud';
 import type { MiniprogramFiles } from '../../scripts/preview/files';
@@ -33,12 +33,7 @@ afterAll(async () => {
 });
 
 const call = async (fn: string, openid: string, body: Record<string, unknown>) => {
-  const res = await fetch(`${emulator.url}/fn/${fn}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
-    body: JSON.stringify(body),
-  });
-  const reply = (await res.json()) as { ok: boolean; data?: Record<string, unknown> };
+  const reply = (await callGateway<{ ok: boolean; data?: Record<string, unknown> }>(emulator.url, fn, body, openid)).body;
   assert.ok(reply.ok, JSON.stringify(reply));
   return reply.data as Record<string, unknown>;
 };
@@ -74,11 +69,7 @@ describe('the preview in a browser', () => {
     // A group the member leads (paid, open to friends) and a bargain a friend has cut.
     const opened = await call('member', 'o-filled', { action: 'openGroup', dealId: 'cup-group', requestId: 'preview-group-1' });
     const leaderOrder = (opened['order'] as { orderId: string }).orderId;
-    await fetch(`${emulator.url}/_emu/pay`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ outTradeNo: leaderOrder, outcome: 'success' }),
-    });
+    await emulator.pay.pay(leaderOrder, 'success', 'now');
     const bargain = await call('member', 'o-filled', { action: 'startBargain', dealId: 'cup-bargain' });
     await call('member', 'o-friend', { action: 'helpBargain', bargainId: bargain['bargainId'] });
     await emulator.fireTrigger('timer', 'tick'); // the operations center's figures
