@@ -136,15 +136,24 @@ describe('the preview in a browser', () => {
 
     const staff = await phone('demo-staff', 'store/scan/index');
     await waitForText(staff.tab, /查询/);
-    await staff.tab.locator('#screen input').first().fill(code);
-    // The query button is enabled once the page has the code (its input handler ran).
-    await staff.tab.waitForFunction(
-      (typed) =>
-        (
-          globalThis as unknown as { preview: { navigation: { current(): { rendered: { instance: { data: { code?: string } } } } } } }
-        ).preview.navigation.current().rendered.instance.data.code === typed,
-      code,
-    );
+    // The query button is enabled once the page has the code (its input handler ran). Typed
+    // before the page bound its handler (a loaded machine), the input is lost: type it again.
+    for (let tries = 1; ; tries++) {
+      await staff.tab.locator('#screen input').first().fill(code);
+      const taken = await staff.tab
+        .waitForFunction(
+          (typed) =>
+            (
+              globalThis as unknown as { preview: { navigation: { current(): { rendered: { instance: { data: { code?: string } } } } } } }
+            ).preview.navigation.current().rendered.instance.data.code === typed,
+          code,
+          { timeout: 5_000 },
+        )
+        .then(() => true)
+        .catch(() => false);
+      if (taken) break;
+      assert.ok(tries < 6, 'the scan page never took the typed code');
+    }
     await staff.tab.locator('#screen >> text=查询').click();
     await waitForText(staff.tab, /确认核销/);
     await staff.tab.locator('#screen input').nth(1).fill('128');
