@@ -2,11 +2,15 @@ import { type ChildProcess, fork } from 'node:child_process';
 import type { InvokeMessage, WorkerMessage } from './protocol';
 
 export type Outcome = { ok: true; value: unknown } | { ok: false; reason: 'error' | 'timeout' | 'crash'; message: string };
+/** A worker that died before the invocation reached it (killed while idle): the function never ran. */
+type Exchange = Outcome | { ok: false; reason: 'unstarted'; message: string };
 
 interface Job {
   event: unknown;
   env: Record<string, string>;
   resolve: (outcome: Outcome) => void;
+  /** Workers found dead before this job reached them; bounded so a pool that cannot start answers. */
+  redeliveries: number;
 }
 
 interface Worker {
@@ -43,7 +47,7 @@ export class FunctionPool {
   invoke(event: unknown, env: Record<string, string>): Promise<Outcome> {
     if (this.closed) return Promise.resolve({ ok: false, reason: 'crash', message: 'emulator is shutting down' });
     return new Promise((resolve) => {
-      this.queue.push({ event, env, resolve });
+      this.queue.push({ event, env, resolve, redeliveries: 0 });
       this.dispatch();
     });
   }
@@ -78,26 +82,30 @@ export class FunctionPool {
     );
     if (!outcome.ok) this.retire(worker);
     worker.busy = false;
-    job.resolve(outcome);
+    if (outcome.ok || outcome.reason !== 'unstarted') job.resolve(outcome);
+    else if (job.redeliveries++ < this.options.size) this.queue.unshift(job);
+    else job.resolve({ ...outcome, reason: 'crash' });
     this.dispatch();
   }
 
-  private exchange(worker: Worker, job: Job): Promise<Outcome> {
+  private exchange(worker: Worker, job: Job): Promise<Exchange> {
     const id = this.nextId++;
     const { child } = worker;
+    let started = false;
     return new Promise((resolve) => {
-      const finish = (outcome: Outcome) => {
+      const finish = (outcome: Exchange) => {
         clearTimeout(timer);
         child.off('message', onMessage);
         child.off('exit', onExit);
         resolve(outcome);
       };
       const onMessage = (message: WorkerMessage) => {
+        if (message.type === 'started' && message.id === id) started = true;
         if (message.type === 'result' && message.id === id) finish({ ok: true, value: message.value });
         if (message.type === 'error' && message.id === id) finish({ ok: false, reason: 'error', message: message.message });
       };
       const onExit = (code: number | null, signal: string | null) =>
-        finish({ ok: false, reason: 'crash', message: `function ${this.options.name} exited (${signal ?? code})` });
+        finish({ ok: false, reason: started ? 'crash' : 'unstarted', message: `function ${this.options.name} exited (${signal ?? code})` });
       const timer = setTimeout(
         () =>
           finish({ ok: false, reason: 'timeout', message: `function ${this.options.name} timed out after ${this.options.timeoutMs} ms` }),
@@ -115,7 +123,7 @@ export class FunctionPool {
       };
       try {
         child.send(message, (err) => {
-          if (err) finish({ ok: false, reason: 'crash', message: `function ${this.options.name} is unreachable: ${err.message}` });
+          if (err) finish({ ok: false, reason: 'unstarted', message: `function ${this.options.name} is unreachable: ${err.message}` });
         });
       } catch (err) {
         // Serializing the event failed (e.g. too deep): the caller's fault, answered, never thrown.

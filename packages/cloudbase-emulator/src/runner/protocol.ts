@@ -12,5 +12,7 @@ export interface InvokeMessage {
 
 export type WorkerMessage =
   | { type: 'ready' }
+  /** The invocation reached the worker: a crash before this never ran the function, so it may go to another worker. */
+  | { type: 'started'; id: number }
   | { type: 'result'; id: number; value: unknown }
   | { type: 'error'; id: number; message: string };

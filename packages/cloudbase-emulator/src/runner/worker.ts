@@ -34,6 +34,7 @@ function send(message: WorkerMessage): void {
 
 process.on('message', async (message: InvokeMessage) => {
   if (message.type !== 'invoke') return;
+  send({ type: 'started', id: message.id });
   reload(message.generation);
   for (const key of perInvocationKeys) delete process.env[key];
   perInvocationKeys.clear();
