@@ -196,20 +196,56 @@ function showToast(title: string, ms = 1500): void {
 }
 
 /** `?delay=<ms>` on the preview's address holds every call that long (to see a page's loading state). */
-const delayMs = Number(new URLSearchParams(location.search).get('delay') ?? 0);
+let delayMs = Number(new URLSearchParams(location.search).get('delay') ?? 0);
+let inFlight = 0;
+const whenIdle: (() => void)[] = [];
 
 async function gateway(path: string, body: unknown, openid = identity.openid): Promise<unknown> {
   if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-  const res = await fetch(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
-    body: JSON.stringify(body),
-  });
-  const reply = (await res.json()) as { ok?: boolean; data?: { code?: unknown } };
-  // The till code a phone shows (coupon or 会员码), offered to the "scanner" of any preview tab.
-  if (reply.ok && typeof reply.data?.code === 'string' && /^\d{14,16}$/.test(reply.data.code))
-    localStorage.setItem('preview.lastCode', reply.data.code);
-  return reply;
+  inFlight++;
+  try {
+    const res = await fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
+      body: JSON.stringify(body),
+    });
+    const reply = (await res.json()) as { ok?: boolean; data?: { code?: unknown } };
+    // The till code a phone shows (coupon or 会员码), offered to the "scanner" of any preview tab.
+    if (reply.ok && typeof reply.data?.code === 'string' && /^\d{14,16}$/.test(reply.data.code))
+      localStorage.setItem('preview.lastCode', reply.data.code);
+    return reply;
+  } finally {
+    // The caller's own handling of the reply runs first (a microtask), then the waiters look.
+    setTimeout(() => {
+      if (--inFlight > 0) return;
+      for (const wake of whenIdle.splice(0)) wake();
+    });
+  }
+}
+
+const painted = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+
+/**
+ * The screen as the member would see it once the page is done: no call in flight, what
+ * the replies set painted, every picture loaded. Scripts wait on this instead of a guess.
+ * Calls still held back (holdReplies) are not in flight yet.
+ */
+async function settled(): Promise<void> {
+  for (;;) {
+    if (inFlight > 0) await new Promise<void>((resolve) => whenIdle.push(resolve));
+    await Promise.all(
+      [...document.querySelectorAll<HTMLImageElement>('#phone img')].map((img) =>
+        img.complete ? undefined : img.decode().catch(() => undefined),
+      ),
+    );
+    await painted();
+    if (inFlight === 0) return;
+  }
+}
+
+/** Holds every later call `ms` before it goes out (0: none), as `?delay=` does from the start. */
+function holdReplies(ms: number): void {
+  delayMs = ms;
 }
 
 const wxGlobal = (window as unknown as { wx: Record<string, unknown> }).wx ?? {};
@@ -240,7 +276,7 @@ touchesFromMouse(screen);
 nativeFields(screen);
 canvasNodes();
 
-Object.assign(window, { preview: { boot, navigation, identity, gateway } });
+Object.assign(window, { preview: { boot, navigation, identity, gateway, settled, painted, holdReplies } });
 
 // `?automator=1`: scripts written for miniprogram-automator drive this page (protocol.ts).
 if (new URLSearchParams(location.search).get('automator')) {

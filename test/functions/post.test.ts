@@ -66,13 +66,15 @@ describe('the one posting path', () => {
     assert.equal(points(), 50);
   });
 
-  it('racing postings from one balance: every one lands, the balance is their sum', async () => {
+  it('racing postings from one balance: each lands whole or is refused as a conflict, and the balance is the sum of those that landed', async () => {
     const results = await Promise.allSettled(
       Array.from({ length: 8 }, (_, i) => post([earning(`test:race-${i}`, 'o-post', 10, 'grant', 'x', AT, '2026-03-10')])),
     );
     const landed = results.filter((r) => r.status === 'fulfilled').length;
+    const refused = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as { code?: string }).code] : []));
+    assert.deepEqual(refused, Array(8 - landed).fill('CONFLICT'), 'a posting that does not land is a CONFLICT, nothing else');
+    assert.ok(landed >= 1, 'the race has a winner');
     assert.equal(points(), 50 + 10 * landed);
     assert.equal(emulator.store.all('ledger').length, landed);
-    assert.ok(landed >= 1);
   });
 });

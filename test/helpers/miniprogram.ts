@@ -118,3 +118,40 @@ export function payThroughEmulator(emulator: Emulator, outcome: 'success' | 'fai
     return reply;
   };
 }
+
+/**
+ * The pages' intervals and `Date.now`, moved by the test instead of waited for: intervals
+ * set while installed run only when `advance` passes their time. `Date.now` keeps moving
+ * with real time too, so deadlines (`eventually`) still end.
+ */
+export function manualTimers(): { advance(ms: number): void; restore(): void } {
+  const real = { setInterval: globalThis.setInterval, clearInterval: globalThis.clearInterval, now: Date.now };
+  const intervals = new Map<number, { run: () => void; every: number; due: number }>();
+  let offset = 0;
+  let lastId = 0;
+  Date.now = () => real.now() + offset;
+  globalThis.setInterval = ((run: () => void, every = 0) => {
+    intervals.set(++lastId, { run, every: Math.max(1, every), due: Date.now() + every });
+    return lastId;
+  }) as unknown as typeof setInterval;
+  globalThis.clearInterval = ((id: number) => void intervals.delete(id)) as typeof clearInterval;
+  return {
+    advance(ms) {
+      const end = Date.now() + ms;
+      for (;;) {
+        const next = [...intervals.values()].reduce<{ due: number } | undefined>((a, b) => (a && a.due <= b.due ? a : b), undefined) as
+          | { run: () => void; every: number; due: number }
+          | undefined;
+        if (!next || next.due > end) break;
+        offset += next.due - Date.now();
+        next.due += next.every;
+        next.run();
+      }
+      offset += end - Date.now();
+    },
+    restore() {
+      Object.assign(globalThis, { setInterval: real.setInterval, clearInterval: real.clearInterval });
+      Date.now = real.now;
+    },
+  };
+}

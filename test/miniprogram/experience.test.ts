@@ -5,7 +5,16 @@ import { ROOT } from '../../scripts/local-cloud';
 import { newMember } from '../../core/member/registration';
 import { currentCode } from '../../core/mall/code';
 import { callFunction, emulatorPerFile } from '../helpers/emulator';
-import { callThroughGateway, eventually, throughGateway, renderPage, setTransport, sleep, text } from '../helpers/miniprogram';
+import {
+  callThroughGateway,
+  eventually,
+  manualTimers,
+  renderPage,
+  setTransport,
+  sleep,
+  text,
+  throughGateway,
+} from '../helpers/miniprogram';
 
 const suite = emulatorPerFile();
 const emulator = suite.emulator;
@@ -182,6 +191,7 @@ describe('the till code page (item 15)', () => {
 
   it('one code request at a time, the screen kept on while shown, the countdown stopped when hidden', async () => {
     const couponId = await couponFor('o-till');
+    const timers = manualTimers();
     await withWx('setKeepScreenOn', async (screen) => {
       callThroughGateway(emulator(), 'o-till');
       const page = renderPage('pages/coupon/index');
@@ -196,14 +206,16 @@ describe('the till code page (item 15)', () => {
       assert.deepEqual(held.calls, ['couponCode'], 'a refresh in flight is not doubled');
       as(page)['onHide']!();
       assert.deepEqual(screen, [{ keepScreenOn: true }, { keepScreenOn: false }]);
-      const seconds = as(page).data['secondsLeft'];
-      await sleep(1200);
+      const seconds = as(page).data['secondsLeft'] as number;
+      timers.advance(5000);
       assert.equal(as(page).data['secondsLeft'], seconds, 'a hidden page does not tick');
       as(page)['onShow']!();
       assert.equal(screen.length, 3);
+      timers.advance(2000);
+      assert.ok((as(page).data['secondsLeft'] as number) < seconds, 'shown again, it ticks');
       as(page)['onUnload']!();
       assert.deepEqual(screen.at(-1), { keepScreenOn: false });
-    });
+    }).finally(() => timers.restore());
   });
 
   it('written off at the till, the member sees it worked, not an error', async () => {
