@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Emulator } from 'cloudbase-emulator';
+import { type Emulator, callGateway } from 'cloudbase-emulator';
 import automator from 'miniprogram-automator';
 import type MiniProgram from 'miniprogram-automator/out/MiniProgram';
 import { type Browser, chromium } from 'playwright-core';
@@ -18,12 +18,7 @@ let browser: Browser;
 let mp: MiniProgram;
 
 const call = async (fn: string, openid: string, body: Record<string, unknown>) => {
-  const res = await fetch(`${emulator.url}/fn/${fn}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
-    body: JSON.stringify(body),
-  });
-  const reply = (await res.json()) as { ok: boolean; data?: Record<string, unknown> };
+  const reply = (await callGateway<{ ok: boolean; data?: Record<string, unknown> }>(emulator.url, fn, body, openid)).body;
   assert.ok(reply.ok, JSON.stringify(reply));
   return reply.data as Record<string, unknown>;
 };
@@ -40,8 +35,24 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeo
   for (;;) {
     const value = await read();
     if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/**
+ * Changes route as `mp.reLaunch`/`mp.navigateTo` do, without their fixed three-second wait
+ * (miniprogram-automator sleeps 3 s after each): the wx method, then the page stack's own
+ * answer once the new page is on top.
+ */
+async function go(method: 'reLaunch' | 'navigateTo', url: string) {
+  await mp.callWxMethod(method, { url });
+  const route = url.replace(/^\//, '').split('?')[0];
+  const page = await until(
+    () => mp.currentPage(),
+    (p) => p?.path === route,
+  );
+  assert.equal(page?.path, route, `${method} ${url}`);
+  return page;
 }
 
 beforeAll(async () => {
@@ -71,7 +82,7 @@ describe('miniprogram-automator against the preview', () => {
       reason: '自动化',
       requestId: 'automator-grant-1',
     });
-    let page = await mp.reLaunch('/pages/home/index');
+    let page = await go('reLaunch', '/pages/home/index');
     assert.equal(page?.path, 'pages/home/index');
     await until(() => page!.data('profile'), Boolean);
     await (await page!.$('#checkin'))!.tap();
@@ -79,7 +90,7 @@ describe('miniprogram-automator against the preview', () => {
     assert.match(earned, /\+10 积分/);
     assert.equal(await page!.data('profile.checkedToday'), true);
 
-    page = await mp.navigateTo('/pages/item/index?id=coupon-100-minus-20');
+    page = await go('navigateTo', '/pages/item/index?id=coupon-100-minus-20');
     await until(() => page!.data('item'), Boolean);
     await (await page!.$('#redeem'))!.tap();
     await (await page!.$('#confirm'))!.tap();
@@ -95,7 +106,7 @@ describe('miniprogram-automator against the preview', () => {
     assert.match(await (await page!.$('#code-text'))!.text(), /^\d{4} \d{4} \d{3} \d{3}$/);
 
     await actAs('demo-staff');
-    page = await mp.reLaunch('/store/scan/index');
+    page = await go('reLaunch', '/store/scan/index');
     await typeInto(page, '#code-input', code);
     await until(
       () => page!.data('code'),
@@ -122,7 +133,7 @@ describe('miniprogram-automator against the preview', () => {
     const [message] = emulator.subscribe.outbox('o-remind');
     assert.match(message?.page ?? '', /^pages\/home\/index\?from=reminder&campaign=streak-evening/);
     await actAs('o-remind');
-    const page = await mp.reLaunch(`/${message?.page}`);
+    const page = await go('reLaunch', `/${message?.page}`);
     assert.deepEqual([page?.path, page?.query['from']], ['pages/home/index', 'reminder']);
     const opened = await until(async () => emulator.store.all('reminders').find((r) => r['openid'] === 'o-remind')?.['openedAt'], Boolean);
     assert.ok(opened, 'the reminder is marked opened');
