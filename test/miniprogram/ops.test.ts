@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { newMember } from '../../core/member/registration';
 import { emulatorPerFile } from '../helpers/emulator';
 import { callThroughGateway, eventually, renderPage, text } from '../helpers/miniprogram';
 
@@ -86,10 +87,13 @@ describe('operations center: editors, offers, staff', () => {
 
   it('a targeted 满减 offer: audience size, issue minus holdout, readout', async () => {
     emulator().setNow(new Date('2026-05-10T10:00:00+08:00'));
+    // 40 registered members the nightly pass tagged price-sensitive.
     for (let i = 0; i < 40; i++) {
-      await member(`o-p${i}`, { action: 'home' });
-      const doc = emulator().store.get('members', `o-p${i}`) as Record<string, unknown>;
-      emulator().store.write('members', `o-p${i}`, { ...doc, tags: ['price_sensitive'] } as never);
+      const openid = `o-p${i}`;
+      emulator().store.write('members', openid, {
+        ...newMember(openid, null, emulator().clock.now(), `P${String(i).padStart(7, '0')}`),
+        tags: ['price_sensitive'],
+      } as never);
     }
     callThroughGateway(emulator(), 'demo-operator');
     const page = renderPage('ops/offers/index');
