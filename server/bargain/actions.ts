@@ -5,15 +5,15 @@ import { type BargainDeal, bargainDealSchema, bargainOpen, drawCut, helpRejectio
 import { beijingDay } from '../../core/time/beijing';
 import type { BargainDealView, BargainView, PayOrderView } from '../../typings/api';
 import type { BargainDoc, BargainHelpDoc, MemberDoc, PayOrderDoc } from '../../typings/documents';
-import { PAY_CONFIG, loadConfig, loadEdited, loadEnabled } from '../config';
-import type { ServerContext } from '../context';
-import { findDocs, findOne, insertOnce } from '../db';
-import { AppError } from '../errors';
+import { PAY_CONFIG, loadConfig, loadEdited, loadEnabled } from '../platform/config';
+import type { ServerContext } from '../platform/context';
+import { findDocs, findOne, insertOnce } from '../platform/db';
+import { AppError } from '../platform/errors';
 import { loadItem, loadItems, takeUnit } from '../mall/catalogue';
 import { ensureMember } from '../member/registration';
 import { newPayOrder, openPayOrder, replayPayOrder, requestOrderId } from '../pay/create';
-import { requestIdSchema } from '../idempotency';
-import { action } from '../router';
+import { requestIdSchema } from '../platform/idempotency';
+import { action } from '../platform/router';
 import { creditInviter } from '../tasks/invites';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -5,16 +5,16 @@ import type { LifecycleConfig } from '../../core/config/lifecycle';
 import { beijingDay } from '../../core/time/beijing';
 import type { CheckinResult } from '../../typings/api';
 import type { MemberDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { inTransaction, isDuplicateWrite, txGet } from '../db';
-import { AppError } from '../errors';
+import type { ServerContext } from '../platform/context';
+import { inTransaction, isDuplicateWrite, txGet } from '../platform/db';
+import { AppError } from '../platform/errors';
 import { recordActivity, touchDayInTx } from '../activity/record';
 import { ensureMember } from '../member/registration';
-import { callerOpenid } from '../caller';
-import { action } from '../router';
+import { callerOpenid } from '../platform/caller';
+import { action } from '../platform/router';
 import { recordReward } from '../coupons/issue';
 import { postJournal } from '../points/post';
-import { CHECKIN_CONFIG, LIFECYCLE_CONFIG, TIERS_CONFIG, loadConfigs } from '../config';
+import { CHECKIN_CONFIG, LIFECYCLE_CONFIG, TIERS_CONFIG, loadConfigs } from '../platform/config';
 import { type TiersConfig, birthdayMultiplierFor } from '../../core/config/tiers';
 
 /**

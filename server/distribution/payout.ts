@@ -1,8 +1,8 @@
 import { earning, takeBack } from '../../core/points/ledger';
 import { type BusinessDay, beijingDay } from '../../core/time/beijing';
 import type { CommissionDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { type Tx, findDocs, inTransaction, txGet } from '../db';
+import type { ServerContext } from '../platform/context';
+import { type Tx, findDocs, inTransaction, txGet } from '../platform/db';
 import { postJournal } from '../points/post';
 
 /**

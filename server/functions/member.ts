@@ -1,5 +1,5 @@
 import type { MemberApi } from '../../typings/api';
-import type { ActionsOf } from '../router';
+import type { ActionsOf } from '../platform/router';
 import { calendar } from '../checkin/calendar';
 import { checkin } from '../checkin/checkin';
 import { makeup } from '../checkin/makeup';

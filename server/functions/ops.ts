@@ -1,5 +1,5 @@
 import type { OpsApi } from '../../typings/api';
-import type { ActionsOf } from '../router';
+import type { ActionsOf } from '../platform/router';
 import { reconcile } from '../points/reconcile';
 import { referrals } from '../distribution/ops';
 import { configDocs, configHistory, rollbackConfig, saveConfig } from '../ops/history';

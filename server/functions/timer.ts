@@ -1,5 +1,5 @@
 import { addDays, beijingDay, beijingHour } from '../../core/time/beijing';
-import type { ServerContext } from '../context';
+import type { ServerContext } from '../platform/context';
 import { releaseAbandonedRedemptions } from '../mall/redeem';
 import { settleDuePayOrders } from '../pay/settle';
 import { type SweepCounts, failDueGroups } from '../group/sweep';
@@ -10,10 +10,10 @@ import { expireMemberPoints } from '../points/expire';
 import { runReminders } from '../reminders/run';
 import { loadRetentionSetup, refitChurnModelIfDue, retentionPage } from '../lifecycle/nightly';
 import { finishNight } from '../lifecycle/night-end';
-import { type JobSummary, forEachMemberPage, jobSummary } from '../jobs/chunked';
+import { type JobSummary, forEachMemberPage, jobSummary } from '../platform/jobs';
 import { reviewMemberTier } from '../tiers/review';
 import { giveBirthdayPack } from '../tiers/birthday';
-import { TIERS_CONFIG, loadConfig } from '../config';
+import { TIERS_CONFIG, loadConfig } from '../platform/config';
 
 /** The night's work starts at this Beijing hour; earlier firings only finish yesterday's. */
 const START_HOUR = 2;

@@ -5,15 +5,15 @@ import { type GroupDeal, dealOpen, groupDeadline, joinRejection, seatHeldUntil, 
 import { beijingDay } from '../../core/time/beijing';
 import type { PayOrderView } from '../../typings/api';
 import type { GroupDoc, GroupSeat, MemberDoc, PayOrderDoc } from '../../typings/documents';
-import { PAY_CONFIG, loadConfig } from '../config';
-import type { ServerContext } from '../context';
-import { findOne, insertOnce } from '../db';
-import { AppError } from '../errors';
+import { PAY_CONFIG, loadConfig } from '../platform/config';
+import type { ServerContext } from '../platform/context';
+import { findOne, insertOnce } from '../platform/db';
+import { AppError } from '../platform/errors';
 import { loadItem, takeUnit } from '../mall/catalogue';
 import { ensureMember } from '../member/registration';
 import { newPayOrder, openPayOrder, replayPayOrder, requestOrderId } from '../pay/create';
-import { requestIdSchema as requestId } from '../idempotency';
-import { action } from '../router';
+import { requestIdSchema as requestId } from '../platform/idempotency';
+import { action } from '../platform/router';
 import { GROUP_ID, groupIdOf, loadDeal } from './deals';
 
 type Seated = { groupId: string; order: PayOrderView };

@@ -5,13 +5,13 @@ import { type GroupDeal, dealOpen, seatPrice } from '../../core/group/deal';
 import { beijingDay } from '../../core/time/beijing';
 import type { DealView, GroupView } from '../../typings/api';
 import type { GroupDoc, PayOrderDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { findDocs, findIn, findOne } from '../db';
-import { AppError } from '../errors';
-import { REMINDERS_CONFIG, loadConfig } from '../config';
+import type { ServerContext } from '../platform/context';
+import { findDocs, findIn, findOne } from '../platform/db';
+import { AppError } from '../platform/errors';
+import { REMINDERS_CONFIG, loadConfig } from '../platform/config';
 import { loadItem, loadItems } from '../mall/catalogue';
 import { ensureMember } from '../member/registration';
-import { action } from '../router';
+import { action } from '../platform/router';
 import { GROUP_ID, loadDeal, loadDeals } from './deals';
 
 const noInput = z.object({}).strict();

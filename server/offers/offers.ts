@@ -9,15 +9,15 @@ import { type BusinessDay, addDays, beijingDay, startOfBeijingDay } from '../../
 import { dayKey, activityId, type ActivityDoc } from '../../core/activity/rollup';
 import type { OfferReadout, OfferRunView } from '../../typings/api';
 import type { CouponDoc, MemberDoc, OfferGrantDoc } from '../../typings/documents';
-import { loadEdited } from '../config';
-import type { ServerContext } from '../context';
-import { findAll, findDocs, findIn, findOne, inTransaction, insertOnce, isDuplicateWrite, txGet } from '../db';
-import { AppError } from '../errors';
+import { loadEdited } from '../platform/config';
+import type { ServerContext } from '../platform/context';
+import { findAll, findDocs, findIn, findOne, inTransaction, insertOnce, isDuplicateWrite, txGet } from '../platform/db';
+import { AppError } from '../platform/errors';
 import { recordReward } from '../coupons/issue';
-import { type JobDoc, forEachMember, jobSummary } from '../jobs/chunked';
+import { type JobDoc, forEachMember, jobSummary } from '../platform/jobs';
 import { postJournal } from '../points/post';
-import { requireRole } from '../roles';
-import { action } from '../router';
+import { requireRole } from '../platform/roles';
+import { action } from '../platform/router';
 
 const OFFER_ID = z.object({ offerId: configKey }).strict();
 const jobIdOf = (offerId: string) => `offer:${offerId}`;

@@ -7,11 +7,11 @@ import { offerSchema } from '../../core/offers/offer';
 import { EDITED_COLLECTIONS, describeIssues } from './edited';
 import { saveVersioned } from './history';
 import type { ConfigIssue } from '../../typings/api';
-import { findDocs, findOne } from '../db';
-import { AppError } from '../errors';
-import { requireRole } from '../roles';
-import { action } from '../router';
-import { CONFIG_SPECS } from '../config';
+import { findDocs, findOne } from '../platform/db';
+import { AppError } from '../platform/errors';
+import { requireRole } from '../platform/roles';
+import { action } from '../platform/router';
+import { CONFIG_SPECS } from '../platform/config';
 
 /**
  * An action that creates or replaces a document of an operator-edited collection. The

@@ -6,8 +6,8 @@ import { decidePurchase } from '../../core/tiers/spend';
 import { beijingDay } from '../../core/time/beijing';
 import type { CommissionDoc, MemberDoc, PayOrderDoc, PayOrderState, SpreadDoc } from '../../typings/documents';
 import { issueCoupon } from '../coupons/issue';
-import type { ServerContext } from '../context';
-import { type Tx, txGet } from '../db';
+import type { ServerContext } from '../platform/context';
+import { type Tx, txGet } from '../platform/db';
 import { returnUnit } from '../mall/catalogue';
 import { postJournal } from '../points/post';
 

@@ -1,9 +1,9 @@
 import { PAY_ORDER_ID } from '../../core/pay/order';
 import { fromWechatPayTime } from '../../core/time/beijing';
 import { z } from 'zod';
-import { PAY_CONFIG, loadConfig } from '../config';
-import type { ServerContext } from '../context';
-import { findOne } from '../db';
+import { PAY_CONFIG, loadConfig } from '../platform/config';
+import type { ServerContext } from '../platform/context';
+import { findOne } from '../platform/db';
 import { markPaid, onRefundNotification } from './settle';
 
 /** What WeChat Pay's notifications carry that this reads (the rest is ignored). */

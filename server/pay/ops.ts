@@ -1,9 +1,9 @@
 import { PAY_ORDER_ID } from '../../core/pay/order';
 import { z } from 'zod';
 import type { PayOrderDoc } from '../../typings/documents';
-import { findDocs } from '../db';
-import { requireRole } from '../roles';
-import { action } from '../router';
+import { findDocs } from '../platform/db';
+import { requireRole } from '../platform/roles';
+import { action } from '../platform/router';
 import { payOrderView } from './create';
 import { requestRefund } from './settle';
 

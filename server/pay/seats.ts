@@ -1,7 +1,7 @@
 import { groupFilled, groupResultFields } from '../../core/group/deal';
 import type { GroupDoc, MemberDoc, PayOrderDoc, PayOrderState } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { type Tx, txGet } from '../db';
+import type { ServerContext } from '../platform/context';
+import { type Tx, txGet } from '../platform/db';
 import { sendNotice } from '../reminders/notice';
 import { type Goods, type Payment, fulfil, moved, refundRequest } from './book';
 

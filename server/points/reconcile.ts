@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { ReconcileResult } from '../../typings/api';
 import { commissionAgrees } from '../../core/distribution/commission';
 import type { CommissionDoc, MemberDoc, PayOrderDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { findDocs, findIn } from '../db';
-import { requireRole } from '../roles';
-import { action } from '../router';
+import type { ServerContext } from '../platform/context';
+import { findDocs, findIn } from '../platform/db';
+import { requireRole } from '../platform/roles';
+import { action } from '../platform/router';
 import { correctCachedBalance } from './post';
 
 /**

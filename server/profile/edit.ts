@@ -4,11 +4,11 @@ import { beijingDay } from '../../core/time/beijing';
 import { isProfileComplete, nicknameSchema } from '../../core/member/registration';
 import type { Profile } from '../../typings/api';
 import type { MemberDoc, ProfileChangeDoc } from '../../typings/documents';
-import { inTransaction, txGet } from '../db';
-import { AppError } from '../errors';
+import { inTransaction, txGet } from '../platform/db';
+import { AppError } from '../platform/errors';
 import { ensureMember } from '../member/registration';
-import { requireRole } from '../roles';
-import { action } from '../router';
+import { requireRole } from '../platform/roles';
+import { action } from '../platform/router';
 import { countEvent } from '../tasks/progress';
 import { profileOf } from './home';
 

@@ -4,13 +4,13 @@ import { type Due, type MemberState, type Pass, dueReminder, withinCap } from '.
 import { HOLDOUT, assignArm } from '../../core/experiments/assign';
 import { type BusinessDay, addDays, beijingDay, beijingHour } from '../../core/time/beijing';
 import type { MemberDoc, ReminderDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { findAll, findOne, inTransaction, insertOnce, isDuplicateWrite } from '../db';
+import type { ServerContext } from '../platform/context';
+import { findAll, findOne, inTransaction, insertOnce, isDuplicateWrite } from '../platform/db';
 import { recordReward } from '../coupons/issue';
 import { isBenefitBirthday } from '../../core/member/birthday';
 import { reserveGift } from './gift';
-import { type JobDoc, forEachMember } from '../jobs/chunked';
-import { loadConfigs, REMINDERS_CONFIG, TIERS_CONFIG } from '../config';
+import { type JobDoc, forEachMember } from '../platform/jobs';
+import { loadConfigs, REMINDERS_CONFIG, TIERS_CONFIG } from '../platform/config';
 
 const CHUNK = { pageSize: 500, budgetMs: 45_000 };
 const PAGE = 'pages/home/index';

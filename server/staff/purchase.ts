@@ -1,17 +1,17 @@
 import { z } from 'zod';
-import { requestIdSchema } from '../idempotency';
+import { requestIdSchema } from '../platform/idempotency';
 import { decidePurchase } from '../../core/tiers/spend';
 import { beijingDay } from '../../core/time/beijing';
 import type { PurchaseResult } from '../../typings/api';
 import type { MemberDoc, PurchaseDoc } from '../../typings/documents';
 import { recordActivity } from '../activity/record';
-import { TIERS_CONFIG, loadConfig } from '../config';
-import { inTransaction, txGet } from '../db';
-import { AppError } from '../errors';
-import { samePayload } from '../idempotency';
+import { TIERS_CONFIG, loadConfig } from '../platform/config';
+import { inTransaction, txGet } from '../platform/db';
+import { AppError } from '../platform/errors';
+import { samePayload } from '../platform/idempotency';
 import { postJournal } from '../points/post';
-import { requireStaff } from '../roles';
-import { action } from '../router';
+import { requireStaff } from '../platform/roles';
+import { action } from '../platform/router';
 import { couponForCode, memberCodeFor } from './codeGuard';
 import { usedIfDuplicate, writeOffInTx } from './writeoff';
 

@@ -3,12 +3,12 @@ import { decideRefund } from '../../core/tiers/spend';
 import { beijingDay } from '../../core/time/beijing';
 import type { RefundResult } from '../../typings/api';
 import type { RefundDoc, RoleDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { inTransaction, isDuplicateWrite, txGet } from '../db';
-import { AppError } from '../errors';
+import type { ServerContext } from '../platform/context';
+import { inTransaction, isDuplicateWrite, txGet } from '../platform/db';
+import { AppError } from '../platform/errors';
 import { postJournal } from '../points/post';
-import { requireRole, requireStaff } from '../roles';
-import { action } from '../router';
+import { requireRole, requireStaff } from '../platform/roles';
+import { action } from '../platform/router';
 
 const input = z
   .object({

@@ -3,10 +3,10 @@ import { MAX_TASK_TARGET, isTaskActive, periodKey } from '../../core/tasks/perio
 import { type BusinessDay, beijingDay } from '../../core/time/beijing';
 import type { TrackResult } from '../../typings/api';
 import type { CheckinDoc, MemberDoc, TaskProgressDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { findDocs, insertOnce } from '../db';
+import type { ServerContext } from '../platform/context';
+import { findDocs, insertOnce } from '../platform/db';
 import { loadTasks } from './catalogue';
-import { CHECKIN_CONFIG, loadConfig } from '../config';
+import { CHECKIN_CONFIG, loadConfig } from '../platform/config';
 
 export const progressId = (openid: string, taskId: string, period: string) => `${openid}:${taskId}:${period}`;
 

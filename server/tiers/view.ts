@@ -4,10 +4,10 @@ import { nextTier, qualifyingSpend } from '../../core/tiers/spend';
 import { beijingDay } from '../../core/time/beijing';
 import type { TierView } from '../../typings/api';
 import type { TierHistoryDoc } from '../../typings/documents';
-import { TIERS_CONFIG, loadConfig } from '../config';
-import { findDocs } from '../db';
+import { TIERS_CONFIG, loadConfig } from '../platform/config';
+import { findDocs } from '../platform/db';
 import { ensureMember } from '../member/registration';
-import { action } from '../router';
+import { action } from '../platform/router';
 
 /** The member's tier page: where they stand, what is next, what each tier gives, how they got here. */
 export const tier = action(z.object({}).strict(), async (ctx): Promise<TierView> => {
