@@ -39,6 +39,15 @@ export function nextTier(tier: Tier, qualifying: number, config: TiersConfig): {
   return next ? { tier: next.key, name: next.name, toGo: Math.max(0, next.threshold - qualifying) } : null;
 }
 
+/** A purchase as it is booked: its id, the fen paid, who took the money, and when. */
+export interface Purchase {
+  id: string;
+  amount: number;
+  counterparty: SpendLineDoc['counterparty'];
+  today: BusinessDay;
+  now: Date;
+}
+
 export interface PurchaseDecision {
   spendLine: SpendLineDoc;
   pointLines: LedgerEntryDoc[];
@@ -54,11 +63,7 @@ export interface PurchaseDecision {
  * and an upgrade at once if the new qualifying spend reaches a higher tier — never a
  * downgrade, which only the timer job decides after its warning and protection period.
  */
-export function decidePurchase(
-  member: MemberDoc,
-  config: TiersConfig,
-  purchase: { id: string; amount: number; counterparty: SpendLineDoc['counterparty']; today: BusinessDay; now: Date },
-): PurchaseDecision {
+export function decidePurchase(member: MemberDoc, config: TiersConfig, purchase: Purchase): PurchaseDecision {
   const { id, amount, counterparty, today, now } = purchase;
   const window = new Set(windowMonths(today, config.windowMonths));
   const month = today.slice(0, 7);

@@ -11,10 +11,11 @@ import { findDocs, findOne, insertOnce } from '../platform/db';
 import { AppError } from '../platform/errors';
 import { loadItem, loadItems, takeUnit } from '../mall/catalogue';
 import { ensureMember } from '../member/registration';
-import { newPayOrder, openPayOrder, replayPayOrder, requestOrderId } from '../pay/create';
+import { newPayOrder, openPayOrder, replayPayOrder, requestOrderId } from '../orders/create';
 import { requestIdSchema } from '../platform/idempotency';
 import { action } from '../platform/router';
 import { creditInviter } from '../tasks/invites';
+import { releaseBargain } from './order';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const DEAL_ID = configKey;
@@ -177,7 +178,7 @@ export const buyBargain = action(
       now,
       new Date(Math.min(now.getTime() + config.orderMinutes * 60_000, b.expiresAt.getTime())),
     );
-    return openPayOrder(ctx, order, config, item, async () => {
+    return openPayOrder(ctx, order, config, { item, release: releaseBargain }, async () => {
       const claimed = (await ctx.db
         .collection('bargains')
         .where({ _id: b._id, state: 'open', orderId: null })

@@ -11,10 +11,11 @@ import { findOne, insertOnce } from '../platform/db';
 import { AppError } from '../platform/errors';
 import { loadItem, takeUnit } from '../mall/catalogue';
 import { ensureMember } from '../member/registration';
-import { newPayOrder, openPayOrder, replayPayOrder, requestOrderId } from '../pay/create';
+import { newPayOrder, openPayOrder, replayPayOrder, requestOrderId } from '../orders/create';
 import { requestIdSchema as requestId } from '../platform/idempotency';
 import { action } from '../platform/router';
 import { GROUP_ID, groupIdOf, loadDeal } from './deals';
+import { releaseSeat } from './seats';
 
 type Seated = { groupId: string; order: PayOrderView };
 
@@ -41,7 +42,7 @@ export const openGroup = action(z.object({ dealId: configKey, requestId }).stric
   if (!deal || !dealOpen(deal, beijingDay(now))) throw new AppError('GROUP_EXPIRED', '活动未开始或已结束');
   const deadline = groupDeadline(now, deal);
   const order = seatOrder(member, input.requestId, id, item, listPrice, deal, groupId, true, now, deadline);
-  const view = await openPayOrder(ctx, order, config, item, async () => {
+  const view = await openPayOrder(ctx, order, config, { item, release: releaseSeat }, async () => {
     await takeSlot(ctx, deal, member.openid, id, now);
     const group: GroupDoc = {
       _id: groupId,
@@ -89,7 +90,7 @@ export const joinGroup = action(
     const [deal, { item, listPrice }] = await Promise.all([loadDeal(ctx, group.dealId), dealItem(ctx, group.itemId)]);
     if (!deal) throw new AppError('GROUP_EXPIRED', '活动已结束');
     const order = seatOrder(member, input.requestId, id, item, listPrice, deal, group._id, false, now, group.deadline);
-    const view = await openPayOrder(ctx, order, config, item, async () => {
+    const view = await openPayOrder(ctx, order, config, { item, release: releaseSeat }, async () => {
       await takeSlot(ctx, deal, member.openid, id, now);
       const _ = ctx.db.command;
       const taken = (await ctx.db

@@ -16,7 +16,7 @@ import { loadCouponTemplates } from '../coupons/templates';
 import { loadItem, loadItems } from './catalogue';
 import { TIERS_CONFIG, loadConfig } from '../platform/config';
 import type { TiersConfig } from '../../core/config/tiers';
-import { tierPrice } from '../../core/pay/order';
+import { tierPrice } from '../../core/orders/order';
 
 function itemView(
   ctx: ServerContext,
