@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Reward } from '../../typings/vocabulary';
+import type { ConfigSpec } from './spec';
 
 /**
  * Operator-configurable check-in rules (config document `config/checkin`), with the
@@ -85,3 +86,5 @@ export const DEFAULT_CHECKIN_CONFIG: CheckinConfig = {
     { day: 100, badge: 'streak-100', title: '连签100天' },
   ],
 };
+
+export const CHECKIN_CONFIG: ConfigSpec<CheckinConfig> = { key: 'checkin', schema: checkinConfigSchema, defaults: DEFAULT_CHECKIN_CONFIG };

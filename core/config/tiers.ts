@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TIERS, type Tier } from '../../typings/vocabulary';
 import { type GivenBirthday, isBenefitBirthday } from '../member/birthday';
+import type { ConfigSpec } from './spec';
 
 const tierDefinition = z
   .object({
@@ -91,6 +92,8 @@ export const DEFAULT_TIERS_CONFIG: TiersConfig = {
     },
   ],
 };
+
+export const TIERS_CONFIG: ConfigSpec<TiersConfig> = { key: 'tiers', schema: tiersConfigSchema, defaults: DEFAULT_TIERS_CONFIG };
 
 export const tierDefinitionOf = (config: TiersConfig, tier: Tier): TierDefinition =>
   config.tiers.find((t) => t.key === tier) ?? (config.tiers[0] as TierDefinition);

@@ -1,8 +1,9 @@
-import { TIERS, type Tier } from '../../typings/vocabulary';
+import type { Tier } from '../../typings/vocabulary';
 import type { PurchaseResult } from '../../typings/api';
 import type { LedgerEntryDoc, MemberDoc, SpendLineDoc, TierHistoryDoc } from '../../typings/documents';
 import { type TiersConfig, birthdayMultiplierFor, tierDefinitionOf } from '../config/tiers';
 import { earning, takeBack } from '../points/ledger';
+import { tierRank } from './rank';
 import { type BusinessDay, addDays } from '../time/beijing';
 
 type Spend = NonNullable<MemberDoc['spend']>;
@@ -26,8 +27,6 @@ export function tierForSpend(qualifying: number, config: TiersConfig): Tier {
   return [...config.tiers].reverse().find((t) => qualifying >= t.threshold)?.key ?? 'bronze';
 }
 
-const rank = (tier: Tier) => TIERS.indexOf(tier);
-
 /** Points a purchase earns: per yuan, times the tier's multiplier (and the birthday's, that day), fractions dropped. */
 export function spendPoints(amount: number, tier: Tier, config: TiersConfig, birthdayMultiplier: number | null = null): number {
   return Math.floor((amount / 100) * config.pointsPerYuan * tierDefinitionOf(config, tier).pointsMultiplier * (birthdayMultiplier ?? 1));
@@ -35,7 +34,7 @@ export function spendPoints(amount: number, tier: Tier, config: TiersConfig, bir
 
 /** The next tier up and the spend still to go, or null at the top. */
 export function nextTier(tier: Tier, qualifying: number, config: TiersConfig): { tier: Tier; name: string; toGo: number } | null {
-  const next = config.tiers[rank(tier) + 1];
+  const next = config.tiers[tierRank(tier) + 1];
   return next ? { tier: next.key, name: next.name, toGo: Math.max(0, next.threshold - qualifying) } : null;
 }
 
@@ -72,7 +71,7 @@ export function decidePurchase(member: MemberDoc, config: TiersConfig, purchase:
   const spend = { total: (member.spend?.total ?? 0) + amount, months };
   const qualifying = qualifyingSpend(spend, today, config);
   const reached = tierForSpend(qualifying, config);
-  const tier = rank(reached) > rank(member.tier) ? reached : member.tier;
+  const tier = tierRank(reached) > tierRank(member.tier) ? reached : member.tier;
   const points = spendPoints(amount, member.tier, config, birthdayMultiplierFor(member, config, today));
   const move = tier !== member.tier ? tierMove(member, tier, 'spend', qualifying, id, now, today) : null;
   return {
@@ -165,7 +164,7 @@ export function reviewTier(member: MemberDoc, config: TiersConfig, today: Busine
   const qualifying = qualifyingSpend(member.spend, today, config);
   const supported = tierForSpend(qualifying, config);
   const review = member.tierReview ?? null;
-  if (rank(supported) >= rank(member.tier)) return review ? { kind: 'cancel' } : { kind: 'keep' };
+  if (tierRank(supported) >= tierRank(member.tier)) return review ? { kind: 'cancel' } : { kind: 'keep' };
   if (!review) return { kind: 'warn', review: { warnedOn: today, downgradeOn: addDays(today, config.protectionDays), to: supported } };
   if (today < review.downgradeOn)
     return review.to === supported ? { kind: 'keep' } : { kind: 'warn', review: { ...review, to: supported } };

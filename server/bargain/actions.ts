@@ -5,7 +5,8 @@ import { type BargainDeal, bargainDealSchema, bargainOpen, drawCut, helpRejectio
 import { beijingDay } from '../../core/time/beijing';
 import type { BargainDealView, BargainView, PayOrderView } from '../../typings/api';
 import type { BargainDoc, BargainHelpDoc, MemberDoc, PayOrderDoc } from '../../typings/documents';
-import { PAY_CONFIG, loadConfig, loadEdited, loadEnabled } from '../platform/config';
+import { loadConfig, loadEdited, loadEnabled } from '../platform/config';
+import { PAY_CONFIG } from '../../core/config/pay';
 import type { ServerContext } from '../platform/context';
 import { findDocs, findOne, insertOnce } from '../platform/db';
 import { AppError } from '../platform/errors';

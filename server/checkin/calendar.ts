@@ -9,7 +9,8 @@ import type { ServerContext } from '../platform/context';
 import { findDocs } from '../platform/db';
 import { ensureMember } from '../member/registration';
 import { action } from '../platform/router';
-import { CHECKIN_CONFIG, loadConfig } from '../platform/config';
+import { loadConfig } from '../platform/config';
+import { CHECKIN_CONFIG } from '../../core/config/checkin';
 
 /** The member's checked days between two days (inclusive), at most 1000. */
 export async function checkedDays(ctx: ServerContext, openid: string, from: BusinessDay, to: BusinessDay): Promise<CheckinDoc[]> {

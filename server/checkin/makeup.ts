@@ -9,7 +9,8 @@ import { AppError } from '../platform/errors';
 import { callerOpenid } from '../platform/caller';
 import { action } from '../platform/router';
 import { checkedDays } from './calendar';
-import { CHECKIN_CONFIG, loadConfig } from '../platform/config';
+import { loadConfig } from '../platform/config';
+import { CHECKIN_CONFIG } from '../../core/config/checkin';
 
 /** How far back a filled day may join earlier checked days when the streak is recomputed. */
 const WALK_BACK_DAYS = 999;

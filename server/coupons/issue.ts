@@ -1,4 +1,4 @@
-import type { CouponTemplate } from '../../core/config/mall';
+import type { CouponTemplate } from '../../core/mall/catalogue';
 import { newSecret, randomSerial } from '../../core/mall/code';
 import { couponWindow } from '../../core/mall/coupon';
 import type { CouponDoc, RewardDoc } from '../../typings/documents';

@@ -1,4 +1,4 @@
-import { type CouponTemplate, couponTemplateSchema } from '../../core/config/mall';
+import { type CouponTemplate, couponTemplateSchema } from '../../core/mall/catalogue';
 import { loadEdited, validated } from '../platform/config';
 import type { ServerContext } from '../platform/context';
 import { findDocs } from '../platform/db';

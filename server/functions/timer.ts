@@ -13,7 +13,8 @@ import { finishNight } from '../lifecycle/night-end';
 import { type JobSummary, forEachMemberPage, jobSummary } from '../platform/jobs';
 import { reviewMemberTier } from '../tiers/review';
 import { giveBirthdayPack } from '../tiers/birthday';
-import { TIERS_CONFIG, loadConfig } from '../platform/config';
+import { loadConfig } from '../platform/config';
+import { TIERS_CONFIG } from '../../core/config/tiers';
 
 /** The night's work starts at this Beijing hour; earlier firings only finish yesterday's. */
 const START_HOUR = 2;

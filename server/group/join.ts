@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { configKey } from '../../core/config/key';
-import type { MallItem } from '../../core/config/mall';
+import type { MallItem } from '../../core/mall/catalogue';
 import { type GroupDeal, dealOpen, groupDeadline, joinRejection, seatHeldUntil, seatPrice } from '../../core/group/deal';
 import { beijingDay } from '../../core/time/beijing';
 import type { PayOrderView } from '../../typings/api';
 import type { GroupDoc, GroupSeat, MemberDoc, PayOrderDoc } from '../../typings/documents';
-import { PAY_CONFIG, loadConfig } from '../platform/config';
+import { loadConfig } from '../platform/config';
+import { PAY_CONFIG } from '../../core/config/pay';
 import type { ServerContext } from '../platform/context';
 import { findOne, insertOnce } from '../platform/db';
 import { AppError } from '../platform/errors';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { configKey } from '../../core/config/key';
-import type { CouponTemplate, MallItem } from '../../core/config/mall';
+import type { CouponTemplate, MallItem } from '../../core/mall/catalogue';
 import { redeemBlock } from '../../core/mall/availability';
 import { describeRule } from '../../core/mall/coupon';
 import { limitText } from '../../core/mall/limits';
@@ -14,8 +14,8 @@ import { ensureMember } from '../member/registration';
 import { action } from '../platform/router';
 import { loadCouponTemplates } from '../coupons/templates';
 import { loadItem, loadItems } from './catalogue';
-import { TIERS_CONFIG, loadConfig } from '../platform/config';
-import type { TiersConfig } from '../../core/config/tiers';
+import { loadConfig } from '../platform/config';
+import { type TiersConfig, TIERS_CONFIG } from '../../core/config/tiers';
 import { tierPrice } from '../../core/orders/order';
 
 function itemView(

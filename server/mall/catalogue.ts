@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { requestIdSchema } from '../platform/idempotency';
 import { configKey } from '../../core/config/key';
-import { type MallItem, mallItemSchema } from '../../core/config/mall';
+import { type MallItem, mallItemSchema } from '../../core/mall/catalogue';
 import { loadEdited, loadEnabled } from '../platform/config';
 import type { ServerContext } from '../platform/context';
 

@@ -1,4 +1,4 @@
-import type { MallItem } from '../../core/config/mall';
+import type { MallItem } from '../../core/mall/catalogue';
 import { countedBack } from '../../core/mall/limits';
 import type { BusinessDay } from '../../core/time/beijing';
 import { type Tx, txGet } from '../platform/db';

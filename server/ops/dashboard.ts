@@ -8,8 +8,8 @@ import type { DailyStatsDoc, LedgerReason } from '../../typings/documents';
 import type { ServerContext } from '../platform/context';
 import { findAll, findDocs, findIn } from '../platform/db';
 import { requireRole } from '../platform/roles';
-import { REMINDERS_CONFIG, loadConfig } from '../platform/config';
-import { CAMPAIGNS } from '../../core/config/reminders';
+import { loadConfig } from '../platform/config';
+import { CAMPAIGNS, REMINDERS_CONFIG } from '../../core/config/reminders';
 import { action } from '../platform/router';
 import type { AlertDoc, SegmentStatsDoc } from '../lifecycle/night-end';
 

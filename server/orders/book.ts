@@ -1,4 +1,4 @@
-import type { CouponTemplate, MallItem } from '../../core/config/mall';
+import type { CouponTemplate, MallItem } from '../../core/mall/catalogue';
 import type { TiersConfig } from '../../core/config/tiers';
 import { orderFor } from '../../core/mall/redeem';
 import { beijingDay } from '../../core/time/beijing';

@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
 import { BLOCK_MESSAGES, redeemBlock } from '../../core/mall/availability';
 import { payOrderId, tierPrice } from '../../core/orders/order';
-import type { MallItem, PayConfig } from '../../core/config/mall';
+import type { MallItem } from '../../core/mall/catalogue';
+import type { PayConfig } from '../../core/config/pay';
 import { countedOnce, limitReached } from '../../core/mall/limits';
 import { spending } from '../../core/points/ledger';
 import { beijingDay, wechatPayTime } from '../../core/time/beijing';
 import type { PayOrderView } from '../../typings/api';
 import type { PayOrderDoc } from '../../typings/documents';
-import { PAY_CONFIG, TIERS_CONFIG, loadConfigs } from '../platform/config';
+import { loadConfigs } from '../platform/config';
+import { PAY_CONFIG } from '../../core/config/pay';
+import { TIERS_CONFIG } from '../../core/config/tiers';
 import type { ServerContext } from '../platform/context';
 import { type Tx, findOne, inTransaction, insertOnce, txGet } from '../platform/db';
 import { AppError } from '../platform/errors';

@@ -1,4 +1,4 @@
-import type { MallItem } from '../../core/config/mall';
+import type { MallItem } from '../../core/mall/catalogue';
 import { canMove } from '../../core/orders/order';
 import { beijingDay } from '../../core/time/beijing';
 import type { PayOrderDoc } from '../../typings/documents';

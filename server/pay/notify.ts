@@ -1,7 +1,8 @@
 import { PAY_ORDER_ID, refundNumber } from '../../core/orders/order';
 import { fromWechatPayTime } from '../../core/time/beijing';
 import { z } from 'zod';
-import { PAY_CONFIG, loadConfig } from '../platform/config';
+import { loadConfig } from '../platform/config';
+import { PAY_CONFIG } from '../../core/config/pay';
 import type { ServerContext } from '../platform/context';
 import { findOne } from '../platform/db';
 import { confirmRefund } from '../orders/refunds';

@@ -1,4 +1,4 @@
-import type { MallItem } from '../../core/config/mall';
+import type { MallItem } from '../../core/mall/catalogue';
 import { fromWechatPayTime } from '../../core/time/beijing';
 import type { PayOrderDoc, PayOrderState } from '../../typings/documents';
 import { recordActivity } from '../activity/record';
@@ -9,7 +9,9 @@ import { loadItem } from '../mall/catalogue';
 import { type Booked, type Goods, type Payment, fulfil, moved } from '../orders/book';
 import { type Release, expireOrder } from '../orders/expire';
 import { attemptRefund, refundRequest } from '../orders/refunds';
-import { PAY_CONFIG, TIERS_CONFIG, loadConfig } from '../platform/config';
+import { loadConfig } from '../platform/config';
+import { PAY_CONFIG } from '../../core/config/pay';
+import { TIERS_CONFIG } from '../../core/config/tiers';
 import type { ServerContext } from '../platform/context';
 import { findDocs, findOne, inTransaction, insertOnce, txGet } from '../platform/db';
 import { AppError } from '../platform/errors';

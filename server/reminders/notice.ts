@@ -2,7 +2,8 @@ import type { CampaignKey } from '../../core/reminders/select';
 import { beijingDay } from '../../core/time/beijing';
 import type { ReminderDoc } from '../../typings/documents';
 import type { ServerContext } from '../platform/context';
-import { REMINDERS_CONFIG, loadConfig } from '../platform/config';
+import { loadConfig } from '../platform/config';
+import { REMINDERS_CONFIG } from '../../core/config/reminders';
 import { findOne, insertOnce } from '../platform/db';
 import { deliver } from './run';
 

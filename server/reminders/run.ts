@@ -1,4 +1,4 @@
-import { type RemindersConfig, type Variant, isQuietHour } from '../../core/config/reminders';
+import { type RemindersConfig, type Variant, isQuietHour, REMINDERS_CONFIG } from '../../core/config/reminders';
 import { buildPayload } from '../../core/reminders/payload';
 import { type Due, type MemberState, type Pass, dueReminder, withinCap } from '../../core/reminders/select';
 import { HOLDOUT, assignArm } from '../../core/experiments/assign';
@@ -10,7 +10,8 @@ import { recordReward } from '../coupons/issue';
 import { isBenefitBirthday } from '../../core/member/birthday';
 import { reserveGift } from './gift';
 import { type JobDoc, forEachMember } from '../platform/jobs';
-import { loadConfigs, REMINDERS_CONFIG, TIERS_CONFIG } from '../platform/config';
+import { loadConfigs } from '../platform/config';
+import { TIERS_CONFIG } from '../../core/config/tiers';
 
 const CHUNK = { pageSize: 500, budgetMs: 45_000 };
 const PAGE = 'pages/home/index';

@@ -4,7 +4,8 @@ import { findOne, insertOnce } from '../platform/db';
 import { AppError } from '../platform/errors';
 import { ensureMember } from '../member/registration';
 import { action } from '../platform/router';
-import { loadConfig, REMINDERS_CONFIG } from '../platform/config';
+import { loadConfig } from '../platform/config';
+import { REMINDERS_CONFIG } from '../../core/config/reminders';
 
 const templateId = z.string().min(1).max(128);
 

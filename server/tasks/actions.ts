@@ -1,7 +1,7 @@
 import { min } from 'lodash-es';
 import { z } from 'zod';
 import { configKey } from '../../core/config/key';
-import type { TaskDefinition } from '../../core/config/tasks';
+import type { TaskDefinition } from '../../core/tasks/definition';
 import { checkinTaskCount, checkinWindowStart, isTaskActive, periodKey } from '../../core/tasks/period';
 import { beijingDay } from '../../core/time/beijing';
 import { CAMPAIGNS } from '../../core/config/reminders';
@@ -21,8 +21,10 @@ import { loadTasks } from './catalogue';
 import { countEvent, progressId, recentCheckinDays } from './progress';
 import { postJournal } from '../points/post';
 import { decideClaim } from '../../core/tasks/claim';
-import { CHECKIN_CONFIG, EVENTS_CONFIG, TIERS_CONFIG, loadConfig, loadConfigs } from '../platform/config';
-import { birthdayMultiplierFor } from '../../core/config/tiers';
+import { loadConfig, loadConfigs } from '../platform/config';
+import { CHECKIN_CONFIG } from '../../core/config/checkin';
+import { EVENTS_CONFIG } from '../../core/config/events';
+import { birthdayMultiplierFor, TIERS_CONFIG } from '../../core/config/tiers';
 
 async function activeTasks(ctx: ServerContext, member: MemberDoc, today: string): Promise<TaskDefinition[]> {
   const [tasks, config] = await Promise.all([loadTasks(ctx), loadConfig(ctx, CHECKIN_CONFIG)]);

@@ -1,4 +1,4 @@
-import { type TaskDefinition, taskSchema } from '../../core/config/tasks';
+import { type TaskDefinition, taskSchema } from '../../core/tasks/definition';
 import type { ServerContext } from '../platform/context';
 import { findDocs } from '../platform/db';
 

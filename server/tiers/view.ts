@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { tierDefinitionOf } from '../../core/config/tiers';
+import { tierDefinitionOf, TIERS_CONFIG } from '../../core/config/tiers';
 import { nextTier, qualifyingSpend } from '../../core/tiers/spend';
 import { beijingDay } from '../../core/time/beijing';
 import type { TierView } from '../../typings/api';
 import type { TierHistoryDoc } from '../../typings/documents';
-import { TIERS_CONFIG, loadConfig } from '../platform/config';
+import { loadConfig } from '../platform/config';
 import { findDocs } from '../platform/db';
 import { ensureMember } from '../member/registration';
 import { action } from '../platform/router';
