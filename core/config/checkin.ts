@@ -4,7 +4,7 @@ import type { ConfigSpec } from './spec';
 
 /**
  * Operator-configurable check-in rules (config document `config/checkin`), with the
- * defaults from RULES.md. Day n of a streak earns base + step × (n − 1), capped.
+ * defaults from docs/rules.md. Day n of a streak earns base + step × (n − 1), capped.
  */
 /** A milestone gives points, make-up cards or a coupon (badges come from streak lengths). */
 export type MilestoneReward = Exclude<Reward, { type: 'badge' }>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ConfigSpec } from './spec';
 
 /**
- * Distribution (分销, RULES.md): a member shares an item with their referral code (their
+ * Distribution (分销, docs/rules.md): a member shares an item with their referral code (their
  * invite code); a friend who buys it through the share earns the sharer a commission, in
  * points, once the order can no longer be refunded. `config/distribution`.
  */

@@ -21,7 +21,7 @@ const tierDefinition = z
 export type TierDefinition = z.infer<typeof tierDefinition>;
 
 /**
- * Operator config `config/tiers` (RULES.md, Tiers): bronze / silver / gold by qualifying
+ * Operator config `config/tiers` (docs/rules.md, Tiers): bronze / silver / gold by qualifying
  * spend over a rolling window of months, each with its benefits; points earned per yuan
  * spent; the largest single purchase staff may record.
  */

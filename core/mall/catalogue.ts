@@ -76,7 +76,7 @@ export const mallItemSchema = z
     saleFrom: day.optional(),
     saleTo: day.optional(),
     /**
-     * Member-day early access (RULES.md): members with one of these tags or tiers may buy
+     * Member-day early access (docs/rules.md): members with one of these tags or tiers may buy
      * `days` before `saleFrom` (e.g. high-value members a day early).
      */
     earlyAccess: z

@@ -154,7 +154,7 @@ export type TierReviewDecision =
   | { kind: 'downgrade'; patch: { tier: Tier; tierMoves: number }; history: TierHistoryDoc };
 
 /**
- * The nightly tier review (RULES.md: a downgrade is warned in advance and applied only
+ * The nightly tier review (docs/rules.md: a downgrade is warned in advance and applied only
  * after a protection period). A member whose qualifying spend has fallen below their
  * tier's threshold is warned (the tier they would fall to, and the day); spending back
  * above the line cancels the warning; still below on that day, they move down to the tier
