@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { callGateway } from 'cloudbase-emulator';
-import { scriptContext } from '../server/handler';
+import { scriptContext } from '../server/platform/handler';
 import { refreshDailyStats } from '../server/ops/dashboard';
 import { startLocalCloud } from '../scripts/local-cloud';
 

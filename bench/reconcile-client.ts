@@ -1,4 +1,4 @@
-import { scriptContext } from '../server/handler';
+import { scriptContext } from '../server/platform/handler';
 import { reconcilePage } from '../server/points/reconcile';
 
 /**

@@ -33,6 +33,45 @@ function importsOf(dir: string): Import[] {
   });
 }
 
+/**
+ * Every circle a depth-first walk over `edges` meets, one per edge back into the walk's
+ * own path, each as that path: a → b → c → a. A graph with any circle, of any length,
+ * yields at least one; a graph without yields none.
+ */
+function circles(edges: ReadonlyMap<string, ReadonlySet<string>>): string[][] {
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const found: string[][] = [];
+  const visit = (node: string) => {
+    state.set(node, 'open');
+    path.push(node);
+    for (const next of edges.get(node) ?? []) {
+      if (state.get(next) === 'open') found.push([...path.slice(path.indexOf(next)), next]);
+      else if (!state.has(next)) visit(next);
+    }
+    path.pop();
+    state.set(node, 'done');
+  };
+  for (const node of [...edges.keys()].sort()) if (!state.has(node)) visit(node);
+  return found;
+}
+
+/** The graph of `imports` between the places `at` names (a folder, a file); imports within one place are no edge. */
+function graphOf(imports: Import[], at: (path: string) => string): Map<string, Set<string>> {
+  const edges = new Map<string, Set<string>>();
+  for (const i of imports) {
+    const [from, to] = [at(i.from), at(i.to)];
+    if (from === to) continue;
+    edges.set(from, (edges.get(from) ?? new Set()).add(to));
+  }
+  return edges;
+}
+
+const withoutTs = (path: string) => path.replace(/\.ts$/, '');
+/** The folder of a file, or of an import's target (which names no extension). */
+const folderOf = (path: string) => dirname(path);
+const show = (found: string[][]) => found.map((c) => c.join(' → '));
+
 const layer = (path: string) => path.split('/')[0] ?? '';
 const crossing = (imports: Import[], allowed: (to: string, i: Import) => boolean) =>
   imports.filter((i) => !allowed(layer(i.to), i)).map((i) => `${i.from} → ${i.to}`);
@@ -79,10 +118,17 @@ describe('layers', () => {
     );
   });
 
-  it('no two typings files import each other', () => {
-    const imports = importsOf('typings').map((i) => [i.from.replace(/\.ts$/, ''), i.to] as const);
-    const pairs = imports.filter(([a, b]) => imports.some(([c, d]) => c === b && d === a));
-    assert.deepEqual(pairs, []);
+  it('scripts import only scripts, core (pure rules, e.g. the churn simulation) and typings — never server/', () => {
+    assert.ok(importsOf('scripts').some((i) => layer(i.to) === 'core'));
+    assert.deepEqual(
+      crossing(importsOf('scripts'), (to) => ['scripts', 'core', 'typings'].includes(to)),
+      [],
+    );
+  });
+
+  it('no files import each other in a circle, of any length (typings, core, server)', () => {
+    const imports = ['typings', 'core', 'server'].flatMap(importsOf);
+    assert.deepEqual(show(circles(graphOf(imports, withoutTs))), []);
   });
 });
 
@@ -105,16 +151,54 @@ describe('one posting path', () => {
   });
 });
 
-describe('server folders', () => {
-  it('no two folders of server/ import each other', () => {
-    const folder = (path: string) => dirname(path.endsWith('.ts') ? path : `${path}.ts`);
-    const edges = new Set(
-      importsOf('server')
-        .map((i) => `${folder(i.from)} ${folder(i.to)}`)
-        .filter((e) => e.split(' ')[0] !== e.split(' ')[1]),
+describe('folders', () => {
+  it('the circle finder sees circles of any length, and none where there is none', () => {
+    const graph = (...edges: string[]) =>
+      graphOf(
+        edges.map((e) => ({ from: `${e[0]}/x.ts`, to: `${e[1]}/y`, typeOnly: false })),
+        folderOf,
+      );
+    assert.deepEqual(show(circles(graph('ab', 'bc', 'ca'))), ['a → b → c → a']);
+    assert.deepEqual(show(circles(graph('ab', 'ba'))), ['a → b → a']);
+    assert.deepEqual(show(circles(graph('ab', 'bc', 'cd', 'de', 'eb', 'ax'))), ['b → c → d → e → b']);
+    assert.deepEqual(show(circles(graph('ab', 'bc', 'ac', 'dc'))), []);
+  });
+
+  it('no folders of server/ import each other in a circle, of any length', () => {
+    const edges = graphOf(importsOf('server'), folderOf);
+    assert.ok((edges.get('server/pay')?.size ?? 0) > 3);
+    assert.deepEqual(show(circles(edges)), []);
+  });
+
+  it('no folders of core/ import each other in a circle, of any length', () => {
+    assert.deepEqual(show(circles(graphOf(importsOf('core'), folderOf))), []);
+  });
+
+  it('server/platform/ is the floor: it imports no other folder of server/', () => {
+    const up = importsOf('server/platform').filter((i) => layer(i.to) === 'server' && folderOf(i.to) !== 'server/platform');
+    assert.deepEqual(
+      up.map((i) => `${i.from} → ${i.to}`),
+      [],
     );
-    const pairs = [...edges].filter((e) => edges.has(e.split(' ').reverse().join(' ')));
-    assert.deepEqual(pairs, []);
+  });
+
+  it('every server file sits in a folder (nothing at the root of server/)', () => {
+    assert.deepEqual(
+      sources('server').filter((f) => folderOf(f) === 'server'),
+      [],
+    );
+  });
+
+  it('operator actions live in their domain’s ops.ts, or in server/ops/ when they cross domains', () => {
+    const elsewhere = sources('server').filter(
+      (f) =>
+        !f.endsWith('/ops.ts') &&
+        !f.startsWith('server/ops/') &&
+        !f.startsWith('server/platform/') &&
+        readFileSync(join(ROOT, f), 'utf8').includes(`requireRole(ctx, 'operator')`),
+    );
+    assert.ok(sources('server').filter((f) => f.endsWith('/ops.ts')).length >= 7);
+    assert.deepEqual(elsewhere, []);
   });
 });
 

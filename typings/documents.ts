@@ -475,7 +475,7 @@ export interface ProfileChangeDoc {
   at: Date;
 }
 
-/** Where a WeChat Pay order is (see core/pay/order.ts for the moves). */
+/** Where a WeChat Pay order is (see core/orders/order.ts for the moves). */
 export type PayOrderState = 'created' | 'paid' | 'fulfilled' | 'expired' | 'refunding' | 'refunded';
 
 /**

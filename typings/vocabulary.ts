@@ -30,7 +30,7 @@ export type Reward =
   | { type: 'coupon'; couponKey: string; title: string }
   | { type: 'badge'; badge: string; title: string };
 
-/** Lifecycle stages (RULES.md: potential / new / active / sleeping / churned). */
+/** Lifecycle stages (docs/rules.md: potential / new / active / sleeping / churned). */
 export type Stage = 'potential' | 'new' | 'active' | 'sleeping' | 'churned';
 
 /** An unbroken run of days, both ends included (a streak, consecutive active days). */

@@ -1,5 +1,5 @@
 import * as cloud from 'wx-server-sdk';
-import { createHandler } from '../../server/handler';
+import { createHandler } from '../../server/platform/handler';
 import { memberActions } from '../../server/functions/member';
 
 // The typings say `env` is a string; the SDK documents DYNAMIC_CURRENT_ENV (a symbol) for it.

@@ -1,6 +1,6 @@
 import * as cloud from 'wx-server-sdk';
-import { createHandler } from '../../server/handler';
-import { onlyRole } from '../../server/roles';
+import { createHandler } from '../../server/platform/handler';
+import { onlyRole } from '../../server/platform/roles';
 import { opsActions } from '../../server/functions/ops';
 
 // The typings say `env` is a string; the SDK documents DYNAMIC_CURRENT_ENV (a symbol) for it.

@@ -1,5 +1,5 @@
 import * as cloud from 'wx-server-sdk';
-import { createNotificationHandler } from '../../server/handler';
+import { createNotificationHandler } from '../../server/platform/handler';
 import { onPayNotification } from '../../server/pay/notify';
 
 // The typings say `env` is a string; the SDK documents DYNAMIC_CURRENT_ENV (a symbol) for it.

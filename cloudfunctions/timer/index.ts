@@ -1,6 +1,6 @@
 import * as cloud from 'wx-server-sdk';
 import { tick } from '../../server/functions/timer';
-import { createTimerHandler } from '../../server/handler';
+import { createTimerHandler } from '../../server/platform/handler';
 
 // The typings say `env` is a string; the SDK documents DYNAMIC_CURRENT_ENV (a symbol) for it.
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });

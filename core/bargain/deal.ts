@@ -4,7 +4,7 @@ import type { BusinessDay } from '../time/beijing';
 import { businessDaySchema } from '../time/schema';
 
 /**
- * Bargaining (砍价, RULES.md): operator-defined deals in `bargainDeals/<id>`. A member
+ * Bargaining (砍价, docs/rules.md): operator-defined deals in `bargainDeals/<id>`. A member
  * starts a bargain on the deal's item at its list price; friends — real members, once each,
  * never the owner — each cut a server-drawn amount between `minCut` and `maxCut`; the price
  * never goes below `floorPrice`. The owner buys at the price reached before the bargain

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { Reward } from '../../typings/vocabulary';
+import type { ConfigSpec } from './spec';
 
 /**
  * Operator-configurable check-in rules (config document `config/checkin`), with the
- * defaults from RULES.md. Day n of a streak earns base + step × (n − 1), capped.
+ * defaults from docs/rules.md. Day n of a streak earns base + step × (n − 1), capped.
  */
 /** A milestone gives points, make-up cards or a coupon (badges come from streak lengths). */
 export type MilestoneReward = Exclude<Reward, { type: 'badge' }>;
@@ -85,3 +86,5 @@ export const DEFAULT_CHECKIN_CONFIG: CheckinConfig = {
     { day: 100, badge: 'streak-100', title: '连签100天' },
   ],
 };
+
+export const CHECKIN_CONFIG: ConfigSpec<CheckinConfig> = { key: 'checkin', schema: checkinConfigSchema, defaults: DEFAULT_CHECKIN_CONFIG };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ConfigSpec } from './spec';
 
 const days = z.number().int().min(1).max(365);
 
@@ -71,4 +72,10 @@ export const DEFAULT_LIFECYCLE_CONFIG: LifecycleConfig = {
   segmentAlert: { drop: 0.15, days: 3, baselineDays: 7, minMembers: 20 },
   eventRetentionDays: 90,
   modelSampleSize: 5000,
+};
+
+export const LIFECYCLE_CONFIG: ConfigSpec<LifecycleConfig> = {
+  key: 'lifecycle',
+  schema: lifecycleConfigSchema,
+  defaults: DEFAULT_LIFECYCLE_CONFIG,
 };

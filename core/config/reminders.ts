@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { configKey } from './key';
 import type { GiftPack } from '../../typings/vocabulary';
+import type { ConfigSpec } from './spec';
 
 export const CAMPAIGNS = [
   'streak-evening',
@@ -185,4 +186,10 @@ export const DEFAULT_REMINDERS_CONFIG: RemindersConfig = {
     returnReminder: 'local-tmpl-return-reminder',
     groupResult: 'local-tmpl-group-result',
   },
+};
+
+export const REMINDERS_CONFIG: ConfigSpec<RemindersConfig> = {
+  key: 'reminders',
+  schema: remindersConfigSchema,
+  defaults: DEFAULT_REMINDERS_CONFIG,
 };

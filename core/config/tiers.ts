@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TIERS, type Tier } from '../../typings/vocabulary';
 import { type GivenBirthday, isBenefitBirthday } from '../member/birthday';
+import type { ConfigSpec } from './spec';
 
 const tierDefinition = z
   .object({
@@ -20,7 +21,7 @@ const tierDefinition = z
 export type TierDefinition = z.infer<typeof tierDefinition>;
 
 /**
- * Operator config `config/tiers` (RULES.md, Tiers): bronze / silver / gold by qualifying
+ * Operator config `config/tiers` (docs/rules.md, Tiers): bronze / silver / gold by qualifying
  * spend over a rolling window of months, each with its benefits; points earned per yuan
  * spent; the largest single purchase staff may record.
  */
@@ -91,6 +92,8 @@ export const DEFAULT_TIERS_CONFIG: TiersConfig = {
     },
   ],
 };
+
+export const TIERS_CONFIG: ConfigSpec<TiersConfig> = { key: 'tiers', schema: tiersConfigSchema, defaults: DEFAULT_TIERS_CONFIG };
 
 export const tierDefinitionOf = (config: TiersConfig, tier: Tier): TierDefinition =>
   config.tiers.find((t) => t.key === tier) ?? (config.tiers[0] as TierDefinition);

@@ -5,7 +5,7 @@ import { type BusinessDay, addDays, startOfBeijingDay } from '../time/beijing';
 import { businessDaySchema } from '../time/schema';
 
 /**
- * Group buying (拼团, RULES.md): operator-defined deals in `groupDeals/<id>`, validated like
+ * Group buying (拼团, docs/rules.md): operator-defined deals in `groupDeals/<id>`, validated like
  * every operator document. A group opens when its leader pays and succeeds when `size`
  * members have paid before its deadline; otherwise it fails and every paid member is
  * refunded. The first step of issue #16: the rules, pure; the functions build on them.

@@ -1,5 +1,6 @@
 import type { Tag, Tier } from '../../typings/vocabulary';
-import { type MallItem, tierRank } from '../config/mall';
+import type { MallItem } from './catalogue';
+import { tierRank } from '../tiers/rank';
 import { type BusinessDay, addDays } from '../time/beijing';
 import { type RedeemCounts, limitReached } from './limits';
 

@@ -1,6 +1,6 @@
 import type { CouponRule, Tier } from '../../typings/vocabulary';
-import type { Validity } from '../config/mall';
-import { tierRank } from '../config/mall';
+import type { Validity } from './catalogue';
+import { tierRank } from '../tiers/rank';
 import { addDays, beijingDay, startOfBeijingDay } from '../time/beijing';
 
 /**

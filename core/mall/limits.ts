@@ -1,4 +1,4 @@
-import type { MallItem } from '../config/mall';
+import type { MallItem } from './catalogue';
 import { periodKey } from '../tasks/period';
 import type { BusinessDay } from '../time/beijing';
 

@@ -1,6 +1,6 @@
 import type { RedeemResult } from '../../typings/api';
 import type { LedgerEntryDoc, MemberDoc, OrderDoc, RedeemCountDoc } from '../../typings/documents';
-import type { MallItem } from '../config/mall';
+import type { MallItem } from './catalogue';
 import { spending } from '../points/ledger';
 import { type BusinessDay, addDays, beijingDay, startOfBeijingDay } from '../time/beijing';
 import { type RedeemCounts, countedOnce, limitReached } from './limits';

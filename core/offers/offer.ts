@@ -32,7 +32,7 @@ export const audienceSchema = z
 export type Audience = z.infer<typeof audienceSchema>;
 
 /**
- * `offers/<id>`: a targeted offer (RULES.md) — an audience, what they get (a coupon of a
+ * `offers/<id>`: a targeted offer (docs/rules.md) — an audience, what they get (a coupon of a
  * template, or points) and the share held out to measure it against.
  */
 export const offerSchema = z

@@ -2,7 +2,7 @@ import type { BusinessDay } from '../time/beijing';
 
 /**
  * Points earned on `day` expire at the end of the 12th month after the month they were
- * earned in (RULES.md decision; `months` is configurable): earned 2026-03-15 → valid
+ * earned in (docs/rules.md decision; `months` is configurable): earned 2026-03-15 → valid
  * through 2027-03-31. Returns the last valid day.
  */
 export function expiryDay(day: BusinessDay, months = 12): BusinessDay {

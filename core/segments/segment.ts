@@ -77,7 +77,7 @@ export interface TagFacts {
   hasOpenOrder: boolean;
 }
 
-/** The built-in tags (RULES.md), with the thresholds in `config/lifecycle`. */
+/** The built-in tags (docs/rules.md), with the thresholds in `config/lifecycle`. */
 export function tagsOf({ features, densityLevel, daysAway, hasOpenOrder }: TagFacts, tags: LifecycleConfig['tags']): Tag[] {
   const out: Tag[] = [];
   if (features.spend30 > tags.highValueSpend30 && densityLevel === 'high') out.push('high_value');

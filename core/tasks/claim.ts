@@ -1,5 +1,5 @@
 import type { LedgerEntryDoc, MemberDoc, RewardDoc, TaskProgressDoc } from '../../typings/documents';
-import type { TaskDefinition } from '../config/tasks';
+import type { TaskDefinition } from './definition';
 import { earning } from '../points/ledger';
 import type { BusinessDay } from '../time/beijing';
 

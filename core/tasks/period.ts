@@ -1,5 +1,5 @@
 import { max } from 'lodash-es';
-import type { TaskDefinition } from '../config/tasks';
+import type { TaskDefinition } from './definition';
 import { type BusinessDay, addDays, daysBetween } from '../time/beijing';
 
 /**

@@ -1,8 +1,9 @@
-import { TIERS, type Tier } from '../../typings/vocabulary';
+import type { Tier } from '../../typings/vocabulary';
 import type { PurchaseResult } from '../../typings/api';
 import type { LedgerEntryDoc, MemberDoc, SpendLineDoc, TierHistoryDoc } from '../../typings/documents';
 import { type TiersConfig, birthdayMultiplierFor, tierDefinitionOf } from '../config/tiers';
 import { earning, takeBack } from '../points/ledger';
+import { tierRank } from './rank';
 import { type BusinessDay, addDays } from '../time/beijing';
 
 type Spend = NonNullable<MemberDoc['spend']>;
@@ -26,8 +27,6 @@ export function tierForSpend(qualifying: number, config: TiersConfig): Tier {
   return [...config.tiers].reverse().find((t) => qualifying >= t.threshold)?.key ?? 'bronze';
 }
 
-const rank = (tier: Tier) => TIERS.indexOf(tier);
-
 /** Points a purchase earns: per yuan, times the tier's multiplier (and the birthday's, that day), fractions dropped. */
 export function spendPoints(amount: number, tier: Tier, config: TiersConfig, birthdayMultiplier: number | null = null): number {
   return Math.floor((amount / 100) * config.pointsPerYuan * tierDefinitionOf(config, tier).pointsMultiplier * (birthdayMultiplier ?? 1));
@@ -35,8 +34,17 @@ export function spendPoints(amount: number, tier: Tier, config: TiersConfig, bir
 
 /** The next tier up and the spend still to go, or null at the top. */
 export function nextTier(tier: Tier, qualifying: number, config: TiersConfig): { tier: Tier; name: string; toGo: number } | null {
-  const next = config.tiers[rank(tier) + 1];
+  const next = config.tiers[tierRank(tier) + 1];
   return next ? { tier: next.key, name: next.name, toGo: Math.max(0, next.threshold - qualifying) } : null;
+}
+
+/** A purchase as it is booked: its id, the fen paid, who took the money, and when. */
+export interface Purchase {
+  id: string;
+  amount: number;
+  counterparty: SpendLineDoc['counterparty'];
+  today: BusinessDay;
+  now: Date;
 }
 
 export interface PurchaseDecision {
@@ -54,11 +62,7 @@ export interface PurchaseDecision {
  * and an upgrade at once if the new qualifying spend reaches a higher tier — never a
  * downgrade, which only the timer job decides after its warning and protection period.
  */
-export function decidePurchase(
-  member: MemberDoc,
-  config: TiersConfig,
-  purchase: { id: string; amount: number; counterparty: SpendLineDoc['counterparty']; today: BusinessDay; now: Date },
-): PurchaseDecision {
+export function decidePurchase(member: MemberDoc, config: TiersConfig, purchase: Purchase): PurchaseDecision {
   const { id, amount, counterparty, today, now } = purchase;
   const window = new Set(windowMonths(today, config.windowMonths));
   const month = today.slice(0, 7);
@@ -67,7 +71,7 @@ export function decidePurchase(
   const spend = { total: (member.spend?.total ?? 0) + amount, months };
   const qualifying = qualifyingSpend(spend, today, config);
   const reached = tierForSpend(qualifying, config);
-  const tier = rank(reached) > rank(member.tier) ? reached : member.tier;
+  const tier = tierRank(reached) > tierRank(member.tier) ? reached : member.tier;
   const points = spendPoints(amount, member.tier, config, birthdayMultiplierFor(member, config, today));
   const move = tier !== member.tier ? tierMove(member, tier, 'spend', qualifying, id, now, today) : null;
   return {
@@ -150,7 +154,7 @@ export type TierReviewDecision =
   | { kind: 'downgrade'; patch: { tier: Tier; tierMoves: number }; history: TierHistoryDoc };
 
 /**
- * The nightly tier review (RULES.md: a downgrade is warned in advance and applied only
+ * The nightly tier review (docs/rules.md: a downgrade is warned in advance and applied only
  * after a protection period). A member whose qualifying spend has fallen below their
  * tier's threshold is warned (the tier they would fall to, and the day); spending back
  * above the line cancels the warning; still below on that day, they move down to the tier
@@ -160,7 +164,7 @@ export function reviewTier(member: MemberDoc, config: TiersConfig, today: Busine
   const qualifying = qualifyingSpend(member.spend, today, config);
   const supported = tierForSpend(qualifying, config);
   const review = member.tierReview ?? null;
-  if (rank(supported) >= rank(member.tier)) return review ? { kind: 'cancel' } : { kind: 'keep' };
+  if (tierRank(supported) >= tierRank(member.tier)) return review ? { kind: 'cancel' } : { kind: 'keep' };
   if (!review) return { kind: 'warn', review: { warnedOn: today, downgradeOn: addDays(today, config.protectionDays), to: supported } };
   if (today < review.downgradeOn)
     return review.to === supported ? { kind: 'keep' } : { kind: 'warn', review: { ...review, to: supported } };

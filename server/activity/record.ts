@@ -1,13 +1,13 @@
 import { type ActivityCounts, activityId, dayKey } from '../../core/activity/rollup';
-import type { LifecycleConfig } from '../../core/config/lifecycle';
+import { type LifecycleConfig, LIFECYCLE_CONFIG } from '../../core/config/lifecycle';
 import { extendRun, nextStage, runLength } from '../../core/lifecycle/stage';
 import { beijingDay } from '../../core/time/beijing';
 import type { MemberDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { type Tx, inTransaction, insertOnce, txGet } from '../db';
+import type { ServerContext } from '../platform/context';
+import { type Tx, inTransaction, insertOnce, txGet } from '../platform/db';
 import { recordReward } from '../coupons/issue';
 import { storeTransition } from '../lifecycle/transition';
-import { LIFECYCLE_CONFIG, loadConfig } from '../config';
+import { loadConfig } from '../platform/config';
 
 export interface Activity {
   counts: ActivityCounts;

@@ -5,16 +5,18 @@ import { type BargainDeal, bargainDealSchema, bargainOpen, drawCut, helpRejectio
 import { beijingDay } from '../../core/time/beijing';
 import type { BargainDealView, BargainView, PayOrderView } from '../../typings/api';
 import type { BargainDoc, BargainHelpDoc, MemberDoc, PayOrderDoc } from '../../typings/documents';
-import { PAY_CONFIG, loadConfig, loadEdited, loadEnabled } from '../config';
-import type { ServerContext } from '../context';
-import { findDocs, findOne, insertOnce } from '../db';
-import { AppError } from '../errors';
+import { loadConfig, loadEdited, loadEnabled } from '../platform/config';
+import { PAY_CONFIG } from '../../core/config/pay';
+import type { ServerContext } from '../platform/context';
+import { findDocs, findOne, insertOnce } from '../platform/db';
+import { AppError } from '../platform/errors';
 import { loadItem, loadItems, takeUnit } from '../mall/catalogue';
 import { ensureMember } from '../member/registration';
-import { newPayOrder, openPayOrder, replayPayOrder, requestOrderId } from '../pay/create';
-import { requestIdSchema } from '../idempotency';
-import { action } from '../router';
+import { newPayOrder, openPayOrder, replayPayOrder, requestOrderId } from '../orders/create';
+import { requestIdSchema } from '../platform/idempotency';
+import { action } from '../platform/router';
 import { creditInviter } from '../tasks/invites';
+import { releaseBargain } from './order';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const DEAL_ID = configKey;
@@ -177,7 +179,7 @@ export const buyBargain = action(
       now,
       new Date(Math.min(now.getTime() + config.orderMinutes * 60_000, b.expiresAt.getTime())),
     );
-    return openPayOrder(ctx, order, config, item, async () => {
+    return openPayOrder(ctx, order, config, { item, release: releaseBargain }, async () => {
       const claimed = (await ctx.db
         .collection('bargains')
         .where({ _id: b._id, state: 'open', orderId: null })

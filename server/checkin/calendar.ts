@@ -5,11 +5,12 @@ import { type BusinessDay, addDays, beijingDay, monthRange } from '../../core/ti
 import { monthSchema } from '../../core/time/schema';
 import type { Calendar } from '../../typings/api';
 import type { CheckinDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { findDocs } from '../db';
+import type { ServerContext } from '../platform/context';
+import { findDocs } from '../platform/db';
 import { ensureMember } from '../member/registration';
-import { action } from '../router';
-import { CHECKIN_CONFIG, loadConfig } from '../config';
+import { action } from '../platform/router';
+import { loadConfig } from '../platform/config';
+import { CHECKIN_CONFIG } from '../../core/config/checkin';
 
 /** The member's checked days between two days (inclusive), at most 1000. */
 export async function checkedDays(ctx: ServerContext, openid: string, from: BusinessDay, to: BusinessDay): Promise<CheckinDoc[]> {

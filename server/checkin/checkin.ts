@@ -1,21 +1,21 @@
 import { z } from 'zod';
 import { decideCheckin } from '../../core/checkin/decide';
-import type { CheckinConfig } from '../../core/config/checkin';
-import type { LifecycleConfig } from '../../core/config/lifecycle';
+import { type CheckinConfig, CHECKIN_CONFIG } from '../../core/config/checkin';
+import { type LifecycleConfig, LIFECYCLE_CONFIG } from '../../core/config/lifecycle';
 import { beijingDay } from '../../core/time/beijing';
 import type { CheckinResult } from '../../typings/api';
 import type { MemberDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { inTransaction, isDuplicateWrite, txGet } from '../db';
-import { AppError } from '../errors';
+import type { ServerContext } from '../platform/context';
+import { inTransaction, isDuplicateWrite, txGet } from '../platform/db';
+import { AppError } from '../platform/errors';
 import { recordActivity, touchDayInTx } from '../activity/record';
 import { ensureMember } from '../member/registration';
-import { callerOpenid } from '../caller';
-import { action } from '../router';
+import { callerOpenid } from '../platform/caller';
+import { action } from '../platform/router';
 import { recordReward } from '../coupons/issue';
 import { postJournal } from '../points/post';
-import { CHECKIN_CONFIG, LIFECYCLE_CONFIG, TIERS_CONFIG, loadConfigs } from '../config';
-import { type TiersConfig, birthdayMultiplierFor } from '../../core/config/tiers';
+import { loadConfigs } from '../platform/config';
+import { type TiersConfig, birthdayMultiplierFor, TIERS_CONFIG } from '../../core/config/tiers';
 
 /**
  * Today's check-in, all in one transaction: the check-in document (its id makes a second

@@ -4,12 +4,13 @@ import { checkinId, decideMakeup } from '../../core/checkin/decide';
 import { type BusinessDay, addDays, beijingDay } from '../../core/time/beijing';
 import { businessDaySchema } from '../../core/time/schema';
 import type { MakeupResult } from '../../typings/api';
-import { type Tx, inTransaction, isDuplicateWrite, txGet } from '../db';
-import { AppError } from '../errors';
-import { callerOpenid } from '../caller';
-import { action } from '../router';
+import { type Tx, inTransaction, isDuplicateWrite, txGet } from '../platform/db';
+import { AppError } from '../platform/errors';
+import { callerOpenid } from '../platform/caller';
+import { action } from '../platform/router';
 import { checkedDays } from './calendar';
-import { CHECKIN_CONFIG, loadConfig } from '../config';
+import { loadConfig } from '../platform/config';
+import { CHECKIN_CONFIG } from '../../core/config/checkin';
 
 /** How far back a filled day may join earlier checked days when the streak is recomputed. */
 const WALK_BACK_DAYS = 999;

@@ -1,9 +1,9 @@
-import type { CouponTemplate } from '../../core/config/mall';
+import type { CouponTemplate } from '../../core/mall/catalogue';
 import { newSecret, randomSerial } from '../../core/mall/code';
 import { couponWindow } from '../../core/mall/coupon';
 import type { CouponDoc, RewardDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { type Tx, txGet } from '../db';
+import type { ServerContext } from '../platform/context';
+import { type Tx, txGet } from '../platform/db';
 import { loadCouponTemplate } from './templates';
 
 /**

@@ -1,7 +1,7 @@
-import { type CouponTemplate, couponTemplateSchema } from '../../core/config/mall';
-import { loadEdited, validated } from '../config';
-import type { ServerContext } from '../context';
-import { findDocs } from '../db';
+import { type CouponTemplate, couponTemplateSchema } from '../../core/mall/catalogue';
+import { loadEdited, validated } from '../platform/config';
+import type { ServerContext } from '../platform/context';
+import { findDocs } from '../platform/db';
 
 /** The valid templates among `keys`, in one read. */
 export async function loadCouponTemplates(ctx: ServerContext, keys: string[]): Promise<Map<string, CouponTemplate>> {

@@ -4,11 +4,11 @@ import { currentCode } from '../../core/mall/code';
 import { couponState, describeRule } from '../../core/mall/coupon';
 import type { CouponCode, CouponPage, CouponView } from '../../typings/api';
 import type { CouponDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { findDocs, findOne } from '../db';
-import { AppError } from '../errors';
+import type { ServerContext } from '../platform/context';
+import { findDocs, findOne } from '../platform/db';
+import { AppError } from '../platform/errors';
 import { ensureMember } from '../member/registration';
-import { action } from '../router';
+import { action } from '../platform/router';
 
 /** What a member may see of their coupon: everything but the secret. */
 export function couponView(c: CouponDoc, now: Date): CouponView {

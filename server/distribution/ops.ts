@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { ReferralsView } from '../../typings/api';
 import type { CommissionDoc, SpreadDoc } from '../../typings/documents';
-import { findDocs } from '../db';
-import { requireRole } from '../roles';
-import { action } from '../router';
+import { findDocs } from '../platform/db';
+import { requireRole } from '../platform/roles';
+import { action } from '../platform/router';
 
 /**
  * The spread path for operators: who brought whom to which item (newest first), how often

@@ -3,11 +3,12 @@ import { configKey } from '../../core/config/key';
 import { closesLoop, commissionPoints, spreadId } from '../../core/distribution/commission';
 import { INVITE_CODE } from '../../core/member/registration';
 import type { MemberDoc, PayOrderDoc, SpreadDoc } from '../../typings/documents';
-import { DISTRIBUTION_CONFIG, loadConfig } from '../config';
-import type { ServerContext } from '../context';
-import { findDocs, findOne, insertOnce } from '../db';
+import { loadConfig } from '../platform/config';
+import { DISTRIBUTION_CONFIG } from '../../core/config/distribution';
+import type { ServerContext } from '../platform/context';
+import { findDocs, findOne, insertOnce } from '../platform/db';
 import { ensureMember } from '../member/registration';
-import { action } from '../router';
+import { action } from '../platform/router';
 import { creditInviter } from '../tasks/invites';
 
 /** How far up a spread chain a loop is looked for (chains are short; this bounds the reads). */

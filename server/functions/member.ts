@@ -1,5 +1,5 @@
 import type { MemberApi } from '../../typings/api';
-import type { ActionsOf } from '../router';
+import type { ActionsOf } from '../platform/router';
 import { calendar } from '../checkin/calendar';
 import { checkin } from '../checkin/checkin';
 import { makeup } from '../checkin/makeup';
@@ -12,7 +12,8 @@ import { subscribe } from '../reminders/subscriptions';
 import { claimTask, tasks, track } from '../tasks/actions';
 import { home, profile } from '../profile/home';
 import { updateProfile } from '../profile/edit';
-import { createPayOrder, payOrder } from '../pay/create';
+import { createPayOrder } from '../orders/create';
+import { payOrder } from '../orders/view';
 import { memberCode } from '../tiers/memberCode';
 import { tier } from '../tiers/view';
 import { joinGroup, openGroup } from '../group/join';

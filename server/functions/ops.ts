@@ -1,17 +1,17 @@
 import type { OpsApi } from '../../typings/api';
-import type { ActionsOf } from '../router';
-import { reconcile } from '../points/reconcile';
+import type { ActionsOf } from '../platform/router';
+import { reconcile } from '../points/ops';
 import { referrals } from '../distribution/ops';
 import { configDocs, configHistory, rollbackConfig, saveConfig } from '../ops/history';
 import { revokeStaff, roleChanges, setStaff } from '../ops/roles';
 import { dashboard } from '../ops/dashboard';
-import { issueOffer, offerAudience, offerReadout } from '../offers/offers';
+import { issueOffer, offerAudience, offerReadout } from '../offers/ops';
 import { configIssues, putBargainDeal, putOffer, putCouponTemplate, putGroupDeal, putItem, putTask } from '../ops/config';
 import { grant } from '../ops/grant';
-import { orders, updateOrder, writeOffs } from '../ops/mall';
+import { orders, updateOrder } from '../mall/ops';
 import { alerts, experimentReadout, funnels } from '../ops/retention';
-import { refundAnyPurchase } from '../staff/refund';
-import { setBirthday } from '../profile/edit';
+import { refundAnyPurchase, writeOffs } from '../staff/ops';
+import { setBirthday } from '../profile/ops';
 import { payOrders, refundPayOrder } from '../pay/ops';
 
 /** Actions of the `ops` function (operators only; role checked per action). */

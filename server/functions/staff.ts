@@ -1,5 +1,5 @@
 import type { StaffApi } from '../../typings/api';
-import type { ActionsOf } from '../router';
+import type { ActionsOf } from '../platform/router';
 import { recordPurchase } from '../staff/purchase';
 import { refundPurchase } from '../staff/refund';
 import { history, preview, writeOff } from '../staff/writeoff';

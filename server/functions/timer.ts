@@ -1,19 +1,20 @@
 import { addDays, beijingDay, beijingHour } from '../../core/time/beijing';
-import type { ServerContext } from '../context';
+import type { ServerContext } from '../platform/context';
 import { releaseAbandonedRedemptions } from '../mall/redeem';
 import { settleDuePayOrders } from '../pay/settle';
 import { type SweepCounts, failDueGroups } from '../group/sweep';
-import { payDueCommissions } from '../distribution/payout';
+import { payDueCommissions } from '../distribution/commissions';
 import { refreshDailyStats } from '../ops/dashboard';
 import { continueOffers } from '../offers/offers';
 import { expireMemberPoints } from '../points/expire';
 import { runReminders } from '../reminders/run';
 import { loadRetentionSetup, refitChurnModelIfDue, retentionPage } from '../lifecycle/nightly';
 import { finishNight } from '../lifecycle/night-end';
-import { type JobSummary, forEachMemberPage, jobSummary } from '../jobs/chunked';
+import { type JobSummary, forEachMemberPage, jobSummary } from '../platform/jobs';
 import { reviewMemberTier } from '../tiers/review';
 import { giveBirthdayPack } from '../tiers/birthday';
-import { TIERS_CONFIG, loadConfig } from '../config';
+import { loadConfig } from '../platform/config';
+import { TIERS_CONFIG } from '../../core/config/tiers';
 
 /** The night's work starts at this Beijing hour; earlier firings only finish yesterday's. */
 const START_HOUR = 2;
@@ -30,7 +31,7 @@ const CHUNK = { pageSize: 200, budgetMs: 45_000 };
  * thresholds. Every firing also releases stock held by abandoned redemptions, expires unpaid
  * WeChat Pay orders and retries failing refunds (server/pay/settle.ts), fails groups past
  * their deadline and refunds their paid seats (server/group/sweep.ts), pays share
- * commissions whose refund window has passed (server/distribution/payout.ts), recounts
+ * commissions whose refund window has passed (server/distribution/commissions.ts), recounts
  * today's figures for the operations center (server/ops/dashboard.ts), goes on issuing
  * targeted offers (server/offers/offers.ts), and continues
  * the day's reminder passes (see server/reminders/run.ts).

@@ -1,6 +1,6 @@
 import { type GroupDeal, groupDealSchema } from '../../core/group/deal';
-import { loadEdited, loadEnabled } from '../config';
-import type { ServerContext } from '../context';
+import { loadEdited, loadEnabled } from '../platform/config';
+import type { ServerContext } from '../platform/context';
 
 /** A group's id: `G` and its leader's pay order number (so a retried open finds its group). */
 export const groupIdOf = (leaderOrderId: string) => `G${leaderOrderId.slice(1)}`;

@@ -1,20 +1,22 @@
 import { z } from 'zod';
 import { configKey } from '../../core/config/key';
-import type { MallItem } from '../../core/config/mall';
+import type { MallItem } from '../../core/mall/catalogue';
 import { type GroupDeal, dealOpen, groupDeadline, joinRejection, seatHeldUntil, seatPrice } from '../../core/group/deal';
 import { beijingDay } from '../../core/time/beijing';
 import type { PayOrderView } from '../../typings/api';
 import type { GroupDoc, GroupSeat, MemberDoc, PayOrderDoc } from '../../typings/documents';
-import { PAY_CONFIG, loadConfig } from '../config';
-import type { ServerContext } from '../context';
-import { findOne, insertOnce } from '../db';
-import { AppError } from '../errors';
+import { loadConfig } from '../platform/config';
+import { PAY_CONFIG } from '../../core/config/pay';
+import type { ServerContext } from '../platform/context';
+import { findOne, insertOnce } from '../platform/db';
+import { AppError } from '../platform/errors';
 import { loadItem, takeUnit } from '../mall/catalogue';
 import { ensureMember } from '../member/registration';
-import { newPayOrder, openPayOrder, replayPayOrder, requestOrderId } from '../pay/create';
-import { requestIdSchema as requestId } from '../idempotency';
-import { action } from '../router';
+import { newPayOrder, openPayOrder, replayPayOrder, requestOrderId } from '../orders/create';
+import { requestIdSchema as requestId } from '../platform/idempotency';
+import { action } from '../platform/router';
 import { GROUP_ID, groupIdOf, loadDeal } from './deals';
+import { releaseSeat } from './seats';
 
 type Seated = { groupId: string; order: PayOrderView };
 
@@ -41,7 +43,7 @@ export const openGroup = action(z.object({ dealId: configKey, requestId }).stric
   if (!deal || !dealOpen(deal, beijingDay(now))) throw new AppError('GROUP_EXPIRED', '活动未开始或已结束');
   const deadline = groupDeadline(now, deal);
   const order = seatOrder(member, input.requestId, id, item, listPrice, deal, groupId, true, now, deadline);
-  const view = await openPayOrder(ctx, order, config, item, async () => {
+  const view = await openPayOrder(ctx, order, config, { item, release: releaseSeat }, async () => {
     await takeSlot(ctx, deal, member.openid, id, now);
     const group: GroupDoc = {
       _id: groupId,
@@ -89,7 +91,7 @@ export const joinGroup = action(
     const [deal, { item, listPrice }] = await Promise.all([loadDeal(ctx, group.dealId), dealItem(ctx, group.itemId)]);
     if (!deal) throw new AppError('GROUP_EXPIRED', '活动已结束');
     const order = seatOrder(member, input.requestId, id, item, listPrice, deal, group._id, false, now, group.deadline);
-    const view = await openPayOrder(ctx, order, config, item, async () => {
+    const view = await openPayOrder(ctx, order, config, { item, release: releaseSeat }, async () => {
       await takeSlot(ctx, deal, member.openid, id, now);
       const _ = ctx.db.command;
       const taken = (await ctx.db

@@ -1,11 +1,11 @@
 import { chunk } from 'lodash-es';
 import type { GroupDoc, PayOrderDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { findDocs, findIn, findOne } from '../db';
-import { AppError } from '../errors';
-import { returnOrderUnit } from '../pay/book';
-import { requestRefund } from '../pay/settle';
-import { freeSlot, tellGroup } from '../pay/seats';
+import type { ServerContext } from '../platform/context';
+import { findDocs, findIn, findOne } from '../platform/db';
+import { AppError } from '../platform/errors';
+import { returnOrderUnit } from '../orders/book';
+import { requestRefund } from '../orders/refunds';
+import { freeSlot, tellGroup } from './seats';
 
 export interface SweepCounts {
   failed: number;

@@ -3,10 +3,10 @@ import { currentStreak } from '../../core/checkin/streak';
 import { addDays, beijingDay } from '../../core/time/beijing';
 import type { Leaderboard } from '../../typings/api';
 import type { MemberDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { findDocs } from '../db';
+import type { ServerContext } from '../platform/context';
+import { findDocs } from '../platform/db';
 import { ensureMember } from '../member/registration';
-import { action } from '../router';
+import { action } from '../platform/router';
 
 /**
  * The streak leaderboard: top N by current streak and the caller's rank. Both are index

@@ -2,9 +2,9 @@ import type { LifecycleConfig } from '../../core/config/lifecycle';
 import { type SegmentMetrics, segmentAlerts } from '../../core/segments/alerts';
 import { thresholdsFrom } from '../../core/segments/segment';
 import { type BusinessDay, addDays, startOfBeijingDay } from '../../core/time/beijing';
-import type { ServerContext } from '../context';
-import { findDocs, findOne, insertOnce } from '../db';
-import type { JobDoc } from '../jobs/chunked';
+import type { ServerContext } from '../platform/context';
+import { findDocs, findOne, insertOnce } from '../platform/db';
+import type { JobDoc } from '../platform/jobs';
 import { type ThresholdsDoc, isStale } from './nightly';
 
 /** `segmentStats/<day>`: the night's participation per segment and members per stage. */

@@ -1,16 +1,16 @@
 import { type ActivityDoc, monthsOf } from '../../core/activity/rollup';
 import { fitBgNbd } from '../../core/churn/bgnbd';
 import { visitSummary } from '../../core/churn/score';
-import type { LifecycleConfig } from '../../core/config/lifecycle';
+import { type LifecycleConfig, LIFECYCLE_CONFIG } from '../../core/config/lifecycle';
 import type { Transition } from '../../core/lifecycle/stage';
 import { type ChurnModel, WINDOW_DAYS, behaviourOf, evaluateMember } from '../../core/retention/evaluate';
 import { DEFAULT_THRESHOLDS, type SegmentThresholds, densityBucket, valueBucket } from '../../core/segments/segment';
 import { type BusinessDay, daysBetween } from '../../core/time/beijing';
 import type { MemberDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { type Database, findDocs, findIn, findOne, inTransaction, txGet } from '../db';
+import type { ServerContext } from '../platform/context';
+import { type Database, findDocs, findIn, findOne, inTransaction, txGet } from '../platform/db';
 import { storeTransition } from './transition';
-import { LIFECYCLE_CONFIG, loadConfig } from '../config';
+import { loadConfig } from '../platform/config';
 
 /** `config/churnModel`: the weekly maximum-likelihood fit on the brand's own members. */
 export interface ChurnModelDoc extends ChurnModel {

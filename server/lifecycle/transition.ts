@@ -1,6 +1,6 @@
 import type { Transition } from '../../core/lifecycle/stage';
 import type { TransitionDoc } from '../../typings/documents';
-import type { Tx } from '../db';
+import type { Tx } from '../platform/db';
 
 /**
  * Records a stage change in the caller's transaction, beside the member update that makes

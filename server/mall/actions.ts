@@ -1,22 +1,22 @@
 import { z } from 'zod';
 import { configKey } from '../../core/config/key';
-import type { CouponTemplate, MallItem } from '../../core/config/mall';
+import type { CouponTemplate, MallItem } from '../../core/mall/catalogue';
 import { redeemBlock } from '../../core/mall/availability';
 import { describeRule } from '../../core/mall/coupon';
 import { limitText } from '../../core/mall/limits';
 import { beijingDay } from '../../core/time/beijing';
 import type { MallItemView, MallList, OrderView } from '../../typings/api';
 import type { MemberDoc, OrderDoc, RedeemCountDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { findDocs } from '../db';
-import { AppError } from '../errors';
+import type { ServerContext } from '../platform/context';
+import { findDocs } from '../platform/db';
+import { AppError } from '../platform/errors';
 import { ensureMember } from '../member/registration';
-import { action } from '../router';
+import { action } from '../platform/router';
 import { loadCouponTemplates } from '../coupons/templates';
 import { loadItem, loadItems } from './catalogue';
-import { TIERS_CONFIG, loadConfig } from '../config';
-import type { TiersConfig } from '../../core/config/tiers';
-import { tierPrice } from '../../core/pay/order';
+import { loadConfig } from '../platform/config';
+import { type TiersConfig, TIERS_CONFIG } from '../../core/config/tiers';
+import { tierPrice } from '../../core/orders/order';
 
 function itemView(
   ctx: ServerContext,

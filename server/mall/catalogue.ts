@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { requestIdSchema } from '../idempotency';
+import { requestIdSchema } from '../platform/idempotency';
 import { configKey } from '../../core/config/key';
-import { type MallItem, mallItemSchema } from '../../core/config/mall';
-import { loadEdited, loadEnabled } from '../config';
-import type { ServerContext } from '../context';
+import { type MallItem, mallItemSchema } from '../../core/mall/catalogue';
+import { loadEdited, loadEnabled } from '../platform/config';
+import type { ServerContext } from '../platform/context';
 
 /** An item as operators defined it; one that fails the schema does not exist for members. */
 export function loadItem(ctx: ServerContext, id: string): Promise<MallItem | undefined> {

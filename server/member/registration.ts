@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { newMember } from '../../core/member/registration';
 import type { MemberDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { findOne, isDuplicateWrite } from '../db';
-import { callerOpenid } from '../caller';
+import type { ServerContext } from '../platform/context';
+import { findOne, isDuplicateWrite } from '../platform/db';
+import { callerOpenid } from '../platform/caller';
 
 /** 8 characters from an alphabet without look-alikes (0/O, 1/I/L). */
 function newInviteCode(): string {

@@ -1,17 +1,18 @@
 import { z } from 'zod';
-import { couponTemplateSchema, mallItemSchema } from '../../core/config/mall';
-import { taskSchema } from '../../core/config/tasks';
+import { couponTemplateSchema, mallItemSchema } from '../../core/mall/catalogue';
+import { taskSchema } from '../../core/tasks/definition';
 import { bargainDealSchema } from '../../core/bargain/deal';
 import { groupDealSchema } from '../../core/group/deal';
 import { offerSchema } from '../../core/offers/offer';
 import { EDITED_COLLECTIONS, describeIssues } from './edited';
 import { saveVersioned } from './history';
 import type { ConfigIssue } from '../../typings/api';
-import { findDocs, findOne } from '../db';
-import { AppError } from '../errors';
-import { requireRole } from '../roles';
-import { action } from '../router';
-import { CONFIG_SPECS } from '../config';
+import { findDocs } from '../platform/db';
+import { AppError } from '../platform/errors';
+import { requireRole } from '../platform/roles';
+import { action } from '../platform/router';
+import { CONFIG_SPECS } from '../../core/config/specs';
+import { parseConfig, readConfigDocs } from '../platform/config';
 
 /**
  * An action that creates or replaces a document of an operator-edited collection. The
@@ -51,13 +52,14 @@ export const configIssues = action(z.object({}).strict(), async (ctx): Promise<C
       if (!parsed.success) issues.push({ collection, id: String(doc['_id']), problems: describeIssues(parsed.error) });
     }
   }
-  const configs = CONFIG_SPECS;
-  for (const { key, schema, defaults } of configs) {
-    const doc = await findOne<Record<string, unknown>>(ctx.db, 'config', key);
-    if (!doc) continue;
-    const { _id: _key, ...fields } = doc;
-    const parsed = schema.safeParse({ ...(defaults as object), ...fields });
-    if (!parsed.success) issues.push({ collection: 'config', id: key, problems: describeIssues(parsed.error) });
+  const docs = await readConfigDocs(
+    ctx,
+    CONFIG_SPECS.map((spec) => spec.key),
+  );
+  for (const spec of CONFIG_SPECS) {
+    const doc = docs.get(spec.key);
+    const parsed = doc && parseConfig(spec, doc);
+    if (parsed && !parsed.success) issues.push({ collection: 'config', id: spec.key, problems: describeIssues(parsed.error) });
   }
   return issues;
 });

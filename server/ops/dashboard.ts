@@ -5,12 +5,12 @@ import { type BusinessDay, addDays, beijingDay, startOfBeijingDay } from '../../
 import { businessDaySchema } from '../../core/time/schema';
 import type { DailyFigures, DashboardView, Funnels } from '../../typings/api';
 import type { DailyStatsDoc, LedgerReason } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { findAll, findDocs, findIn } from '../db';
-import { requireRole } from '../roles';
-import { REMINDERS_CONFIG, loadConfig } from '../config';
-import { CAMPAIGNS } from '../../core/config/reminders';
-import { action } from '../router';
+import type { ServerContext } from '../platform/context';
+import { findAll, findDocs, findIn } from '../platform/db';
+import { requireRole } from '../platform/roles';
+import { loadConfig } from '../platform/config';
+import { CAMPAIGNS, REMINDERS_CONFIG } from '../../core/config/reminders';
+import { action } from '../platform/router';
 import type { AlertDoc, SegmentStatsDoc } from '../lifecycle/night-end';
 
 type Grouped = { _id: string | null; n: number; total: number };

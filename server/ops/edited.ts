@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { bargainDealSchema } from '../../core/bargain/deal';
-import { couponTemplateSchema, mallItemSchema } from '../../core/config/mall';
-import { taskSchema } from '../../core/config/tasks';
+import { couponTemplateSchema, mallItemSchema } from '../../core/mall/catalogue';
+import { taskSchema } from '../../core/tasks/definition';
 import { groupDealSchema } from '../../core/group/deal';
 import { offerSchema } from '../../core/offers/offer';
 

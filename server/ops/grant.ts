@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { requestIdSchema } from '../idempotency';
+import { requestIdSchema } from '../platform/idempotency';
 import { earning } from '../../core/points/ledger';
 import { beijingDay } from '../../core/time/beijing';
 import type { GrantResult } from '../../typings/api';
 import type { GrantDoc } from '../../typings/documents';
-import { samePayload } from '../idempotency';
+import { samePayload } from '../platform/idempotency';
 import { postJournal } from '../points/post';
-import { findOne, inTransaction, isDuplicateWrite, txGet } from '../db';
-import { AppError } from '../errors';
-import { requireRole } from '../roles';
-import { action } from '../router';
+import { findOne, inTransaction, isDuplicateWrite, txGet } from '../platform/db';
+import { AppError } from '../platform/errors';
+import { requireRole } from '../platform/roles';
+import { action } from '../platform/router';
 
 const input = z
   .object({

@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ConfigHistoryView } from '../../typings/api';
 import type { ConfigVersionDoc } from '../../typings/documents';
-import { CONFIG_SPECS, forgetConfig, fromDocument } from '../config';
-import type { ServerContext } from '../context';
-import { findDocs, findOne, inTransaction, txGet } from '../db';
-import { AppError } from '../errors';
-import { requireRole } from '../roles';
-import { action } from '../router';
+import { forgetConfig, fromDocument } from '../platform/config';
+import { CONFIG_SPECS } from '../../core/config/specs';
+import type { ServerContext } from '../platform/context';
+import { findDocs, findOne, inTransaction, txGet } from '../platform/db';
+import { AppError } from '../platform/errors';
+import { requireRole } from '../platform/roles';
+import { action } from '../platform/router';
 import { EDITED_COLLECTIONS, describeIssues } from './edited';
 
 /** A stored document's content, as history compares it (key order and `_id` do not count). */

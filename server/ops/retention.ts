@@ -8,12 +8,12 @@ import { meanInterval, proportionDifference, wilson } from '../../core/experimen
 import type { AlertView, ArmReadout, Funnels, SegmentDay } from '../../typings/api';
 import { type BusinessDay, addDays, daysBetween } from '../../core/time/beijing';
 import type { CheckinDoc, CouponDoc, CodeLockAlertDoc, ReminderDoc, WriteOffDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { findAll, findIn } from '../db';
-import type { FunnelStage } from '../funnel';
+import type { ServerContext } from '../platform/context';
+import { findAll, findIn } from '../platform/db';
+import type { FunnelStage } from '../tasks/funnel';
 import type { AlertDoc, SegmentStatsDoc } from '../lifecycle/night-end';
-import { requireRole } from '../roles';
-import { action } from '../router';
+import { requireRole } from '../platform/roles';
+import { action } from '../platform/router';
 import { businessDaySchema } from '../../core/time/schema';
 
 const MAX_RANGE_DAYS = 92;

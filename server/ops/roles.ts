@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { RoleChangeView } from '../../typings/api';
 import type { RoleChangeDoc, RoleDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { findDocs, findOne, inTransaction, txGet } from '../db';
-import { AppError } from '../errors';
-import { requireRole } from '../roles';
-import { action } from '../router';
+import type { ServerContext } from '../platform/context';
+import { findDocs, findOne, inTransaction, txGet } from '../platform/db';
+import { AppError } from '../platform/errors';
+import { requireRole } from '../platform/roles';
+import { action } from '../platform/router';
 import { memberCodeFor } from '../staff/codeGuard';
 
 const reason = z.string().trim().min(1).max(100);

@@ -1,10 +1,12 @@
-import { PAY_ORDER_ID } from '../../core/pay/order';
+import { PAY_ORDER_ID, refundNumber } from '../../core/orders/order';
 import { fromWechatPayTime } from '../../core/time/beijing';
 import { z } from 'zod';
-import { PAY_CONFIG, loadConfig } from '../config';
-import type { ServerContext } from '../context';
-import { findOne } from '../db';
-import { markPaid, onRefundNotification } from './settle';
+import { loadConfig } from '../platform/config';
+import { PAY_CONFIG } from '../../core/config/pay';
+import type { ServerContext } from '../platform/context';
+import { findOne } from '../platform/db';
+import { confirmRefund } from '../orders/refunds';
+import { markPaid } from './settle';
 
 /** What WeChat Pay's notifications carry that this reads (the rest is ignored). */
 const paymentEvent = z.object({
@@ -59,4 +61,24 @@ export async function onPayNotification(ctx: ServerContext, event: unknown): Pro
     at: fromWechatPayTime(String(truth['timeEnd'] ?? '')),
   });
   return ACK;
+}
+
+/**
+ * A refund result notification. It is believed only when WeChat Pay confirms it
+ * (`confirmRefund`); one naming another refund number than the order's, or that WeChat Pay
+ * does not confirm, is forged or stale: logged, and nothing changes (the order stays
+ * refunding, its attempts go on).
+ */
+async function onRefundNotification(
+  ctx: ServerContext,
+  event: { outTradeNo: string; outRefundNo: string; refundStatus: string },
+): Promise<void> {
+  const [order, config] = await Promise.all([findOne(ctx.db, 'payOrders', event.outTradeNo), loadConfig(ctx, PAY_CONFIG)]);
+  if (!order || event.outRefundNo !== refundNumber(order)) {
+    ctx.log.error('refund notification for no refund of ours: ignored', { order: event.outTradeNo, refund: event.outRefundNo });
+    return;
+  }
+  if (order.state !== 'refunding') return;
+  if (!(await confirmRefund(ctx, order, config.subMchId)))
+    ctx.log.error('refund notification not confirmed by WeChat Pay: ignored', { order: order._id, status: event.refundStatus });
 }

@@ -1,11 +1,11 @@
-import { PAY_ORDER_ID } from '../../core/pay/order';
+import { PAY_ORDER_ID } from '../../core/orders/order';
 import { z } from 'zod';
 import type { PayOrderDoc } from '../../typings/documents';
-import { findDocs } from '../db';
-import { requireRole } from '../roles';
-import { action } from '../router';
-import { payOrderView } from './create';
-import { requestRefund } from './settle';
+import { findDocs } from '../platform/db';
+import { requireRole } from '../platform/roles';
+import { action } from '../platform/router';
+import { payOrderView } from '../orders/view';
+import { requestRefund } from '../orders/refunds';
 
 const orderId = z.string().regex(PAY_ORDER_ID);
 

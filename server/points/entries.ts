@@ -1,6 +1,6 @@
 import type { LedgerEntryDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { findDocs } from '../db';
+import type { ServerContext } from '../platform/context';
+import { findDocs } from '../platform/db';
 
 const PAGE = 1000;
 

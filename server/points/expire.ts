@@ -1,8 +1,8 @@
 import { balanceOf, expiring } from '../../core/points/ledger';
 import { expiredLots } from '../../core/points/lots';
 import type { BusinessDay } from '../../core/time/beijing';
-import type { ServerContext } from '../context';
-import { inTransaction, isDuplicateWrite, txGet } from '../db';
+import type { ServerContext } from '../platform/context';
+import { inTransaction, isDuplicateWrite, txGet } from '../platform/db';
 import { memberEntries } from './entries';
 import { postJournal } from './post';
 

@@ -3,9 +3,9 @@ import { nextExpiry } from '../../core/points/lots';
 import { beijingDay } from '../../core/time/beijing';
 import type { PointsHistory } from '../../typings/api';
 import type { LedgerEntryDoc } from '../../typings/documents';
-import { findDocs } from '../db';
+import { findDocs } from '../platform/db';
 import { ensureMember } from '../member/registration';
-import { action } from '../router';
+import { action } from '../platform/router';
 import { memberEntries } from './entries';
 
 /** The member's points movements, newest first, a page at a time; the first page also says what expires next. */

@@ -1,8 +1,8 @@
 import { balanceOf } from '../../core/points/ledger';
 import type { LedgerEntryDoc, MemberDoc, SpendLineDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import type { Tx } from '../db';
-import { AppError } from '../errors';
+import type { ServerContext } from '../platform/context';
+import type { Tx } from '../platform/db';
+import { AppError } from '../platform/errors';
 
 /** Fields of the member document a posting may change along with the balance (never the balance itself). */
 export type MemberPatch = Record<string, unknown> & { points?: never };

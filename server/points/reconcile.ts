@@ -1,11 +1,8 @@
-import { z } from 'zod';
 import type { ReconcileResult } from '../../typings/api';
 import { commissionAgrees } from '../../core/distribution/commission';
 import type { CommissionDoc, MemberDoc, PayOrderDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { findDocs, findIn } from '../db';
-import { requireRole } from '../roles';
-import { action } from '../router';
+import type { ServerContext } from '../platform/context';
+import { findDocs, findIn } from '../platform/db';
 import { correctCachedBalance } from './post';
 
 /**
@@ -85,18 +82,3 @@ async function commissionsAgainstOrders(ctx: ServerContext, sharers: string[]): 
     .filter((c) => !commissionAgrees(c.state, orders.get(c._id)))
     .map((c) => ({ orderId: c._id, sharer: c.sharer, commission: c.state, order: orders.get(c._id) ?? null }));
 }
-
-/** Operators: reconcile a page of balances against the ledger; call again with `nextCursor`. */
-export const reconcile = action(
-  z
-    .object({
-      cursor: z.string().max(64).default(''),
-      pageSize: z.number().int().min(1).max(1000).default(500),
-      fix: z.boolean().default(false),
-    })
-    .strict(),
-  async (ctx, input): Promise<ReconcileResult> => {
-    await requireRole(ctx, 'operator');
-    return reconcilePage(ctx, input.cursor, input.pageSize, input.fix);
-  },
-);

@@ -3,12 +3,11 @@ import { birthdaySchema } from '../../core/member/birthday';
 import { beijingDay } from '../../core/time/beijing';
 import { isProfileComplete, nicknameSchema } from '../../core/member/registration';
 import type { Profile } from '../../typings/api';
-import type { MemberDoc, ProfileChangeDoc } from '../../typings/documents';
-import { inTransaction, txGet } from '../db';
-import { AppError } from '../errors';
+import type { MemberDoc } from '../../typings/documents';
+import { inTransaction, txGet } from '../platform/db';
+import { AppError } from '../platform/errors';
 import { ensureMember } from '../member/registration';
-import { requireRole } from '../roles';
-import { action } from '../router';
+import { action } from '../platform/router';
 import { countEvent } from '../tasks/progress';
 import { profileOf } from './home';
 
@@ -49,34 +48,3 @@ export const updateProfile = action(input, async (ctx, edit): Promise<Profile> =
   if (isProfileComplete(updated)) await countEvent(ctx, updated, 'profile_completed', { dedupeKey: 'profile' });
   return profileOf(ctx, updated, false, null);
 });
-
-/** Operators set or correct a member's birthday; the change and its reason are kept. */
-export const setBirthday = action(
-  z.object({ openid: z.string().min(1).max(64), birthday: birthdaySchema, reason: z.string().trim().min(2).max(100) }).strict(),
-  async (ctx, { openid, birthday, reason }) => {
-    const operator = await requireRole(ctx, 'operator');
-    const now = ctx.clock.now();
-    await inTransaction(ctx.db, async (tx) => {
-      const m = await txGet(tx, 'members', openid).catch(() => undefined);
-      if (!m) throw new AppError('NOT_FOUND', '会员不存在');
-      const change: ProfileChangeDoc = {
-        _id: `${openid}:birthday:${now.getTime()}`,
-        openid,
-        field: 'birthday',
-        from: m.birthday ?? null,
-        to: birthday,
-        by: operator._id,
-        reason,
-        at: now,
-      };
-      await tx.collection('profileChanges').add({ data: change });
-      // A birthday changed today is given today: its benefits wait the notice days too.
-      const given = m.birthday === birthday ? {} : { birthdaySetDay: beijingDay(now) };
-      await tx
-        .collection('members')
-        .doc(openid)
-        .update({ data: { birthday, ...given } });
-    });
-    return { openid, birthday };
-  },
-);

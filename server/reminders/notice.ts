@@ -1,9 +1,10 @@
 import type { CampaignKey } from '../../core/reminders/select';
 import { beijingDay } from '../../core/time/beijing';
 import type { ReminderDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { REMINDERS_CONFIG, loadConfig } from '../config';
-import { findOne, insertOnce } from '../db';
+import type { ServerContext } from '../platform/context';
+import { loadConfig } from '../platform/config';
+import { REMINDERS_CONFIG } from '../../core/config/reminders';
+import { findOne, insertOnce } from '../platform/db';
 import { deliver } from './run';
 
 /** A message answering something the member did (they subscribed when they did it). */

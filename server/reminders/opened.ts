@@ -1,9 +1,10 @@
 import type { TrackResult } from '../../typings/api';
 import type { MemberDoc, ReminderDoc } from '../../typings/documents';
 import { recordActivity } from '../activity/record';
-import type { ServerContext } from '../context';
-import { findDocs } from '../db';
-import { loadConfig, REMINDERS_CONFIG } from '../config';
+import type { ServerContext } from '../platform/context';
+import { findDocs } from '../platform/db';
+import { loadConfig } from '../platform/config';
+import { REMINDERS_CONFIG } from '../../core/config/reminders';
 
 /**
  * The member opened the mini-program from a reminder (its page carries

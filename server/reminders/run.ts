@@ -1,16 +1,17 @@
-import { type RemindersConfig, type Variant, isQuietHour } from '../../core/config/reminders';
+import { type RemindersConfig, type Variant, isQuietHour, REMINDERS_CONFIG } from '../../core/config/reminders';
 import { buildPayload } from '../../core/reminders/payload';
 import { type Due, type MemberState, type Pass, dueReminder, withinCap } from '../../core/reminders/select';
 import { HOLDOUT, assignArm } from '../../core/experiments/assign';
 import { type BusinessDay, addDays, beijingDay, beijingHour } from '../../core/time/beijing';
 import type { MemberDoc, ReminderDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { findAll, findOne, inTransaction, insertOnce, isDuplicateWrite } from '../db';
+import type { ServerContext } from '../platform/context';
+import { findAll, findOne, inTransaction, insertOnce, isDuplicateWrite } from '../platform/db';
 import { recordReward } from '../coupons/issue';
 import { isBenefitBirthday } from '../../core/member/birthday';
 import { reserveGift } from './gift';
-import { type JobDoc, forEachMember } from '../jobs/chunked';
-import { loadConfigs, REMINDERS_CONFIG, TIERS_CONFIG } from '../config';
+import { type JobDoc, forEachMember } from '../platform/jobs';
+import { loadConfigs } from '../platform/config';
+import { TIERS_CONFIG } from '../../core/config/tiers';
 
 const CHUNK = { pageSize: 500, budgetMs: 45_000 };
 const PAGE = 'pages/home/index';

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { SubscriptionDoc } from '../../typings/documents';
-import { findOne, insertOnce } from '../db';
-import { AppError } from '../errors';
+import { findOne, insertOnce } from '../platform/db';
+import { AppError } from '../platform/errors';
 import { ensureMember } from '../member/registration';
-import { action } from '../router';
-import { loadConfig, REMINDERS_CONFIG } from '../config';
+import { action } from '../platform/router';
+import { loadConfig } from '../platform/config';
+import { REMINDERS_CONFIG } from '../../core/config/reminders';
 
 const templateId = z.string().min(1).max(128);
 

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { type CodeGuardConfig, attemptWindow, lockFor, lockedUntil, wrongWindow } from '../../core/mall/codeGuard';
+import { attemptWindow, lockFor, lockedUntil, wrongWindow } from '../../core/mall/codeGuard';
 import { COUPON_SERIAL_DIGITS, MEMBER_SERIAL_DIGITS, parseCode, verifyPassword } from '../../core/mall/code';
 import { beijingDay } from '../../core/time/beijing';
 import type { CodeFailureDoc, CodeLockAlertDoc, CouponDoc, MemberCodeDoc } from '../../typings/documents';
-import type { Staff } from '../roles';
-import type { Collections } from '../collections';
-import type { ServerContext } from '../context';
-import { findOne, insertOnce } from '../db';
-import { AppError } from '../errors';
-import { CODE_GUARD_CONFIG, loadConfig } from '../config';
+import type { Staff } from '../platform/roles';
+import type { Collections } from '../platform/collections';
+import type { ServerContext } from '../platform/context';
+import { findOne, insertOnce } from '../platform/db';
+import { AppError } from '../platform/errors';
+import { loadConfig } from '../platform/config';
+import { CODE_GUARD_CONFIG, type CodeGuardConfig } from '../../core/config/codeGuard';
 
 /** What a till code can name: a coupon (8-digit serial) or a member (10-digit serial), each with its own errors. */
 interface CodeKind<H extends 'coupons' | 'memberCodes'> {

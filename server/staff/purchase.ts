@@ -1,17 +1,17 @@
 import { z } from 'zod';
-import { requestIdSchema } from '../idempotency';
-import { decidePurchase } from '../../core/tiers/spend';
+import { requestIdSchema } from '../platform/idempotency';
 import { beijingDay } from '../../core/time/beijing';
 import type { PurchaseResult } from '../../typings/api';
 import type { MemberDoc, PurchaseDoc } from '../../typings/documents';
 import { recordActivity } from '../activity/record';
-import { TIERS_CONFIG, loadConfig } from '../config';
-import { inTransaction, txGet } from '../db';
-import { AppError } from '../errors';
-import { samePayload } from '../idempotency';
-import { postJournal } from '../points/post';
-import { requireStaff } from '../roles';
-import { action } from '../router';
+import { loadConfig } from '../platform/config';
+import { TIERS_CONFIG } from '../../core/config/tiers';
+import { inTransaction, txGet } from '../platform/db';
+import { AppError } from '../platform/errors';
+import { samePayload } from '../platform/idempotency';
+import { bookPurchase } from '../tiers/spend';
+import { requireStaff } from '../platform/roles';
+import { action } from '../platform/router';
 import { couponForCode, memberCodeFor } from './codeGuard';
 import { usedIfDuplicate, writeOffInTx } from './writeoff';
 
@@ -56,18 +56,16 @@ export const recordPurchase = action(input, async (ctx, { code, amount, requestI
     // The coupon comes off the order first: the member's spend is what they paid.
     const writtenOff = coupon ? await writeOffInTx(tx, staff, await txGet(tx, 'coupons', coupon._id), m, amount, now) : null;
     const paid = amount - (writtenOff?.discount ?? 0);
-    const decision = decidePurchase(m, config, { id, amount: paid, counterparty: `store:${staff.storeId}`, today, now });
     await tx
       .collection('memberCodes')
       .doc(holder._id)
       .update({ data: { usedPasswords: [...codeDoc.usedPasswords.slice(1 - USED_REMEMBERED), password] } });
-    if (decision.history) await tx.collection('tierHistory').add({ data: decision.history });
-    const balance = await postJournal(tx, m, decision.pointLines, decision.patch, [decision.spendLine]);
+    const booked = await bookPurchase(tx, m, config, { id, amount: paid, counterparty: `store:${staff.storeId}`, today, now });
     const result: PurchaseResult = {
-      ...decision.result,
+      ...booked.result,
       orderAmount: amount,
       coupon: writtenOff && { couponId: writtenOff.couponId, title: writtenOff.title, discount: writtenOff.discount },
-      balance,
+      balance: booked.balance,
     };
     const purchase: PurchaseDoc = {
       _id: id,

@@ -3,14 +3,14 @@ import { decideRefund } from '../../core/tiers/spend';
 import { beijingDay } from '../../core/time/beijing';
 import type { RefundResult } from '../../typings/api';
 import type { RefundDoc, RoleDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { inTransaction, isDuplicateWrite, txGet } from '../db';
-import { AppError } from '../errors';
+import type { ServerContext } from '../platform/context';
+import { inTransaction, isDuplicateWrite, txGet } from '../platform/db';
+import { AppError } from '../platform/errors';
 import { postJournal } from '../points/post';
-import { requireRole, requireStaff } from '../roles';
-import { action } from '../router';
+import { requireStaff } from '../platform/roles';
+import { action } from '../platform/router';
 
-const input = z
+export const refundInput = z
   .object({
     purchaseId: z.string().regex(/^[A-Za-z0-9_:-]{3,160}$/),
     reason: z.string().trim().min(2).max(100),
@@ -18,15 +18,9 @@ const input = z
   .strict();
 
 /** Staff reverse a purchase of their own store. */
-export const refundPurchase = action(input, async (ctx, { purchaseId, reason }) => {
+export const refundPurchase = action(refundInput, async (ctx, { purchaseId, reason }) => {
   const staff = await requireStaff(ctx);
   return refund(ctx, { ...staff, role: 'staff' }, purchaseId, reason, staff.storeId);
-});
-
-/** Operators reverse any store's purchase. */
-export const refundAnyPurchase = action(input, async (ctx, { purchaseId, reason }) => {
-  const operator = await requireRole(ctx, 'operator');
-  return refund(ctx, { ...operator, role: 'operator' }, purchaseId, reason, null);
 });
 
 /**
@@ -35,7 +29,7 @@ export const refundAnyPurchase = action(input, async (ctx, { purchaseId, reason 
  * decides: never below zero) and the purchase marked refunded. Another store's purchase
  * is NOT_FOUND to staff, as if it did not exist.
  */
-async function refund(
+export async function refund(
   ctx: ServerContext,
   actor: RoleDoc & { role: 'staff' | 'operator' },
   purchaseId: string,

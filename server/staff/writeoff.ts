@@ -4,13 +4,13 @@ import { beijingDay } from '../../core/time/beijing';
 import { businessDaySchema } from '../../core/time/schema';
 import type { StoreDay, WriteOffPreview, WriteOffView } from '../../typings/api';
 import type { CodeFailureDoc, CouponDoc, MemberDoc, PurchaseDoc, WriteOffDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { type Tx, findDocs, findOne, inTransaction, isDuplicateWrite, txGet } from '../db';
+import type { ServerContext } from '../platform/context';
+import { type Tx, findDocs, findOne, inTransaction, isDuplicateWrite, txGet } from '../platform/db';
 import { recordActivity } from '../activity/record';
-import { AppError } from '../errors';
-import { type Staff, requireStaff, storeName } from '../roles';
+import { AppError } from '../platform/errors';
+import { type Staff, requireStaff, storeName } from '../platform/roles';
 import { couponForCode } from './codeGuard';
-import { action } from '../router';
+import { action } from '../platform/router';
 
 const PROBLEM_MESSAGES: Record<WriteOffProblem, string> = {
   COUPON_ALREADY_USED: '该券已核销',

@@ -1,7 +1,7 @@
 import { min } from 'lodash-es';
 import { z } from 'zod';
 import { configKey } from '../../core/config/key';
-import type { TaskDefinition } from '../../core/config/tasks';
+import type { TaskDefinition } from '../../core/tasks/definition';
 import { checkinTaskCount, checkinWindowStart, isTaskActive, periodKey } from '../../core/tasks/period';
 import { beijingDay } from '../../core/time/beijing';
 import { CAMPAIGNS } from '../../core/config/reminders';
@@ -9,20 +9,22 @@ import type { ClaimResult, TaskList, TrackResult, TrackedEvent } from '../../typ
 import type { MemberDoc, TaskProgressDoc } from '../../typings/documents';
 import { recordActivity } from '../activity/record';
 import { recordReward } from '../coupons/issue';
-import type { ServerContext } from '../context';
-import { findDocs, inTransaction, isDuplicateWrite, txGet } from '../db';
-import { AppError } from '../errors';
-import { recordFunnel } from '../funnel';
-import { callerOpenid } from '../caller';
+import type { ServerContext } from '../platform/context';
+import { findDocs, inTransaction, isDuplicateWrite, txGet } from '../platform/db';
+import { AppError } from '../platform/errors';
+import { recordFunnel } from './funnel';
+import { callerOpenid } from '../platform/caller';
 import { ensureMember } from '../member/registration';
 import { reminderOpened } from '../reminders/opened';
-import { action } from '../router';
+import { action } from '../platform/router';
 import { loadTasks } from './catalogue';
 import { countEvent, progressId, recentCheckinDays } from './progress';
 import { postJournal } from '../points/post';
 import { decideClaim } from '../../core/tasks/claim';
-import { CHECKIN_CONFIG, EVENTS_CONFIG, TIERS_CONFIG, loadConfig, loadConfigs } from '../config';
-import { birthdayMultiplierFor } from '../../core/config/tiers';
+import { loadConfig, loadConfigs } from '../platform/config';
+import { CHECKIN_CONFIG } from '../../core/config/checkin';
+import { EVENTS_CONFIG } from '../../core/config/events';
+import { birthdayMultiplierFor, TIERS_CONFIG } from '../../core/config/tiers';
 
 async function activeTasks(ctx: ServerContext, member: MemberDoc, today: string): Promise<TaskDefinition[]> {
   const [tasks, config] = await Promise.all([loadTasks(ctx), loadConfig(ctx, CHECKIN_CONFIG)]);

@@ -1,6 +1,6 @@
-import { type TaskDefinition, taskSchema } from '../../core/config/tasks';
-import type { ServerContext } from '../context';
-import { findDocs } from '../db';
+import { type TaskDefinition, taskSchema } from '../../core/tasks/definition';
+import type { ServerContext } from '../platform/context';
+import { findDocs } from '../platform/db';
 
 /**
  * The operators' task definitions. Each document is validated; one that fails is logged

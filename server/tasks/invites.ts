@@ -1,6 +1,6 @@
 import type { InviteDoc, MemberDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { findDocs, isDuplicateWrite } from '../db';
+import type { ServerContext } from '../platform/context';
+import { findDocs, isDuplicateWrite } from '../platform/db';
 import { countEvent } from './progress';
 
 /**

@@ -1,12 +1,13 @@
-import type { TaskTrigger } from '../../core/config/tasks';
+import type { TaskTrigger } from '../../core/tasks/definition';
 import { MAX_TASK_TARGET, isTaskActive, periodKey } from '../../core/tasks/period';
 import { type BusinessDay, beijingDay } from '../../core/time/beijing';
 import type { TrackResult } from '../../typings/api';
 import type { CheckinDoc, MemberDoc, TaskProgressDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { findDocs, insertOnce } from '../db';
+import type { ServerContext } from '../platform/context';
+import { findDocs, insertOnce } from '../platform/db';
 import { loadTasks } from './catalogue';
-import { CHECKIN_CONFIG, loadConfig } from '../config';
+import { loadConfig } from '../platform/config';
+import { CHECKIN_CONFIG } from '../../core/config/checkin';
 
 export const progressId = (openid: string, taskId: string, period: string) => `${openid}:${taskId}:${period}`;
 

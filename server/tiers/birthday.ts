@@ -2,9 +2,9 @@ import { type TiersConfig, tierDefinitionOf } from '../../core/config/tiers';
 import { isBenefitBirthday } from '../../core/member/birthday';
 import type { BusinessDay } from '../../core/time/beijing';
 import type { MemberDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
+import type { ServerContext } from '../platform/context';
 import { recordReward } from '../coupons/issue';
-import { inTransaction, txGet } from '../db';
+import { inTransaction, txGet } from '../platform/db';
 
 /**
  * On the member's birthday (Beijing date; 02-29 on 02-28 in other years) the night gives

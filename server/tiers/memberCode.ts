@@ -3,10 +3,10 @@ import { lockedUntil } from '../../core/mall/codeGuard';
 import { MEMBER_SERIAL_DIGITS, currentCode, newSecret, randomSerial } from '../../core/mall/code';
 import type { MemberCode } from '../../typings/api';
 import type { MemberCodeDoc, MemberDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { findDocs, findOne, insertOnce } from '../db';
+import type { ServerContext } from '../platform/context';
+import { findDocs, findOne, insertOnce } from '../platform/db';
 import { ensureMember } from '../member/registration';
-import { action } from '../router';
+import { action } from '../platform/router';
 
 /**
  * The member's 会员码: their code serial followed by this minute's one-time password, the

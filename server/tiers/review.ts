@@ -2,8 +2,8 @@ import type { TiersConfig } from '../../core/config/tiers';
 import { reviewTier } from '../../core/tiers/spend';
 import type { BusinessDay } from '../../core/time/beijing';
 import type { MemberDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { inTransaction, txGet } from '../db';
+import type { ServerContext } from '../platform/context';
+import { inTransaction, txGet } from '../platform/db';
 
 /**
  * Tonight's tier review of one member (`reviewTier`). Most nights change nothing and cost

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { tierDefinitionOf } from '../../core/config/tiers';
+import { tierDefinitionOf, TIERS_CONFIG } from '../../core/config/tiers';
 import { nextTier, qualifyingSpend } from '../../core/tiers/spend';
 import { beijingDay } from '../../core/time/beijing';
 import type { TierView } from '../../typings/api';
 import type { TierHistoryDoc } from '../../typings/documents';
-import { TIERS_CONFIG, loadConfig } from '../config';
-import { findDocs } from '../db';
+import { loadConfig } from '../platform/config';
+import { findDocs } from '../platform/db';
 import { ensureMember } from '../member/registration';
-import { action } from '../router';
+import { action } from '../platform/router';
 
 /** The member's tier page: where they stand, what is next, what each tier gives, how they got here. */
 export const tier = action(z.object({}).strict(), async (ctx): Promise<TierView> => {

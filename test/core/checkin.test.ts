@@ -7,7 +7,7 @@ import { expiryDay } from '../../core/points/expiry';
 import { decideCheckin, decideMakeup } from '../../core/checkin/decide';
 import { newMember } from '../../core/member/registration';
 import { decideClaim } from '../../core/tasks/claim';
-import type { TaskDefinition } from '../../core/config/tasks';
+import type { TaskDefinition } from '../../core/tasks/definition';
 import type { MemberDoc } from '../../typings/documents';
 
 describe('streak runs', () => {

@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
-import {
-  DEFAULT_DISTRIBUTION_CONFIG,
-  closesLoop,
-  commissionAgrees,
-  commissionPoints,
-  distributionConfigSchema,
-} from '../../core/distribution/commission';
+import { DEFAULT_DISTRIBUTION_CONFIG, distributionConfigSchema } from '../../core/config/distribution';
+import { closesLoop, commissionAgrees, commissionPoints } from '../../core/distribution/commission';
 import { takeBack } from '../../core/points/ledger';
 
 describe('distribution rules', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { type MallItem, couponTemplateSchema, mallItemSchema } from '../../core/config/mall';
+import { type MallItem, couponTemplateSchema, mallItemSchema } from '../../core/mall/catalogue';
 import { redeemBlock } from '../../core/mall/availability';
 import { currentCode, oneTimePassword, parseCode, stepAt, verifyPassword } from '../../core/mall/code';
 import { couponWindow, describeRule, discountFor, writeOffProblem } from '../../core/mall/coupon';
@@ -8,7 +8,8 @@ import { countedBack, countedOnce, limitPeriodKey, limitReached } from '../../co
 import { canMoveOrder } from '../../core/mall/orders';
 import { decideRedeem } from '../../core/mall/redeem';
 import { newMember } from '../../core/member/registration';
-import { DEFAULT_CODE_GUARD, attemptWindow, lockFor, lockedUntil, wrongWindow } from '../../core/mall/codeGuard';
+import { DEFAULT_CODE_GUARD } from '../../core/config/codeGuard';
+import { attemptWindow, lockFor, lockedUntil, wrongWindow } from '../../core/mall/codeGuard';
 
 const RFC_SECRET = Buffer.from('12345678901234567890').toString('hex');
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { refundConfirmed } from '../../core/pay/order';
+import { refundConfirmed } from '../../core/orders/order';
 
 describe('WeChat Pay refund confirmation', () => {
   const ok = { returnCode: 'SUCCESS', resultCode: 'SUCCESS' };

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { TaskDefinition } from '../../core/config/tasks';
+import type { TaskDefinition } from '../../core/tasks/definition';
 import { checkinTaskCount, checkinWindowStart } from '../../core/tasks/period';
 
 const task = (fields: Partial<TaskDefinition>): TaskDefinition => ({

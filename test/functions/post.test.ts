@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Emulator } from 'cloudbase-emulator';
 import { earning, spending } from '../../core/points/ledger';
-import type { ServerContext } from '../../server/context';
-import { inTransaction, txGet } from '../../server/db';
+import type { ServerContext } from '../../server/platform/context';
+import { inTransaction, txGet } from '../../server/platform/db';
 import { postJournal } from '../../server/points/post';
 import { startEmulator, serverContextAgainst } from '../helpers/emulator';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import type { Emulator } from 'cloudbase-emulator';
-import { forEachMember } from '../../server/jobs/chunked';
-import type { ServerContext } from '../../server/context';
+import { forEachMember } from '../../server/platform/jobs';
+import type { ServerContext } from '../../server/platform/context';
 import { expireMemberPoints } from '../../server/points/expire';
-import { insertOnce } from '../../server/db';
+import { insertOnce } from '../../server/platform/db';
 import { callFunction, startEmulator, serverContextAgainst } from '../helpers/emulator';
 
 let emulator: Emulator;

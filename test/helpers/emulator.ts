@@ -1,8 +1,8 @@
-import { scriptContext } from '../../server/handler';
+import { scriptContext } from '../../server/platform/handler';
 import { type Emulator, type GatewayReply, callGateway } from 'cloudbase-emulator';
 import type { ActionName, FunctionName, ResponseOf } from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
-import type { ServerContext } from '../../server/context';
+import type { ServerContext } from '../../server/platform/context';
 import { type LocalCloudOptions, startLocalCloud } from '../../scripts/local-cloud';
 
 /** This project on the emulator, on a free port with an in-memory database. */

@@ -1,9 +1,49 @@
+import { spreadId } from '../../core/distribution/commission';
 import { earning, takeBack } from '../../core/points/ledger';
 import { type BusinessDay, beijingDay } from '../../core/time/beijing';
-import type { CommissionDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { type Tx, findDocs, inTransaction, txGet } from '../db';
+import type { CommissionDoc, PayOrderDoc, SpreadDoc } from '../../typings/documents';
+import type { ServerContext } from '../platform/context';
+import { type Tx, findDocs, inTransaction, txGet } from '../platform/db';
 import { postJournal } from '../points/post';
+
+/**
+ * A friend's order bought through a share, fulfilled in the caller's transaction: the
+ * sharer's commission, pending until the refund window has passed (`payDueCommissions`
+ * pays it; a refund asked for before then cancels it), and the share's conversion counted.
+ */
+export async function bookCommission(
+  tx: Tx,
+  order: Pick<PayOrderDoc, '_id' | 'openid' | 'itemId' | 'amount'>,
+  referral: NonNullable<PayOrderDoc['referral']>,
+  now: Date,
+): Promise<void> {
+  const commission: CommissionDoc = {
+    _id: order._id,
+    sharer: referral.sharer,
+    buyer: order.openid,
+    itemId: order.itemId,
+    amount: order.amount,
+    points: referral.points,
+    state: 'pending',
+    dueAt: new Date(now.getTime() + referral.refundWindowDays * 86_400_000),
+    at: now,
+    settledAt: null,
+  };
+  await tx.collection('commissions').add({ data: commission });
+  const spreadDoc = tx.collection('spreads').doc(spreadId(order.itemId, order.openid));
+  const spread = (await spreadDoc.get().catch(() => undefined))?.data as SpreadDoc | undefined;
+  if (spread) await spreadDoc.update({ data: { conversions: spread.conversions + 1 } });
+}
+
+/** A refund asked for within the refund window cancels the commission not yet paid, in the refund's transaction. */
+export async function cancelPendingCommission(tx: Tx, orderId: string, now: Date): Promise<void> {
+  const commission = await txGet(tx, 'commissions', orderId).catch(() => undefined);
+  if (commission?.state === 'pending')
+    await tx
+      .collection('commissions')
+      .doc(orderId)
+      .update({ data: { state: 'cancelled', settledAt: now } });
+}
 
 /**
  * The timer's part: commissions whose refund window has passed are paid to the sharer in

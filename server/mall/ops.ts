@@ -2,17 +2,15 @@ import { z } from 'zod';
 import { canMoveOrder } from '../../core/mall/orders';
 import { refund } from '../../core/points/ledger';
 import { beijingDay } from '../../core/time/beijing';
-import type { OrderView, WriteOffView } from '../../typings/api';
+import type { OrderView } from '../../typings/api';
 import type { OrderDoc } from '../../typings/documents';
-import { findDocs, findOne, inTransaction, txGet } from '../db';
-import { countBack } from '../mall/limits';
-import { AppError } from '../errors';
-import { orderView } from '../mall/actions';
-import { loadItem } from '../mall/catalogue';
-import { requireRole } from '../roles';
-import { action } from '../router';
-import { writeOffsOf } from '../staff/writeoff';
-import { businessDaySchema } from '../../core/time/schema';
+import { findDocs, findOne, inTransaction, txGet } from '../platform/db';
+import { countBack } from './limits';
+import { AppError } from '../platform/errors';
+import { orderView } from './actions';
+import { loadItem } from './catalogue';
+import { requireRole } from '../platform/roles';
+import { action } from '../platform/router';
 import { postJournal } from '../points/post';
 
 const statuses = z.enum(['pending', 'shipped', 'pickedUp', 'done', 'cancelled']);
@@ -85,14 +83,5 @@ export const updateOrder = action(
       }
       return orderView({ ...order, status: input.status, history });
     });
-  },
-);
-
-/** Write-offs on a Beijing day, of one store or all. */
-export const writeOffs = action(
-  z.object({ day: businessDaySchema, storeId: z.string().min(1).max(64).optional() }).strict(),
-  async (ctx, input): Promise<WriteOffView[]> => {
-    await requireRole(ctx, 'operator');
-    return writeOffsOf(ctx, input.day, input.storeId);
   },
 );

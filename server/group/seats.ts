@@ -1,16 +1,10 @@
 import { groupFilled, groupResultFields } from '../../core/group/deal';
-import type { GroupDoc, MemberDoc, PayOrderDoc, PayOrderState } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { type Tx, txGet } from '../db';
+import type { GroupDoc, PayOrderDoc } from '../../typings/documents';
+import { type Booked, type Goods, type Payment, fulfil, moved } from '../orders/book';
+import { refundRequest } from '../orders/refunds';
+import type { ServerContext } from '../platform/context';
+import { type Tx, txGet } from '../platform/db';
 import { sendNotice } from '../reminders/notice';
-import { type Goods, type Payment, fulfil, moved, refundRequest } from './book';
-
-/** What booking a payment did: the order's new state, the members whose orders it fulfilled, the group it filled. */
-export interface Booked {
-  state: PayOrderState;
-  fulfilled: { member: MemberDoc; amount: number }[];
-  group: GroupDoc | null;
-}
 
 /**
  * A group (拼团) seat's payment, booked in the caller's transaction. The seat is marked paid (the
@@ -59,7 +53,11 @@ export async function seatPaid(
  * A seat whose order ended unpaid goes back to its group (a conditional pull: once), and
  * the member's slot in the deal with it. A leader's group that never opened ends there.
  */
-export async function releaseSeat(ctx: ServerContext, payOrderId: string, place: NonNullable<PayOrderDoc['group']>): Promise<void> {
+export async function releaseSeat(
+  ctx: ServerContext,
+  { _id: payOrderId, group: place }: Pick<PayOrderDoc, '_id' | 'group'>,
+): Promise<void> {
+  if (!place) return;
   const _ = ctx.db.command;
   const groups = ctx.db.collection('groups');
   await groups

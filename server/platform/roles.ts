@@ -1,5 +1,5 @@
-import type { RoleDoc } from '../typings/documents';
-import type { Role } from '../typings/vocabulary';
+import type { RoleDoc } from '../../typings/documents';
+import type { Role } from '../../typings/vocabulary';
 import type { ServerContext } from './context';
 import { findOne } from './db';
 import { AppError } from './errors';

@@ -1,4 +1,4 @@
-import type { ActivityDoc } from '../core/activity/rollup';
+import type { ActivityDoc } from '../../core/activity/rollup';
 import type {
   CheckinDoc,
   CodeFailureDoc,
@@ -37,7 +37,7 @@ import type {
   TaskProgressDoc,
   TransitionDoc,
   WriteOffDoc,
-} from '../typings/documents';
+} from '../../typings/documents';
 
 /**
  * Each collection and the document it holds, so a read by collection name is typed

@@ -1,6 +1,6 @@
-import { beijingDay } from '../core/time/beijing';
-import type { ServerContext } from './context';
-import { insertOnce } from './db';
+import { beijingDay } from '../../core/time/beijing';
+import type { ServerContext } from '../platform/context';
+import { insertOnce } from '../platform/db';
 
 /** Funnel stages, each recorded at most once per member per Beijing day. */
 export type FunnelStage = 'checkin_popup_shown' | 'checkin_popup_tapped';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MemberDoc } from '../../typings/documents';
-import type { ServerContext } from '../context';
-import { findDocs, findOne, insertOnce } from '../db';
+import type { ServerContext } from './context';
+import { findDocs, findOne, insertOnce } from './db';
 
 export interface JobDoc {
   _id: string;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { configKey } from './key';
+import { configKey } from '../config/key';
 import type { Reward } from '../../typings/vocabulary';
 import { businessDaySchema } from '../time/schema';
 
@@ -40,18 +40,3 @@ export const taskSchema = z
   .strict()
   .refine((t) => !t.activeFrom || !t.activeTo || t.activeFrom <= t.activeTo, { message: 'activeFrom must not be after activeTo' });
 export type TaskDefinition = z.infer<typeof taskSchema>;
-
-/**
- * Operator config `config/events`: daily caps on events a client could fake; beyond a
- * cap an event counts for nothing.
- */
-export const eventsConfigSchema = z
-  .object({
-    version: z.number().int().positive(),
-    browseDailyCap: z.number().int().min(0).max(1000),
-    shareDailyCap: z.number().int().min(0).max(100),
-  })
-  .strict();
-export type EventsConfig = z.infer<typeof eventsConfigSchema>;
-
-export const DEFAULT_EVENTS_CONFIG: EventsConfig = { version: 1, browseDailyCap: 20, shareDailyCap: 5 };

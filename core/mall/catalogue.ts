@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { configKey } from './key';
-import { type CouponRule, TIERS, type Tier } from '../../typings/vocabulary';
+import { configKey } from '../config/key';
+import { type CouponRule, TIERS } from '../../typings/vocabulary';
 import { businessDaySchema } from '../time/schema';
 
 const day = businessDaySchema;
@@ -76,7 +76,7 @@ export const mallItemSchema = z
     saleFrom: day.optional(),
     saleTo: day.optional(),
     /**
-     * Member-day early access (RULES.md): members with one of these tags or tiers may buy
+     * Member-day early access (docs/rules.md): members with one of these tags or tiers may buy
      * `days` before `saleFrom` (e.g. high-value members a day early).
      */
     earlyAccess: z
@@ -111,38 +111,3 @@ export const mallItemSchema = z
   .refine((i) => !i.saleFrom || !i.saleTo || i.saleFrom <= i.saleTo, { message: 'saleFrom must not be after saleTo', path: ['saleFrom'] })
   .refine((i) => !i.earlyAccess || i.saleFrom, { message: 'early access needs a saleFrom to be early for', path: ['earlyAccess'] });
 export type MallItem = z.infer<typeof mallItemSchema>;
-
-export function tierRank(tier: Tier): number {
-  return TIERS.indexOf(tier);
-}
-
-/**
- * Operator config `config/pay`: the WeChat Pay sub-merchant the brand's orders are paid to,
- * how long an unpaid order holds its stock, and the function WeChat Pay notifies.
- */
-export const payConfigSchema = z
-  .object({
-    version: z.number().int().positive(),
-    subMchId: z.string().regex(/^\d{6,32}$/),
-    orderMinutes: z.number().int().min(5).max(120),
-    notifyFunction: z.string().regex(/^[a-z][a-z0-9-]{1,48}$/),
-    /** Failed attempts of one refund after which operators are alerted (it keeps being retried). */
-    refundAlertAfter: z.number().int().min(1).max(50),
-    /** Minutes after WeChat Pay accepted a refund before asking again, if its notification never came. */
-    refundRecheckMinutes: z
-      .number()
-      .int()
-      .min(5)
-      .max(24 * 60),
-  })
-  .strict();
-export type PayConfig = z.infer<typeof payConfigSchema>;
-
-export const DEFAULT_PAY_CONFIG: PayConfig = {
-  version: 1,
-  subMchId: '1900000109',
-  orderMinutes: 15,
-  notifyFunction: 'pay',
-  refundAlertAfter: 5,
-  refundRecheckMinutes: 30,
-};

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../typings/errors';
+import type { ErrorCode } from '../../typings/errors';
 
 /** A rejection a use-case returns to the caller as `{ ok: false, code, message }`. */
 export class AppError extends Error {

@@ -1,29 +1,19 @@
-import type { CouponTemplate, MallItem } from '../../core/config/mall';
+import type { CouponTemplate, MallItem } from '../../core/mall/catalogue';
 import type { TiersConfig } from '../../core/config/tiers';
-import { spreadId } from '../../core/distribution/commission';
 import { orderFor } from '../../core/mall/redeem';
-import { decidePurchase } from '../../core/tiers/spend';
 import { beijingDay } from '../../core/time/beijing';
-import type { CommissionDoc, MemberDoc, PayOrderDoc, PayOrderState, SpreadDoc } from '../../typings/documents';
+import type { GroupDoc, MemberDoc, PayOrderDoc, PayOrderState } from '../../typings/documents';
 import { issueCoupon } from '../coupons/issue';
-import type { ServerContext } from '../context';
-import { type Tx, txGet } from '../db';
+import { bookCommission } from '../distribution/commissions';
 import { returnUnit } from '../mall/catalogue';
-import { postJournal } from '../points/post';
+import type { ServerContext } from '../platform/context';
+import { type Tx, txGet } from '../platform/db';
+import { bookPurchase } from '../tiers/spend';
 
-/** A pay order's move to `state`, with its line in the history (see core/pay/order.ts for the moves). */
+/** A pay order's move to `state`, with its line in the history (see core/orders/order.ts for the moves). */
 export const moved = (order: Pick<PayOrderDoc, 'history'>, state: PayOrderState, at: Date, note = '') => ({
   state,
   history: [...order.history, { state, at, note }],
-});
-
-export const refundRequest = (reason: string, by: string, now: Date): NonNullable<PayOrderDoc['refund']> => ({
-  reason,
-  by,
-  requestedAt: now,
-  attempts: 0,
-  nextAttemptAt: now,
-  lastError: null,
 });
 
 /** What a paid order delivers, loaded before the transaction: the item, its coupon template, the tier rules. */
@@ -41,20 +31,21 @@ export interface Payment {
   at: Date | null;
 }
 
+/** What booking a payment did: the order's new state, the members whose orders it fulfilled, the group it filled. */
+export interface Booked {
+  state: PayOrderState;
+  fulfilled: { member: MemberDoc; amount: number }[];
+  group: GroupDoc | null;
+}
+
 /**
  * A paid order (waiting, or a group seat paid earlier) is fulfilled in the caller's
- * transaction: the spend and the points it earns posted, the tier moved up if reached, the
- * coupon issued or the goods ordered. Returns the member as they were, for activity.
+ * transaction: the purchase booked (`bookPurchase`: spend, points, a tier reached), the
+ * coupon issued or the goods ordered, a share's commission booked. Returns the member as
+ * they were, for activity.
  */
 export async function fulfil(tx: Tx, order: PayOrderDoc, goods: Goods, now: Date, payment: Payment | null): Promise<MemberDoc> {
   const m = await txGet(tx, 'members', order.openid);
-  const decision = decidePurchase(m, goods.tiers, {
-    id: order._id,
-    amount: order.amount,
-    counterparty: 'wechat-pay',
-    today: beijingDay(now),
-    now,
-  });
   let couponId: string | null = null;
   let fulfilment: string | null = null;
   if (order.kind === 'coupon' && goods.template)
@@ -64,8 +55,13 @@ export async function fulfil(tx: Tx, order: PayOrderDoc, goods: Goods, now: Date
     await tx.collection('orders').add({ data: parcel });
     fulfilment = parcel._id;
   }
-  if (decision.history) await tx.collection('tierHistory').add({ data: decision.history });
-  await postJournal(tx, m, decision.pointLines, decision.patch, [decision.spendLine]);
+  const { result } = await bookPurchase(tx, m, goods.tiers, {
+    id: order._id,
+    amount: order.amount,
+    counterparty: 'wechat-pay',
+    today: beijingDay(now),
+    now,
+  });
   if (order.referral) await bookCommission(tx, order, order.referral, now);
   const paidOrder = order.state === 'paid' ? order : { ...order, ...moved(order, 'paid', now) };
   await tx
@@ -77,7 +73,7 @@ export async function fulfil(tx: Tx, order: PayOrderDoc, goods: Goods, now: Date
         ...(payment ? { paidAt: now, transactionId: payment.transactionId } : {}),
         couponId,
         orderId: fulfilment,
-        earnedPoints: decision.result.points,
+        earnedPoints: result.points,
       },
     });
   return m;
@@ -92,27 +88,3 @@ export function returnOrderUnit(ctx: ServerContext, order: Pick<PayOrderDoc, 'it
 
 /** Whether the order counted towards its item's `limit` (group seats and bargains have their own rules). */
 export const countsTowardsLimit = (order: Pick<PayOrderDoc, 'group' | 'bargain'>) => !order.group && !order.bargain;
-
-/**
- * A friend's order bought through a share: the sharer's commission, pending until the
- * refund window has passed (the timer pays it; a refund before then cancels it), and the
- * share's conversion counted.
- */
-async function bookCommission(tx: Tx, order: PayOrderDoc, referral: NonNullable<PayOrderDoc['referral']>, now: Date): Promise<void> {
-  const commission: CommissionDoc = {
-    _id: order._id,
-    sharer: referral.sharer,
-    buyer: order.openid,
-    itemId: order.itemId,
-    amount: order.amount,
-    points: referral.points,
-    state: 'pending',
-    dueAt: new Date(now.getTime() + referral.refundWindowDays * 86_400_000),
-    at: now,
-    settledAt: null,
-  };
-  await tx.collection('commissions').add({ data: commission });
-  const spreadDoc = tx.collection('spreads').doc(spreadId(order.itemId, order.openid));
-  const spread = (await spreadDoc.get().catch(() => undefined))?.data as SpreadDoc | undefined;
-  if (spread) await spreadDoc.update({ data: { conversions: spread.conversions + 1 } });
-}

@@ -1,6 +1,6 @@
 import type * as cloud from 'wx-server-sdk';
 import { z } from 'zod';
-import type { Reply } from '../typings/envelope';
+import type { Reply } from '../../typings/envelope';
 import { platformClock } from './clock';
 import { type Caller, type CloudPay, type PayReply, type SendMessage, type ServerContext, consoleLogger } from './context';
 import { type Actions, type RouteOptions, route } from './router';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Reply } from '../typings/envelope';
+import type { Reply } from '../../typings/envelope';
 import { AppError } from './errors';
 import type { ServerContext } from './context';
 

@@ -1,22 +1,8 @@
 import type { z } from 'zod';
-import { type CheckinConfig, DEFAULT_CHECKIN_CONFIG, checkinConfigSchema } from '../core/config/checkin';
-import { DEFAULT_LIFECYCLE_CONFIG, type LifecycleConfig, lifecycleConfigSchema } from '../core/config/lifecycle';
-import { DEFAULT_REMINDERS_CONFIG, type RemindersConfig, remindersConfigSchema } from '../core/config/reminders';
-import { DEFAULT_EVENTS_CONFIG, type EventsConfig, eventsConfigSchema } from '../core/config/tasks';
-import { type CodeGuardConfig, DEFAULT_CODE_GUARD, codeGuardConfigSchema } from '../core/mall/codeGuard';
-import { DEFAULT_TIERS_CONFIG, type TiersConfig, tiersConfigSchema } from '../core/config/tiers';
-import { DEFAULT_PAY_CONFIG, type PayConfig, payConfigSchema } from '../core/config/mall';
-import { DEFAULT_DISTRIBUTION_CONFIG, type DistributionConfig, distributionConfigSchema } from '../core/distribution/commission';
-import type { ServerContext } from './context';
+import type { ConfigSpec } from '../../core/config/spec';
 import type { OpenCollection } from './collections';
+import type { ServerContext } from './context';
 import { findDocs, findOne } from './db';
-
-/** An operator-configurable rule set: `config/<key>`, its schema and the defaults. */
-export interface ConfigSpec<T> {
-  key: string;
-  schema: z.ZodType<T>;
-  defaults: T;
-}
 
 /** An operator-edited document that passes its schema; one that fails is logged and does not exist for members. */
 export function validated<T>(
@@ -48,6 +34,12 @@ export async function loadEnabled<T>(ctx: ServerContext, schema: z.ZodType<T>, c
   return docs.flatMap((doc) => validated(ctx, schema, collection, doc) ?? []);
 }
 
+/** What a stored rule-set document makes: its fields over the defaults, as the schema judges the whole (with every issue). */
+export function parseConfig<T>(spec: ConfigSpec<T>, doc: Record<string, unknown>): z.ZodSafeParseResult<T> {
+  const { _id: _key, ...fields } = doc;
+  return spec.schema.safeParse({ ...spec.defaults, ...fields });
+}
+
 /**
  * The document's fields over the defaults (operators write only what they change),
  * validated as a whole. A missing document means the defaults; an invalid one is logged
@@ -55,11 +47,21 @@ export async function loadEnabled<T>(ctx: ServerContext, schema: z.ZodType<T>, c
  */
 export function fromDocument<T>(ctx: ServerContext, spec: ConfigSpec<T>, doc: Record<string, unknown> | undefined): T {
   if (!doc) return spec.defaults;
-  const { _id: _key, ...fields } = doc;
-  const parsed = spec.schema.safeParse({ ...spec.defaults, ...fields });
+  const parsed = parseConfig(spec, doc);
   if (parsed.success) return parsed.data;
   ctx.log.error('invalid config document; defaults apply', { key: spec.key, issues: parsed.error.issues });
   return spec.defaults;
+}
+
+/** The stored documents of these rule sets, read now in one query (keys without one are absent). */
+export async function readConfigDocs(ctx: ServerContext, keys: string[]): Promise<Map<string, Record<string, unknown>>> {
+  const docs = await findDocs<Record<string, unknown>>(
+    ctx.db
+      .collection('config')
+      .where({ _id: ctx.db.command.in(keys) })
+      .limit(keys.length),
+  );
+  return new Map(docs.map((d) => [String(d['_id']), d]));
 }
 
 /**
@@ -86,49 +88,8 @@ export async function loadConfigs<T extends unknown[]>(ctx: ServerContext, ...sp
   const now = performance.now();
   const stale = specs.map((s) => s.key).filter((key) => !(now - (cached.get(key)?.readAt ?? -Infinity) < CONFIG_TTL_MS));
   if (stale.length > 0) {
-    const docs = await findDocs<Record<string, unknown>>(
-      ctx.db
-        .collection('config')
-        .where({ _id: ctx.db.command.in(stale) })
-        .limit(stale.length),
-    );
-    for (const key of stale) cached.set(key, { doc: docs.find((d) => d['_id'] === key) ?? null, readAt: now });
+    const docs = await readConfigDocs(ctx, stale);
+    for (const key of stale) cached.set(key, { doc: docs.get(key) ?? null, readAt: now });
   }
   return specs.map((spec) => fromDocument(ctx, spec, cached.get(spec.key)?.doc ?? undefined)) as T;
 }
-
-/** Every operator rule set in `config/`, in one place. */
-export const CHECKIN_CONFIG: ConfigSpec<CheckinConfig> = { key: 'checkin', schema: checkinConfigSchema, defaults: DEFAULT_CHECKIN_CONFIG };
-export const LIFECYCLE_CONFIG: ConfigSpec<LifecycleConfig> = {
-  key: 'lifecycle',
-  schema: lifecycleConfigSchema,
-  defaults: DEFAULT_LIFECYCLE_CONFIG,
-};
-export const REMINDERS_CONFIG: ConfigSpec<RemindersConfig> = {
-  key: 'reminders',
-  schema: remindersConfigSchema,
-  defaults: DEFAULT_REMINDERS_CONFIG,
-};
-export const EVENTS_CONFIG: ConfigSpec<EventsConfig> = { key: 'events', schema: eventsConfigSchema, defaults: DEFAULT_EVENTS_CONFIG };
-export const CODE_GUARD_CONFIG: ConfigSpec<CodeGuardConfig> = {
-  key: 'codeGuard',
-  schema: codeGuardConfigSchema,
-  defaults: DEFAULT_CODE_GUARD,
-};
-export const TIERS_CONFIG: ConfigSpec<TiersConfig> = { key: 'tiers', schema: tiersConfigSchema, defaults: DEFAULT_TIERS_CONFIG };
-export const PAY_CONFIG: ConfigSpec<PayConfig> = { key: 'pay', schema: payConfigSchema, defaults: DEFAULT_PAY_CONFIG };
-export const DISTRIBUTION_CONFIG: ConfigSpec<DistributionConfig> = {
-  key: 'distribution',
-  schema: distributionConfigSchema,
-  defaults: DEFAULT_DISTRIBUTION_CONFIG,
-};
-export const CONFIG_SPECS: ConfigSpec<unknown>[] = [
-  CHECKIN_CONFIG,
-  EVENTS_CONFIG,
-  REMINDERS_CONFIG,
-  LIFECYCLE_CONFIG,
-  CODE_GUARD_CONFIG,
-  TIERS_CONFIG,
-  PAY_CONFIG,
-  DISTRIBUTION_CONFIG,
-];

@@ -1,24 +1,27 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { BLOCK_MESSAGES, redeemBlock } from '../../core/mall/availability';
-import { PAY_ORDER_ID, payOrderId, tierPrice } from '../../core/pay/order';
-import type { MallItem, PayConfig } from '../../core/config/mall';
+import { payOrderId, tierPrice } from '../../core/orders/order';
+import type { MallItem } from '../../core/mall/catalogue';
+import type { PayConfig } from '../../core/config/pay';
 import { countedOnce, limitReached } from '../../core/mall/limits';
 import { spending } from '../../core/points/ledger';
 import { beijingDay, wechatPayTime } from '../../core/time/beijing';
 import type { PayOrderView } from '../../typings/api';
 import type { PayOrderDoc } from '../../typings/documents';
-import { PAY_CONFIG, TIERS_CONFIG, loadConfigs } from '../config';
-import type { ServerContext } from '../context';
-import { type Tx, findOne, inTransaction, insertOnce, txGet } from '../db';
-import { AppError } from '../errors';
-import { samePayload } from '../idempotency';
+import { loadConfigs } from '../platform/config';
+import { PAY_CONFIG } from '../../core/config/pay';
+import { TIERS_CONFIG } from '../../core/config/tiers';
+import type { ServerContext } from '../platform/context';
+import { type Tx, findOne, inTransaction, insertOnce, txGet } from '../platform/db';
+import { AppError } from '../platform/errors';
+import { samePayload } from '../platform/idempotency';
 import { itemRequest, loadItem, returnUnit, takeUnit } from '../mall/catalogue';
 import { ensureMember } from '../member/registration';
 import { postJournal } from '../points/post';
-import { action } from '../router';
+import { action } from '../platform/router';
 import { referralFor } from '../distribution/referral';
-import { expireOrder } from './settle';
+import { type Held, expireOrder } from './expire';
+import { payOrderView } from './view';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -61,7 +64,7 @@ export const createPayOrder = action(itemRequest, async (ctx, { itemId, requestI
     now,
     new Date(now.getTime() + config.orderMinutes * 60_000),
   );
-  return openPayOrder(ctx, order, config, item, async () => {
+  return openPayOrder(ctx, order, config, { item }, async () => {
     if (!(await takeUnit(ctx, itemId))) throw new AppError('SOLD_OUT', BLOCK_MESSAGES.SOLD_OUT);
     try {
       // The unit held, the item's limit counted and the points part taken together: what
@@ -112,17 +115,17 @@ export function newPayOrder(
 }
 
 /**
- * Opens a WeChat Pay order: the record first (its number comes from the member's request,
- * so a retry finds it, and a doubled tap's twin answers with the same payment), then `hold`
- * takes what the order needs — a refusal expires the order, giving back what was taken,
- * and comes back as is — then `cloudPay.unifiedOrder`. Replies with what
- * `wx.requestPayment` takes.
+ * Opens a WeChat Pay order — an item's, a group seat's or a bargain's: the record first
+ * (its number comes from the member's request, so a retry finds it, and a doubled tap's
+ * twin answers with the same payment), then `hold` takes what the order needs — a refusal
+ * expires the order, giving back what was taken (`held`), and comes back as is — then
+ * `cloudPay.unifiedOrder`. Replies with what `wx.requestPayment` takes.
  */
 export async function openPayOrder(
   ctx: ServerContext,
   order: PayOrderDoc,
   config: PayConfig,
-  item: MallItem | undefined,
+  held: Held,
   hold: () => Promise<void>,
 ): Promise<PayOrderView> {
   if (!(await insertOnce(ctx.db, 'payOrders', order)))
@@ -130,11 +133,11 @@ export async function openPayOrder(
   try {
     await hold();
   } catch (err) {
-    await expireOrder(ctx, order._id, err instanceof AppError ? err.message : '下单失败', item);
+    await expireOrder(ctx, order._id, err instanceof AppError ? err.message : '下单失败', held);
     throw err;
   }
   const payment = await prepare(ctx, order, config).catch(async (err: unknown) => {
-    await expireOrder(ctx, order._id, '支付下单失败', item);
+    await expireOrder(ctx, order._id, '支付下单失败', held);
     throw err;
   });
   return payOrderView(order, payment);
@@ -178,28 +181,4 @@ async function prepare(ctx: ServerContext, order: PayOrderDoc, config: PayConfig
     throw new AppError('PAYMENT_UNAVAILABLE', '支付暂不可用，请稍后再试');
   }
   return reply['payment'] as Record<string, string>;
-}
-
-/** The member's order, and how it stands. */
-export const payOrder = action(z.object({ orderId: z.string().regex(PAY_ORDER_ID) }).strict(), async (ctx, input) => {
-  const { member } = await ensureMember(ctx);
-  const order = await findOne(ctx.db, 'payOrders', input.orderId);
-  if (!order || order.openid !== member.openid) throw new AppError('NOT_FOUND', '订单不存在');
-  return payOrderView(order, null);
-});
-
-export function payOrderView(order: PayOrderDoc, payment: Record<string, string> | null): PayOrderView {
-  return {
-    orderId: order._id,
-    itemId: order.itemId,
-    title: order.title,
-    listPrice: order.listPrice,
-    amount: order.amount,
-    points: order.points,
-    state: order.state,
-    expiresAt: new Date(order.expiresAt).toISOString(),
-    couponId: order.couponId,
-    fulfilmentOrderId: order.orderId,
-    payment,
-  };
 }
