@@ -432,7 +432,7 @@ describe('MongoDB manual examples', () => {
     ]);
   });
 
-  it('$lookup with an array: the enrollees of each class, in the members collection’s order', () => {
+  it('$lookup with an array: the enrollees of each class, in the people collection’s order', () => {
     const classes = [
       { _id: '1', title: 'Reading is ...', enrollmentlist: ['giraffe2', 'pandabear', 'artie'], days: ['M', 'W', 'F'] },
       { _id: '2', title: 'But Writing ...', enrollmentlist: ['giraffe1', 'artie'], days: ['T', 'F'] },
