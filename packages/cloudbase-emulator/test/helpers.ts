@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { Emulator, type EmulatorOptions, type FunctionConfig, type FunctionDefinition, type GatewayReply, callGateway } from '../src';
 
-/** The package's own test functions (probe, noop) and a stand-in project around them. */
+/** The package's own test function (probe) and a stand-in project around it. */
 const FIXTURES = join(__dirname, 'fixtures', 'functions');
 const NODE_MODULES = resolve(__dirname, '..', '..', '..', 'node_modules');
 
