@@ -97,8 +97,8 @@ export class Emulator {
   private readonly pools = new Map<string, FunctionPool>();
   private readonly tokens = new Map<string, Identity>();
   private readonly server: Server;
-  /** Where the function worker is bundled when the emulator runs from its TypeScript source; close() removes it. */
-  private workerBuildDir: string | undefined;
+  /** Removes the function worker bundled when the emulator runs from its TypeScript source: on close(), else when the process exits. */
+  private removeWorkerBuild: (() => void) | undefined;
   private scheduler: Scheduler | undefined;
   private port = 0;
 
@@ -283,7 +283,10 @@ export class Emulator {
       if (this.latestSeenSaved !== this.latestSeenMs) this.saveLatestSeen();
       this.store.close();
     } finally {
-      if (this.workerBuildDir) rmSync(this.workerBuildDir, { recursive: true, force: true });
+      if (this.removeWorkerBuild) {
+        this.removeWorkerBuild();
+        process.off('exit', this.removeWorkerBuild);
+      }
     }
   }
 
@@ -316,8 +319,10 @@ export class Emulator {
     if (existsSync(prebuilt)) return prebuilt;
     // esbuild is needed only here (running from source), so it is loaded only here.
     const { buildSync } = require('esbuild') as typeof import('esbuild');
-    this.workerBuildDir = mkdtempSync(join(tmpdir(), 'cloudbase-emulator-worker-'));
-    const outfile = join(this.workerBuildDir, 'worker.js');
+    const dir = mkdtempSync(join(tmpdir(), 'cloudbase-emulator-worker-'));
+    this.removeWorkerBuild = () => rmSync(dir, { recursive: true, force: true });
+    process.once('exit', this.removeWorkerBuild);
+    const outfile = join(dir, 'worker.js');
     buildSync({
       entryPoints: [join(__dirname, 'runner', 'worker.ts')],
       outfile,
