@@ -4,10 +4,12 @@
  * light runner runs test files in plain Node child processes — TypeScript through tsx's
  * loader — not in jest's vm sandboxes: the emulator, the real SDKs, child processes and
  * fetch then hand tests objects of one realm, so node:assert compares them as they are.
+ * `--conditions=cloudbase-emulator-source` runs the emulator package from its TypeScript
+ * source (packages/cloudbase-emulator/README.md, "This repository").
  * Page tests register jsdom themselves (test/helpers/miniprogram.ts). Cloud functions run
  * in UTC, and so do the tests.
  */
-process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import tsx`.trim();
+process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import tsx --conditions=cloudbase-emulator-source`.trim();
 process.env.TZ = 'UTC';
 
 module.exports = {
@@ -15,6 +17,7 @@ module.exports = {
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/packages/*/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/fixtures/'],
   runner: ['jest-light-runner', { runtime: 'child_process' }],
+  setupFiles: ['<rootDir>/test/helpers/test-process.ts'],
   // Race tests start the emulator and make hundreds of calls; speed targets live in `npm run bench`.
   testTimeout: 120_000,
   maxWorkers: 2,

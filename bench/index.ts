@@ -2,10 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { VersionedDatabase } from 'cloudbase-emulator/src/db/database';
-import { toWire } from 'cloudbase-emulator/src/db/ejson';
-import { DatabaseService } from 'cloudbase-emulator/src/db/service';
-import { Store } from 'cloudbase-emulator/src/db/store';
+import { DatabaseService, Store, VersionedDatabase, toWire } from 'cloudbase-emulator';
 import { ROOT } from '../scripts/local-cloud';
 import { type Measurement, describe, measure } from './measure';
 
@@ -56,7 +53,8 @@ const BOARD_MEMBERS = Number(process.env['BENCH_BOARD_MEMBERS'] ?? 1_000_000);
 const RACE_MEMBERS = 1000;
 const RACE_STOCK = 100;
 const RETENTION_SIZES = (process.env['BENCH_RETENTION_MEMBERS'] ?? '100000,1000000').split(',').map(Number);
-const FIXTURES = join(ROOT, 'packages', 'cloudbase-emulator', 'test', 'fixtures', 'functions');
+/** The benchmarks' own functions (noop: the cost of an invocation itself). */
+const FIXTURES = join(ROOT, 'bench', 'functions');
 
 function tsx(args: string[], env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', ...args], {

@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type BuildOptions, buildSync } from 'esbuild';
 import {
   type CollectionDefinition,
@@ -10,6 +10,11 @@ import {
   type FunctionConfig,
   type FunctionDefinition,
   type TemplateDefinition,
+  readCollections,
+  readFunctions,
+  readPages,
+  readSeed,
+  readTemplates,
 } from 'cloudbase-emulator';
 
 /**
@@ -21,10 +26,6 @@ export const ROOT = resolve(__dirname, '..');
 export const FUNCTIONS_DIR = join(ROOT, 'cloudfunctions');
 const DB_DIR = join(ROOT, 'db');
 
-function readJson<T>(file: string): T {
-  return JSON.parse(readFileSync(file, 'utf8')) as T;
-}
-
 /** Every folder of `dir` with an index.ts is one deployable function. */
 export function listFunctions(dir = FUNCTIONS_DIR): string[] {
   if (!existsSync(dir)) return [];
@@ -35,8 +36,7 @@ export function listFunctions(dir = FUNCTIONS_DIR): string[] {
 }
 
 export function readFunctionConfig(name: string, dir = FUNCTIONS_DIR): FunctionConfig {
-  const file = join(dir, name, 'config.json');
-  return existsSync(file) ? readJson<FunctionConfig>(file) : {};
+  return readFunctions(dir).find((f) => f.name === name)?.config ?? {};
 }
 
 /**
@@ -70,6 +70,11 @@ export function bundleFunction(name: string, outFile: string, dir = FUNCTIONS_DI
 }
 
 const built = new Map<string, FunctionDefinition[]>();
+const buildFolders: string[] = [];
+// Removed when the process exits (test runners end theirs with SIGTERM: test/helpers/emulator.ts turns that into an exit).
+process.once('exit', () => {
+  for (const dir of buildFolders) rmSync(dir, { recursive: true, force: true });
+});
 
 /**
  * The functions of these folders, bundled into a temporary folder for the emulator —
@@ -79,7 +84,8 @@ export function buildFunctions(dirs: string[] = [FUNCTIONS_DIR]): FunctionDefini
   const key = dirs.join('\n');
   const done = built.get(key);
   if (done) return done;
-  const out = mkdtempSync(join(tmpdir(), 'memberloop-fn-'));
+  const out = mkdtempSync(join(tmpdir(), 'cloudfunctions-built-'));
+  buildFolders.push(out);
   const functions = dirs.flatMap((dir) =>
     listFunctions(dir).map((name) => {
       const bundle = join(out, name, 'index.js');
@@ -92,43 +98,26 @@ export function buildFunctions(dirs: string[] = [FUNCTIONS_DIR]): FunctionDefini
 }
 
 export function loadCollections(): CollectionDefinition[] {
-  return readJson<{ collections: CollectionDefinition[] }>(join(DB_DIR, 'collections.json')).collections;
+  return readCollections(join(DB_DIR, 'collections.json'));
 }
 
 export function loadTemplates(): TemplateDefinition[] {
-  return readJson<{ templates: TemplateDefinition[] }>(join(DB_DIR, 'templates.json')).templates;
+  return readTemplates(join(DB_DIR, 'templates.json'));
 }
 
 /** Seed documents by collection, from db/seed/<collection>.json. */
 export function loadSeed(): Map<string, Doc[]> {
-  const dir = join(DB_DIR, 'seed');
-  const seed = new Map<string, Doc[]>();
-  if (!existsSync(dir)) return seed;
-  for (const file of readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()) {
-    seed.set(basename(file, '.json'), readJson<Doc[]>(join(dir, file)));
-  }
-  return seed;
+  return readSeed(join(DB_DIR, 'seed'));
 }
 
 /** Page paths of the mini-program (app.json), the only valid `page` of a subscribe message. */
 export function loadPages(): string[] {
   const file = join(ROOT, 'miniprogram', 'app.json');
-  return existsSync(file) ? allPages(readJson<AppPages>(file)) : [];
-}
-
-/** The page lists of app.json. */
-export interface AppPages {
-  pages?: string[];
-  subpackages?: { root: string; pages: string[] }[];
+  return existsSync(file) ? readPages(file) : [];
 }
 
 /** Every page path of the app: the main package's, then each subpackage's (`<root>/<page>`). */
-export function allPages(app: AppPages): string[] {
-  const sub = (app.subpackages ?? []).flatMap((p) => p.pages.map((page) => `${p.root.replace(/\/$/, '')}/${page}`));
-  return [...(app.pages ?? []), ...sub];
-}
+export { appPages as allPages, type AppPages } from 'cloudbase-emulator';
 
 export interface LocalCloudOptions
   extends Omit<EmulatorOptions, 'collections' | 'seed' | 'templates' | 'pages' | 'functions' | 'modulePaths'> {

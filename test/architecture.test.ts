@@ -203,6 +203,18 @@ describe('folders', () => {
 });
 
 describe('the emulator package', () => {
+  it('is reached from the project through its public entry only, as any user reaches it', () => {
+    const deep = ['scripts', 'test', 'bench', 'server', 'core', 'cloudfunctions'].flatMap((dir) =>
+      sources(dir).flatMap((file) =>
+        [...readFileSync(join(ROOT, file), 'utf8').matchAll(/(?:from\s+|require\(|import\()'([^']*)'/g)]
+          .map((m) => m[1] as string)
+          .filter((spec) => spec.startsWith('cloudbase-emulator/') || spec.includes('packages/cloudbase-emulator'))
+          .map((spec) => `${file} → ${spec}`),
+      ),
+    );
+    assert.deepEqual(deep, []);
+  });
+
   it('imports nothing of this project', () => {
     const imports = importsOf('packages/cloudbase-emulator/src');
     assert.ok(imports.length > 20);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { functionDefinitions } from '../scripts/build';
@@ -68,16 +68,20 @@ describe('npm run deploy', () => {
 
   it('the seed goes out as JSON Lines, one document a line, with only the deployer as operator', () => {
     const dir = mkdtempSync(join(tmpdir(), 'memberloop-seed-'));
-    writeSeedFiles(dir, 'oPERATOR123');
-    const tasks = readFileSync(join(dir, 'tasks.jsonl'), 'utf8').trim().split('\n');
-    assert.ok(tasks.length > 0);
-    for (const line of tasks) assert.equal(typeof (JSON.parse(line) as { _id: string })._id, 'string');
-    assert.deepEqual(
-      readFileSync(join(dir, 'roles.jsonl'), 'utf8')
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l)),
-      [{ _id: 'oPERATOR123', role: 'operator', name: '运营' }],
-    );
+    try {
+      writeSeedFiles(dir, 'oPERATOR123');
+      const tasks = readFileSync(join(dir, 'tasks.jsonl'), 'utf8').trim().split('\n');
+      assert.ok(tasks.length > 0);
+      for (const line of tasks) assert.equal(typeof (JSON.parse(line) as { _id: string })._id, 'string');
+      assert.deepEqual(
+        readFileSync(join(dir, 'roles.jsonl'), 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l)),
+        [{ _id: 'oPERATOR123', role: 'operator', name: '运营' }],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { DEFAULT_REMINDERS_CONFIG as config, isQuietHour, remindersConfigSchema } from '../../core/config/reminders';
 import { buildPayload, fieldType, fitField } from '../../core/reminders/payload';
 import { type Pass, dueReminder, segmentOf, withinCap } from '../../core/reminders/select';
-import { checkFieldValue } from 'cloudbase-emulator/src/openapi/fields';
+import { checkFieldValue } from 'cloudbase-emulator';
 
 describe('subscribe-message payloads', () => {
   it('any text fits its field as WeChat checks it, and never splits a surrogate pair', () => {

@@ -1,6 +1,6 @@
 import 'global-jsdom/register';
 import { buildSync } from 'esbuild';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import simulate from 'miniprogram-simulate';
@@ -23,6 +23,8 @@ const TDESIGN = join(ROOT, 'node_modules', 'tdesign-miniprogram', 'miniprogram_d
  */
 function compileMiniprogram(): string {
   const out = mkdtempSync(join(tmpdir(), 'memberloop-mp-'));
+  // Removed when the test process exits (test/helpers/test-process.ts).
+  process.once('exit', () => rmSync(out, { recursive: true, force: true }));
   const files = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
       d.isDirectory() ? (d.name === 'miniprogram_npm' ? [] : files(join(dir, d.name))) : [join(dir, d.name)],

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../scripts/local-cloud';
@@ -16,6 +16,7 @@ describe('WXML/WXSS compile check (WeChat wcc/wcsc)', () => {
     writeFileSync(join(dir, 'pages', 'home', 'index.wxml'), '<view>\n  <text>{{profile.nickname</text>\n</vie>');
     writeFileSync(join(dir, 'pages', 'me', 'index.wxss'), '.me { color: red\n');
     const errors = checkTemplates(dir);
+    rmSync(dir, { recursive: true, force: true });
     assert.equal(errors.length, 2);
     assert.match(errors[0] ?? '', /^pages\/home\/index\.wxml/);
     assert.match(errors[1] ?? '', /^pages\/me\/index\.wxss/);

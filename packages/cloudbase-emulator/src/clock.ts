@@ -1,7 +1,7 @@
 /**
  * The emulator's simulated clock: real time shifted by an offset, so time keeps flowing
  * while it can be set or advanced. Functions receive the offset per invocation
- * (CLOUDBASE_EMULATOR_CLOCK_OFFSET_MS, read by server/clock.ts) — Date is never patched.
+ * (CLOUDBASE_EMULATOR_CLOCK_OFFSET_MS, which a function adds to Date.now()) — Date is never patched.
  * `onChange` lets the emulator keep the offset with its database.
  */
 export class SimulatedClock {

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { SimulatedClock } from './clock';
 import { type Credentials, loadCredentials } from './credentials';
 import { sdkEnvironment } from './sdk-env';
@@ -98,7 +97,8 @@ export class Emulator {
   private readonly pools = new Map<string, FunctionPool>();
   private readonly tokens = new Map<string, Identity>();
   private readonly server: Server;
-  private readonly buildDir = mkdtempSync(join(tmpdir(), 'cloudbase-emulator-'));
+  /** Removes the function worker bundled when the emulator runs from its TypeScript source: on close(), else when the process exits. */
+  private removeWorkerBuild: (() => void) | undefined;
   private scheduler: Scheduler | undefined;
   private port = 0;
 
@@ -120,7 +120,7 @@ export class Emulator {
   private constructor(private readonly options: Required<EmulatorOptions>) {
     this.store = new Store(options.dbFile);
     this.credentials = loadCredentials(options.dbFile);
-    // Simulated time lives with the data: a restart must not send members back to real time.
+    // Simulated time lives with the data: a restart must not send the data's clock back to real time.
     this.clock = new SimulatedClock(Number(this.store.setting(CLOCK_OFFSET) ?? 0), (offset) =>
       this.store.setSetting(CLOCK_OFFSET, String(offset)),
     );
@@ -171,9 +171,15 @@ export class Emulator {
       envId: options.envId ?? 'local-env',
       appId: options.appId ?? 'wx-local-app',
     });
-    await emulator.listen();
-    emulator.provision(false);
-    emulator.startFunctions();
+    try {
+      await emulator.listen();
+      emulator.provision(false);
+      emulator.startFunctions();
+    } catch (err) {
+      // A start that fails (port taken, bad seed) leaves nothing open behind it.
+      await emulator.close();
+      throw err;
+    }
     return emulator;
   }
 
@@ -270,12 +276,18 @@ export class Emulator {
   async close(): Promise<void> {
     this.scheduler?.stop();
     await this.pay.settle();
-    await Promise.all([...this.pools.values()].map((p) => p.close()));
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
-    if (this.latestSeenSaved !== this.latestSeenMs) this.saveLatestSeen();
-    this.store.close();
-    rmSync(this.buildDir, { recursive: true, force: true });
+    try {
+      await Promise.all([...this.pools.values()].map((p) => p.close()));
+      await new Promise<void>((resolve) => this.server.close(() => resolve()));
+      this.server.closeAllConnections();
+      if (this.latestSeenSaved !== this.latestSeenMs) this.saveLatestSeen();
+      this.store.close();
+    } finally {
+      if (this.removeWorkerBuild) {
+        this.removeWorkerBuild();
+        process.off('exit', this.removeWorkerBuild);
+      }
+    }
   }
 
   private async listen(): Promise<void> {
@@ -301,16 +313,29 @@ export class Emulator {
     }
   }
 
-  private startFunctions(): void {
-    const workerScript = join(this.buildDir, 'worker.js');
+  /** The function worker: prebuilt beside this module in dist/; from the TypeScript source, bundled into a folder of its own. */
+  private workerScript(): string {
+    const prebuilt = join(__dirname, 'runner', 'worker.js');
+    if (existsSync(prebuilt)) return prebuilt;
+    // esbuild is needed only here (running from source), so it is loaded only here.
+    const { buildSync } = require('esbuild') as typeof import('esbuild');
+    const dir = mkdtempSync(join(tmpdir(), 'cloudbase-emulator-worker-'));
+    this.removeWorkerBuild = () => rmSync(dir, { recursive: true, force: true });
+    process.once('exit', this.removeWorkerBuild);
+    const outfile = join(dir, 'worker.js');
     buildSync({
       entryPoints: [join(__dirname, 'runner', 'worker.ts')],
-      outfile: workerScript,
+      outfile,
       bundle: true,
       platform: 'node',
       format: 'cjs',
       logLevel: 'warning',
     });
+    return outfile;
+  }
+
+  private startFunctions(): void {
+    const workerScript = this.workerScript();
     const env: NodeJS.ProcessEnv = {
       PATH: process.env['PATH'],
       NODE_PATH: this.options.modulePaths.join(delimiter),
@@ -487,7 +512,7 @@ export class Emulator {
     sendJson(res, outcome.ok ? 200 : 502, outcome.ok ? outcome.value : { ok: false, code: 'INTERNAL', message: outcome.message });
   }
 
-  /** The member's side of `wx.requestPayment`: `{ outTradeNo, outcome?: success|fail|cancel, delivery?: now|twice|held }`. */
+  /** The payer's side of `wx.requestPayment`: `{ outTradeNo, outcome?: success|fail|cancel, delivery?: now|twice|held }`. */
   private async payRoute(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = (parseJson(await readBody(req, MAX_EVENT_BYTES)) ?? {}) as Record<string, unknown>;
     const outcome = body['outcome'] ?? 'success';

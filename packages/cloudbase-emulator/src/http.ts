@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** The largest body the gateway takes (wx.cloud.callFunction's data is far smaller in practice); the preview proxy cuts at it too. */
+/** The largest body the gateway takes (wx.cloud.callFunction's data is far smaller in practice). */
 export const MAX_EVENT_BYTES = 1024 * 1024;
 
 /** The body, read as it arrives and refused (413) the moment it passes the limit — or at once when its declared length does. */

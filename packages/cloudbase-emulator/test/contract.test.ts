@@ -57,13 +57,13 @@ describe('wx-server-sdk database calls', () => {
       Array.from({ length: 50 }, (_, i) =>
         db()
           .collection('claims')
-          .add({ data: { key: 'reward-2026-03-01', attempt: i } }),
+          .add({ data: { key: 'claim-2026-03-01', attempt: i } }),
       ),
     );
     const rejected = attempts.filter((a) => a.status === 'rejected') as PromiseRejectedResult[];
     assert.equal(attempts.length - rejected.length, 1);
     assert.ok(rejected.every((r) => /DATABASE_DUPLICATE_WRITE/.test((r.reason as { errMsg: string }).errMsg)));
-    assert.equal(((await db().collection('claims').where({ key: 'reward-2026-03-01' }).count()) as { total: number }).total, 1);
+    assert.equal(((await db().collection('claims').where({ key: 'claim-2026-03-01' }).count()) as { total: number }).total, 1);
   });
 
   it('where/orderBy/skip/limit/field shape the result', async () => {
@@ -286,8 +286,8 @@ describe('wx-server-sdk functions and openapi', () => {
     await assert.rejects(
       wx.openapi['subscribeMessage'].send({
         touser: 'o-contract',
-        templateId: 'local-tmpl-streak-reminder',
-        data: { thing1: { value: '签到' }, number2: { value: '3' }, thing3: { value: '别断签' } },
+        templateId: 'local-tmpl-order-shipped',
+        data: { thing1: { value: '已发货' }, number2: { value: '3' }, thing3: { value: '请留意查收' } },
       }),
       (err: { errCode: number }) => err.errCode === 43101,
     );

@@ -74,11 +74,11 @@ describe('gateway', () => {
   it('reset empties the data and restores the seed', async () => {
     emulator.database.apply([
       { collection: 'probe_firings', id: 'o-temp', doc: { _id: 'o-temp' }, mode: 'put' },
-      { collection: 'roles', id: 'demo-staff', doc: null, mode: 'put' },
+      { collection: 'roles', id: 'editor-1', doc: null, mode: 'put' },
     ]);
     assert.equal((await request('POST', '/_emu/reset')).status, 200);
     assert.equal(emulator.store.get('probe_firings', 'o-temp'), undefined);
-    assert.equal(emulator.store.get('roles', 'demo-staff')?.['storeId'], 'demo-store-1');
+    assert.equal(emulator.store.get('roles', 'editor-1')?.['team'], 'team-1');
   });
 
   it('validates subscribe grants', async () => {

@@ -1,23 +1,42 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
-import { Emulator, type EmulatorOptions, type FunctionConfig, type GatewayReply, callGateway } from '../src';
+import { Emulator, type EmulatorOptions, type FunctionConfig, type FunctionDefinition, type GatewayReply, callGateway } from '../src';
 
-/** The package's own test functions (probe, noop) and a stand-in project around them. */
+/** The package's own test function (probe) and a stand-in project around it. */
 const FIXTURES = join(__dirname, 'fixtures', 'functions');
 const NODE_MODULES = resolve(__dirname, '..', '..', '..', 'node_modules');
 
 export const TEMPLATE = {
-  key: 'streakReminder',
-  id: 'local-tmpl-streak-reminder',
-  title: '签到提醒',
+  key: 'orderShipped',
+  id: 'local-tmpl-order-shipped',
+  title: '发货提醒',
   fields: ['thing1', 'number2', 'thing3'],
 };
 
-function fixtureFunctions() {
-  const out = mkdtempSync(join(tmpdir(), 'emulator-fixtures-'));
-  return readdirSync(FIXTURES).map((name) => {
+const made: string[] = [];
+/** A test process runs many files; what they made in the temp folder goes when it exits. */
+process.once('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+// The runner ends its processes with SIGTERM, whose default skips 'exit' handlers.
+process.once('SIGTERM', () => process.exit(143));
+
+/** A new folder in the OS temp folder, removed when this test process exits. */
+export function temporaryFolder(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+let fixtures: FunctionDefinition[] | undefined;
+
+/** The fixture functions, bundled once per process. */
+function fixtureFunctions(): FunctionDefinition[] {
+  if (fixtures) return fixtures;
+  const out = temporaryFolder('cloudbase-emulator-fixtures-');
+  fixtures = readdirSync(FIXTURES).map((name) => {
     const bundle = join(out, name, 'index.js');
     buildSync({
       entryPoints: [join(FIXTURES, name, 'index.ts')],
@@ -32,6 +51,7 @@ function fixtureFunctions() {
     const config = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as FunctionConfig) : {};
     return { name, bundle, config };
   });
+  return fixtures;
 }
 
 /** An emulator on a free port with an in-memory database, the fixture functions, a template and a seed. */
@@ -44,8 +64,8 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
       [
         'roles',
         [
-          { _id: 'demo-staff', role: 'staff', storeId: 'demo-store-1' },
-          { _id: 'demo-operator', role: 'operator' },
+          { _id: 'editor-1', role: 'editor', team: 'team-1' },
+          { _id: 'admin-1', role: 'admin' },
         ],
       ],
     ],

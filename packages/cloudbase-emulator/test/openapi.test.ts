@@ -3,8 +3,8 @@ import type { Emulator } from '../src';
 import { checkFieldValue } from '../src/openapi/fields';
 import { callFunction, startEmulator } from './helpers';
 
-const TEMPLATE = 'local-tmpl-streak-reminder';
-const goodData = { thing1: { value: '每日签到' }, number2: { value: '3' }, thing3: { value: '今天还没签到，别让连续记录中断' } };
+const TEMPLATE = 'local-tmpl-order-shipped';
+const goodData = { thing1: { value: '订单已发货' }, number2: { value: '3' }, thing3: { value: '包裹预计明天送达，请留意查收' } };
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -53,7 +53,7 @@ describe('subscribeMessage.send', () => {
     assert.equal((await send({ touser: 'm1', templateId: TEMPLATE, data: goodData })).errCode, 43101);
     const sent = await outbox('m1');
     assert.equal(sent.length, 1);
-    assert.deepEqual(sent[0]?.data, { thing1: '每日签到', number2: '3', thing3: '今天还没签到，别让连续记录中断' });
+    assert.deepEqual(sent[0]?.data, { thing1: '订单已发货', number2: '3', thing3: '包裹预计明天送达，请留意查收' });
   });
 
   it('rejects an unknown template with 40037', async () => {

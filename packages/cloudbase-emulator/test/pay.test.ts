@@ -4,7 +4,7 @@ import { callFunction, startEmulator } from './helpers';
 
 /**
  * The WeChat Pay stand-in through the unmodified wx-server-sdk: `cloud.cloudPay.*` from a
- * function, the member's payment from the gateway, result notifications to the function.
+ * function, the payer's payment from the gateway, result notifications to the function.
  */
 let emulator: Emulator;
 beforeAll(async () => {

@@ -1,27 +1,24 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { credentialsFile } from '../src';
-import { callFunction, startEmulator } from './helpers';
+import { callFunction, startEmulator, temporaryFolder } from './helpers';
 
 describe('durable database file', () => {
   it('keeps what functions wrote and edited seed documents across restarts', async () => {
-    const dbFile = join(mkdtempSync(join(tmpdir(), 'emulator-db-')), 'db.sqlite');
+    const dbFile = join(temporaryFolder('cloudbase-emulator-db-'), 'db.sqlite');
     const first = await startEmulator({ dbFile });
     assert.ok((await first.fireTrigger('probe', 'nightly')).ok);
-    first.database.apply([
-      { collection: 'roles', id: 'demo-staff', doc: { _id: 'demo-staff', role: 'staff', storeId: 'store-9' }, mode: 'put' },
-    ]);
+    first.database.apply([{ collection: 'roles', id: 'editor-1', doc: { _id: 'editor-1', role: 'editor', team: 'team-9' }, mode: 'put' }]);
     await first.close();
 
     const second = await startEmulator({ dbFile });
     try {
       assert.equal(second.store.count('probe_firings'), 1, 'a function’s write survives');
       assert.equal(second.store.count('roles'), 2);
-      assert.equal(second.store.get('roles', 'demo-staff')?.['storeId'], 'store-9', 'a local edit to seed data survives a restart');
+      assert.equal(second.store.get('roles', 'editor-1')?.['team'], 'team-9', 'a local edit to seed data survives a restart');
       second.reset();
-      assert.equal(second.store.get('roles', 'demo-staff')?.['storeId'], 'demo-store-1', 'reset restores the seed');
+      assert.equal(second.store.get('roles', 'editor-1')?.['team'], 'team-1', 'reset restores the seed');
     } finally {
       await second.close();
     }
@@ -30,7 +27,7 @@ describe('durable database file', () => {
 
 describe('the /admin key pair kept with the database', () => {
   it('is made on first start beside the file, readable by its owner only, and kept across restarts', async () => {
-    const dbFile = join(mkdtempSync(join(tmpdir(), 'emulator-keys-')), 'db.sqlite');
+    const dbFile = join(temporaryFolder('cloudbase-emulator-keys-'), 'db.sqlite');
     const first = await startEmulator({ dbFile });
     const made = first.credentials;
     await first.close();
@@ -43,7 +40,7 @@ describe('the /admin key pair kept with the database', () => {
     } finally {
       await second.close();
     }
-    const other = await startEmulator({ dbFile: join(mkdtempSync(join(tmpdir(), 'emulator-keys-')), 'db.sqlite') });
+    const other = await startEmulator({ dbFile: join(temporaryFolder('cloudbase-emulator-keys-'), 'db.sqlite') });
     assert.notEqual(other.credentials.secretKey, made.secretKey, 'another database, another pair');
     await other.close();
   });
@@ -59,7 +56,7 @@ describe('simulated time kept with the database', () => {
   };
 
   it('a restart keeps the simulated time; jumping back before what functions saw is refused until a reset', async () => {
-    const dbFile = join(mkdtempSync(join(tmpdir(), 'emulator-clock-')), 'db.sqlite');
+    const dbFile = join(temporaryFolder('cloudbase-emulator-clock-'), 'db.sqlite');
     const first = await startEmulator({ dbFile });
     assert.equal((await clock(first.url, { now: '2031-05-01T10:00:00+08:00' })).status, 200);
     await callFunction(first, 'probe', { do: 'echo' }, 'o-time');

@@ -44,7 +44,7 @@ function raw({ method = 'POST', path, headers = {}, body }: Raw): Promise<{ stat
 /** The review's attack: a role row inserted as wx-server-sdk sends it. */
 const insertEvilRole = {
   collectionName: 'roles',
-  data: [JSON.stringify({ _id: 'evil-openid', role: 'operator' })],
+  data: [JSON.stringify({ _id: 'evil-openid', role: 'admin' })],
   action: 'database.insertDocument',
   envName: 'local-env',
 };
@@ -97,7 +97,7 @@ describe('/admin requires the SDK signature', () => {
   it('refuses a request signed with another secret, or whose body changed after signing', async () => {
     const other = { secretId: emulator.credentials.secretId, secretKey: 'not-the-emulators-key' };
     assert.equal((await signedAdmin(insertEvilRole, other)).status, 401);
-    const harmless = { ...insertEvilRole, data: [JSON.stringify({ _id: 'evil-openid', role: 'member' })] };
+    const harmless = { ...insertEvilRole, data: [JSON.stringify({ _id: 'evil-openid', role: 'viewer' })] };
     assert.equal((await signedAdmin(harmless, emulator.credentials, { body: JSON.stringify(insertEvilRole) })).status, 401);
     assert.equal(evilRole(), undefined);
   });
@@ -117,7 +117,7 @@ describe('/admin requires the SDK signature', () => {
   it('accepts a request signed with the emulator’s secret', async () => {
     const res = await signedAdmin(insertEvilRole);
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    assert.equal(evilRole()?.['role'], 'operator');
+    assert.equal(evilRole()?.['role'], 'admin');
   });
 });
 

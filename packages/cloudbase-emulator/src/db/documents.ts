@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Aggregator, Query, find, update as applyModifier } from 'mingo';
+import { Query, find, update as applyModifier } from 'mingo';
+import { inDocumentOrder } from './aggregate';
 import { type Doc, isPlainObject, sameStored, toStoredValue } from './ejson';
 import { DbError } from './errors';
 
@@ -29,15 +30,14 @@ export function compileFilter(query: Filter): (doc: Doc) => boolean {
 }
 
 export function selectDocs(docs: Doc[], query: Filter, options: ReadOptions): Doc[] {
-  const ordered = orderedEqualities(query);
-  let cursor = find(
-    docs.filter(ordered),
-    query,
-    options.projection && Object.keys(options.projection).length ? options.projection : undefined,
-  );
+  let cursor = find(docs.filter(orderedEqualities(query)), query);
   if (options.order && Object.keys(options.order).length) cursor = cursor.sort(options.order);
   if (options.offset) cursor = cursor.skip(options.offset);
-  return cursor.limit(options.limit).all() as Doc[];
+  const page = cursor.limit(options.limit).all() as Doc[];
+  const projection = options.projection;
+  if (!projection || Object.keys(projection).length === 0) return page;
+  // Projected after paging, so that each result pairs with the document it came from.
+  return inDocumentOrder(find(page, query, projection).all(), page, projection) as Doc[];
 }
 
 /**
@@ -73,18 +73,6 @@ function orderedEqualities(query: Filter): (doc: Doc) => boolean {
     });
 }
 
-export function aggregateDocs(
-  docs: Doc[],
-  pipeline: Record<string, unknown>[],
-  resolveCollection: (name: string) => Doc[],
-): Record<string, unknown>[] {
-  try {
-    return new Aggregator(pipeline, { collectionResolver: resolveCollection }).run(docs) as Record<string, unknown>[];
-  } catch (err) {
-    throw new DbError('DATABASE_REQUEST_FAILED', `invalid aggregate pipeline: ${(err as Error).message}`);
-  }
-}
-
 export function isOperatorUpdate(data: Record<string, unknown>): boolean {
   return Object.keys(data).some((k) => k.startsWith('$'));
 }
@@ -96,7 +84,8 @@ export function isOperatorUpdate(data: Record<string, unknown>): boolean {
 export function updatedDoc(doc: Doc, data: Record<string, unknown>, merge: boolean): Doc {
   if (!merge) {
     if (isOperatorUpdate(data)) throw new DbError('DATABASE_REQUEST_FAILED', 'set() takes a plain document, not update operators');
-    return { ...structuredClone(data), _id: doc._id };
+    const { _id: _ignored, ...fields } = structuredClone(data);
+    return { _id: doc._id, ...fields };
   }
   const modifier = isOperatorUpdate(data) ? data : { $set: data };
   const next = structuredClone(doc);
@@ -125,8 +114,8 @@ export function upsertSeed(query: Filter): Doc {
     }
     setPath(seed, key, value);
   }
-  const id = typeof seed['_id'] === 'string' ? seed['_id'] : newId();
-  return { ...seed, _id: id };
+  const { _id: given, ...fields } = seed;
+  return { _id: typeof given === 'string' ? given : newId(), ...fields };
 }
 
 /** Replaces the SDK's `db.serverDate({offset})` placeholders with the emulator clock. */

@@ -1,8 +1,8 @@
 /**
  * A database-service error, answered with HTTP 200 and `{code, message}` exactly as the
  * real CloudBase service does. wx-server-sdk maps known codes to numeric errCodes and
- * otherwise keeps `message`, so every message starts with its code: callers (see
- * server/db.ts) can still recognise e.g. a duplicate write.
+ * otherwise keeps `message`, so every message starts with its code: callers can still
+ * recognise e.g. a duplicate write by `[DATABASE_DUPLICATE_WRITE]` in the message.
  */
 export type DbErrorCode =
   | 'DATABASE_COLLECTION_NOT_EXIST'

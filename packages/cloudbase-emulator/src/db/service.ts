@@ -1,15 +1,6 @@
+import { aggregateDocs } from './aggregate';
 import type { VersionedDatabase, Write } from './database';
-import {
-  type Filter,
-  aggregateDocs,
-  changed,
-  compileFilter,
-  newId,
-  resolveServerDates,
-  selectDocs,
-  updatedDoc,
-  upsertSeed,
-} from './documents';
+import { type Filter, changed, compileFilter, newId, resolveServerDates, selectDocs, updatedDoc, upsertSeed } from './documents';
 import { type Doc, isPlainObject, parseWire, toWire } from './ejson';
 import { DbError } from './errors';
 
@@ -128,8 +119,10 @@ export class DatabaseService {
     const writes: Write[] = items.map((item) => {
       if (!isPlainObject(item)) throw new DbError('INVALID_PARAM', 'insert data must be documents');
       const data = resolveServerDates(item, this.now());
-      const id = typeof data['_id'] === 'string' ? data['_id'] : newId();
-      return { collection, id, doc: { ...data, _id: id }, mode: 'insert' };
+      const { _id: given, ...fields } = data;
+      const id = typeof given === 'string' ? given : newId();
+      // MongoDB stores `_id` as the first field, wherever the document had it.
+      return { collection, id, doc: { _id: id, ...fields }, mode: 'insert' };
     });
     const txId = optionalText(body, 'transactionId');
     if (txId) {

@@ -4,7 +4,7 @@ import type { Doc } from '../db/ejson';
 
 /**
  * A stand-in for WeChat Pay as cloud functions reach it (`cloud.cloudPay.*`, action
- * `wx.wxPayApi`: snake_case JSON in, snake_case JSON out), with the member's side driven
+ * `wx.wxPayApi`: snake_case JSON in, snake_case JSON out), with the payer's side driven
  * from the gateway: pay, fail or cancel a prepared order, and have the result callback
  * delivered now, twice, or held back until asked for. Callbacks are delivered to the
  * function named at `unifiedOrder`/`refund` with no caller identity, as the platform
@@ -245,7 +245,7 @@ export class WxPay {
   }
 
   /**
-   * The member's side of `wx.requestPayment` for a prepared order: `success` takes the
+   * The payer's side of `wx.requestPayment` for a prepared order: `success` takes the
    * money and notifies the order's function (now, twice at once, or held for later);
    * `fail` and `cancel` leave it unpaid. Answers what `wx.requestPayment` would.
    */
