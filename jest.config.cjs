@@ -7,9 +7,13 @@
  * `--conditions=cloudbase-emulator-source` runs the emulator package from its TypeScript
  * source (packages/cloudbase-emulator/README.md, "This repository").
  * Page tests register jsdom themselves (test/helpers/miniprogram.ts). Cloud functions run
- * in UTC, and so do the tests.
+ * in UTC, and so do the tests. The runner's start-up race (a test process that never gets
+ * its configuration, hanging the run) is worked around by the emulator package's
+ * runner-handshake.mjs, one file for both test configs.
  */
-process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import tsx --conditions=cloudbase-emulator-source`.trim();
+const handshake = require('node:path').join(__dirname, 'packages', 'cloudbase-emulator', 'test', 'runner-handshake.mjs');
+process.env.NODE_OPTIONS =
+  `${process.env.NODE_OPTIONS ?? ''} --import tsx --import ${handshake} --conditions=cloudbase-emulator-source`.trim();
 process.env.TZ = 'UTC';
 
 module.exports = {
