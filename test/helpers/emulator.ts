@@ -3,11 +3,27 @@ import { type Emulator, type GatewayReply, callGateway } from 'cloudbase-emulato
 import type { ActionName, FunctionName, ResponseOf } from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
 import type { ServerContext } from '../../server/platform/context';
-import { type LocalCloudOptions, startLocalCloud } from '../../scripts/local-cloud';
+import { rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { type LocalCloudOptions, ROOT, startLocalCloud } from '../../scripts/local-cloud';
 
-/** This project on the emulator, on a free port with an in-memory database. */
+/**
+ * This project on the emulator, on a free port with an in-memory database. What the
+ * functions log goes to test-artifacts/logs/<test file>.log, not into the test output.
+ */
 export function startEmulator(options: LocalCloudOptions = {}): Promise<Emulator> {
-  return startLocalCloud({ port: 0, dbFile: ':memory:', ...options });
+  return startLocalCloud({ port: 0, dbFile: ':memory:', functionLogs: logFileOfThisTest(), ...options });
+}
+
+const startedLogs = new Set<string>();
+/** test-artifacts/logs/<test file>.log, begun afresh by the file's first emulator of this run. */
+function logFileOfThisTest(): string | null {
+  const testPath = (expect.getState() as { testPath?: string }).testPath;
+  if (!testPath) return null;
+  const file = join(ROOT, 'test-artifacts', 'logs', `${relative(ROOT, testPath).replace(/[/\\]/g, '_')}.log`);
+  if (!startedLogs.has(file)) rmSync(file, { force: true });
+  startedLogs.add(file);
+  return file;
 }
 
 /** POST /fn/<name> as the mini-program would reach it, with the caller's OPENID header. */

@@ -3,7 +3,7 @@ import { type Emulator, callGateway } from 'cloudbase-emulator';
 import automator from 'miniprogram-automator';
 import type MiniProgram from 'miniprogram-automator/out/MiniProgram';
 import { type Browser, chromium } from 'playwright-core';
-import { startLocalCloud } from '../../scripts/local-cloud';
+import { startEmulator } from '../helpers/emulator';
 import { type Preview, startPreview } from '../../scripts/preview/server';
 
 /**
@@ -56,7 +56,7 @@ async function go(method: 'reLaunch' | 'navigateTo', url: string) {
 }
 
 beforeAll(async () => {
-  emulator = await startLocalCloud({ port: 0, dbFile: ':memory:' });
+  emulator = await startEmulator();
   emulator.setNow(new Date('2026-03-10T10:00:00+08:00'));
   preview = await startPreview({ port: 0, emulatorUrl: emulator.url });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });

@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Emulator, callGateway } from 'cloudbase-emulator';
 import { type Browser, type Page, chromium } from 'playwright-core';
-import { ROOT, allPages, startLocalCloud } from '../../scripts/local-cloud';
+import { ROOT, allPages } from '../../scripts/local-cloud';
+import { startEmulator } from '../helpers/emulator';
 import type { MiniprogramFiles } from '../../scripts/preview/files';
 import { type Preview, startPreview } from '../../scripts/preview/server';
 
@@ -21,7 +22,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  emulator = await startLocalCloud({ port: 0, dbFile: ':memory:' });
+  emulator = await startEmulator();
   emulator.setNow(new Date('2026-03-10T10:00:00+08:00'));
   preview = await startPreview({ port: 0, emulatorUrl: emulator.url });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });

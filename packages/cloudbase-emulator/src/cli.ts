@@ -26,6 +26,8 @@ Options:
                         beside it in <file>.credentials.json
   --port <n>            port on 127.0.0.1 (default: $PORT, else 8787; 0 picks a free one)
   --env <id>            the environment id (default: local-env)
+  --logs <file>         append the functions' console output to this file (default: this
+                        terminal)
   -h, --help            this text
 
 Functions load wx-server-sdk from their own folder upwards, else from ./node_modules.
@@ -41,6 +43,7 @@ const OPTIONS = {
   db: { type: 'string' },
   port: { type: 'string' },
   env: { type: 'string' },
+  logs: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -67,6 +70,7 @@ async function main(): Promise<void> {
       functions: folders.map((f) => build.runnable(f)),
       modulePaths: modulePaths(folders),
       envId: values.env,
+      functionLogs: values.logs ? resolve(values.logs) : null,
       realTimeScheduler: true,
     });
   } catch (err) {

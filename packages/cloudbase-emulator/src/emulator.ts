@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { SimulatedClock } from './clock';
 import { type Credentials, loadCredentials } from './credentials';
 import { sdkEnvironment } from './sdk-env';
@@ -55,6 +55,12 @@ export interface EmulatorOptions {
   poolSize?: number;
   /** Per-invocation time limit (the platform's default is 60 s). */
   functionTimeoutMs?: number;
+  /**
+   * A file the functions' console output is appended to — kept apart from their replies,
+   * as the platform keeps it in its log service. Default (null): the emulator's own
+   * stdout and stderr.
+   */
+  functionLogs?: string | null;
   /** Run timer triggers in real time (advances always fire them). */
   realTimeScheduler?: boolean;
   envId?: string;
@@ -101,6 +107,8 @@ export class Emulator {
   private removeWorkerBuild: (() => void) | undefined;
   private scheduler: Scheduler | undefined;
   private port = 0;
+  /** The open functionLogs file, if any. */
+  private logFd: number | undefined;
 
   private readonly functionConfigs = new Map<string, FunctionConfig>();
   /** Set to an array to record each database request (action and collection): one round trip a function made. Off by default. */
@@ -167,6 +175,7 @@ export class Emulator {
       modulePaths: options.modulePaths ?? [],
       poolSize: options.poolSize ?? 4,
       functionTimeoutMs: options.functionTimeoutMs ?? 60_000,
+      functionLogs: options.functionLogs ?? null,
       realTimeScheduler: options.realTimeScheduler ?? false,
       envId: options.envId ?? 'local-env',
       appId: options.appId ?? 'wx-local-app',
@@ -282,6 +291,7 @@ export class Emulator {
       this.server.closeAllConnections();
       if (this.latestSeenSaved !== this.latestSeenMs) this.saveLatestSeen();
       this.store.close();
+      if (this.logFd !== undefined) closeSync(this.logFd);
     } finally {
       if (this.removeWorkerBuild) {
         this.removeWorkerBuild();
@@ -342,13 +352,27 @@ export class Emulator {
       TZ: 'UTC',
       ...this.sdkEnvironment(),
     };
+    if (this.options.functionLogs) {
+      mkdirSync(dirname(this.options.functionLogs), { recursive: true });
+      this.logFd = openSync(this.options.functionLogs, 'a');
+    }
+    const output = this.logFd ?? 'inherit';
     const triggers = [];
     for (const { name, bundle, config } of this.options.functions) {
       this.functionConfigs.set(name, config);
       const timeoutMs = Math.min(this.options.functionTimeoutMs, (config.timeout ?? Infinity) * 1000);
       this.pools.set(
         name,
-        new FunctionPool({ name, workerScript, bundle, env, size: this.options.poolSize, timeoutMs, generation: () => this.generation }),
+        new FunctionPool({
+          name,
+          workerScript,
+          bundle,
+          env,
+          output,
+          size: this.options.poolSize,
+          timeoutMs,
+          generation: () => this.generation,
+        }),
       );
       triggers.push(...Scheduler.triggersOf(name, config));
     }

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Emulator } from '../src';
 import { callFunction, startEmulator, useSdkAgainst } from './helpers';
 
@@ -97,6 +100,20 @@ describe('function runner', () => {
     const node = require('@cloudbase/node-sdk') as typeof import('@cloudbase/node-sdk');
     await node.init({ env: node.SYMBOL_CURRENT_ENV }).database().collection('probe_counts').add({ note: 'script' });
     assert.equal((await count()).invocations, 1);
+  });
+
+  it('what functions print goes to the functionLogs file, stdout and stderr alike', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cloudbase-emulator-logs-'));
+    const file = join(dir, 'nested', 'functions.log');
+    const logging = await startEmulator({ functionLogs: file });
+    try {
+      await callFunction(logging, 'probe', { do: 'log', text: 'first' }, 'u1');
+      await callFunction(logging, 'probe', { do: 'log', text: 'second' }, 'u1');
+    } finally {
+      await logging.close();
+    }
+    assert.deepEqual(readFileSync(file, 'utf8').trim().split('\n').sort(), ['error: first', 'error: second', 'first', 'second']);
+    rmSync(dir, { recursive: true });
   });
 
   it('cloud.callFunction reaches another function in the caller’s context', async () => {

@@ -24,6 +24,8 @@ export interface PoolOptions {
   workerScript: string;
   bundle: string;
   env: NodeJS.ProcessEnv;
+  /** Where the workers' stdout and stderr go: an open file, or the emulator's own. */
+  output: number | 'inherit';
   size: number;
   timeoutMs: number;
   /** The emulator's count of outside edits (see InvokeMessage.generation). */
@@ -135,7 +137,7 @@ export class FunctionPool {
   private spawn(): Worker {
     const child = fork(this.options.workerScript, [this.options.bundle], {
       env: this.options.env,
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', this.options.output, this.options.output, 'ipc'],
     });
     const ready = new Promise<void>((resolve, reject) => {
       child.once('message', (m: WorkerMessage) => (m.type === 'ready' ? resolve() : reject(new Error('worker did not start'))));
