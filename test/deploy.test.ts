@@ -7,8 +7,9 @@ import { functionDefinitions } from '../scripts/build';
 import { writeSeedFiles } from '../scripts/deploy';
 import { ROOT, bundleOptions, loadCollections } from '../scripts/local-cloud';
 
+/** `npm run deploy` as npm runs it here (with .npmrc's node-options), but with only the environment given. */
 const deploy = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'scripts/deploy.ts', ...args], {
+  spawnSync(process.execPath, ['--conditions=cloudbase-emulator-source', '--import', 'tsx', 'scripts/deploy.ts', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...env },
