@@ -21,6 +21,7 @@ module.exports = {
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/packages/*/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/fixtures/'],
   runner: ['jest-light-runner', { runtime: 'child_process' }],
+  globalSetup: '<rootDir>/test/helpers/global-setup.cjs',
   setupFiles: ['<rootDir>/test/helpers/test-process.ts'],
   // Race tests start the emulator and make hundreds of calls; speed targets live in `npm run bench`.
   testTimeout: 120_000,

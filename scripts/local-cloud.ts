@@ -51,7 +51,7 @@ export const FUNCTION_NODE_VERSION = '20.19';
  * How one function is bundled as it is deployed: a single CommonJS file with everything but
  * wx-server-sdk, which the platform installs from the function's package.json.
  */
-export function bundleOptions(entry: string, outFile: string, sourcemap: 'inline' | false = false): BuildOptions {
+export function bundleOptions(entry: string, outFile: string): BuildOptions {
   return {
     entryPoints: [entry],
     outfile: outFile,
@@ -60,18 +60,23 @@ export function bundleOptions(entry: string, outFile: string, sourcemap: 'inline
     format: 'cjs',
     target: `node${FUNCTION_NODE_VERSION}`,
     external: ['wx-server-sdk'],
-    sourcemap,
     logLevel: 'warning',
   };
 }
 
-export function bundleFunction(name: string, outFile: string, dir = FUNCTIONS_DIR, sourcemap: 'inline' | false = false): void {
-  buildSync(bundleOptions(join(dir, name, 'index.ts'), outFile, sourcemap));
+export function bundleFunction(name: string, outFile: string, dir = FUNCTIONS_DIR): void {
+  buildSync(bundleOptions(join(dir, name, 'index.ts'), outFile));
 }
+
+/**
+ * Names a folder where this app's functions are bundled already (test/helpers/global-setup.cjs
+ * bundles them once for a whole test run, instead of once in every test process).
+ */
+export const PREBUILT_FUNCTIONS = 'LOCAL_CLOUD_PREBUILT_FUNCTIONS';
 
 const built = new Map<string, FunctionDefinition[]>();
 const buildFolders: string[] = [];
-// Removed when the process exits (test runners end theirs with SIGTERM: test/helpers/emulator.ts turns that into an exit).
+// Removed when the process exits (test runners end theirs with SIGTERM: test/helpers/test-process.ts turns that into an exit).
 process.once('exit', () => {
   for (const dir of buildFolders) rmSync(dir, { recursive: true, force: true });
 });
@@ -86,10 +91,13 @@ export function buildFunctions(dirs: string[] = [FUNCTIONS_DIR]): FunctionDefini
   if (done) return done;
   const out = mkdtempSync(join(tmpdir(), 'cloudfunctions-built-'));
   buildFolders.push(out);
+  const prebuilt = process.env[PREBUILT_FUNCTIONS];
   const functions = dirs.flatMap((dir) =>
     listFunctions(dir).map((name) => {
+      if (prebuilt && dir === FUNCTIONS_DIR)
+        return { name, bundle: join(prebuilt, name, 'index.js'), config: readFunctionConfig(name, dir) };
       const bundle = join(out, name, 'index.js');
-      bundleFunction(name, bundle, dir, 'inline');
+      bundleFunction(name, bundle, dir);
       return { name, bundle, config: readFunctionConfig(name, dir) };
     }),
   );

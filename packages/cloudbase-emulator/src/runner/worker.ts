@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { Script } from 'node:vm';
 import type { InvokeMessage, WorkerMessage } from './protocol';
 
 /**
@@ -9,7 +13,25 @@ import type { InvokeMessage, WorkerMessage } from './protocol';
 const bundle = process.argv[2];
 if (!bundle) throw new Error('worker needs the bundle path');
 type CloudFunction = { main: (event: unknown, context: unknown) => unknown };
-let fn = require(bundle) as CloudFunction;
+
+/**
+ * The function's entry file, compiled once. Each instance of it (the first, and each
+ * fresh start after an outside edit) runs this script again with a new `module`: a new
+ * module scope for the price of running its top level, not of reading and compiling the
+ * file again. What it requires stays loaded, as with `require`'s own cache.
+ */
+const entry = resolve(bundle);
+const compiled = new Script(Module.wrap(readFileSync(entry, 'utf8')), { filename: entry });
+const requireFromEntry = createRequire(entry);
+function instantiate(): CloudFunction {
+  const module = { exports: {} as CloudFunction, id: entry, filename: entry, loaded: false, children: [], paths: [] };
+  const wrapper = compiled.runInThisContext() as (...args: unknown[]) => void;
+  wrapper.call(module.exports, module.exports, requireFromEntry, module, entry, dirname(entry));
+  module.loaded = true;
+  return module.exports;
+}
+
+let fn = instantiate();
 let loadedGeneration: number | undefined;
 
 /** A fresh instance, as a redeploy starts: the bundle's module scope (and whatever it cached) begins again. */
@@ -17,13 +39,7 @@ function reload(generation: number): void {
   // A new worker's module scope is fresh already; it adopts the current generation.
   if (loadedGeneration === undefined) loadedGeneration = generation;
   if (generation === loadedGeneration) return;
-  const path = require.resolve(bundle as string);
-  const old = require.cache[path];
-  delete require.cache[path];
-  // `require` also lists the bundle among this module's children: left there, every
-  // reload would keep the previous bundle (its code and all it built) alive.
-  if (old) module.children.splice(module.children.indexOf(old), 1);
-  fn = require(bundle as string) as CloudFunction;
+  fn = instantiate();
   loadedGeneration = generation;
 }
 const perInvocationKeys = new Set<string>();
