@@ -28,8 +28,9 @@ import { type Measurement, describe, measure } from './measure';
  *      score, reminder selection) over 100k and 1M members with 90 days of rollups, each
  *      in its own process: members/s, time ratio 1M/100k, peak RSS; and the churn scoring
  *      alone in members/s on one core;
- *  (i) database round trips per member action (home, check-in, make-up, claim, redeem),
- *      counted at the emulator's database service, against the targets of #13;
+ *  (i) database round trips per action (home, check-in, make-up, claim, redeem; the store's
+ *      write-off and recorded purchase), counted at the emulator's database service, against
+ *      the targets of #13;
  *  (j) the nightly tier review: the pure decision over 100k and 1M members (time ratio,
  *      peak RSS), and end to end against the emulator's database over 100k members (time,
  *      database requests per member, peak RSS);
@@ -560,7 +561,7 @@ async function roundTrips(): Promise<string[]> {
   const child = tsx(['bench/round-trips.ts']);
   const counts = JSON.parse(await firstLine(child)) as Record<string, string[]>;
   await once(child, 'exit');
-  for (const [action, trips] of Object.entries(counts)) console.log(`  ${action.padEnd(8)} ${trips.length}: ${trips.join(', ')}`);
+  for (const [action, trips] of Object.entries(counts)) console.log(`  ${action.padEnd(14)} ${trips.length}: ${trips.join(', ')}`);
   const described = Object.entries(counts).map(
     ([action, trips]) => `${action} ${trips.length}${ROUND_TRIP_TARGETS[action] ? ` (target ≤ ${ROUND_TRIP_TARGETS[action]})` : ''}`,
   );

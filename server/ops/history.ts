@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ConfigHistoryView } from '../../typings/api';
 import type { ConfigVersionDoc } from '../../typings/documents';
-import { CONFIG_SPECS, forgetConfig, fromDocument } from '../config';
+import { CONFIG_SPECS, forgetEdited, fromDocument } from '../config';
 import type { ServerContext } from '../context';
 import { findDocs, findOne, inTransaction, txGet } from '../db';
 import { AppError } from '../errors';
@@ -101,7 +101,7 @@ export async function saveVersioned(
     }
     await tx.collection(collection).doc(id).set({ data: stored });
   });
-  if (collection === 'config') forgetConfig(id);
+  forgetEdited(collection, id);
   return seq;
 }
 
