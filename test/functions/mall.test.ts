@@ -238,7 +238,7 @@ describe('mall redemption', () => {
     assert.deepEqual(doc('members', 'o-lim')?.['redeemDays'], [{ day: '2026-03-10', redeem: 5, couponClaim: 3 }]);
   });
 
-  it('an operator\'s edit of an item reaches warm instances at once: the decrement holds only the version they cached', async () => {
+  it('an operator’s edit of an item reaches warm instances at once: the decrement holds only the version they cached', async () => {
     const openids = Array.from({ length: 24 }, (_, i) => `o-price-${i}`);
     seedMembers(openids, 1000);
     assert.equal(code(await putItem({ _id: 'repriced', title: '调价', kind: 'physical', price: 100, stock: 100 })), 'ok');
