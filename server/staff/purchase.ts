@@ -4,8 +4,8 @@ import { decidePurchase } from '../../core/tiers/spend';
 import { beijingDay } from '../../core/time/beijing';
 import type { PurchaseResult } from '../../typings/api';
 import type { MemberDoc, PurchaseDoc } from '../../typings/documents';
-import { recordActivity } from '../activity/record';
-import { TIERS_CONFIG, loadConfig } from '../config';
+import { recordActivity, touchDayInTx } from '../activity/record';
+import { LIFECYCLE_CONFIG, TIERS_CONFIG, loadConfigs } from '../config';
 import { inTransaction, txGet } from '../db';
 import { AppError } from '../errors';
 import { samePayload } from '../idempotency';
@@ -38,7 +38,7 @@ const input = z
  */
 export const recordPurchase = action(input, async (ctx, { code, amount, requestId, couponCode }): Promise<PurchaseResult> => {
   const staff = await requireStaff(ctx);
-  const config = await loadConfig(ctx, TIERS_CONFIG);
+  const [config, lifecycle] = await loadConfigs(ctx, TIERS_CONFIG, LIFECYCLE_CONFIG);
   if (amount > config.maxPurchase) throw new AppError('AMOUNT_TOO_LARGE', `单笔消费不能超过 ${config.maxPurchase / 100} 元`);
   const { holder, password } = await memberCodeFor(ctx, staff, code);
   const coupon = couponCode === undefined ? null : await couponForCode(ctx, staff, couponCode);
@@ -62,7 +62,9 @@ export const recordPurchase = action(input, async (ctx, { code, amount, requestI
       .doc(holder._id)
       .update({ data: { usedPasswords: [...codeDoc.usedPasswords.slice(1 - USED_REMEMBERED), password] } });
     if (decision.history) await tx.collection('tierHistory').add({ data: decision.history });
-    const balance = await postJournal(tx, m, decision.pointLines, decision.patch, [decision.spendLine]);
+    // The member was in the store: an action, and their day's first moves their day here, with the posting.
+    const day = await touchDayInTx(ctx, tx, m, today, true, now, lifecycle);
+    const balance = await postJournal(tx, m, decision.pointLines, { ...day, ...decision.patch }, [decision.spendLine]);
     const result: PurchaseResult = {
       ...decision.result,
       orderAmount: amount,
@@ -87,7 +89,7 @@ export const recordPurchase = action(input, async (ctx, { code, amount, requestI
   if (done.member)
     await recordActivity(ctx, done.member, {
       counts: { spend: done.result.amount, ...(done.result.coupon ? { writeOff: 1 } : {}) },
-      action: true,
+      dayCounted: true,
     });
   return done.result;
 });

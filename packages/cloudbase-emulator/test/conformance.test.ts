@@ -220,6 +220,19 @@ describe('update conformance', () => {
     });
   }
 
+  it('refuses two operators on one path, or on a path and its parent, and unknown operators, changing nothing', () => {
+    const { call, find } = fixture([{ _id: 'u', a: { b: 1 }, n: 1 }]);
+    const update = (data: Record<string, unknown>) => () =>
+      call('database.modifyDocument', { query: toWire({ _id: 'u' }), queryType: 'DOC', data: toWire(data), merge: true });
+    assert.throws(update({ $set: { n: 5 }, $inc: { n: 1 } }), /conflict/);
+    assert.throws(update({ $set: { 'a.b': 2 }, $unset: { a: '' } }), /conflict/);
+    assert.throws(update({ $rename: { n: 'm' }, $set: { m: 1 } }), /conflict/);
+    assert.throws(update({ $frobnicate: { n: 1 } }), /Unknown update operator/);
+    assert.deepEqual(find({ _id: 'u' })[0], { _id: 'u', a: { b: 1 }, n: 1 });
+    update({ $set: { 'a.c': 2 }, $inc: { 'a.b': 1, n: 1 } })();
+    assert.deepEqual(find({ _id: 'u' })[0], { _id: 'u', a: { b: 2, c: 2 }, n: 2 }, 'sibling paths are no conflict');
+  });
+
   it('multi:false changes only the first match, multi:true all of them', () => {
     const { call, find } = fixture([
       { _id: '1', k: 1 },

@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { Aggregator, Query, find, update as applyModifier } from 'mingo';
+import { randomUUID } from 'node:crypto';
+import { Aggregator, Query, find } from 'mingo';
+import * as updateOperators from 'mingo/operators/update';
 import { type Doc, isPlainObject, sameStored, toStoredValue } from './ejson';
 import { DbError } from './errors';
 
@@ -14,8 +15,9 @@ export interface ReadOptions {
   projection?: Record<string, unknown>;
 }
 
+/** 32 hex digits, as CloudBase's ids (from the pooled randomness of randomUUID: one syscall per many ids, not per id). */
 export function newId(): string {
-  return randomBytes(16).toString('hex');
+  return randomUUID().replaceAll('-', '');
 }
 
 export function compileFilter(query: Filter): (doc: Doc) => boolean {
@@ -101,12 +103,48 @@ export function updatedDoc(doc: Doc, data: Record<string, unknown>, merge: boole
   const modifier = isOperatorUpdate(data) ? data : { $set: data };
   const next = structuredClone(doc);
   try {
-    applyModifier(next, modifier as Parameters<typeof applyModifier>[1], undefined, undefined, { cloneMode: 'deep' });
+    for (const apply of modifierSteps(modifier)) apply(next);
   } catch (err) {
     throw new DbError('DATABASE_REQUEST_FAILED', `invalid update: ${(err as Error).message}`);
   }
   if (next._id !== doc._id) throw new DbError('DATABASE_REQUEST_FAILED', '_id is immutable');
   return next;
+}
+
+const UPDATE_OPERATORS = updateOperators as unknown as Record<
+  string,
+  (expr: Record<string, unknown>) => (doc: Record<string, unknown>) => unknown
+>;
+
+/**
+ * Each operator of an update as a step on the document — mingo's update operators, called
+ * directly: its `update()` builds a fresh operator context on every call, most of an
+ * update's cost in this service. What `update()` checks besides is checked here: every
+ * operator known, and no two of them on one path or on a path and its parent (MongoDB's
+ * "would create a conflict"). The values are taken from the request, which is parsed for
+ * this call alone.
+ */
+function modifierSteps(modifier: Record<string, unknown>): ((doc: Record<string, unknown>) => unknown)[] {
+  const paths: string[] = [];
+  const steps = Object.entries(modifier).map(([op, expr]) => {
+    const operator = UPDATE_OPERATORS[op];
+    if (!operator || !isPlainObject(expr)) throw new Error(`Unknown update operator: '${op}'.`);
+    for (const [path, value] of Object.entries(expr)) paths.push(path, ...(op === '$rename' && typeof value === 'string' ? [value] : []));
+    return operator(expr);
+  });
+  const sorted = paths
+    .map((p) =>
+      p
+        .split('.')
+        .filter((part) => !part.startsWith('$'))
+        .join('.'),
+    )
+    .sort();
+  for (let i = 1; i < sorted.length; i++) {
+    const [a, b] = [sorted[i - 1] as string, sorted[i] as string];
+    if (a === b || b.startsWith(`${a}.`)) throw new Error(`Updating the path '${b}' would create a conflict at '${a}'`);
+  }
+  return steps;
 }
 
 export function changed(before: Doc, after: Doc): boolean {
