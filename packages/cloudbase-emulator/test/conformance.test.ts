@@ -55,6 +55,8 @@ const queries: [string, unknown, string[]][] = [
   ['$elemMatch applies all conditions to one element', { items: { $elemMatch: { sku: 'y', qty: { $gt: 3 } } } }, ['c']],
   ['$size matches array length', { tags: { $size: 0 } }, ['c']],
   ['an empty query matches everything in natural order', {}, ['a', 'b', 'c', 'd']],
+  ['$expr compares fields of one document with aggregation expressions', { $expr: { $gt: ['$score', { $size: '$tags' }] } }, ['a']],
+  ['$expr inside $and and $or', { $or: [{ name: 'Dora' }, { $and: [{ $expr: { $eq: ['$age', 20] } }] }] }, ['b', 'd']],
   ['equality on an embedded document needs the same fields in the same order', { profile: { city: 'sh', zone: 'pd' } }, ['d']],
   ['the same fields in another order do not match an embedded document', { profile: { zone: 'pd', city: 'sh' } }, []],
   ['an embedded document with fewer fields does not match', { profile: { city: 'sh' } }, ['a']],

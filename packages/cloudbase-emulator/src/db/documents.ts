@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Aggregator, Query, find } from 'mingo';
+import { Aggregator, Query } from 'mingo';
+import { Context } from 'mingo/core';
+import * as projectionOperators from 'mingo/operators/projection';
+import * as queryOperators from 'mingo/operators/query';
 import * as updateOperators from 'mingo/operators/update';
+import { Query as LeanQuery } from 'mingo/query';
 import { type Doc, isPlainObject, sameStored, toStoredValue } from './ejson';
 import { DbError } from './errors';
 
@@ -20,9 +24,31 @@ export function newId(): string {
   return randomUUID().replaceAll('-', '');
 }
 
+/**
+ * The operators a query needs unless it evaluates aggregation expressions. mingo copies
+ * every operator of its context into each query it builds; with its whole set (expression,
+ * pipeline, accumulator, window…) that copy was most of a read's time in this service.
+ */
+const FILTER_CONTEXT = Context.init({ query: queryOperators, projection: projectionOperators });
+
+/** Operators that evaluate aggregation expressions: a query (or projection) using one gets mingo's whole set. */
+const EXPRESSION_OPERATORS = new Set(['$expr', '$where', '$jsonSchema', '$function', '$accumulator', '$let', '$literal']);
+
+function usesExpressions(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(usesExpressions);
+  if (!isPlainObject(value)) return false;
+  return Object.entries(value).some(([key, v]) => EXPRESSION_OPERATORS.has(key) || usesExpressions(v));
+}
+
+/** A mingo query of `query`, its projection with it: with the operators it needs (see FILTER_CONTEXT). */
+function queryOf(query: Filter, projection?: Record<string, unknown>): Query {
+  const projectionComputes = projection !== undefined && Object.values(projection).some((v) => isPlainObject(v) || typeof v === 'string');
+  return usesExpressions(query) || projectionComputes ? new Query(query) : new LeanQuery(query, { context: FILTER_CONTEXT });
+}
+
 export function compileFilter(query: Filter): (doc: Doc) => boolean {
   try {
-    const compiled = new Query(query);
+    const compiled = queryOf(query);
     const ordered = orderedEqualities(query);
     return (doc) => compiled.test(doc) && ordered(doc);
   } catch (err) {
@@ -32,11 +58,8 @@ export function compileFilter(query: Filter): (doc: Doc) => boolean {
 
 export function selectDocs(docs: Doc[], query: Filter, options: ReadOptions): Doc[] {
   const ordered = orderedEqualities(query);
-  let cursor = find(
-    docs.filter(ordered),
-    query,
-    options.projection && Object.keys(options.projection).length ? options.projection : undefined,
-  );
+  const projection = options.projection && Object.keys(options.projection).length ? options.projection : undefined;
+  let cursor = queryOf(query, projection).find(docs.filter(ordered), projection);
   if (options.order && Object.keys(options.order).length) cursor = cursor.sort(options.order);
   if (options.offset) cursor = cursor.skip(options.offset);
   return cursor.limit(options.limit).all() as Doc[];
