@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { VersionedDatabase } from '../src/db/database';
-import { parseWire, toWire } from '../src/db/ejson';
+import { EJSON } from 'bson';
+import { fromStored, parseWire, toStored, toWire } from '../src/db/ejson';
 import { DatabaseService } from '../src/db/service';
 import { Store } from '../src/db/store';
 
@@ -383,5 +384,30 @@ describe('aggregate conformance', () => {
       joined?.visits.map((v) => v._id),
       ['z', 'a', 'm'],
     );
+  });
+});
+
+describe('stored form', () => {
+  it('reads a document back as written: dates at any depth and outside 1970–9999, numbers, strings, nulls, arrays', () => {
+    const doc = {
+      _id: 'x',
+      at: new Date('2026-03-01T08:00:00.123Z'),
+      ancient: new Date(-62198755200000),
+      far: new Date(253402300800000),
+      n: 1.5,
+      i: -3,
+      big: 2 ** 53 - 1,
+      s: '{"$date":"not a date"}',
+      nothing: null,
+      list: [1, 'a', null, [new Date(0)], { deep: { at: new Date(86_400_000) } }],
+    };
+    const text = toStored(doc);
+    assert.deepEqual(fromStored(text), doc);
+    assert.deepEqual(fromStored(text), EJSON.parse(text, { relaxed: true }), 'as bson reads it');
+  });
+
+  it('a stored EJSON type other than a date is read by bson', () => {
+    const text = '{"_id":"x","n":{"$numberDecimal":"1.5"},"at":{"$date":"2026-03-01T00:00:00Z"}}';
+    assert.deepEqual(fromStored(text), EJSON.parse(text, { relaxed: true }));
   });
 });
