@@ -1,14 +1,13 @@
 /** Shapes of documents stored in the cloud database (see db/collections.json). */
 import type { DailyFigures, GrantResult, PurchaseResult, RedeemResult, RewardView } from './api';
 import type { CouponRule, DayRun, GiftPack, ItemKind, OrderStatus, Role, Segment, Stage, Tag, Tier } from './vocabulary';
-import type { ErrorCode } from './errors';
 
 /**
  * `members/<openid>`: one per WeChat user of the brand's mini-program, stored flat (every field is one path for conditional
  * updates and indexes) and typed as the groups below, each written by its own part of the
  * product.
  */
-export type MemberDoc = MemberIdentity & MemberWallet & MemberCheckins & MemberLifecycle & MemberScores & MemberSpend;
+export type MemberDoc = MemberIdentity & MemberWallet & MemberCheckins & MemberLifecycle & MemberScores & MemberSpend & MemberRedemptions;
 
 /** Who the member is; written at registration (tier by the tier rules). */
 export interface MemberIdentity {
@@ -89,6 +88,28 @@ export interface MemberLifecycle {
   activeRun?: DayRun | null;
   /** The 3rd-consecutive-active-day coupon was granted. */
   activeStreakRewarded?: boolean;
+}
+
+/**
+ * What the member redeemed in the mall, written with the points a redemption debits (one
+ * update of the member, in the redemption's transaction).
+ */
+export interface MemberRedemptions {
+  /** By item: what counts towards its per-member limits (pay orders for the item count too). */
+  limitCounts?: Record<string, RedeemCounts>;
+  /**
+   * Redemptions by Beijing day in the last 90 days: the activity counters `redeem` and
+   * `couponClaim`, kept here instead of in the monthly rollup (`activity`) so that a
+   * redemption costs no round trip of its own for them; the nightly pass reads them with
+   * the rollups (core/activity/rollup.ts `withRedeemDays`).
+   */
+  redeemDays?: { day: string; redeem: number; couponClaim: number }[];
+}
+
+/** A member's count towards an item's limits: ever, and in the limit's current period (day / week-<monday> / month-<yyyy-mm>). */
+export interface RedeemCounts {
+  lifetime: number;
+  period: { key: string; count: number };
 }
 
 /** Written by the nightly retention pass. */
@@ -213,6 +234,8 @@ export interface CouponDoc {
   usedAt: Date | null;
   /** Set while the coupon is locked after repeated wrong till codes (core/mall/codeGuard.ts). */
   codeGuard?: CodeGuard;
+  /** A redemption's coupon is its idempotency record: the reply it gave, which a repeated request replays. */
+  reply?: RedeemResult;
 }
 
 /** The lock on a coupon; the wrong passwords that caused it are counted in `rateLimits`. */
@@ -277,23 +300,6 @@ interface CodeLockFields {
   at: Date;
 }
 
-/**
- * `redemptions/<openid>:<requestId>`: one redeem request. Created first (the request id's
- * idempotency key), then `pending` → `done` with the result, or `failed` with the code.
- */
-export interface RedemptionDoc {
-  _id: string;
-  openid: string;
-  itemId: string;
-  price: number;
-  status: 'pending' | 'done' | 'failed';
-  /** True once a unit of stock is held for it (compensation returns it). */
-  stockHeld: boolean;
-  at: Date;
-  result: RedeemResult | null;
-  failure: { code: ErrorCode; message: string } | null;
-}
-
 /** `grants/grant:<requestId>`: an operator's grant, keyed by its request id, with the outcome a repeat replays. */
 export interface GrantDoc {
   _id: string;
@@ -304,14 +310,6 @@ export interface GrantDoc {
   operator: string;
   at: Date;
   result: GrantResult;
-}
-
-/** `redeemCounts/<openid>:<itemId>`: how often a member redeemed an item, for limits. */
-export interface RedeemCountDoc {
-  _id: string;
-  lifetime: number;
-  /** Count per period key (day / week-<monday> / month-<yyyy-mm>); only the current one matters. */
-  period: { key: string; count: number };
 }
 
 /** `orders/<redemption id>`: a physical gift to fulfil, or a delivered virtual good. */
@@ -328,6 +326,19 @@ export interface OrderDoc {
   validTo: Date | null;
   at: Date;
   history: { status: OrderStatus; at: Date; by: string }[];
+  /** A redemption's order is its idempotency record: the reply it gave, which a repeated request replays. */
+  reply?: RedeemResult;
+}
+
+/**
+ * A unit of a mall item's stock taken by a redemption (`mallItems/<id>.holds`), pushed by
+ * the conditional decrement that takes it: a doubled request sees its twin holding the
+ * unit, and the timer finds units whose redemption died before committing.
+ */
+export interface StockHold {
+  /** The redemption's key, `<openid>:<requestId>`. */
+  key: string;
+  at: Date;
 }
 
 /** `writeOffs/<coupon serial>`: the audit entry of a coupon used at a store; at most one per coupon. */

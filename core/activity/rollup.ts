@@ -63,3 +63,35 @@ export function productsByViewDays(days: readonly ActiveDay[]): string[] {
     for (const product of counts.viewed ?? []) seen.set(product, { days: (seen.get(product)?.days ?? 0) + 1, last: offset });
   return [...seen].sort(([, a], [, b]) => b.days - a.days || b.last - a.last).map(([product]) => product);
 }
+
+/** A member's redemptions by day (`members.redeemDays`), kept on the member instead of the rollup. */
+export type RedeemDays = { day: BusinessDay; redeem: number; couponClaim: number }[];
+
+/** The member's redemptions by day after one more today (a coupon counts as a claim too), the days before `since` dropped. */
+export function countRedemption(days: RedeemDays | undefined, today: BusinessDay, coupon: boolean, since: BusinessDay): RedeemDays {
+  const kept = (days ?? []).filter((d) => d.day >= since && d.day !== today);
+  const mine = days?.find((d) => d.day === today) ?? { day: today, redeem: 0, couponClaim: 0 };
+  return [...kept, { day: today, redeem: mine.redeem + 1, couponClaim: mine.couponClaim + (coupon ? 1 : 0) }];
+}
+
+/**
+ * The member's rollups with their redemptions by day put in: each day's `redeem` and
+ * `couponClaim` is the larger of the two counts (a redemption that was the day's first
+ * activity wrote its bucket in the rollup too; rollups from before `redeemDays` hold theirs).
+ */
+export function withRedeemDays(docs: readonly ActivityDoc[], openid: string, days: RedeemDays | undefined): ActivityDoc[] {
+  if (!days?.length) return [...docs];
+  const byMonth = new Map(docs.map((d) => [d.month, { ...d, days: { ...d.days } }]));
+  for (const { day, redeem, couponClaim } of days) {
+    const month = day.slice(0, 7);
+    const doc = byMonth.get(month) ?? { _id: activityId(openid, day), openid, month, days: {} };
+    const bucket = doc.days[dayKey(day)] ?? {};
+    doc.days[dayKey(day)] = {
+      ...bucket,
+      redeem: Math.max(bucket.redeem ?? 0, redeem),
+      couponClaim: Math.max(bucket.couponClaim ?? 0, couponClaim),
+    };
+    byMonth.set(month, doc);
+  }
+  return [...byMonth.values()];
+}

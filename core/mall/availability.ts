@@ -13,13 +13,22 @@ export function redeemBlock(
   counts: RedeemCounts | undefined,
   today: BusinessDay,
 ): RedeemBlock | null {
-  const from = saleStartFor(item, member);
-  if (!item.enabled || (from && today < from) || (item.saleTo && today > item.saleTo)) return 'ITEM_UNAVAILABLE';
-  if (tierRank(member.tier) < tierRank(item.minTier)) return 'ITEM_UNAVAILABLE';
+  if (!onSaleTo(item, member, today)) return 'ITEM_UNAVAILABLE';
   if (item.stock <= 0) return 'SOLD_OUT';
   if (limitReached(item.limit, counts, today)) return 'REDEEM_LIMIT_REACHED';
   if (member.points < item.price) return 'INSUFFICIENT_POINTS';
   return null;
+}
+
+/** Whether the item is on sale to this member today: enabled, within its sale window (early for those with early access), their tier. */
+export function onSaleTo(
+  item: Pick<MallItem, 'enabled' | 'saleFrom' | 'saleTo' | 'earlyAccess' | 'minTier'>,
+  member: { tier: Tier; tags?: readonly Tag[] | undefined },
+  today: BusinessDay,
+): boolean {
+  const from = saleStartFor(item, member);
+  if (!item.enabled || (from && today < from) || (item.saleTo && today > item.saleTo)) return false;
+  return tierRank(member.tier) >= tierRank(item.minTier);
 }
 
 /** The first day the member may buy: the sale's start, or earlier with the item's early access (member day). */

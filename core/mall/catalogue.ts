@@ -98,6 +98,9 @@ export const mallItemSchema = z
     validDays: z.number().int().min(1).max(366).optional(),
     order: z.number().int().min(0).max(10_000).default(100),
     enabled: z.boolean(),
+    /** The save's number in the item's history (every save moves it): what a redemption's cached copy is checked against. */
+    version: z.number().int().positive().default(1),
+    holds: z.array(z.unknown()).optional(),
   })
   .strict()
   .refine((i) => i.price > 0 || i.free || i.cashPrice !== undefined, {
@@ -109,5 +112,7 @@ export const mallItemSchema = z
     path: ['couponKey'],
   })
   .refine((i) => !i.saleFrom || !i.saleTo || i.saleFrom <= i.saleTo, { message: 'saleFrom must not be after saleTo', path: ['saleFrom'] })
-  .refine((i) => !i.earlyAccess || i.saleFrom, { message: 'early access needs a saleFrom to be early for', path: ['earlyAccess'] });
+  .refine((i) => !i.earlyAccess || i.saleFrom, { message: 'early access needs a saleFrom to be early for', path: ['earlyAccess'] })
+  // The redemption path's bookkeeping on the document (server/mall/holds.ts), not the operator's: read past, never saved.
+  .transform(({ holds: _holds, ...item }) => item);
 export type MallItem = z.infer<typeof mallItemSchema>;

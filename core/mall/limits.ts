@@ -1,6 +1,7 @@
 import type { MallItem } from './catalogue';
 import { periodKey } from '../tasks/period';
 import type { BusinessDay } from '../time/beijing';
+import type { RedeemCounts } from '../../typings/documents';
 
 type Period = NonNullable<MallItem['limit']['perPeriod']>['period'];
 
@@ -10,10 +11,7 @@ export function limitPeriodKey(period: Period, today: BusinessDay): string {
   return periodKey(period === 'day' ? 'daily' : 'weekly', today);
 }
 
-export interface RedeemCounts {
-  lifetime: number;
-  period: { key: string; count: number };
-}
+export type { RedeemCounts };
 
 /** Whether one more redemption would break the item's per-member limits. */
 export function limitReached(limit: MallItem['limit'], counts: RedeemCounts | undefined, today: BusinessDay): boolean {

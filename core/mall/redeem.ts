@@ -1,43 +1,52 @@
 import type { RedeemResult } from '../../typings/api';
-import type { LedgerEntryDoc, MemberDoc, OrderDoc, RedeemCountDoc } from '../../typings/documents';
+import type { LedgerEntryDoc, MemberDoc, OrderDoc } from '../../typings/documents';
+import { countRedemption } from '../activity/rollup';
 import type { MallItem } from './catalogue';
 import { spending } from '../points/ledger';
 import { type BusinessDay, addDays, beijingDay, startOfBeijingDay } from '../time/beijing';
-import { type RedeemCounts, countedOnce, limitReached } from './limits';
+import { WINDOW_DAYS } from '../retention/evaluate';
+import { onSaleTo } from './availability';
+import { countedOnce, limitReached } from './limits';
 
-/** The member's side of a redemption (stock is held before, by a conditional decrement), or why not. */
+/** The member's side of a redemption (a unit of stock is already held), or why not. */
 export type RedeemDecision =
-  | { rejection: 'INSUFFICIENT_POINTS' | 'REDEEM_LIMIT_REACHED' }
+  | { rejection: 'ITEM_UNAVAILABLE' | 'REDEEM_LIMIT_REACHED' | 'INSUFFICIENT_POINTS' }
   | {
       rejection: null;
       lines: LedgerEntryDoc[];
-      counts: RedeemCounts;
+      /** Member fields the redemption changes besides the balance: its count towards the item's limits (an update sets this item's only), its day's redemptions (the nightly pass's window of them). */
+      patch: Pick<MemberDoc, 'limitCounts' | 'redeemDays'>;
       order: OrderDoc | null;
       result: Omit<RedeemResult, 'balance' | 'couponId'>;
     };
 
 /**
- * Redeeming `item` under the request `key` as the member stands: the debit (a line to
- * post), the limit counts after it, and — for goods — the order (a virtual good delivered
- * at once with `voucherCode`, which the server draws; a physical one waiting for the
- * operator). A coupon item's coupon is issued by the server from its template.
+ * Redeeming `item` under the request `key` as the member stands: whether it is on sale to
+ * them, within their limits and affordable; then the debit (a line to post), the counts
+ * after it and — for goods — the order (a virtual good delivered at once with
+ * `voucherCode`, which the server draws; a physical one waiting for the operator). A coupon
+ * item's coupon is issued by the server from its template.
  */
 export function decideRedeem(
   member: MemberDoc,
   item: MallItem,
-  counts: RedeemCountDoc | undefined,
   key: string,
   today: BusinessDay,
   now: Date,
   voucherCode: string,
 ): RedeemDecision {
-  if (member.points < item.price) return { rejection: 'INSUFFICIENT_POINTS' };
+  const counts = member.limitCounts?.[item._id];
+  if (!onSaleTo(item, member, today)) return { rejection: 'ITEM_UNAVAILABLE' };
   if (limitReached(item.limit, counts, today)) return { rejection: 'REDEEM_LIMIT_REACHED' };
+  if (member.points < item.price) return { rejection: 'INSUFFICIENT_POINTS' };
   const order = item.kind === 'coupon' ? null : orderFor(item, key, member.openid, now, voucherCode);
   return {
     rejection: null,
     lines: item.price > 0 ? [spending(`redemption:${key}`, member.openid, item.price, key, now, today)] : [],
-    counts: countedOnce(item.limit, counts, today),
+    patch: {
+      limitCounts: { [item._id]: countedOnce(item.limit, counts, today) },
+      redeemDays: countRedemption(member.redeemDays, today, item.kind === 'coupon', addDays(today, 1 - WINDOW_DAYS)),
+    },
     order,
     result: {
       redemptionId: key,

@@ -1,6 +1,7 @@
 import type { CouponTemplate } from '../../core/mall/catalogue';
 import { newSecret, randomSerial } from '../../core/mall/code';
 import { couponWindow } from '../../core/mall/coupon';
+import type { RedeemResult } from '../../typings/api';
 import type { CouponDoc, RewardDoc } from '../../typings/documents';
 import type { ServerContext } from '../platform/context';
 import { type Tx, txGet } from '../platform/db';
@@ -10,11 +11,21 @@ import { loadCouponTemplate } from './templates';
  * The one way a coupon comes into being: an instance of `template` for `openid`, added in
  * the caller's transaction. `source` (the redemption or reward) is unique, so one source
  * never yields two coupons. The serial is random and checked free in the transaction; two
- * transactions picking the same one conflict and the retry draws again.
+ * transactions picking the same one conflict and the retry draws again. A redemption
+ * draws its own (`redeemed.serial`, unchecked: its coupon carries the reply naming it, and
+ * a taken serial fails the insert, which the redemption tells from a repeat and retries)
+ * and saves the read.
  */
-export async function issueCoupon(tx: Tx, template: CouponTemplate, openid: string, source: string, now: Date): Promise<CouponDoc> {
-  let serial = randomSerial();
-  for (let attempt = 0; (await txGet(tx, 'coupons', serial).catch(() => undefined)) !== undefined; attempt++) {
+export async function issueCoupon(
+  tx: Tx,
+  template: CouponTemplate,
+  openid: string,
+  source: string,
+  now: Date,
+  redeemed?: { serial: string; reply: RedeemResult },
+): Promise<CouponDoc> {
+  let serial = redeemed?.serial ?? randomSerial();
+  for (let attempt = 0; !redeemed && (await txGet(tx, 'coupons', serial).catch(() => undefined)) !== undefined; attempt++) {
     if (attempt === 5) throw new Error('no free coupon serial after 6 draws');
     serial = randomSerial();
   }
@@ -32,6 +43,7 @@ export async function issueCoupon(tx: Tx, template: CouponTemplate, openid: stri
     source,
     issuedAt: now,
     usedAt: null,
+    ...(redeemed ? { reply: redeemed.reply } : {}),
   };
   await tx.collection('coupons').add({ data: coupon });
   return coupon;

@@ -1,5 +1,5 @@
 import { type CouponTemplate, couponTemplateSchema } from '../../core/mall/catalogue';
-import { loadEdited, validated } from '../platform/config';
+import { loadEditedCached, validated } from '../platform/config';
 import type { ServerContext } from '../platform/context';
 import { findDocs } from '../platform/db';
 
@@ -16,6 +16,12 @@ export async function loadCouponTemplates(ctx: ServerContext, keys: string[]): P
   return new Map(docs.flatMap((doc) => validated(ctx, couponTemplateSchema, 'couponTemplates', doc) ?? []).map((t) => [t._id, t]));
 }
 
+/**
+ * A template by key, from this instance's cache (`loadEditedCached`): every coupon issued
+ * reads one. An operator's save is seen at once by the instance that saved it, by the
+ * others within `CONFIG_TTL_MS` (locally, at once: the emulator restarts instances after
+ * an edit from outside them).
+ */
 export async function loadCouponTemplate(ctx: ServerContext, key: string): Promise<CouponTemplate | undefined> {
-  return loadEdited(ctx, couponTemplateSchema, 'couponTemplates', key);
+  return loadEditedCached(ctx, couponTemplateSchema, 'couponTemplates', key);
 }

@@ -1,6 +1,6 @@
 import { addDays, beijingDay, beijingHour } from '../../core/time/beijing';
 import type { ServerContext } from '../platform/context';
-import { releaseAbandonedRedemptions } from '../mall/redeem';
+import { releaseAbandonedHolds } from '../mall/holds';
 import { settleDuePayOrders } from '../pay/settle';
 import { type SweepCounts, failDueGroups } from '../group/sweep';
 import { payDueCommissions } from '../distribution/commissions';
@@ -39,7 +39,7 @@ const CHUNK = { pageSize: 200, budgetMs: 45_000 };
 export async function tick(ctx: ServerContext): Promise<TickSummary> {
   const now = ctx.clock.now();
   const today = beijingDay(now);
-  const abandonedRedemptions = await releaseAbandonedRedemptions(ctx);
+  const abandonedRedemptions = await releaseAbandonedHolds(ctx);
   const payOrders = await settleDuePayOrders(ctx);
   const groups = await failDueGroups(ctx);
   const commissions = await payDueCommissions(ctx);

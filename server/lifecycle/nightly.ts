@@ -1,4 +1,4 @@
-import { type ActivityDoc, monthsOf } from '../../core/activity/rollup';
+import { type ActivityDoc, monthsOf, withRedeemDays } from '../../core/activity/rollup';
 import { fitBgNbd } from '../../core/churn/bgnbd';
 import { visitSummary } from '../../core/churn/score';
 import { type LifecycleConfig, LIFECYCLE_CONFIG } from '../../core/config/lifecycle';
@@ -137,7 +137,11 @@ export async function retentionPage(
       lastActiveDay: m.lastActiveDay ?? m.registeredDay,
     };
     const result = evaluateMember(
-      { ...facts, activity: rollups.get(m.openid) ?? [], hasOpenOrder: withOpenOrder.has(m.openid) },
+      {
+        ...facts,
+        activity: withRedeemDays(rollups.get(m.openid) ?? [], m.openid, m.redeemDays),
+        hasOpenOrder: withOpenOrder.has(m.openid),
+      },
       setup.today,
       setup.model,
       setup.thresholds,

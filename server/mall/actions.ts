@@ -6,7 +6,7 @@ import { describeRule } from '../../core/mall/coupon';
 import { limitText } from '../../core/mall/limits';
 import { beijingDay } from '../../core/time/beijing';
 import type { MallItemView, MallList, OrderView } from '../../typings/api';
-import type { MemberDoc, OrderDoc, RedeemCountDoc } from '../../typings/documents';
+import type { MemberDoc, OrderDoc } from '../../typings/documents';
 import type { ServerContext } from '../platform/context';
 import { findDocs } from '../platform/db';
 import { AppError } from '../platform/errors';
@@ -22,12 +22,11 @@ function itemView(
   ctx: ServerContext,
   item: MallItem,
   member: MemberDoc,
-  counts: RedeemCountDoc | undefined,
   templates: Map<string, CouponTemplate>,
   tiers: TiersConfig,
 ): MallItemView {
   const template = item.couponKey === undefined ? undefined : templates.get(item.couponKey);
-  const blockedBy = redeemBlock(item, member, counts, beijingDay(ctx.clock.now()));
+  const blockedBy = redeemBlock(item, member, member.limitCounts?.[item._id], beijingDay(ctx.clock.now()));
   return {
     id: item._id,
     title: item.title,
@@ -44,18 +43,6 @@ function itemView(
     blockedBy,
     limitText: limitText(item.limit),
   };
-}
-
-async function countsOf(ctx: ServerContext, openid: string, itemIds: string[]): Promise<Map<string, RedeemCountDoc>> {
-  if (!itemIds.length) return new Map();
-  const ids = itemIds.map((id) => `${openid}:${id}`);
-  const docs = await findDocs<RedeemCountDoc>(
-    ctx.db
-      .collection('redeemCounts')
-      .where({ _id: ctx.db.command.in(ids) })
-      .limit(ids.length),
-  );
-  return new Map(docs.map((d) => [d._id.slice(openid.length + 1), d]));
 }
 
 const mallInput = z
@@ -75,16 +62,11 @@ export const mall = action(mallInput, async (ctx, input): Promise<MallList> => {
   const { member } = await ensureMember(ctx);
   const [catalogue, tiers] = await Promise.all([loadItems(ctx), loadConfig(ctx, TIERS_CONFIG)]);
   const items = catalogue.filter((i) => !input.kind || i.kind === input.kind);
-  const counts = await countsOf(
-    ctx,
-    member.openid,
-    items.map((i) => i._id),
-  );
   const templates = await loadCouponTemplates(
     ctx,
     items.flatMap((i) => i.couponKey ?? []),
   );
-  const views = items.sort((a, b) => a.order - b.order).map((i) => itemView(ctx, i, member, counts.get(i._id), templates, tiers));
+  const views = items.sort((a, b) => a.order - b.order).map((i) => itemView(ctx, i, member, templates, tiers));
   const rank = (v: MallItemView) => (v.redeemable ? 0 : v.blockedBy === 'SOLD_OUT' ? 2 : 1);
   const pageSize = input.pageSize ?? 20;
   const start = (input.page ?? 0) * pageSize;
@@ -103,9 +85,8 @@ export const mallItem = action(
     const { member } = await ensureMember(ctx);
     const [item, tiers] = await Promise.all([loadItem(ctx, input.itemId), loadConfig(ctx, TIERS_CONFIG)]);
     if (!item) throw new AppError('NOT_FOUND', '商品不存在');
-    const counts = await countsOf(ctx, member.openid, [item._id]);
     const templates = await loadCouponTemplates(ctx, item.couponKey ? [item.couponKey] : []);
-    return { ...itemView(ctx, item, member, counts.get(item._id), templates, tiers), shareCode: member.inviteCode };
+    return { ...itemView(ctx, item, member, templates, tiers), shareCode: member.inviteCode };
   },
 );
 

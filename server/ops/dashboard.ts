@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { uniq } from 'lodash-es';
 import { type ActivityDoc, activeOn, activityId, dayKey } from '../../core/activity/rollup';
-import { type BusinessDay, addDays, beijingDay, startOfBeijingDay } from '../../core/time/beijing';
+import { type BusinessDay, addDays, beijingDay } from '../../core/time/beijing';
 import { businessDaySchema } from '../../core/time/schema';
 import type { DailyFigures, DashboardView, Funnels } from '../../typings/api';
 import type { DailyStatsDoc, LedgerReason } from '../../typings/documents';
@@ -22,8 +22,9 @@ const EARNED: LedgerReason[] = ['checkin', 'milestone', 'task', 'grant', 'gift',
  * A day's figures, counted from the day's own records through their `day` indexes (one
  * count or one grouped aggregate each, whatever the number of members): active members
  * (activity rollups with that day, and the day's new members — see `registeredOn`), new,
- * returned and churned members, check-ins, redemptions, write-offs by store, points issued
- * / redeemed / expired, purchases and spend.
+ * returned and churned members, check-ins, redemptions (their debits in the ledger: a free
+ * item moves no points and is not among them), write-offs by store, points issued /
+ * redeemed / expired, purchases and spend.
  */
 async function dayFigures(ctx: ServerContext, day: BusinessDay): Promise<DailyFigures> {
   const _ = ctx.db.command;
@@ -40,8 +41,6 @@ async function dayFigures(ctx: ServerContext, day: BusinessDay): Promise<DailyFi
         .limit(1000)
         .end()) as unknown as { list: Grouped[] }
     ).list;
-  const start = startOfBeijingDay(day);
-  const end = startOfBeijingDay(addDays(day, 1));
   const [withActivity, registered, transitions, returned, checkins, redemptions, writeOffs, points, spend, shown, tapped, sent, opened] =
     await Promise.all([
       count('activity', { month: day.slice(0, 7), [`days.${dayKey(day)}`]: _.exists(true) }),
@@ -49,7 +48,7 @@ async function dayFigures(ctx: ServerContext, day: BusinessDay): Promise<DailyFi
       grouped('lifecycle', { day }, '$to', 1),
       count('lifecycle', { day, reason: _.in(['returned', 'woke up']) }),
       count('checkins', { day, kind: 'checkin' }),
-      count('redemptions', { status: 'done', at: _.gte(start).and(_.lt(end)) }),
+      count('ledger', { day, reason: 'redemption', _id: ctx.db.RegExp({ regexp: '^redemption:' }) }),
       grouped('writeOffs', { day }, '$storeId', 1),
       grouped('ledger', { day }, '$reason', '$delta'),
       grouped('spendLedger', { day }, '$reason', '$amount'),

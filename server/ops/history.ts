@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ConfigHistoryView } from '../../typings/api';
 import type { ConfigVersionDoc } from '../../typings/documents';
-import { forgetConfig, fromDocument } from '../platform/config';
+import { forgetEdited, fromDocument } from '../platform/config';
 import { CONFIG_SPECS } from '../../core/config/specs';
 import type { ServerContext } from '../platform/context';
 import { findDocs, findOne, inTransaction, txGet } from '../platform/db';
@@ -102,7 +102,7 @@ export async function saveVersioned(
     }
     await tx.collection(collection).doc(id).set({ data: stored });
   });
-  if (collection === 'config') forgetConfig(id);
+  forgetEdited(collection, id);
   return seq;
 }
 

@@ -3,7 +3,6 @@ import { BLOCK_MESSAGES, redeemBlock } from '../../core/mall/availability';
 import { payOrderId, tierPrice } from '../../core/orders/order';
 import type { MallItem } from '../../core/mall/catalogue';
 import type { PayConfig } from '../../core/config/pay';
-import { countedOnce, limitReached } from '../../core/mall/limits';
 import { spending } from '../../core/points/ledger';
 import { beijingDay, wechatPayTime } from '../../core/time/beijing';
 import type { PayOrderView } from '../../typings/api';
@@ -12,10 +11,11 @@ import { loadConfigs } from '../platform/config';
 import { PAY_CONFIG } from '../../core/config/pay';
 import { TIERS_CONFIG } from '../../core/config/tiers';
 import type { ServerContext } from '../platform/context';
-import { type Tx, findOne, inTransaction, insertOnce, txGet } from '../platform/db';
+import { findOne, inTransaction, insertOnce, txGet } from '../platform/db';
 import { AppError } from '../platform/errors';
 import { samePayload } from '../platform/idempotency';
 import { itemRequest, loadItem, returnUnit, takeUnit } from '../mall/catalogue';
+import { countOrder } from '../mall/limits';
 import { ensureMember } from '../member/registration';
 import { postJournal } from '../points/post';
 import { action } from '../platform/router';
@@ -74,7 +74,7 @@ export const createPayOrder = action(itemRequest, async (ctx, { itemId, requestI
           .collection('payOrders')
           .doc(id)
           .update({ data: { stockHeld: true } });
-        await countLimit(tx, item, member.openid, beijingDay(now));
+        await countOrder(tx, item, member.openid, beijingDay(now));
         if (order.points === 0) return;
         const m = await txGet(tx, 'members', member.openid);
         await postJournal(tx, m, [spending(`pay:${id}`, m.openid, order.points, id, now, beijingDay(now))]);
@@ -148,18 +148,6 @@ export async function replayPayOrder(ctx: ServerContext, previous: PayOrderDoc, 
   if (!same) throw new AppError('IDEMPOTENCY_KEY_REUSED', '该请求号已用于另一笔订单');
   const payable = previous.state === 'created' && new Date(previous.expiresAt) > ctx.clock.now();
   return payOrderView(previous, payable ? await prepare(ctx, previous, config) : null);
-}
-
-/** The member's limit on the item (`limit`, as for redemptions), counted once for this order, or refused. */
-async function countLimit(tx: Tx, item: MallItem, openid: string, today: string): Promise<void> {
-  if (item.limit.lifetime === undefined && item.limit.perPeriod === undefined) return;
-  const countsId = `${openid}:${item._id}`;
-  const counts = await txGet(tx, 'redeemCounts', countsId).catch(() => undefined);
-  if (limitReached(item.limit, counts, today)) throw new AppError('REDEEM_LIMIT_REACHED', BLOCK_MESSAGES.REDEEM_LIMIT_REACHED);
-  await tx
-    .collection('redeemCounts')
-    .doc(countsId)
-    .set({ data: { ...countedOnce(item.limit, counts, today) } });
 }
 
 /**

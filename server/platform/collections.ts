@@ -26,8 +26,6 @@ import type {
   DailyStatsDoc,
   OfferGrantDoc,
   RateCounterDoc,
-  RedeemCountDoc,
-  RedemptionDoc,
   RefundDoc,
   ReminderDoc,
   RewardDoc,
@@ -71,8 +69,6 @@ export interface Collections {
   dailyStats: DailyStatsDoc;
   offerGrants: OfferGrantDoc;
   rateLimits: RateCounterDoc;
-  redeemCounts: RedeemCountDoc;
-  redemptions: RedemptionDoc;
   refunds: RefundDoc;
   reminders: ReminderDoc;
   rewards: RewardDoc;

@@ -78,11 +78,6 @@ export function loadConfig<T>(ctx: ServerContext, spec: ConfigSpec<T>): Promise<
   return loadConfigs(ctx, spec).then(([config]) => config);
 }
 
-/** This instance reads the rule set afresh next time (an operator here just saved it; other instances within the TTL). */
-export function forgetConfig(key: string): void {
-  cached.delete(key);
-}
-
 /** Several rule sets; those not cached (or stale) come in one read. */
 export async function loadConfigs<T extends unknown[]>(ctx: ServerContext, ...specs: { [K in keyof T]: ConfigSpec<T[K]> }): Promise<T> {
   const now = performance.now();
@@ -92,4 +87,51 @@ export async function loadConfigs<T extends unknown[]>(ctx: ServerContext, ...sp
     for (const key of stale) cached.set(key, { doc: docs.get(key) ?? null, readAt: now });
   }
   return specs.map((spec) => fromDocument(ctx, spec, cached.get(spec.key)?.doc ?? undefined)) as T;
+}
+
+/**
+ * This instance reads the document afresh next time: an operator here just saved it (a
+ * rule set, or a cached operator-edited document). Other warm instances see the save
+ * within `CONFIG_TTL_MS`.
+ */
+export function forgetEdited(collection: string, id: string): void {
+  if (collection === 'config') cached.delete(id);
+  else editedCache.delete(`${collection}/${id}`);
+}
+
+/** Operator-edited documents this instance read, by `<collection>/<id>`, with when (`null`: none stored). */
+const editedCache = new Map<string, { doc: Record<string, unknown> | null; readAt: number }>();
+
+/**
+ * An operator-edited document as stored, through this instance's cache, on the rule sets'
+ * terms: for documents a hot path reads on every call (mall items and coupon templates, on
+ * every redemption), where an edit may take `CONFIG_TTL_MS` to reach other warm instances
+ * — unless the path checks what it read (a redemption's decrement is conditional on the
+ * item's `version`, which every save moves).
+ */
+export async function cachedEdited(
+  ctx: ServerContext,
+  collection: OpenCollection,
+  id: string,
+): Promise<Record<string, unknown> | undefined> {
+  const entry = editedCache.get(`${collection}/${id}`);
+  if (entry && performance.now() - entry.readAt < CONFIG_TTL_MS) return entry.doc ?? undefined;
+  const doc = await findOne<Record<string, unknown>>(ctx.db, collection, id);
+  rememberEdited(collection, id, doc);
+  return doc;
+}
+
+/** Puts a document this instance just read afresh into its cache. */
+export function rememberEdited(collection: OpenCollection, id: string, doc: Record<string, unknown> | undefined): void {
+  editedCache.set(`${collection}/${id}`, { doc: doc ?? null, readAt: performance.now() });
+}
+
+/** `loadEdited` through this instance's cache (`cachedEdited`). */
+export async function loadEditedCached<T>(
+  ctx: ServerContext,
+  schema: z.ZodType<T>,
+  collection: OpenCollection,
+  id: string,
+): Promise<T | undefined> {
+  return validated(ctx, schema, collection, await cachedEdited(ctx, collection, id));
 }

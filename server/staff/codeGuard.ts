@@ -53,10 +53,15 @@ async function holderForCode<H extends 'coupons' | 'memberCodes'>(
   kind: CodeKind<H>,
 ): Promise<{ holder: Collections[H]; password: string }> {
   const config = await loadConfig(ctx, CODE_GUARD_CONFIG);
-  await takeAttempt(ctx, staff._id, config);
   const now = ctx.clock.now();
   const parsed = parseCode(text, kind.serialDigits);
-  const holder = parsed && ((await findOne(ctx.db, kind.collection, parsed.serial)) as Collections[H] | undefined);
+  // The attempt is taken and the code's holder read at once (one round trip of the till's
+  // wait, not two): a refused attempt answers RATE_LIMITED and nothing read is used.
+  const [, found] = await Promise.all([
+    takeAttempt(ctx, staff._id, config),
+    parsed ? findOne(ctx.db, kind.collection, parsed.serial) : undefined,
+  ]);
+  const holder = found as Collections[H] | undefined;
   if (!parsed || !holder) {
     await ctx.db
       .collection('codeFailures')

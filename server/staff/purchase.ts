@@ -3,8 +3,9 @@ import { requestIdSchema } from '../platform/idempotency';
 import { beijingDay } from '../../core/time/beijing';
 import type { PurchaseResult } from '../../typings/api';
 import type { MemberDoc, PurchaseDoc } from '../../typings/documents';
-import { recordActivity } from '../activity/record';
-import { loadConfig } from '../platform/config';
+import { recordActivity, touchDayInTx } from '../activity/record';
+import { loadConfigs } from '../platform/config';
+import { LIFECYCLE_CONFIG } from '../../core/config/lifecycle';
 import { TIERS_CONFIG } from '../../core/config/tiers';
 import { inTransaction, txGet } from '../platform/db';
 import { AppError } from '../platform/errors';
@@ -38,7 +39,7 @@ const input = z
  */
 export const recordPurchase = action(input, async (ctx, { code, amount, requestId, couponCode }): Promise<PurchaseResult> => {
   const staff = await requireStaff(ctx);
-  const config = await loadConfig(ctx, TIERS_CONFIG);
+  const [config, lifecycle] = await loadConfigs(ctx, TIERS_CONFIG, LIFECYCLE_CONFIG);
   if (amount > config.maxPurchase) throw new AppError('AMOUNT_TOO_LARGE', `单笔消费不能超过 ${config.maxPurchase / 100} 元`);
   const { holder, password } = await memberCodeFor(ctx, staff, code);
   const coupon = couponCode === undefined ? null : await couponForCode(ctx, staff, couponCode);
@@ -60,7 +61,9 @@ export const recordPurchase = action(input, async (ctx, { code, amount, requestI
       .collection('memberCodes')
       .doc(holder._id)
       .update({ data: { usedPasswords: [...codeDoc.usedPasswords.slice(1 - USED_REMEMBERED), password] } });
-    const booked = await bookPurchase(tx, m, config, { id, amount: paid, counterparty: `store:${staff.storeId}`, today, now });
+    // The member was in the store: an action, and their day's first moves their day here, with the posting.
+    const day = await touchDayInTx(ctx, tx, m, today, true, now, lifecycle);
+    const booked = await bookPurchase(tx, m, config, { id, amount: paid, counterparty: `store:${staff.storeId}`, today, now }, day);
     const result: PurchaseResult = {
       ...booked.result,
       orderAmount: amount,
@@ -85,7 +88,7 @@ export const recordPurchase = action(input, async (ctx, { code, amount, requestI
   if (done.member)
     await recordActivity(ctx, done.member, {
       counts: { spend: done.result.amount, ...(done.result.coupon ? { writeOff: 1 } : {}) },
-      action: true,
+      dayCounted: true,
     });
   return done.result;
 });

@@ -6,7 +6,9 @@ import type { StoreDay, WriteOffPreview, WriteOffView } from '../../typings/api'
 import type { CodeFailureDoc, CouponDoc, MemberDoc, PurchaseDoc, WriteOffDoc } from '../../typings/documents';
 import type { ServerContext } from '../platform/context';
 import { type Tx, findDocs, findOne, inTransaction, isDuplicateWrite, txGet } from '../platform/db';
-import { recordActivity } from '../activity/record';
+import { recordActivity, touchDayInTx } from '../activity/record';
+import { loadConfig } from '../platform/config';
+import { LIFECYCLE_CONFIG } from '../../core/config/lifecycle';
 import { AppError } from '../platform/errors';
 import { type Staff, requireStaff, storeName } from '../platform/roles';
 import { couponForCode } from './codeGuard';
@@ -50,20 +52,24 @@ export const writeOff = action(
   z.object({ code: codeInput, orderAmount: amount.optional() }).strict(),
   async (ctx, input): Promise<WriteOffView> => {
     const staff = await requireStaff(ctx);
-    const { _id: couponId } = await couponForCode(ctx, staff, input.code);
+    const [{ _id: couponId }, lifecycle] = await Promise.all([couponForCode(ctx, staff, input.code), loadConfig(ctx, LIFECYCLE_CONFIG)]);
     const now = ctx.clock.now();
     let done: { entry: WriteOffDoc; member: MemberDoc | undefined };
     try {
       done = await inTransaction(ctx.db, async (tx) => {
         const coupon = await txGet(tx, 'coupons', couponId);
         const member = await txGet(tx, 'members', coupon.openid).catch(() => undefined);
-        return { entry: await writeOffInTx(tx, staff, coupon, member, input.orderAmount, now), member };
+        const entry = await writeOffInTx(tx, staff, coupon, member, input.orderAmount, now);
+        // The member was in the store: an action, and their day's first moves their day here (no transaction of its own after).
+        const day = member ? await touchDayInTx(ctx, tx, member, beijingDay(now), true, now, lifecycle) : {};
+        if (member && Object.keys(day).length) await tx.collection('members').doc(member.openid).update({ data: day });
+        return { entry, member };
       });
     } catch (err) {
       throw usedIfDuplicate(err);
     }
-    // The member was in the store: that is activity, and the order amount is their spend.
-    if (done.member) await recordActivity(ctx, done.member, { counts: { writeOff: 1, spend: input.orderAmount ?? 0 }, action: true });
+    // The order amount is the member's spend.
+    if (done.member) await recordActivity(ctx, done.member, { counts: { writeOff: 1, spend: input.orderAmount ?? 0 }, dayCounted: true });
     return writeOffView(done.entry, done.member?.nickname ?? '');
   },
 );

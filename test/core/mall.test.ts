@@ -220,40 +220,71 @@ describe('redeem decision (no database)', () => {
   const item = (fields: Partial<MallItem>): MallItem =>
     mallItemSchema.parse({ _id: 'thing', title: '东西', kind: 'physical', price: 200, stock: 10, enabled: true, order: 1, ...fields });
 
-  it('not enough points, or the limit reached, is refused', () => {
-    assert.deepEqual(decideRedeem({ ...member, points: 199 }, item({}), undefined, 'o-r:k', '2026-03-10', AT, '000000000001'), {
+  it('not enough points, the limit reached, or not on sale to the member, is refused', () => {
+    assert.deepEqual(decideRedeem({ ...member, points: 199 }, item({}), 'o-r:k', '2026-03-10', AT, '000000000001'), {
       rejection: 'INSUFFICIENT_POINTS',
     });
-    const counts = { _id: 'o-r:thing', lifetime: 1, period: { key: 'none', count: 1 } };
-    assert.deepEqual(decideRedeem(member, item({ limit: { lifetime: 1 } }), counts, 'o-r:k', '2026-03-10', AT, '000000000001'), {
+    const counted = { ...member, limitCounts: { thing: { lifetime: 1, period: { key: 'none', count: 1 } } } };
+    assert.deepEqual(decideRedeem(counted, item({ limit: { lifetime: 1 } }), 'o-r:k', '2026-03-10', AT, '000000000001'), {
       rejection: 'REDEEM_LIMIT_REACHED',
+    });
+    assert.deepEqual(decideRedeem(member, item({ minTier: 'silver' }), 'o-r:k', '2026-03-10', AT, '000000000001'), {
+      rejection: 'ITEM_UNAVAILABLE',
     });
   });
 
-  it('a physical gift: one debit line keyed by the request, the counts after it, a pending order', () => {
-    const d = decideRedeem(member, item({}), undefined, 'o-r:k', '2026-03-10', AT, '000000000001');
+  it("a physical gift: one debit line keyed by the request, the item's counts and the day's redemption on the member, a pending order", () => {
+    const d = decideRedeem(member, item({}), 'o-r:k', '2026-03-10', AT, '000000000001');
     assert.ok(!d.rejection);
     assert.deepEqual(
       d.lines.map((l) => [l._id, l.delta, l.counterparty]),
       [['redemption:o-r:k', -200, 'system:redemption']],
     );
-    assert.equal(d.counts.lifetime, 1);
+    assert.deepEqual(d.patch.limitCounts, { thing: { lifetime: 1, period: { key: 'none', count: 1 } } });
+    assert.deepEqual(d.patch.redeemDays, [{ day: '2026-03-10', redeem: 1, couponClaim: 0 }]);
     assert.deepEqual([d.order?.status, d.order?.voucherCode, d.result.orderId], ['pending', null, 'o-r:k']);
   });
 
+  it('the member keeps 90 days of redemptions: a coupon is a claim too, older days are dropped', () => {
+    const coupon = item({ kind: 'coupon', couponKey: 'mall-100-minus-20' });
+    const redeemDays = [
+      { day: '2025-12-10', redeem: 1, couponClaim: 1 },
+      { day: '2025-12-11', redeem: 2, couponClaim: 0 },
+      { day: '2026-03-10', redeem: 1, couponClaim: 1 },
+    ];
+    const d = decideRedeem({ ...member, redeemDays }, coupon, 'o-r:k', '2026-03-10', AT, '000000000001');
+    assert.ok(!d.rejection);
+    assert.deepEqual(d.patch.redeemDays, [
+      { day: '2025-12-11', redeem: 2, couponClaim: 0 },
+      { day: '2026-03-10', redeem: 2, couponClaim: 2 },
+    ]);
+  });
+
   it('a virtual good is delivered at once with the drawn voucher code; a coupon item has no order', () => {
-    const virtual = decideRedeem(member, item({ kind: 'virtual', validDays: 30 }), undefined, 'o-r:v', '2026-03-10', AT, '123456789012');
+    const virtual = decideRedeem(member, item({ kind: 'virtual', validDays: 30 }), 'o-r:v', '2026-03-10', AT, '123456789012');
     assert.ok(!virtual.rejection && virtual.order?.status === 'done' && virtual.result.voucherCode === '123456789012');
     const coupon = decideRedeem(
       member,
       item({ kind: 'coupon', couponKey: 'mall-100-minus-20' }),
-      undefined,
       'o-r:c',
       '2026-03-10',
       AT,
       '123456789012',
     );
     assert.ok(!coupon.rejection && coupon.order === null && coupon.result.voucherCode === null);
+  });
+
+  it("an item document with the redemption path's holds on it reads as the item; the holds are never saved back", () => {
+    const stored = {
+      _id: 'thing',
+      title: '东西',
+      kind: 'physical',
+      price: 200,
+      stock: 10,
+      enabled: true,
+      holds: [{ key: 'o-r:k', at: AT }],
+    };
+    assert.ok(!('holds' in mallItemSchema.parse(stored)));
   });
 });
 

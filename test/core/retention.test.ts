@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { type ActivityDoc, activeDays, monthsOf, productsByViewDays } from '../../core/activity/rollup';
+import { type ActivityDoc, activeDays, monthsOf, productsByViewDays, withRedeemDays } from '../../core/activity/rollup';
 import { DEFAULT_LIFECYCLE_CONFIG as config, lifecycleConfigSchema } from '../../core/config/lifecycle';
 import { HOLDOUT, assignArm } from '../../core/experiments/assign';
 import { meanInterval, proportionDifference, wilson } from '../../core/experiments/stats';
@@ -133,6 +133,28 @@ describe('activity rollups and segmentation', () => {
     });
     assert.deepEqual(productsByViewDays(activeDays(docs, today, 90)), ['mug', 'tea', 'pen']);
     assert.deepEqual(productsByViewDays(activeDays(docs, today, 10)), []);
+  });
+
+  it('redemptions kept on the member count as the rollups would: the larger count of a day wins, a day only there is active', () => {
+    const docs = rollups('o', {
+      '2026-05-18': { open: 1, redeem: 1, couponClaim: 1 },
+      '2026-05-19': { open: 1 },
+    });
+    const merged = withRedeemDays(docs, 'o', [
+      { day: '2026-05-18', redeem: 3, couponClaim: 2 },
+      { day: '2026-05-19', redeem: 1, couponClaim: 0 },
+      { day: '2026-04-30', redeem: 1, couponClaim: 1 },
+    ]);
+    assert.deepEqual(
+      activeDays(merged, today, 90).map((d) => [d.day, d.counts.open ?? 0, d.counts.redeem, d.counts.couponClaim]),
+      [
+        ['2026-04-30', 0, 1, 1],
+        ['2026-05-18', 1, 3, 2],
+        ['2026-05-19', 1, 1, 0],
+      ],
+    );
+    assert.equal(memberFeatures(activeDays(merged, today, 90), 90, 7).couponClaims90, 3);
+    assert.deepEqual(withRedeemDays(docs, 'o', undefined), docs);
   });
 
   it('features: density over 30 days, spend, coupon use, product interest', () => {

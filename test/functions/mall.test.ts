@@ -28,6 +28,13 @@ function putItem(item: Record<string, unknown>) {
 const redeem = (openid: string, itemId: string, requestId = `req-${openid}-${itemId}`) =>
   member(openid, { action: 'redeem', itemId, requestId });
 
+/** The coupons and orders a member's redemptions made: each one is its request's record. */
+const outcomesOf = (openid: string) =>
+  [...all('coupons'), ...all('orders')].filter((d) => d['openid'] === openid && d['reply']?.['redemptionId']?.startsWith(`${openid}:`));
+
+/** The units of an item held by redemptions (server/mall/holds.ts). */
+const holdsOn = (itemId: string) => (doc('mallItems', itemId)?.['holds'] ?? []) as { key: string; at: Date }[];
+
 describe('mall redemption', () => {
   it('redeeming a 满减 coupon debits points, takes stock and puts the coupon in the wallet', async () => {
     seedMembers(['o-ann'], 500);
@@ -112,14 +119,11 @@ describe('mall redemption', () => {
     const outcomes = replies.map(code);
     assert.equal(outcomes.filter((c) => c === 'ok').length, 2, JSON.stringify(outcomes));
     assert.equal(outcomes.filter((c) => c === 'IDEMPOTENCY_KEY_REUSED').length, 2, JSON.stringify(replies));
-    const firstItem = doc('redemptions', 'o-reuse:reused-request-1')?.['itemId'];
-    assert.ok(replies.every((r) => !r.ok || r.data.itemId === firstItem));
-    assert.equal(
-      emulator()
-        .store.all('redemptions')
-        .filter((r) => r['openid'] === 'o-reuse').length,
-      1,
-    );
+    const made = outcomesOf('o-reuse');
+    assert.equal(made.length, 1, "one coupon or order, the request's record");
+    assert.ok(replies.every((r) => !r.ok || r.data.itemId === made[0]?.['reply']['itemId']));
+    assert.equal(all('ledger').filter((e) => e['openid'] === 'o-reuse').length, 1, 'one debit');
+    assert.equal(holdsOn('coupon-100-minus-20').length + holdsOn('parking-2h').length, 1, 'the refused request gave its unit back');
   });
 
   it('per-member limits hold under concurrency, and the stock held by refused requests goes back', async () => {
@@ -154,38 +158,97 @@ describe('mall redemption', () => {
     const stocks = [doc('mallItems', 'coupon-100-minus-20')?.['stock'], doc('mallItems', 'coupon-85-off')?.['stock']];
     assert.equal(stocks[0] + stocks[1], 149, 'exactly one unit left the shelves');
     assert.ok((doc('members', 'o-dan')?.['points'] as number) >= 0);
-    // The loser is refused either before it holds anything (no record) or in its
-    // transaction (a failed record, its unit returned): which one depends on timing.
-    const records = all('redemptions').filter((r) => r['openid'] === 'o-dan');
-    assert.deepEqual(records.filter((r) => r['status'] === 'done').length, 1);
-    assert.ok(
-      records.every((r) => r['status'] === 'done' || r['failure']?.['code'] === 'INSUFFICIENT_POINTS'),
-      JSON.stringify(records),
+    assert.equal(outcomesOf('o-dan').length, 1, 'one coupon');
+    assert.deepEqual(
+      all('ledger')
+        .filter((e) => e['openid'] === 'o-dan')
+        .map((e) => e['reason']),
+      ['redemption'],
     );
+    assert.deepEqual([...holdsOn('coupon-100-minus-20'), ...holdsOn('coupon-85-off')].length, 1, "only the winner's hold stays");
   });
 
-  it('a redemption whose function died holding stock is released by the next timer firing', async () => {
-    seedMembers(['o-ivy'], 500);
-    const held = {
-      _id: 'o-ivy:dead-request-1',
-      openid: 'o-ivy',
-      itemId: 'gift-mug',
-      price: 1500,
-      status: 'pending',
-      stockHeld: true,
-      at: new Date(NOW.getTime() - 11 * 60_000),
-      result: null,
-      failure: null,
-    };
-    const live = { ...held, _id: 'o-ivy:live-request-1', at: new Date(NOW.getTime() - 60_000) };
-    emulator().store.write('redemptions', held._id, held as never);
-    emulator().store.write('redemptions', live._id, live as never);
-    emulator().store.write('mallItems', 'gift-mug', { ...doc('mallItems', 'gift-mug'), stock: 28 } as never);
-    await emulator().fireTrigger('timer', 'tick');
-    assert.equal(doc('redemptions', held._id)?.['status'], 'failed');
-    assert.equal(doc('redemptions', live._id)?.['status'], 'pending', 'a call still within its time limit is left alone');
-    assert.equal(doc('mallItems', 'gift-mug')?.['stock'], 29);
-    assert.equal(code(await redeem('o-ivy', 'gift-mug', 'dead-request-1')), 'INTERNAL', 'the retry reads the outcome');
+  it('a unit whose redemption died before committing is released by the timer, once; a hold that became a coupon only goes', async () => {
+    seedMembers(['o-ivy'], 5000);
+    const done = await redeem('o-ivy', 'coupon-100-minus-20', 'done-request-1');
+    assert.ok(done.ok);
+    const mug = doc('mallItems', 'gift-mug')!;
+    const dead = { key: 'o-ivy:dead-request-1', at: new Date(NOW.getTime() - 11 * 60_000) };
+    const live = { key: 'o-ivy:live-request-1', at: new Date(NOW.getTime() - 60_000) };
+    emulator().store.write('mallItems', 'gift-mug', { ...mug, stock: 28, holds: [dead, live] } as never);
+    const coupon = doc('mallItems', 'coupon-100-minus-20')!;
+    const [made] = coupon['holds'] as { key: string; at: Date }[];
+    emulator().store.write('mallItems', 'coupon-100-minus-20', {
+      ...coupon,
+      holds: [{ ...made, at: new Date(NOW.getTime() - 11 * 60_000) }],
+    } as never);
+    await Promise.all([emulator().fireTrigger('timer', 'tick'), emulator().fireTrigger('timer', 'tick')]);
+    assert.equal(doc('mallItems', 'gift-mug')?.['stock'], 29, "the dead one's unit is back, once of two racing firings");
+    assert.deepEqual(
+      holdsOn('gift-mug').map((h) => h.key),
+      [live.key],
+      'a call still within its time limit is left alone',
+    );
+    assert.equal(doc('mallItems', 'coupon-100-minus-20')?.['stock'], 99, 'a unit that became a coupon stays taken');
+    assert.deepEqual(holdsOn('coupon-100-minus-20'), []);
+    assert.equal(code(await redeem('o-ivy', 'gift-mug', 'dead-request-1')), 'ok', 'nothing was taken the first time: the retry redeems');
+  });
+
+  it('a redemption refused after taking its unit gives it back, and a doubled request meets the same refusal', async () => {
+    seedMembers(['o-kim'], 100);
+    await putItem({ _id: 'last-mug', title: '最后一个', kind: 'physical', price: 500, stock: 1 });
+    const replies = await Promise.all(Array.from({ length: 4 }, () => redeem('o-kim', 'last-mug', 'kim-request-1')));
+    assert.deepEqual(replies.map(code), Array(4).fill('INSUFFICIENT_POINTS'));
+    assert.equal(doc('mallItems', 'last-mug')?.['stock'], 1);
+    assert.deepEqual(holdsOn('last-mug'), []);
+    await putItem({ _id: 'bad-template', title: '坏模板', kind: 'coupon', couponKey: 'no-such-template', price: 10, stock: 5 });
+    assert.equal(code(await redeem('o-kim', 'bad-template')), 'ITEM_UNAVAILABLE');
+    assert.equal(doc('mallItems', 'bad-template')?.['stock'], 5);
+    assert.deepEqual(holdsOn('bad-template'), []);
+    assert.equal(doc('members', 'o-kim')?.['points'], 100);
+  });
+
+  it('limit counts on the member hold under concurrent redemptions of different items and the same one', async () => {
+    seedMembers(['o-lim'], 100_000);
+    const requests = [
+      ...Array.from({ length: 4 }, (_, i) => ['coupon-100-minus-20', `lim-req-a-${i}`]),
+      ...Array.from({ length: 3 }, (_, i) => ['coupon-85-off', `lim-req-b-${i}`]),
+      ...Array.from({ length: 3 }, (_, i) => ['gift-mug', `lim-req-c-${i}`]),
+      ...Array.from({ length: 3 }, (_, i) => ['parking-2h', `lim-req-d-${i}`]),
+    ];
+    const replies = await Promise.all(requests.map(([item, request]) => redeem('o-lim', item!, request)));
+    const won = (item: string) => replies.filter((r, i) => r.ok && requests[i]![0] === item).length;
+    assert.deepEqual(
+      ['coupon-100-minus-20', 'coupon-85-off', 'gift-mug', 'parking-2h'].map(won),
+      [2, 1, 1, 1],
+      JSON.stringify(replies.map(code)),
+    );
+    assert.ok(
+      replies.every((r) => r.ok || r.code === 'REDEEM_LIMIT_REACHED'),
+      JSON.stringify(replies.map(code)),
+    );
+    const counts = doc('members', 'o-lim')?.['limitCounts'] as Record<string, { lifetime: number }>;
+    assert.deepEqual(Object.fromEntries(Object.entries(counts).map(([item, c]) => [item, c.lifetime])), {
+      'coupon-100-minus-20': 2,
+      'coupon-85-off': 1,
+      'gift-mug': 1,
+      'parking-2h': 1,
+    });
+    assert.equal(doc('members', 'o-lim')?.['points'], 100_000 - 2 * 200 - 300 - 1500 - 100);
+    assert.deepEqual(doc('members', 'o-lim')?.['redeemDays'], [{ day: '2026-03-10', redeem: 5, couponClaim: 3 }]);
+  });
+
+  it('an operator’s edit of an item reaches warm instances at once: the decrement holds only the version they cached', async () => {
+    const openids = Array.from({ length: 24 }, (_, i) => `o-price-${i}`);
+    seedMembers(openids, 1000);
+    assert.equal(code(await putItem({ _id: 'repriced', title: '调价', kind: 'physical', price: 100, stock: 100 })), 'ok');
+    // Every member worker redeems the item once and keeps it in its cache.
+    const before = await Promise.all(openids.slice(0, 12).map((o) => redeem(o, 'repriced')));
+    assert.deepEqual(new Set(before.map((r) => r.ok && r.data.price)), new Set([100]));
+    assert.equal(code(await putItem({ _id: 'repriced', title: '调价', kind: 'physical', price: 300, stock: 100 })), 'ok');
+    const after = await Promise.all(openids.slice(12).map((o) => redeem(o, 'repriced')));
+    assert.deepEqual(new Set(after.map((r) => r.ok && r.data.price)), new Set([300]));
+    assert.deepEqual(new Set(openids.slice(12).map((o) => doc('members', o)?.['points'])), new Set([700]));
   });
 
   it('refuses what the member cannot have, writing nothing', async () => {
@@ -208,8 +271,17 @@ describe('mall redemption', () => {
     ];
     for (const input of bad)
       assert.equal(code(await member('o-eve', { action: 'redeem', ...input })), 'INVALID_INPUT', JSON.stringify(input));
-    assert.equal(all('redemptions').filter((r) => r['status'] !== 'failed').length, 0);
+    assert.deepEqual([outcomesOf('o-eve'), all('ledger').filter((e) => e['openid'] === 'o-eve')], [[], []]);
     assert.equal(doc('members', 'o-eve')?.['points'], 5000);
+    assert.deepEqual(
+      ['coupon-100-minus-20', 'coupon-30-no-threshold', 'later'].map((id) => [doc('mallItems', id)?.['stock'], holdsOn(id).length]),
+      [
+        [100, 0],
+        [20, 0],
+        [5, 0],
+      ],
+      'a unit taken by a refused redemption is back',
+    );
   });
 
   it('pages the mall in the ranked order, and refuses page sizes and pages out of range', async () => {
@@ -294,7 +366,7 @@ describe('orders: physical gifts and virtual goods', () => {
       'ok',
     );
     assert.equal(code(await redeem('o-mug', 'gift-mug', 'mug-request-3')), 'ok');
-    assert.equal(doc('redeemCounts', 'o-mug:gift-mug')?.['lifetime'], 1);
+    assert.equal(doc('members', 'o-mug')?.['limitCounts']['gift-mug']['lifetime'], 1);
   });
 
   it('cancel racing a new redemption: the limit counts exactly the orders not cancelled, every time', async () => {
@@ -309,7 +381,7 @@ describe('orders: physical gifts and virtual goods', () => {
       ]);
       const live = all('orders').filter((o) => o['openid'] === openid && o['status'] !== 'cancelled').length;
       assert.ok(live <= 1, 'the lifetime limit of 1 holds');
-      assert.equal(doc('redeemCounts', `${openid}:gift-mug`)?.['lifetime'], live, openid);
+      assert.equal(doc('members', openid)?.['limitCounts']['gift-mug']['lifetime'], live, openid);
       assert.equal(doc('members', openid)?.['points'], 5000 - 1500 * live);
     }
   });

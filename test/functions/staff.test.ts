@@ -68,6 +68,18 @@ describe('store write-off', () => {
     assert.ok(report.ok && report.data.length === 1 && report.data[0]?.memberNickname === '张**');
   });
 
+  it('a write-off on a day the member has not opened the app is their activity that day: the day moves with the write-off', async () => {
+    const couponId = await couponOf('o-visit');
+    emulator().setNow(new Date('2026-03-11T06:00:00Z'));
+    const till = await tillCode('o-visit', couponId);
+    const before = doc('members', 'o-visit')!;
+    assert.equal(before['lastActiveDay'], '2026-03-10', 'the redemption was their last activity');
+    assert.equal(code(await staff('demo-staff', { action: 'writeOff', code: till, orderAmount: 12_800 })), 'ok');
+    const m = doc('members', 'o-visit')!;
+    assert.deepEqual([m['lastActiveDay'], m['activeDays']], ['2026-03-11', before['activeDays'] + 1]);
+    assert.deepEqual(doc('activity', 'o-visit:2026-03')?.['days']['11'], { writeOff: 1, spend: 12_800 });
+  });
+
   it('two staff confirming the same code at once: one succeeds, the other reads COUPON_ALREADY_USED', async () => {
     const couponId = await couponOf('o-bob');
     const till = await tillCode('o-bob', couponId);

@@ -388,9 +388,10 @@ export class Emulator {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       refuseForeign(req, this.port);
+      // The SDKs' route first, without a URL parse: every database request of every function comes here.
+      if (req.method === 'POST' && (req.url ?? '').split('?', 1)[0] === '/admin') return await this.sdk(req, res);
       const url = new URL(req.url ?? '/', this.url);
       const path = decodePath(url.pathname);
-      if (req.method === 'POST' && path === '/admin') return await this.sdk(req, res);
       if (req.method === 'POST') requireJson(req);
       if (req.method === 'POST' && path.startsWith('/fn/')) return await this.gatewayCall(req, res, path.slice(4));
       if (path === '/_emu/clock') return await this.clockRoute(req, res);

@@ -90,8 +90,22 @@ export function verifySignature(req: IncomingMessage, auth: Authorization, param
   ].join('\n');
   const scope = `${auth.date}/tcb/tc3_request`;
   const toSign = `${ALGORITHM}\n${auth.timestamp}\n${scope}\n${createHash('sha256').update(canonical).digest('hex')}`;
-  const hmac = (key: string | Buffer, text: string) => createHmac('sha256', key).update(text).digest();
-  const signingKey = hmac(hmac(hmac(`TC3${credentials.secretKey}`, auth.date), 'tcb'), 'tc3_request');
-  const expected = hmac(signingKey, toSign);
+  const expected = hmac(signingKey(credentials.secretKey, auth.date), toSign);
   if (!timingSafeEqual(expected, Buffer.from(auth.signature, 'hex'))) throw refuse('signature does not match');
+}
+
+const hmac = (key: string | Buffer, text: string) => createHmac('sha256', key).update(text).digest();
+
+/** The day's signing key of a secret (TC3 derives it from the secret and the date alone), kept for the day it is for. */
+const signingKeys = new Map<string, Buffer>();
+
+function signingKey(secretKey: string, date: string): Buffer {
+  const id = `${date}\u0000${secretKey}`;
+  let key = signingKeys.get(id);
+  if (!key) {
+    if (signingKeys.size > 16) signingKeys.clear();
+    key = hmac(hmac(hmac(`TC3${secretKey}`, date), 'tcb'), 'tc3_request');
+    signingKeys.set(id, key);
+  }
+  return key;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { VersionedDatabase } from '../src/db/database';
-import { parseWire, toStoredValue, toWire } from '../src/db/ejson';
+import { EJSON } from 'bson';
+import { fromStored, parseWire, toStored, toStoredValue, toWire } from '../src/db/ejson';
 import { DatabaseService } from '../src/db/service';
 import { Store } from '../src/db/store';
 
@@ -55,6 +56,8 @@ const queries: [string, unknown, string[]][] = [
   ['$elemMatch applies all conditions to one element', { items: { $elemMatch: { sku: 'y', qty: { $gt: 3 } } } }, ['c']],
   ['$size matches array length', { tags: { $size: 0 } }, ['c']],
   ['an empty query matches everything in natural order', {}, ['a', 'b', 'c', 'd']],
+  ['$expr compares fields of one document with aggregation expressions', { $expr: { $gt: ['$score', { $size: '$tags' }] } }, ['a']],
+  ['$expr inside $and and $or', { $or: [{ name: 'Dora' }, { $and: [{ $expr: { $eq: ['$age', 20] } }] }] }, ['b', 'd']],
   ['equality on an embedded document needs the same fields in the same order', { profile: { city: 'sh', zone: 'pd' } }, ['d']],
   ['the same fields in another order do not match an embedded document', { profile: { zone: 'pd', city: 'sh' } }, []],
   ['an embedded document with fewer fields does not match', { profile: { city: 'sh' } }, ['a']],
@@ -219,6 +222,19 @@ describe('update conformance', () => {
       assert.deepEqual(find({ _id: 'u' })[0], expected);
     });
   }
+
+  it('refuses two operators on one path, or on a path and its parent, and unknown operators, changing nothing', () => {
+    const { call, find } = fixture([{ _id: 'u', a: { b: 1 }, n: 1 }]);
+    const update = (data: Record<string, unknown>) => () =>
+      call('database.modifyDocument', { query: toWire({ _id: 'u' }), queryType: 'DOC', data: toWire(data), merge: true });
+    assert.throws(update({ $set: { n: 5 }, $inc: { n: 1 } }), /conflict/);
+    assert.throws(update({ $set: { 'a.b': 2 }, $unset: { a: '' } }), /conflict/);
+    assert.throws(update({ $rename: { n: 'm' }, $set: { m: 1 } }), /conflict/);
+    assert.throws(update({ $frobnicate: { n: 1 } }), /Unknown update operator/);
+    assert.deepEqual(find({ _id: 'u' })[0], { _id: 'u', a: { b: 1 }, n: 1 });
+    update({ $set: { 'a.c': 2 }, $inc: { 'a.b': 1, n: 1 } })();
+    assert.deepEqual(find({ _id: 'u' })[0], { _id: 'u', a: { b: 2, c: 2 }, n: 2 }, 'sibling paths are no conflict');
+  });
 
   it('multi:false changes only the first match, multi:true all of them', () => {
     const { call, find } = fixture([
@@ -749,3 +765,27 @@ function database(collections: Record<string, Record<string, unknown>[]>) {
     },
   };
 }
+describe('stored form', () => {
+  it('reads a document back as written: dates at any depth and outside 1970–9999, numbers, strings, nulls, arrays', () => {
+    const doc = {
+      _id: 'x',
+      at: new Date('2026-03-01T08:00:00.123Z'),
+      ancient: new Date(-62198755200000),
+      far: new Date(253402300800000),
+      n: 1.5,
+      i: -3,
+      big: 2 ** 53 - 1,
+      s: '{"$date":"not a date"}',
+      nothing: null,
+      list: [1, 'a', null, [new Date(0)], { deep: { at: new Date(86_400_000) } }],
+    };
+    const text = toStored(doc);
+    assert.deepEqual(fromStored(text), doc);
+    assert.deepEqual(fromStored(text), EJSON.parse(text, { relaxed: true }), 'as bson reads it');
+  });
+
+  it('a stored EJSON type other than a date is read by bson', () => {
+    const text = '{"_id":"x","n":{"$numberDecimal":"1.5"},"at":{"$date":"2026-03-01T00:00:00Z"}}';
+    assert.deepEqual(fromStored(text), EJSON.parse(text, { relaxed: true }));
+  });
+});

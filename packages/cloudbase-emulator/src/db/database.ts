@@ -47,9 +47,12 @@ export class VersionedDatabase {
     const next = this.seq + 1;
     const keep = this.transactions.size > 0;
     const before = keep ? writes.map((w) => this.store.get(w.collection, w.id)) : [];
-    this.store.atomically(() => {
-      for (const w of writes) this.store.write(w.collection, w.id, w.doc, w.mode);
-    });
+    // One write is one statement, atomic by itself; several need an SQLite transaction.
+    if (writes.length === 1) this.store.write(writes[0]!.collection, writes[0]!.id, writes[0]!.doc, writes[0]!.mode);
+    else
+      this.store.atomically(() => {
+        for (const w of writes) this.store.write(w.collection, w.id, w.doc, w.mode);
+      });
     this.seq = next;
     writes.forEach((w, i) => {
       const key = keyOf(w.collection, w.id);

@@ -1,5 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { Query, find, update as applyModifier } from 'mingo';
+import { randomUUID } from 'node:crypto';
+import { Query } from 'mingo';
+import { Context } from 'mingo/core';
+import * as projectionOperators from 'mingo/operators/projection';
+import * as queryOperators from 'mingo/operators/query';
+import * as updateOperators from 'mingo/operators/update';
+import { Query as LeanQuery } from 'mingo/query';
 import { inDocumentOrder } from './aggregate';
 import { type Doc, isPlainObject, sameStored, toStoredValue } from './ejson';
 import { DbError } from './errors';
@@ -15,13 +20,36 @@ export interface ReadOptions {
   projection?: Record<string, unknown>;
 }
 
+/** 32 hex digits, as CloudBase's ids (from the pooled randomness of randomUUID: one syscall per many ids, not per id). */
 export function newId(): string {
-  return randomBytes(16).toString('hex');
+  return randomUUID().replaceAll('-', '');
+}
+
+/**
+ * The operators a query needs unless it evaluates aggregation expressions. mingo copies
+ * every operator of its context into each query it builds; with its whole set (expression,
+ * pipeline, accumulator, window…) that copy was most of a read's time in this service.
+ */
+const FILTER_CONTEXT = Context.init({ query: queryOperators, projection: projectionOperators });
+
+/** Operators that evaluate aggregation expressions: a query (or projection) using one gets mingo's whole set. */
+const EXPRESSION_OPERATORS = new Set(['$expr', '$where', '$jsonSchema', '$function', '$accumulator', '$let', '$literal']);
+
+function usesExpressions(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(usesExpressions);
+  if (!isPlainObject(value)) return false;
+  return Object.entries(value).some(([key, v]) => EXPRESSION_OPERATORS.has(key) || usesExpressions(v));
+}
+
+/** A mingo query of `query`, its projection with it: with the operators it needs (see FILTER_CONTEXT). */
+function queryOf(query: Filter, projection?: Record<string, unknown>): Query {
+  const projectionComputes = projection !== undefined && Object.values(projection).some((v) => isPlainObject(v) || typeof v === 'string');
+  return usesExpressions(query) || projectionComputes ? new Query(query) : new LeanQuery(query, { context: FILTER_CONTEXT });
 }
 
 export function compileFilter(query: Filter): (doc: Doc) => boolean {
   try {
-    const compiled = new Query(query);
+    const compiled = queryOf(query);
     const ordered = orderedEqualities(query);
     return (doc) => compiled.test(doc) && ordered(doc);
   } catch (err) {
@@ -30,14 +58,14 @@ export function compileFilter(query: Filter): (doc: Doc) => boolean {
 }
 
 export function selectDocs(docs: Doc[], query: Filter, options: ReadOptions): Doc[] {
-  let cursor = find(docs.filter(orderedEqualities(query)), query);
+  let cursor = queryOf(query).find(docs.filter(orderedEqualities(query)));
   if (options.order && Object.keys(options.order).length) cursor = cursor.sort(options.order);
   if (options.offset) cursor = cursor.skip(options.offset);
   const page = cursor.limit(options.limit).all() as Doc[];
   const projection = options.projection;
   if (!projection || Object.keys(projection).length === 0) return page;
   // Projected after paging, so that each result pairs with the document it came from.
-  return inDocumentOrder(find(page, query, projection).all(), page, projection) as Doc[];
+  return inDocumentOrder(queryOf(query, projection).find(page, projection).all() as Doc[], page, projection) as Doc[];
 }
 
 /**
@@ -90,12 +118,48 @@ export function updatedDoc(doc: Doc, data: Record<string, unknown>, merge: boole
   const modifier = isOperatorUpdate(data) ? data : { $set: data };
   const next = structuredClone(doc);
   try {
-    applyModifier(next, modifier as Parameters<typeof applyModifier>[1], undefined, undefined, { cloneMode: 'deep' });
+    for (const apply of modifierSteps(modifier)) apply(next);
   } catch (err) {
     throw new DbError('DATABASE_REQUEST_FAILED', `invalid update: ${(err as Error).message}`);
   }
   if (next._id !== doc._id) throw new DbError('DATABASE_REQUEST_FAILED', '_id is immutable');
   return next;
+}
+
+const UPDATE_OPERATORS = updateOperators as unknown as Record<
+  string,
+  (expr: Record<string, unknown>) => (doc: Record<string, unknown>) => unknown
+>;
+
+/**
+ * Each operator of an update as a step on the document — mingo's update operators, called
+ * directly: its `update()` builds a fresh operator context on every call, most of an
+ * update's cost in this service. What `update()` checks besides is checked here: every
+ * operator known, and no two of them on one path or on a path and its parent (MongoDB's
+ * "would create a conflict"). The values are taken from the request, which is parsed for
+ * this call alone.
+ */
+function modifierSteps(modifier: Record<string, unknown>): ((doc: Record<string, unknown>) => unknown)[] {
+  const paths: string[] = [];
+  const steps = Object.entries(modifier).map(([op, expr]) => {
+    const operator = UPDATE_OPERATORS[op];
+    if (!operator || !isPlainObject(expr)) throw new Error(`Unknown update operator: '${op}'.`);
+    for (const [path, value] of Object.entries(expr)) paths.push(path, ...(op === '$rename' && typeof value === 'string' ? [value] : []));
+    return operator(expr);
+  });
+  const sorted = paths
+    .map((p) =>
+      p
+        .split('.')
+        .filter((part) => !part.startsWith('$'))
+        .join('.'),
+    )
+    .sort();
+  for (let i = 1; i < sorted.length; i++) {
+    const [a, b] = [sorted[i - 1] as string, sorted[i] as string];
+    if (a === b || b.startsWith(`${a}.`)) throw new Error(`Updating the path '${b}' would create a conflict at '${a}'`);
+  }
+  return steps;
 }
 
 export function changed(before: Doc, after: Doc): boolean {

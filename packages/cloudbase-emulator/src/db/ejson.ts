@@ -16,8 +16,45 @@ export function toStored(doc: Doc): string {
   return EJSON.stringify(doc, { relaxed: true });
 }
 
+/**
+ * A stored document. Stored text is plain JSON but for dates (`{"$date": …}`), so it is
+ * read by JSON.parse with the dates revived — several times faster than bson's EJSON
+ * parser, which every read of every document went through; a document holding any other
+ * EJSON type is read by bson.
+ */
 export function fromStored(text: string): Doc {
-  return EJSON.parse(text, { relaxed: true }) as Doc;
+  const doc = JSON.parse(text) as Doc;
+  return revivedDates(doc) ? doc : (EJSON.parse(text, { relaxed: true }) as Doc);
+}
+
+/** Replaces `{"$date": …}` objects with Dates, in place; false on any other `$` key (an EJSON type left to bson). */
+function revivedDates(node: Record<string, unknown> | unknown[]): boolean {
+  const entries: [string | number, unknown][] = Array.isArray(node) ? node.map((v, i) => [i, v]) : Object.entries(node);
+  for (const [key, value] of entries) {
+    if (typeof value !== 'object' || value === null) continue;
+    if (!Array.isArray(value)) {
+      const keys = Object.keys(value);
+      if (keys.some((k) => k.startsWith('$'))) {
+        const date = keys.length === 1 && keys[0] === '$date' ? storedDate((value as { $date: unknown }).$date) : undefined;
+        if (!date) return false;
+        (node as Record<string | number, unknown>)[key] = date;
+        continue;
+      }
+    }
+    if (!revivedDates(value as Record<string, unknown> | unknown[])) return false;
+  }
+  return true;
+}
+
+/** A relaxed EJSON date: an ISO string, or milliseconds as `{"$numberLong": …}` outside years 1970–9999. */
+function storedDate(value: unknown): Date | undefined {
+  const ms =
+    typeof value === 'string'
+      ? Date.parse(value)
+      : isPlainObject(value) && typeof value['$numberLong'] === 'string' && Object.keys(value).length === 1
+        ? Number(value['$numberLong'])
+        : Number.NaN;
+  return Number.isNaN(ms) ? undefined : new Date(ms);
 }
 
 /** bson yields BSONRegExp for `$regularExpression`; the matcher needs a real RegExp. */

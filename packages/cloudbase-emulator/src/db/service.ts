@@ -64,6 +64,12 @@ export class DatabaseService {
     const query = queryOf(body);
     const order = optionalWire(body, 'order') as Record<string, 1 | -1> | undefined;
     const projection = optionalWire(body, 'projection') as Record<string, unknown> | undefined;
+    const id = query['_id'];
+    // A document by its id (findOne, every `doc(id)`): the primary key answers it, no query to build.
+    if (typeof id === 'string' && Object.keys(query).length === 1 && !order && !projection && offset === 0) {
+      const doc = limit > 0 ? this.db.store.get(collection, id) : undefined;
+      return { list: doc ? [toWire(doc)] : [], limit, offset };
+    }
     const range = idRangeOf(query, order, offset);
     const sorted = range ? undefined : this.indexOrdered(collection, query, order, offset, limit);
     const docs = sorted
