@@ -41,7 +41,7 @@ import { holdsFor, redemptionOutcomes, releaseHeldUnit, takeHeldUnit } from './h
 export const redeem = action(itemRequest, async (ctx, { itemId, requestId }): Promise<RedeemResult> => {
   const openid = callerOpenid(ctx);
   const key = `${openid}:${requestId}`;
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < TAKE_ATTEMPTS; attempt++) {
     const known = await cachedEdited(ctx, 'mallItems', itemId);
     const item = known && validated(ctx, mallItemSchema, 'mallItems', known);
     const held = item?.enabled && item.cashPrice === undefined && (await takeHeldUnit(ctx, itemId, key, known?.['version']));
@@ -50,6 +50,14 @@ export const redeem = action(itemRequest, async (ctx, { itemId, requestId }): Pr
   }
   throw new AppError('CONFLICT', '操作太快了，请稍后再试');
 });
+
+/**
+ * Rounds of taking a unit before a request gives up with CONFLICT. Each round settles at
+ * least one copy of a doubled request (the one holding the unit answers, even when it is
+ * refused and lets the unit go), so k copies at once need at most k rounds, one more for a
+ * stale cached item: 8 covers a tap repeated 7 times at once.
+ */
+const TAKE_ATTEMPTS = 8;
 
 /** Not worth a reply yet: take again (the unit came back, a twin let its unit go, or the cached item was old). */
 type Again = 'again';
