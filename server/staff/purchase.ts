@@ -55,7 +55,7 @@ export const recordPurchase = action(input, async (ctx, { code, amount, requestI
     if (codeDoc.usedPasswords.includes(password)) throw new AppError('MEMBER_CODE_USED', '该会员码已使用，请让顾客刷新会员码');
     const m = await txGet(tx, 'members', holder.openid);
     // The coupon comes off the order first: the member's spend is what they paid.
-    const writtenOff = coupon ? await writeOffInTx(tx, staff, await txGet(tx, 'coupons', coupon._id), m, amount, now) : null;
+    const writtenOff = coupon ? await writeOffInTx(tx, staff, coupon, m, amount, now) : null;
     const paid = amount - (writtenOff?.discount ?? 0);
     await tx
       .collection('memberCodes')

@@ -47,17 +47,18 @@ export const preview = action(z.object({ code: codeInput }).strict(), async (ctx
  * Writes a coupon off at the staff member's store, exactly once: the coupon's status and
  * the audit entry (keyed by the coupon) change in one transaction, so of two staff
  * confirming the same code at once one succeeds and the other reads "already used".
+ * Round trips (bench (i)): the role, the attempt and the code's coupon at once, the
+ * transaction (start, member, coupon, audit entry, commit), the activity rollup.
  */
 export const writeOff = action(
   z.object({ code: codeInput, orderAmount: amount.optional() }).strict(),
   async (ctx, input): Promise<WriteOffView> => {
     const staff = await requireStaff(ctx);
-    const [{ _id: couponId }, lifecycle] = await Promise.all([couponForCode(ctx, staff, input.code), loadConfig(ctx, LIFECYCLE_CONFIG)]);
+    const [coupon, lifecycle] = await Promise.all([couponForCode(ctx, staff, input.code), loadConfig(ctx, LIFECYCLE_CONFIG)]);
     const now = ctx.clock.now();
     let done: { entry: WriteOffDoc; member: MemberDoc | undefined };
     try {
       done = await inTransaction(ctx.db, async (tx) => {
-        const coupon = await txGet(tx, 'coupons', couponId);
         const member = await txGet(tx, 'members', coupon.openid).catch(() => undefined);
         const entry = await writeOffInTx(tx, staff, coupon, member, input.orderAmount, now);
         // The member was in the store: an action, and their day's first moves their day here (no transaction of its own after).
@@ -75,10 +76,12 @@ export const writeOff = action(
 );
 
 /**
- * The write-off inside the caller's transaction, of the coupon it read there (a till
- * purchase writes one off with the purchase): the coupon checked for this store, now, the member's tier and the order
- * amount; marked used; the audit entry `writeOffs/<coupon>` added (a second one is a
- * duplicate write — `usedIfDuplicate`).
+ * The write-off inside the caller's transaction (a till purchase writes one off with the
+ * purchase): the coupon as its code was looked up, checked for this store, now, the
+ * member's tier and the order amount; marked used; the audit entry `writeOffs/<coupon>`
+ * added. That key is what makes the write-off happen once: a coupon written off since it
+ * was looked up (a racing till) fails the insert as a duplicate write (`usedIfDuplicate`),
+ * so the transaction does not read the coupon again.
  */
 export async function writeOffInTx(
   tx: Tx,

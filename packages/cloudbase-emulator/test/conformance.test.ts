@@ -784,6 +784,21 @@ describe('stored form', () => {
     assert.deepEqual(fromStored(text), EJSON.parse(text, { relaxed: true }), 'as bson reads it');
   });
 
+  it('a request reads as bson reads it: numbers, dates, regular expressions, operators, and other types through bson', () => {
+    const request = {
+      n: { $gte: 1, $lt: 2.5 },
+      at: { $lt: new Date('2026-03-01T00:00:00Z'), $gt: new Date(-62198755200000) },
+      name: /^do/i,
+      odd: [Number.NaN, Number.POSITIVE_INFINITY, -0, 2 ** 40],
+      $inc: { 'a.b': -1 },
+    };
+    const read = parseWire(toWire(request)) as typeof request;
+    assert.deepEqual(read, request);
+    assert.ok(Object.is(read.odd[2], -0), 'negative zero stays negative');
+    const long = '{"n":{"$numberLong":"9007199254740993"}}';
+    assert.deepEqual(parseWire(long), EJSON.parse(long, { relaxed: true }));
+  });
+
   it('a stored EJSON type other than a date is read by bson', () => {
     const text = '{"_id":"x","n":{"$numberDecimal":"1.5"},"at":{"$date":"2026-03-01T00:00:00Z"}}';
     assert.deepEqual(fromStored(text), EJSON.parse(text, { relaxed: true }));

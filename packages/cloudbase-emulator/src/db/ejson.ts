@@ -2,9 +2,14 @@ import { BSONRegExp, EJSON } from 'bson';
 
 export type Doc = Record<string, unknown> & { _id: string };
 
-/** Wire format: the SDK sends and expects canonical EJSON strings. */
+/**
+ * Wire format: the SDK sends and expects canonical EJSON strings. Read by JSON.parse with
+ * the typed values requests carry — dates, numbers, regular expressions — read here
+ * (bson's parser, several times slower, only for a request with another EJSON type).
+ */
 export function parseWire(text: string): unknown {
-  return reviveRegExps(EJSON.parse(text, { relaxed: true }));
+  const holder = [JSON.parse(text) as unknown];
+  return revived(holder, true) ? holder[0] : reviveRegExps(EJSON.parse(text, { relaxed: true }));
 }
 
 export function toWire(value: unknown): string {
@@ -24,29 +29,69 @@ export function toStored(doc: Doc): string {
  */
 export function fromStored(text: string): Doc {
   const doc = JSON.parse(text) as Doc;
-  return revivedDates(doc) ? doc : (EJSON.parse(text, { relaxed: true }) as Doc);
+  return revived(doc, false) ? doc : (EJSON.parse(text, { relaxed: true }) as Doc);
 }
 
-/** Replaces `{"$date": …}` objects with Dates, in place; false on any other `$` key (an EJSON type left to bson). */
-function revivedDates(node: Record<string, unknown> | unknown[]): boolean {
+/** EJSON's type keys: an object with one of them is a typed value (bson's list), not a document. */
+const TYPE_KEYS = new Set([
+  '$oid',
+  '$symbol',
+  '$numberInt',
+  '$numberDecimal',
+  '$numberDouble',
+  '$numberLong',
+  '$minKey',
+  '$maxKey',
+  '$regex',
+  '$regularExpression',
+  '$options',
+  '$binary',
+  '$uuid',
+  '$code',
+  '$scope',
+  '$timestamp',
+  '$dbPointer',
+  '$date',
+  '$undefined',
+  '$ref',
+  '$id',
+  '$db',
+]);
+
+/**
+ * Replaces, in place, the typed values of JSON-parsed EJSON that are read here — dates,
+ * 32-bit integers, doubles and (with `regexps`) regular expressions, as bson's relaxed
+ * parser reads them — and reports false on any other type (the caller has bson read it all).
+ */
+function revived(node: Record<string, unknown> | unknown[], regexps: boolean): boolean {
   const entries: [string | number, unknown][] = Array.isArray(node) ? node.map((v, i) => [i, v]) : Object.entries(node);
   for (const [key, value] of entries) {
     if (typeof value !== 'object' || value === null) continue;
     if (!Array.isArray(value)) {
       const keys = Object.keys(value);
-      if (keys.some((k) => k.startsWith('$'))) {
-        const date = keys.length === 1 && keys[0] === '$date' ? storedDate((value as { $date: unknown }).$date) : undefined;
-        if (!date) return false;
-        (node as Record<string | number, unknown>)[key] = date;
+      if (keys.some((k) => TYPE_KEYS.has(k))) {
+        const read =
+          keys.length === 1 ? typedValue(keys[0] as string, (value as Record<string, unknown>)[keys[0] as string], regexps) : undefined;
+        if (read === undefined) return false;
+        (node as Record<string | number, unknown>)[key] = read;
         continue;
       }
     }
-    if (!revivedDates(value as Record<string, unknown> | unknown[])) return false;
+    if (!revived(value as Record<string, unknown> | unknown[], regexps)) return false;
   }
   return true;
 }
 
-/** A relaxed EJSON date: an ISO string, or milliseconds as `{"$numberLong": …}` outside years 1970–9999. */
+function typedValue(type: string, value: unknown, regexps: boolean): unknown {
+  if (type === '$date') return storedDate(value);
+  if (type === '$numberInt' && typeof value === 'string' && /^-?\d+$/.test(value)) return Number.parseInt(value, 10);
+  if (type === '$numberDouble' && typeof value === 'string') return Number.parseFloat(value);
+  if (type === '$regularExpression' && regexps && isPlainObject(value) && typeof value['pattern'] === 'string')
+    return reviveRegExps(new BSONRegExp(value['pattern'], typeof value['options'] === 'string' ? value['options'] : ''));
+  return undefined;
+}
+
+/** A relaxed or canonical EJSON date: an ISO string, or milliseconds as `{"$numberLong": …}`. */
 function storedDate(value: unknown): Date | undefined {
   const ms =
     typeof value === 'string'

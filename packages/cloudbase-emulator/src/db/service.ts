@@ -229,7 +229,8 @@ export class DatabaseService {
     }
     const collection = collectionOf(body);
     const query = queryOf(body);
-    const test = compileFilter(query);
+    // By id alone, the primary key's candidates are the matches: no query to build.
+    const test = typeof query['_id'] === 'string' && Object.keys(query).length === 1 ? () => true : compileFilter(query);
     const out: Doc[] = [];
     for (const doc of this.db.store.candidates(collection, query)) {
       if (!test(doc)) continue;
