@@ -35,6 +35,7 @@ export class VersionedDatabase {
   private readonly versions = new Map<string, number>();
   private readonly history = new Map<string, PastVersion[]>();
   private readonly transactions = new Map<string, Transaction>();
+  private endedSincePrune = 0;
 
   constructor(
     readonly store: Store,
@@ -136,12 +137,20 @@ export class VersionedDatabase {
     this.pruneHistory();
   }
 
-  /** Drops past versions no open snapshot can see. */
+  /**
+   * Drops past versions no open snapshot can see. With transactions open that is a walk
+   * over every past version, so it is done once every PRUNE_EVERY calls (with hundreds of
+   * transactions open, it was most of a commit's time); a version kept longer than needed
+   * costs memory only.
+   */
   private pruneHistory(): void {
     if (this.transactions.size === 0) {
       this.history.clear();
+      this.endedSincePrune = 0;
       return;
     }
+    if (++this.endedSincePrune < PRUNE_EVERY) return;
+    this.endedSincePrune = 0;
     const oldest = Math.min(...[...this.transactions.values()].map((t) => t.snapshot));
     for (const [key, past] of this.history) {
       const live = past.filter((v) => v.to > oldest);
@@ -150,6 +159,9 @@ export class VersionedDatabase {
     }
   }
 }
+
+/** Calls of pruneHistory between two walks over the past versions. */
+const PRUNE_EVERY = 64;
 
 function keyOf(collection: string, id: string): string {
   return `${collection}\u0000${id}`;

@@ -208,8 +208,11 @@ export class Store {
 
   /** Runs `fn` in one SQLite transaction: all its writes land, or none. */
   atomically<T>(fn: () => T): T {
-    return this.sql.transaction(fn)();
+    // One transaction function for all calls: better-sqlite3 builds a new one (and its variants) per `transaction()`.
+    this.inTransaction ??= this.sql.transaction((run: () => unknown) => run());
+    return this.inTransaction(fn) as T;
   }
+  private inTransaction: ((run: () => unknown) => unknown) | undefined;
 
   /** Direct engine access, for benchmarks that compare the service with the bare engine. */
   get engine(): Database.Database {
