@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Emulator } from 'cloudbase-emulator';
 import { ROOT } from '../scripts/local-cloud';
-import { startEmulator } from './helpers/emulator';
+import { emulatorForThisFile } from './helpers/emulator';
 
 /**
  * README's walk-throughs are its ```bash blocks that use scripts/walkthrough.sh; each one
@@ -62,9 +62,8 @@ function runBash(script: string, url: string): Promise<{ ok: boolean; output: st
 describe("README's walk-throughs", () => {
   let emulator: Emulator;
   beforeAll(async () => {
-    emulator = await startEmulator();
+    emulator = await emulatorForThisFile();
   });
-  afterAll(() => emulator.close());
 
   const runs = walkthroughs(bashBlocks(README));
 

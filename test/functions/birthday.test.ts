@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { code, emulatorPerFile, ok } from '../helpers/emulator';
 
-const suite = emulatorPerFile({ poolSize: 4 });
+const suite = emulatorPerFile();
 const emulator = suite.emulator;
 const { member, call, raw } = suite;
 

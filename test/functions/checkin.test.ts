@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Reply } from '../../typings/envelope';
 import { callFunction, emulatorPerFile } from '../helpers/emulator';
 
-const suite = emulatorPerFile({ poolSize: 4 });
+const suite = emulatorPerFile();
 const emulator = suite.emulator;
 const member = suite.member;
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_REMINDERS_CONFIG as config } from '../../core/config/reminders';
 import { emulatorPerFile } from '../helpers/emulator';
 
-const suite = emulatorPerFile({ poolSize: 4 });
+const suite = emulatorPerFile();
 const emulator = suite.emulator;
 const { member, call, raw } = suite;
 

@@ -3,7 +3,7 @@ import type { GroupView, PayOrderView } from '../../typings/api';
 import { failDueGroups } from '../../server/group/sweep';
 import { code, emulatorPerFile, ok, serverContextAgainst } from '../helpers/emulator';
 
-const suite = emulatorPerFile({ poolSize: 4 });
+const suite = emulatorPerFile();
 const emulator = suite.emulator;
 const { member, call, raw, at, pay, deliverPay: deliver, fireTimer: fire } = suite;
 

@@ -5,7 +5,7 @@ import { addDays } from '../../core/time/beijing';
 import type { ActionName } from '../../typings/api';
 import { emulatorPerFile } from '../helpers/emulator';
 
-const suite = emulatorPerFile({ poolSize: 4 });
+const suite = emulatorPerFile();
 const emulator = suite.emulator;
 const { member, call } = suite;
 

@@ -3,7 +3,7 @@ import { newMember } from '../../core/member/registration';
 import type { Reply } from '../../typings/envelope';
 import { emulatorPerFile } from '../helpers/emulator';
 
-const suite = emulatorPerFile({ poolSize: 6 });
+const suite = emulatorPerFile();
 const emulator = suite.emulator;
 const { member, call } = suite;
 

@@ -2,14 +2,13 @@ import assert from 'node:assert/strict';
 import type { Emulator } from 'cloudbase-emulator';
 import type { Profile } from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
-import { callFunction, startEmulator } from '../helpers/emulator';
+import { callFunction, emulatorForThisFile } from '../helpers/emulator';
 
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await startEmulator({ poolSize: 4 });
+  emulator = await emulatorForThisFile();
 });
 beforeEach(() => emulator.reset());
-afterAll(() => emulator.close());
 
 const home = (openid: string | undefined, extra: Record<string, unknown> = {}) =>
   callFunction<Reply<Profile>>(emulator, 'member', { action: 'home', ...extra }, openid);

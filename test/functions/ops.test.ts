@@ -2,19 +2,18 @@ import assert from 'node:assert/strict';
 import type { Emulator } from 'cloudbase-emulator';
 import type { GrantResult, MakeupResult } from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
-import { callFunction, startEmulator } from '../helpers/emulator';
+import { callFunction, emulatorForThisFile } from '../helpers/emulator';
 import { CUP_GROUP_DEAL } from '../helpers/fixtures';
 
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await startEmulator();
+  emulator = await emulatorForThisFile();
 });
 beforeEach(async () => {
   emulator.reset();
   emulator.setNow(new Date('2026-03-10T02:00:00Z'));
   await callFunction(emulator, 'member', { action: 'home' }, 'o-member');
 });
-afterAll(() => emulator.close());
 
 const ops = (openid: string, event: Record<string, unknown>) =>
   callFunction<Reply<GrantResult>>(emulator, 'ops', event, openid).then((r) => r.body);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { PayOrderView } from '../../typings/api';
 import { code, emulatorPerFile, ok } from '../helpers/emulator';
 
-const suite = emulatorPerFile({ poolSize: 4 });
+const suite = emulatorPerFile();
 const emulator = suite.emulator;
 const { member, call, raw, at, pay, deliverPay, fireTimer: fire } = suite;
 

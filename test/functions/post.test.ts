@@ -4,19 +4,18 @@ import { earning, spending } from '../../core/points/ledger';
 import type { ServerContext } from '../../server/platform/context';
 import { inTransaction, txGet } from '../../server/platform/db';
 import { postJournal } from '../../server/points/post';
-import { startEmulator, serverContextAgainst } from '../helpers/emulator';
+import { emulatorForThisFile, serverContextAgainst } from '../helpers/emulator';
 
 let emulator: Emulator;
 let ctx: ServerContext;
 beforeAll(async () => {
-  emulator = await startEmulator();
+  emulator = await emulatorForThisFile();
   ctx = serverContextAgainst(emulator);
 });
 beforeEach(() => {
   emulator.reset();
   emulator.store.write('members', 'o-post', { _id: 'o-post', openid: 'o-post', points: 50, makeupCards: 0 } as never);
 });
-afterAll(() => emulator.close());
 
 const AT = new Date('2026-03-10T02:00:00Z');
 const points = () => (emulator.store.get('members', 'o-post') as unknown as { points: number }).points;

@@ -4,16 +4,15 @@ import { forEachMember } from '../../server/platform/jobs';
 import type { ServerContext } from '../../server/platform/context';
 import { expireMemberPoints } from '../../server/points/expire';
 import { insertOnce } from '../../server/platform/db';
-import { callFunction, startEmulator, serverContextAgainst } from '../helpers/emulator';
+import { callFunction, emulatorForThisFile, serverContextAgainst } from '../helpers/emulator';
 
 let emulator: Emulator;
 let ctx: ServerContext;
 beforeAll(async () => {
-  emulator = await startEmulator();
+  emulator = await emulatorForThisFile();
   ctx = serverContextAgainst(emulator);
 });
 beforeEach(() => emulator.reset());
-afterAll(() => emulator.close());
 
 const points = (openid: string) => (emulator.store.get('members', openid) as unknown as { points: number }).points;
 const expiries = () => emulator.store.all('ledger').filter((e) => e['reason'] === 'expiry');

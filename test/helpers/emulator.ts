@@ -8,11 +8,34 @@ import { join, relative } from 'node:path';
 import { type LocalCloudOptions, ROOT, startLocalCloud } from '../../scripts/local-cloud';
 
 /**
- * This project on the emulator, on a free port with an in-memory database. What the
- * functions log goes to test-artifacts/logs/<test file>.log, not into the test output.
+ * The emulator of this test process. The runner runs many test files one after another in
+ * each of its processes; an emulator started afresh for each file would start each
+ * function's worker processes again (about half a second of CPU apiece: Node,
+ * wx-server-sdk, the bundle), which was the largest single cost of the run. So it stays
+ * between files and a file asking for the same options gets it back as a fresh one would
+ * be: database emptied and reseeded, clock at real time, warm functions loaded afresh
+ * before their next call, WeChat Pay's notifications settled, the file's
+ * own function log. Other options get a new one. It ends with the process.
  */
-export function startEmulator(options: LocalCloudOptions = {}): Promise<Emulator> {
-  return startLocalCloud({ port: 0, dbFile: ':memory:', functionLogs: logFileOfThisTest(), ...options });
+let kept: { options: string; emulator: Emulator } | undefined;
+
+/** This project on the emulator for the calling test file, on a free port with an in-memory database (see `kept`). */
+export async function emulatorForThisFile(options: LocalCloudOptions = {}): Promise<Emulator> {
+  const key = JSON.stringify(options);
+  const logs = logFileOfThisTest();
+  if (kept?.options === key) {
+    const { emulator } = kept;
+    await emulator.pay.settle();
+    emulator.reset();
+    emulator.setNow(new Date());
+    emulator.databaseTrace = null;
+    emulator.setFunctionLogs(logs);
+    return emulator;
+  }
+  await kept?.emulator.close();
+  if (!kept) process.once('disconnect', () => void kept?.emulator.close().finally(() => process.exit(0)));
+  kept = { options: key, emulator: await startLocalCloud({ port: 0, dbFile: ':memory:', functionLogs: logs, ...options }) };
+  return kept.emulator;
 }
 
 const startedLogs = new Set<string>();
@@ -37,16 +60,15 @@ export function useSdkAgainst(emulator: Emulator): void {
 }
 
 /**
- * One emulator for a test file: started before its tests, emptied and reseeded before
- * each, closed after. `member` calls the member function as a WeChat user.
+ * The emulator for a test file (emulatorForThisFile), emptied and reseeded before each
+ * of its tests. `member` calls the member function as a WeChat user.
  */
 export function emulatorPerFile(options: LocalCloudOptions = {}) {
   let running: Emulator | undefined;
   beforeAll(async () => {
-    running = await startEmulator(options);
+    running = await emulatorForThisFile(options);
   });
   beforeEach(() => running?.reset());
-  afterAll(() => running?.close());
   const emulator = (): Emulator => {
     if (!running) throw new Error('the emulator starts in beforeAll()');
     return running;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Emulator } from 'cloudbase-emulator';
-import { startEmulator } from '../helpers/emulator';
+import { emulatorForThisFile } from '../helpers/emulator';
 import { eventually, renderPage, text } from '../helpers/miniprogram';
 
 /**
@@ -15,7 +15,7 @@ const original = Object.fromEntries(
 );
 const storage = new Map<string, unknown>();
 beforeAll(async () => {
-  emulator = await startEmulator();
+  emulator = await emulatorForThisFile();
   wxGlobal['setStorageSync'] = (key: string, value: unknown) => storage.set(key, value);
   wxGlobal['getStorageSync'] = (key: string) => storage.get(key) ?? '';
   wxGlobal['removeStorageSync'] = (key: string) => storage.delete(key);
@@ -34,7 +34,6 @@ beforeAll(async () => {
 });
 afterAll(() => {
   Object.assign(wxGlobal, original);
-  return emulator.close();
 });
 const build = (envVersion: string) => {
   wxGlobal['getAccountInfoSync'] = () => ({ miniProgram: { appId: 'wx-local-app', envVersion } });

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { callThroughGateway, eventually, throughGateway, renderPage, setTransport, sleep, text } from '../helpers/miniprogram';
 import type { Emulator } from 'cloudbase-emulator';
-import { callFunction, startEmulator } from '../helpers/emulator';
+import { callFunction, emulatorForThisFile } from '../helpers/emulator';
 
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await startEmulator();
+  emulator = await emulatorForThisFile();
 });
-afterAll(() => emulator.close());
 
 type PageInstance = { onLoad(): Promise<void>; onShow(): Promise<void>; load(): Promise<void>; data: Record<string, unknown> };
 

@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
 import type { Emulator } from 'cloudbase-emulator';
-import { callFunction, startEmulator } from '../helpers/emulator';
+import { callFunction, emulatorForThisFile } from '../helpers/emulator';
 import { callThroughGateway, eventually, renderPage, sleep, text } from '../helpers/miniprogram';
 
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await startEmulator();
+  emulator = await emulatorForThisFile();
 });
 beforeEach(() => {
   emulator.reset();
   emulator.setNow(new Date('2026-03-10T02:00:00Z'));
 });
-afterAll(() => emulator.close());
 
 type Node = { instance: unknown; dom?: Element; dispatchEvent(name: string): void } | undefined;
 const tapButton = (button: Node) => (button!.instance as { handleTap(e: object): void }).handleTap({});

@@ -3,7 +3,7 @@ import { type Emulator, callGateway } from 'cloudbase-emulator';
 import automator from 'miniprogram-automator';
 import type MiniProgram from 'miniprogram-automator/out/MiniProgram';
 import { type Browser, chromium } from 'playwright-core';
-import { startEmulator } from '../helpers/emulator';
+import { emulatorForThisFile } from '../helpers/emulator';
 import { type Preview, startPreview } from '../../scripts/preview/server';
 
 /**
@@ -56,7 +56,7 @@ async function go(method: 'reLaunch' | 'navigateTo', url: string) {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator();
+  emulator = await emulatorForThisFile();
   emulator.setNow(new Date('2026-03-10T10:00:00+08:00'));
   preview = await startPreview({ port: 0, emulatorUrl: emulator.url });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
@@ -69,7 +69,6 @@ afterAll(async () => {
   mp?.disconnect();
   await browser?.close();
   await preview?.close();
-  await emulator?.close();
 });
 
 describe('miniprogram-automator against the preview', () => {

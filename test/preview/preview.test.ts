@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type Emulator, callGateway } from 'cloudbase-emulator';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { ROOT, allPages } from '../../scripts/local-cloud';
-import { startEmulator } from '../helpers/emulator';
+import { emulatorForThisFile } from '../helpers/emulator';
 import type { MiniprogramFiles } from '../../scripts/preview/files';
 import { type Preview, startPreview } from '../../scripts/preview/server';
 
@@ -22,7 +22,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  emulator = await startEmulator();
+  emulator = await emulatorForThisFile();
   emulator.setNow(new Date('2026-03-10T10:00:00+08:00'));
   preview = await startPreview({ port: 0, emulatorUrl: emulator.url });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
@@ -30,7 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await preview?.close();
-  await emulator?.close();
 });
 
 const call = async (fn: string, openid: string, body: Record<string, unknown>) => {

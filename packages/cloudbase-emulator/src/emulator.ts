@@ -234,6 +234,7 @@ export class Emulator {
   /** Empties the database and loads collections and seed data again; the clock may then go anywhere. */
   reset(): void {
     this.provision(true);
+    this.pay.failRefunds = 0;
     this.latestSeenMs = 0;
     this.latestSeenSaved = 0;
     this.store.setSetting(LATEST_SEEN, null);
@@ -291,13 +292,25 @@ export class Emulator {
       this.server.closeAllConnections();
       if (this.latestSeenSaved !== this.latestSeenMs) this.saveLatestSeen();
       this.store.close();
-      if (this.logFd !== undefined) closeSync(this.logFd);
+      this.setFunctionLogs(null);
     } finally {
       if (this.removeWorkerBuild) {
         this.removeWorkerBuild();
         process.off('exit', this.removeWorkerBuild);
       }
     }
+  }
+
+  /**
+   * Where the functions' console output goes from now on, warm workers included: a file
+   * it is appended to, or (null) the emulator's own stdout and stderr.
+   */
+  setFunctionLogs(file: string | null): void {
+    if (this.logFd !== undefined) closeSync(this.logFd);
+    this.logFd = undefined;
+    if (!file) return;
+    mkdirSync(dirname(file), { recursive: true });
+    this.logFd = openSync(file, 'a');
   }
 
   private async listen(): Promise<void> {
@@ -352,11 +365,7 @@ export class Emulator {
       TZ: 'UTC',
       ...this.sdkEnvironment(),
     };
-    if (this.options.functionLogs) {
-      mkdirSync(dirname(this.options.functionLogs), { recursive: true });
-      this.logFd = openSync(this.options.functionLogs, 'a');
-    }
-    const output = this.logFd ?? 'inherit';
+    this.setFunctionLogs(this.options.functionLogs);
     const triggers = [];
     for (const { name, bundle, config } of this.options.functions) {
       this.functionConfigs.set(name, config);
@@ -368,7 +377,7 @@ export class Emulator {
           workerScript,
           bundle,
           env,
-          output,
+          output: () => this.logFd,
           size: this.options.poolSize,
           timeoutMs,
           generation: () => this.generation,

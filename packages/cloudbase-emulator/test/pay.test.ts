@@ -117,6 +117,12 @@ describe('WeChat Pay stand-in', () => {
     assert.equal((await cloudPay('refund', { ...params, outRefundNo: 'R-more', refundFee: 600 })).resultCode, 'FAIL');
   });
 
+  it('a reset forgets refunds set to fail', async () => {
+    emulator.pay.failRefunds = 2;
+    await fetch(`${emulator.url}/_emu/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    assert.equal(emulator.pay.failRefunds, 0);
+  });
+
   it('queryRefund lists an order’s refunds as the cloud reply does (`outRefundNoList`…), by refund number or order', async () => {
     await order('T-query-refund', 300);
     assert.equal((await cloudPay('queryRefund', { outRefundNo: 'R-query-refund' })).errCodeDes, '退款订单查询失败', 'not yet refunded');

@@ -102,17 +102,25 @@ describe('function runner', () => {
     assert.equal((await count()).invocations, 1);
   });
 
-  it('what functions print goes to the functionLogs file, stdout and stderr alike', async () => {
+  it('what functions print goes to the functionLogs file, stdout and stderr alike, and to a new file once switched', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cloudbase-emulator-logs-'));
     const file = join(dir, 'nested', 'functions.log');
+    const next = join(dir, 'next.log');
     const logging = await startEmulator({ functionLogs: file });
     try {
       await callFunction(logging, 'probe', { do: 'log', text: 'first' }, 'u1');
       await callFunction(logging, 'probe', { do: 'log', text: 'second' }, 'u1');
+      logging.setFunctionLogs(next);
+      await callFunction(logging, 'probe', { do: 'log', text: 'third' }, 'u1');
     } finally {
       await logging.close();
     }
     assert.deepEqual(readFileSync(file, 'utf8').trim().split('\n').sort(), ['error: first', 'error: second', 'first', 'second']);
+    assert.deepEqual(
+      readFileSync(next, 'utf8').trim().split('\n').sort(),
+      ['error: third', 'third'],
+      'the same warm worker, its output moved',
+    );
     rmSync(dir, { recursive: true });
   });
 

@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { writeSync } from 'node:fs';
 import type { InvokeMessage, WorkerMessage } from './protocol';
 
 export type Outcome = { ok: true; value: unknown } | { ok: false; reason: 'error' | 'timeout' | 'crash'; message: string };
@@ -15,6 +16,8 @@ interface Job {
 
 interface Worker {
   child: ChildProcess;
+  /** Settles once the process has exited and its output has all been read. */
+  closed: Promise<void>;
   ready: Promise<void>;
   busy: boolean;
 }
@@ -24,8 +27,8 @@ export interface PoolOptions {
   workerScript: string;
   bundle: string;
   env: NodeJS.ProcessEnv;
-  /** Where the workers' stdout and stderr go: an open file, or the emulator's own. */
-  output: number | 'inherit';
+  /** Where the workers' stdout and stderr go, asked at each write: an open file, or (undefined) the emulator's own. */
+  output: () => number | undefined;
   size: number;
   timeoutMs: number;
   /** The emulator's count of outside edits (see InvokeMessage.generation). */
@@ -63,7 +66,7 @@ export class FunctionPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.queue.splice(0)) job.resolve({ ok: false, reason: 'crash', message: 'emulator is shutting down' });
-    await Promise.all(this.workers.map((w) => stop(w.child)));
+    await Promise.all(this.workers.map(stop));
     this.workers.length = 0;
   }
 
@@ -137,14 +140,18 @@ export class FunctionPool {
   private spawn(): Worker {
     const child = fork(this.options.workerScript, [this.options.bundle], {
       env: this.options.env,
-      stdio: ['ignore', this.options.output, this.options.output, 'ipc'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
+    // Piped, not handed the file: the destination may change while the worker lives (Emulator.setFunctionLogs).
+    child.stdout?.on('data', (chunk: Buffer) => this.print(chunk, process.stdout));
+    child.stderr?.on('data', (chunk: Buffer) => this.print(chunk, process.stderr));
     const ready = new Promise<void>((resolve, reject) => {
       child.once('message', (m: WorkerMessage) => (m.type === 'ready' ? resolve() : reject(new Error('worker did not start'))));
       child.once('exit', (code) => reject(new Error(`worker for ${this.options.name} exited during start (${code})`)));
     });
     ready.catch(() => undefined);
-    const worker: Worker = { child, ready, busy: false };
+    const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+    const worker: Worker = { child, closed, ready, busy: false };
     // A worker that dies between invocations leaves the pool; the next call spawns anew.
     child.once('exit', () => {
       if (!worker.busy) this.retire(worker);
@@ -153,17 +160,21 @@ export class FunctionPool {
     return worker;
   }
 
+  private print(chunk: Buffer, own: NodeJS.WriteStream): void {
+    const fd = this.options.output();
+    if (fd === undefined) own.write(chunk);
+    else writeSync(fd, chunk);
+  }
+
   private retire(worker: Worker): void {
     const index = this.workers.indexOf(worker);
     if (index >= 0) this.workers.splice(index, 1);
-    void stop(worker.child);
+    void stop(worker);
   }
 }
 
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
+/** Kills the worker if it still runs; settles when what it printed has all been passed on. */
+function stop({ child, closed }: Worker): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  return closed;
 }

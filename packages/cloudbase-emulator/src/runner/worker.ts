@@ -68,4 +68,7 @@ process.on('message', async (message: InvokeMessage) => {
   }
 });
 
+// An emulator that ended without stopping its workers (killed, or its process exited) takes them with it.
+process.on('disconnect', () => process.exit(0));
+
 send({ type: 'ready' });
