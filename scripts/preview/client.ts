@@ -263,11 +263,11 @@ Object.assign(window, {
 export async function boot(url = new URLSearchParams(location.search).get('page') ?? undefined): Promise<void> {
   const {
     files,
-    app: appJson,
+    app: booted,
     appCss,
   } = (await (await fetch('/files.json')).json()) as { files: Record<string, string>; app: AppJson; appCss: string };
   (window as unknown as { __FILE_MAP__: Record<string, string> }).__FILE_MAP__ = files;
-  app = appJson;
+  app = booted;
   (document.getElementById('app-css') as HTMLStyleElement).textContent = appCss;
   await navigation.reLaunch(url ?? `/${app.pages[0] ?? ''}`);
 }
@@ -276,7 +276,10 @@ touchesFromMouse(screen);
 nativeFields(screen);
 canvasNodes();
 
-Object.assign(window, { preview: { boot, navigation, identity, gateway, settled, painted, holdReplies } });
+/** The app.json of the files last booted (no pages until the first boot has read them). */
+const appJson = (): AppJson => app;
+
+Object.assign(window, { preview: { boot, navigation, identity, gateway, settled, painted, holdReplies, appJson } });
 
 // `?automator=1`: scripts written for miniprogram-automator drive this page (protocol.ts).
 if (new URLSearchParams(location.search).get('automator')) {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { ROOT, allPages } from '../local-cloud';
 
@@ -30,9 +30,12 @@ export function rpxToPx(css: string, width: number): string {
   return css.replace(/(-?\d*\.?\d+)rpx/g, (_, n: string) => `${+((Number(n) * width) / 750).toFixed(3)}px`);
 }
 
-function bundle(entry: string): string {
+/** Each script bundled to one CommonJS file, all in one esbuild run: key → JavaScript. */
+function bundleAll(scripts: Record<string, string>): Record<string, string> {
+  const outdir = join(ROOT, '.preview-out');
   const out = buildSync({
-    entryPoints: [entry],
+    entryPoints: scripts,
+    outdir,
     bundle: true,
     write: false,
     format: 'cjs',
@@ -41,7 +44,7 @@ function bundle(entry: string): string {
     mainFields: ['module', 'main'],
     logLevel: 'silent',
   });
-  return out.outputFiles[0]?.text ?? '';
+  return Object.fromEntries(out.outputFiles.map((f) => [relative(outdir, f.path).replace(/\\/g, '/'), f.text]));
 }
 
 const read = (file: string) => readFileSync(file, 'utf8');
@@ -87,14 +90,16 @@ export function appComponents(options: { subpackages: boolean } = { subpackages:
 
 export function miniprogramFiles(width = 375): MiniprogramFiles {
   const files: Record<string, string> = {};
+  const scripts: Record<string, string> = {};
   const app = JSON.parse(read(join(SOURCE, 'app.json'))) as MiniprogramFiles['app'];
   for (const { key, abs, json } of appComponents()) {
     files[`${key}.json`] = JSON.stringify(json);
     if (existsSync(`${abs}.wxml`)) files[`${key}.wxml`] = mirrorFieldAttributes(inlineWxs(read(`${abs}.wxml`), dirname(abs)));
     if (existsSync(`${abs}.wxss`)) files[`${key}.wxss`] = rpxToPx(inlineImports(`${abs}.wxss`), width);
     const script = existsSync(`${abs}.ts`) ? `${abs}.ts` : `${abs}.js`;
-    if (existsSync(script)) files[`${key}.js`] = bundle(script);
+    if (existsSync(script)) scripts[key] = script;
   }
+  Object.assign(files, bundleAll(scripts));
   if (existsSync(join(SOURCE, 'app.wxss'))) files['app.wxss'] = rpxToPx(read(join(SOURCE, 'app.wxss')), width);
   return { files, app };
 }

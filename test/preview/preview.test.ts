@@ -85,7 +85,6 @@ describe('the preview in a browser', () => {
     const bargain = await call('member', 'o-filled', { action: 'startBargain', dealId: 'cup-bargain' });
     await call('member', 'o-friend', { action: 'helpBargain', bargainId: bargain['bargainId'] });
     await emulator.fireTrigger('timer', 'tick'); // the operations center's figures
-    const pages = allPages(((await (await fetch(`${preview.url}/files.json`)).json()) as MiniprogramFiles).app);
     const query: Record<string, string> = {
       'pages/item/index': '?id=coupon-100-minus-20',
       'pages/coupon/index': `?id=${coupon['couponId']}`,
@@ -101,6 +100,7 @@ describe('the preview in a browser', () => {
     assert.ok(phoneBox);
     type PreviewWindow = {
       preview: {
+        appJson(): MiniprogramFiles['app'];
         identity: { openid: string };
         navigation: { reLaunch(url: string): Promise<void> };
         holdReplies(ms: number): void;
@@ -108,6 +108,11 @@ describe('the preview in a browser', () => {
         painted(): Promise<void>;
       };
     };
+    const booted = await tab.waitForFunction(() => {
+      const app = (globalThis as unknown as PreviewWindow).preview.appJson();
+      return app.pages.length > 0 && app;
+    });
+    const pages = allPages((await booted.jsonValue()) as MiniprogramFiles['app']);
     const states = [
       ['loading', 'o-filled'],
       ['empty', 'o-new'],
