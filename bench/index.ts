@@ -350,6 +350,9 @@ async function redemptions(): Promise<string[]> {
     console.log(
       `  successes ${won.length}, SOLD_OUT ${refused}, members debited ${debited}, final stock ${stock}, write-off failures ${failures.length} ${[...new Set(failures)].join(' ')}`,
     );
+    // The test suite proves this race with hundreds of members (test/functions/mall.test.ts); here it must hold at full size.
+    if (won.length !== RACE_STOCK || debited !== RACE_STOCK || stock !== 0 || refused !== RACE_MEMBERS - RACE_STOCK)
+      throw new Error(`(g) the race oversold or undersold: ${won.length} won, ${debited} debited, stock ${stock}, ${refused} SOLD_OUT`);
     return [
       `(g) redemption race: ${won.length} successes / ${debited} debits / final stock ${stock} of ${RACE_STOCK} for ${RACE_MEMBERS} concurrent members; ${ratio(race.opsPerSecond, noop.opsPerSecond)} of a no-op invocation at the same concurrency (p99 ${race.p99ms.toFixed(0)} ms); write-off p50 ${writeOff.p50ms.toFixed(1)} ms, p99 ${writeOff.p99ms.toFixed(1)} ms (${tills} tills), ${failures.length} failed`,
     ];
