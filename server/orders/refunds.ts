@@ -83,13 +83,26 @@ export async function requestRefund(ctx: ServerContext, orderId: string, reason:
  * after a few failures operators are alerted. Accepted: the result notification finishes
  * it, confirmed (`confirmRefund`); until then a later attempt first asks WeChat Pay
  * whether it went through, then asks for it again, harmlessly.
+ * Each attempt is claimed on the order first, only when due (its number, its backoff
+ * already set), so callers at once (timer firings, a payment notification) make one
+ * attempt, not a refused one and an immediate retry; an attempt that dies is retried
+ * after its backoff.
  */
 export async function attemptRefund(ctx: ServerContext, orderId: string): Promise<void> {
   const [order, config] = await Promise.all([findOne(ctx.db, 'payOrders', orderId), loadConfig(ctx, PAY_CONFIG)]);
   if (order?.state !== 'refunding' || !order.refund) return;
-  // Asked before: the refund may have gone through with its notification lost.
-  if (order.refund.attempts > 0 && (await confirmRefund(ctx, order, config.subMchId))) return;
   const now = ctx.clock.now();
+  const attempts = order.refund.attempts + 1;
+  const mine = { _id: orderId, state: 'refunding', 'refund.attempts': attempts };
+  const claimed = (await ctx.db
+    .collection('payOrders')
+    .where({ _id: orderId, state: 'refunding', 'refund.attempts': order.refund.attempts, 'refund.nextAttemptAt': ctx.db.command.lte(now) })
+    .update({ data: { 'refund.attempts': attempts, 'refund.nextAttemptAt': refundRetryAt(attempts, now) } })) as {
+    stats: { updated: number };
+  };
+  if (claimed.stats.updated !== 1) return;
+  // Asked before: the refund may have gone through with its notification lost.
+  if (attempts > 1 && (await confirmRefund(ctx, order, config.subMchId))) return;
   const reply = await ctx
     .pay('refund', {
       outTradeNo: order._id,
@@ -100,15 +113,15 @@ export async function attemptRefund(ctx: ServerContext, orderId: string): Promis
       functionName: config.notifyFunction,
     })
     .catch((err: unknown) => ({ resultCode: 'FAIL', errCodeDes: String((err as Error).message ?? err) }));
-  const attempts = order.refund.attempts + 1;
   const accepted = reply.resultCode === 'SUCCESS';
-  // Accepted: a late check in case the notification never comes; refused: backoff.
-  const nextAttemptAt = accepted ? new Date(now.getTime() + config.refundRecheckMinutes * 60_000) : refundRetryAt(attempts, now);
+  // Accepted: a late check in case the notification never comes; refused: the backoff set with the claim.
   await ctx.db
     .collection('payOrders')
-    .where({ _id: orderId, state: 'refunding' })
+    .where(mine)
     .update({
-      data: { refund: { ...order.refund, attempts, nextAttemptAt, lastError: accepted ? null : (reply.errCodeDes ?? 'refund refused') } },
+      data: accepted
+        ? { 'refund.nextAttemptAt': new Date(now.getTime() + config.refundRecheckMinutes * 60_000), 'refund.lastError': null }
+        : { 'refund.lastError': reply.errCodeDes ?? 'refund refused' },
     });
   if (!accepted && attempts >= config.refundAlertAfter)
     await insertOnce(ctx.db, 'alerts', {

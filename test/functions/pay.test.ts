@@ -171,6 +171,22 @@ describe('WeChat Pay orders', () => {
     assert.equal(all('spendLedger', 'o-stuck').length, 2);
   });
 
+  it('timer firings at once make one refund attempt: a refused one is not retried before its backoff', async () => {
+    ok(await member('o-twice', { action: 'home' }));
+    const created = ok(await order('o-twice', 'thermos-cup'));
+    await pay(created.orderId);
+    emulator().pay.failRefunds = 1;
+    ok(await call('ops', 'demo-operator', { action: 'refundPayOrder', orderId: created.orderId, reason: '质量问题' }));
+    emulator().pay.failRefunds = 1;
+    at('2026-05-10T10:02:00'); // the second attempt is due (1 minute after the first)
+    await Promise.all([fire(), fire(), fire(), fire()]);
+    await deliverPay();
+    assert.equal(stateOf(created.orderId), 'refunding', 'one attempt, refused; none went on to ask again at once');
+    assert.equal(emulator().pay.failRefunds, 0);
+    const refund = emulator().store.get('payOrders', created.orderId)?.['refund'] as { attempts: number; lastError: string | null };
+    assert.deepEqual([refund.attempts, typeof refund.lastError], [2, 'string']);
+  });
+
   it('forged notifications change nothing: from a member they are refused, from anywhere they must be confirmed by WeChat Pay', async () => {
     ok(await member('o-forger', { action: 'home' }));
     const created = ok(await order('o-forger', 'thermos-cup'));
