@@ -2,6 +2,7 @@ import 'global-jsdom/register';
 import { buildSync } from 'esbuild';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import simulate from 'miniprogram-simulate';
 import type { Transport } from '../../miniprogram/api/client';
@@ -62,9 +63,22 @@ export { setTransport };
 // elements only accept jsdom's events, so taps need these to be the window's.
 Object.assign(globalThis, { getApp: () => ({}), getCurrentPages: () => [], Event: window.Event, CustomEvent: window.CustomEvent });
 
+/**
+ * A page loaded once per test process (its WXML compiled, its components' WXSS processed,
+ * its script run), as the app loads a page's code once; each render is a new instance.
+ * Its styles are put in the document by the first render only — every later one would
+ * parse the same stylesheets again (most of a render's time) for elements that are never
+ * laid out.
+ */
+const loadedPages = new Map<string, string>();
+const jComponent = createRequire(require.resolve('miniprogram-simulate'))('j-component') as { create: typeof simulate.render };
+
 export function renderPage(page: string) {
-  const id = simulate.load(join(MINIPROGRAM, page), { compiler: 'simulate', rootPath: MINIPROGRAM });
-  const component = simulate.render(id);
+  let id = loadedPages.get(page);
+  const first = id === undefined;
+  id ??= simulate.load(join(MINIPROGRAM, page), { compiler: 'simulate', rootPath: MINIPROGRAM });
+  loadedPages.set(page, id);
+  const component = first ? simulate.render(id) : jComponent.create(id);
   component.attach(document.createElement('parent-wrapper'));
   return component;
 }
