@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { PayOrderView } from '../../typings/api';
-import { code, emulatorPerFile, ok } from '../helpers/emulator';
+import { attemptRefund } from '../../server/orders/refunds';
+import { code, emulatorPerFile, ok, serverContextAgainst } from '../helpers/emulator';
 
 const suite = emulatorPerFile();
 const emulator = suite.emulator;
@@ -171,7 +172,7 @@ describe('WeChat Pay orders', () => {
     assert.equal(all('spendLedger', 'o-stuck').length, 2);
   });
 
-  it('timer firings at once make one refund attempt: a refused one is not retried before its backoff', async () => {
+  it('refund attempts at once (timer firings, a notification) make one: a refused one is not retried before its backoff', async () => {
     ok(await member('o-twice', { action: 'home' }));
     const created = ok(await order('o-twice', 'thermos-cup'));
     await pay(created.orderId);
@@ -179,7 +180,8 @@ describe('WeChat Pay orders', () => {
     ok(await call('ops', 'demo-operator', { action: 'refundPayOrder', orderId: created.orderId, reason: '质量问题' }));
     emulator().pay.failRefunds = 1;
     at('2026-05-10T10:02:00'); // the second attempt is due (1 minute after the first)
-    await Promise.all([fire(), fire(), fire(), fire()]);
+    const ctx = serverContextAgainst(emulator());
+    await Promise.all(Array.from({ length: 6 }, () => attemptRefund(ctx, created.orderId)));
     await deliverPay();
     assert.equal(stateOf(created.orderId), 'refunding', 'one attempt, refused; none went on to ask again at once');
     assert.equal(emulator().pay.failRefunds, 0);
