@@ -71,7 +71,8 @@ Object.assign(globalThis, { getApp: () => ({}), getCurrentPages: () => [], Event
  * laid out.
  */
 const loadedPages = new Map<string, string>();
-const jComponent = createRequire(require.resolve('miniprogram-simulate'))('j-component') as { create: typeof simulate.render };
+const fromRoot = createRequire(join(ROOT, 'package.json'));
+const jComponent = createRequire(fromRoot.resolve('miniprogram-simulate'))('j-component') as { create: typeof simulate.render };
 
 export function renderPage(page: string) {
   let id = loadedPages.get(page);
