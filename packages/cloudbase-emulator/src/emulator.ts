@@ -323,7 +323,8 @@ export class Emulator {
 
   private provision(empty: boolean): void {
     if (empty) {
-      this.store.dropAll();
+      const declared = [...this.options.collections.map((c) => c.name), ...SUBSCRIBE_COLLECTIONS, ...PAY_COLLECTIONS];
+      this.store.emptyAll(new Set([...declared, ...[...this.options.seed].map(([collection]) => collection)]));
       this.database.clear();
     }
     for (const spec of this.options.collections) this.store.ensureCollection(spec.name, spec.indexes ?? []);

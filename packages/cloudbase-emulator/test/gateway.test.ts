@@ -71,14 +71,26 @@ describe('gateway', () => {
     assert.equal((await request('POST', '/_emu/trigger/probe/hourly')).status, 404);
   });
 
-  it('reset empties the data and restores the seed', async () => {
+  it('reset empties the data and restores the seed; a collection made since is gone, a declared one numbers anew', async () => {
+    emulator.store.ensureCollection('made_since');
     emulator.database.apply([
       { collection: 'probe_firings', id: 'o-temp', doc: { _id: 'o-temp' }, mode: 'put' },
       { collection: 'roles', id: 'editor-1', doc: null, mode: 'put' },
+      { collection: 'made_since', id: 'x', doc: { _id: 'x' }, mode: 'put' },
     ]);
     assert.equal((await request('POST', '/_emu/reset')).status, 200);
     assert.equal(emulator.store.get('probe_firings', 'o-temp'), undefined);
     assert.equal(emulator.store.get('roles', 'editor-1')?.['team'], 'team-1');
+    assert.equal(emulator.store.hasCollection('made_since'), false);
+    emulator.database.apply([
+      { collection: 'probe_firings', id: 'b', doc: { _id: 'b' }, mode: 'put' },
+      { collection: 'probe_firings', id: 'a', doc: { _id: 'a' }, mode: 'put' },
+    ]);
+    assert.deepEqual(
+      emulator.store.all('probe_firings').map((d) => d._id),
+      ['b', 'a'],
+      'in the order added, as in a new database',
+    );
   });
 
   it('validates subscribe grants', async () => {

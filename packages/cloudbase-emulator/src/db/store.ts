@@ -76,13 +76,22 @@ export class Store {
     this.statements.clear();
   }
 
-  dropAll(): void {
+  /**
+   * Every document gone: the collections named in `keep` stay (emptied, their indexes and
+   * prepared statements kept — dropping and recreating each was most of a reset), the
+   * others are dropped. Documents added afterwards are numbered from the start again.
+   */
+  emptyAll(keep: ReadonlySet<string> = new Set()): void {
+    const dropped = [...this.indexes.keys()].filter((name) => !keep.has(name));
     this.atomically(() => {
-      for (const name of this.indexes.keys()) this.sql.exec(`DROP TABLE IF EXISTS ${tableOf(name)}`);
-      this.sql.exec('DELETE FROM _collections');
+      for (const name of this.indexes.keys()) {
+        if (keep.has(name)) this.sql.exec(`DELETE FROM ${tableOf(name)}`);
+        else this.sql.exec(`DROP TABLE IF EXISTS ${tableOf(name)}`);
+      }
+      for (const name of dropped) this.sql.prepare('DELETE FROM _collections WHERE name = ?').run(name);
     });
-    this.indexes.clear();
-    this.statements.clear();
+    for (const name of dropped) this.indexes.delete(name);
+    if (dropped.length > 0) this.statements.clear();
   }
 
   get(collection: string, id: string): Doc | undefined {
