@@ -12,10 +12,10 @@ import { type LocalCloudOptions, ROOT, startLocalCloud } from '../../scripts/loc
  * each of its processes; an emulator started afresh for each file would start each
  * function's worker processes again (about half a second of CPU apiece: Node,
  * wx-server-sdk, the bundle), which was the largest single cost of the run. So it stays
- * between files and a file asking for the same options gets it back as a fresh one would
+ * between files, and a file asking for the same options gets it back as a fresh one would
  * be: database emptied and reseeded, clock at real time, warm functions loaded afresh
- * before their next call, WeChat Pay's notifications settled, the file's
- * own function log. Other options get a new one. It ends with the process.
+ * before their next call, WeChat Pay's notifications settled, its own function log.
+ * Other options get a new one. It ends with the process.
  */
 let kept: { options: string; emulator: Emulator } | undefined;
 
