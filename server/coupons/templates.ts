@@ -1,5 +1,5 @@
 import { type CouponTemplate, couponTemplateSchema } from '../../core/mall/catalogue';
-import { loadEditedCached, validated } from '../platform/config';
+import { cachedEdited, validated } from '../platform/config';
 import type { ServerContext } from '../platform/context';
 import { findDocs } from '../platform/db';
 
@@ -17,11 +17,11 @@ export async function loadCouponTemplates(ctx: ServerContext, keys: string[]): P
 }
 
 /**
- * A template by key, from this instance's cache (`loadEditedCached`): every coupon issued
+ * A template by key, from this instance's cache (`cachedEdited`): every coupon issued
  * reads one. An operator's save is seen at once by the instance that saved it, by the
  * others within `CONFIG_TTL_MS` (locally, at once: the emulator restarts instances after
  * an edit from outside them).
  */
 export async function loadCouponTemplate(ctx: ServerContext, key: string): Promise<CouponTemplate | undefined> {
-  return loadEditedCached(ctx, couponTemplateSchema, 'couponTemplates', key);
+  return validated(ctx, couponTemplateSchema, 'couponTemplates', await cachedEdited(ctx, 'couponTemplates', key));
 }

@@ -71,8 +71,22 @@ export async function readConfigDocs(ctx: ServerContext, keys: string[]): Promis
  */
 export const CONFIG_TTL_MS = 30_000;
 
-/** Rule-set documents this instance read (`null`: none stored), by key, with when. */
-const cached = new Map<string, { doc: Record<string, unknown> | null; readAt: number }>();
+/**
+ * Documents this instance read on the rule sets' terms — rule sets (`config/<key>`) and
+ * cached operator-edited documents — by `<collection>/<id>`, with when (`null`: none stored).
+ */
+const cache = new Map<string, { doc: Record<string, unknown> | null; readAt: number }>();
+
+/** The cached document, unless it is older than `CONFIG_TTL_MS` (or never read): undefined then. */
+function fresh(collection: string, id: string, now: number): { doc: Record<string, unknown> | null } | undefined {
+  const entry = cache.get(`${collection}/${id}`);
+  return entry && now - entry.readAt < CONFIG_TTL_MS ? entry : undefined;
+}
+
+/** Puts a document this instance just read afresh into its cache. */
+export function rememberEdited(collection: OpenCollection | 'config', id: string, doc: Record<string, unknown> | undefined): void {
+  cache.set(`${collection}/${id}`, { doc: doc ?? null, readAt: performance.now() });
+}
 
 export function loadConfig<T>(ctx: ServerContext, spec: ConfigSpec<T>): Promise<T> {
   return loadConfigs(ctx, spec).then(([config]) => config);
@@ -81,12 +95,12 @@ export function loadConfig<T>(ctx: ServerContext, spec: ConfigSpec<T>): Promise<
 /** Several rule sets; those not cached (or stale) come in one read. */
 export async function loadConfigs<T extends unknown[]>(ctx: ServerContext, ...specs: { [K in keyof T]: ConfigSpec<T[K]> }): Promise<T> {
   const now = performance.now();
-  const stale = specs.map((s) => s.key).filter((key) => !(now - (cached.get(key)?.readAt ?? -Infinity) < CONFIG_TTL_MS));
+  const stale = specs.map((s) => s.key).filter((key) => !fresh('config', key, now));
   if (stale.length > 0) {
     const docs = await readConfigDocs(ctx, stale);
-    for (const key of stale) cached.set(key, { doc: docs.get(key) ?? null, readAt: now });
+    for (const key of stale) rememberEdited('config', key, docs.get(key));
   }
-  return specs.map((spec) => fromDocument(ctx, spec, cached.get(spec.key)?.doc ?? undefined)) as T;
+  return specs.map((spec) => fromDocument(ctx, spec, cache.get(`config/${spec.key}`)?.doc ?? undefined)) as T;
 }
 
 /**
@@ -95,12 +109,8 @@ export async function loadConfigs<T extends unknown[]>(ctx: ServerContext, ...sp
  * within `CONFIG_TTL_MS`.
  */
 export function forgetEdited(collection: string, id: string): void {
-  if (collection === 'config') cached.delete(id);
-  else editedCache.delete(`${collection}/${id}`);
+  cache.delete(`${collection}/${id}`);
 }
-
-/** Operator-edited documents this instance read, by `<collection>/<id>`, with when (`null`: none stored). */
-const editedCache = new Map<string, { doc: Record<string, unknown> | null; readAt: number }>();
 
 /**
  * An operator-edited document as stored, through this instance's cache, on the rule sets'
@@ -114,24 +124,9 @@ export async function cachedEdited(
   collection: OpenCollection,
   id: string,
 ): Promise<Record<string, unknown> | undefined> {
-  const entry = editedCache.get(`${collection}/${id}`);
-  if (entry && performance.now() - entry.readAt < CONFIG_TTL_MS) return entry.doc ?? undefined;
+  const known = fresh(collection, id, performance.now());
+  if (known) return known.doc ?? undefined;
   const doc = await findOne<Record<string, unknown>>(ctx.db, collection, id);
   rememberEdited(collection, id, doc);
   return doc;
-}
-
-/** Puts a document this instance just read afresh into its cache. */
-export function rememberEdited(collection: OpenCollection, id: string, doc: Record<string, unknown> | undefined): void {
-  editedCache.set(`${collection}/${id}`, { doc: doc ?? null, readAt: performance.now() });
-}
-
-/** `loadEdited` through this instance's cache (`cachedEdited`). */
-export async function loadEditedCached<T>(
-  ctx: ServerContext,
-  schema: z.ZodType<T>,
-  collection: OpenCollection,
-  id: string,
-): Promise<T | undefined> {
-  return validated(ctx, schema, collection, await cachedEdited(ctx, collection, id));
 }
