@@ -155,17 +155,22 @@ async function redeemInTx(
   });
 }
 
+/** The item as stored now and this request's earlier outcome, if any, read at once. */
+async function readAfresh(ctx: ServerContext, itemId: string, key: string) {
+  const [raw, outcomes] = await Promise.all([
+    findOne<Record<string, unknown>>(ctx.db, 'mallItems', itemId),
+    redemptionOutcomes(ctx, [key]),
+  ]);
+  return { raw, previous: outcomes.get(key) };
+}
+
 /**
  * Why no unit was taken, read afresh: an earlier outcome of this request (replayed), a
  * twin of it holding the unit (its outcome awaited), or the item's own state.
  */
 async function notTaken(ctx: ServerContext, itemId: string, key: string): Promise<RedeemResult | Again> {
-  const [raw, outcomes] = await Promise.all([
-    findOne<Record<string, unknown>>(ctx.db, 'mallItems', itemId),
-    redemptionOutcomes(ctx, [key]),
-  ]);
+  const { raw, previous } = await readAfresh(ctx, itemId, key);
   rememberEdited('mallItems', itemId, raw);
-  const previous = outcomes.get(key);
   if (previous) return replay(previous, itemId);
   if (holdsFor(raw, key)) return twinOutcome(ctx, itemId, key);
   const item = validated(ctx, mallItemSchema, 'mallItems', raw);
@@ -177,15 +182,15 @@ async function notTaken(ctx: ServerContext, itemId: string, key: string): Promis
   return 'again';
 }
 
+/** How often, and how long, a doubled request looks for its twin's outcome (a redemption takes well under a second). */
+const TWIN_POLL_MS = 100;
+const TWIN_WAIT_MS = 4_000;
+
 /** A doubled request's answer: the outcome of its twin, which holds the unit, once it settles. */
 async function twinOutcome(ctx: ServerContext, itemId: string, key: string): Promise<RedeemResult | Again> {
-  for (let i = 0; i < 40; i++) {
-    await sleep(100);
-    const [raw, outcomes] = await Promise.all([
-      findOne<Record<string, unknown>>(ctx.db, 'mallItems', itemId),
-      redemptionOutcomes(ctx, [key]),
-    ]);
-    const previous = outcomes.get(key);
+  for (let waited = 0; waited < TWIN_WAIT_MS; waited += TWIN_POLL_MS) {
+    await sleep(TWIN_POLL_MS);
+    const { raw, previous } = await readAfresh(ctx, itemId, key);
     if (previous) return replay(previous, itemId);
     // The twin gave its unit back without an outcome (it was refused): this request tries
     // itself, and meets the same refusal.
