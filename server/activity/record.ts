@@ -4,7 +4,7 @@ import { extendRun, nextStage, runLength } from '../../core/lifecycle/stage';
 import { beijingDay } from '../../core/time/beijing';
 import type { MemberDoc } from '../../typings/documents';
 import type { ServerContext } from '../platform/context';
-import { type Tx, inTransaction, insertOnce, txGet } from '../platform/db';
+import { type Tx, inTransaction, insertOnce, txGet, updatedCount } from '../platform/db';
 import { recordReward } from '../coupons/issue';
 import { storeTransition } from '../lifecycle/transition';
 import { loadConfig } from '../platform/config';
@@ -41,8 +41,8 @@ async function bumpRollup(ctx: ServerContext, openid: string, today: string, { c
   const data: Record<string, unknown> = Object.fromEntries(Object.entries(counts).map(([k, v]) => [`${path}.${k}`, _.inc(v)]));
   if (viewed) data[`${path}.viewed`] = _.addToSet(viewed);
   if (!Object.keys(data).length) return;
-  const updated = (await ctx.db.collection('activity').where({ _id: id }).update({ data })) as { stats: { updated: number } };
-  if (updated.stats.updated === 1) return;
+  const updated = await updatedCount(ctx.db.collection('activity').where({ _id: id }).update({ data }));
+  if (updated === 1) return;
   const fresh = {
     _id: id,
     openid,

@@ -8,7 +8,7 @@ import type { BargainDoc, BargainHelpDoc, MemberDoc, PayOrderDoc } from '../../t
 import { loadConfig, loadEdited, loadEnabled } from '../platform/config';
 import { PAY_CONFIG } from '../../core/config/pay';
 import type { ServerContext } from '../platform/context';
-import { findDocs, findOne, insertOnce } from '../platform/db';
+import { findDocs, findOne, insertOnce, updatedCount } from '../platform/db';
 import { AppError } from '../platform/errors';
 import { loadItem, loadItems, takeUnit } from '../mall/catalogue';
 import { ensureMember } from '../member/registration';
@@ -126,11 +126,13 @@ export const helpBargain = action(
         await ctx.db.collection('bargainHelps').doc(helpId).remove();
         refuse(rejection);
       }
-      const taken = (await ctx.db
-        .collection('bargains')
-        .where({ _id: current._id, state: 'open', expiresAt: _.gt(now), price: _.gte(current.floorPrice + cut) })
-        .update({ data: { price: _.inc(-cut), helps: _.inc(1) } })) as { stats: { updated: number } };
-      if (taken.stats.updated === 1) {
+      const taken = await updatedCount(
+        ctx.db
+          .collection('bargains')
+          .where({ _id: current._id, state: 'open', expiresAt: _.gt(now), price: _.gte(current.floorPrice + cut) })
+          .update({ data: { price: _.inc(-cut), helps: _.inc(1) } }),
+      );
+      if (taken === 1) {
         await ctx.db.collection('bargainHelps').doc(helpId).update({ data: { cut } });
         const after = (await findOne(ctx.db, 'bargains', current._id)) as BargainDoc;
         return { cut, bargain: await view(ctx, after, member.openid) };
@@ -180,11 +182,13 @@ export const buyBargain = action(
       new Date(Math.min(now.getTime() + config.orderMinutes * 60_000, b.expiresAt.getTime())),
     );
     return openPayOrder(ctx, order, config, { item, release: releaseBargain }, async () => {
-      const claimed = (await ctx.db
-        .collection('bargains')
-        .where({ _id: b._id, state: 'open', orderId: null })
-        .update({ data: { orderId: id } })) as { stats: { updated: number } };
-      if (claimed.stats.updated !== 1) throw new AppError('ORDER_STATUS_INVALID', '已有待支付的订单');
+      const claimed = await updatedCount(
+        ctx.db
+          .collection('bargains')
+          .where({ _id: b._id, state: 'open', orderId: null })
+          .update({ data: { orderId: id } }),
+      );
+      if (claimed !== 1) throw new AppError('ORDER_STATUS_INVALID', '已有待支付的订单');
       if (!(await takeUnit(ctx, b.dealId, 'bargainDeals'))) throw new AppError('SOLD_OUT', '已抢光');
       await ctx.db
         .collection('payOrders')

@@ -15,6 +15,7 @@ import { reviewMemberTier } from '../tiers/review';
 import { giveBirthdayPack } from '../tiers/birthday';
 import { loadConfig } from '../platform/config';
 import { TIERS_CONFIG } from '../../core/config/tiers';
+import { updatedCount } from '../platform/db';
 
 /** The night's work starts at this Beijing hour; earlier firings only finish yesterday's. */
 const START_HOUR = 2;
@@ -70,11 +71,13 @@ export async function tick(ctx: ServerContext): Promise<TickSummary> {
       stats['membersWithExpiry']! += expired > 0 ? 1 : 0;
       if (member.streak && member.streak.end < yesterday) {
         // Conditional on the stale end: a check-in racing this write keeps its new streak.
-        const res = (await ctx.db
-          .collection('members')
-          .where({ _id: member.openid, boardEnd: _.lt(yesterday), boardStreak: _.gt(0) })
-          .update({ data: { boardStreak: 0 } })) as { stats: { updated: number } };
-        stats['brokenStreaks']! += res.stats.updated;
+        const res = await updatedCount(
+          ctx.db
+            .collection('members')
+            .where({ _id: member.openid, boardEnd: _.lt(yesterday), boardStreak: _.gt(0) })
+            .update({ data: { boardStreak: 0 } }),
+        );
+        stats['brokenStreaks']! += res;
       }
       const review = await reviewMemberTier(ctx, member, tiers, today);
       if (review !== 'keep') stats[`tier.${review}`] = (stats[`tier.${review}`] ?? 0) + 1;

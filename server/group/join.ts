@@ -8,7 +8,7 @@ import type { GroupDoc, GroupSeat, MemberDoc, PayOrderDoc } from '../../typings/
 import { loadConfig } from '../platform/config';
 import { PAY_CONFIG } from '../../core/config/pay';
 import type { ServerContext } from '../platform/context';
-import { findOne, insertOnce } from '../platform/db';
+import { findOne, insertOnce, updatedCount } from '../platform/db';
 import { AppError } from '../platform/errors';
 import { loadItem, takeUnit } from '../mall/catalogue';
 import { ensureMember } from '../member/registration';
@@ -94,11 +94,13 @@ export const joinGroup = action(
     const view = await openPayOrder(ctx, order, config, { item, release: releaseSeat }, async () => {
       await takeSlot(ctx, deal, member.openid, id, now);
       const _ = ctx.db.command;
-      const taken = (await ctx.db
-        .collection('groups')
-        .where({ _id: group._id, state: 'open', taken: _.lt(group.size), deadline: _.gt(now), 'seats.openid': _.neq(member.openid) })
-        .update({ data: { seats: _.push([seatOf(member, id, now)]), taken: _.inc(1) } })) as { stats: { updated: number } };
-      if (taken.stats.updated !== 1) {
+      const taken = await updatedCount(
+        ctx.db
+          .collection('groups')
+          .where({ _id: group._id, state: 'open', taken: _.lt(group.size), deadline: _.gt(now), 'seats.openid': _.neq(member.openid) })
+          .update({ data: { seats: _.push([seatOf(member, id, now)]), taken: _.inc(1) } }),
+      );
+      if (taken !== 1) {
         const fresh = await findOne(ctx.db, 'groups', group._id);
         refuse(fresh && joinRejection(fresh, member.openid, now));
         throw new AppError('GROUP_FULL', '这个团已满');

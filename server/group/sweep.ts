@@ -1,7 +1,7 @@
 import { chunk } from 'lodash-es';
 import type { GroupDoc, PayOrderDoc } from '../../typings/documents';
 import type { ServerContext } from '../platform/context';
-import { findDocs, findIn, findOne } from '../platform/db';
+import { findDocs, findIn, findOne, updatedCount } from '../platform/db';
 import { AppError } from '../platform/errors';
 import { returnOrderUnit } from '../orders/book';
 import { requestRefund } from '../orders/refunds';
@@ -46,11 +46,13 @@ const PARALLEL_GROUPS = 8;
 /** One group past its deadline: failed (unless it filled first), its paid seats refunded, its units and slots given back, then settled. */
 async function failGroup(ctx: ServerContext, groupId: string, now: Date): Promise<SweepCounts> {
   const _ = ctx.db.command;
-  const moved = (await ctx.db
-    .collection('groups')
-    .where({ _id: groupId, state: _.in(['pending', 'open']) })
-    .update({ data: { state: 'failed', closedAt: now } })) as { stats: { updated: number } };
-  const counts: SweepCounts = { failed: moved.stats.updated, refundsRequested: 0, waiting: 0 };
+  const moved = await updatedCount(
+    ctx.db
+      .collection('groups')
+      .where({ _id: groupId, state: _.in(['pending', 'open']) })
+      .update({ data: { state: 'failed', closedAt: now } }),
+  );
+  const counts: SweepCounts = { failed: moved, refundsRequested: 0, waiting: 0 };
   const group = await findOne(ctx.db, 'groups', groupId);
   if (group?.state !== 'failed') return counts;
   const orders = await findIn<PayOrderDoc>(
@@ -94,9 +96,11 @@ async function refundSeat(ctx: ServerContext, order: PayOrderDoc): Promise<'aske
 
 /** The order's unit goes back to its deal, once (the flag is cleared conditionally first). */
 async function releaseUnit(ctx: ServerContext, order: PayOrderDoc): Promise<void> {
-  const cleared = (await ctx.db
-    .collection('payOrders')
-    .where({ _id: order._id, stockHeld: true })
-    .update({ data: { stockHeld: false } })) as { stats: { updated: number } };
-  if (cleared.stats.updated === 1) await returnOrderUnit(ctx, order);
+  const cleared = await updatedCount(
+    ctx.db
+      .collection('payOrders')
+      .where({ _id: order._id, stockHeld: true })
+      .update({ data: { stockHeld: false } }),
+  );
+  if (cleared === 1) await returnOrderUnit(ctx, order);
 }

@@ -4,6 +4,7 @@ import { configKey } from '../../core/config/key';
 import { type MallItem, mallItemSchema } from '../../core/mall/catalogue';
 import { loadEdited, loadEnabled } from '../platform/config';
 import type { ServerContext } from '../platform/context';
+import { updatedCount } from '../platform/db';
 
 /** An item as operators defined it; one that fails the schema does not exist for members. */
 export function loadItem(ctx: ServerContext, id: string): Promise<MallItem | undefined> {
@@ -29,11 +30,13 @@ export type StockHome = 'mallItems' | 'groupDeals' | 'bargainDeals';
 /** Takes one unit of an item's stock, never below zero (a conditional decrement: the stock is the one hot document). */
 export async function takeUnit(ctx: ServerContext, itemId: string, home: StockHome = 'mallItems'): Promise<boolean> {
   const _ = ctx.db.command;
-  const taken = (await ctx.db
-    .collection(home)
-    .where({ _id: itemId, stock: _.gte(1) })
-    .update({ data: { stock: _.inc(-1) } })) as { stats: { updated: number } };
-  return taken.stats.updated === 1;
+  const taken = await updatedCount(
+    ctx.db
+      .collection(home)
+      .where({ _id: itemId, stock: _.gte(1) })
+      .update({ data: { stock: _.inc(-1) } }),
+  );
+  return taken === 1;
 }
 
 /** Gives a held unit back. */

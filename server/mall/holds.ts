@@ -1,4 +1,4 @@
-import { findIn } from '../platform/db';
+import { findIn, updatedCount } from '../platform/db';
 import type { ServerContext } from '../platform/context';
 import type { CouponDoc, OrderDoc, StockHold } from '../../typings/documents';
 
@@ -32,28 +32,32 @@ export const ABANDONED_AFTER_MS = 10 * 60_000;
 export async function takeHeldUnit(ctx: ServerContext, itemId: string, key: string, version: unknown): Promise<boolean> {
   const _ = ctx.db.command;
   const hold: StockHold = { key, at: ctx.clock.now() };
-  const taken = (await ctx.db
-    .collection('mallItems')
-    .where({
-      _id: itemId,
-      version: version === undefined ? _.exists(false) : version,
-      stock: _.gte(1),
-      enabled: true,
-      cashPrice: _.exists(false),
-      'holds.key': _.neq(key),
-    })
-    .update({ data: { stock: _.inc(-1), holds: _.push({ each: [hold], slice: -HOLDS_KEPT }) } })) as { stats: { updated: number } };
-  return taken.stats.updated === 1;
+  const taken = await updatedCount(
+    ctx.db
+      .collection('mallItems')
+      .where({
+        _id: itemId,
+        version: version === undefined ? _.exists(false) : version,
+        stock: _.gte(1),
+        enabled: true,
+        cashPrice: _.exists(false),
+        'holds.key': _.neq(key),
+      })
+      .update({ data: { stock: _.inc(-1), holds: _.push({ each: [hold], slice: -HOLDS_KEPT }) } }),
+  );
+  return taken === 1;
 }
 
 /** Gives the unit held for `key` back, once: conditional on the hold still being there (an operator's save drops holds with the stock it sets). */
 export async function releaseHeldUnit(ctx: ServerContext, itemId: string, key: string): Promise<boolean> {
   const _ = ctx.db.command;
-  const released = (await ctx.db
-    .collection('mallItems')
-    .where({ _id: itemId, 'holds.key': key })
-    .update({ data: { stock: _.inc(1), holds: _.pull({ key }) } })) as { stats: { updated: number } };
-  return released.stats.updated === 1;
+  const released = await updatedCount(
+    ctx.db
+      .collection('mallItems')
+      .where({ _id: itemId, 'holds.key': key })
+      .update({ data: { stock: _.inc(1), holds: _.pull({ key }) } }),
+  );
+  return released === 1;
 }
 
 /** Whether a unit of the item is held for `key` now. */

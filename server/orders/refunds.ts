@@ -9,7 +9,7 @@ import { countBack } from '../mall/limits';
 import { loadConfig } from '../platform/config';
 import { PAY_CONFIG } from '../../core/config/pay';
 import type { ServerContext } from '../platform/context';
-import { type Tx, findOne, inTransaction, insertOnce, txGet } from '../platform/db';
+import { type Tx, findOne, inTransaction, insertOnce, txGet, updatedCount } from '../platform/db';
 import { AppError } from '../platform/errors';
 import { postJournal } from '../points/post';
 import { countsTowardsLimit, moved, returnOrderUnit } from './book';
@@ -94,13 +94,18 @@ export async function attemptRefund(ctx: ServerContext, orderId: string): Promis
   const now = ctx.clock.now();
   const attempts = order.refund.attempts + 1;
   const mine = { _id: orderId, state: 'refunding', 'refund.attempts': attempts };
-  const claimed = (await ctx.db
-    .collection('payOrders')
-    .where({ _id: orderId, state: 'refunding', 'refund.attempts': order.refund.attempts, 'refund.nextAttemptAt': ctx.db.command.lte(now) })
-    .update({ data: { 'refund.attempts': attempts, 'refund.nextAttemptAt': refundRetryAt(attempts, now) } })) as {
-    stats: { updated: number };
-  };
-  if (claimed.stats.updated !== 1) return;
+  const claimed = await updatedCount(
+    ctx.db
+      .collection('payOrders')
+      .where({
+        _id: orderId,
+        state: 'refunding',
+        'refund.attempts': order.refund.attempts,
+        'refund.nextAttemptAt': ctx.db.command.lte(now),
+      })
+      .update({ data: { 'refund.attempts': attempts, 'refund.nextAttemptAt': refundRetryAt(attempts, now) } }),
+  );
+  if (claimed !== 1) return;
   // Asked before: the refund may have gone through with its notification lost.
   if (attempts > 1 && (await confirmRefund(ctx, order, config.subMchId))) return;
   const reply = await ctx

@@ -67,6 +67,11 @@ export async function txGet(tx: Tx, collection: string, id: string): Promise<unk
   return (await tx.collection(collection).doc(id).get()).data;
 }
 
+/** How many documents an update changed (`where(...).update(...)`; the SDK types its reply loosely): a conditional write's verdict. */
+export async function updatedCount(update: unknown): Promise<number> {
+  return ((await update) as { stats: { updated: number } }).stats.updated;
+}
+
 /** Inserts `doc`; false if a document with its id already exists (the id is the idempotency key). */
 export async function insertOnce<T extends { _id: string }>(db: Database, collection: string, doc: T): Promise<boolean> {
   try {

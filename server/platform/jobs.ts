@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MemberDoc } from '../../typings/documents';
 import type { ServerContext } from './context';
-import { findDocs, findOne, insertOnce } from './db';
+import { findDocs, findOne, insertOnce, updatedCount } from './db';
 
 export interface JobDoc {
   _id: string;
@@ -80,8 +80,8 @@ export async function forEachMemberPage(
         leaseUntil: ctx.clock.now().getTime() + LEASE_MS,
       };
       // `_.set`: histogram keys contain dots and must stay keys, not become paths.
-      const saved = (await held().update({ data: { ...next, stats: _.set(stats) } })) as { stats: { updated: number } };
-      if (saved.stats.updated !== 1) return (await findOne<JobDoc>(ctx.db, 'jobs', jobId)) as JobDoc;
+      const saved = await updatedCount(held().update({ data: { ...next, stats: _.set(stats) } }));
+      if (saved !== 1) return (await findOne<JobDoc>(ctx.db, 'jobs', jobId)) as JobDoc;
       job = { ...job, ...next, stats };
       ctx.log.info('job progress', {
         job: jobId,
@@ -114,11 +114,13 @@ async function takeLease(ctx: ServerContext, jobId: string, owner: string): Prom
   if (current.done) return { job: current, leased: false };
   const _ = ctx.db.command;
   const free = _.or([{ leaseUntil: _.lt(now.getTime()) }, { leaseUntil: _.exists(false) }]);
-  const taken = (await ctx.db
-    .collection('jobs')
-    .where(_.and([{ _id: jobId, done: false, processed: current.processed }, free]))
-    .update({ data: lease })) as { stats: { updated: number } };
-  return { job: current, leased: taken.stats.updated === 1 };
+  const taken = await updatedCount(
+    ctx.db
+      .collection('jobs')
+      .where(_.and([{ _id: jobId, done: false, processed: current.processed }, free]))
+      .update({ data: lease }),
+  );
+  return { job: current, leased: taken === 1 };
 }
 
 /** `forEachMemberPage` one member at a time. */

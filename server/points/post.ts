@@ -1,7 +1,7 @@
 import { balanceOf } from '../../core/points/ledger';
 import type { LedgerEntryDoc, MemberDoc, SpendLineDoc } from '../../typings/documents';
 import type { ServerContext } from '../platform/context';
-import type { Tx } from '../platform/db';
+import { type Tx, updatedCount } from '../platform/db';
 import { AppError } from '../platform/errors';
 
 /** Fields of the member document a posting may change along with the balance (never the balance itself). */
@@ -48,9 +48,11 @@ export async function postJournal(
  * it wins). Not a posting — no points move — and so not in the ledger.
  */
 export async function correctCachedBalance(ctx: ServerContext, openid: string, cached: number, ledger: number): Promise<boolean> {
-  const res = (await ctx.db
-    .collection('members')
-    .where({ _id: openid, points: cached })
-    .update({ data: { points: ledger } })) as { stats: { updated: number } };
-  return res.stats.updated === 1;
+  const res = await updatedCount(
+    ctx.db
+      .collection('members')
+      .where({ _id: openid, points: cached })
+      .update({ data: { points: ledger } }),
+  );
+  return res === 1;
 }

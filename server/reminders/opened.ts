@@ -2,7 +2,7 @@ import type { TrackResult } from '../../typings/api';
 import type { MemberDoc, ReminderDoc } from '../../typings/documents';
 import { recordActivity } from '../activity/record';
 import type { ServerContext } from '../platform/context';
-import { findDocs } from '../platform/db';
+import { findDocs, updatedCount } from '../platform/db';
 import { loadConfig } from '../platform/config';
 import { REMINDERS_CONFIG } from '../../core/config/reminders';
 
@@ -20,11 +20,13 @@ export async function reminderOpened(ctx: ServerContext, member: MemberDoc, camp
   );
   if (!latest || now.getTime() - new Date(latest.at).getTime() > openAttributionDays * 86_400_000)
     return { counted: false, reason: 'no_reminder' };
-  const marked = (await ctx.db
-    .collection('reminders')
-    .where({ _id: latest._id, openedAt: null })
-    .update({ data: { openedAt: now } })) as { stats: { updated: number } };
-  if (marked.stats.updated !== 1) return { counted: false, reason: 'duplicate' };
+  const marked = await updatedCount(
+    ctx.db
+      .collection('reminders')
+      .where({ _id: latest._id, openedAt: null })
+      .update({ data: { openedAt: now } }),
+  );
+  if (marked !== 1) return { counted: false, reason: 'duplicate' };
   await recordActivity(ctx, member, { counts: { reminderOpen: 1 } });
   return { counted: true, reason: null };
 }

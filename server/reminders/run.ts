@@ -5,7 +5,7 @@ import { HOLDOUT, assignArm } from '../../core/experiments/assign';
 import { type BusinessDay, addDays, beijingDay, beijingHour } from '../../core/time/beijing';
 import type { MemberDoc, ReminderDoc } from '../../typings/documents';
 import type { ServerContext } from '../platform/context';
-import { findAll, findOne, inTransaction, insertOnce, isDuplicateWrite } from '../platform/db';
+import { findAll, findOne, inTransaction, insertOnce, isDuplicateWrite, updatedCount } from '../platform/db';
 import { recordReward } from '../coupons/issue';
 import { isBenefitBirthday } from '../../core/member/birthday';
 import { reserveGift } from './gift';
@@ -137,11 +137,13 @@ async function sendScheduled(
   const _ = ctx.db.command;
   const counts: Record<string, number> = {};
   for (const r of await findAll<ReminderDoc>(ctx.db, 'reminders', { day: today, status: 'scheduled', sendHour: _.lte(hour) })) {
-    const claimed = (await ctx.db
-      .collection('reminders')
-      .where({ _id: r._id, status: 'scheduled' })
-      .update({ data: { status: 'sending' } })) as { stats: { updated: number } };
-    if (claimed.stats.updated !== 1) continue;
+    const claimed = await updatedCount(
+      ctx.db
+        .collection('reminders')
+        .where({ _id: r._id, status: 'scheduled' })
+        .update({ data: { status: 'sending' } }),
+    );
+    if (claimed !== 1) continue;
     const member = await findOne(ctx.db, 'members', r.openid);
     const due = member ? dueReminder(stateOf(member), today, r.campaign === 'streak-evening' ? 'evening' : 'day', config) : null;
     const outcome =
@@ -189,11 +191,13 @@ export async function deliver(
   // Spend the credit (and claim today's slot) in one conditional update: a concurrent pass cannot do the same.
   const _ = ctx.db.command;
   const sentDays = [...subscription.sentDays.filter((d) => d >= addDays(today, -60)), today];
-  const claimed = (await ctx.db
-    .collection('subscriptions')
-    .where({ _id: member.openid, [`credits.${templateId}`]: _.gte(1), ...(notice ? {} : { sentDays: _.neq(today) }) })
-    .update({ data: { [`credits.${templateId}`]: _.inc(-1), ...(notice ? {} : { sentDays }) } })) as { stats: { updated: number } };
-  if (claimed.stats.updated !== 1) return finish(ctx, id, 'skipped', 'no_consent');
+  const claimed = await updatedCount(
+    ctx.db
+      .collection('subscriptions')
+      .where({ _id: member.openid, [`credits.${templateId}`]: _.gte(1), ...(notice ? {} : { sentDays: _.neq(today) }) })
+      .update({ data: { [`credits.${templateId}`]: _.inc(-1), ...(notice ? {} : { sentDays }) } }),
+  );
+  if (claimed !== 1) return finish(ctx, id, 'skipped', 'no_consent');
 
   const errcode = await ctx.send({
     touser: member.openid,

@@ -6,7 +6,7 @@ import type { CodeFailureDoc, CodeLockAlertDoc, CouponDoc, MemberCodeDoc } from 
 import type { Staff } from '../platform/roles';
 import type { Collections } from '../platform/collections';
 import type { ServerContext } from '../platform/context';
-import { findOne, insertOnce } from '../platform/db';
+import { findOne, insertOnce, updatedCount } from '../platform/db';
 import { AppError } from '../platform/errors';
 import { loadConfig } from '../platform/config';
 import { CODE_GUARD_CONFIG, type CodeGuardConfig } from '../../core/config/codeGuard';
@@ -92,11 +92,13 @@ async function count(ctx: ServerContext, id: string, below?: number): Promise<nu
   const _ = ctx.db.command;
   for (let tries = 0; tries < 2; tries++) {
     const where = below === undefined ? { _id: id } : { _id: id, count: _.lt(below) };
-    const added = (await ctx.db
-      .collection('rateLimits')
-      .where(where)
-      .update({ data: { count: _.inc(1) } })) as { stats: { updated: number } };
-    if (added.stats.updated === 1) return below === undefined ? ((await findOne(ctx.db, 'rateLimits', id))?.count ?? 1) : 0;
+    const added = await updatedCount(
+      ctx.db
+        .collection('rateLimits')
+        .where(where)
+        .update({ data: { count: _.inc(1) } }),
+    );
+    if (added === 1) return below === undefined ? ((await findOne(ctx.db, 'rateLimits', id))?.count ?? 1) : 0;
     // No counter yet (the window's first count), or the window is used up.
     if (await insertOnce(ctx.db, 'rateLimits', { _id: id, count: 1, at: ctx.clock.now() })) return 1;
   }
@@ -129,12 +131,14 @@ async function wrongCode<H extends 'coupons' | 'memberCodes'>(
     { 'codeGuard.lockedUntil': null },
     { 'codeGuard.lockedUntil': _.lte(now) },
   ]);
-  const locking = (await ctx.db
-    .collection(kind.collection)
-    .where(_.and([{ _id: serial }, unlocked]))
-    .update({ data: { 'codeGuard.lockedUntil': until } })) as { stats: { updated: number } };
+  const locking = await updatedCount(
+    ctx.db
+      .collection(kind.collection)
+      .where(_.and([{ _id: serial }, unlocked]))
+      .update({ data: { 'codeGuard.lockedUntil': until } }),
+  );
   // A lock is news for operators: the alert names the coupon or member code, the staff and the store.
-  if (locking.stats.updated === 1) {
+  if (locking === 1) {
     const fields = {
       staff: staff._id,
       storeId: staff.storeId,

@@ -4,7 +4,7 @@ import { type BusinessDay, beijingDay } from '../../core/time/beijing';
 import type { TrackResult } from '../../typings/api';
 import type { CheckinDoc, MemberDoc, TaskProgressDoc } from '../../typings/documents';
 import type { ServerContext } from '../platform/context';
-import { findDocs, insertOnce } from '../platform/db';
+import { findDocs, insertOnce, updatedCount } from '../platform/db';
 import { loadTasks } from './catalogue';
 import { loadConfig } from '../platform/config';
 import { CHECKIN_CONFIG } from '../../core/config/checkin';
@@ -60,11 +60,13 @@ export async function countEvent(
     const started = await insertOnce(ctx.db, 'eventCounts', { _id: counterId, count: 1 });
     if (!started) {
       // A conditional increment: the cap holds however many requests race for it.
-      const res = (await ctx.db
-        .collection('eventCounts')
-        .where({ _id: counterId, count: _.lt(options.cap) })
-        .update({ data: { count: _.inc(1) } })) as { stats: { updated: number } };
-      if (res.stats.updated !== 1) return { counted: false, reason: 'capped' };
+      const res = await updatedCount(
+        ctx.db
+          .collection('eventCounts')
+          .where({ _id: counterId, count: _.lt(options.cap) })
+          .update({ data: { count: _.inc(1) } }),
+      );
+      if (res !== 1) return { counted: false, reason: 'capped' };
     }
   }
   const [tasks, checkinConfig] = await Promise.all([loadTasks(ctx), loadConfig(ctx, CHECKIN_CONFIG)]);
