@@ -45,9 +45,10 @@ export const recordPurchase = action(input, async (ctx, { code, amount, requestI
   const coupon = couponCode === undefined ? null : await couponForCode(ctx, staff, couponCode);
   if (coupon && coupon.openid !== holder.openid) throw new AppError('COUPON_CODE_INVALID', '该券不属于此会员');
   const id = `${staff._id}:${requestId}`;
-  const now = ctx.clock.now();
-  const today = beijingDay(now);
   const done = await inTransaction(ctx.db, async (tx): Promise<{ result: PurchaseResult; member?: MemberDoc }> => {
+    // Read in the transaction, so a retry after a conflict judges the coupon at its own time (writeOffInTx).
+    const now = ctx.clock.now();
+    const today = beijingDay(now);
     // A retry (or a doubled tap) of a purchase already recorded answers as it did.
     const previous = await txGet(tx, 'purchases', id).catch(() => undefined);
     if (previous) return { result: replay(previous, holder.openid, amount) };
@@ -55,7 +56,7 @@ export const recordPurchase = action(input, async (ctx, { code, amount, requestI
     if (codeDoc.usedPasswords.includes(password)) throw new AppError('MEMBER_CODE_USED', '该会员码已使用，请让顾客刷新会员码');
     const m = await txGet(tx, 'members', holder.openid);
     // The coupon comes off the order first: the member's spend is what they paid.
-    const writtenOff = coupon ? await writeOffInTx(tx, staff, coupon, m, amount, now) : null;
+    const writtenOff = coupon ? await writeOffInTx(tx, staff, coupon._id, m, amount, now) : null;
     const paid = amount - (writtenOff?.discount ?? 0);
     await tx
       .collection('memberCodes')

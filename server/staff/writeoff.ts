@@ -48,19 +48,20 @@ export const preview = action(z.object({ code: codeInput }).strict(), async (ctx
  * the audit entry (keyed by the coupon) change in one transaction, so of two staff
  * confirming the same code at once one succeeds and the other reads "already used".
  * Round trips (bench (i)): the role, the attempt and the code's coupon at once, the
- * transaction (start, member, coupon, audit entry, commit), the activity rollup.
+ * transaction (start, member, coupon read and write, audit entry, commit), the activity rollup.
  */
 export const writeOff = action(
   z.object({ code: codeInput, orderAmount: amount.optional() }).strict(),
   async (ctx, input): Promise<WriteOffView> => {
     const staff = await requireStaff(ctx);
     const [coupon, lifecycle] = await Promise.all([couponForCode(ctx, staff, input.code), loadConfig(ctx, LIFECYCLE_CONFIG)]);
-    const now = ctx.clock.now();
     let done: { entry: WriteOffDoc; member: MemberDoc | undefined };
     try {
       done = await inTransaction(ctx.db, async (tx) => {
+        // Read in the transaction, so a retry after a conflict judges the coupon at its own time.
+        const now = ctx.clock.now();
         const member = await txGet(tx, 'members', coupon.openid).catch(() => undefined);
-        const entry = await writeOffInTx(tx, staff, coupon, member, input.orderAmount, now);
+        const entry = await writeOffInTx(tx, staff, coupon._id, member, input.orderAmount, now);
         // The member was in the store: an action, and their day's first moves their day here (no transaction of its own after).
         const day = member ? await touchDayInTx(ctx, tx, member, beijingDay(now), true, now, lifecycle) : {};
         if (member && Object.keys(day).length) await tx.collection('members').doc(member.openid).update({ data: day });
@@ -77,21 +78,22 @@ export const writeOff = action(
 
 /**
  * The write-off inside the caller's transaction (a till purchase writes one off with the
- * purchase): the coupon as its code was looked up, checked for this store, now, the
- * member's tier and the order amount; marked used; the audit entry `writeOffs/<coupon>`
- * added. That key is what makes the write-off happen once: a coupon written off since it
- * was looked up (a racing till) fails the insert as a duplicate write (`usedIfDuplicate`),
- * so the transaction does not read the coupon again.
+ * purchase): the coupon its code was looked up to, read again here — a refund may have
+ * stopped it since (it sets `validTo` to its own time, in a transaction that writes the
+ * coupon: the two conflict, or the later one reads the earlier; `now` must be taken in the
+ * caller's transaction, so a retry sees the refund's time as past) — checked for this store, now, the member's
+ * tier and the order amount; marked used; the audit entry `writeOffs/<coupon>` added
+ * (a racing second write-off fails on that key: `usedIfDuplicate`).
  */
 export async function writeOffInTx(
   tx: Tx,
   staff: Staff,
-  coupon: CouponDoc,
+  couponId: string,
   member: MemberDoc | undefined,
   orderAmount: number | undefined,
   now: Date,
 ): Promise<WriteOffDoc> {
-  const couponId = coupon._id;
+  const coupon = await txGet(tx, 'coupons', couponId);
   const problem = writeOffProblem(coupon, member?.tier ?? 'bronze', staff.storeId, now);
   if (problem) throw new AppError(problem, PROBLEM_MESSAGES[problem]);
   const check = discountFor(coupon.rule, orderAmount);

@@ -145,6 +145,23 @@ describe('WeChat Pay orders', () => {
     );
   });
 
+  it('a refund and a write-off of the order’s coupon at once: never both — the coupon is used or the money goes back', async () => {
+    for (let round = 0; round < 6; round++) {
+      const openid = `o-till-race-${round}`;
+      ok(await member(openid, { action: 'home' }));
+      ok(await seedPoints(openid, 100));
+      const created = ok(await order(openid, 'coupon-100-minus-20-cash'));
+      await pay(created.orderId);
+      const { code: tillCode } = ok(await member(openid, { action: 'couponCode', couponId: doc('payOrders', created.orderId).couponId }));
+      const [writtenOff, refunded] = await Promise.all([
+        call('staff', 'demo-staff', { action: 'writeOff', code: tillCode, orderAmount: 12_000 }),
+        call('ops', 'demo-operator', { action: 'refundPayOrder', orderId: created.orderId, reason: '顾客申请退款' }),
+      ]);
+      assert.ok(!(writtenOff.ok && refunded.ok), `round ${round}: written off and refunded (${code(writtenOff)}, ${code(refunded)})`);
+      assert.ok(writtenOff.ok || refunded.ok, `round ${round}: neither (${code(writtenOff)}, ${code(refunded)})`);
+    }
+  });
+
   it('a refund WeChat Pay refuses is retried with backoff until it goes through; operators see it failing', async () => {
     ok(await member('o-stuck', { action: 'home' }));
     const created = ok(await order('o-stuck', 'thermos-cup'));
