@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FUNCTIONS_DIR, FUNCTION_NODE_VERSION, ROOT, bundleFunction, listFunctions, readFunctionConfig } from './local-cloud';
+import { readFunctions } from 'cloudbase-emulator';
+import { FUNCTIONS_DIR, FUNCTION_NODE_VERSION, ROOT, bundleFunction } from './local-cloud';
 
 export const DIST = join(ROOT, 'dist');
 
@@ -16,17 +17,14 @@ export interface DeployedFunction {
 
 /** What each function deploys as: its handler, runtime, timeout and triggers (from its config.json). */
 export function functionDefinitions(): DeployedFunction[] {
-  return listFunctions().map((name) => {
-    const config = readFunctionConfig(name);
-    return {
-      name,
-      handler: 'index.main',
-      runtime: `Nodejs${FUNCTION_NODE_VERSION}`,
-      timeout: config.timeout ?? 60,
-      installDependency: true,
-      ...(config.triggers?.length ? { triggers: config.triggers } : {}),
-    };
-  });
+  return readFunctions(FUNCTIONS_DIR).map(({ name, config }) => ({
+    name,
+    handler: 'index.main',
+    runtime: `Nodejs${FUNCTION_NODE_VERSION}`,
+    timeout: config.timeout ?? 60,
+    installDependency: true,
+    ...(config.triggers?.length ? { triggers: config.triggers } : {}),
+  }));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BuildOptions, buildSync } from 'esbuild';
@@ -7,7 +7,6 @@ import {
   type Doc,
   Emulator,
   type EmulatorOptions,
-  type FunctionConfig,
   type FunctionDefinition,
   type TemplateDefinition,
   readCollections,
@@ -25,19 +24,6 @@ import {
 export const ROOT = resolve(__dirname, '..');
 export const FUNCTIONS_DIR = join(ROOT, 'cloudfunctions');
 const DB_DIR = join(ROOT, 'db');
-
-/** Every folder of `dir` with an index.ts is one deployable function. */
-export function listFunctions(dir = FUNCTIONS_DIR): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'index.ts')))
-    .map((d) => d.name)
-    .sort();
-}
-
-export function readFunctionConfig(name: string, dir = FUNCTIONS_DIR): FunctionConfig {
-  return readFunctions(dir).find((f) => f.name === name)?.config ?? {};
-}
 
 /**
  * The Node.js version production runs the functions on: CloudBase's `Nodejs20.19` runtime, the
@@ -93,12 +79,11 @@ export function buildFunctions(dirs: string[] = [FUNCTIONS_DIR]): FunctionDefini
   buildFolders.push(out);
   const prebuilt = process.env[PREBUILT_FUNCTIONS];
   const functions = dirs.flatMap((dir) =>
-    listFunctions(dir).map((name) => {
-      if (prebuilt && dir === FUNCTIONS_DIR)
-        return { name, bundle: join(prebuilt, name, 'index.js'), config: readFunctionConfig(name, dir) };
+    readFunctions(dir).map(({ name, config }) => {
+      if (prebuilt && dir === FUNCTIONS_DIR) return { name, bundle: join(prebuilt, name, 'index.js'), config };
       const bundle = join(out, name, 'index.js');
       bundleFunction(name, bundle, dir);
-      return { name, bundle, config: readFunctionConfig(name, dir) };
+      return { name, bundle, config };
     }),
   );
   built.set(key, functions);
