@@ -75,11 +75,10 @@ const fromRoot = createRequire(join(ROOT, 'package.json'));
 const jComponent = createRequire(fromRoot.resolve('miniprogram-simulate'))('j-component') as { create: typeof simulate.render };
 
 export function renderPage(page: string) {
-  let id = loadedPages.get(page);
-  const first = id === undefined;
-  id ??= simulate.load(join(MINIPROGRAM, page), { compiler: 'simulate', rootPath: MINIPROGRAM });
+  const loaded = loadedPages.get(page);
+  const id = loaded ?? simulate.load(join(MINIPROGRAM, page), { compiler: 'simulate', rootPath: MINIPROGRAM });
   loadedPages.set(page, id);
-  const component = first ? simulate.render(id) : jComponent.create(id);
+  const component = loaded ? jComponent.create(id) : simulate.render(id);
   component.attach(document.createElement('parent-wrapper'));
   return component;
 }
@@ -143,7 +142,8 @@ export function payThroughEmulator(emulator: Emulator, outcome: 'success' | 'fai
  */
 export function manualTimers(): { advance(ms: number): void; restore(): void } {
   const real = { setInterval: globalThis.setInterval, clearInterval: globalThis.clearInterval, now: Date.now };
-  const intervals = new Map<number, { run: () => void; every: number; due: number }>();
+  type Interval = { run: () => void; every: number; due: number };
+  const intervals = new Map<number, Interval>();
   let offset = 0;
   let lastId = 0;
   Date.now = () => real.now() + offset;
@@ -156,9 +156,7 @@ export function manualTimers(): { advance(ms: number): void; restore(): void } {
     advance(ms) {
       const end = Date.now() + ms;
       for (;;) {
-        const next = [...intervals.values()].reduce<{ due: number } | undefined>((a, b) => (a && a.due <= b.due ? a : b), undefined) as
-          | { run: () => void; every: number; due: number }
-          | undefined;
+        const next = [...intervals.values()].reduce<Interval | undefined>((a, b) => (a && a.due <= b.due ? a : b), undefined);
         if (!next || next.due > end) break;
         offset += next.due - Date.now();
         next.due += next.every;
