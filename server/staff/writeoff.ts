@@ -3,7 +3,7 @@ import { type WriteOffProblem, describeRule, discountFor, maskNickname, writeOff
 import { beijingDay } from '../../core/time/beijing';
 import { businessDaySchema } from '../../core/time/schema';
 import type { StoreDay, WriteOffPreview, WriteOffView } from '../../typings/api';
-import type { CodeFailureDoc, CouponDoc, MemberDoc, PurchaseDoc, WriteOffDoc } from '../../typings/documents';
+import type { CodeFailureDoc, MemberDoc, PurchaseDoc, WriteOffDoc } from '../../typings/documents';
 import type { ServerContext } from '../platform/context';
 import { type Tx, findDocs, findOne, inTransaction, isDuplicateWrite, txGet } from '../platform/db';
 import { recordActivity, touchDayInTx } from '../activity/record';
