@@ -10,29 +10,31 @@ import { businessDaySchema } from '../time/schema';
  * never goes below `floorPrice`. The owner buys at the price reached before the bargain
  * expires (`durationHours` after it started).
  */
-export const bargainDealSchema = z
-  .object({
-    _id: configKey,
-    version: z.number().int().positive(),
-    /** The mall item sold (its cash price is where a bargain starts). */
-    itemId: configKey,
-    title: z.string().min(1).max(30),
-    /** The lowest price a bargain can reach (fen). */
-    floorPrice: z.number().int().min(1).max(100_000_000),
-    /** Each help cuts between these (fen), never past the floor. */
-    minCut: z.number().int().min(1).max(10_000_000),
-    maxCut: z.number().int().min(1).max(10_000_000),
-    /** Hours a bargain stays open for helps and for the owner to buy. */
-    durationHours: z.number().int().min(1).max(168).default(24),
-    /** Units across all bargains of the deal (taken when the owner buys). */
-    stock: z.number().int().min(0).max(1_000_000),
-    from: businessDaySchema,
-    to: businessDaySchema,
-    enabled: z.boolean(),
-  })
-  .strict()
-  .refine((d) => d.from <= d.to, { message: 'from must not be after to', path: ['from'] })
-  .refine((d) => d.minCut <= d.maxCut, { message: 'minCut must not be above maxCut', path: ['minCut'] });
+export const bargainDealSchema = z.lazy(() =>
+  z
+    .object({
+      _id: configKey,
+      version: z.number().int().positive(),
+      /** The mall item sold (its cash price is where a bargain starts). */
+      itemId: configKey,
+      title: z.string().min(1).max(30),
+      /** The lowest price a bargain can reach (fen). */
+      floorPrice: z.number().int().min(1).max(100_000_000),
+      /** Each help cuts between these (fen), never past the floor. */
+      minCut: z.number().int().min(1).max(10_000_000),
+      maxCut: z.number().int().min(1).max(10_000_000),
+      /** Hours a bargain stays open for helps and for the owner to buy. */
+      durationHours: z.number().int().min(1).max(168).default(24),
+      /** Units across all bargains of the deal (taken when the owner buys). */
+      stock: z.number().int().min(0).max(1_000_000),
+      from: businessDaySchema,
+      to: businessDaySchema,
+      enabled: z.boolean(),
+    })
+    .strict()
+    .refine((d) => d.from <= d.to, { message: 'from must not be after to', path: ['from'] })
+    .refine((d) => d.minCut <= d.maxCut, { message: 'minCut must not be above maxCut', path: ['minCut'] }),
+);
 export type BargainDeal = z.infer<typeof bargainDealSchema>;
 
 /** Whether members can start bargains of the deal on `today` (Beijing). */

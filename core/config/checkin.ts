@@ -8,49 +8,56 @@ import type { ConfigSpec } from './spec';
  */
 /** A milestone gives points, make-up cards or a coupon (badges come from streak lengths). */
 export type MilestoneReward = Exclude<Reward, { type: 'badge' }>;
-const reward = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('points'), points: z.number().int().positive().max(100_000) }),
-  z.object({ type: z.literal('makeupCard'), cards: z.number().int().positive().max(10) }),
-  z.object({ type: z.literal('coupon'), couponKey: z.string().min(1).max(64), title: z.string().min(1).max(40) }),
-]) satisfies z.ZodType<MilestoneReward>;
+const reward = z.lazy(
+  () =>
+    z.discriminatedUnion('type', [
+      z.object({ type: z.literal('points'), points: z.number().int().positive().max(100_000) }),
+      z.object({ type: z.literal('makeupCard'), cards: z.number().int().positive().max(10) }),
+      z.object({ type: z.literal('coupon'), couponKey: z.string().min(1).max(64), title: z.string().min(1).max(40) }),
+    ]) satisfies z.ZodType<MilestoneReward>,
+);
 
-const milestone = z.object({
-  day: z.number().int().min(2).max(366),
-  title: z.string().min(1).max(20),
-  /** `member`: once in a member's life; `streak`: once per unbroken streak. */
-  once: z.enum(['member', 'streak']),
-  /** One entry is a fixed reward; several make a mystery gift drawn by weight. */
-  pool: z
-    .array(z.object({ weight: z.number().int().positive(), reward }))
-    .min(1)
-    .max(20),
-});
+const milestone = z.lazy(() =>
+  z.object({
+    day: z.number().int().min(2).max(366),
+    title: z.string().min(1).max(20),
+    /** `member`: once in a member's life; `streak`: once per unbroken streak. */
+    once: z.enum(['member', 'streak']),
+    /** One entry is a fixed reward; several make a mystery gift drawn by weight. */
+    pool: z
+      .array(z.object({ weight: z.number().int().positive(), reward }))
+      .min(1)
+      .max(20),
+  }),
+);
 export type Milestone = z.infer<typeof milestone>;
 
-export const checkinConfigSchema = z
-  .object({
-    version: z.number().int().positive(),
-    basePoints: z.number().int().min(0).max(10_000),
-    stepPoints: z.number().int().min(0).max(10_000),
-    capPoints: z.number().int().min(0).max(100_000),
-    newbieDays: z.number().int().min(0).max(90),
-    newbieMultiplier: z.number().int().min(1).max(10),
-    makeupWindowDays: z.number().int().min(1).max(31),
-    milestones: z.array(milestone).max(20),
-    /** Achievement badges for streak lengths, kept on the member for good. */
-    badges: z
-      .array(
-        z.object({
-          day: z.number().int().min(2).max(3650),
-          badge: z.string().regex(/^[a-z0-9-]{2,32}$/),
-          title: z.string().min(1).max(20),
-        }),
-      )
-      .max(20),
-  })
-  .strict()
-  .refine((c) => c.capPoints >= c.basePoints, { message: 'capPoints must be at least basePoints' })
-  .refine((c) => new Set(c.milestones.map((m) => m.day)).size === c.milestones.length, { message: 'milestone days must be distinct' });
+export const checkinConfigSchema = z.lazy(() =>
+  z
+    .object({
+      version: z.number().int().positive(),
+      basePoints: z.number().int().min(0).max(10_000),
+      stepPoints: z.number().int().min(0).max(10_000),
+      capPoints: z.number().int().min(0).max(100_000),
+      newbieDays: z.number().int().min(0).max(90),
+      newbieMultiplier: z.number().int().min(1).max(10),
+      makeupWindowDays: z.number().int().min(1).max(31),
+      milestones: z.array(milestone).max(20),
+      /** Achievement badges for streak lengths, kept on the member for good. */
+      badges: z
+        .array(
+          z.object({
+            day: z.number().int().min(2).max(3650),
+            badge: z.string().regex(/^[a-z0-9-]{2,32}$/),
+            title: z.string().min(1).max(20),
+          }),
+        )
+        .max(20),
+    })
+    .strict()
+    .refine((c) => c.capPoints >= c.basePoints, { message: 'capPoints must be at least basePoints' })
+    .refine((c) => new Set(c.milestones.map((m) => m.day)).size === c.milestones.length, { message: 'milestone days must be distinct' }),
+);
 
 export type CheckinConfig = z.infer<typeof checkinConfigSchema>;
 

@@ -7,25 +7,27 @@ import type { ConfigSpec } from './spec';
  * guesses find the password in minutes. So each staff account has a rate of attempts,
  * and a coupon locks after a few wrong passwords in a short window.
  */
-export const codeGuardConfigSchema = z
-  .object({
-    version: z.number().int().positive(),
-    /** Code lookups (preview or write-off) one staff account may make per minute. */
-    staffAttemptsPerMinute: z.number().int().min(1).max(600),
-    /** Wrong passwords for one coupon, within `wrongWindowMinutes`, that lock it. */
-    wrongCodesBeforeLock: z.number().int().min(1).max(100),
-    wrongWindowMinutes: z
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 60),
-    lockMinutes: z
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 60),
-  })
-  .strict();
+export const codeGuardConfigSchema = z.lazy(() =>
+  z
+    .object({
+      version: z.number().int().positive(),
+      /** Code lookups (preview or write-off) one staff account may make per minute. */
+      staffAttemptsPerMinute: z.number().int().min(1).max(600),
+      /** Wrong passwords for one coupon, within `wrongWindowMinutes`, that lock it. */
+      wrongCodesBeforeLock: z.number().int().min(1).max(100),
+      wrongWindowMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60),
+      lockMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60),
+    })
+    .strict(),
+);
 export type CodeGuardConfig = z.infer<typeof codeGuardConfigSchema>;
 
 export const DEFAULT_CODE_GUARD: CodeGuardConfig = {

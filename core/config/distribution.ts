@@ -6,17 +6,19 @@ import type { ConfigSpec } from './spec';
  * invite code); a friend who buys it through the share earns the sharer a commission, in
  * points, once the order can no longer be refunded. `config/distribution`.
  */
-export const distributionConfigSchema = z
-  .object({
-    enabled: z.boolean(),
-    /** Commission as a percent of what the friend paid. */
-    ratePercent: z.number().min(0).max(50),
-    /** Points per yuan of commission (commissions are paid in points). */
-    pointsPerYuan: z.number().int().min(1).max(100),
-    /** Days after payment during which a refund can still come; the commission is paid after them. */
-    refundWindowDays: z.number().int().min(0).max(60),
-  })
-  .strict();
+export const distributionConfigSchema = z.lazy(() =>
+  z
+    .object({
+      enabled: z.boolean(),
+      /** Commission as a percent of what the friend paid. */
+      ratePercent: z.number().min(0).max(50),
+      /** Points per yuan of commission (commissions are paid in points). */
+      pointsPerYuan: z.number().int().min(1).max(100),
+      /** Days after payment during which a refund can still come; the commission is paid after them. */
+      refundWindowDays: z.number().int().min(0).max(60),
+    })
+    .strict(),
+);
 export type DistributionConfig = z.infer<typeof distributionConfigSchema>;
 
 export const DEFAULT_DISTRIBUTION_CONFIG: DistributionConfig = { enabled: true, ratePercent: 10, pointsPerYuan: 10, refundWindowDays: 7 };

@@ -10,37 +10,39 @@ import { businessDaySchema } from '../time/schema';
  * members have paid before its deadline; otherwise it fails and every paid member is
  * refunded. The first step of issue #16: the rules, pure; the functions build on them.
  */
-export const groupDealSchema = z
-  .object({
-    _id: configKey,
-    version: z.number().int().positive(),
-    /** The mall item sold (its cash price is the list price). */
-    itemId: configKey,
-    title: z.string().min(1).max(30),
-    /** Members in a full group, leader included. */
-    size: z.number().int().min(2).max(10).default(3),
-    /** The group price in percent of the list price (70 = 7折). */
-    pricePercent: z.number().int().min(10).max(100).default(70),
-    /** A lower price for the leader who opens the group, if any. */
-    leaderPricePercent: z.number().int().min(10).max(100).optional(),
-    /** Units across all groups of the deal. */
-    stock: z.number().int().min(0).max(1_000_000),
-    from: businessDaySchema,
-    to: businessDaySchema,
-    /** Hours a group has to fill after it opens (never past the deal's last day). */
-    deadlineHours: z.number().int().min(1).max(72).default(24),
-    /** Groups one member may take part in for this deal. */
-    perMemberLimit: z.number().int().min(1).max(10).default(1),
-    /** Minutes a seat is held for its payment before it goes back to the group. */
-    holdMinutes: z.number().int().min(1).max(30).default(5),
-    enabled: z.boolean(),
-  })
-  .strict()
-  .refine((d) => d.from <= d.to, { message: 'from must not be after to', path: ['from'] })
-  .refine((d) => d.leaderPricePercent === undefined || d.leaderPricePercent <= d.pricePercent, {
-    message: 'the leader price must not be above the group price',
-    path: ['leaderPricePercent'],
-  });
+export const groupDealSchema = z.lazy(() =>
+  z
+    .object({
+      _id: configKey,
+      version: z.number().int().positive(),
+      /** The mall item sold (its cash price is the list price). */
+      itemId: configKey,
+      title: z.string().min(1).max(30),
+      /** Members in a full group, leader included. */
+      size: z.number().int().min(2).max(10).default(3),
+      /** The group price in percent of the list price (70 = 7折). */
+      pricePercent: z.number().int().min(10).max(100).default(70),
+      /** A lower price for the leader who opens the group, if any. */
+      leaderPricePercent: z.number().int().min(10).max(100).optional(),
+      /** Units across all groups of the deal. */
+      stock: z.number().int().min(0).max(1_000_000),
+      from: businessDaySchema,
+      to: businessDaySchema,
+      /** Hours a group has to fill after it opens (never past the deal's last day). */
+      deadlineHours: z.number().int().min(1).max(72).default(24),
+      /** Groups one member may take part in for this deal. */
+      perMemberLimit: z.number().int().min(1).max(10).default(1),
+      /** Minutes a seat is held for its payment before it goes back to the group. */
+      holdMinutes: z.number().int().min(1).max(30).default(5),
+      enabled: z.boolean(),
+    })
+    .strict()
+    .refine((d) => d.from <= d.to, { message: 'from must not be after to', path: ['from'] })
+    .refine((d) => d.leaderPricePercent === undefined || d.leaderPricePercent <= d.pricePercent, {
+      message: 'the leader price must not be above the group price',
+      path: ['leaderPricePercent'],
+    }),
+);
 export type GroupDeal = z.infer<typeof groupDealSchema>;
 
 /** Whether members can open or join groups of the deal on `today` (Beijing). */

@@ -2,12 +2,17 @@ import { z } from 'zod';
 import { type BusinessDay, addDays } from '../time/beijing';
 
 /** A birthday as members give it: month and day, `MM-DD` (02-29 allowed). */
-export const birthdaySchema = z
-  .string()
-  .regex(/^\d{2}-\d{2}$/)
-  .refine((md) => !Number.isNaN(Date.parse(`2024-${md}T00:00:00Z`)) && new Date(`2024-${md}T00:00:00Z`).toISOString().slice(5, 10) === md, {
-    message: 'not a calendar day',
-  });
+export const birthdaySchema = z.lazy(() =>
+  z
+    .string()
+    .regex(/^\d{2}-\d{2}$/)
+    .refine(
+      (md) => !Number.isNaN(Date.parse(`2024-${md}T00:00:00Z`)) && new Date(`2024-${md}T00:00:00Z`).toISOString().slice(5, 10) === md,
+      {
+        message: 'not a calendar day',
+      },
+    ),
+);
 
 const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 

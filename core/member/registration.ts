@@ -34,7 +34,7 @@ export function isProfileComplete(member: Pick<MemberDoc, 'nicknameChosen' | 'bi
 }
 
 /** A member's invite code as it travels in share links (also their referral code). */
-export const INVITE_CODE = z.string().regex(/^[A-Z2-9]{8}$/);
+export const INVITE_CODE = z.lazy(() => z.string().regex(/^[A-Z2-9]{8}$/));
 
 /**
  * What draws an emoji but nothing on its own: a text/emoji variation selector after an
@@ -58,9 +58,11 @@ const VISIBLE = /[^\p{M}\p{White_Space}]/u;
  * least one visible, none invisible — ordinary spaces between words are kept. Stored as
  * typed: WXML shows it as text, and no page renders it as HTML (docs/api.md, updateProfile).
  */
-export const nicknameSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(20)
-  .refine((s) => VISIBLE.test(s) && !INVISIBLE.test(s.replace(EMOJI_GLUE, '')), { message: 'a nickname shows visible characters only' });
+export const nicknameSchema = z.lazy(() =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(20)
+    .refine((s) => VISIBLE.test(s) && !INVISIBLE.test(s.replace(EMOJI_GLUE, '')), { message: 'a nickname shows visible characters only' }),
+);

@@ -20,10 +20,10 @@ import { releaseBargain } from './order';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const DEAL_ID = configKey;
-const BARGAIN_ID = z.string().regex(/^B[0-9a-f]{30}$/);
+const BARGAIN_ID = z.lazy(() => z.string().regex(/^B[0-9a-f]{30}$/));
 /** One bargain per member and deal: its id is derived from both (and reveals neither). */
 const bargainIdOf = (dealId: string, openid: string) => `B${sha256(`bargain:${dealId}:${openid}`).slice(0, 30)}`;
-const noInput = z.object({}).strict();
+const noInput = z.lazy(() => z.object({}).strict());
 
 const REFUSALS = {
   BARGAIN_EXPIRED: '这次砍价已结束',
@@ -36,70 +36,79 @@ function loadDeal(ctx: ServerContext, id: string): Promise<BargainDeal | undefin
 }
 
 /** Bargaining deals on today (Beijing), with the member's own bargain on each. */
-export const bargainDeals = action(noInput, async (ctx): Promise<BargainDealView[]> => {
-  const { member } = await ensureMember(ctx);
-  const today = beijingDay(ctx.clock.now());
-  const [enabled, items] = await Promise.all([loadEnabled(ctx, bargainDealSchema, 'bargainDeals', 100), loadItems(ctx)]);
-  const deals = enabled.filter((d) => bargainOpen(d, today));
-  const mine = await Promise.all(deals.map((d) => findOne(ctx.db, 'bargains', bargainIdOf(d._id, member.openid))));
-  return deals.flatMap((deal, i) => {
-    const item = items.find((it) => it._id === deal.itemId);
-    if (item?.cashPrice === undefined) return [];
-    return [
-      {
-        dealId: deal._id,
-        title: deal.title,
-        itemId: deal.itemId,
-        description: item.description,
-        listPrice: item.cashPrice,
-        floorPrice: deal.floorPrice,
-        durationHours: deal.durationHours,
-        stockLeft: deal.stock,
-        mine: mine[i]?._id ?? null,
-      },
-    ];
-  });
-});
+export const bargainDeals = action(
+  () => noInput,
+  async (ctx): Promise<BargainDealView[]> => {
+    const { member } = await ensureMember(ctx);
+    const today = beijingDay(ctx.clock.now());
+    const [enabled, items] = await Promise.all([loadEnabled(ctx, bargainDealSchema, 'bargainDeals', 100), loadItems(ctx)]);
+    const deals = enabled.filter((d) => bargainOpen(d, today));
+    const mine = await Promise.all(deals.map((d) => findOne(ctx.db, 'bargains', bargainIdOf(d._id, member.openid))));
+    return deals.flatMap((deal, i) => {
+      const item = items.find((it) => it._id === deal.itemId);
+      if (item?.cashPrice === undefined) return [];
+      return [
+        {
+          dealId: deal._id,
+          title: deal.title,
+          itemId: deal.itemId,
+          description: item.description,
+          listPrice: item.cashPrice,
+          floorPrice: deal.floorPrice,
+          durationHours: deal.durationHours,
+          stockLeft: deal.stock,
+          mine: mine[i]?._id ?? null,
+        },
+      ];
+    });
+  },
+);
 
 /** Starts the member's bargain on a deal at the item's list price (once; asking again returns it). */
-export const startBargain = action(z.object({ dealId: DEAL_ID }).strict(), async (ctx, input): Promise<BargainView> => {
-  const { member } = await ensureMember(ctx);
-  const id = bargainIdOf(input.dealId, member.openid);
-  const existing = await findOne(ctx.db, 'bargains', id);
-  if (existing) return view(ctx, existing, member.openid);
-  const deal = await loadDeal(ctx, input.dealId);
-  const item = deal && (await loadItem(ctx, deal.itemId));
-  const now = ctx.clock.now();
-  if (!deal || item?.cashPrice === undefined) throw new AppError('NOT_FOUND', '活动不存在');
-  if (!bargainOpen(deal, beijingDay(now))) throw new AppError('BARGAIN_EXPIRED', '活动未开始或已结束');
-  const bargain: BargainDoc = {
-    _id: id,
-    dealId: deal._id,
-    itemId: item._id,
-    title: deal.title,
-    owner: member.openid,
-    ownerNickname: member.nickname,
-    ownerInviteCode: member.inviteCode,
-    listPrice: item.cashPrice,
-    price: Math.max(item.cashPrice, deal.floorPrice),
-    floorPrice: deal.floorPrice,
-    minCut: deal.minCut,
-    maxCut: deal.maxCut,
-    helps: 0,
-    startedAt: now,
-    expiresAt: new Date(now.getTime() + deal.durationHours * 3_600_000),
-    state: 'open',
-    orderId: null,
-  };
-  await insertOnce(ctx.db, 'bargains', bargain);
-  return view(ctx, (await findOne(ctx.db, 'bargains', id)) as BargainDoc, member.openid);
-});
+export const startBargain = action(
+  () => z.object({ dealId: DEAL_ID }).strict(),
+  async (ctx, input): Promise<BargainView> => {
+    const { member } = await ensureMember(ctx);
+    const id = bargainIdOf(input.dealId, member.openid);
+    const existing = await findOne(ctx.db, 'bargains', id);
+    if (existing) return view(ctx, existing, member.openid);
+    const deal = await loadDeal(ctx, input.dealId);
+    const item = deal && (await loadItem(ctx, deal.itemId));
+    const now = ctx.clock.now();
+    if (!deal || item?.cashPrice === undefined) throw new AppError('NOT_FOUND', '活动不存在');
+    if (!bargainOpen(deal, beijingDay(now))) throw new AppError('BARGAIN_EXPIRED', '活动未开始或已结束');
+    const bargain: BargainDoc = {
+      _id: id,
+      dealId: deal._id,
+      itemId: item._id,
+      title: deal.title,
+      owner: member.openid,
+      ownerNickname: member.nickname,
+      ownerInviteCode: member.inviteCode,
+      listPrice: item.cashPrice,
+      price: Math.max(item.cashPrice, deal.floorPrice),
+      floorPrice: deal.floorPrice,
+      minCut: deal.minCut,
+      maxCut: deal.maxCut,
+      helps: 0,
+      startedAt: now,
+      expiresAt: new Date(now.getTime() + deal.durationHours * 3_600_000),
+      state: 'open',
+      orderId: null,
+    };
+    await insertOnce(ctx.db, 'bargains', bargain);
+    return view(ctx, (await findOne(ctx.db, 'bargains', id)) as BargainDoc, member.openid);
+  },
+);
 
 /** A bargain, as the landing of its share shows it. A member registered by opening it counts as the owner's invite. */
-export const bargain = action(z.object({ bargainId: BARGAIN_ID }).strict(), async (ctx, input): Promise<BargainView> => {
-  const { member, bargain: b } = await arrive(ctx, input.bargainId);
-  return view(ctx, b, member.openid);
-});
+export const bargain = action(
+  () => z.object({ bargainId: BARGAIN_ID }).strict(),
+  async (ctx, input): Promise<BargainView> => {
+    const { member, bargain: b } = await arrive(ctx, input.bargainId);
+    return view(ctx, b, member.openid);
+  },
+);
 
 /**
  * A friend cuts the bargain: a real member (a new one counts as the owner's invite), once
@@ -109,7 +118,7 @@ export const bargain = action(z.object({ bargainId: BARGAIN_ID }).strict(), asyn
  * never goes below the floor.
  */
 export const helpBargain = action(
-  z.object({ bargainId: BARGAIN_ID }).strict(),
+  () => z.object({ bargainId: BARGAIN_ID }).strict(),
   async (ctx, input): Promise<{ cut: number; bargain: BargainView }> => {
     const { member, bargain: first } = await arrive(ctx, input.bargainId);
     const now = ctx.clock.now();
@@ -151,7 +160,7 @@ export const helpBargain = action(
  * may buy again at the price then). One order waits at a time.
  */
 export const buyBargain = action(
-  z.object({ bargainId: BARGAIN_ID, requestId: requestIdSchema }).strict(),
+  () => z.object({ bargainId: BARGAIN_ID, requestId: requestIdSchema }).strict(),
   async (ctx, input): Promise<PayOrderView> => {
     const { member } = await ensureMember(ctx);
     const id = requestOrderId(member.openid, input.requestId);

@@ -25,31 +25,34 @@ export async function checkedDays(ctx: ServerContext, openid: string, from: Busi
 }
 
 /** A month of check-ins, what can be made up, and the milestones ahead. */
-export const calendar = action(z.object({ month: monthSchema.optional() }).strict(), async (ctx, input): Promise<Calendar> => {
-  const { member } = await ensureMember(ctx);
-  const today = beijingDay(ctx.clock.now());
-  const month = input.month ?? today.slice(0, 7);
-  const config = await loadConfig(ctx, CHECKIN_CONFIG);
-  const { first, last } = monthRange(month);
-  const windowStart = addDays(today, -config.makeupWindowDays);
-  // biome-ignore lint/complexity/useMathMinMax: days are YYYY-MM-DD strings, compared as strings
-  const from = first < windowStart ? first : windowStart;
-  // biome-ignore lint/complexity/useMathMinMax: as above
-  const to = last > today ? last : today;
-  const docs = await checkedDays(ctx, member.openid, from, to);
-  const checked = new Set(docs.map((d) => d.day));
-  const makeupDays = Array.from({ length: config.makeupWindowDays }, (_, i) => addDays(today, -(i + 1)))
-    .filter((day) => !makeupRejection(day, today, config.makeupWindowDays, checked))
-    .reverse();
-  const streak = currentStreak(member.streak, today);
-  return {
-    month,
-    today,
-    days: docs.filter((d) => d.day >= first && d.day <= last).map((d) => ({ day: d.day, kind: d.kind })),
-    streak,
-    checkedToday: checked.has(today),
-    makeupCards: member.makeupCards ?? 0,
-    makeupDays,
-    milestonesAhead: milestonesAhead(config, streak),
-  };
-});
+export const calendar = action(
+  () => z.object({ month: monthSchema.optional() }).strict(),
+  async (ctx, input): Promise<Calendar> => {
+    const { member } = await ensureMember(ctx);
+    const today = beijingDay(ctx.clock.now());
+    const month = input.month ?? today.slice(0, 7);
+    const config = await loadConfig(ctx, CHECKIN_CONFIG);
+    const { first, last } = monthRange(month);
+    const windowStart = addDays(today, -config.makeupWindowDays);
+    // biome-ignore lint/complexity/useMathMinMax: days are YYYY-MM-DD strings, compared as strings
+    const from = first < windowStart ? first : windowStart;
+    // biome-ignore lint/complexity/useMathMinMax: as above
+    const to = last > today ? last : today;
+    const docs = await checkedDays(ctx, member.openid, from, to);
+    const checked = new Set(docs.map((d) => d.day));
+    const makeupDays = Array.from({ length: config.makeupWindowDays }, (_, i) => addDays(today, -(i + 1)))
+      .filter((day) => !makeupRejection(day, today, config.makeupWindowDays, checked))
+      .reverse();
+    const streak = currentStreak(member.streak, today);
+    return {
+      month,
+      today,
+      days: docs.filter((d) => d.day >= first && d.day <= last).map((d) => ({ day: d.day, kind: d.kind })),
+      streak,
+      checkedToday: checked.has(today),
+      makeupCards: member.makeupCards ?? 0,
+      makeupDays,
+      milestonesAhead: milestonesAhead(config, streak),
+    };
+  },
+);

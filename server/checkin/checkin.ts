@@ -24,20 +24,23 @@ import { type TiersConfig, birthdayMultiplierFor, TIERS_CONFIG } from '../../cor
  * inside the transaction (members register on their first `home`; a caller who has not
  * is registered and the check-in tried again).
  */
-export const checkin = action(z.object({}).strict(), async (ctx): Promise<CheckinResult> => {
-  const openid = callerOpenid(ctx);
-  const configs = await loadConfigs(ctx, CHECKIN_CONFIG, LIFECYCLE_CONFIG, TIERS_CONFIG);
-  let checkedIn = await checkinOnce(ctx, openid, configs);
-  if (!checkedIn) {
-    await ensureMember(ctx);
-    checkedIn = await checkinOnce(ctx, openid, configs);
-  }
-  if (!checkedIn) throw new Error(`member ${openid} missing right after registration`);
-  const { result, member } = checkedIn;
-  // Check-in tasks count the check-in documents themselves: nothing to write for them.
-  await recordActivity(ctx, member, { counts: { checkin: 1 }, dayCounted: true });
-  return result;
-});
+export const checkin = action(
+  () => z.object({}).strict(),
+  async (ctx): Promise<CheckinResult> => {
+    const openid = callerOpenid(ctx);
+    const configs = await loadConfigs(ctx, CHECKIN_CONFIG, LIFECYCLE_CONFIG, TIERS_CONFIG);
+    let checkedIn = await checkinOnce(ctx, openid, configs);
+    if (!checkedIn) {
+      await ensureMember(ctx);
+      checkedIn = await checkinOnce(ctx, openid, configs);
+    }
+    if (!checkedIn) throw new Error(`member ${openid} missing right after registration`);
+    const { result, member } = checkedIn;
+    // Check-in tasks count the check-in documents themselves: nothing to write for them.
+    await recordActivity(ctx, member, { counts: { checkin: 1 }, dayCounted: true });
+    return result;
+  },
+);
 
 /** The check-in transaction: load → decide → write; null when the caller has no member document yet. */
 async function checkinOnce(

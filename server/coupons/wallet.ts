@@ -26,7 +26,7 @@ export function couponView(c: CouponDoc, now: Date): CouponView {
   };
 }
 
-const couponId = z.string().regex(/^\d{8}$/);
+const couponId = z.lazy(() => z.string().regex(/^\d{8}$/));
 
 /** The caller's own coupon; another member's is NOT_FOUND, never revealed. */
 async function ownCoupon(ctx: ServerContext, id: string): Promise<CouponDoc> {
@@ -38,13 +38,14 @@ async function ownCoupon(ctx: ServerContext, id: string): Promise<CouponDoc> {
 
 /** The wallet by tab: unused (soonest to expire first), used (latest first), expired (latest first). */
 export const myCoupons = action(
-  z
-    .object({
-      state: z.enum(['unused', 'used', 'expired']),
-      page: z.number().int().min(0).max(1000).optional(),
-      pageSize: z.number().int().min(1).max(50).optional(),
-    })
-    .strict(),
+  () =>
+    z
+      .object({
+        state: z.enum(['unused', 'used', 'expired']),
+        page: z.number().int().min(0).max(1000).optional(),
+        pageSize: z.number().int().min(1).max(50).optional(),
+      })
+      .strict(),
   async (ctx, input): Promise<CouponPage> => {
     const { member } = await ensureMember(ctx);
     const now = ctx.clock.now();
@@ -62,22 +63,28 @@ export const myCoupons = action(
   },
 );
 
-export const coupon = action(z.object({ couponId }).strict(), async (ctx, input): Promise<CouponView> => {
-  return couponView(await ownCoupon(ctx, input.couponId), ctx.clock.now());
-});
+export const coupon = action(
+  () => z.object({ couponId }).strict(),
+  async (ctx, input): Promise<CouponView> => {
+    return couponView(await ownCoupon(ctx, input.couponId), ctx.clock.now());
+  },
+);
 
 /**
  * The code to show at the till right now. Only for the owner's unused, valid coupon; the
  * page asks again at `refreshAt`.
  */
-export const couponCode = action(z.object({ couponId }).strict(), async (ctx, input): Promise<CouponCode> => {
-  const c = await ownCoupon(ctx, input.couponId);
-  const now = ctx.clock.now();
-  const state = couponState({ status: c.status, validTo: c.validTo }, now);
-  if (state === 'used') throw new AppError('COUPON_ALREADY_USED', '优惠券已使用');
-  if (state === 'expired') throw new AppError('COUPON_EXPIRED', '优惠券已过期');
-  const locked = lockedUntil(c.codeGuard, now);
-  if (locked) return { code: null, lockedUntil: locked.toISOString(), refreshAt: locked.toISOString(), serverNow: now.toISOString() };
-  const { code, refreshAt } = currentCode(c._id, c.secret, now);
-  return { code, lockedUntil: null, refreshAt: refreshAt.toISOString(), serverNow: now.toISOString() };
-});
+export const couponCode = action(
+  () => z.object({ couponId }).strict(),
+  async (ctx, input): Promise<CouponCode> => {
+    const c = await ownCoupon(ctx, input.couponId);
+    const now = ctx.clock.now();
+    const state = couponState({ status: c.status, validTo: c.validTo }, now);
+    if (state === 'used') throw new AppError('COUPON_ALREADY_USED', '优惠券已使用');
+    if (state === 'expired') throw new AppError('COUPON_EXPIRED', '优惠券已过期');
+    const locked = lockedUntil(c.codeGuard, now);
+    if (locked) return { code: null, lockedUntil: locked.toISOString(), refreshAt: locked.toISOString(), serverNow: now.toISOString() };
+    const { code, refreshAt } = currentCode(c._id, c.secret, now);
+    return { code, lockedUntil: null, refreshAt: refreshAt.toISOString(), serverNow: now.toISOString() };
+  },
+);

@@ -11,7 +11,7 @@ import { action } from '../platform/router';
  * for one sharer.
  */
 export const referrals = action(
-  z.object({ sharer: z.string().min(1).max(64).optional() }).strict(),
+  () => z.object({ sharer: z.string().min(1).max(64).optional() }).strict(),
   async (ctx, input): Promise<ReferralsView> => {
     await requireRole(ctx, 'operator');
     const where = input.sharer ? { sharer: input.sharer } : {};

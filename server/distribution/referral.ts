@@ -21,7 +21,7 @@ const MAX_HOPS = 10;
  * counted. A member registered by the share counts as the sharer's invite.
  */
 export const openReferral = action(
-  z.object({ itemId: configKey, ref: INVITE_CODE }).strict(),
+  () => z.object({ itemId: configKey, ref: INVITE_CODE }).strict(),
   async (ctx, input): Promise<{ recorded: boolean }> => {
     const { member, isNew } = await ensureMember(ctx);
     const [sharer] = await findDocs<MemberDoc>(ctx.db.collection('members').where({ inviteCode: input.ref }).limit(1));

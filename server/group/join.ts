@@ -24,47 +24,50 @@ type Seated = { groupId: string; order: PayOrderView };
  * A member opens a group of a deal as its leader: a seat and its pay order. The group is
  * shown to friends once the leader has paid; unpaid within the hold time, it ends.
  */
-export const openGroup = action(z.object({ dealId: configKey, requestId }).strict(), async (ctx, input): Promise<Seated> => {
-  const { member } = await ensureMember(ctx);
-  const id = requestOrderId(member.openid, input.requestId);
-  const groupId = groupIdOf(id);
-  const [deal, config, previous] = await Promise.all([
-    loadDeal(ctx, input.dealId),
-    loadConfig(ctx, PAY_CONFIG),
-    findOne(ctx.db, 'payOrders', id),
-  ]);
-  if (previous)
-    return {
-      groupId,
-      order: await replayPayOrder(ctx, previous, previous.group?.groupId === groupId && previous.group.dealId === input.dealId, config),
-    };
-  const { item, listPrice } = await dealItem(ctx, deal?.itemId);
-  const now = ctx.clock.now();
-  if (!deal || !dealOpen(deal, beijingDay(now))) throw new AppError('GROUP_EXPIRED', '活动未开始或已结束');
-  const deadline = groupDeadline(now, deal);
-  const order = seatOrder(member, input.requestId, id, item, listPrice, deal, groupId, true, now, deadline);
-  const view = await openPayOrder(ctx, order, config, { item, release: releaseSeat }, async () => {
-    await takeSlot(ctx, deal, member.openid, id, now);
-    const group: GroupDoc = {
-      _id: groupId,
-      dealId: deal._id,
-      itemId: item._id,
-      title: deal.title,
-      leader: member.openid,
-      size: deal.size,
-      seats: [seatOf(member, id, now)],
-      taken: 1,
-      state: 'pending',
-      openedAt: now,
-      deadline,
-      closedAt: null,
-      settled: false,
-    };
-    await insertOnce(ctx.db, 'groups', group);
-    await holdDealUnit(ctx, deal, id);
-  });
-  return { groupId, order: view };
-});
+export const openGroup = action(
+  () => z.object({ dealId: configKey, requestId }).strict(),
+  async (ctx, input): Promise<Seated> => {
+    const { member } = await ensureMember(ctx);
+    const id = requestOrderId(member.openid, input.requestId);
+    const groupId = groupIdOf(id);
+    const [deal, config, previous] = await Promise.all([
+      loadDeal(ctx, input.dealId),
+      loadConfig(ctx, PAY_CONFIG),
+      findOne(ctx.db, 'payOrders', id),
+    ]);
+    if (previous)
+      return {
+        groupId,
+        order: await replayPayOrder(ctx, previous, previous.group?.groupId === groupId && previous.group.dealId === input.dealId, config),
+      };
+    const { item, listPrice } = await dealItem(ctx, deal?.itemId);
+    const now = ctx.clock.now();
+    if (!deal || !dealOpen(deal, beijingDay(now))) throw new AppError('GROUP_EXPIRED', '活动未开始或已结束');
+    const deadline = groupDeadline(now, deal);
+    const order = seatOrder(member, input.requestId, id, item, listPrice, deal, groupId, true, now, deadline);
+    const view = await openPayOrder(ctx, order, config, { item, release: releaseSeat }, async () => {
+      await takeSlot(ctx, deal, member.openid, id, now);
+      const group: GroupDoc = {
+        _id: groupId,
+        dealId: deal._id,
+        itemId: item._id,
+        title: deal.title,
+        leader: member.openid,
+        size: deal.size,
+        seats: [seatOf(member, id, now)],
+        taken: 1,
+        state: 'pending',
+        openedAt: now,
+        deadline,
+        closedAt: null,
+        settled: false,
+      };
+      await insertOnce(ctx.db, 'groups', group);
+      await holdDealUnit(ctx, deal, id);
+    });
+    return { groupId, order: view };
+  },
+);
 
 /**
  * A member takes a seat in a friend's group, and its pay order (held for the deal's hold
@@ -73,7 +76,7 @@ export const openGroup = action(z.object({ dealId: configKey, requestId }).stric
  * once; a refused join expires its order and is never charged.
  */
 export const joinGroup = action(
-  z.object({ groupId: z.string().regex(GROUP_ID), requestId }).strict(),
+  () => z.object({ groupId: z.string().regex(GROUP_ID), requestId }).strict(),
   async (ctx, input): Promise<Seated> => {
     const { member } = await ensureMember(ctx);
     const id = requestOrderId(member.openid, input.requestId);

@@ -15,23 +15,26 @@ import { ensureMember } from '../member/registration';
 import { action } from '../platform/router';
 import { GROUP_ID, loadDeal, loadDeals } from './deals';
 
-const noInput = z.object({}).strict();
+const noInput = z.lazy(() => z.object({}).strict());
 
 /** Group-buying deals on today (Beijing), with their prices. */
-export const groupDeals = action(noInput, async (ctx): Promise<DealView[]> => {
-  await ensureMember(ctx);
-  const today = beijingDay(ctx.clock.now());
-  const [deals, items, template] = await Promise.all([loadDeals(ctx), loadItems(ctx), resultTemplate(ctx)]);
-  const byId = new Map(items.map((i) => [i._id, i]));
-  return deals.flatMap((deal) => {
-    const item = byId.get(deal.itemId);
-    return dealOpen(deal, today) && item?.cashPrice !== undefined ? [dealView(deal, item.cashPrice, item.description, template)] : [];
-  });
-});
+export const groupDeals = action(
+  () => noInput,
+  async (ctx): Promise<DealView[]> => {
+    await ensureMember(ctx);
+    const today = beijingDay(ctx.clock.now());
+    const [deals, items, template] = await Promise.all([loadDeals(ctx), loadItems(ctx), resultTemplate(ctx)]);
+    const byId = new Map(items.map((i) => [i._id, i]));
+    return deals.flatMap((deal) => {
+      const item = byId.get(deal.itemId);
+      return dealOpen(deal, today) && item?.cashPrice !== undefined ? [dealView(deal, item.cashPrice, item.description, template)] : [];
+    });
+  },
+);
 
 /** A deal and its groups still looking for members, soonest deadline first. */
 export const groupDeal = action(
-  z.object({ dealId: configKey }).strict(),
+  () => z.object({ dealId: configKey }).strict(),
   async (ctx, input): Promise<{ deal: DealView; groups: GroupView[] }> => {
     const { member } = await ensureMember(ctx);
     const now = ctx.clock.now();
@@ -53,45 +56,51 @@ export const groupDeal = action(
 );
 
 /** One group, as the share landing shows it to anyone with its id (a leader's unpaid group only to the leader). */
-export const group = action(z.object({ groupId: z.string().regex(GROUP_ID) }).strict(), async (ctx, input): Promise<GroupView> => {
-  const { member } = await ensureMember(ctx);
-  const g = await findOne(ctx.db, 'groups', input.groupId);
-  if (!g || (g.state === 'pending' && g.leader !== member.openid)) throw new AppError('NOT_FOUND', '团不存在');
-  const mine = g.seats.find((s) => s.openid === member.openid);
-  const [prices, order] = await Promise.all([priced(ctx, g), mine ? findOne(ctx.db, 'payOrders', mine.payOrderId) : undefined]);
-  return groupView(g, prices, member.openid, order ? [order] : [], ctx.clock.now());
-});
+export const group = action(
+  () => z.object({ groupId: z.string().regex(GROUP_ID) }).strict(),
+  async (ctx, input): Promise<GroupView> => {
+    const { member } = await ensureMember(ctx);
+    const g = await findOne(ctx.db, 'groups', input.groupId);
+    if (!g || (g.state === 'pending' && g.leader !== member.openid)) throw new AppError('NOT_FOUND', '团不存在');
+    const mine = g.seats.find((s) => s.openid === member.openid);
+    const [prices, order] = await Promise.all([priced(ctx, g), mine ? findOne(ctx.db, 'payOrders', mine.payOrderId) : undefined]);
+    return groupView(g, prices, member.openid, order ? [order] : [], ctx.clock.now());
+  },
+);
 
 /** The member's groups, newest first: from their seat orders (which outlive a released seat). */
-export const myGroups = action(noInput, async (ctx): Promise<GroupView[]> => {
-  const { member } = await ensureMember(ctx);
-  const _ = ctx.db.command;
-  const orders = await findDocs<PayOrderDoc>(
-    ctx.db
-      .collection('payOrders')
-      .where({ openid: member.openid, 'group.groupId': _.exists(true) })
-      .orderBy('createdAt', 'desc')
-      .limit(50),
-  );
-  const groups = await findIn<GroupDoc>(
-    ctx.db,
-    'groups',
-    '_id',
-    orders.flatMap((o) => (o.group ? [o.group.groupId] : [])),
-  );
-  const byId = new Map(groups.map((g) => [g._id, g]));
-  const now = ctx.clock.now();
-  const prices = new Map(await Promise.all(uniqBy(groups, (g) => g.dealId).map(async (g) => [g.dealId, await priced(ctx, g)] as const)));
-  // A seat released and taken again in the same group lists the group once, with the newest order.
-  return uniqBy(
-    orders.flatMap((o) => {
-      const g = o.group && byId.get(o.group.groupId);
-      const p = g && prices.get(g.dealId);
-      return g && p ? [groupView(g, p, member.openid, [o], now)] : [];
-    }),
-    (v) => v.groupId,
-  );
-});
+export const myGroups = action(
+  () => noInput,
+  async (ctx): Promise<GroupView[]> => {
+    const { member } = await ensureMember(ctx);
+    const _ = ctx.db.command;
+    const orders = await findDocs<PayOrderDoc>(
+      ctx.db
+        .collection('payOrders')
+        .where({ openid: member.openid, 'group.groupId': _.exists(true) })
+        .orderBy('createdAt', 'desc')
+        .limit(50),
+    );
+    const groups = await findIn<GroupDoc>(
+      ctx.db,
+      'groups',
+      '_id',
+      orders.flatMap((o) => (o.group ? [o.group.groupId] : [])),
+    );
+    const byId = new Map(groups.map((g) => [g._id, g]));
+    const now = ctx.clock.now();
+    const prices = new Map(await Promise.all(uniqBy(groups, (g) => g.dealId).map(async (g) => [g.dealId, await priced(ctx, g)] as const)));
+    // A seat released and taken again in the same group lists the group once, with the newest order.
+    return uniqBy(
+      orders.flatMap((o) => {
+        const g = o.group && byId.get(o.group.groupId);
+        const p = g && prices.get(g.dealId);
+        return g && p ? [groupView(g, p, member.openid, [o], now)] : [];
+      }),
+      (v) => v.groupId,
+    );
+  },
+);
 
 /** The group-result template members are offered when they pay for a seat. */
 async function resultTemplate(ctx: ServerContext): Promise<string> {

@@ -15,7 +15,7 @@ import { action } from '../platform/router';
  * counts in others' ranks until the nightly job zeroes it; the top list filters it out.
  */
 export const leaderboard = action(
-  z.object({ limit: z.number().int().min(1).max(50).default(10) }).strict(),
+  () => z.object({ limit: z.number().int().min(1).max(50).default(10) }).strict(),
   async (ctx, input): Promise<Leaderboard> => {
     const { member } = await ensureMember(ctx);
     const today = beijingDay(ctx.clock.now());

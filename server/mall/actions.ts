@@ -45,42 +45,47 @@ function itemView(
   };
 }
 
-const mallInput = z
-  .object({
-    kind: z.enum(['coupon', 'physical', 'virtual']).optional(),
-    page: z.number().int().min(0).max(1000).optional(),
-    pageSize: z.number().int().min(1).max(50).optional(),
-  })
-  .strict();
+const mallInput = z.lazy(() =>
+  z
+    .object({
+      kind: z.enum(['coupon', 'physical', 'virtual']).optional(),
+      page: z.number().int().min(0).max(1000).optional(),
+      pageSize: z.number().int().min(1).max(50).optional(),
+    })
+    .strict(),
+);
 
 /**
  * The mall, a page at a time: what the member can redeem first (then by the operators'
  * order), sold-out items last. The catalogue is operator config (at most 1000 items), so
  * it is ranked whole and the page cut from it.
  */
-export const mall = action(mallInput, async (ctx, input): Promise<MallList> => {
-  const { member } = await ensureMember(ctx);
-  const [catalogue, tiers] = await Promise.all([loadItems(ctx), loadConfig(ctx, TIERS_CONFIG)]);
-  const items = catalogue.filter((i) => !input.kind || i.kind === input.kind);
-  const templates = await loadCouponTemplates(
-    ctx,
-    items.flatMap((i) => i.couponKey ?? []),
-  );
-  const views = items.sort((a, b) => a.order - b.order).map((i) => itemView(ctx, i, member, templates, tiers));
-  const rank = (v: MallItemView) => (v.redeemable ? 0 : v.blockedBy === 'SOLD_OUT' ? 2 : 1);
-  const pageSize = input.pageSize ?? 20;
-  const start = (input.page ?? 0) * pageSize;
-  const ranked = views.sort((a, b) => rank(a) - rank(b));
-  return {
-    balance: member.points,
-    tier: member.tier,
-    items: ranked.slice(start, start + pageSize),
-    hasMore: ranked.length > start + pageSize,
-  };
-});
+export const mall = action(
+  () => mallInput,
+  async (ctx, input): Promise<MallList> => {
+    const { member } = await ensureMember(ctx);
+    const [catalogue, tiers] = await Promise.all([loadItems(ctx), loadConfig(ctx, TIERS_CONFIG)]);
+    const items = catalogue.filter((i) => !input.kind || i.kind === input.kind);
+    const templates = await loadCouponTemplates(
+      ctx,
+      items.flatMap((i) => i.couponKey ?? []),
+    );
+    const views = items.sort((a, b) => a.order - b.order).map((i) => itemView(ctx, i, member, templates, tiers));
+    const rank = (v: MallItemView) => (v.redeemable ? 0 : v.blockedBy === 'SOLD_OUT' ? 2 : 1);
+    const pageSize = input.pageSize ?? 20;
+    const start = (input.page ?? 0) * pageSize;
+    const ranked = views.sort((a, b) => rank(a) - rank(b));
+    return {
+      balance: member.points,
+      tier: member.tier,
+      items: ranked.slice(start, start + pageSize),
+      hasMore: ranked.length > start + pageSize,
+    };
+  },
+);
 
 export const mallItem = action(
-  z.object({ itemId: configKey }).strict(),
+  () => z.object({ itemId: configKey }).strict(),
   async (ctx, input): Promise<MallItemView & { shareCode: string }> => {
     const { member } = await ensureMember(ctx);
     const [item, tiers] = await Promise.all([loadItem(ctx, input.itemId), loadConfig(ctx, TIERS_CONFIG)]);
@@ -106,7 +111,7 @@ export function orderView(o: OrderDoc): OrderView {
 
 /** The member's physical gifts and virtual goods, newest first. */
 export const myOrders = action(
-  z.object({ page: z.number().int().min(0).max(1000).optional(), pageSize: z.number().int().min(1).max(50).optional() }).strict(),
+  () => z.object({ page: z.number().int().min(0).max(1000).optional(), pageSize: z.number().int().min(1).max(50).optional() }).strict(),
   async (ctx, input): Promise<{ orders: OrderView[]; hasMore: boolean }> => {
     const { member } = await ensureMember(ctx);
     const pageSize = input.pageSize ?? 20;

@@ -17,12 +17,14 @@ export function loadItems(ctx: ServerContext): Promise<MallItem[]> {
 }
 
 /** A member's request for an item: which, and the id the client chose for this tap (a retry sends it again). */
-export const itemRequest = z
-  .object({
-    itemId: configKey,
-    requestId: requestIdSchema,
-  })
-  .strict();
+export const itemRequest = z.lazy(() =>
+  z
+    .object({
+      itemId: configKey,
+      requestId: requestIdSchema,
+    })
+    .strict(),
+);
 
 /** Where a unit of stock is counted: a mall item's stock, or a group or bargain deal's (its units across all its groups or bargains). */
 export type StockHome = 'mallItems' | 'groupDeals' | 'bargainDeals';

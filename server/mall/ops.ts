@@ -13,13 +13,18 @@ import { requireRole } from '../platform/roles';
 import { action } from '../platform/router';
 import { postJournal } from '../points/post';
 
-const statuses = z.enum(['pending', 'shipped', 'pickedUp', 'done', 'cancelled']);
+const statuses = z.lazy(() => z.enum(['pending', 'shipped', 'pickedUp', 'done', 'cancelled']));
 
 /** Fulfilment orders, oldest first (the queue to work through), optionally by status. */
 export const orders = action(
-  z
-    .object({ status: statuses.optional(), cursor: z.string().max(200).optional(), pageSize: z.number().int().min(1).max(100).optional() })
-    .strict(),
+  () =>
+    z
+      .object({
+        status: statuses.optional(),
+        cursor: z.string().max(200).optional(),
+        pageSize: z.number().int().min(1).max(100).optional(),
+      })
+      .strict(),
   async (ctx, input): Promise<{ orders: (OrderView & { openid: string })[]; nextCursor: string | null }> => {
     await requireRole(ctx, 'operator');
     const _ = ctx.db.command;
@@ -51,7 +56,7 @@ export const orders = action(
  * cancel refunds once and a redemption racing the cancel sees the counts before or after.
  */
 export const updateOrder = action(
-  z.object({ orderId: z.string().min(1).max(200), status: statuses.exclude(['pending']) }).strict(),
+  () => z.object({ orderId: z.string().min(1).max(200), status: statuses.unwrap().exclude(['pending']) }).strict(),
   async (ctx, input): Promise<OrderView> => {
     const operator = await requireRole(ctx, 'operator');
     const now = ctx.clock.now();

@@ -38,18 +38,21 @@ import { holdsFor, redemptionOutcomes, releaseHeldUnit, takeHeldUnit } from './h
  * sets come from this instance's cache; the activity rollup is written only when the
  * redemption is the member's first activity of the day (the day's bucket).
  */
-export const redeem = action(itemRequest, async (ctx, { itemId, requestId }): Promise<RedeemResult> => {
-  const openid = callerOpenid(ctx);
-  const key = `${openid}:${requestId}`;
-  for (let attempt = 0; attempt < TAKE_ATTEMPTS; attempt++) {
-    const known = await cachedEdited(ctx, 'mallItems', itemId);
-    const item = known && validated(ctx, mallItemSchema, 'mallItems', known);
-    const held = item?.enabled && item.cashPrice === undefined && (await takeHeldUnit(ctx, itemId, key, known?.['version']));
-    const outcome = held ? await redeemHeld(ctx, item, key, openid) : await notTaken(ctx, itemId, key);
-    if (outcome !== 'again') return outcome;
-  }
-  throw new AppError('CONFLICT', '操作太快了，请稍后再试');
-});
+export const redeem = action(
+  () => itemRequest,
+  async (ctx, { itemId, requestId }): Promise<RedeemResult> => {
+    const openid = callerOpenid(ctx);
+    const key = `${openid}:${requestId}`;
+    for (let attempt = 0; attempt < TAKE_ATTEMPTS; attempt++) {
+      const known = await cachedEdited(ctx, 'mallItems', itemId);
+      const item = known && validated(ctx, mallItemSchema, 'mallItems', known);
+      const held = item?.enabled && item.cashPrice === undefined && (await takeHeldUnit(ctx, itemId, key, known?.['version']));
+      const outcome = held ? await redeemHeld(ctx, item, key, openid) : await notTaken(ctx, itemId, key);
+      if (outcome !== 'again') return outcome;
+    }
+    throw new AppError('CONFLICT', '操作太快了，请稍后再试');
+  },
+);
 
 /**
  * Rounds of taking a unit before a request gives up with CONFLICT. Each round settles at

@@ -25,14 +25,17 @@ function putDocument<F extends string>(collection: string, field: F, schema: z.Z
   const input = z.object({ [field]: z.record(z.string(), z.unknown()) }).strict() as unknown as z.ZodType<
     Record<F, Record<string, unknown>>
   >;
-  return action(input, async (ctx, edit): Promise<{ id: string; version: number }> => {
-    const operator = await requireRole(ctx, 'operator');
-    const parsed = schema.safeParse(edit[field]);
-    if (!parsed.success) throw new AppError('INVALID_INPUT', describeIssues(parsed.error).join('; '));
-    // The version saved is the history's count, whatever `version` the editor sent.
-    const version = await saveVersioned(ctx, collection, parsed.data as { _id: string } & Record<string, unknown>, operator._id, '编辑');
-    return { id: parsed.data._id, version };
-  });
+  return action(
+    () => input,
+    async (ctx, edit): Promise<{ id: string; version: number }> => {
+      const operator = await requireRole(ctx, 'operator');
+      const parsed = schema.safeParse(edit[field]);
+      if (!parsed.success) throw new AppError('INVALID_INPUT', describeIssues(parsed.error).join('; '));
+      // The version saved is the history's count, whatever `version` the editor sent.
+      const version = await saveVersioned(ctx, collection, parsed.data as { _id: string } & Record<string, unknown>, operator._id, '编辑');
+      return { id: parsed.data._id, version };
+    },
+  );
 }
 
 export const putTask = putDocument('tasks', 'task', taskSchema);
@@ -43,23 +46,26 @@ export const putBargainDeal = putDocument('bargainDeals', 'deal', bargainDealSch
 export const putOffer = putDocument('offers', 'offer', offerSchema);
 
 /** Every operator-edited document that fails its schema (and is therefore ignored), with why. */
-export const configIssues = action(z.object({}).strict(), async (ctx): Promise<ConfigIssue[]> => {
-  await requireRole(ctx, 'operator');
-  const issues: ConfigIssue[] = [];
-  for (const [collection, schema] of EDITED_COLLECTIONS) {
-    for (const doc of await findDocs<Record<string, unknown>>(ctx.db.collection(collection).where({}).limit(1000))) {
-      const parsed = schema.safeParse(doc);
-      if (!parsed.success) issues.push({ collection, id: String(doc['_id']), problems: describeIssues(parsed.error) });
+export const configIssues = action(
+  () => z.object({}).strict(),
+  async (ctx): Promise<ConfigIssue[]> => {
+    await requireRole(ctx, 'operator');
+    const issues: ConfigIssue[] = [];
+    for (const [collection, schema] of EDITED_COLLECTIONS) {
+      for (const doc of await findDocs<Record<string, unknown>>(ctx.db.collection(collection).where({}).limit(1000))) {
+        const parsed = schema.safeParse(doc);
+        if (!parsed.success) issues.push({ collection, id: String(doc['_id']), problems: describeIssues(parsed.error) });
+      }
     }
-  }
-  const docs = await readConfigDocs(
-    ctx,
-    CONFIG_SPECS.map((spec) => spec.key),
-  );
-  for (const spec of CONFIG_SPECS) {
-    const doc = docs.get(spec.key);
-    const parsed = doc && parseConfig(spec, doc);
-    if (parsed && !parsed.success) issues.push({ collection: 'config', id: spec.key, problems: describeIssues(parsed.error) });
-  }
-  return issues;
-});
+    const docs = await readConfigDocs(
+      ctx,
+      CONFIG_SPECS.map((spec) => spec.key),
+    );
+    for (const spec of CONFIG_SPECS) {
+      const doc = docs.get(spec.key);
+      const parsed = doc && parseConfig(spec, doc);
+      if (parsed && !parsed.success) issues.push({ collection: 'config', id: spec.key, problems: describeIssues(parsed.error) });
+    }
+    return issues;
+  },
+);

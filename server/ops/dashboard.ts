@@ -165,44 +165,47 @@ export async function refreshDailyStats(ctx: ServerContext): Promise<void> {
  * reminder experiments running (their readouts are `experimentReadout`) — all from
  * documents the timer keeps (a handful of reads, whatever the number of members).
  */
-export const dashboard = action(z.object({ day: businessDaySchema.optional() }).strict(), async (ctx, input): Promise<DashboardView> => {
-  await requireRole(ctx, 'operator');
-  const day = input.day ?? beijingDay(ctx.clock.now());
-  const week = Array.from({ length: 8 }, (_, i) => addDays(day, i - 7));
-  const fortnight = Array.from({ length: 14 }, (_, i) => addDays(day, i - 13));
-  const _ = ctx.db.command;
-  const [stats, nights, alerts, reminders] = await Promise.all([
-    findIn<DailyStatsDoc>(ctx.db, 'dailyStats', '_id', week),
-    findIn<SegmentStatsDoc>(ctx.db, 'segmentStats', '_id', fortnight),
-    findDocs<AlertDoc>(
-      ctx.db
-        .collection('alerts')
-        .where({ kind: 'segment', day: _.gte(week[0]) })
-        .limit(50),
-    ),
-    loadConfig(ctx, REMINDERS_CONFIG),
-  ]);
-  const byDay = new Map(stats.map((s) => [s.day, s]));
-  const nightsByDay = new Map(nights.map((n) => [n.day, n]));
-  const latest = fortnight
-    .map((d) => nightsByDay.get(d))
-    .filter((n) => n !== undefined)
-    .at(-1);
-  return {
-    day,
-    today: byDay.get(day)?.figures ?? null,
-    updatedAt: byDay.get(day)?.at.toISOString() ?? null,
-    previous: week.slice(0, 7).map((d) => ({ day: d, figures: byDay.get(d)?.figures ?? null })),
-    stages: fortnight.map((d) => ({ day: d, stages: nightsByDay.get(d)?.stages ?? null })),
-    segments: latest ? Object.fromEntries(Object.entries(latest.metrics).map(([k, v]) => [k, v.members])) : {},
-    alerts: alerts.map((a) => ({ segment: a.segment, since: a.since, day: a.day, baseline: a.baseline, values: a.values })),
-    funnels: funnelsOf([...week.map((d) => byDay.get(d)?.figures)]),
-    experiments: CAMPAIGNS.flatMap((campaign) => {
-      const experiment = reminders.campaigns[campaign].experiment;
-      return experiment ? [{ campaign, experimentId: experiment.id }] : [];
-    }),
-  };
-});
+export const dashboard = action(
+  () => z.object({ day: businessDaySchema.optional() }).strict(),
+  async (ctx, input): Promise<DashboardView> => {
+    await requireRole(ctx, 'operator');
+    const day = input.day ?? beijingDay(ctx.clock.now());
+    const week = Array.from({ length: 8 }, (_, i) => addDays(day, i - 7));
+    const fortnight = Array.from({ length: 14 }, (_, i) => addDays(day, i - 13));
+    const _ = ctx.db.command;
+    const [stats, nights, alerts, reminders] = await Promise.all([
+      findIn<DailyStatsDoc>(ctx.db, 'dailyStats', '_id', week),
+      findIn<SegmentStatsDoc>(ctx.db, 'segmentStats', '_id', fortnight),
+      findDocs<AlertDoc>(
+        ctx.db
+          .collection('alerts')
+          .where({ kind: 'segment', day: _.gte(week[0]) })
+          .limit(50),
+      ),
+      loadConfig(ctx, REMINDERS_CONFIG),
+    ]);
+    const byDay = new Map(stats.map((s) => [s.day, s]));
+    const nightsByDay = new Map(nights.map((n) => [n.day, n]));
+    const latest = fortnight
+      .map((d) => nightsByDay.get(d))
+      .filter((n) => n !== undefined)
+      .at(-1);
+    return {
+      day,
+      today: byDay.get(day)?.figures ?? null,
+      updatedAt: byDay.get(day)?.at.toISOString() ?? null,
+      previous: week.slice(0, 7).map((d) => ({ day: d, figures: byDay.get(d)?.figures ?? null })),
+      stages: fortnight.map((d) => ({ day: d, stages: nightsByDay.get(d)?.stages ?? null })),
+      segments: latest ? Object.fromEntries(Object.entries(latest.metrics).map(([k, v]) => [k, v.members])) : {},
+      alerts: alerts.map((a) => ({ segment: a.segment, since: a.since, day: a.day, baseline: a.baseline, values: a.values })),
+      funnels: funnelsOf([...week.map((d) => byDay.get(d)?.figures)]),
+      experiments: CAMPAIGNS.flatMap((campaign) => {
+        const experiment = reminders.campaigns[campaign].experiment;
+        return experiment ? [{ campaign, experimentId: experiment.id }] : [];
+      }),
+    };
+  },
+);
 
 /** The week's funnels, summed from its days (a next-day step counts the days that know it). */
 function funnelsOf(days: (DailyFigures | undefined)[]): Funnels {

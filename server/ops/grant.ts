@@ -11,17 +11,19 @@ import { AppError } from '../platform/errors';
 import { requireRole } from '../platform/roles';
 import { action } from '../platform/router';
 
-const input = z
-  .object({
-    openid: z.string().min(1).max(64),
-    points: z.number().int().min(0).max(100_000).default(0),
-    makeupCards: z.number().int().min(0).max(10).default(0),
-    reason: z.string().min(1).max(100),
-    /** Chosen by the operator's tool; the same id never grants twice. */
-    requestId: requestIdSchema,
-  })
-  .strict()
-  .refine((g) => g.points > 0 || g.makeupCards > 0, { message: 'grant points or makeupCards' });
+const input = z.lazy(() =>
+  z
+    .object({
+      openid: z.string().min(1).max(64),
+      points: z.number().int().min(0).max(100_000).default(0),
+      makeupCards: z.number().int().min(0).max(10).default(0),
+      reason: z.string().min(1).max(100),
+      /** Chosen by the operator's tool; the same id never grants twice. */
+      requestId: requestIdSchema,
+    })
+    .strict()
+    .refine((g) => g.points > 0 || g.makeupCards > 0, { message: 'grant points or makeupCards' }),
+);
 
 /**
  * An operator grants a member points and/or make-up cards (e.g. a returning-member gift).
@@ -29,30 +31,33 @@ const input = z
  * id is the request id, so a retried or doubled request grants once and replays the first
  * outcome, and the same id sent with a different grant is refused as a reused key.
  */
-export const grant = action(input, async (ctx, g): Promise<GrantResult> => {
-  const operator = await requireRole(ctx, 'operator');
-  const id = `grant:${g.requestId}`;
-  const request = { openid: g.openid, points: g.points, makeupCards: g.makeupCards, reason: g.reason };
-  const previous = await findOne(ctx.db, 'grants', id);
-  if (previous) return replay(previous, request);
-  const now = ctx.clock.now();
-  const day = beijingDay(now);
-  if (!(await findOne(ctx.db, 'members', g.openid))) throw new AppError('NOT_FOUND', '会员不存在');
-  try {
-    return await inTransaction(ctx.db, async (tx) => {
-      const m = await txGet(tx, 'members', g.openid);
-      const makeupCards = (m.makeupCards ?? 0) + g.makeupCards;
-      const result = { openid: g.openid, balance: m.points + g.points, makeupCards, duplicate: false };
-      const record: GrantDoc = { _id: id, ...request, operator: operator._id, at: now, result };
-      await tx.collection('grants').add({ data: record });
-      await postJournal(tx, m, g.points > 0 ? [earning(id, g.openid, g.points, 'grant', id, now, day)] : [], { makeupCards });
-      return result;
-    });
-  } catch (err) {
-    if (!isDuplicateWrite(err)) throw err;
-    return replay((await findOne(ctx.db, 'grants', id)) as GrantDoc, request);
-  }
-});
+export const grant = action(
+  () => input,
+  async (ctx, g): Promise<GrantResult> => {
+    const operator = await requireRole(ctx, 'operator');
+    const id = `grant:${g.requestId}`;
+    const request = { openid: g.openid, points: g.points, makeupCards: g.makeupCards, reason: g.reason };
+    const previous = await findOne(ctx.db, 'grants', id);
+    if (previous) return replay(previous, request);
+    const now = ctx.clock.now();
+    const day = beijingDay(now);
+    if (!(await findOne(ctx.db, 'members', g.openid))) throw new AppError('NOT_FOUND', '会员不存在');
+    try {
+      return await inTransaction(ctx.db, async (tx) => {
+        const m = await txGet(tx, 'members', g.openid);
+        const makeupCards = (m.makeupCards ?? 0) + g.makeupCards;
+        const result = { openid: g.openid, balance: m.points + g.points, makeupCards, duplicate: false };
+        const record: GrantDoc = { _id: id, ...request, operator: operator._id, at: now, result };
+        await tx.collection('grants').add({ data: record });
+        await postJournal(tx, m, g.points > 0 ? [earning(id, g.openid, g.points, 'grant', id, now, day)] : [], { makeupCards });
+        return result;
+      });
+    } catch (err) {
+      if (!isDuplicateWrite(err)) throw err;
+      return replay((await findOne(ctx.db, 'grants', id)) as GrantDoc, request);
+    }
+  },
+);
 
 /** The first outcome of a request id, if this request is the same grant; a different one is a reused key. */
 function replay(previous: GrantDoc, request: Pick<GrantDoc, 'openid' | 'points' | 'makeupCards' | 'reason'>): GrantResult {

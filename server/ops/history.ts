@@ -111,7 +111,9 @@ export async function saveVersioned(
  * An empty one would change nothing (and the database refuses an empty document) — what
  * a body of only `"__proto__"` becomes once parsed, too.
  */
-const ruleSetFields = z.record(z.string(), z.unknown()).refine((doc) => Object.keys(doc).length > 0, { message: '至少修改一项规则' });
+const ruleSetFields = z.lazy(() =>
+  z.record(z.string(), z.unknown()).refine((doc) => Object.keys(doc).length > 0, { message: '至少修改一项规则' }),
+);
 
 /** The schema a document of `collection` (or `config/<id>`) must pass, or an input error. */
 function validatorFor(collection: string, id: string): (doc: Record<string, unknown>) => z.ZodSafeParseResult<unknown> {
@@ -128,37 +130,41 @@ function validatorFor(collection: string, id: string): (doc: Record<string, unkn
   return (doc) => schema.safeParse({ ...doc, _id: id });
 }
 
-const target = {
+/** Which document: built on first use, with the action that needs it. */
+const target = () => ({
   collection: z.enum(['config', ...EDITED_COLLECTIONS.map(([name]) => name)] as [string, ...string[]]),
   id: z.string().regex(/^[A-Za-z0-9-]{2,48}$/),
-};
+});
 
 /** Every saved version of a document, newest first; a console edit not yet recorded shows as the first entry. */
-export const configHistory = action(z.object(target).strict(), async (ctx, input): Promise<ConfigHistoryView> => {
-  await requireRole(ctx, 'operator');
-  const [current, entries] = await Promise.all([
-    findOne<Record<string, unknown>>(ctx.db, input.collection as 'config', input.id),
-    findDocs<ConfigVersionDoc>(
-      ctx.db.collection('configHistory').where({ collection: input.collection, docId: input.id }).orderBy('seq', 'desc').limit(100),
-    ),
-  ]);
-  // A document never saved here (a seed) has nothing to differ from.
-  const editedOutside = current !== undefined && entries.length > 0 && contentHash(current) !== entries[0]?.hash;
-  const spec = input.collection === 'config' ? CONFIG_SPECS.find((c) => c.key === input.id) : undefined;
-  return {
-    current: current ?? null,
-    effective: spec ? (fromDocument(ctx, spec, current) as Record<string, unknown>) : null,
-    editedOutside,
-    versions: entries.map((e) => ({ seq: e.seq, by: e.by, at: e.at.toISOString(), note: e.note, doc: e.doc })),
-  };
-});
+export const configHistory = action(
+  () => z.object(target()).strict(),
+  async (ctx, input): Promise<ConfigHistoryView> => {
+    await requireRole(ctx, 'operator');
+    const [current, entries] = await Promise.all([
+      findOne<Record<string, unknown>>(ctx.db, input.collection as 'config', input.id),
+      findDocs<ConfigVersionDoc>(
+        ctx.db.collection('configHistory').where({ collection: input.collection, docId: input.id }).orderBy('seq', 'desc').limit(100),
+      ),
+    ]);
+    // A document never saved here (a seed) has nothing to differ from.
+    const editedOutside = current !== undefined && entries.length > 0 && contentHash(current) !== entries[0]?.hash;
+    const spec = input.collection === 'config' ? CONFIG_SPECS.find((c) => c.key === input.id) : undefined;
+    return {
+      current: current ?? null,
+      effective: spec ? (fromDocument(ctx, spec, current) as Record<string, unknown>) : null,
+      editedOutside,
+      versions: entries.map((e) => ({ seq: e.seq, by: e.by, at: e.at.toISOString(), note: e.note, doc: e.doc })),
+    };
+  },
+);
 
 /**
  * Rolls a document back to a saved version: that version is validated again (a rule may
  * have changed since) and saved as a new version, so the rollback is in the history too.
  */
 export const rollbackConfig = action(
-  z.object({ ...target, seq: z.number().int().min(1).max(1_000_000) }).strict(),
+  () => z.object({ ...target(), seq: z.number().int().min(1).max(1_000_000) }).strict(),
   async (ctx, input): Promise<{ id: string; version: number }> => {
     const operator = await requireRole(ctx, 'operator');
     const entry = await findOne(ctx.db, 'configHistory', historyId(input.collection, input.id, input.seq));
@@ -182,7 +188,7 @@ function problemsOf(error: z.ZodError): { path: string; message: string }[] {
  * and comes back as INVALID_INPUT naming them.
  */
 export const saveConfig = action(
-  z.object({ ...target, doc: z.record(z.string(), z.unknown()), check: z.boolean().optional() }).strict(),
+  () => z.object({ ...target(), doc: z.record(z.string(), z.unknown()), check: z.boolean().optional() }).strict(),
   async (ctx, input): Promise<{ problems: { path: string; message: string }[]; version: number | null }> => {
     const operator = await requireRole(ctx, 'operator');
     const { _id: _ignored, ...fields } = input.doc;
@@ -201,7 +207,7 @@ export const saveConfig = action(
 
 /** The documents operators edit in a collection (rule sets: every `config/<key>`), for the editors' list. */
 export const configDocs = action(
-  z.object({ collection: target.collection }).strict(),
+  () => z.object({ collection: target().collection }).strict(),
   async (ctx, input): Promise<{ id: string; title: string; stored: boolean }[]> => {
     await requireRole(ctx, 'operator');
     if (input.collection === 'config') {

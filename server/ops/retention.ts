@@ -17,10 +17,12 @@ import { action } from '../platform/router';
 import { businessDaySchema } from '../../core/time/schema';
 
 const MAX_RANGE_DAYS = 92;
-const range = z
-  .object({ from: businessDaySchema, to: businessDaySchema })
-  .strict()
-  .refine((r) => r.from <= r.to && daysBetween(r.from, r.to) < MAX_RANGE_DAYS, { message: `from ≤ to, at most ${MAX_RANGE_DAYS} days` });
+const range = z.lazy(() =>
+  z
+    .object({ from: businessDaySchema, to: businessDaySchema })
+    .strict()
+    .refine((r) => r.from <= r.to && daysBetween(r.from, r.to) < MAX_RANGE_DAYS, { message: `from ≤ to, at most ${MAX_RANGE_DAYS} days` }),
+);
 
 /** Which of these members were active on which days: `has(openid, day)`. */
 async function activityOf(ctx: ServerContext, pairs: readonly { openid: string; day: BusinessDay }[], daysAfter: number) {
@@ -38,35 +40,38 @@ const returnedWithin = (active: (openid: string, day: BusinessDay) => boolean, o
  * day's `checkins` document is the record) → came back the next day. Reminders: sent → opened (the message's page reported it) → returned
  * (active the day it was sent or the next).
  */
-export const funnels = action(range, async (ctx, { from, to }): Promise<Funnels> => {
-  await requireRole(ctx, 'operator');
-  const _ = ctx.db.command;
-  const inRange = { day: _.gte(from).and(_.lte(to)) };
-  const stage = async (name: FunnelStage) =>
-    findAll<{ _id: string; openid: string; day: string }>(ctx.db, 'funnel', { stage: name, ...inRange });
-  const [shown, tapped, completed] = await Promise.all([
-    stage('checkin_popup_shown'),
-    stage('checkin_popup_tapped'),
-    findAll<CheckinDoc>(ctx.db, 'checkins', { kind: 'checkin', ...inRange }),
-  ]);
-  // Back next day: any activity the day after (opening the app counts), from the rollups.
-  const completedActive = await activityOf(ctx, completed, 1);
-  const sent = await findAll<ReminderDoc>(ctx.db, 'reminders', { status: 'sent', ...inRange });
-  const active = await activityOf(ctx, sent, 1);
-  return {
-    checkin: {
-      shown: shown.length,
-      tapped: tapped.length,
-      checkedIn: completed.length,
-      returnedNextDay: completed.filter((c) => completedActive(c.openid, addDays(c.day, 1))).length,
-    },
-    reminders: {
-      sent: sent.length,
-      opened: sent.filter((r) => r.openedAt).length,
-      returned: sent.filter((r) => returnedWithin(active, r.openid, r.day, 1)).length,
-    },
-  };
-});
+export const funnels = action(
+  () => range,
+  async (ctx, { from, to }): Promise<Funnels> => {
+    await requireRole(ctx, 'operator');
+    const _ = ctx.db.command;
+    const inRange = { day: _.gte(from).and(_.lte(to)) };
+    const stage = async (name: FunnelStage) =>
+      findAll<{ _id: string; openid: string; day: string }>(ctx.db, 'funnel', { stage: name, ...inRange });
+    const [shown, tapped, completed] = await Promise.all([
+      stage('checkin_popup_shown'),
+      stage('checkin_popup_tapped'),
+      findAll<CheckinDoc>(ctx.db, 'checkins', { kind: 'checkin', ...inRange }),
+    ]);
+    // Back next day: any activity the day after (opening the app counts), from the rollups.
+    const completedActive = await activityOf(ctx, completed, 1);
+    const sent = await findAll<ReminderDoc>(ctx.db, 'reminders', { status: 'sent', ...inRange });
+    const active = await activityOf(ctx, sent, 1);
+    return {
+      checkin: {
+        shown: shown.length,
+        tapped: tapped.length,
+        checkedIn: completed.length,
+        returnedNextDay: completed.filter((c) => completedActive(c.openid, addDays(c.day, 1))).length,
+      },
+      reminders: {
+        sent: sent.length,
+        opened: sent.filter((r) => r.openedAt).length,
+        returned: sent.filter((r) => returnedWithin(active, r.openid, r.day, 1)).length,
+      },
+    };
+  },
+);
 
 /**
  * A campaign experiment's readout per arm, intention-to-treat: every member assigned
@@ -74,7 +79,7 @@ export const funnels = action(range, async (ctx, { from, to }): Promise<Funnels>
  * comparable with the holdout. Rates carry 95 % Wilson intervals, uplift Newcombe's.
  */
 export const experimentReadout = action(
-  z.object({ campaign: z.enum(CAMPAIGNS), experimentId: configKey }).strict(),
+  () => z.object({ campaign: z.enum(CAMPAIGNS), experimentId: configKey }).strict(),
   async (ctx, { campaign, experimentId }): Promise<{ campaign: string; experimentId: string; arms: ArmReadout[] }> => {
     await requireRole(ctx, 'operator');
     const records = await findAll<ReminderDoc>(ctx.db, 'reminders', { campaign, experiment: experimentId });
@@ -124,19 +129,22 @@ export const experimentReadout = action(
 );
 
 /** Segment alerts raised in a date range, newest first, and the segment metrics behind them. */
-export const alerts = action(range, async (ctx, { from, to }): Promise<{ alerts: AlertView[]; days: SegmentDay[] }> => {
-  await requireRole(ctx, 'operator');
-  const _ = ctx.db.command;
-  const inRange = { day: _.gte(from).and(_.lte(to)) };
-  const [raised, days] = await Promise.all([
-    findAll<AlertDoc | CodeLockAlertDoc>(ctx.db, 'alerts', inRange),
-    findAll<SegmentStatsDoc>(ctx.db, 'segmentStats', inRange),
-  ]);
-  return {
-    alerts: raised.sort((a, b) => b.day.localeCompare(a.day)).map(alertView),
-    days: days.map(({ day, metrics, stages }) => ({ day, metrics, stages })),
-  };
-});
+export const alerts = action(
+  () => range,
+  async (ctx, { from, to }): Promise<{ alerts: AlertView[]; days: SegmentDay[] }> => {
+    await requireRole(ctx, 'operator');
+    const _ = ctx.db.command;
+    const inRange = { day: _.gte(from).and(_.lte(to)) };
+    const [raised, days] = await Promise.all([
+      findAll<AlertDoc | CodeLockAlertDoc>(ctx.db, 'alerts', inRange),
+      findAll<SegmentStatsDoc>(ctx.db, 'segmentStats', inRange),
+    ]);
+    return {
+      alerts: raised.sort((a, b) => b.day.localeCompare(a.day)).map(alertView),
+      days: days.map(({ day, metrics, stages }) => ({ day, metrics, stages })),
+    };
+  },
+);
 
 function alertView({ _id: _key, ...alert }: AlertDoc | CodeLockAlertDoc): AlertView {
   const at = alert.at.toISOString();

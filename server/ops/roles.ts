@@ -8,7 +8,7 @@ import { requireRole } from '../platform/roles';
 import { action } from '../platform/router';
 import { memberCodeFor } from '../staff/codeGuard';
 
-const reason = z.string().trim().min(1).max(100);
+const reason = z.lazy(() => z.string().trim().min(1).max(100));
 
 /**
  * An operator makes a member staff of a store — the member found by the 会员码 on their
@@ -17,15 +17,16 @@ const reason = z.string().trim().min(1).max(100);
  * written with its audit record (`roleChanges`) in one transaction.
  */
 export const setStaff = action(
-  z
-    .object({
-      code: z.string().min(1).max(40).optional(),
-      openid: z.string().min(1).max(64).optional(),
-      storeId: z.string().regex(/^[A-Za-z0-9-]{2,48}$/),
-      reason,
-    })
-    .strict()
-    .refine((r) => (r.code === undefined) !== (r.openid === undefined), { message: 'send the member code or the openid, one of them' }),
+  () =>
+    z
+      .object({
+        code: z.string().min(1).max(40).optional(),
+        openid: z.string().min(1).max(64).optional(),
+        storeId: z.string().regex(/^[A-Za-z0-9-]{2,48}$/),
+        reason,
+      })
+      .strict()
+      .refine((r) => (r.code === undefined) !== (r.openid === undefined), { message: 'send the member code or the openid, one of them' }),
   async (ctx, input): Promise<RoleChangeView> => {
     const operator = await requireRole(ctx, 'operator');
     const openid = input.code
@@ -40,7 +41,7 @@ export const setStaff = action(
 
 /** An operator takes a member's staff role away (audited the same way). */
 export const revokeStaff = action(
-  z.object({ openid: z.string().min(1).max(64), reason }).strict(),
+  () => z.object({ openid: z.string().min(1).max(64), reason }).strict(),
   async (ctx, input): Promise<RoleChangeView> => {
     const operator = await requireRole(ctx, 'operator');
     return changeRole(ctx, operator._id, input.openid, null, input.reason);
@@ -49,7 +50,7 @@ export const revokeStaff = action(
 
 /** Role changes, newest first (optionally one member's): who changed what, when and why. */
 export const roleChanges = action(
-  z.object({ openid: z.string().min(1).max(64).optional() }).strict(),
+  () => z.object({ openid: z.string().min(1).max(64).optional() }).strict(),
   async (ctx, input): Promise<RoleChangeView[]> => {
     await requireRole(ctx, 'operator');
     const query = input.openid

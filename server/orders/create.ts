@@ -34,57 +34,60 @@ export const requestOrderId = (openid: string, requestId: string) => payOrderId(
  * the points part (posted). The member pays what their tier pays. A member brought to the
  * item by a friend's share carries the friend's commission on the order (分销).
  */
-export const createPayOrder = action(itemRequest, async (ctx, { itemId, requestId }): Promise<PayOrderView> => {
-  const { member } = await ensureMember(ctx);
-  const id = requestOrderId(member.openid, requestId);
-  const [item, [tiers, config], previous] = await Promise.all([
-    loadItem(ctx, itemId),
-    loadConfigs(ctx, TIERS_CONFIG, PAY_CONFIG),
-    findOne(ctx.db, 'payOrders', id),
-  ]);
-  if (previous) return replayPayOrder(ctx, previous, samePayload(previous, { itemId }) && !previous.group, config);
-  if (!item || item.cashPrice === undefined) throw new AppError('NOT_FOUND', '商品不存在或不支持微信支付');
-  const now = ctx.clock.now();
-  const block = redeemBlock(item, member, undefined, beijingDay(now));
-  if (block) throw new AppError(block, BLOCK_MESSAGES[block]);
-  const amount = tierPrice(item.cashPrice, member.tier, tiers);
-  const referral = await referralFor(ctx, member.openid, itemId, amount);
-  const order = newPayOrder(
-    {
-      _id: id,
-      openid: member.openid,
-      requestId,
-      item,
-      listPrice: item.cashPrice,
-      amount,
-      points: item.price,
-      tier: member.tier,
-      ...(referral ? { referral } : {}),
-    },
-    now,
-    new Date(now.getTime() + config.orderMinutes * 60_000),
-  );
-  return openPayOrder(ctx, order, config, { item }, async () => {
-    if (!(await takeUnit(ctx, itemId))) throw new AppError('SOLD_OUT', BLOCK_MESSAGES.SOLD_OUT);
-    try {
-      // The unit held, the item's limit counted and the points part taken together: what
-      // expiry gives back, it finds here.
-      await inTransaction(ctx.db, async (tx) => {
-        await tx
-          .collection('payOrders')
-          .doc(id)
-          .update({ data: { stockHeld: true } });
-        await countOrder(tx, item, member.openid, beijingDay(now));
-        if (order.points === 0) return;
-        const m = await txGet(tx, 'members', member.openid);
-        await postJournal(tx, m, [spending(`pay:${id}`, m.openid, order.points, id, now, beijingDay(now))]);
-      });
-    } catch (err) {
-      await returnUnit(ctx, itemId);
-      throw err;
-    }
-  });
-});
+export const createPayOrder = action(
+  () => itemRequest,
+  async (ctx, { itemId, requestId }): Promise<PayOrderView> => {
+    const { member } = await ensureMember(ctx);
+    const id = requestOrderId(member.openid, requestId);
+    const [item, [tiers, config], previous] = await Promise.all([
+      loadItem(ctx, itemId),
+      loadConfigs(ctx, TIERS_CONFIG, PAY_CONFIG),
+      findOne(ctx.db, 'payOrders', id),
+    ]);
+    if (previous) return replayPayOrder(ctx, previous, samePayload(previous, { itemId }) && !previous.group, config);
+    if (!item || item.cashPrice === undefined) throw new AppError('NOT_FOUND', '商品不存在或不支持微信支付');
+    const now = ctx.clock.now();
+    const block = redeemBlock(item, member, undefined, beijingDay(now));
+    if (block) throw new AppError(block, BLOCK_MESSAGES[block]);
+    const amount = tierPrice(item.cashPrice, member.tier, tiers);
+    const referral = await referralFor(ctx, member.openid, itemId, amount);
+    const order = newPayOrder(
+      {
+        _id: id,
+        openid: member.openid,
+        requestId,
+        item,
+        listPrice: item.cashPrice,
+        amount,
+        points: item.price,
+        tier: member.tier,
+        ...(referral ? { referral } : {}),
+      },
+      now,
+      new Date(now.getTime() + config.orderMinutes * 60_000),
+    );
+    return openPayOrder(ctx, order, config, { item }, async () => {
+      if (!(await takeUnit(ctx, itemId))) throw new AppError('SOLD_OUT', BLOCK_MESSAGES.SOLD_OUT);
+      try {
+        // The unit held, the item's limit counted and the points part taken together: what
+        // expiry gives back, it finds here.
+        await inTransaction(ctx.db, async (tx) => {
+          await tx
+            .collection('payOrders')
+            .doc(id)
+            .update({ data: { stockHeld: true } });
+          await countOrder(tx, item, member.openid, beijingDay(now));
+          if (order.points === 0) return;
+          const m = await txGet(tx, 'members', member.openid);
+          await postJournal(tx, m, [spending(`pay:${id}`, m.openid, order.points, id, now, beijingDay(now))]);
+        });
+      } catch (err) {
+        await returnUnit(ctx, itemId);
+        throw err;
+      }
+    });
+  },
+);
 
 /** A new order waiting for payment: what is bought, for how much, until when. */
 export function newPayOrder(

@@ -8,12 +8,15 @@ import { AppError } from '../platform/errors';
 import { action } from '../platform/router';
 
 /** The member's order, and how it stands. */
-export const payOrder = action(z.object({ orderId: z.string().regex(PAY_ORDER_ID) }).strict(), async (ctx, input) => {
-  const { member } = await ensureMember(ctx);
-  const order = await findOne(ctx.db, 'payOrders', input.orderId);
-  if (!order || order.openid !== member.openid) throw new AppError('NOT_FOUND', '订单不存在');
-  return payOrderView(order, null);
-});
+export const payOrder = action(
+  () => z.object({ orderId: z.string().regex(PAY_ORDER_ID) }).strict(),
+  async (ctx, input) => {
+    const { member } = await ensureMember(ctx);
+    const order = await findOne(ctx.db, 'payOrders', input.orderId);
+    if (!order || order.openid !== member.openid) throw new AppError('NOT_FOUND', '订单不存在');
+    return payOrderView(order, null);
+  },
+);
 
 export function payOrderView(order: PayOrderDoc, payment: Record<string, string> | null): PayOrderView {
   return {

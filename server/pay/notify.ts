@@ -9,19 +9,23 @@ import { confirmRefund } from '../orders/refunds';
 import { markPaid } from './settle';
 
 /** What WeChat Pay's notifications carry that this reads (the rest is ignored). */
-const paymentEvent = z.object({
-  returnCode: z.literal('SUCCESS'),
-  resultCode: z.string(),
-  outTradeNo: z.string().regex(PAY_ORDER_ID),
-  transactionId: z.string().min(1).max(64),
-  totalFee: z.number().int().positive(),
-});
-const refundEvent = z.object({
-  returnCode: z.literal('SUCCESS'),
-  outTradeNo: z.string().regex(PAY_ORDER_ID),
-  outRefundNo: z.string().min(1).max(64),
-  refundStatus: z.string(),
-});
+const paymentEvent = z.lazy(() =>
+  z.object({
+    returnCode: z.literal('SUCCESS'),
+    resultCode: z.string(),
+    outTradeNo: z.string().regex(PAY_ORDER_ID),
+    transactionId: z.string().min(1).max(64),
+    totalFee: z.number().int().positive(),
+  }),
+);
+const refundEvent = z.lazy(() =>
+  z.object({
+    returnCode: z.literal('SUCCESS'),
+    outTradeNo: z.string().regex(PAY_ORDER_ID),
+    outRefundNo: z.string().min(1).max(64),
+    refundStatus: z.string(),
+  }),
+);
 
 /** What the notifying platform is told: `errcode: 0` acknowledges; anything else makes it deliver again. */
 export type Acknowledgement = { errcode: number; errmsg: string };

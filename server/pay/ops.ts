@@ -7,17 +7,20 @@ import { action } from '../platform/router';
 import { payOrderView } from '../orders/view';
 import { requestRefund } from '../orders/refunds';
 
-const orderId = z.string().regex(PAY_ORDER_ID);
+const orderId = z.lazy(() => z.string().regex(PAY_ORDER_ID));
 
 /** Operators refund a paid order (the refund is retried until WeChat Pay takes it). */
-export const refundPayOrder = action(z.object({ orderId, reason: z.string().trim().min(2).max(100) }).strict(), async (ctx, input) => {
-  const operator = await requireRole(ctx, 'operator');
-  return payOrderView(await requestRefund(ctx, input.orderId, input.reason, operator._id), null);
-});
+export const refundPayOrder = action(
+  () => z.object({ orderId, reason: z.string().trim().min(2).max(100) }).strict(),
+  async (ctx, input) => {
+    const operator = await requireRole(ctx, 'operator');
+    return payOrderView(await requestRefund(ctx, input.orderId, input.reason, operator._id), null);
+  },
+);
 
 /** Orders in a state, newest first — e.g. `refunding`, with how often the refund failed and why. */
 export const payOrders = action(
-  z.object({ state: z.enum(['created', 'paid', 'fulfilled', 'expired', 'refunding', 'refunded']) }).strict(),
+  () => z.object({ state: z.enum(['created', 'paid', 'fulfilled', 'expired', 'refunding', 'refunded']) }).strict(),
   async (ctx, input) => {
     await requireRole(ctx, 'operator');
     const orders = await findDocs<PayOrderDoc>(

@@ -52,9 +52,9 @@ export function createHandler(sdk: Cloud, actions: Actions, options: RouteOption
   };
 }
 
-const timerEvent = z
-  .object({ Type: z.literal('Timer'), TriggerName: z.string(), Time: z.string(), Message: z.string().optional() })
-  .strict();
+const timerEvent = z.lazy(() =>
+  z.object({ Type: z.literal('Timer'), TriggerName: z.string(), Time: z.string(), Message: z.string().optional() }).strict(),
+);
 
 /**
  * The `main` of a timer-only function. A mini-program can call every function of its

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The id a client makes for one intent (one tap); a retry sends it again, so the server can answer it once. */
-export const requestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+export const requestIdSchema = z.lazy(() => z.string().regex(/^[A-Za-z0-9_-]{8,64}$/));
 
 /**
  * Whether a repeated request carries the payload its idempotency key was first used with:

@@ -8,12 +8,15 @@ export interface Action<Input, Output> {
   run(ctx: ServerContext, input: Input): Promise<Output>;
 }
 
-/** Declares an action; the schema is strict, so unknown fields are rejected, not ignored. */
+/**
+ * Declares an action; the schema is strict, so unknown fields are rejected, not ignored.
+ * It is built on the action's first call: an instance builds only the schemas it uses.
+ */
 export function action<Input, Output>(
-  input: z.ZodType<Input>,
+  input: () => z.ZodType<Input>,
   run: (ctx: ServerContext, input: Input) => Promise<Output>,
 ): Action<Input, Output> {
-  return { input, run };
+  return { input: z.lazy(input), run };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: each action has its own input type; the router validates it before the call
@@ -31,7 +34,7 @@ const MAX_FIELDS = 64;
 /** Validation messages are for people: long ones are cut. */
 const MAX_MESSAGE = 300;
 
-const actionName = z.string().min(1).max(64);
+const actionName = z.lazy(() => z.string().min(1).max(64));
 
 export interface RouteOptions {
   /** Runs before anything about the event is looked at: a refused caller learns nothing. */

@@ -10,7 +10,7 @@ import { memberEntries } from './entries';
 
 /** The member's points movements, newest first, a page at a time; the first page also says what expires next. */
 export const pointsHistory = action(
-  z.object({ page: z.number().int().min(0).max(1000).optional(), pageSize: z.number().int().min(1).max(50).optional() }).strict(),
+  () => z.object({ page: z.number().int().min(0).max(1000).optional(), pageSize: z.number().int().min(1).max(50).optional() }).strict(),
   async (ctx, input): Promise<PointsHistory> => {
     const { member } = await ensureMember(ctx);
     const page = input.page ?? 0;

@@ -12,15 +12,19 @@ import { countEvent } from '../tasks/progress';
 import { profileOf } from './home';
 
 /** A file the mini-program uploaded with `wx.cloud.uploadFile`. */
-const fileId = z
-  .string()
-  .regex(/^cloud:\/\/[A-Za-z0-9._-]+\/[A-Za-z0-9._/-]{1,200}$/)
-  .refine((id) => !id.includes('..'), { message: 'no parent paths' });
+const fileId = z.lazy(() =>
+  z
+    .string()
+    .regex(/^cloud:\/\/[A-Za-z0-9._-]+\/[A-Za-z0-9._/-]{1,200}$/)
+    .refine((id) => !id.includes('..'), { message: 'no parent paths' }),
+);
 
-const input = z
-  .object({ nickname: nicknameSchema.optional(), avatar: fileId.optional(), birthday: birthdaySchema.optional() })
-  .strict()
-  .refine((p) => p.nickname !== undefined || p.avatar !== undefined || p.birthday !== undefined, { message: 'nothing to update' });
+const input = z.lazy(() =>
+  z
+    .object({ nickname: nicknameSchema.optional(), avatar: fileId.optional(), birthday: birthdaySchema.optional() })
+    .strict()
+    .refine((p) => p.nickname !== undefined || p.avatar !== undefined || p.birthday !== undefined, { message: 'nothing to update' }),
+);
 
 /**
  * The member edits their profile (个人资料): nickname, avatar, and their birthday — once.
@@ -29,22 +33,25 @@ const input = z
  * again changes nothing. The day it is given is kept: its benefits wait
  * `birthdayNoticeDays`. The edit that completes the profile counts the newbie task.
  */
-export const updateProfile = action(input, async (ctx, edit): Promise<Profile> => {
-  const { member } = await ensureMember(ctx);
-  const updated = await inTransaction(ctx.db, async (tx): Promise<MemberDoc> => {
-    const m = await txGet(tx, 'members', member.openid);
-    if (edit.birthday && m.birthday && m.birthday !== edit.birthday)
-      throw new AppError('BIRTHDAY_LOCKED', '生日设置后不可修改，如需更正请联系客服');
-    const patch = {
-      ...(edit.nickname !== undefined ? { nickname: edit.nickname, nicknameChosen: true } : {}),
-      ...(edit.avatar !== undefined ? { avatar: edit.avatar } : {}),
-      ...(edit.birthday !== undefined && !m.birthday ? { birthday: edit.birthday, birthdaySetDay: beijingDay(ctx.clock.now()) } : {}),
-    };
-    if (Object.keys(patch).length) await tx.collection('members').doc(m.openid).update({ data: patch });
-    return { ...m, ...patch };
-  });
-  // Counted once per member (its dedupe key), however often the profile is saved; asked on
-  // every complete save, so a save after a function died between the two still counts it.
-  if (isProfileComplete(updated)) await countEvent(ctx, updated, 'profile_completed', { dedupeKey: 'profile' });
-  return profileOf(ctx, updated, false, null);
-});
+export const updateProfile = action(
+  () => input,
+  async (ctx, edit): Promise<Profile> => {
+    const { member } = await ensureMember(ctx);
+    const updated = await inTransaction(ctx.db, async (tx): Promise<MemberDoc> => {
+      const m = await txGet(tx, 'members', member.openid);
+      if (edit.birthday && m.birthday && m.birthday !== edit.birthday)
+        throw new AppError('BIRTHDAY_LOCKED', '生日设置后不可修改，如需更正请联系客服');
+      const patch = {
+        ...(edit.nickname !== undefined ? { nickname: edit.nickname, nicknameChosen: true } : {}),
+        ...(edit.avatar !== undefined ? { avatar: edit.avatar } : {}),
+        ...(edit.birthday !== undefined && !m.birthday ? { birthday: edit.birthday, birthdaySetDay: beijingDay(ctx.clock.now()) } : {}),
+      };
+      if (Object.keys(patch).length) await tx.collection('members').doc(m.openid).update({ data: patch });
+      return { ...m, ...patch };
+    });
+    // Counted once per member (its dedupe key), however often the profile is saved; asked on
+    // every complete save, so a save after a function died between the two still counts it.
+    if (isProfileComplete(updated)) await countEvent(ctx, updated, 'profile_completed', { dedupeKey: 'profile' });
+    return profileOf(ctx, updated, false, null);
+  },
+);

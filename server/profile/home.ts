@@ -23,25 +23,31 @@ import { firstBenefitBirthday } from '../../core/member/birthday';
  * the inviter whose code brought them), records the visit, hands over a waiting return
  * gift pack — which the home page then shows — and returns their profile.
  */
-export const home = action(z.object({ inviteCode: INVITE_CODE.optional() }).strict(), async (ctx, input): Promise<Profile> => {
-  const { member, isNew } = await ensureMember(ctx);
-  if (isNew && input.inviteCode) await creditInviter(ctx, member, input.inviteCode);
-  const now = ctx.clock.now();
-  // The day's first activity (this visit, if it is) moves `lastSeenAt` with the lifecycle
-  // in one write; everything that reads it reads the day.
-  await recordActivity(ctx, member, { counts: { open: 1 } });
-  const welcomeBack = await claimWaitingGift(ctx, member, beijingDay(now));
-  return profileOf(ctx, member, isNew, welcomeBack);
-});
+export const home = action(
+  () => z.object({ inviteCode: INVITE_CODE.optional() }).strict(),
+  async (ctx, input): Promise<Profile> => {
+    const { member, isNew } = await ensureMember(ctx);
+    if (isNew && input.inviteCode) await creditInviter(ctx, member, input.inviteCode);
+    const now = ctx.clock.now();
+    // The day's first activity (this visit, if it is) moves `lastSeenAt` with the lifecycle
+    // in one write; everything that reads it reads the day.
+    await recordActivity(ctx, member, { counts: { open: 1 } });
+    const welcomeBack = await claimWaitingGift(ctx, member, beijingDay(now));
+    return profileOf(ctx, member, isNew, welcomeBack);
+  },
+);
 
 /**
  * The profile for screens that only show it (我的, the staff page): counts no visit,
  * hands over nothing — a waiting gift stays for the home page, which shows it.
  */
-export const profile = action(z.object({}).strict(), async (ctx): Promise<Profile> => {
-  const { member, isNew } = await ensureMember(ctx);
-  return profileOf(ctx, member, isNew, null);
-});
+export const profile = action(
+  () => z.object({}).strict(),
+  async (ctx): Promise<Profile> => {
+    const { member, isNew } = await ensureMember(ctx);
+    return profileOf(ctx, member, isNew, null);
+  },
+);
 
 export async function profileOf(ctx: ServerContext, member: MemberDoc, isNew: boolean, welcomeBack: WelcomeBack | null): Promise<Profile> {
   const today = beijingDay(ctx.clock.now());

@@ -9,7 +9,7 @@ import { action } from '../platform/router';
 
 /** Operators set or correct a member's birthday; the change and its reason are kept. */
 export const setBirthday = action(
-  z.object({ openid: z.string().min(1).max(64), birthday: birthdaySchema, reason: z.string().trim().min(2).max(100) }).strict(),
+  () => z.object({ openid: z.string().min(1).max(64), birthday: birthdaySchema, reason: z.string().trim().min(2).max(100) }).strict(),
   async (ctx, { openid, birthday, reason }) => {
     const operator = await requireRole(ctx, 'operator');
     const now = ctx.clock.now();

@@ -7,7 +7,7 @@ import { action } from '../platform/router';
 import { loadConfig } from '../platform/config';
 import { REMINDERS_CONFIG } from '../../core/config/reminders';
 
-const templateId = z.string().min(1).max(128);
+const templateId = z.lazy(() => z.string().min(1).max(128));
 
 /**
  * The mini-program reports what the member chose in `wx.requestSubscribeMessage` (at most
@@ -15,13 +15,14 @@ const templateId = z.string().min(1).max(128);
  * the reminder pass sends only against a credit and spends it.
  */
 export const subscribe = action(
-  z
-    .object({ accepted: z.array(templateId).max(3), rejected: z.array(templateId).max(3) })
-    .strict()
-    .refine((r) => new Set([...r.accepted, ...r.rejected]).size === r.accepted.length + r.rejected.length, {
-      message: 'each template once per report',
-    })
-    .refine((r) => r.accepted.length + r.rejected.length <= 3, { message: 'at most 3 templates per request' }),
+  () =>
+    z
+      .object({ accepted: z.array(templateId).max(3), rejected: z.array(templateId).max(3) })
+      .strict()
+      .refine((r) => new Set([...r.accepted, ...r.rejected]).size === r.accepted.length + r.rejected.length, {
+        message: 'each template once per report',
+      })
+      .refine((r) => r.accepted.length + r.rejected.length <= 3, { message: 'at most 3 templates per request' }),
   async (ctx, input): Promise<{ credits: Record<string, number> }> => {
     const { member } = await ensureMember(ctx);
     const config = await loadConfig(ctx, REMINDERS_CONFIG);

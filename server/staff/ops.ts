@@ -7,14 +7,17 @@ import { refund, refundInput } from './refund';
 import { writeOffsOf } from './writeoff';
 
 /** Operators reverse any store's purchase. */
-export const refundAnyPurchase = action(refundInput, async (ctx, { purchaseId, reason }) => {
-  const operator = await requireRole(ctx, 'operator');
-  return refund(ctx, { ...operator, role: 'operator' }, purchaseId, reason, null);
-});
+export const refundAnyPurchase = action(
+  () => refundInput,
+  async (ctx, { purchaseId, reason }) => {
+    const operator = await requireRole(ctx, 'operator');
+    return refund(ctx, { ...operator, role: 'operator' }, purchaseId, reason, null);
+  },
+);
 
 /** Write-offs on a Beijing day, of one store or all. */
 export const writeOffs = action(
-  z.object({ day: businessDaySchema, storeId: z.string().min(1).max(64).optional() }).strict(),
+  () => z.object({ day: businessDaySchema, storeId: z.string().min(1).max(64).optional() }).strict(),
   async (ctx, input): Promise<WriteOffView[]> => {
     await requireRole(ctx, 'operator');
     return writeOffsOf(ctx, input.day, input.storeId);

@@ -10,18 +10,23 @@ import { postJournal } from '../points/post';
 import { requireStaff } from '../platform/roles';
 import { action } from '../platform/router';
 
-export const refundInput = z
-  .object({
-    purchaseId: z.string().regex(/^[A-Za-z0-9_:-]{3,160}$/),
-    reason: z.string().trim().min(2).max(100),
-  })
-  .strict();
+export const refundInput = z.lazy(() =>
+  z
+    .object({
+      purchaseId: z.string().regex(/^[A-Za-z0-9_:-]{3,160}$/),
+      reason: z.string().trim().min(2).max(100),
+    })
+    .strict(),
+);
 
 /** Staff reverse a purchase of their own store. */
-export const refundPurchase = action(refundInput, async (ctx, { purchaseId, reason }) => {
-  const staff = await requireStaff(ctx);
-  return refund(ctx, { ...staff, role: 'staff' }, purchaseId, reason, staff.storeId);
-});
+export const refundPurchase = action(
+  () => refundInput,
+  async (ctx, { purchaseId, reason }) => {
+    const staff = await requireStaff(ctx);
+    return refund(ctx, { ...staff, role: 'staff' }, purchaseId, reason, staff.storeId);
+  },
+);
 
 /**
  * Refunds a purchase once, in one transaction: the refund record (its id makes a second

@@ -22,26 +22,29 @@ const PROBLEM_MESSAGES: Record<WriteOffProblem, string> = {
   COUPON_CONDITION_UNMET: '未满足使用条件',
 };
 
-const codeInput = z.string().min(1).max(40);
-const amount = z.number().int().min(1).max(100_000_000);
+const codeInput = z.lazy(() => z.string().min(1).max(40));
+const amount = z.lazy(() => z.number().int().min(1).max(100_000_000));
 
 /** What staff see after scanning: the coupon, the member (masked) and whether it can be used here. */
-export const preview = action(z.object({ code: codeInput }).strict(), async (ctx, input): Promise<WriteOffPreview> => {
-  const staff = await requireStaff(ctx);
-  const coupon = await couponForCode(ctx, staff, input.code);
-  const member = await findOne(ctx.db, 'members', coupon.openid);
-  return {
-    couponId: coupon._id,
-    title: coupon.title,
-    ruleText: describeRule(coupon.rule),
-    rule: coupon.rule,
-    memberNickname: maskNickname(member?.nickname ?? ''),
-    memberTier: member?.tier ?? 'bronze',
-    validTo: coupon.validTo.toISOString(),
-    needsAmount: coupon.rule.type !== 'noThreshold',
-    problem: writeOffProblem(coupon, member?.tier ?? 'bronze', staff.storeId, ctx.clock.now()),
-  };
-});
+export const preview = action(
+  () => z.object({ code: codeInput }).strict(),
+  async (ctx, input): Promise<WriteOffPreview> => {
+    const staff = await requireStaff(ctx);
+    const coupon = await couponForCode(ctx, staff, input.code);
+    const member = await findOne(ctx.db, 'members', coupon.openid);
+    return {
+      couponId: coupon._id,
+      title: coupon.title,
+      ruleText: describeRule(coupon.rule),
+      rule: coupon.rule,
+      memberNickname: maskNickname(member?.nickname ?? ''),
+      memberTier: member?.tier ?? 'bronze',
+      validTo: coupon.validTo.toISOString(),
+      needsAmount: coupon.rule.type !== 'noThreshold',
+      problem: writeOffProblem(coupon, member?.tier ?? 'bronze', staff.storeId, ctx.clock.now()),
+    };
+  },
+);
 
 /**
  * Writes a coupon off at the staff member's store, exactly once: the coupon's status and
@@ -51,7 +54,7 @@ export const preview = action(z.object({ code: codeInput }).strict(), async (ctx
  * transaction (start, member, coupon read and write, audit entry, commit), the activity rollup.
  */
 export const writeOff = action(
-  z.object({ code: codeInput, orderAmount: amount.optional() }).strict(),
+  () => z.object({ code: codeInput, orderAmount: amount.optional() }).strict(),
   async (ctx, input): Promise<WriteOffView> => {
     const staff = await requireStaff(ctx);
     const [coupon, lifecycle] = await Promise.all([couponForCode(ctx, staff, input.code), loadConfig(ctx, LIFECYCLE_CONFIG)]);
@@ -154,37 +157,40 @@ export async function writeOffsOf(ctx: ServerContext, day: string, storeId: stri
 }
 
 /** Staff's own store, today unless a day is given. */
-export const history = action(z.object({ day: businessDaySchema.optional() }).strict(), async (ctx, input): Promise<StoreDay> => {
-  const staff = await requireStaff(ctx);
-  const day = input.day ?? beijingDay(ctx.clock.now());
-  const [writeOffs, failures, name, purchases] = await Promise.all([
-    writeOffsOf(ctx, day, staff.storeId),
-    findDocs<CodeFailureDoc>(ctx.db.collection('codeFailures').where({ storeId: staff.storeId, day }).orderBy('at', 'desc').limit(200)),
-    storeName(ctx, staff.storeId),
-    findDocs<PurchaseDoc>(ctx.db.collection('purchases').where({ storeId: staff.storeId, day }).orderBy('at', 'desc').limit(500)),
-  ]);
-  const failedAttempts = failures.map((f) => ({
-    staff: f.staff,
-    couponId: f.couponId,
-    reason: f.reason,
-    at: f.at.toISOString(),
-  }));
-  return {
-    storeId: staff.storeId,
-    storeName: name,
-    day,
-    writeOffs,
-    totalDiscount: writeOffs.reduce((sum, w) => sum + w.discount, 0),
-    failedAttempts,
-    purchases: purchases.map((p) => ({
-      purchaseId: p._id,
-      memberNickname: maskNickname(p.result.memberNickname),
-      amount: p.amount,
-      points: p.result.points,
-      staff: p.staff,
-      at: p.at.toISOString(),
-      refunded: !!p.refundedAt,
-    })),
-    totalSpend: purchases.filter((p) => !p.refundedAt).reduce((sum, p) => sum + p.amount, 0),
-  };
-});
+export const history = action(
+  () => z.object({ day: businessDaySchema.optional() }).strict(),
+  async (ctx, input): Promise<StoreDay> => {
+    const staff = await requireStaff(ctx);
+    const day = input.day ?? beijingDay(ctx.clock.now());
+    const [writeOffs, failures, name, purchases] = await Promise.all([
+      writeOffsOf(ctx, day, staff.storeId),
+      findDocs<CodeFailureDoc>(ctx.db.collection('codeFailures').where({ storeId: staff.storeId, day }).orderBy('at', 'desc').limit(200)),
+      storeName(ctx, staff.storeId),
+      findDocs<PurchaseDoc>(ctx.db.collection('purchases').where({ storeId: staff.storeId, day }).orderBy('at', 'desc').limit(500)),
+    ]);
+    const failedAttempts = failures.map((f) => ({
+      staff: f.staff,
+      couponId: f.couponId,
+      reason: f.reason,
+      at: f.at.toISOString(),
+    }));
+    return {
+      storeId: staff.storeId,
+      storeName: name,
+      day,
+      writeOffs,
+      totalDiscount: writeOffs.reduce((sum, w) => sum + w.discount, 0),
+      failedAttempts,
+      purchases: purchases.map((p) => ({
+        purchaseId: p._id,
+        memberNickname: maskNickname(p.result.memberNickname),
+        amount: p.amount,
+        points: p.result.points,
+        staff: p.staff,
+        at: p.at.toISOString(),
+        refunded: !!p.refundedAt,
+      })),
+      totalSpend: purchases.filter((p) => !p.refundedAt).reduce((sum, p) => sum + p.amount, 0),
+    };
+  },
+);

@@ -13,17 +13,20 @@ import { action } from '../platform/router';
  * same mechanism as coupon codes (a screenshot is useless two minutes later). The serial
  * and its secret are made on the first request and kept.
  */
-export const memberCode = action(z.object({}).strict(), async (ctx): Promise<MemberCode> => {
-  const { member } = await ensureMember(ctx);
-  const holder = await codeOf(ctx, member);
-  const now = ctx.clock.now();
-  const locked = lockedUntil(holder.codeGuard, now);
-  const serverNow = now.toISOString();
-  if (locked) return { code: null, used: false, lockedUntil: locked.toISOString(), refreshAt: locked.toISOString(), serverNow };
-  const { code, refreshAt } = currentCode(holder._id, holder.secret, now);
-  const used = holder.usedPasswords.includes(code.slice(MEMBER_SERIAL_DIGITS));
-  return { code: used ? null : code, used, lockedUntil: null, refreshAt: refreshAt.toISOString(), serverNow };
-});
+export const memberCode = action(
+  () => z.object({}).strict(),
+  async (ctx): Promise<MemberCode> => {
+    const { member } = await ensureMember(ctx);
+    const holder = await codeOf(ctx, member);
+    const now = ctx.clock.now();
+    const locked = lockedUntil(holder.codeGuard, now);
+    const serverNow = now.toISOString();
+    if (locked) return { code: null, used: false, lockedUntil: locked.toISOString(), refreshAt: locked.toISOString(), serverNow };
+    const { code, refreshAt } = currentCode(holder._id, holder.secret, now);
+    const used = holder.usedPasswords.includes(code.slice(MEMBER_SERIAL_DIGITS));
+    return { code: used ? null : code, used, lockedUntil: null, refreshAt: refreshAt.toISOString(), serverNow };
+  },
+);
 
 /** The member's code document, made once: a unique index on `openid` keeps racing first requests to one. */
 async function codeOf(ctx: ServerContext, member: MemberDoc): Promise<MemberCodeDoc> {
