@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { chromium } from 'playwright-core';
 import { startLocalCloud } from '../scripts/local-cloud';
+import { launchBrowser } from '../scripts/preview/browser';
 import { startPreview } from '../scripts/preview/server';
 
 /**
@@ -11,7 +11,7 @@ import { startPreview } from '../scripts/preview/server';
 async function main(): Promise<void> {
   const emulator = await startLocalCloud({ port: 0, dbFile: ':memory:' });
   const preview = await startPreview({ port: 0, emulatorUrl: emulator.url });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const browser = await launchBrowser();
   const page = await browser.newPage();
   const load = async () => {
     const started = performance.now();

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { type Emulator, callGateway } from 'cloudbase-emulator';
 import automator from 'miniprogram-automator';
 import type MiniProgram from 'miniprogram-automator/out/MiniProgram';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { emulatorForThisFile } from '../helpers/emulator';
+import { launchBrowser } from '../../scripts/preview/browser';
 import { type Preview, startPreview } from '../../scripts/preview/server';
 
 /**
@@ -59,7 +60,7 @@ beforeAll(async () => {
   emulator = await emulatorForThisFile();
   emulator.setNow(new Date('2026-03-10T10:00:00+08:00'));
   preview = await startPreview({ port: 0, emulatorUrl: emulator.url });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  browser = await launchBrowser();
   const tab = await browser.newPage({ viewport: { width: 1000, height: 820 } });
   tab.on('dialog', (d) => void d.accept());
   await tab.goto(`${preview.url}/?automator=1&openid=o-auto`);

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Emulator, callGateway } from 'cloudbase-emulator';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ROOT, allPages } from '../../scripts/local-cloud';
 import { emulatorForThisFile } from '../helpers/emulator';
 import type { MiniprogramFiles } from '../../scripts/preview/files';
+import { launchBrowser } from '../../scripts/preview/browser';
 import { type Preview, startPreview } from '../../scripts/preview/server';
 
 /**
@@ -25,7 +26,7 @@ beforeAll(async () => {
   emulator = await emulatorForThisFile();
   emulator.setNow(new Date('2026-03-10T10:00:00+08:00'));
   preview = await startPreview({ port: 0, emulatorUrl: emulator.url });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
