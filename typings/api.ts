@@ -79,8 +79,10 @@ export interface Calendar {
   days: CalendarDay[];
   streak: number;
   checkedToday: boolean;
+  /** The member's first day: days before it were not missed. */
+  since: string;
   makeupCards: number;
-  /** Days that can still be made up (missed, within the window). */
+  /** Days that can be made up now: missed since registering, within the window, and only while the member holds a card. */
   makeupDays: string[];
   milestonesAhead: { day: number; title: string; inDays: number }[];
 }

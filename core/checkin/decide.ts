@@ -92,11 +92,12 @@ export function decideCheckin(
 
 /** What filling a missed day writes, or why it cannot. */
 export type MakeupDecision =
-  | { rejection: 'MAKEUP_NO_CARDS' }
+  | { rejection: 'MAKEUP_NO_CARDS' | 'MAKEUP_DAY_INVALID' }
   | { rejection: null; checkin: CheckinDoc; patch: Pick<MemberDoc, 'makeupCards' | 'streak'>; result: MakeupResult };
 
 /**
- * Filling the missed `day` with a card: the make-up day (no points), one card spent, the
+ * Filling the missed `day` with a card (never a day before the member registered, which
+ * was not missed): the make-up day (no points), one card spent, the
  * streak run joined with the checked days next to it. `checked` holds the checked days
  * around the run the day joins (`makeupJoin`), as read inside the caller's transaction.
  */
@@ -107,6 +108,7 @@ export function decideMakeup(
   now: Date,
   checked: ReadonlySet<BusinessDay>,
 ): MakeupDecision {
+  if (day < member.registeredDay) return { rejection: 'MAKEUP_DAY_INVALID' };
   if ((member.makeupCards ?? 0) < 1) return { rejection: 'MAKEUP_NO_CARDS' };
   const joined = makeupJoin(member.streak ?? null, day);
   const run = joined ? extendRun(joined, checked) : (member.streak ?? null);

@@ -17,18 +17,21 @@ export function runAfterCheckin(run: StreakRun | null, today: BusinessDay): Stre
 
 export type MakeupRejection = 'MAKEUP_DAY_INVALID' | 'MAKEUP_ALREADY_CHECKED';
 
+/** Where a make-up may fall: after the member registered, within the window before today. */
+export interface MakeupWindow {
+  today: BusinessDay;
+  windowDays: number;
+  /** The member's first day (registration): no day before it was missed. */
+  since: BusinessDay;
+}
+
 /**
- * Whether `day` may be made up: a past day within the window, not already checked.
- * `checked` holds the checked days around it.
+ * Whether `day` may be made up: a past day within the window, not before the member
+ * registered, not already checked. `checked` holds the checked days around it.
  */
-export function makeupRejection(
-  day: BusinessDay,
-  today: BusinessDay,
-  windowDays: number,
-  checked: ReadonlySet<BusinessDay>,
-): MakeupRejection | undefined {
-  const age = daysBetween(day, today);
-  if (age < 1 || age > windowDays) return 'MAKEUP_DAY_INVALID';
+export function makeupRejection(day: BusinessDay, window: MakeupWindow, checked: ReadonlySet<BusinessDay>): MakeupRejection | undefined {
+  const age = daysBetween(day, window.today);
+  if (age < 1 || age > window.windowDays || day < window.since) return 'MAKEUP_DAY_INVALID';
   if (checked.has(day)) return 'MAKEUP_ALREADY_CHECKED';
   return undefined;
 }

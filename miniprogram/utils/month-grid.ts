@@ -1,4 +1,4 @@
-export type CellKind = 'checkin' | 'makeup' | 'missable' | 'missed' | 'today' | 'future' | 'blank';
+export type CellKind = 'checkin' | 'makeup' | 'missable' | 'missed' | 'today' | 'future' | 'before' | 'blank';
 
 export interface Cell {
   day: string;
@@ -10,7 +10,7 @@ export interface Cell {
   label: string;
 }
 
-const MARKS: Record<CellKind, string> = { checkin: '✓', makeup: '补', missable: '可补', missed: '漏', today: '今', future: '', blank: '' };
+const MARKS: Record<CellKind, string> = { checkin: '✓', makeup: '补', missable: '可补', missed: '漏', today: '今', future: '', before: '', blank: '' };
 const LABELS: Record<CellKind, string> = {
   checkin: '已签到',
   makeup: '已补签',
@@ -18,6 +18,7 @@ const LABELS: Record<CellKind, string> = {
   missed: '未签到',
   today: '今天，未签到',
   future: '未到',
+  before: '注册之前',
   blank: '',
 };
 
@@ -30,7 +31,8 @@ export function shiftMonth(month: string, by: number): string {
 
 /**
  * A `YYYY-MM` month laid out Monday-first, each day marked for the calendar page:
- * checked, made up, can still be made up, missed, today (not yet checked) or future.
+ * checked, made up, can be made up now, missed, today (not yet checked), future, or
+ * before the member registered (`since`: not missed — they were not a member yet).
  * Days are Beijing business days as the server sends them; no clock is read here.
  */
 export function monthGrid(
@@ -38,6 +40,7 @@ export function monthGrid(
   today: string,
   marked: ReadonlyMap<string, 'checkin' | 'makeup'>,
   missable: ReadonlySet<string>,
+  since: string,
 ): Cell[] {
   const [year, m] = month.split('-').map(Number) as [number, number];
   const daysInMonth = new Date(Date.UTC(year, m, 0)).getUTCDate();
@@ -46,7 +49,8 @@ export function monthGrid(
   for (let date = 1; date <= daysInMonth; date++) {
     const day = `${month}-${String(date).padStart(2, '0')}`;
     const kind: CellKind =
-      marked.get(day) ?? (missable.has(day) ? 'missable' : day === today ? 'today' : day > today ? 'future' : 'missed');
+      marked.get(day) ??
+      (missable.has(day) ? 'missable' : day === today ? 'today' : day > today ? 'future' : day < since ? 'before' : 'missed');
     cells.push({ day, date, kind, mark: MARKS[kind], label: `${m}月${date}日 ${LABELS[kind]}` });
   }
   return cells;

@@ -40,9 +40,15 @@ export const calendar = action(
     const to = last > today ? last : today;
     const docs = await checkedDays(ctx, member.openid, from, to);
     const checked = new Set(docs.map((d) => d.day));
-    const makeupDays = Array.from({ length: config.makeupWindowDays }, (_, i) => addDays(today, -(i + 1)))
-      .filter((day) => !makeupRejection(day, today, config.makeupWindowDays, checked))
-      .reverse();
+    const window = { today, windowDays: config.makeupWindowDays, since: member.registeredDay };
+    const cards = member.makeupCards ?? 0;
+    // Offered only to a member holding a card: 可补 with none would be a door that does not open.
+    const makeupDays =
+      cards > 0
+        ? Array.from({ length: config.makeupWindowDays }, (_, i) => addDays(today, -(i + 1)))
+            .filter((day) => !makeupRejection(day, window, checked))
+            .reverse()
+        : [];
     const streak = currentStreak(member.streak, today);
     return {
       month,
@@ -50,7 +56,8 @@ export const calendar = action(
       days: docs.filter((d) => d.day >= first && d.day <= last).map((d) => ({ day: d.day, kind: d.kind })),
       streak,
       checkedToday: checked.has(today),
-      makeupCards: member.makeupCards ?? 0,
+      since: member.registeredDay,
+      makeupCards: cards,
       makeupDays,
       milestonesAhead: milestonesAhead(config, streak),
     };

@@ -30,7 +30,9 @@ export const makeup = action(
     const config = await loadConfig(ctx, CHECKIN_CONFIG);
     const history = await checkedDays(ctx, openid, addDays(input.day, -WALK_BACK_DAYS), today);
     const checked = new Set(history.map((d) => d.day));
-    const rejection = makeupRejection(input.day, today, config.makeupWindowDays, checked);
+    // The member's first day is checked in the transaction (decideMakeup), where the member is read.
+    const window = { today, windowDays: config.makeupWindowDays, since: addDays(today, -config.makeupWindowDays) };
+    const rejection = makeupRejection(input.day, window, checked);
     if (rejection === 'MAKEUP_DAY_INVALID') throw new AppError(rejection, `只能补签最近${config.makeupWindowDays}天内的日子`);
     if (rejection) throw new AppError(rejection, '这一天已经签到过了');
     try {
@@ -42,6 +44,7 @@ export const makeup = action(
         const joined = makeupJoin(m.streak ?? null, input.day);
         const around = joined ? await checkedAround(tx, openid, joined, checked, today) : new Set<BusinessDay>();
         const decision = decideMakeup(m, input.day, today, now, around);
+        if (decision.rejection === 'MAKEUP_DAY_INVALID') throw new AppError(decision.rejection, '注册之前的日子不用补签');
         if (decision.rejection) throw new AppError(decision.rejection, '补签卡不足');
         await tx.collection('checkins').add({ data: decision.checkin });
         const run = decision.patch.streak;

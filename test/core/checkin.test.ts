@@ -43,13 +43,17 @@ describe('streak runs', () => {
     assert.deepEqual(runAfterMakeup(run, '2026-03-01', new Set()), run);
   });
 
-  it('only past days within the window that are not checked can be made up', () => {
+  it('only past days within the window, since the member registered, that are not checked can be made up', () => {
     const checked = new Set(['2026-03-08']);
-    assert.equal(makeupRejection('2026-03-10', '2026-03-10', 7, checked), 'MAKEUP_DAY_INVALID');
-    assert.equal(makeupRejection('2026-03-11', '2026-03-10', 7, checked), 'MAKEUP_DAY_INVALID');
-    assert.equal(makeupRejection('2026-03-02', '2026-03-10', 7, checked), 'MAKEUP_DAY_INVALID');
-    assert.equal(makeupRejection('2026-03-08', '2026-03-10', 7, checked), 'MAKEUP_ALREADY_CHECKED');
-    assert.equal(makeupRejection('2026-03-03', '2026-03-10', 7, checked), undefined);
+    const window = { today: '2026-03-10', windowDays: 7, since: '2026-01-01' };
+    assert.equal(makeupRejection('2026-03-10', window, checked), 'MAKEUP_DAY_INVALID');
+    assert.equal(makeupRejection('2026-03-11', window, checked), 'MAKEUP_DAY_INVALID');
+    assert.equal(makeupRejection('2026-03-02', window, checked), 'MAKEUP_DAY_INVALID');
+    assert.equal(makeupRejection('2026-03-08', window, checked), 'MAKEUP_ALREADY_CHECKED');
+    assert.equal(makeupRejection('2026-03-03', window, checked), undefined);
+    const joinedOn5th = { ...window, since: '2026-03-05' };
+    assert.equal(makeupRejection('2026-03-04', joinedOn5th, checked), 'MAKEUP_DAY_INVALID', 'the day before registering was not missed');
+    assert.equal(makeupRejection('2026-03-05', joinedOn5th, checked), undefined, 'the first day was');
   });
 });
 
@@ -141,6 +145,12 @@ describe('check-in and make-up decisions (no database)', () => {
     assert.deepEqual(d.patch, { makeupCards: 1, streak: { start: '2026-03-02', end: '2026-03-06' } });
     assert.deepEqual(d.result, { day: '2026-03-04', streak: 5, makeupCards: 1 });
     assert.equal(d.checkin.kind, 'makeup');
+  });
+
+  it('a day before the member registered is not made up, even with a card (it was never missed)', () => {
+    const joined = member({ makeupCards: 2, registeredDay: '2026-03-04' });
+    assert.deepEqual(decideMakeup(joined, '2026-03-03', '2026-03-06', AT, new Set()), { rejection: 'MAKEUP_DAY_INVALID' });
+    assert.ok(!decideMakeup(joined, '2026-03-04', '2026-03-06', AT, new Set()).rejection);
   });
 });
 

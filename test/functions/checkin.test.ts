@@ -211,6 +211,18 @@ describe('make-up cards', () => {
     );
   });
 
+  it('a day before the member registered is not made up, even with a card in the window — and the card stays', async () => {
+    at(MORNING + 3 * DAY); // registers on 03-05
+    ok(await checkin('o-late'));
+    at(MORNING + 5 * DAY);
+    giveCards('o-late', 1);
+    const reply = await member('o-late', { action: 'makeup', day: '2026-03-04' });
+    assert.equal(code(reply), 'MAKEUP_DAY_INVALID');
+    assert.equal(reply.ok ? '' : reply.message, '注册之前的日子不用补签');
+    assert.equal(doc('members', 'o-late')?.['makeupCards'], 1);
+    assert.equal(ok(await member('o-late', { action: 'makeup', day: '2026-03-06' })).streak, 2, 'the day after joining is');
+  });
+
   it('a checked day cannot be made up', async () => {
     await checkInOn('o-dup', [0, 1]);
     giveCards('o-dup', 1);
@@ -298,7 +310,11 @@ describe('calendar and points history', () => {
     );
     assert.equal(cal.checkedToday, true);
     assert.equal(cal.streak, 1);
-    assert.deepEqual(cal.makeupDays, ['2026-02-26', '2026-02-27', '2026-02-28', '2026-03-01', '2026-03-04']);
+    assert.equal(cal.since, '2026-03-02');
+    assert.deepEqual(cal.makeupDays, [], 'nothing is offered without a card');
+    giveCards('o-cal', 1);
+    // The window reaches back to 02-26, but the member joined on 03-02: only 03-04 was missed.
+    assert.deepEqual(ok(await member('o-cal', { action: 'calendar' })).makeupDays, ['2026-03-04']);
     assert.deepEqual(
       cal.milestonesAhead.map((m) => m.inDays),
       [2, 6],

@@ -272,13 +272,19 @@ describe('lists send only what they show (item 16)', () => {
 });
 
 describe('calendar (items 17, 20)', () => {
-  /** The calendar page of a member who checked in on `days` (10:00 Beijing), opened on `today`. */
+  /** The calendar page of a member who checked in on `days` (10:00 Beijing) and holds a make-up card, opened on `today`. */
   async function calendarOf(openid: string, days: string[], today: string) {
     for (const day of days) {
       emulator().setNow(new Date(`${day}T10:00:00+08:00`));
       await callFunction(emulator(), 'member', { action: 'checkin' }, openid);
     }
     emulator().setNow(new Date(`${today}T10:00:00+08:00`));
+    await callFunction(
+      emulator(),
+      'ops',
+      { action: 'grant', openid, makeupCards: 1, reason: '测试', requestId: `card-${openid}` },
+      'demo-operator',
+    );
     callThroughGateway(emulator(), openid);
     const page = renderPage('pages/calendar/index');
     await as(page)['onShow']!();
@@ -287,7 +293,7 @@ describe('calendar (items 17, 20)', () => {
   }
 
   it('goes back a month and forward again, never past this month; each kind of day is marked without colour', async () => {
-    const page = await calendarOf('o-months', ['2026-02-27', '2026-03-02', '2026-03-04'], '2026-03-06');
+    const page = await calendarOf('o-months', ['2026-02-20', '2026-03-02', '2026-03-04'], '2026-03-06');
     const cell = (day: string) => page.querySelector(`#day-${day}`);
     // The simulator prefixes a page's classes with its scope (`main--cell`).
     const classes = (day: string) =>
@@ -306,10 +312,13 @@ describe('calendar (items 17, 20)', () => {
     assert.equal(as(page).data['canGoNext'], false);
 
     await as(page)['onPrevMonth']!();
-    await eventually(() => assert.ok(cell('2026-02-27')));
-    assert.deepEqual(classes('2026-02-27'), ['checkin']);
-    assert.deepEqual(classes('2026-02-26'), ['missed']);
+    await eventually(() => assert.ok(cell('2026-02-20')));
+    assert.deepEqual(classes('2026-02-20'), ['checkin']);
+    assert.deepEqual(classes('2026-02-27'), ['missable'], 'inside the 7-day window');
+    assert.deepEqual(classes('2026-02-26'), ['missed'], 'outside it');
     assert.match(text(cell('2026-02-26') ?? {}), /漏/);
+    assert.deepEqual(classes('2026-02-19'), ['before'], 'the day before joining was not missed');
+    assert.doesNotMatch(text(cell('2026-02-19') ?? {}), /漏|可补/);
     assert.equal(as(page).data['canGoNext'], true);
     await as(page)['onNextMonth']!();
     await eventually(() => assert.ok(cell('2026-03-02')));

@@ -33,7 +33,7 @@ Component({
           calendar: cal,
           month: cal.month,
           canGoNext: cal.month < cal.today.slice(0, 7),
-          cells: monthGrid(cal.month, cal.today, marked, new Set(cal.makeupDays)),
+          cells: monthGrid(cal.month, cal.today, marked, new Set(cal.makeupDays), cal.since),
           selected: '',
         };
       });
