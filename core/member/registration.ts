@@ -2,13 +2,24 @@ import { z } from 'zod';
 import type { MemberDoc } from '../../typings/documents';
 import { beijingDay } from '../time/beijing';
 
+/**
+ * What a member is called until they choose a nickname: WeChat's own 微信用户 and four
+ * digits drawn from the openid (FNV-1a), so friends on a group page are told apart and no
+ * part of the openid is shown.
+ */
+export function defaultNickname(openid: string): string {
+  let hash = 0x811c9dc5;
+  for (const char of openid) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 0x01000193) >>> 0;
+  return `微信用户${String(hash % 10_000).padStart(4, '0')}`;
+}
+
 /** A new member as registered on their first visit. Everything else is earned later. */
 export function newMember(openid: string, unionid: string | null, now: Date, inviteCode: string): MemberDoc {
   return {
     _id: openid,
     openid,
     unionid,
-    nickname: `会员${openid.slice(-4)}`,
+    nickname: defaultNickname(openid),
     tier: 'bronze',
     points: 0,
     registeredAt: now,

@@ -1,10 +1,18 @@
 import assert from 'node:assert/strict';
 import { firstBenefitBirthday, isBenefitBirthday } from '../../core/member/birthday';
-import { nicknameSchema } from '../../core/member/registration';
+import { defaultNickname, nicknameSchema } from '../../core/member/registration';
 
 const accepted = (nickname: string) => nicknameSchema.safeParse(nickname).success;
 
 describe('member rules', () => {
+  it('a member without a chosen nickname is 微信用户 and four digits, never part of the openid, the same every time', () => {
+    const names = ['o-owner', 'o-friend', 'oABCDEFGHIJKLMNOPQRSTUVWXYZ12', 'o-friend'].map(defaultNickname);
+    for (const name of names) assert.match(name, /^微信用户\d{4}$/);
+    assert.equal(names[1], names[3]);
+    assert.notEqual(names[0], names[1], 'friends told apart');
+    assert.ok(nicknameSchema.safeParse(names[0]).success, 'a valid nickname');
+  });
+
   it('a nickname has visible characters and none that render as nothing', () => {
     const invisible = [
       '\u3164', // HANGUL FILLER

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { defaultNickname } from '../../core/member/registration';
 import { emulatorPerFile, ok } from '../helpers/emulator';
 import { callThroughGateway, eventually, payThroughEmulator, renderPage, text } from '../helpers/miniprogram';
 
@@ -114,7 +115,7 @@ describe('bargaining pages', () => {
     callThroughGateway(emulator(), 'o-friend');
     const landing = renderPage('deals/bargain/index');
     await as(landing)['onLoad']!({ id: bargainId });
-    await eventually(() => assert.match(text(landing), /会员wner 邀你帮忙砍一刀.*当前 ?¥99.*帮 TA 砍一刀/));
+    await eventually(() => assert.match(text(landing), new RegExp(`${defaultNickname('o-owner')} 邀你帮忙砍一刀.*当前 ?¥99.*帮 TA 砍一刀`)));
     tapButton(landing.querySelector('#help') as Node);
     await eventually(() =>
       assert.match(text((landing.querySelector('#cut') as Node) ?? {}), /你帮 TA 砍掉了 ¥(5|6|7|8|9|1[0-5])(\.\d+)?$/),
@@ -126,7 +127,7 @@ describe('bargaining pages', () => {
     payThroughEmulator(emulator(), 'success');
     const mine = renderPage('deals/bargain/index');
     await as(mine)['onLoad']!({ id: bargainId });
-    await eventually(() => assert.match(text(mine), new RegExp(`我的砍价.*当前 ?¥${price}.*会员iend.*砍掉`)));
+    await eventually(() => assert.match(text(mine), new RegExp(`我的砍价.*当前 ?¥${price}.*${defaultNickname('o-friend')}.*砍掉`)));
     tapButton(mine.querySelector('#buy') as Node);
     await eventually(() => assert.match(text((mine.querySelector('#bargain-state') as Node) ?? {}), /已购买/));
     assert.equal(
