@@ -582,6 +582,8 @@ export interface StoreDay {
   /** Purchases recorded at the store that day (amounts in fen), refunded ones marked. */
   purchases: { purchaseId: string; memberNickname: string; amount: number; points: number; staff: string; at: string; refunded: boolean }[];
   totalSpend: number;
+  /** Every staff id above by the staff member's name. */
+  staffNames: Record<string, string>;
 }
 
 export interface GrantResult {

@@ -10,7 +10,16 @@ export interface Cell {
   label: string;
 }
 
-const MARKS: Record<CellKind, string> = { checkin: '✓', makeup: '补', missable: '可补', missed: '漏', today: '今', future: '', before: '', blank: '' };
+const MARKS: Record<CellKind, string> = {
+  checkin: '✓',
+  makeup: '补',
+  missable: '可补',
+  missed: '漏',
+  today: '今',
+  future: '',
+  before: '',
+  blank: '',
+};
 const LABELS: Record<CellKind, string> = {
   checkin: '已签到',
   makeup: '已补签',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maskNickname } from '../../core/mall/coupon';
 import { requestIdSchema } from '../platform/idempotency';
 import { beijingDay } from '../../core/time/beijing';
 import type { PurchaseResult } from '../../typings/api';
@@ -95,7 +96,8 @@ export const recordPurchase = action(
         counts: { spend: done.result.amount, ...(done.result.coupon ? { writeOff: 1 } : {}) },
         dayCounted: true,
       });
-    return done.result;
+    // Staff see the member's name masked, as on every till screen (write-off, history).
+    return { ...done.result, memberNickname: maskNickname(done.result.memberNickname) };
   },
 );
 

@@ -10,7 +10,7 @@ import { recordActivity, touchDayInTx } from '../activity/record';
 import { loadConfig } from '../platform/config';
 import { LIFECYCLE_CONFIG } from '../../core/config/lifecycle';
 import { AppError } from '../platform/errors';
-import { type Staff, requireStaff, storeName } from '../platform/roles';
+import { type Staff, requireStaff, roleNames, storeName } from '../platform/roles';
 import { couponForCode } from './codeGuard';
 import { action } from '../platform/router';
 
@@ -191,6 +191,10 @@ export const history = action(
         refunded: !!p.refundedAt,
       })),
       totalSpend: purchases.filter((p) => !p.refundedAt).reduce((sum, p) => sum + p.amount, 0),
+      staffNames: await roleNames(
+        ctx,
+        [...writeOffs, ...failedAttempts, ...purchases].map((row) => row.staff),
+      ),
     };
   },
 );

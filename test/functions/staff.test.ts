@@ -64,6 +64,7 @@ describe('store write-off', () => {
     const today = await staff('demo-staff', { action: 'history' });
     assert.ok(today.ok);
     assert.deepEqual([today.data.writeOffs.map((w) => w.couponId), today.data.totalDiscount], [[couponId], 2000]);
+    assert.deepEqual(today.data.staffNames, { 'demo-staff': '演示店员' }, 'staff by name, never by id');
     const report = await call('ops', 'demo-operator', { action: 'writeOffs', day: '2026-03-10', storeId: 'demo-store-1' });
     assert.ok(report.ok && report.data.length === 1 && report.data[0]?.memberNickname === '张**');
   });

@@ -26,6 +26,7 @@ describe('spend and tiers', () => {
       [result.tier, result.tierName, result.upgradedFrom, result.points, result.balance, result.qualifyingSpend],
       ['silver', '银卡', 'bronze', 1000, 1000, 100_000],
     );
+    assert.equal(result.memberNickname, '微**', 'masked for staff, as on every till screen');
     const view = ok(await member('o-buyer', { action: 'tier' }));
     assert.equal(view.tier, 'silver');
     assert.equal(view.benefits.pricePercent, 95);

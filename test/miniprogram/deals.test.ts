@@ -115,7 +115,9 @@ describe('bargaining pages', () => {
     callThroughGateway(emulator(), 'o-friend');
     const landing = renderPage('deals/bargain/index');
     await as(landing)['onLoad']!({ id: bargainId });
-    await eventually(() => assert.match(text(landing), new RegExp(`${defaultNickname('o-owner')} 邀你帮忙砍一刀.*当前 ?¥99.*帮 TA 砍一刀`)));
+    await eventually(() =>
+      assert.match(text(landing), new RegExp(`${defaultNickname('o-owner')} 邀你帮忙砍一刀.*当前 ?¥99.*帮 TA 砍一刀`)),
+    );
     tapButton(landing.querySelector('#help') as Node);
     await eventually(() =>
       assert.match(text((landing.querySelector('#cut') as Node) ?? {}), /你帮 TA 砍掉了 ¥(5|6|7|8|9|1[0-5])(\.\d+)?$/),

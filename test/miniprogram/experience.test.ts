@@ -384,6 +384,8 @@ describe('staff (item 18)', () => {
     await eventually(() => assert.match(text(history), /MemberLoop 旗舰店.*这一天没有核销/));
     await as(history)['onDay']!({ detail: { value: '2026-03-10' } });
     await eventually(() => assert.match(text(history), /2026-03-10.*共 1 笔，优惠 20 元/));
+    assert.match(text(history), /会员 王\*\* · 店员 演示店员/, 'staff by name');
+    assert.doesNotMatch(text(history), /demo-staff/);
   });
 });
 

@@ -11,21 +11,21 @@ const REASONS: Record<StoreDay['failedAttempts'][number]['reason'], string> = {
   locked: '券已锁定',
 };
 
-/** What a write-off row shows. */
-const toRow = (w: WriteOffView) => ({
+/** What a write-off row shows (staff by name). */
+const toRow = (w: WriteOffView, names: StoreDay['staffNames']) => ({
   couponId: w.couponId,
   title: w.title,
   memberNickname: w.memberNickname,
-  staff: w.staff,
+  staff: names[w.staff] ?? '店员',
   time: beijingTime(w.at),
   discountText: yuan(w.discount),
 });
 
-/** What a purchase row shows. */
-const toPurchase = (p: StoreDay['purchases'][number]) => ({
+/** What a purchase row shows (staff by name). */
+const toPurchase = (p: StoreDay['purchases'][number], names: StoreDay['staffNames']) => ({
   id: p.purchaseId,
   memberNickname: p.memberNickname,
-  staff: p.staff,
+  staff: names[p.staff] ?? '店员',
   time: beijingTime(p.at),
   amountText: yuan(p.amount),
   points: p.points,
@@ -61,10 +61,14 @@ Component({
         day: d.day,
         today: this.data.today || d.day,
         storeName: d.storeName,
-        rows: d.writeOffs.map(toRow),
+        rows: d.writeOffs.map((w) => toRow(w, d.staffNames)),
         totalText: yuan(d.totalDiscount),
-        failures: d.failedAttempts.map((f) => ({ at: beijingTime(f.at), reason: REASONS[f.reason], staff: f.staff })),
-        purchases: d.purchases.map(toPurchase),
+        failures: d.failedAttempts.map((f) => ({
+          at: beijingTime(f.at),
+          reason: REASONS[f.reason],
+          staff: d.staffNames[f.staff] ?? '店员',
+        })),
+        purchases: d.purchases.map((p) => toPurchase(p, d.staffNames)),
         spendText: yuan(d.totalSpend),
       }));
     },
