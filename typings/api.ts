@@ -38,6 +38,8 @@ export interface Profile {
   profileComplete: boolean;
   /** A standing downgrade warning: the tier it would fall to, when, and the spend (fen) that keeps the tier. */
   tierNotice: { toName: string; downgradeOn: string; toKeep: number } | null;
+  /** The 7-day check-in strip: what each day of this week of the streak brings. */
+  week: StreakDaySlot[];
 }
 
 /** What a returning member received, and a product from their own browsing. */
@@ -66,6 +68,21 @@ export interface CheckinResult {
   milestone: { day: number; title: string; reward: RewardView } | null;
   /** A streak badge earned by this check-in. */
   badge: { badge: string; title: string } | null;
+  /** The 7-day strip after this check-in. */
+  week: StreakDaySlot[];
+  /** What checking in tomorrow earns, the streak kept (a birthday's doubling aside). */
+  tomorrowPoints: number;
+  /** The next milestone of the streak, and in how many more days. */
+  nextMilestone: { day: number; title: string; inDays: number } | null;
+}
+
+/** A day of the 7-day check-in strip: its streak day, the points it earns, the milestone it unlocks. */
+export interface StreakDaySlot {
+  streakDay: number;
+  points: number;
+  milestone: string | null;
+  /** Checked already, today's to check, or ahead. */
+  state: 'done' | 'today' | 'ahead';
 }
 
 export interface CalendarDay {

@@ -3,8 +3,8 @@ import type { CheckinDoc, LedgerEntryDoc, MemberDoc, RewardDoc } from '../../typ
 import type { CheckinConfig } from '../config/checkin';
 import { drawFor } from '../math/random';
 import { earning } from '../points/ledger';
-import type { BusinessDay } from '../time/beijing';
-import { badgeEarned, checkinPoints, drawReward, isNewbie, milestoneOn } from './reward';
+import { type BusinessDay, addDays } from '../time/beijing';
+import { badgeEarned, checkinPoints, drawReward, isNewbie, milestoneOn, milestonesAhead, streakWeek } from './reward';
 import { currentStreak, extendRun, makeupJoin, runAfterCheckin } from './streak';
 
 export const checkinId = (openid: string, day: BusinessDay) => `${openid}_${day.replace(/-/g, '')}`;
@@ -86,6 +86,9 @@ export function decideCheckin(
       birthday: birthdayMultiplier !== null,
       milestone: due && reward ? { day: due.day, title: due.title, reward: reward.reward } : null,
       badge,
+      week: streakWeek(config, member.registeredDay, today, streak, true),
+      tomorrowPoints: checkinPoints(config, streak + 1, member.registeredDay, addDays(today, 1)),
+      nextMilestone: milestonesAhead(config, streak)[0] ?? null,
     },
   };
 }

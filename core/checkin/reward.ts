@@ -1,6 +1,7 @@
 import type { CheckinConfig, Milestone, MilestoneReward } from '../config/checkin';
 import { earningMultiplier } from '../member/birthday';
-import { type BusinessDay, daysBetween } from '../time/beijing';
+import type { StreakDaySlot } from '../../typings/api';
+import { type BusinessDay, addDays, daysBetween } from '../time/beijing';
 
 /**
  * Points for day `streakDay` of a streak: base + step × (n − 1), capped, multiplied for
@@ -53,4 +54,31 @@ export function milestonesAhead(config: CheckinConfig, streak: number): { day: n
 export function badgeEarned(config: CheckinConfig, streak: number, owned: readonly string[]): { badge: string; title: string } | undefined {
   const badge = config.badges.find((b) => b.day === streak);
   return badge && !owned.includes(badge.badge) ? { badge: badge.badge, title: badge.title } : undefined;
+}
+
+/**
+ * The 7-day strip on home: the week of streak days that holds today's (days 1–7, then
+ * 8–14, …), each with the points checking in that day earns (the newbie doubling on the
+ * date it falls on; a birthday's is a surprise of the day) and the milestone it unlocks.
+ * `streak` is today's streak as the member sees it (`currentStreak`).
+ */
+export function streakWeek(
+  config: CheckinConfig,
+  registeredDay: BusinessDay,
+  today: BusinessDay,
+  streak: number,
+  checkedToday: boolean,
+): StreakDaySlot[] {
+  const todays = checkedToday ? streak : streak + 1;
+  const first = Math.floor((todays - 1) / 7) * 7 + 1;
+  return Array.from({ length: 7 }, (_, i) => {
+    const streakDay = first + i;
+    const done = streakDay < todays || (streakDay === todays && checkedToday);
+    return {
+      streakDay,
+      points: checkinPoints(config, streakDay, registeredDay, addDays(today, streakDay - todays)),
+      milestone: milestoneOn(config, streakDay)?.title ?? null,
+      state: done ? 'done' : streakDay === todays ? 'today' : 'ahead',
+    };
+  });
 }

@@ -19,6 +19,7 @@ interface TabItem {
 interface AppJson {
   pages: string[];
   tabBar?: { list: TabItem[] };
+  window?: { navigationBarTitleText?: string };
 }
 interface PageInstance {
   onLoad?(query: Query): unknown;
@@ -163,11 +164,20 @@ function scopeStyles(): void {
   }
 }
 
-/** A new page on top: its stylesheet alone, the tab bar if it is a tab page, a back button if there is a page below. */
+/** A new page on top: its stylesheet alone, its title, the tab bar if it is a tab page, a back button if there is a page below. */
 function topChanged(): void {
   scopeStyles();
   drawTabBar();
+  (document.getElementById('title') as HTMLElement).textContent = titleOf(stack.at(-1)?.route ?? '');
   (document.getElementById('back') as HTMLElement).style.display = stack.length > 1 ? '' : 'none';
+}
+
+/** The navigation bar's title: the page's own `navigationBarTitleText`, else the app's. */
+function titleOf(route: string): string {
+  const files = (window as unknown as { __FILE_MAP__?: Record<string, string> }).__FILE_MAP__ ?? {};
+  const json = files[`${route}.json`];
+  const own = json ? (JSON.parse(json) as { navigationBarTitleText?: string }).navigationBarTitleText : undefined;
+  return own ?? app.window?.navigationBarTitleText ?? '';
 }
 
 function drawTabBar(): void {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { streakWeek } from '../../core/checkin/reward';
 import { currentStreak } from '../../core/checkin/streak';
+import { CHECKIN_CONFIG } from '../../core/config/checkin';
 import { beijingDay } from '../../core/time/beijing';
 import type { Profile, WelcomeBack } from '../../typings/api';
 import type { MemberDoc } from '../../typings/documents';
@@ -51,10 +53,12 @@ export const profile = action(
 
 export async function profileOf(ctx: ServerContext, member: MemberDoc, isNew: boolean, welcomeBack: WelcomeBack | null): Promise<Profile> {
   const today = beijingDay(ctx.clock.now());
-  const [role, [reminders, tiers]] = await Promise.all([
+  const [role, [reminders, tiers, checkin]] = await Promise.all([
     findOne(ctx.db, 'roles', member.openid),
-    loadConfigs(ctx, REMINDERS_CONFIG, TIERS_CONFIG),
+    loadConfigs(ctx, REMINDERS_CONFIG, TIERS_CONFIG, CHECKIN_CONFIG),
   ]);
+  const streak = currentStreak(member.streak, today);
+  const checkedToday = member.streak?.end === today;
   const qualifying = qualifyingSpend(member.spend, today, tiers);
   const next = nextTier(member.tier, qualifying, tiers);
   const review = member.tierReview;
@@ -68,8 +72,8 @@ export async function profileOf(ctx: ServerContext, member: MemberDoc, isNew: bo
     registeredAt: member.registeredAt.toISOString(),
     role: role ? { role: role.role, ...store } : null,
     isNew,
-    streak: currentStreak(member.streak, today),
-    checkedToday: member.streak?.end === today,
+    streak,
+    checkedToday,
     makeupCards: (member.makeupCards ?? 0) + (welcomeBack?.makeupCards ?? 0),
     badges: member.badges ?? [],
     reminderTemplates: [reminders.templates.streakReminder, reminders.templates.returnReminder],
@@ -87,5 +91,6 @@ export async function profileOf(ctx: ServerContext, member: MemberDoc, isNew: bo
           toKeep: Math.max(0, tierDefinitionOf(tiers, member.tier).threshold - qualifying),
         }
       : null,
+    week: streakWeek(checkin, member.registeredDay, today, streak, checkedToday),
   };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { checkinPoints, drawReward, milestonesAhead } from '../../core/checkin/reward';
+import { checkinPoints, drawReward, milestonesAhead, streakWeek } from '../../core/checkin/reward';
 import { currentStreak, makeupRejection, runAfterCheckin, runAfterMakeup } from '../../core/checkin/streak';
 import { DEFAULT_CHECKIN_CONFIG as config, checkinConfigSchema } from '../../core/config/checkin';
 import { expiryDay } from '../../core/points/expiry';
@@ -203,5 +203,56 @@ describe('task claim decision (no database)', () => {
     assert.ok(!badge.rejection && badge.patch.badges?.length === 1, 'a badge owned already is not doubled');
     const coupon = decideClaim(member, task({ type: 'coupon', couponKey: 'k', title: '券' }), 'p', progress(3), '2026-03-04', AT);
     assert.ok(!coupon.rejection && coupon.reward?._id === 'task:p');
+  });
+});
+
+describe('the 7-day check-in strip', () => {
+  const slots = (streak: number, checkedToday: boolean, registeredDay = '2026-01-01', today = '2026-03-10') =>
+    streakWeek(config, registeredDay, today, streak, checkedToday);
+
+  it('a new member sees days 1–7 with today first, each day’s points doubled in the newbie week, and the milestones', () => {
+    const week = slots(0, false, '2026-03-10');
+    assert.deepEqual(
+      week.map((s) => [s.streakDay, s.state, s.points]),
+      [
+        [1, 'today', 10],
+        [2, 'ahead', 20],
+        [3, 'ahead', 30],
+        [4, 'ahead', 40],
+        [5, 'ahead', 50],
+        [6, 'ahead', 60],
+        [7, 'ahead', 60],
+      ],
+    );
+    assert.deepEqual(
+      week.filter((s) => s.milestone).map((s) => [s.streakDay, s.milestone]),
+      config.milestones.filter((m) => m.day <= 7).map((m) => [m.day, m.title]),
+    );
+  });
+
+  it('checked today: today’s slot is done; the newbie doubling stops on the date it ends', () => {
+    // Registered 03-05: the newbie week is 03-05..03-11; today 03-10 is streak day 3.
+    const week = slots(3, true, '2026-03-05');
+    assert.deepEqual(
+      week.map((s) => s.state),
+      ['done', 'done', 'done', 'ahead', 'ahead', 'ahead', 'ahead'],
+    );
+    assert.deepEqual(
+      week.map((s) => s.points),
+      [10, 20, 30, 40, 25, 30, 30],
+      'day 4 falls on 03-11 (doubled), day 5 on 03-12 (not)',
+    );
+  });
+
+  it('after a week the strip moves on to days 8–14', () => {
+    assert.deepEqual(
+      slots(7, false).map((s) => s.streakDay),
+      [8, 9, 10, 11, 12, 13, 14],
+    );
+    assert.deepEqual(
+      slots(7, true).map((s) => s.state),
+      Array(7).fill('done'),
+      'day 7 checked: the first week, all done',
+    );
   });
 });

@@ -44,6 +44,15 @@ describe('check-in streaks and points', () => {
     assert.equal(reward?.['status'], 'granted');
     assert.equal(doc('coupons', String(reward?.['couponId']))?.['templateKey'], 'checkin-day3');
     assert.equal(d1.milestone, null);
+    // What the check-in moment shows: tomorrow's points, the next milestone, the week's strip.
+    assert.deepEqual([d1.tomorrowPoints, d1.nextMilestone?.title, d1.nextMilestone?.inDays], [20, '连签3天专属券', 2]);
+    assert.deepEqual([d3.tomorrowPoints, d3.nextMilestone?.title, d3.nextMilestone?.inDays], [40, '连签7天神秘礼包', 4]);
+    assert.deepEqual(
+      d3.week.map((s) => s.state),
+      ['done', 'done', 'done', 'ahead', 'ahead', 'ahead', 'ahead'],
+    );
+    const home = ok(await member('o-anna', { action: 'profile' }));
+    assert.deepEqual(home.week, d3.week, 'home shows the same strip');
   });
 
   it('the day-3 coupon is given once per member, not once per streak', async () => {

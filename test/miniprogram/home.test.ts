@@ -88,6 +88,42 @@ describe('home page check-in', () => {
     await eventually(() => assert.match(text(page), /今天已经签到过啦，明天再来/));
     assert.equal(emulator.store.count('checkins'), 1);
   });
+
+  it('the check-in moment: the points and why, the streak, tomorrow and the next milestone; the strip marks today done', async () => {
+    emulator.reset();
+    emulator.setNow(new Date('2026-03-02T02:00:00Z'));
+    callThroughGateway(emulator, 'o-moment');
+    const page = renderPage('pages/home/index');
+    await (page.instance as unknown as PageInstance).onLoad();
+    await eventually(() => assert.ok(page.querySelector('#week')));
+    assert.match(text(page.querySelector('#week') ?? {}), /\+10\s*今天\s*\+20\s*第2天\s*\+30\s*礼\s*第3天/);
+    assert.equal(page.querySelector('#moment'), undefined, 'no moment before checking in');
+    tap(page.querySelector('#checkin'));
+    await eventually(() => assert.ok(page.querySelector('#moment')));
+    assert.match(
+      text(page.querySelector('#moment') ?? {}),
+      /签到成功\s*\+10\s*积分\s*新人双倍\s*已连续签到 1 天\s*明天签到可得\s*\+20\s*积分\s*再签 2 天：连签3天专属券/,
+    );
+    assert.match(text(page.querySelector('#week') ?? {}), /^✓\s*第1天/, 'today’s slot is done');
+    tap(page.querySelector('#moment-close'));
+    await eventually(() => assert.equal(page.querySelector('#moment'), undefined));
+  });
+
+  it('after midnight, coming back to home clears yesterday’s “+10 积分” and offers today’s check-in', async () => {
+    emulator.reset();
+    emulator.setNow(new Date('2026-03-02T15:50:00Z')); // 23:50 Beijing
+    callThroughGateway(emulator, 'o-midnight');
+    const page = renderPage('pages/home/index');
+    const instance = page.instance as unknown as PageInstance & { onShow(): Promise<void> };
+    await instance.onLoad();
+    await eventually(() => assert.ok(page.querySelector('#checkin')));
+    tap(page.querySelector('#checkin'));
+    await eventually(() => assert.match(text(page), /\+10 积分 · 新人双倍/));
+    emulator.setNow(new Date('2026-03-02T16:10:00Z')); // 00:10 the next day
+    await instance.onShow();
+    await eventually(() => assert.match(text(page), /立即签到/));
+    assert.doesNotMatch(text(page), /\+10 积分 · 新人双倍/);
+  });
 });
 
 describe('home page reminders', () => {

@@ -169,7 +169,11 @@ describe('the preview in a browser', () => {
     const { tab, errors } = await phone('o-journey');
     await waitForText(tab, /立即签到/);
     await tab.locator('#screen >> text=立即签到').click();
-    await waitForText(tab, /今日已签到[\s\S]*\+10 积分/);
+    await waitForText(tab, /今日已签到[\s\S]*\+10 积分[\s\S]*签到成功[\s\S]*明天签到可得/);
+    const phoneBox = await tab.locator('#phone').boundingBox();
+    // The moment as it settles (its entrance animation run to the end).
+    await tab.screenshot({ path: join(ARTIFACTS, 'home-checkin-moment.png'), clip: phoneBox ?? undefined, animations: 'disabled' });
+    await tab.locator('#screen >> text=开心收下').click();
     await tab.locator('#tab-mall').click();
     await waitForText(tab, /满100减20券/);
     await tab.locator('#screen >> text=满100减20券').first().click();

@@ -14,6 +14,22 @@ function earnedText(result: CheckinResult): string {
   return parts.join(' · ');
 }
 
+/** The check-in moment: what was earned and why, the streak, what unlocked, and what tomorrow brings. */
+function momentOf(result: CheckinResult) {
+  const unlocked = [result.milestone && `解锁「${result.milestone.title}」`, result.badge && `获得徽章「${result.badge.title}」`].filter(
+    Boolean,
+  );
+  const next = result.nextMilestone;
+  return {
+    points: result.points + result.bonusPoints,
+    why: result.birthday ? '生日双倍' : result.newbie ? '新人双倍' : '',
+    streak: result.streak,
+    unlocked: unlocked.join(' · '),
+    tomorrow: result.tomorrowPoints,
+    next: next ? `再签 ${next.inDays} 天：${next.title}` : '',
+  };
+}
+
 /** A returning member's gift pack, as one line: `100 积分 · 补签卡 ×1 · 满100减20券`. */
 function giftText(gift: WelcomeBack): string {
   const parts: string[] = [];
@@ -63,6 +79,7 @@ Component({
     todayTasks: [] as TaskView[],
     gift: '',
     recommendation: null as WelcomeBack['recommendation'],
+    moment: null as ReturnType<typeof momentOf> | null,
   },
   methods: {
     /**
@@ -90,9 +107,19 @@ Component({
       return this.loadTasks();
     },
     async refresh() {
-      await this.request(api.member.profile(), (profile) => ({ profile, ...tierData(profile) }));
+      // A new day (after midnight) clears yesterday's check-in feedback.
+      await this.request(api.member.profile(), (profile) => ({
+        profile,
+        ...tierData(profile),
+        ...(profile.checkedToday ? {} : { earned: '', notice: '' }),
+      }));
       await this.loadTasks();
     },
+    closeMoment() {
+      this.setData({ moment: null });
+    },
+    /** Taps inside the card stay there (the mask's tap closes it). */
+    keepMoment() {},
     async loadTasks() {
       const reply = await api.member.tasks();
       if (reply.ok) this.setData({ todayTasks: reply.data.tasks.filter((t) => t.kind === 'daily' || t.kind === 'newbie') });
@@ -134,10 +161,12 @@ Component({
       this.setData({
         checkingIn: false,
         earned: earnedText(reply.data),
+        moment: momentOf(reply.data),
         'profile.points': reply.data.balance,
         'profile.streak': reply.data.streak,
         'profile.checkedToday': true,
         'profile.makeupCards': reply.data.makeupCards,
+        'profile.week': reply.data.week,
       });
       await this.loadTasks();
     },
