@@ -48,19 +48,28 @@ export interface RouteOptions {
  * WXContext only. Fields are taken as the event's own keys, so `__proto__` or
  * `constructor` reach the strict schema as the unknown fields they are.
  */
+/**
+ * A refused input as people read it: in Chinese, naming the fields at fault (zod's own
+ * wording is English and for developers; the fields are what a caller needs to fix).
+ */
+export function invalidInput(error: z.ZodError): string {
+  const fields = error.issues.flatMap((issue) => (issue.code === 'unrecognized_keys' ? issue.keys : [issue.path.join('.')]));
+  const named = [...new Set(fields.filter(Boolean))];
+  return (named.length ? `参数有误：${named.join('、')}` : '参数有误').slice(0, MAX_MESSAGE);
+}
+
 export async function route(actions: Actions, ctx: ServerContext, event: unknown, options: RouteOptions = {}): Promise<Reply<unknown>> {
   try {
     await options.authorize?.(ctx);
-    if (typeof event !== 'object' || event === null || Array.isArray(event))
-      throw new AppError('INVALID_INPUT', 'event must be an object with an action');
-    if (Object.keys(event).length > MAX_FIELDS) throw new AppError('INVALID_INPUT', 'too many fields');
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new AppError('INVALID_INPUT', '请求格式有误');
+    if (Object.keys(event).length > MAX_FIELDS) throw new AppError('INVALID_INPUT', '请求字段过多');
     const { action: name, userInfo: _platformUserInfo, ...rest } = event as Record<string, unknown>;
     const parsedName = actionName.safeParse(name);
-    if (!parsedName.success) throw new AppError('INVALID_INPUT', 'event must be an object with an action');
+    if (!parsedName.success) throw new AppError('INVALID_INPUT', '请求格式有误');
     const target = Object.hasOwn(actions, parsedName.data) ? actions[parsedName.data] : undefined;
-    if (!target) throw new AppError('UNKNOWN_ACTION', `unknown action ${parsedName.data}`);
+    if (!target) throw new AppError('UNKNOWN_ACTION', `不支持的操作：${parsedName.data}`);
     const input = target.input.safeParse(rest);
-    if (!input.success) throw new AppError('INVALID_INPUT', z.prettifyError(input.error).slice(0, MAX_MESSAGE));
+    if (!input.success) throw new AppError('INVALID_INPUT', invalidInput(input.error));
     return { ok: true, data: await target.run(ctx, input.data) };
   } catch (err) {
     if (err instanceof AppError) return { ok: false, code: err.code, message: err.message };

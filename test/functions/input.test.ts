@@ -28,6 +28,19 @@ describe('impossible days', () => {
   });
 });
 
+describe('what a refused input says', () => {
+  it('in Chinese, naming the fields at fault — a wrong value, an unknown key, an unknown action', async () => {
+    const message = (reply: Reply<unknown>) => (reply.ok ? '' : reply.message);
+    const wrong = await raw('member', 'o-says', { action: 'mall', kind: 'jewellery', page: -1 });
+    assert.equal(code(wrong), 'INVALID_INPUT');
+    assert.equal(message(wrong), '参数有误：kind、page');
+    assert.equal(message(await raw('member', 'o-says', { action: 'checkin', points: 999 })), '参数有误：points');
+    const unknown = await raw('member', 'o-says', { action: 'teleport' });
+    assert.deepEqual([code(unknown), message(unknown)], ['UNKNOWN_ACTION', '不支持的操作：teleport']);
+    assert.equal(message(await raw('member', 'o-says', { nothing: 1 })), '请求格式有误');
+  });
+});
+
 describe('hostile events', () => {
   const rawBody = async (fn: string, body: string, openid = 'o-hostile') => {
     const res = await fetch(`${suite.emulator().url}/fn/${fn}`, {
