@@ -54,6 +54,8 @@ export function nativeFields(screen: HTMLElement): void {
       if (isPicker) {
         field.type = 'date';
         field.addEventListener('change', () => fieldEvent(host, 'change', { value: field?.value ?? '' }));
+        // The field is invisible over the picker's content: a click anywhere on it opens the chooser.
+        field.addEventListener('click', () => field?.showPicker?.());
         host.appendChild(field);
       } else {
         field.addEventListener('input', () => fieldEvent(host, 'input', { value: field?.value ?? '', cursor: field?.selectionStart ?? 0 }));
