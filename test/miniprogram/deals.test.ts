@@ -124,6 +124,16 @@ describe('bargaining pages', () => {
     );
     assert.ok(!landing.querySelector('#help'), 'once per friend');
     const price = Number(emulator().store.get('bargains', bargainId)?.['price']) / 100;
+    // The bar: the cut so far against the way from ¥99 to the ¥49 floor (fen).
+    const cutFen = 9900 - Number(emulator().store.get('bargains', bargainId)?.['price']);
+    await eventually(() =>
+      assert.match(
+        text((landing.querySelector('#progress') as Node) ?? {}),
+        new RegExp(`已砍 ¥${cutFen / 100}\\s*再砍 ¥${(5000 - cutFen) / 100} 到底价`),
+      ),
+    );
+    const bar = landing.querySelector('.progress-bar')?.dom?.getAttribute('style') ?? '';
+    assert.match(bar, new RegExp(`width: ${Math.round((cutFen / 5000) * 100)}%`));
 
     callThroughGateway(emulator(), 'o-owner');
     payThroughEmulator(emulator(), 'success');

@@ -11,7 +11,12 @@ const STATES: Record<BargainView['state'], string> = { open: '', bought: '已购
 /** What the page shows of a bargain. */
 function bargainData(b: BargainView, loadedAt: number) {
   const atFloor = b.price <= b.floorPrice;
+  const range = b.listPrice - b.floorPrice;
   return {
+    // How far friends have cut towards the floor price, for the progress bar.
+    progress: range > 0 ? Math.min(100, Math.round(((b.listPrice - b.price) / range) * 100)) : 100,
+    cutSoFarYuan: yuan(b.listPrice - b.price),
+    toFloorText: atFloor ? '已砍到底价' : `再砍 ¥${yuan(b.price - b.floorPrice)} 到底价`,
     bargain: { ...b, helps: b.helps.map((h) => ({ ...h, cutYuan: yuan(h.cut) })) },
     priceYuan: yuan(b.price),
     listYuan: yuan(b.listPrice),
