@@ -19,6 +19,7 @@ import { type Delivery, PAY_COLLECTIONS, type PayOutcome, WxPay } from './openap
 import { decodeOpenApiPairs, encodeOpenApiReply, parseMultipart } from './openapi/wire';
 import { jsonParams, multipartParams, readAuthorization, verifySignature } from './signature';
 import { FunctionPool, type Outcome } from './runner/pool';
+import { CloudStorage, MAX_FILE_BYTES, STORAGE_COLLECTIONS, StorageError } from './storage';
 import { type Firing, Scheduler } from './scheduler/scheduler';
 
 /** A cloud function as deployed: its bundle (one CommonJS file, `exports.main`) and its config.json. */
@@ -97,6 +98,8 @@ export class Emulator {
   readonly database: VersionedDatabase;
   readonly subscribe: SubscribeMessages;
   readonly pay: WxPay;
+  /** Cloud storage: the SDKs' `storage.*` actions, uploads to `/_emu/cos/`, temporary URLs under `/_emu/files/`. */
+  readonly storage: CloudStorage;
   /** The key pair /admin requests must be signed with (kept beside the database file; see README.md). */
   readonly credentials: Credentials;
   private readonly service: DatabaseService;
@@ -140,6 +143,12 @@ export class Emulator {
     };
     this.database = new VersionedDatabase(this.store);
     this.service = new DatabaseService(this.database, () => this.clock.now());
+    this.storage = new CloudStorage(
+      this.database,
+      () => this.clock.now(),
+      () => this.url,
+      options.envId,
+    );
     this.subscribe = new SubscribeMessages(this.database, options.templates, options.pages, () => this.clock.now());
     // Pay notifications reach their function as the platform sends them: no caller identity.
     this.pay = new WxPay(
@@ -235,6 +244,7 @@ export class Emulator {
   reset(): void {
     this.provision(true);
     this.pay.failRefunds = 0;
+    this.storage.clear();
     this.latestSeenMs = 0;
     this.latestSeenSaved = 0;
     this.store.setSetting(LATEST_SEEN, null);
@@ -323,12 +333,17 @@ export class Emulator {
 
   private provision(empty: boolean): void {
     if (empty) {
-      const declared = [...this.options.collections.map((c) => c.name), ...SUBSCRIBE_COLLECTIONS, ...PAY_COLLECTIONS];
+      const declared = [
+        ...this.options.collections.map((c) => c.name),
+        ...SUBSCRIBE_COLLECTIONS,
+        ...PAY_COLLECTIONS,
+        ...STORAGE_COLLECTIONS,
+      ];
       this.store.emptyAll(new Set([...declared, ...[...this.options.seed].map(([collection]) => collection)]));
       this.database.clear();
     }
     for (const spec of this.options.collections) this.store.ensureCollection(spec.name, spec.indexes ?? []);
-    for (const name of [...SUBSCRIBE_COLLECTIONS, ...PAY_COLLECTIONS]) this.store.ensureCollection(name);
+    for (const name of [...SUBSCRIBE_COLLECTIONS, ...PAY_COLLECTIONS, ...STORAGE_COLLECTIONS]) this.store.ensureCollection(name);
     for (const [collection, docs] of this.options.seed) {
       if (!this.store.hasCollection(collection)) this.store.ensureCollection(collection);
       // Seed documents missing from the database are added; local edits to them survive a restart (reset restores them).
@@ -402,6 +417,16 @@ export class Emulator {
       if (req.method === 'POST' && (req.url ?? '').split('?', 1)[0] === '/admin') return await this.sdk(req, res);
       const url = new URL(req.url ?? '/', this.url);
       const path = decodePath(url.pathname);
+      if (req.method === 'PUT' && path.startsWith('/_emu/cos/')) return await this.uploadRoute(req, res, path.slice('/_emu/cos/'.length));
+      if (req.method === 'GET' && path.startsWith('/_emu/files/')) {
+        const file = this.storage.download(path.slice('/_emu/files/'.length), url.searchParams.get('t'), url.searchParams.get('sign'));
+        res.writeHead(200, {
+          'content-type': file.contentType,
+          'content-length': file.bytes.length,
+          'cache-control': 'private, max-age=300',
+        });
+        return void res.end(file.bytes);
+      }
       if (req.method === 'POST') requireJson(req);
       if (req.method === 'POST' && path.startsWith('/fn/')) return await this.gatewayCall(req, res, path.slice(4));
       if (path === '/_emu/clock') return await this.clockRoute(req, res);
@@ -446,6 +471,7 @@ export class Emulator {
     const action = typeof body['action'] === 'string' ? body['action'] : '';
     try {
       if (action === 'functions.invokeFunction') return sendJson(res, 200, { requestId, ...(await this.invokeFromFunction(body)) });
+      if (action.startsWith('storage.')) return sendJson(res, 200, { requestId, data: this.storage.handle(action, body) });
       this.databaseTrace?.push(
         `${action.replace('database.', '')} ${typeof body['collectionName'] === 'string' ? body['collectionName'] : ''}`.trim(),
       );
@@ -457,12 +483,42 @@ export class Emulator {
         this.servingFunction = false;
       }
     } catch (err) {
-      if (err instanceof DbError) return sendJson(res, 200, { requestId, code: err.code, message: err.message });
+      if (err instanceof DbError || err instanceof StorageError)
+        return sendJson(res, 200, { requestId, code: err.code, message: err.message });
       return sendJson(res, 200, {
         requestId,
         code: 'DATABASE_REQUEST_FAILED',
         message: `[DATABASE_REQUEST_FAILED] ${(err as Error).message}`,
       });
+    }
+  }
+
+  /**
+   * The PUT of an upload, as COS takes it: the bytes, with the authorization
+   * `storage.getUploadMetadata` handed out for this path. COS answers an empty body on
+   * success and an XML `<Error>` otherwise — the SDK reads its Code, Message, RequestId
+   * and TraceId.
+   */
+  private async uploadRoute(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    try {
+      const header = req.headers['authorization'];
+      this.storage.upload(
+        path,
+        typeof header === 'string' ? header : undefined,
+        await readBody(req, MAX_FILE_BYTES),
+        req.headers['content-type'],
+      );
+      res.writeHead(200, { 'content-length': 0 });
+      res.end();
+    } catch (err) {
+      if (!(err instanceof HttpError || err instanceof StorageError)) throw err;
+      const code = err instanceof StorageError ? err.code : err.status === 413 ? 'EntityTooLarge' : 'SignatureDoesNotMatch';
+      const xml = `<?xml version='1.0' encoding='utf-8' ?><Error><Code>${code}</Code><Message>${err.message.replace(/[<&>]/g, '')}</Message><Resource>/${path.replace(/[<&>]/g, '')}</Resource><RequestId>${randomUUID()}</RequestId><TraceId>${randomUUID()}</TraceId></Error>`;
+      res.writeHead(err instanceof HttpError ? err.status : 400, {
+        'content-type': 'application/xml',
+        'content-length': Buffer.byteLength(xml),
+      });
+      res.end(xml);
     }
   }
 

@@ -8,7 +8,7 @@ export { type CollectionDefinition, Emulator, type EmulatorOptions, type Functio
 export type { FunctionConfig, TimerTrigger } from './functions';
 export { type AppPages, type FunctionFolder, appPages, readCollections, readFunctions, readPages, readSeed, readTemplates } from './files';
 
-// The types of the emulator's public fields (`clock`, `store`, `database`, `subscribe`, `pay`, `credentials`).
+// The types of the emulator's public fields (`clock`, `store`, `database`, `subscribe`, `pay`, `storage`, `credentials`).
 export type { SimulatedClock } from './clock';
 export { type Credentials, credentialsFile } from './credentials';
 export { type Doc, parseWire, toWire } from './db/ejson';
@@ -17,6 +17,7 @@ export { VersionedDatabase, type Write } from './db/database';
 export type { DbErrorCode } from './db/errors';
 export type { OutboxMessage, SubscribeMessages, TemplateDefinition, WxReply } from './openapi/subscribe';
 export type { Delivery, PayOutcome, Payment, TradeState, WxPay } from './openapi/pay';
+export type { CloudStorage } from './storage';
 export type { Outcome } from './runner/pool';
 export type { Firing } from './scheduler/scheduler';
 
