@@ -13,6 +13,7 @@ import {
   readFunctions,
   readPages,
   readSeed,
+  readSeedFiles,
   readTemplates,
 } from 'cloudbase-emulator';
 
@@ -103,6 +104,11 @@ export function loadSeed(): Map<string, Doc[]> {
   return readSeed(join(DB_DIR, 'seed'));
 }
 
+/** Product pictures and other files for cloud storage, from db/seed-files/ (drawn by `npm run images`). */
+export function loadSeedFiles(): [string, Buffer][] {
+  return readSeedFiles(join(DB_DIR, 'seed-files'));
+}
+
 /** Page paths of the mini-program (app.json), the only valid `page` of a subscribe message. */
 export function loadPages(): string[] {
   const file = join(ROOT, 'miniprogram', 'app.json');
@@ -113,7 +119,7 @@ export function loadPages(): string[] {
 export { appPages as allPages, type AppPages } from 'cloudbase-emulator';
 
 export interface LocalCloudOptions
-  extends Omit<EmulatorOptions, 'collections' | 'seed' | 'templates' | 'pages' | 'functions' | 'modulePaths'> {
+  extends Omit<EmulatorOptions, 'collections' | 'seed' | 'files' | 'templates' | 'pages' | 'functions' | 'modulePaths'> {
   /** Extra function folders (tests and benchmarks add fixtures). */
   extraFunctionDirs?: string[];
 }
@@ -127,6 +133,7 @@ export function startLocalCloud(options: LocalCloudOptions = {}): Promise<Emulat
     ...rest,
     collections: loadCollections(),
     seed: loadSeed(),
+    files: loadSeedFiles(),
     templates: loadTemplates(),
     pages: loadPages(),
     functions: buildFunctions([FUNCTIONS_DIR, ...extraFunctionDirs]),

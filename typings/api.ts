@@ -174,6 +174,8 @@ export interface MallItemView {
   title: string;
   description: string;
   kind: ItemKind;
+  /** Picture URLs (temporary, from cloud storage): the mall list sends the cover only, the item page all. */
+  images: string[];
   price: number;
   /** Sold for money: the list price and what this member pays at their tier (fen); null for points-only items. */
   cashPrice: number | null;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { configKey } from '../config/key';
 import { type CouponRule, TIERS } from '../../typings/vocabulary';
 import { businessDaySchema } from '../time/schema';
+import { fileIdSchema } from '../storage/file-id';
 
 const day = businessDaySchema;
 const key = configKey;
@@ -74,6 +75,8 @@ export const mallItemSchema = z.lazy(() =>
       title: z.string().min(1).max(30),
       description: z.string().max(200).default(''),
       kind: z.enum(['coupon', 'physical', 'virtual']),
+      /** Pictures in cloud storage, the first the cover (up to 9, as a product gallery shows them). */
+      images: z.array(fileIdSchema).max(9).default([]),
       /** For coupon items: the template each redemption issues. */
       couponKey: key.optional(),
       /** Points price (with `cashPrice`: the points part of points + cash); 0 only with `free: true` or a cash price. */

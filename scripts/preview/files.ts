@@ -132,14 +132,15 @@ export function wxsAsJs(source: string): string {
 }
 
 /**
- * j-component renders the built-in form fields (`<input>`, `<picker>`) as bare elements
- * and drops their attributes; the preview's runtime gives them real fields. So each field's
- * attributes are mirrored as `data-pv-*` (data attributes do reach the page), from which
- * the runtime sets the real field's placeholder, value and type.
+ * j-component renders the built-in form fields (`<input>`, `<picker>`) and `<image>` as
+ * bare elements and drops their attributes; the preview's runtime gives them real fields
+ * and pictures. So their attributes are mirrored as `data-pv-*` (data attributes do reach
+ * the page), from which the runtime sets the real field's placeholder, value and type, and
+ * the picture's source and fit.
  */
 export function mirrorFieldAttributes(wxml: string): string {
-  return wxml.replace(/<(input|textarea|picker)\b([^>]*?)(\/?)>/g, (_, tag: string, attrs: string, close: string) => {
-    const mirrored = [...attrs.matchAll(/\s(placeholder|value|type|maxlength|mode|start|end|fields|disabled)="([^"]*)"/g)]
+  return wxml.replace(/<(input|textarea|picker|image)\b([^>]*?)(\/?)>/g, (_, tag: string, attrs: string, close: string) => {
+    const mirrored = [...attrs.matchAll(/\s(placeholder|value|type|maxlength|mode|start|end|fields|disabled|src)="([^"]*)"/g)]
       .map(([, name, value]) => ` data-pv-${name}="${value}"`)
       .join('');
     return `<${tag}${attrs}${mirrored}${close}>`;

@@ -83,13 +83,36 @@ export function nativeFields(screen: HTMLElement): void {
   };
   const upgrade = () => {
     for (const host of screen.querySelectorAll('wx-input, wx-textarea, wx-picker')) sync(host);
+    for (const host of screen.querySelectorAll('wx-image')) picture(host);
   };
   new MutationObserver(upgrade).observe(screen, {
     subtree: true,
     childList: true,
     attributes: true,
-    attributeFilter: ['data-pv-value', 'data-pv-placeholder'],
+    attributeFilter: ['data-pv-value', 'data-pv-placeholder', 'data-pv-src'],
   });
+}
+
+/** `<image mode>` as CSS `object-fit` (widthFix keeps the width and lets the height follow). */
+const FITS: Record<string, string> = {
+  aspectFill: 'cover',
+  aspectFit: 'contain',
+  scaleToFill: 'fill',
+  widthFix: 'cover',
+  heightFix: 'cover',
+};
+
+/** A real picture inside a bare `wx-image`, from its mirrored `src` and `mode`. */
+function picture(host: Element): void {
+  let img = host.querySelector(':scope > img') as HTMLImageElement | null;
+  if (!img) {
+    img = document.createElement('img');
+    img.alt = host.getAttribute('aria-label') ?? '';
+    host.appendChild(img);
+  }
+  const src = host.getAttribute('data-pv-src') ?? '';
+  if (img.getAttribute('src') !== src) img.setAttribute('src', src);
+  img.style.objectFit = FITS[host.getAttribute('data-pv-mode') ?? ''] ?? 'fill';
 }
 
 /**

@@ -24,6 +24,7 @@ function itemView(
   member: MemberDoc,
   templates: Map<string, CouponTemplate>,
   tiers: TiersConfig,
+  urls: Map<string, string>,
 ): MallItemView {
   const template = item.couponKey === undefined ? undefined : templates.get(item.couponKey);
   const blockedBy = redeemBlock(item, member, member.limitCounts?.[item._id], beijingDay(ctx.clock.now()));
@@ -32,6 +33,7 @@ function itemView(
     title: item.title,
     description: item.description,
     kind: item.kind,
+    images: item.images.flatMap((id) => urls.get(id) ?? []),
     price: item.price,
     cashPrice: item.cashPrice ?? null,
     memberCashPrice: item.cashPrice === undefined ? null : tierPrice(item.cashPrice, member.tier, tiers),
@@ -70,15 +72,20 @@ export const mall = action(
       ctx,
       items.flatMap((i) => i.couponKey ?? []),
     );
-    const views = items.sort((a, b) => a.order - b.order).map((i) => itemView(ctx, i, member, templates, tiers));
     const rank = (v: MallItemView) => (v.redeemable ? 0 : v.blockedBy === 'SOLD_OUT' ? 2 : 1);
+    const ranked = items
+      .sort((a, b) => a.order - b.order)
+      .map((item) => ({ item, view: itemView(ctx, item, member, templates, tiers, new Map()) }))
+      .sort((a, b) => rank(a.view) - rank(b.view));
     const pageSize = input.pageSize ?? 20;
     const start = (input.page ?? 0) * pageSize;
-    const ranked = views.sort((a, b) => rank(a) - rank(b));
+    const page = ranked.slice(start, start + pageSize);
+    // The list shows each item's cover: one picture per item of the page.
+    const urls = await ctx.fileUrls(page.flatMap(({ item }) => item.images.slice(0, 1)));
     return {
       balance: member.points,
       tier: member.tier,
-      items: ranked.slice(start, start + pageSize),
+      items: page.map(({ item, view }) => ({ ...view, images: item.images.slice(0, 1).flatMap((id) => urls.get(id) ?? []) })),
       hasMore: ranked.length > start + pageSize,
     };
   },
@@ -90,8 +97,11 @@ export const mallItem = action(
     const { member } = await ensureMember(ctx);
     const [item, tiers] = await Promise.all([loadItem(ctx, input.itemId), loadConfig(ctx, TIERS_CONFIG)]);
     if (!item) throw new AppError('NOT_FOUND', '商品不存在');
-    const templates = await loadCouponTemplates(ctx, item.couponKey ? [item.couponKey] : []);
-    return { ...itemView(ctx, item, member, templates, tiers), shareCode: member.inviteCode };
+    const [templates, urls] = await Promise.all([
+      loadCouponTemplates(ctx, item.couponKey ? [item.couponKey] : []),
+      ctx.fileUrls(item.images),
+    ]);
+    return { ...itemView(ctx, item, member, templates, tiers, urls), shareCode: member.inviteCode };
   },
 );
 

@@ -31,6 +31,9 @@ export type SendMessage = (message: {
   data: Record<string, { value: string }>;
 }) => Promise<number>;
 
+/** Temporary URLs of cloud files (`cloud.getTempFileURL`), by fileID; a file that does not exist has none. */
+export type FileUrls = (fileIds: readonly string[]) => Promise<Map<string, string>>;
+
 export interface ServerContext {
   db: Database;
   clock: Clock;
@@ -39,6 +42,7 @@ export interface ServerContext {
   pay: CloudPay;
   /** Subscribe messages (needs the function's `openapi` permission for subscribeMessage.send). */
   send: SendMessage;
+  fileUrls: FileUrls;
 }
 
 export const consoleLogger: Logger = {

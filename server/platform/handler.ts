@@ -2,7 +2,8 @@ import type * as cloud from 'wx-server-sdk';
 import { z } from 'zod';
 import type { Reply } from '../../typings/envelope';
 import { platformClock } from './clock';
-import { type Caller, type CloudPay, type PayReply, type SendMessage, type ServerContext, consoleLogger } from './context';
+import type { Clock } from './clock';
+import { type Caller, type CloudPay, type FileUrls, type PayReply, type SendMessage, type ServerContext, consoleLogger } from './context';
 import { type Actions, type RouteOptions, route } from './router';
 
 type Cloud = typeof cloud;
@@ -35,13 +36,36 @@ export function subscribeSenderOf(sdk: Cloud): SendMessage {
   };
 }
 
-function contextOf(sdk: Cloud, db: ServerContext['db'], caller: Caller): ServerContext {
-  return { db, clock: platformClock, caller, log: consoleLogger, pay: cloudPayOf(sdk), send: subscribeSenderOf(sdk) };
+/** How long a temporary URL is asked for (seconds); this instance reuses one until half of that is left. */
+const URL_MAX_AGE_S = 86_400;
+/** Temporary URLs this instance holds, by fileID, with when they stop being handed out (ms, the platform's clock). */
+const urls = new Map<string, { url: string; until: number }>();
+
+/** `cloud.getTempFileURL` for the files not held (50 a call, its limit), through this instance's cache. */
+export function fileUrlsOf(sdk: Cloud, clock: Clock): FileUrls {
+  return async (fileIds) => {
+    const now = clock.now().getTime();
+    const wanted = [...new Set(fileIds)].filter((id) => (urls.get(id)?.until ?? 0) <= now);
+    for (let i = 0; i < wanted.length; i += 50) {
+      const reply = (await sdk.getTempFileURL({
+        fileList: wanted.slice(i, i + 50).map((fileID) => ({ fileID, maxAge: URL_MAX_AGE_S })),
+      })) as {
+        fileList: { fileID: string; status: number; tempFileURL: string }[];
+      };
+      for (const f of reply.fileList)
+        if (f.status === 0) urls.set(f.fileID, { url: f.tempFileURL, until: now + (URL_MAX_AGE_S * 1000) / 2 });
+    }
+    return new Map(fileIds.flatMap((id): [string, string][] => (urls.has(id) ? [[id, (urls.get(id) as { url: string }).url]] : [])));
+  };
+}
+
+function contextOf(sdk: Cloud, db: ServerContext['db'], caller: Caller, clock: Clock = platformClock): ServerContext {
+  return { db, clock, caller, log: consoleLogger, pay: cloudPayOf(sdk), send: subscribeSenderOf(sdk), fileUrls: fileUrlsOf(sdk, clock) };
 }
 
 /** A context with no caller, for the project's own scripts (benchmarks, tests) that run server code through the SDK. */
 export function scriptContext(sdk: Cloud, overrides: Partial<Pick<ServerContext, 'clock' | 'log'>> = {}): ServerContext {
-  return { ...contextOf(sdk, sdk.database(), { openid: null, appid: null, unionid: null }), ...overrides };
+  return { ...contextOf(sdk, sdk.database(), { openid: null, appid: null, unionid: null }, overrides.clock), ...overrides };
 }
 
 /** The `main` of a cloud function: the platform's context in, one envelope out. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fileIdSchema } from '../../core/storage/file-id';
 import { birthdaySchema } from '../../core/member/birthday';
 import { beijingDay } from '../../core/time/beijing';
 import { isProfileComplete, nicknameSchema } from '../../core/member/registration';
@@ -11,17 +12,9 @@ import { action } from '../platform/router';
 import { countEvent } from '../tasks/progress';
 import { profileOf } from './home';
 
-/** A file the mini-program uploaded with `wx.cloud.uploadFile`. */
-const fileId = z.lazy(() =>
-  z
-    .string()
-    .regex(/^cloud:\/\/[A-Za-z0-9._-]+\/[A-Za-z0-9._/-]{1,200}$/)
-    .refine((id) => !id.includes('..'), { message: 'no parent paths' }),
-);
-
 const input = z.lazy(() =>
   z
-    .object({ nickname: nicknameSchema.optional(), avatar: fileId.optional(), birthday: birthdaySchema.optional() })
+    .object({ nickname: nicknameSchema.optional(), avatar: fileIdSchema.optional(), birthday: birthdaySchema.optional() })
     .strict()
     .refine((p) => p.nickname !== undefined || p.avatar !== undefined || p.birthday !== undefined, { message: 'nothing to update' }),
 );

@@ -36,6 +36,24 @@ const outcomesOf = (openid: string) =>
 const holdsOn = (itemId: string) => (doc('mallItems', itemId)?.['holds'] ?? []) as { key: string; at: Date }[];
 
 describe('mall redemption', () => {
+  it('items come with their pictures from cloud storage: the list a cover each, the item page all, none for a missing file', async () => {
+    const list = await member('o-pictures', { action: 'mall' });
+    assert.ok(list.ok);
+    const cup = list.data.items.find((i) => i.id === 'thermos-cup');
+    assert.equal(cup?.images.length, 1, 'the cover only');
+    const cover = await fetch(cup?.images[0] as string);
+    assert.deepEqual([cover.status, cover.headers.get('content-type')], [200, 'image/png']);
+    const page = await member('o-pictures', { action: 'mallItem', itemId: 'thermos-cup' });
+    assert.ok(page.ok);
+    assert.equal(page.data.images.length, 2, 'the gallery');
+    assert.ok(page.data.images.every((url) => /\/_emu\/files\/items\/thermos-cup-\d\.png\?t=\d+&sign=/.test(url)));
+    emulator().reset(); // fresh instances, nothing cached
+    emulator().storage.handle('storage.batchDeleteFile', { fileid_list: [doc('mallItems', 'thermos-cup')?.['images'][1]] });
+    const after = await member('o-pictures', { action: 'mallItem', itemId: 'thermos-cup' });
+    assert.ok(after.ok);
+    assert.equal(after.data.images.length, 1, 'a picture whose file is gone is left out');
+  });
+
   it('redeeming a 满减 coupon debits points, takes stock and puts the coupon in the wallet', async () => {
     seedMembers(['o-ann'], 500);
     const reply = await redeem('o-ann', 'coupon-100-minus-20');

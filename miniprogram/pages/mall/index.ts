@@ -16,6 +16,7 @@ function toRow(i: MallItemView) {
   return {
     id: i.id,
     title: i.title,
+    cover: i.images[0] ?? '',
     details,
     priceText: priceText(i),
     redeemable: i.redeemable,

@@ -44,6 +44,8 @@ export interface EmulatorOptions {
   collections?: CollectionDefinition[];
   /** Documents loaded into an empty collection, and again on reset; local edits survive a restart. */
   seed?: Iterable<[collection: string, docs: Doc[]]>;
+  /** Files loaded into cloud storage when missing, and again on reset: `[cloud path, bytes]`. */
+  files?: Iterable<[path: string, bytes: Buffer]>;
   /** Subscribe-message templates as chosen in the WeChat console. */
   templates?: TemplateDefinition[];
   /** The mini-program's page paths: the only valid `page` of a subscribe message (empty: any). */
@@ -178,6 +180,7 @@ export class Emulator {
       dbFile: options.dbFile ?? ':memory:',
       collections: options.collections ?? [],
       seed: [...(options.seed ?? [])],
+      files: [...(options.files ?? [])],
       templates: options.templates ?? [],
       pages: options.pages ?? [],
       functions: options.functions ?? [],
@@ -350,6 +353,7 @@ export class Emulator {
       const missing = docs.filter((doc) => !this.store.get(collection, doc._id));
       this.database.apply(missing.map((doc) => ({ collection, id: doc._id, doc, mode: 'insert' as const })));
     }
+    for (const [path, bytes] of this.options.files) if (!this.storage.read(path)) this.storage.put(path, bytes);
   }
 
   /** The function worker: prebuilt beside this module in dist/; from the TypeScript source, bundled into a folder of its own. */

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { type Dirent, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import type { Doc } from './db/ejson';
 import type { CollectionDefinition } from './emulator';
 import type { FunctionConfig } from './functions';
@@ -37,6 +37,16 @@ export function readSeed(dir: string): Map<string, Doc[]> {
     seed.set(basename(file, '.json'), readJson<Doc[]>(join(dir, file)));
   }
   return seed;
+}
+
+/** Files for cloud storage from a folder: each file's path under it (with `/`) is its cloud path. */
+export function readSeedFiles(dir: string): [path: string, bytes: Buffer][] {
+  if (!existsSync(dir)) return [];
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[])
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort()
+    .map((file): [string, Buffer] => [relative(dir, file).split(sep).join('/'), readFileSync(file)]);
 }
 
 /** The page lists of a mini-program's app.json (WeChat takes `subpackages` or `subPackages`). */

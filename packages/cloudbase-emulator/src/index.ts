@@ -6,7 +6,17 @@
  */
 export { type CollectionDefinition, Emulator, type EmulatorOptions, type FunctionDefinition, type Identity } from './emulator';
 export type { FunctionConfig, TimerTrigger } from './functions';
-export { type AppPages, type FunctionFolder, appPages, readCollections, readFunctions, readPages, readSeed, readTemplates } from './files';
+export {
+  type AppPages,
+  type FunctionFolder,
+  appPages,
+  readCollections,
+  readFunctions,
+  readPages,
+  readSeed,
+  readSeedFiles,
+  readTemplates,
+} from './files';
 
 // The types of the emulator's public fields (`clock`, `store`, `database`, `subscribe`, `pay`, `storage`, `credentials`).
 export type { SimulatedClock } from './clock';
