@@ -188,6 +188,8 @@ export interface MallItemView {
   /** Whether the caller can redeem it now, and if not, why (an error code's reason). */
   redeemable: boolean;
   blockedBy: 'SOLD_OUT' | 'INSUFFICIENT_POINTS' | 'REDEEM_LIMIT_REACHED' | 'ITEM_UNAVAILABLE' | null;
+  /** The reason as the member reads it (银卡专享, 3月12日开兑, 已兑完…); null when redeemable. */
+  blockedText: string | null;
   /** Limit wording, e.g. 每人限兑1次. */
   limitText: string | null;
 }

@@ -20,15 +20,29 @@ export function redeemBlock(
   return null;
 }
 
+type SaleTerms = Pick<MallItem, 'enabled' | 'saleFrom' | 'saleTo' | 'earlyAccess' | 'minTier'>;
+
 /** Whether the item is on sale to this member today: enabled, within its sale window (early for those with early access), their tier. */
-export function onSaleTo(
-  item: Pick<MallItem, 'enabled' | 'saleFrom' | 'saleTo' | 'earlyAccess' | 'minTier'>,
+export function onSaleTo(item: SaleTerms, member: { tier: Tier; tags?: readonly Tag[] | undefined }, today: BusinessDay): boolean {
+  return notOnSaleBecause(item, member, today, () => '') === null;
+}
+
+/**
+ * Why the item is not on sale to this member today, as the member reads it (已下架,
+ * 3月12日开兑, 兑换已结束, 银卡专享 — `tierName` names a tier); null when it is.
+ */
+export function notOnSaleBecause(
+  item: SaleTerms,
   member: { tier: Tier; tags?: readonly Tag[] | undefined },
   today: BusinessDay,
-): boolean {
+  tierName: (tier: Tier) => string,
+): string | null {
+  if (!item.enabled) return '已下架';
   const from = saleStartFor(item, member);
-  if (!item.enabled || (from && today < from) || (item.saleTo && today > item.saleTo)) return false;
-  return tierRank(member.tier) >= tierRank(item.minTier);
+  if (from && today < from) return `${Number(from.slice(5, 7))}月${Number(from.slice(8, 10))}日开兑`;
+  if (item.saleTo && today > item.saleTo) return '兑换已结束';
+  if (tierRank(member.tier) < tierRank(item.minTier)) return `${tierName(item.minTier)}专享`;
+  return null;
 }
 
 /** The first day the member may buy: the sale's start, or earlier with the item's early access (member day). */

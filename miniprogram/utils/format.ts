@@ -56,14 +56,6 @@ export function yuan(fen: number): string {
   return String(fen / 100);
 }
 
-/** What stops a member redeeming, as the button says it. */
-export const BLOCKED_LABELS: Record<string, string> = {
-  SOLD_OUT: '已兑完',
-  INSUFFICIENT_POINTS: '积分不足',
-  REDEEM_LIMIT_REACHED: '已达上限',
-  ITEM_UNAVAILABLE: '暂不可兑',
-};
-
 function beijingIso(iso: string): string {
   return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString();
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { configKey } from '../../core/config/key';
 import type { CouponTemplate, MallItem } from '../../core/mall/catalogue';
-import { redeemBlock } from '../../core/mall/availability';
+import { BLOCK_MESSAGES, notOnSaleBecause, redeemBlock } from '../../core/mall/availability';
 import { describeRule } from '../../core/mall/coupon';
 import { limitText } from '../../core/mall/limits';
 import { beijingDay } from '../../core/time/beijing';
@@ -15,7 +15,7 @@ import { action } from '../platform/router';
 import { loadCouponTemplates } from '../coupons/templates';
 import { loadItem, loadItems } from './catalogue';
 import { loadConfig } from '../platform/config';
-import { type TiersConfig, TIERS_CONFIG } from '../../core/config/tiers';
+import { type TiersConfig, TIERS_CONFIG, tierDefinitionOf } from '../../core/config/tiers';
 import { tierPrice } from '../../core/orders/order';
 
 function itemView(
@@ -27,7 +27,8 @@ function itemView(
   urls: Map<string, string>,
 ): MallItemView {
   const template = item.couponKey === undefined ? undefined : templates.get(item.couponKey);
-  const blockedBy = redeemBlock(item, member, member.limitCounts?.[item._id], beijingDay(ctx.clock.now()));
+  const today = beijingDay(ctx.clock.now());
+  const blockedBy = redeemBlock(item, member, member.limitCounts?.[item._id], today);
   return {
     id: item._id,
     title: item.title,
@@ -43,6 +44,10 @@ function itemView(
     saleTo: item.saleTo ?? null,
     redeemable: blockedBy === null,
     blockedBy,
+    blockedText:
+      blockedBy === 'ITEM_UNAVAILABLE'
+        ? notOnSaleBecause(item, member, today, (tier) => tierDefinitionOf(tiers, tier).name)
+        : blockedBy && BLOCK_MESSAGES[blockedBy],
     limitText: limitText(item.limit),
   };
 }

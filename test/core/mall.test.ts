@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { type MallItem, couponTemplateSchema, mallItemSchema } from '../../core/mall/catalogue';
-import { redeemBlock } from '../../core/mall/availability';
+import { notOnSaleBecause, redeemBlock } from '../../core/mall/availability';
 import { currentCode, oneTimePassword, parseCode, stepAt, verifyPassword } from '../../core/mall/code';
 import { couponWindow, describeRule, discountFor, writeOffProblem } from '../../core/mall/coupon';
 import { countedBack, countedOnce, limitPeriodKey, limitReached } from '../../core/mall/limits';
@@ -211,6 +211,32 @@ describe('till-code guard', () => {
     assert.notEqual(wrongWindow('c1', at, config), wrongWindow('c2', at, config), 'each coupon has its own count');
     assert.notEqual(attemptWindow('s', at), attemptWindow('s', new Date(at.getTime() + 60_000)));
     assert.notEqual(attemptWindow('s', at), attemptWindow('t', at));
+  });
+});
+
+describe('why an item is not on sale to a member', () => {
+  const item = (fields: Partial<MallItem>): MallItem =>
+    mallItemSchema.parse({ _id: 'thing', title: '东西', kind: 'physical', price: 200, stock: 10, enabled: true, order: 1, ...fields });
+  const names = { bronze: '铜卡', silver: '银卡', gold: '金卡' } as const;
+  const because = (
+    fields: Partial<MallItem>,
+    tier: 'bronze' | 'silver' | 'gold' = 'bronze',
+    tags: ('high_value' | 'price_sensitive')[] = [],
+  ) => notOnSaleBecause(item(fields), { tier, tags }, '2026-03-10', (t) => names[t]);
+
+  it('says it in the member’s words: off sale, not yet (the day it opens), over, or for a higher tier', () => {
+    assert.equal(because({}), null);
+    assert.equal(because({ enabled: false }), '已下架');
+    assert.equal(because({ saleFrom: '2026-03-12' }), '3月12日开兑');
+    assert.equal(because({ saleTo: '2026-03-09' }), '兑换已结束');
+    assert.equal(because({ minTier: 'silver' }), '银卡专享');
+    assert.equal(because({ minTier: 'silver' }, 'gold'), null);
+  });
+
+  it('early access opens it days early for those entitled only', () => {
+    const early = { saleFrom: '2026-03-11', earlyAccess: { days: 1, tags: ['high_value' as const], tiers: [] } };
+    assert.equal(because(early, 'bronze', ['high_value']), null);
+    assert.equal(because(early, 'bronze', ['price_sensitive']), '3月11日开兑');
   });
 });
 

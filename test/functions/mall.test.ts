@@ -54,6 +54,21 @@ describe('mall redemption', () => {
     assert.equal(after.data.images.length, 1, 'a picture whose file is gone is left out');
   });
 
+  it('an item for a higher tier says so to the member: 金卡专享 on the list and the item page, and cannot be redeemed', async () => {
+    const cup = doc('mallItems', 'gift-mug') as Record<string, unknown>;
+    emulator().database.apply([
+      { collection: 'mallItems', id: 'gift-mug', doc: { ...cup, _id: 'gift-mug', minTier: 'gold' }, mode: 'put' },
+    ]);
+    seedMembers(['o-bronze'], 10_000);
+    const list = await member('o-bronze', { action: 'mall', kind: 'physical' });
+    assert.ok(list.ok);
+    const mug = list.data.items.find((i) => i.id === 'gift-mug');
+    assert.deepEqual([mug?.redeemable, mug?.blockedBy, mug?.blockedText], [false, 'ITEM_UNAVAILABLE', '金卡专享']);
+    const page = await member('o-bronze', { action: 'mallItem', itemId: 'gift-mug' });
+    assert.equal(page.ok && page.data.blockedText, '金卡专享');
+    assert.equal(code(await redeem('o-bronze', 'gift-mug')), 'ITEM_UNAVAILABLE');
+  });
+
   it('redeeming a 满减 coupon debits points, takes stock and puts the coupon in the wallet', async () => {
     seedMembers(['o-ann'], 500);
     const reply = await redeem('o-ann', 'coupon-100-minus-20');

@@ -1,7 +1,7 @@
 import type { MallItemView, PayOrderView, RedeemResult } from '../../../typings/api';
 import { api, newRequestId } from '../../api/client';
 import { remoteData } from '../../behaviors/remote-data';
-import { BLOCKED_LABELS, priceText, yuan } from '../../utils/format';
+import { priceText, yuan } from '../../utils/format';
 import { messageFor } from '../../utils/messages';
 import { PAYMENT_NOTICES, followOrder, payOrder } from '../../utils/payment';
 
@@ -39,8 +39,8 @@ Component({
       return this.request(api.member.mallItem(this.data.id), (item) => ({
         item,
         priceText: priceText(item),
-        buttonText: item.blockedBy
-          ? (BLOCKED_LABELS[item.blockedBy] ?? '暂不可兑')
+        buttonText: item.blockedText
+          ? item.blockedText
           : item.memberCashPrice === null
             ? '立即兑换'
             : `微信支付 ¥${yuan(item.memberCashPrice)}`,

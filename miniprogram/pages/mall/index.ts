@@ -1,7 +1,7 @@
 import type { ItemKind, MallItemView } from '../../../typings/api';
 import { api } from '../../api/client';
 import { pagedList } from '../../behaviors/paged-list';
-import { BLOCKED_LABELS, priceText } from '../../utils/format';
+import { priceText } from '../../utils/format';
 
 const KINDS: { key: ItemKind | 'all'; label: string }[] = [
   { key: 'all', label: '全部' },
@@ -21,7 +21,7 @@ function toRow(i: MallItemView) {
     priceText: priceText(i),
     redeemable: i.redeemable,
     soldOut: i.blockedBy === 'SOLD_OUT',
-    buttonText: i.blockedBy ? (BLOCKED_LABELS[i.blockedBy] ?? '暂不可兑') : i.cashPrice === null ? '兑换' : '购买',
+    buttonText: i.blockedText ?? (i.cashPrice === null ? '兑换' : '购买'),
   };
 }
 
