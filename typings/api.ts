@@ -490,13 +490,19 @@ export interface OfferReadout {
   upliftReturned7: Interval | null;
 }
 
+/** One thing the member redeemed or bought in the mall (兑换记录): goods, virtual goods or a coupon. */
 export interface OrderView {
+  /** The order's id; for a coupon, the coupon's. */
   id: string;
   itemId: string;
   title: string;
-  kind: 'physical' | 'virtual';
+  kind: 'physical' | 'virtual' | 'coupon';
+  /** Points paid. */
   price: number;
-  status: OrderStatus;
+  /** Money paid with WeChat Pay (fen); null when bought with points only. */
+  cash: number | null;
+  /** Goods: the order's status; a coupon: whether it is used. */
+  status: OrderStatus | 'unused' | 'used';
   voucherCode: string | null;
   validTo: string | null;
   at: string;

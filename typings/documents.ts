@@ -319,7 +319,10 @@ export interface OrderDoc {
   itemId: string;
   title: string;
   kind: 'physical' | 'virtual';
+  /** Points paid (the points part of points + cash). */
   price: number;
+  /** Money paid with WeChat Pay (fen), for goods bought with it. */
+  cash?: number;
   status: OrderStatus;
   /** Virtual goods: the code delivered (e.g. a parking voucher), and until when it is valid. */
   voucherCode: string | null;

@@ -6,9 +6,9 @@ import { describeRule } from '../../core/mall/coupon';
 import { limitText } from '../../core/mall/limits';
 import { beijingDay } from '../../core/time/beijing';
 import type { MallItemView, MallList, OrderView } from '../../typings/api';
-import type { MemberDoc, OrderDoc } from '../../typings/documents';
+import type { CouponDoc, MemberDoc, OrderDoc, PayOrderDoc } from '../../typings/documents';
 import type { ServerContext } from '../platform/context';
-import { findDocs } from '../platform/db';
+import { findDocs, findIn } from '../platform/db';
 import { AppError } from '../platform/errors';
 import { ensureMember } from '../member/registration';
 import { action } from '../platform/router';
@@ -117,6 +117,7 @@ export function orderView(o: OrderDoc): OrderView {
     title: o.title,
     kind: o.kind,
     price: o.price,
+    cash: o.cash ?? null,
     status: o.status,
     voucherCode: o.voucherCode,
     validTo: o.validTo?.toISOString() ?? null,
@@ -124,20 +125,51 @@ export function orderView(o: OrderDoc): OrderView {
   };
 }
 
-/** The member's physical gifts and virtual goods, newest first. */
+/** A coupon the member redeemed with points or bought (its pay order says what it cost), as 兑换记录 lists it. */
+function couponOrderView(c: CouponDoc, paidWith: PayOrderDoc | undefined): OrderView {
+  return {
+    id: c._id,
+    itemId: c.reply?.itemId ?? paidWith?.itemId ?? '',
+    title: c.title,
+    kind: 'coupon',
+    price: c.reply?.price ?? paidWith?.points ?? 0,
+    cash: paidWith?.amount ?? null,
+    status: c.status,
+    voucherCode: null,
+    validTo: c.validTo.toISOString(),
+    at: c.issuedAt.toISOString(),
+  };
+}
+
+/** Coupons come from the mall (redeemed or bought) or as rewards; 兑换记录 lists the mall's. */
+const FROM_THE_MALL = /^(redemption|payorder):/;
+
+/**
+ * 兑换记录: everything the member redeemed or bought in the mall — goods, virtual goods and
+ * coupons — newest first, a page at a time (the two lists merged up to the page's end).
+ */
 export const myOrders = action(
   () => z.object({ page: z.number().int().min(0).max(1000).optional(), pageSize: z.number().int().min(1).max(50).optional() }).strict(),
   async (ctx, input): Promise<{ orders: OrderView[]; hasMore: boolean }> => {
     const { member } = await ensureMember(ctx);
     const pageSize = input.pageSize ?? 20;
-    const rows = await findDocs<OrderDoc>(
+    const start = (input.page ?? 0) * pageSize;
+    const newest = (collection: 'orders' | 'coupons', field: string) =>
       ctx.db
-        .collection('orders')
+        .collection(collection)
         .where({ openid: member.openid })
-        .orderBy('at', 'desc')
-        .skip((input.page ?? 0) * pageSize)
-        .limit(pageSize + 1),
-    );
-    return { orders: rows.slice(0, pageSize).map(orderView), hasMore: rows.length > pageSize };
+        .orderBy(field, 'desc')
+        .limit(Math.min(start + pageSize + 1, 1000));
+    const [orders, coupons] = await Promise.all([
+      findDocs<OrderDoc>(newest('orders', 'at')),
+      findDocs<CouponDoc>(newest('coupons', 'issuedAt')).then((all) => all.filter((c) => FROM_THE_MALL.test(c.source))),
+    ]);
+    const bought = coupons.flatMap((c) => (c.source.startsWith('payorder:') ? [c.source.slice('payorder:'.length)] : []));
+    const payOrders = new Map((await findIn<PayOrderDoc>(ctx.db, 'payOrders', '_id', bought)).map((o) => [o._id, o]));
+    const merged = [
+      ...orders.map(orderView),
+      ...coupons.map((c) => couponOrderView(c, payOrders.get(c.source.slice('payorder:'.length)))),
+    ].sort((a, b) => b.at.localeCompare(a.at));
+    return { orders: merged.slice(start, start + pageSize), hasMore: merged.length > start + pageSize };
   },
 );

@@ -51,7 +51,11 @@ export async function fulfil(tx: Tx, order: PayOrderDoc, goods: Goods, now: Date
   if (order.kind === 'coupon' && goods.template)
     couponId = (await issueCoupon(tx, goods.template, m.openid, `payorder:${order._id}`, now))._id;
   else if (order.kind !== 'coupon' && goods.item) {
-    const parcel = orderFor({ ...goods.item, price: 0 }, order._id, m.openid, now, order._id.slice(-12).toUpperCase());
+    // What the member paid: the points part and the money (fen), as 兑换记录 shows it.
+    const parcel = {
+      ...orderFor({ ...goods.item, price: order.points }, order._id, m.openid, now, order._id.slice(-12).toUpperCase()),
+      cash: order.amount,
+    };
     await tx.collection('orders').add({ data: parcel });
     fulfilment = parcel._id;
   }

@@ -11,8 +11,10 @@ beforeAll(async () => {
 });
 beforeEach(async () => {
   emulator.reset();
-  emulator.setNow(new Date('2026-03-10T02:00:00Z'));
+  // The member joined two days ago: yesterday is a day they missed (one to make up).
+  emulator.setNow(new Date('2026-03-08T02:00:00Z'));
   await callFunction(emulator, 'member', { action: 'home' }, 'o-member');
+  emulator.setNow(new Date('2026-03-10T02:00:00Z'));
 });
 
 const ops = (openid: string, event: Record<string, unknown>) =>

@@ -63,6 +63,30 @@ describe('WeChat Pay orders', () => {
     assert.equal(doc('coupons', done.couponId as string).templateKey, 'mall-100-minus-20');
   });
 
+  it('兑换记录 lists everything from the mall, with what it cost: the cup bought with money, a coupon bought with points + money, one redeemed with points', async () => {
+    ok(await member('o-records', { action: 'home' }));
+    ok(await seedPoints('o-records', 500));
+    const cup = ok(await order('o-records', 'thermos-cup'));
+    await pay(cup.orderId);
+    at('2026-05-10T10:01:00');
+    const mixed = ok(await order('o-records', 'coupon-100-minus-20-cash'));
+    await pay(mixed.orderId);
+    at('2026-05-10T10:02:00');
+    ok(await member('o-records', { action: 'redeem', itemId: 'coupon-85-off', requestId: 'records-redeem-1' }));
+    const { orders } = ok(await member('o-records', { action: 'myOrders' }));
+    assert.deepEqual(
+      orders.map((o) => [o.title, o.kind, o.price, o.cash, o.status]),
+      [
+        ['8.5折券', 'coupon', 300, null, 'unused'],
+        ['满100减20券', 'coupon', 100, 990, 'unused'],
+        ['品牌保温杯', 'physical', 0, 9900, 'pending'],
+      ],
+      'newest first; goods bought with money show the money, not "0 积分"',
+    );
+    const page2 = ok(await member('o-records', { action: 'myOrders', page: 1, pageSize: 2 }));
+    assert.deepEqual([page2.orders.map((o) => o.kind), page2.hasMore], [['physical'], false]);
+  });
+
   it('unpaid past its time: the order expires, its stock and points go back; a cancelled payment changes nothing first', async () => {
     ok(await member('o-late', { action: 'home' }));
     ok(await seedPoints('o-late', 300));
