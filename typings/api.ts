@@ -316,6 +316,8 @@ export interface DealView {
   dealId: string;
   title: string;
   itemId: string;
+  /** The item's cover picture (a temporary URL), if it has one. */
+  image: string | null;
   description: string;
   listPrice: number;
   groupPrice: number;
@@ -358,6 +360,8 @@ export interface BargainDealView {
   dealId: string;
   title: string;
   itemId: string;
+  /** The item's cover picture (a temporary URL), if it has one. */
+  image: string | null;
   description: string;
   listPrice: number;
   floorPrice: number;
@@ -373,6 +377,8 @@ export interface BargainView {
   dealId: string;
   title: string;
   itemId: string;
+  /** The item's cover picture (a temporary URL), if it has one. */
+  image: string | null;
   ownerNickname: string;
   /** The viewer started it. */
   mine: boolean;

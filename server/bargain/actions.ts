@@ -43,7 +43,10 @@ export const bargainDeals = action(
     const today = beijingDay(ctx.clock.now());
     const [enabled, items] = await Promise.all([loadEnabled(ctx, bargainDealSchema, 'bargainDeals', 100), loadItems(ctx)]);
     const deals = enabled.filter((d) => bargainOpen(d, today));
-    const mine = await Promise.all(deals.map((d) => findOne(ctx.db, 'bargains', bargainIdOf(d._id, member.openid))));
+    const [mine, urls] = await Promise.all([
+      Promise.all(deals.map((d) => findOne(ctx.db, 'bargains', bargainIdOf(d._id, member.openid)))),
+      ctx.fileUrls(deals.flatMap((d) => items.find((it) => it._id === d.itemId)?.images.slice(0, 1) ?? [])),
+    ]);
     return deals.flatMap((deal, i) => {
       const item = items.find((it) => it._id === deal.itemId);
       if (item?.cashPrice === undefined) return [];
@@ -52,6 +55,7 @@ export const bargainDeals = action(
           dealId: deal._id,
           title: deal.title,
           itemId: deal.itemId,
+          image: urls.get(item.images[0] ?? '') ?? null,
           description: item.description,
           listPrice: item.cashPrice,
           floorPrice: deal.floorPrice,
@@ -221,17 +225,21 @@ async function arrive(ctx: ServerContext, bargainId: string): Promise<{ member: 
 
 async function view(ctx: ServerContext, b: BargainDoc, viewer: string): Promise<BargainView> {
   const now = ctx.clock.now();
-  const [helps, mine, order] = await Promise.all([
+  const [helps, mine, order, item] = await Promise.all([
     findDocs<BargainHelpDoc>(ctx.db.collection('bargainHelps').where({ bargainId: b._id }).orderBy('at', 'desc').limit(20)),
     findOne(ctx.db, 'bargainHelps', `${b._id}:${viewer}`),
     b.orderId && b.owner === viewer ? findOne(ctx.db, 'payOrders', b.orderId) : undefined,
+    loadItem(ctx, b.itemId),
   ]);
+  const cover = item?.images[0];
+  const urls = await ctx.fileUrls(cover ? [cover] : []);
   const expired = b.state === 'open' && now >= b.expiresAt;
   return {
     bargainId: b._id,
     dealId: b.dealId,
     title: b.title,
     itemId: b.itemId,
+    image: (cover && urls.get(cover)) || null,
     ownerNickname: b.ownerNickname,
     mine: b.owner === viewer,
     listPrice: b.listPrice,

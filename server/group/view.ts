@@ -2,6 +2,7 @@ import { uniqBy } from 'lodash-es';
 import { z } from 'zod';
 import { configKey } from '../../core/config/key';
 import { type GroupDeal, dealOpen, seatPrice } from '../../core/group/deal';
+import type { MallItem } from '../../core/mall/catalogue';
 import { beijingDay } from '../../core/time/beijing';
 import type { DealView, GroupView } from '../../typings/api';
 import type { GroupDoc, PayOrderDoc } from '../../typings/documents';
@@ -25,10 +26,12 @@ export const groupDeals = action(
     const today = beijingDay(ctx.clock.now());
     const [deals, items, template] = await Promise.all([loadDeals(ctx), loadItems(ctx), resultTemplate(ctx)]);
     const byId = new Map(items.map((i) => [i._id, i]));
-    return deals.flatMap((deal) => {
+    const open = deals.flatMap((deal) => {
       const item = byId.get(deal.itemId);
-      return dealOpen(deal, today) && item?.cashPrice !== undefined ? [dealView(deal, item.cashPrice, item.description, template)] : [];
+      return dealOpen(deal, today) && item?.cashPrice !== undefined ? [{ deal, item }] : [];
     });
+    const urls = await ctx.fileUrls(open.flatMap(({ item }) => item.images.slice(0, 1)));
+    return open.map(({ deal, item }) => dealView(deal, item, template, urls));
   },
 );
 
@@ -49,7 +52,7 @@ export const groupDeal = action(
         .orderBy('deadline', 'asc')
         .limit(20),
     );
-    const view = dealView(deal, item.cashPrice, item.description, template);
+    const view = dealView(deal, item, template, await ctx.fileUrls(item.images.slice(0, 1)));
     const groups = open.filter((g) => g.taken < g.size).map((g) => groupView(g, view, member.openid, [], now));
     return { deal: view, groups };
   },
@@ -107,12 +110,15 @@ async function resultTemplate(ctx: ServerContext): Promise<string> {
   return (await loadConfig(ctx, REMINDERS_CONFIG)).templates.groupResult;
 }
 
-function dealView(deal: GroupDeal, listPrice: number, description: string, template: string): DealView {
+/** A deal as members see it, priced from its item (which has a cash price), with the item's cover. */
+function dealView(deal: GroupDeal, item: MallItem, template: string, urls: Map<string, string>): DealView {
+  const listPrice = item.cashPrice ?? 0;
   return {
     dealId: deal._id,
     title: deal.title,
     itemId: deal.itemId,
-    description,
+    image: urls.get(item.images[0] ?? '') ?? null,
+    description: item.description,
     listPrice,
     groupPrice: seatPrice(listPrice, deal, false),
     leaderPrice: seatPrice(listPrice, deal, true),
