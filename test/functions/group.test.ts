@@ -45,6 +45,7 @@ describe('group buying (拼团)', () => {
     assert.equal(stateOf(leaderOrder), 'paid', 'the leader waits, paid, for the group to fill');
     assert.equal((await view('o-friend-1', groupId)).state, 'open');
     const listed = ok(await member('o-friend-1', { action: 'groupDeal', dealId: 'cup-group' }));
+    assert.equal((await fetch(listed.deal.image as string)).headers.get('content-type'), 'image/png', 'the cup’s picture');
     assert.deepEqual(
       listed.groups.map((g) => g.groupId),
       [groupId],
