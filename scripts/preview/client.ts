@@ -5,7 +5,7 @@
  * pages use answered against the local emulator. Bundled by scripts/preview/server.ts.
  */
 import simulate from 'miniprogram-simulate';
-import { canvasNodes, nativeFields, tap, touchesFromMouse } from './gestures';
+import { canvasNodes, inlineRpx, nativeFields, tap, touchesFromMouse } from './gestures';
 import { speakAutomatorProtocol } from './protocol';
 import { wxApis } from './wx';
 
@@ -284,6 +284,7 @@ export async function boot(url = new URLSearchParams(location.search).get('page'
 
 touchesFromMouse(screen);
 nativeFields(screen);
+inlineRpx(screen);
 canvasNodes();
 
 /** The app.json of the files last booted (no pages until the first boot has read them). */

@@ -20,3 +20,9 @@ declare module 'j-component/src/tool/selectorquery' {
   }
   export default SelectorQuery;
 }
+
+/** j-component's helpers: its inline-style rpx conversion is the preview's to set. */
+declare module 'j-component/src/tool/utils' {
+  const utils: { transformRpx(style: string): string };
+  export default utils;
+}

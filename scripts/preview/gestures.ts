@@ -4,6 +4,7 @@
  * the bare built-in elements j-component renders (see docs/preview.md).
  */
 import SelectorQuery from 'j-component/src/tool/selectorquery';
+import utils from 'j-component/src/tool/utils';
 import exparser from 'miniprogram-exparser';
 
 /** A touch at a point of `target` (the mini-program's tap is touchstart → touchend there). */
@@ -91,6 +92,15 @@ export function nativeFields(screen: HTMLElement): void {
     attributes: true,
     attributeFilter: ['data-pv-value', 'data-pv-placeholder', 'data-pv-src'],
   });
+}
+
+/**
+ * Inline `style="width: {{n}}rpx"` as the platform draws it: j-component makes `Nrpx`
+ * `Npx`; on a phone 750rpx is the screen's width, as the served stylesheets have it.
+ */
+export function inlineRpx(screen: HTMLElement): void {
+  utils.transformRpx = (style) =>
+    style.replace(/(-?\d*\.?\d+)rpx/g, (_, n: string) => `${+((Number(n) * screen.clientWidth) / 750).toFixed(3)}px`);
 }
 
 /** `<image mode>` as CSS `object-fit` (widthFix keeps the width and lets the height follow). */

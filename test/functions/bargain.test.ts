@@ -27,7 +27,8 @@ describe('bargaining (砍价)', () => {
     );
     const b = await started();
     assert.deepEqual([b.price, b.state, b.mine], [9900, 'open', true]);
-    for (const image of [deals[0]?.image, b.image]) assert.equal((await fetch(image as string)).headers.get('content-type'), 'image/png', 'the cup’s picture');
+    for (const image of [deals[0]?.image, b.image])
+      assert.equal((await fetch(image as string)).headers.get('content-type'), 'image/png', 'the cup’s picture');
     assert.equal(
       ok(await member('o-owner', { action: 'startBargain', dealId: 'cup-bargain' })).bargainId,
       b.bargainId,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { code128c } from '../../miniprogram/utils/barcode';
 import { newMember } from '../../core/member/registration';
 import type { MemberCode } from '../../typings/api';
 import { callFunction, emulatorPerFile } from '../helpers/emulator';
@@ -36,6 +37,12 @@ describe('member code, till purchase and tier pages', () => {
     assert.match(textOf(codePage, '#tier-label'), /铜卡会员/);
     const shown = textOf(codePage, '#code-text').replace(/ /g, '');
     assert.equal(shown, await memberCodeOf('o-shopper'));
+    // The barcode under the QR carries the same code (Code 128 C: 123 modules), beside the points.
+    const bars = [...(codePage.querySelector('#barcode')?.dom?.children ?? [])].map(
+      (el) => Number(/width: ?(\d+)/.exec(el.getAttribute('style') ?? '')?.[1]) / 4,
+    );
+    assert.deepEqual(bars, code128c(shown));
+    assert.match(textOf(codePage, '#tier-label'), /铜卡会员 · \d+ 积分/);
 
     callThroughGateway(emulator(), 'demo-staff');
     const till = renderPage('store/purchase/index');
