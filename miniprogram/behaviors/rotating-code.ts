@@ -1,7 +1,6 @@
 import type { Reply } from '../../typings/envelope';
 import type { ErrorCode } from '../../typings/errors';
 import { beijingTime, groupedCode } from '../utils/format';
-import { code128c } from '../utils/barcode';
 import { messageFor } from '../utils/messages';
 
 /** What a code request answers (coupon codes and member codes alike). */
@@ -30,7 +29,7 @@ const fetching = new WeakSet<object>();
  * starts the countdown when it shows and stops it when hidden.
  */
 export const rotatingCode = Behavior({
-  data: { code: '', codeText: '', bars: [] as number[], secondsLeft: 0, refreshAt: 0, skewMs: 0, lockedText: '', codeError: '' },
+  data: { code: '', codeText: '', secondsLeft: 0, refreshAt: 0, skewMs: 0, lockedText: '', codeError: '' },
   lifetimes: {
     detached() {
       this.stopCountdown();
@@ -63,7 +62,6 @@ export const rotatingCode = Behavior({
         this.setData({
           code: code ?? '',
           codeText: code ? groupedCode(code) : '',
-          bars: (code && code128c(code)) || [],
           lockedText: lockedUntil ? `因多次输错已临时锁定，${beijingTime(lockedUntil)} 后自动刷新` : '',
           refreshAt: Date.parse(refreshAt),
           skewMs: Date.parse(serverNow) - Date.now(),

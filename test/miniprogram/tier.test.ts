@@ -38,7 +38,7 @@ describe('member code, till purchase and tier pages', () => {
     const shown = textOf(codePage, '#code-text').replace(/ /g, '');
     assert.equal(shown, await memberCodeOf('o-shopper'));
     // The barcode under the QR carries the same code (Code 128 C: 123 modules), beside the points.
-    const bars = [...(codePage.querySelector('#barcode')?.dom?.children ?? [])].map(
+    const bars = [...(codePage.querySelector('#barcode')?.querySelector('.barcode')?.dom?.children ?? [])].map(
       (el) => Number(/width: ?(\d+)/.exec(el.getAttribute('style') ?? '')?.[1]) / 4,
     );
     assert.deepEqual(bars, code128c(shown));
