@@ -222,6 +222,8 @@ export interface CouponView {
   ruleText: string;
   rule: CouponRule;
   state: CouponState;
+  /** Unused and ending within 3 days (business time): shown as 即将过期. */
+  expiresSoon: boolean;
   validFrom: string;
   validTo: string;
   storeIds: string[];

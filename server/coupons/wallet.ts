@@ -10,14 +10,19 @@ import { AppError } from '../platform/errors';
 import { ensureMember } from '../member/registration';
 import { action } from '../platform/router';
 
+/** An unused coupon ending within this time is shown as 即将过期. */
+const EXPIRES_SOON_MS = 3 * 86_400_000;
+
 /** What a member may see of their coupon: everything but the secret. */
 export function couponView(c: CouponDoc, now: Date): CouponView {
+  const state = couponState({ status: c.status, validTo: c.validTo }, now);
   return {
     id: c._id,
     title: c.title,
     ruleText: describeRule(c.rule),
     rule: c.rule,
-    state: couponState({ status: c.status, validTo: c.validTo }, now),
+    state,
+    expiresSoon: state === 'unused' && c.validTo.getTime() - now.getTime() < EXPIRES_SOON_MS,
     validFrom: c.validFrom.toISOString(),
     validTo: c.validTo.toISOString(),
     storeIds: c.storeIds,

@@ -69,6 +69,22 @@ describe('mall redemption', () => {
     assert.equal(code(await redeem('o-bronze', 'gift-mug')), 'ITEM_UNAVAILABLE');
   });
 
+  it('the wallet marks an unused coupon 即将过期 in its last 3 days (business time), not before', async () => {
+    seedMembers(['o-soon'], 500);
+    const reply = await redeem('o-soon', 'coupon-100-minus-20');
+    assert.ok(reply.ok);
+    const validTo = (doc('coupons', reply.data.couponId as string)?.['validTo'] as Date).getTime();
+    const soon = async () => {
+      const wallet = await member('o-soon', { action: 'myCoupons', state: 'unused' });
+      assert.ok(wallet.ok);
+      return wallet.data.coupons[0]?.expiresSoon;
+    };
+    emulator().setNow(new Date(validTo - 4 * 86_400_000));
+    assert.equal(await soon(), false);
+    emulator().setNow(new Date(validTo - 2 * 86_400_000));
+    assert.equal(await soon(), true);
+  });
+
   it('redeeming a 满减 coupon debits points, takes stock and puts the coupon in the wallet', async () => {
     seedMembers(['o-ann'], 500);
     const reply = await redeem('o-ann', 'coupon-100-minus-20');

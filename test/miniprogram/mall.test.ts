@@ -109,7 +109,13 @@ describe('mall pages', () => {
     callThroughGateway(emulator(), 'o-wallet');
     const list = renderPage('pages/coupons/index');
     await as(list)['onShow']!();
-    await eventually(() => assert.match(text((list.querySelector(`#coupon-${couponId}`) as Node) ?? {}), /满100减20.*有效期至 2026-04-09/));
+    await eventually(() =>
+      assert.match(
+        text((list.querySelector(`#coupon-${couponId}`) as Node) ?? {}),
+        /¥\s*20\s*满100可用\s*满100减20券\s*有效期至 2026-04-09\s*全部门店可用\s*去使用/,
+      ),
+    );
+    assert.doesNotMatch(text(list), /即将过期/, 'a month left is not soon');
     list.querySelector('#tab-used')?.dispatchEvent('tap');
     await eventually(() => assert.match(text(list), /暂无优惠券/));
 
