@@ -1,7 +1,7 @@
 import type { RoleDoc } from '../../typings/documents';
 import type { Role } from '../../typings/vocabulary';
 import type { ServerContext } from './context';
-import { findDocs, findOne } from './db';
+import { findIn, findOne } from './db';
 import { AppError } from './errors';
 import { callerOpenid } from './caller';
 
@@ -41,15 +41,6 @@ export async function storeName(ctx: ServerContext, storeId: string): Promise<st
 
 /** Staff and operators by the names their roles carry (`店员` for one without a name), for screens that list who did what. */
 export async function roleNames(ctx: ServerContext, openids: string[]): Promise<Record<string, string>> {
-  const ids = [...new Set(openids)];
-  const docs = ids.length
-    ? await findDocs<RoleDoc>(
-        ctx.db
-          .collection('roles')
-          .where({ _id: ctx.db.command.in(ids) })
-          .limit(ids.length),
-      )
-    : [];
-  const named = new Map(docs.map((d) => [d._id, d.name]));
-  return Object.fromEntries(ids.map((id) => [id, named.get(id) || '店员']));
+  const named = new Map((await findIn<RoleDoc>(ctx.db, 'roles', '_id', openids)).map((d) => [d._id, d.name]));
+  return Object.fromEntries(openids.map((id) => [id, named.get(id) || '店员']));
 }

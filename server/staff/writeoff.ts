@@ -5,7 +5,7 @@ import { businessDaySchema } from '../../core/time/schema';
 import type { StoreDay, WriteOffPreview, WriteOffView } from '../../typings/api';
 import type { CodeFailureDoc, MemberDoc, PurchaseDoc, WriteOffDoc } from '../../typings/documents';
 import type { ServerContext } from '../platform/context';
-import { type Tx, findDocs, findOne, inTransaction, isDuplicateWrite, txGet } from '../platform/db';
+import { type Tx, findDocs, findIn, findOne, inTransaction, isDuplicateWrite, txGet } from '../platform/db';
 import { recordActivity, touchDayInTx } from '../activity/record';
 import { loadConfig } from '../platform/config';
 import { LIFECYCLE_CONFIG } from '../../core/config/lifecycle';
@@ -143,15 +143,12 @@ export function writeOffView(w: WriteOffDoc, nickname: string): WriteOffView {
 export async function writeOffsOf(ctx: ServerContext, day: string, storeId: string | undefined): Promise<WriteOffView[]> {
   const where = storeId ? { storeId, day } : { day };
   const rows = await findDocs<WriteOffDoc>(ctx.db.collection('writeOffs').where(where).orderBy('at', 'desc').limit(1000));
-  const openids = [...new Set(rows.map((w) => w.openid))];
-  const members = openids.length
-    ? await findDocs<MemberDoc>(
-        ctx.db
-          .collection('members')
-          .where({ _id: ctx.db.command.in(openids) })
-          .limit(openids.length),
-      )
-    : [];
+  const members = await findIn<MemberDoc>(
+    ctx.db,
+    'members',
+    '_id',
+    rows.map((w) => w.openid),
+  );
   const nicknames = new Map(members.map((m) => [m._id, m.nickname]));
   return rows.map((w) => writeOffView(w, nicknames.get(w.openid) ?? ''));
 }

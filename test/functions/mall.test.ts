@@ -73,7 +73,9 @@ describe('mall redemption', () => {
     seedMembers(['o-soon'], 500);
     const reply = await redeem('o-soon', 'coupon-100-minus-20');
     assert.ok(reply.ok);
-    const validTo = (doc('coupons', reply.data.couponId as string)?.['validTo'] as Date).getTime();
+    const coupon = doc('coupons', reply.data.couponId as string);
+    assert.ok(coupon);
+    const validTo = (coupon['validTo'] as Date).getTime();
     const soon = async () => {
       const wallet = await member('o-soon', { action: 'myCoupons', state: 'unused' });
       assert.ok(wallet.ok);
