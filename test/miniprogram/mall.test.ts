@@ -74,10 +74,14 @@ describe('mall pages', () => {
     const page = renderPage('pages/item/index');
     await as(page)['onLoad']!({ id: 'coupon-100-minus-20' });
     await eventually(() => assert.match(text(page), /满100减20券.*200 积分/));
+    const stock = Number(emulator().store.get('mallItems', 'coupon-100-minus-20')?.['stock']);
+    assert.match(text(page), new RegExp(`剩余 ${stock}`));
     tapButton(page.querySelector('#redeem') as Node);
     await eventually(() => assert.match(text(page), /确认使用 200 积分兑换/));
     tapButton(page.querySelector('#confirm') as Node);
     await eventually(() => assert.match(text(page), /兑换成功.*剩余 300 积分/));
+    // The stock as it is after buying.
+    await eventually(() => assert.match(text(page), new RegExp(`剩余 ${stock - 1}`)));
     assert.ok(page.querySelector('#view-coupon'));
     assert.equal(emulator().store.get('members', 'o-buy')?.['points'], 300);
     assert.equal(emulator().store.all('coupons').length, 1);

@@ -82,6 +82,7 @@ Component({
         return;
       }
       this.setData({ stage: 'done', paid: await followOrder(created.data.orderId), requestId: '' });
+      await this.load(); // the stock and the member's limit as they are now
     },
     onCancel() {
       this.setData({ stage: 'view', requestId: '' });
@@ -92,6 +93,7 @@ Component({
       const reply = await api.member.redeem(this.data.id, this.data.requestId);
       if (reply.ok) {
         this.setData({ stage: 'done', result: reply.data });
+        await this.load(); // the stock and the member's limit as they are now
         return;
       }
       // Only a lost reply keeps the request id: the same tap is retried, not a new redemption.
