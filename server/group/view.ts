@@ -53,7 +53,9 @@ export const groupDeal = action(
         .limit(20),
     );
     const view = dealView(deal, item, template, await ctx.fileUrls(item.images.slice(0, 1)));
-    const groups = open.filter((g) => g.taken < g.size).map((g) => groupView(g, view, member.openid, [], now));
+    // A member is not invited to join a group they are already in (their own is on 我的拼团).
+    const joinable = open.filter((g) => g.taken < g.size && !g.seats.some((seat) => seat.openid === member.openid));
+    const groups = joinable.map((g) => groupView(g, view, member.openid, [], now));
     return { deal: view, groups };
   },
 );

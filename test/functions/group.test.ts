@@ -50,6 +50,8 @@ describe('group buying (拼团)', () => {
       listed.groups.map((g) => g.groupId),
       [groupId],
     );
+    const forTheLeader = ok(await member('o-lead', { action: 'groupDeal', dealId: 'cup-group' }));
+    assert.deepEqual(forTheLeader.groups, [], 'no one is invited to join their own group');
     const orders = [leaderOrder];
     for (const friend of ['o-friend-1', 'o-friend-2']) {
       ok(await member(friend, { action: 'home' }));

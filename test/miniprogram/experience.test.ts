@@ -157,6 +157,25 @@ describe('loading, error with retry, pull-down refresh (item 14)', () => {
     }
   });
 
+  it('an empty list offers a way on: 兑换记录 and 我的优惠券 to the mall, 积分明细 to check-in', async () => {
+    for (const [path, button, url] of [
+      ['pages/orders/index', '去积分商城逛逛', '/pages/mall/index'],
+      ['pages/coupons/index', '去积分商城兑换', '/pages/mall/index'],
+      ['pages/points/index', '去签到赚积分', '/pages/home/index'],
+    ] as const) {
+      callThroughGateway(emulator(), 'o-empty-lists');
+      const page = renderPage(path);
+      await (path.includes('points') ? as(page)['onLoad']!() : as(page)['onShow']!());
+      const action = () => page.querySelector('#load-state')?.querySelector('#empty-action');
+      await eventually(() => assert.match(text(page), new RegExp(button)));
+      assert.ok(action(), 'the way on is a button');
+      await withWx('switchTab', async (opened) => {
+        tapButton(action() as Node);
+        await eventually(() => assert.deepEqual(opened, [{ url }]));
+      });
+    }
+  });
+
   it('a failed list shows the error with a retry that recovers, and pull-down refresh reloads and stops the spinner', async () => {
     let fail = true;
     setTransport(async (name, data) => {
