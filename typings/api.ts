@@ -131,6 +131,8 @@ export interface TaskView {
   title: string;
   description: string;
   kind: 'daily' | 'weekly' | 'once' | 'newbie';
+  /** What counts towards it: where the task page's 去完成 leads. */
+  trigger: 'checkin' | 'browse_product' | 'share' | 'invite_registered' | 'profile_completed';
   difficulty: 'easy' | 'medium' | 'hard';
   target: number;
   progress: number;

@@ -64,6 +64,7 @@ export const tasks = action(
           title: t.title,
           description: t.description,
           kind: t.kind,
+          trigger: t.trigger,
           difficulty: t.difficulty,
           target: t.target,
           progress: count,

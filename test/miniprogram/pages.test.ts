@@ -33,6 +33,31 @@ describe('tasks page', () => {
     assert.equal((emulator.store.get('members', 'o-page') as unknown as { points: number }).points, 10);
   });
 
+  it('each task not yet done leads to where it is done: 去完成 to home, the mall or the profile; 去分享 and 去邀请 share', async () => {
+    callThroughGateway(emulator, 'o-todo');
+    const page = renderPage('pages/tasks/index');
+    await as(page).onShow!();
+    await eventually(() => assert.ok(page.querySelector('#go-daily-browse-3')));
+    assert.match(text(page.querySelector('#task-daily-share') ?? {}), /去分享$/);
+    assert.match(text(page.querySelector('#task-invite-3') ?? {}), /去邀请$/);
+    const wx = (globalThis as unknown as { wx: Record<string, unknown> }).wx;
+    const saved = { switchTab: wx['switchTab'], navigateTo: wx['navigateTo'] };
+    const went: [string, string][] = [];
+    wx['switchTab'] = (o: { url: string }) => went.push(['switchTab', o.url]);
+    wx['navigateTo'] = (o: { url: string }) => went.push(['navigateTo', o.url]);
+    try {
+      for (const id of ['daily-checkin', 'daily-browse-3', 'newbie-profile']) tapButton(page.querySelector(`#go-${id}`) as Node);
+      await eventually(() => assert.equal(went.length, 3));
+    } finally {
+      Object.assign(wx, saved);
+    }
+    assert.deepEqual(went, [
+      ['switchTab', '/pages/home/index'],
+      ['switchTab', '/pages/mall/index'],
+      ['navigateTo', '/pages/profile/index'],
+    ]);
+  });
+
   it('sharing carries the member’s invite code and counts as a share', async () => {
     callThroughGateway(emulator, 'o-sharer');
     const page = renderPage('pages/tasks/index');

@@ -6,7 +6,21 @@ import { messageFor } from '../../utils/messages';
 
 interface TaskItem extends TaskView {
   rewardText: string;
+  /** A share or an invite: done from the share button here. */
+  sharing: boolean;
+  /** Where 去完成 leads for the rest (a tab page, or the profile). */
+  way: string;
 }
+
+/** Where a task is done, by what counts towards it. */
+const WAYS: Record<TaskView['trigger'], string> = {
+  checkin: '/pages/home/index',
+  browse_product: '/pages/mall/index',
+  profile_completed: '/pages/profile/index',
+  share: '',
+  invite_registered: '',
+};
+const TAB_PAGES = ['/pages/home/index', '/pages/mall/index'];
 
 const GROUPS: { title: string; kinds: TaskView['kind'][] }[] = [
   { title: '新人任务', kinds: ['newbie'] },
@@ -28,7 +42,12 @@ Component({
     },
     load() {
       return this.request(api.member.tasks(), (data) => {
-        const items = data.tasks.map((t) => ({ ...t, rewardText: rewardText(t.reward) }));
+        const items = data.tasks.map((t) => ({
+          ...t,
+          rewardText: rewardText(t.reward),
+          sharing: t.trigger === 'share' || t.trigger === 'invite_registered',
+          way: WAYS[t.trigger],
+        }));
         const groups = GROUPS.map((g) => ({ title: g.title, tasks: items.filter((t) => g.kinds.includes(t.kind)) })).filter(
           (g) => g.tasks.length > 0,
         );
@@ -44,6 +63,12 @@ Component({
       }
       this.setData({ notice: `领取成功：${rewardText(reply.data.reward)}` });
       await this.load();
+    },
+    /** 去完成: to where the task is done. */
+    onGo(e: WechatMiniprogram.CustomEvent) {
+      const task = this.data.groups.flatMap((g) => g.tasks).find((t) => t.id === e.currentTarget.dataset['id']);
+      if (!task?.way) return undefined;
+      return TAB_PAGES.includes(task.way) ? wx.switchTab({ url: task.way }) : wx.navigateTo({ url: task.way });
     },
     onShareAppMessage() {
       void api.member.track({ event: 'share' });
