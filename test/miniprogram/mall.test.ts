@@ -87,6 +87,25 @@ describe('mall pages', () => {
     assert.equal(emulator().store.all('coupons').length, 1);
   });
 
+  it('without enough points the item page says so and leads to the tasks that earn them', async () => {
+    seedMember('o-short', 50);
+    callThroughGateway(emulator(), 'o-short');
+    const page = renderPage('pages/item/index');
+    await as(page)['onLoad']!({ id: 'coupon-100-minus-20' });
+    await eventually(() => assert.ok(page.querySelector('#earn-more')));
+    assert.match(text(page), /积分不足/);
+    const wx = (globalThis as unknown as { wx: Record<string, unknown> }).wx;
+    const saved = wx['switchTab'];
+    const opened: unknown[] = [];
+    wx['switchTab'] = (o: unknown) => opened.push(o);
+    try {
+      page.querySelector('#earn-more')?.dispatchEvent('tap');
+      await eventually(() => assert.deepEqual(opened, [{ url: '/pages/tasks/index' }]));
+    } finally {
+      wx['switchTab'] = saved;
+    }
+  });
+
   it('a sold-out item cannot be redeemed from its page; a refusal is shown in words', async () => {
     seedMember('o-late', 5000);
     seedSoldOutBag();

@@ -94,6 +94,7 @@ describe('member code, till purchase and tier pages', () => {
     assert.match(textOf(tier, '#next'), /再消费 1000 元升级银卡/);
     assert.match(textOf(tier, '#no-moves'), /还没有等级变化/);
     assert.match(textOf(tier, '#row-silver'), /银卡.*满 1000 元.*9\.5折.*积分×1\.2/);
+    assert.match(textOf(tier, '#benefit-head'), /等级\s*门槛\s*折扣\s*积分倍率/, 'the table says what its columns are');
   });
 
   it('个人资料: nickname and birthday complete the profile and the newbie task; the birthday then shows fixed', async () => {

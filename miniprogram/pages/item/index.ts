@@ -101,6 +101,10 @@ Component({
       this.setData({ stage: retry ? 'confirm' : 'view', requestId: retry ? this.data.requestId : '', notice: messageFor(reply.code) });
       if (!retry) await this.load();
     },
+    /** 积分不足: the tasks tab, where points are earned. */
+    onEarnMore() {
+      return wx.switchTab({ url: '/pages/tasks/index' });
+    },
     onViewCoupon() {
       return wx.navigateTo({ url: `/pages/coupon/index?id=${this.data.result?.couponId ?? this.data.paid?.couponId ?? ''}` });
     },
