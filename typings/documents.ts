@@ -585,6 +585,8 @@ export interface BargainDoc {
   dealId: string;
   itemId: string;
   title: string;
+  /** The item's cover when the bargain started (fileID): the bargain's page shows it without reading the item. */
+  image?: string;
   owner: string;
   ownerNickname: string;
   /** The owner's invite code: a new member brought in by a help counts as their invite. */

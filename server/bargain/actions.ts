@@ -86,6 +86,7 @@ export const startBargain = action(
       dealId: deal._id,
       itemId: item._id,
       title: deal.title,
+      ...(item.images[0] ? { image: item.images[0] } : {}),
       owner: member.openid,
       ownerNickname: member.nickname,
       ownerInviteCode: member.inviteCode,
@@ -225,21 +226,19 @@ async function arrive(ctx: ServerContext, bargainId: string): Promise<{ member: 
 
 async function view(ctx: ServerContext, b: BargainDoc, viewer: string): Promise<BargainView> {
   const now = ctx.clock.now();
-  const [helps, mine, order, item] = await Promise.all([
+  const [helps, mine, order, urls] = await Promise.all([
     findDocs<BargainHelpDoc>(ctx.db.collection('bargainHelps').where({ bargainId: b._id }).orderBy('at', 'desc').limit(20)),
     findOne(ctx.db, 'bargainHelps', `${b._id}:${viewer}`),
     b.orderId && b.owner === viewer ? findOne(ctx.db, 'payOrders', b.orderId) : undefined,
-    loadItem(ctx, b.itemId),
+    ctx.fileUrls(b.image ? [b.image] : []),
   ]);
-  const cover = item?.images[0];
-  const urls = await ctx.fileUrls(cover ? [cover] : []);
   const expired = b.state === 'open' && now >= b.expiresAt;
   return {
     bargainId: b._id,
     dealId: b.dealId,
     title: b.title,
     itemId: b.itemId,
-    image: (cover && urls.get(cover)) || null,
+    image: (b.image && urls.get(b.image)) || null,
     ownerNickname: b.ownerNickname,
     mine: b.owner === viewer,
     listPrice: b.listPrice,

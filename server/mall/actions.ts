@@ -18,13 +18,17 @@ import { loadConfig } from '../platform/config';
 import { type TiersConfig, TIERS_CONFIG, tierDefinitionOf } from '../../core/config/tiers';
 import { tierPrice } from '../../core/orders/order';
 
+/** The URLs of these files that exist (a missing file is left out). */
+const urlsOf = (fileIds: string[], urls: Map<string, string>) => fileIds.flatMap((id) => urls.get(id) ?? []);
+
+/** An item as the member sees it; `images` are the picture URLs to show (`urlsOf`). */
 function itemView(
   ctx: ServerContext,
   item: MallItem,
   member: MemberDoc,
   templates: Map<string, CouponTemplate>,
   tiers: TiersConfig,
-  urls: Map<string, string>,
+  images: string[],
 ): MallItemView {
   const template = item.couponKey === undefined ? undefined : templates.get(item.couponKey);
   const today = beijingDay(ctx.clock.now());
@@ -34,7 +38,7 @@ function itemView(
     title: item.title,
     description: item.description,
     kind: item.kind,
-    images: item.images.flatMap((id) => urls.get(id) ?? []),
+    images,
     price: item.price,
     cashPrice: item.cashPrice ?? null,
     memberCashPrice: item.cashPrice === undefined ? null : tierPrice(item.cashPrice, member.tier, tiers),
@@ -73,24 +77,28 @@ export const mall = action(
     const { member } = await ensureMember(ctx);
     const [catalogue, tiers] = await Promise.all([loadItems(ctx), loadConfig(ctx, TIERS_CONFIG)]);
     const items = catalogue.filter((i) => !input.kind || i.kind === input.kind);
-    const templates = await loadCouponTemplates(
-      ctx,
-      items.flatMap((i) => i.couponKey ?? []),
-    );
-    const rank = (v: MallItemView) => (v.redeemable ? 0 : v.blockedBy === 'SOLD_OUT' ? 2 : 1);
-    const ranked = items
-      .sort((a, b) => a.order - b.order)
-      .map((item) => ({ item, view: itemView(ctx, item, member, templates, tiers, new Map()) }))
-      .sort((a, b) => rank(a.view) - rank(b.view));
+    const today = beijingDay(ctx.clock.now());
+    const rank = (i: MallItem) => {
+      const block = redeemBlock(i, member, member.limitCounts?.[i._id], today);
+      return block === null ? 0 : block === 'SOLD_OUT' ? 2 : 1;
+    };
+    const ranked = items.sort((a, b) => a.order - b.order).sort((a, b) => rank(a) - rank(b));
     const pageSize = input.pageSize ?? 20;
     const start = (input.page ?? 0) * pageSize;
     const page = ranked.slice(start, start + pageSize);
     // The list shows each item's cover: one picture per item of the page.
-    const urls = await ctx.fileUrls(page.flatMap(({ item }) => item.images.slice(0, 1)));
+    const covers = (i: MallItem) => i.images.slice(0, 1);
+    const [templates, urls] = await Promise.all([
+      loadCouponTemplates(
+        ctx,
+        page.flatMap((i) => i.couponKey ?? []),
+      ),
+      ctx.fileUrls(page.flatMap(covers)),
+    ]);
     return {
       balance: member.points,
       tier: member.tier,
-      items: page.map(({ item, view }) => ({ ...view, images: item.images.slice(0, 1).flatMap((id) => urls.get(id) ?? []) })),
+      items: page.map((i) => itemView(ctx, i, member, templates, tiers, urlsOf(covers(i), urls))),
       hasMore: ranked.length > start + pageSize,
     };
   },
@@ -106,7 +114,7 @@ export const mallItem = action(
       loadCouponTemplates(ctx, item.couponKey ? [item.couponKey] : []),
       ctx.fileUrls(item.images),
     ]);
-    return { ...itemView(ctx, item, member, templates, tiers, urls), shareCode: member.inviteCode };
+    return { ...itemView(ctx, item, member, templates, tiers, urlsOf(item.images, urls)), shareCode: member.inviteCode };
   },
 );
 

@@ -353,7 +353,7 @@ export class Emulator {
       const missing = docs.filter((doc) => !this.store.get(collection, doc._id));
       this.database.apply(missing.map((doc) => ({ collection, id: doc._id, doc, mode: 'insert' as const })));
     }
-    for (const [path, bytes] of this.options.files) if (!this.storage.read(path)) this.storage.put(path, bytes);
+    for (const [path, bytes] of this.options.files) if (!this.storage.has(path)) this.storage.put(path, bytes);
   }
 
   /** The function worker: prebuilt beside this module in dist/; from the TypeScript source, bundled into a folder of its own. */

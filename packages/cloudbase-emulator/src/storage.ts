@@ -125,6 +125,11 @@ export class CloudStorage {
     return this.fileId(path);
   }
 
+  /** Whether a file is stored at `path` (without reading its bytes). */
+  has(path: string): boolean {
+    return this.db.store.has(FILES, path);
+  }
+
   /** A file's bytes and type, or undefined. */
   read(path: string): { bytes: Buffer; contentType: string } | undefined {
     const file = this.db.store.get(FILES, path) as unknown as StoredFile | undefined;
@@ -176,7 +181,7 @@ export class CloudStorage {
     const { fileid, max_age } = (typeof entry === 'object' && entry !== null ? entry : { fileid: entry }) as Json;
     const path = this.pathOf(fileid);
     const maxAge = Math.min(Math.max(Number(max_age) || DEFAULT_MAX_AGE_S, 1), MAX_MAX_AGE_S);
-    if (path === null || !this.read(path)) return { fileID: fileid, tempFileURL: '', code: 'STORAGE_FILE_NONEXIST', maxAge };
+    if (path === null || !this.has(path)) return { fileID: fileid, tempFileURL: '', code: 'STORAGE_FILE_NONEXIST', maxAge };
     const expires = String(this.now().getTime() + maxAge * 1000);
     return {
       fileID: fileid,
@@ -188,7 +193,7 @@ export class CloudStorage {
 
   private delete(fileId: unknown): Json {
     const path = this.pathOf(fileId);
-    if (path === null || !this.read(path)) return { fileID: fileId, code: 'STORAGE_FILE_NONEXIST' };
+    if (path === null || !this.has(path)) return { fileID: fileId, code: 'STORAGE_FILE_NONEXIST' };
     this.db.apply([{ collection: FILES, id: path, doc: null, mode: 'put' }]);
     return { fileID: fileId, code: 'SUCCESS' };
   }

@@ -94,6 +94,11 @@ export class Store {
     if (dropped.length > 0) this.statements.clear();
   }
 
+  /** Whether a document exists, without reading it. */
+  has(collection: string, id: string): boolean {
+    return this.stmt(collection, 'has', (t) => `SELECT 1 FROM ${t} WHERE id = ?`).get(id) !== undefined;
+  }
+
   get(collection: string, id: string): Doc | undefined {
     const row = this.stmt(collection, 'get', (t) => `SELECT doc FROM ${t} WHERE id = ?`).get(id) as { doc: string } | undefined;
     return row ? this.decode(row.doc) : undefined;
