@@ -21,8 +21,8 @@ export type MakeupRejection = 'MAKEUP_DAY_INVALID' | 'MAKEUP_ALREADY_CHECKED';
 export interface MakeupWindow {
   today: BusinessDay;
   windowDays: number;
-  /** The member's first day (registration): no day before it was missed. */
-  since: BusinessDay;
+  /** The member's first day (registration): no day before it was missed. Unknown before the member is read (`decideMakeup` checks it then). */
+  since?: BusinessDay;
 }
 
 /**
@@ -31,7 +31,7 @@ export interface MakeupWindow {
  */
 export function makeupRejection(day: BusinessDay, window: MakeupWindow, checked: ReadonlySet<BusinessDay>): MakeupRejection | undefined {
   const age = daysBetween(day, window.today);
-  if (age < 1 || age > window.windowDays || day < window.since) return 'MAKEUP_DAY_INVALID';
+  if (age < 1 || age > window.windowDays || (window.since !== undefined && day < window.since)) return 'MAKEUP_DAY_INVALID';
   if (checked.has(day)) return 'MAKEUP_ALREADY_CHECKED';
   return undefined;
 }

@@ -85,3 +85,14 @@ export function maskNickname(nickname: string): string {
   const [first = ''] = [...nickname];
   return `${first || '会'}**`;
 }
+
+/** What issued a coupon bought with WeChat Pay (`CouponDoc.source`): the pay order. */
+export const payOrderSource = (orderId: string) => `payorder:${orderId}`;
+
+/** The pay order a bought coupon came from, or null for one redeemed with points or given as a reward. */
+export function paidWith(source: string): string | null {
+  return source.startsWith('payorder:') ? source.slice('payorder:'.length) : null;
+}
+
+/** Whether the coupon came from the mall (redeemed with points or bought), not as a reward. */
+export const fromTheMall = (source: string) => source.startsWith('redemption:') || paidWith(source) !== null;

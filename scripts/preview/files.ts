@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { ROOT, allPages } from '../local-cloud';
+import { rpxToPx } from './rpx';
 
 /**
  * The mini-program as miniprogram-simulate reads it in a browser (`window.__FILE_MAP__`:
@@ -23,11 +24,6 @@ export interface MiniprogramFiles {
     subpackages?: { root: string; name?: string; pages: string[] }[];
     tabBar?: { list: { pagePath: string; text: string; iconPath?: string; selectedIconPath?: string }[] };
   };
-}
-
-/** `12rpx` → px on a screen `width` px wide (750rpx is the screen). */
-export function rpxToPx(css: string, width: number): string {
-  return css.replace(/(-?\d*\.?\d+)rpx/g, (_, n: string) => `${+((Number(n) * width) / 750).toFixed(3)}px`);
 }
 
 /** Each script bundled to one CommonJS file, all in one esbuild run: key → JavaScript. */

@@ -6,6 +6,7 @@
 import SelectorQuery from 'j-component/src/tool/selectorquery';
 import utils from 'j-component/src/tool/utils';
 import exparser from 'miniprogram-exparser';
+import { rpxToPx } from './rpx';
 
 /** A touch at a point of `target` (the mini-program's tap is touchstart → touchend there). */
 function touch(target: Element, type: 'touchstart' | 'touchend', x: number, y: number): void {
@@ -99,8 +100,7 @@ export function nativeFields(screen: HTMLElement): void {
  * `Npx`; on a phone 750rpx is the screen's width, as the served stylesheets have it.
  */
 export function inlineRpx(screen: HTMLElement): void {
-  utils.transformRpx = (style) =>
-    style.replace(/(-?\d*\.?\d+)rpx/g, (_, n: string) => `${+((Number(n) * screen.clientWidth) / 750).toFixed(3)}px`);
+  utils.transformRpx = (style) => rpxToPx(style, screen.clientWidth);
 }
 
 /** `<image mode>` as CSS `object-fit` (widthFix keeps the width and lets the height follow). */

@@ -6,7 +6,8 @@ import { HttpError, MAX_EVENT_BYTES, readBody, refuseForeign, requireJson, sendE
 import { build } from 'esbuild';
 import { ROOT } from '../local-cloud';
 import { serveAutomator } from './automator';
-import { miniprogramFiles, rpxToPx } from './files';
+import { miniprogramFiles } from './files';
+import { rpxToPx } from './rpx';
 
 /**
  * The preview server: the phone frame and side panel (`index.html`), the browser runtime

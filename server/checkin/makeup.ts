@@ -31,8 +31,7 @@ export const makeup = action(
     const history = await checkedDays(ctx, openid, addDays(input.day, -WALK_BACK_DAYS), today);
     const checked = new Set(history.map((d) => d.day));
     // The member's first day is checked in the transaction (decideMakeup), where the member is read.
-    const window = { today, windowDays: config.makeupWindowDays, since: addDays(today, -config.makeupWindowDays) };
-    const rejection = makeupRejection(input.day, window, checked);
+    const rejection = makeupRejection(input.day, { today, windowDays: config.makeupWindowDays }, checked);
     if (rejection === 'MAKEUP_DAY_INVALID') throw new AppError(rejection, `只能补签最近${config.makeupWindowDays}天内的日子`);
     if (rejection) throw new AppError(rejection, '这一天已经签到过了');
     try {

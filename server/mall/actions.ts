@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { configKey } from '../../core/config/key';
 import type { CouponTemplate, MallItem } from '../../core/mall/catalogue';
 import { BLOCK_MESSAGES, notOnSaleBecause, redeemBlock } from '../../core/mall/availability';
-import { describeRule } from '../../core/mall/coupon';
+import { describeRule, fromTheMall, paidWith } from '../../core/mall/coupon';
 import { limitText } from '../../core/mall/limits';
 import { beijingDay } from '../../core/time/beijing';
 import type { MallItemView, MallList, OrderView } from '../../typings/api';
@@ -149,9 +149,6 @@ function couponOrderView(c: CouponDoc, paidWith: PayOrderDoc | undefined): Order
   };
 }
 
-/** Coupons come from the mall (redeemed or bought) or as rewards; 兑换记录 lists the mall's. */
-const FROM_THE_MALL = /^(redemption|payorder):/;
-
 /**
  * 兑换记录: everything the member redeemed or bought in the mall — goods, virtual goods and
  * coupons — newest first, a page at a time (the two lists merged up to the page's end).
@@ -170,14 +167,13 @@ export const myOrders = action(
         .limit(Math.min(start + pageSize + 1, 1000));
     const [orders, coupons] = await Promise.all([
       findDocs<OrderDoc>(newest('orders', 'at')),
-      findDocs<CouponDoc>(newest('coupons', 'issuedAt')).then((all) => all.filter((c) => FROM_THE_MALL.test(c.source))),
+      findDocs<CouponDoc>(newest('coupons', 'issuedAt')).then((all) => all.filter((c) => fromTheMall(c.source))),
     ]);
-    const bought = coupons.flatMap((c) => (c.source.startsWith('payorder:') ? [c.source.slice('payorder:'.length)] : []));
+    const bought = coupons.flatMap((c) => paidWith(c.source) ?? []);
     const payOrders = new Map((await findIn<PayOrderDoc>(ctx.db, 'payOrders', '_id', bought)).map((o) => [o._id, o]));
-    const merged = [
-      ...orders.map(orderView),
-      ...coupons.map((c) => couponOrderView(c, payOrders.get(c.source.slice('payorder:'.length)))),
-    ].sort((a, b) => b.at.localeCompare(a.at));
+    const merged = [...orders.map(orderView), ...coupons.map((c) => couponOrderView(c, payOrders.get(paidWith(c.source) ?? '')))].sort(
+      (a, b) => b.at.localeCompare(a.at),
+    );
     return { orders: merged.slice(start, start + pageSize), hasMore: merged.length > start + pageSize };
   },
 );

@@ -1,3 +1,4 @@
+import { payOrderSource } from '../../core/mall/coupon';
 import type { CouponTemplate, MallItem } from '../../core/mall/catalogue';
 import type { TiersConfig } from '../../core/config/tiers';
 import { orderFor } from '../../core/mall/redeem';
@@ -49,7 +50,7 @@ export async function fulfil(tx: Tx, order: PayOrderDoc, goods: Goods, now: Date
   let couponId: string | null = null;
   let fulfilment: string | null = null;
   if (order.kind === 'coupon' && goods.template)
-    couponId = (await issueCoupon(tx, goods.template, m.openid, `payorder:${order._id}`, now))._id;
+    couponId = (await issueCoupon(tx, goods.template, m.openid, payOrderSource(order._id), now))._id;
   else if (order.kind !== 'coupon' && goods.item) {
     // What the member paid: the points part and the money (fen), as 兑换记录 shows it.
     const parcel = {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { type MallItem, couponTemplateSchema, mallItemSchema } from '../../core/mall/catalogue';
 import { notOnSaleBecause, redeemBlock } from '../../core/mall/availability';
 import { currentCode, oneTimePassword, parseCode, stepAt, verifyPassword } from '../../core/mall/code';
-import { couponWindow, describeRule, discountFor, writeOffProblem } from '../../core/mall/coupon';
+import { couponWindow, describeRule, discountFor, fromTheMall, paidWith, payOrderSource, writeOffProblem } from '../../core/mall/coupon';
 import { countedBack, countedOnce, limitPeriodKey, limitReached } from '../../core/mall/limits';
 import { canMoveOrder } from '../../core/mall/orders';
 import { decideRedeem } from '../../core/mall/redeem';
@@ -211,6 +211,14 @@ describe('till-code guard', () => {
     assert.notEqual(wrongWindow('c1', at, config), wrongWindow('c2', at, config), 'each coupon has its own count');
     assert.notEqual(attemptWindow('s', at), attemptWindow('s', new Date(at.getTime() + 60_000)));
     assert.notEqual(attemptWindow('s', at), attemptWindow('t', at));
+  });
+});
+
+describe('where a coupon came from', () => {
+  it('a bought coupon names its pay order; one redeemed with points is from the mall too; a reward is not', () => {
+    assert.equal(paidWith(payOrderSource('P123')), 'P123');
+    assert.equal(paidWith('redemption:o-1:r1'), null);
+    assert.deepEqual([payOrderSource('P123'), 'redemption:o-1:r1', 'reward:checkin:o-1:day3'].map(fromTheMall), [true, true, false]);
   });
 });
 

@@ -170,3 +170,19 @@ export function manualTimers(): { advance(ms: number): void; restore(): void } {
     },
   };
 }
+
+/** Replaces a wx API (`switchTab`, `navigateTo`…) for one test body and records its calls. */
+export async function withWx<T>(name: string, body: (calls: unknown[]) => Promise<T>): Promise<T> {
+  const wx = (globalThis as unknown as { wx: Record<string, unknown> }).wx;
+  const calls: unknown[] = [];
+  const before = wx[name];
+  wx[name] = (options: unknown) => {
+    calls.push(options);
+    return Promise.resolve({});
+  };
+  try {
+    return await body(calls);
+  } finally {
+    wx[name] = before;
+  }
+}

@@ -14,6 +14,7 @@ import {
   sleep,
   text,
   throughGateway,
+  withWx,
 } from '../helpers/miniprogram';
 
 const suite = emulatorPerFile();
@@ -27,7 +28,6 @@ const as = (page: Page) =>
     setData(d: object): void;
   };
 const tapButton = (button: Node) => (button!.instance as { handleTap(e: object): void }).handleTap({});
-const wxGlobal = globalThis as unknown as { wx: Record<string, unknown> };
 // biome-ignore lint/suspicious/noExplicitAny: documents as stored, read field by field
 const doc = (c: string, id: string) => emulator().store.get(c, id) as Record<string, any> | undefined;
 
@@ -37,21 +37,6 @@ function seedMember(openid: string, points: number) {
     nickname: '王小明',
     points,
   } as never);
-}
-
-/** Replaces a wx API for one test body and records its calls. */
-async function withWx<T>(name: string, body: (calls: unknown[]) => Promise<T>): Promise<T> {
-  const calls: unknown[] = [];
-  const before = wxGlobal.wx[name];
-  wxGlobal.wx[name] = (options: unknown) => {
-    calls.push(options);
-    return Promise.resolve({});
-  };
-  try {
-    return await body(calls);
-  } finally {
-    wxGlobal.wx[name] = before;
-  }
 }
 
 /** A transport that holds every call until `release()`, counting calls by action. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { newMember } from '../../core/member/registration';
 import type { RedeemResult } from '../../typings/api';
 import { callFunction, emulatorPerFile } from '../helpers/emulator';
-import { callThroughGateway, eventually, payThroughEmulator, renderPage, text } from '../helpers/miniprogram';
+import { callThroughGateway, eventually, payThroughEmulator, renderPage, text, withWx } from '../helpers/miniprogram';
 
 const suite = emulatorPerFile();
 const emulator = suite.emulator;
@@ -94,16 +94,10 @@ describe('mall pages', () => {
     await as(page)['onLoad']!({ id: 'coupon-100-minus-20' });
     await eventually(() => assert.ok(page.querySelector('#earn-more')));
     assert.match(text(page), /积分不足/);
-    const wx = (globalThis as unknown as { wx: Record<string, unknown> }).wx;
-    const saved = wx['switchTab'];
-    const opened: unknown[] = [];
-    wx['switchTab'] = (o: unknown) => opened.push(o);
-    try {
+    await withWx('switchTab', async (opened) => {
       page.querySelector('#earn-more')?.dispatchEvent('tap');
       await eventually(() => assert.deepEqual(opened, [{ url: '/pages/tasks/index' }]));
-    } finally {
-      wx['switchTab'] = saved;
-    }
+    });
   });
 
   it('a sold-out item cannot be redeemed from its page; a refusal is shown in words', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Emulator } from 'cloudbase-emulator';
 import { callFunction, emulatorForThisFile } from '../helpers/emulator';
-import { callThroughGateway, eventually, renderPage, sleep, text } from '../helpers/miniprogram';
+import { callThroughGateway, eventually, renderPage, sleep, text, withWx } from '../helpers/miniprogram';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -40,17 +40,15 @@ describe('tasks page', () => {
     await eventually(() => assert.ok(page.querySelector('#go-daily-browse-3')));
     assert.match(text(page.querySelector('#task-daily-share') ?? {}), /去分享$/);
     assert.match(text(page.querySelector('#task-invite-3') ?? {}), /去邀请$/);
-    const wx = (globalThis as unknown as { wx: Record<string, unknown> }).wx;
-    const saved = { switchTab: wx['switchTab'], navigateTo: wx['navigateTo'] };
-    const went: [string, string][] = [];
-    wx['switchTab'] = (o: { url: string }) => went.push(['switchTab', o.url]);
-    wx['navigateTo'] = (o: { url: string }) => went.push(['navigateTo', o.url]);
-    try {
-      for (const id of ['daily-checkin', 'daily-browse-3', 'newbie-profile']) tapButton(page.querySelector(`#go-${id}`) as Node);
-      await eventually(() => assert.equal(went.length, 3));
-    } finally {
-      Object.assign(wx, saved);
-    }
+    const went: [string, unknown][] = [];
+    await withWx('switchTab', (tabs) =>
+      withWx('navigateTo', async (pages) => {
+        for (const id of ['daily-checkin', 'daily-browse-3', 'newbie-profile']) tapButton(page.querySelector(`#go-${id}`) as Node);
+        await eventually(() => assert.equal(tabs.length + pages.length, 3));
+        went.push(...tabs.map((o): [string, unknown] => ['switchTab', (o as { url: string }).url]));
+        went.push(...pages.map((o): [string, unknown] => ['navigateTo', (o as { url: string }).url]));
+      }),
+    );
     assert.deepEqual(went, [
       ['switchTab', '/pages/home/index'],
       ['switchTab', '/pages/mall/index'],
