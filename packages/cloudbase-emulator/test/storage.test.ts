@@ -91,6 +91,18 @@ describe('cloud storage through wx-server-sdk', () => {
     assert.deepEqual(emulator.storage.read('avatars/o-2.png')?.bytes, PNG);
   });
 
+  it('two PUTs racing with one authorization: exactly one is taken', async () => {
+    const { authorization } = emulator.storage.handle('storage.getUploadMetadata', { path: 'avatars/o-race.png' }) as {
+      authorization: string;
+    };
+    const put = (body: Buffer) =>
+      fetch(`${emulator.url}/_emu/cos/avatars/o-race.png`, { method: 'PUT', body, headers: { authorization } }).then((r) => r.status);
+    const statuses = await Promise.all([put(PNG), put(Buffer.from('other bytes'))]);
+    assert.deepEqual([...statuses].sort(), [200, 403]);
+    const kept = emulator.storage.read('avatars/o-race.png')?.bytes;
+    assert.deepEqual(kept, statuses[0] === 200 ? PNG : Buffer.from('other bytes'), 'the file is the accepted PUT’s');
+  });
+
   it('refuses paths outside the bucket’s rules: absolute, empty or dot segments', async () => {
     for (const cloudPath of ['/etc/passwd', '../up.png', 'a//b.png', 'a/./b.png', 'a?b.png']) {
       await assert.rejects(
