@@ -3,14 +3,16 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import type CloudBase from '@cloudbase/manager-node';
 import { DIST, build, functionDefinitions } from './build';
-import { ROOT, loadCollections, loadSeed } from './local-cloud';
+import { LOCAL_FILES, ROOT, loadCollections, loadSeed, loadSeedFiles, loadStorageRules } from './local-cloud';
 
 /**
  * `npm run deploy`: ships the project to a real CloudBase environment with the ecosystem's
  * own tool (@cloudbase/manager-node) — collections, their indexes and security rules from
- * db/collections.json; the functions (built by `npm run build`) with their triggers and
+ * db/collections.json; the storage rules (db/storage.rules.json) and the seed's pictures
+ * (db/seed-files/); the functions (built by `npm run build`) with their triggers and
  * dependencies; the seed data as JSON Lines (the console's import format), without the demo
- * roles; and the first operator role, for the deployer's OPENID.
+ * roles, its fileIDs naming the environment's own bucket; and the first operator role, for
+ * the deployer's OPENID.
  *
  *   npm run deploy -- --dry-run                         the whole plan; no credentials needed
  *   TCB_SECRET_ID=… TCB_SECRET_KEY=… npm run deploy -- --env <envId> --operator <openid>
@@ -19,11 +21,13 @@ import { ROOT, loadCollections, loadSeed } from './local-cloud';
  * functions are replaced, seed documents upserted).
  */
 interface Step {
-  kind: 'collection' | 'index' | 'rule' | 'function' | 'trigger' | 'seed' | 'role';
+  kind: 'collection' | 'index' | 'rule' | 'file' | 'function' | 'trigger' | 'seed' | 'role';
   target: string;
   detail: string;
   run?: (app: CloudBase) => Promise<unknown>;
 }
+
+const SEED_FILES = join(ROOT, 'db', 'seed-files');
 
 /** Seed collections that are demo data, not shipped (their real documents are made in production). */
 const DEMO_ONLY = new Set(['roles']);
@@ -76,6 +80,20 @@ function deployPlan(options: { operator: string | null; seedDir: string }): Step
         }),
     });
   }
+  const storageRules = loadStorageRules();
+  steps.push({
+    kind: 'rule',
+    target: 'storage',
+    detail: `CUSTOM ${JSON.stringify(storageRules)}`,
+    run: (app) => app.storage.setStorageAcl('CUSTOM', { read: storageRules.read ?? false, write: storageRules.write ?? false }),
+  });
+  for (const [cloudPath] of loadSeedFiles())
+    steps.push({
+      kind: 'file',
+      target: cloudPath,
+      detail: `from ${join('db', 'seed-files', cloudPath)}`,
+      run: (app) => app.storage.uploadFile({ localPath: join(SEED_FILES, cloudPath), cloudPath }),
+    });
   for (const fn of functionDefinitions()) {
     steps.push({
       kind: 'function',
@@ -106,12 +124,17 @@ function deployPlan(options: { operator: string | null; seedDir: string }): Step
   return steps;
 }
 
-/** The seed as the console's import reads it: one JSON document per line; roles hold only the deployer's operator role. */
-export function writeSeedFiles(seedDir: string, operator: string): void {
+/**
+ * The seed as the console's import reads it: one JSON document per line, its fileIDs naming
+ * the files uploaded to `files` (`cloud://<env>.<bucket>/`); roles hold only the deployer's
+ * operator role.
+ */
+export function writeSeedFiles(seedDir: string, operator: string, files: string): void {
   mkdirSync(seedDir, { recursive: true });
   for (const [collection, docs] of loadSeed()) {
     if (DEMO_ONLY.has(collection)) continue;
-    writeFileSync(join(seedDir, `${collection}.jsonl`), `${docs.map((d) => JSON.stringify(d)).join('\n')}\n`);
+    const lines = docs.map((d) => JSON.stringify(d).replaceAll(JSON.stringify(LOCAL_FILES).slice(1, -1), files));
+    writeFileSync(join(seedDir, `${collection}.jsonl`), `${lines.join('\n')}\n`);
   }
   writeFileSync(join(seedDir, 'roles.jsonl'), `${JSON.stringify({ _id: operator, role: 'operator', name: '运营' })}\n`);
 }
@@ -133,9 +156,11 @@ async function main(): Promise<void> {
   if (!values.operator) throw new Error('no operator: pass --operator <your OPENID> (shown by 本地调试 / the console)');
   if (!secretId || !secretKey) throw new Error('no credentials: set TCB_SECRET_ID and TCB_SECRET_KEY (a CAM key with CloudBase rights)');
   build();
-  writeSeedFiles(seedDir, values.operator);
   const { default: Manager } = await import('@cloudbase/manager-node');
-  const app = new Manager({ secretId, secretKey, envId: values.env ?? process.env['ENV_ID'] });
+  const app = new Manager({ secretId, secretKey, envId });
+  const bucket = (await app.env.getEnvInfo()).EnvInfo.Storages?.[0]?.Bucket;
+  if (!bucket) throw new Error(`environment ${envId} has no cloud storage bucket (open 云存储 in its console once)`);
+  writeSeedFiles(seedDir, values.operator, `cloud://${envId}.${bucket}/`);
   for (const step of plan) {
     if (!step.run) continue; // triggers are created with their function
     process.stdout.write(`${step.kind} ${step.target} … `);

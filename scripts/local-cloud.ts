@@ -8,12 +8,14 @@ import {
   Emulator,
   type EmulatorOptions,
   type FunctionDefinition,
+  type StorageRules,
   type TemplateDefinition,
   readCollections,
   readFunctions,
   readPages,
   readSeed,
   readSeedFiles,
+  readStorageRules,
   readTemplates,
 } from 'cloudbase-emulator';
 
@@ -109,6 +111,15 @@ export function loadSeedFiles(): [string, Buffer][] {
   return readSeedFiles(join(DB_DIR, 'seed-files'));
 }
 
+/** The local stack's environment, and the bucket prefix of its fileIDs (the seed's name it; deploy rewrites them). */
+export const LOCAL_ENV = 'memberloop-local';
+export const LOCAL_FILES = `cloud://${LOCAL_ENV}.${LOCAL_ENV}-1250000000/`;
+
+/** The storage security rules (db/storage.rules.json): what a member may read and write from the mini-program. */
+export function loadStorageRules(): StorageRules {
+  return readStorageRules(join(DB_DIR, 'storage.rules.json'));
+}
+
 /** Page paths of the mini-program (app.json), the only valid `page` of a subscribe message. */
 export function loadPages(): string[] {
   const file = join(ROOT, 'miniprogram', 'app.json');
@@ -119,7 +130,7 @@ export function loadPages(): string[] {
 export { appPages as allPages, type AppPages } from 'cloudbase-emulator';
 
 export interface LocalCloudOptions
-  extends Omit<EmulatorOptions, 'collections' | 'seed' | 'files' | 'templates' | 'pages' | 'functions' | 'modulePaths'> {
+  extends Omit<EmulatorOptions, 'collections' | 'seed' | 'files' | 'storageRules' | 'templates' | 'pages' | 'functions' | 'modulePaths'> {
   /** Extra function folders (tests and benchmarks add fixtures). */
   extraFunctionDirs?: string[];
 }
@@ -128,12 +139,13 @@ export interface LocalCloudOptions
 export function startLocalCloud(options: LocalCloudOptions = {}): Promise<Emulator> {
   const { extraFunctionDirs = [], ...rest } = options;
   return Emulator.start({
-    envId: 'memberloop-local',
+    envId: LOCAL_ENV,
     appId: 'wx-memberloop-local',
     ...rest,
     collections: loadCollections(),
     seed: loadSeed(),
     files: loadSeedFiles(),
+    storageRules: loadStorageRules(),
     templates: loadTemplates(),
     pages: loadPages(),
     functions: buildFunctions([FUNCTIONS_DIR, ...extraFunctionDirs]),

@@ -34,6 +34,8 @@ describe('npm run deploy', () => {
       functionDefinitions().some((f) => f.triggers?.length),
       'the timer’s trigger is among them',
     );
+    assert.ok(has('rule', 'storage'), 'the storage rules');
+    assert.ok(has('file', 'items/thermos-cup-1.png'), 'the seed’s pictures');
     assert.ok(has('role', 'oPERATOR123'));
     assert.ok(!lines.some((l) => /^\s+seed\s+roles\s/.test(l)), 'the demo roles are not shipped');
     assert.match(run.stdout, /^Deploy plan for memberloop-prod/);
@@ -67,10 +69,13 @@ describe('npm run deploy', () => {
     assert.match(noKeys.stderr, /no credentials/);
   });
 
-  it('the seed goes out as JSON Lines, one document a line, with only the deployer as operator', () => {
+  it('the seed goes out as JSON Lines, one document a line, its pictures in the environment’s bucket, with only the deployer as operator', () => {
     const dir = mkdtempSync(join(tmpdir(), 'memberloop-seed-'));
     try {
-      writeSeedFiles(dir, 'oPERATOR123');
+      writeSeedFiles(dir, 'oPERATOR123', 'cloud://memberloop-prod.6d65-memberloop-prod-1300000000/');
+      const items = readFileSync(join(dir, 'mallItems.jsonl'), 'utf8');
+      assert.match(items, /"cloud:\/\/memberloop-prod\.6d65-memberloop-prod-1300000000\/items\/thermos-cup-1\.png"/);
+      assert.doesNotMatch(items, /memberloop-local/, 'no fileID names the local bucket');
       const tasks = readFileSync(join(dir, 'tasks.jsonl'), 'utf8').trim().split('\n');
       assert.ok(tasks.length > 0);
       for (const line of tasks) assert.equal(typeof (JSON.parse(line) as { _id: string })._id, 'string');

@@ -348,7 +348,7 @@ export interface GroupView {
   /** Seconds to the deadline when the reply was made (pages count down from it, whatever the phone's clock says). */
   secondsLeft: number;
   /** Seats held, leader first; a seat waiting for its payment shows unpaid. */
-  members: { nickname: string; leader: boolean; paid: boolean }[];
+  members: { nickname: string; leader: boolean; paid: boolean; avatar: string | null }[];
   seatsLeft: number;
   /** What a friend pays to join. */
   price: number;

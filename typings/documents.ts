@@ -621,6 +621,8 @@ export type GroupState = 'pending' | 'open' | 'succeeded' | 'failed';
 export interface GroupSeat {
   openid: string;
   nickname: string;
+  /** The member's avatar (fileID) when they joined, shown to the others in the group. */
+  avatar?: string;
   payOrderId: string;
   paid: boolean;
   joinedAt: Date;

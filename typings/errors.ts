@@ -44,6 +44,8 @@ export const ERROR_CODES = [
   'MEMBER_CODE_LOCKED',
   /** The birthday is set once by the member; an operator can correct it. */
   'BIRTHDAY_LOCKED',
+  /** The avatar is not an uploaded picture of the member's (PNG/JPEG/WebP under avatars/, at most 1 MB). */
+  'AVATAR_INVALID',
   /** WeChat Pay could not take the order (try again later). */
   'PAYMENT_UNAVAILABLE',
   /** A purchase can be refunded once. */

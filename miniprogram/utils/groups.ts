@@ -39,11 +39,12 @@ export function groupRow(g: GroupView) {
       ...g.members.map((m, i) => ({
         key: `m${i}`,
         face: m.nickname.slice(0, 1),
+        avatar: m.avatar,
         name: m.leader ? '团长' : m.nickname,
         paid: m.paid,
         empty: false,
       })),
-      ...Array.from({ length: free }, (_, i) => ({ key: `e${i}`, face: '?', name: '待加入', paid: false, empty: true })),
+      ...Array.from({ length: free }, (_, i) => ({ key: `e${i}`, face: '?', avatar: null, name: '待加入', paid: false, empty: true })),
     ],
   };
 }

@@ -37,6 +37,7 @@ const friendly: Record<ErrorCode, string> = {
   PURCHASE_ALREADY_REFUNDED: '该笔消费已退款',
   PAYMENT_UNAVAILABLE: '支付暂不可用，请稍后再试',
   BIRTHDAY_LOCKED: '生日设置后不可修改，如需更正请联系客服',
+  AVATAR_INVALID: '头像需为 1MB 以内的 PNG、JPEG 或 WebP 图片',
   GROUP_EXPIRED: '这个团已结束，去开个新团吧',
   GROUP_FULL: '这个团已满，去开个新团吧',
   GROUP_ALREADY_JOINED: '你已经在这个团里了',

@@ -131,12 +131,12 @@ export function wxsAsJs(source: string): string {
  * j-component renders the built-in form fields (`<input>`, `<picker>`) and `<image>` as
  * bare elements and drops their attributes; the preview's runtime gives them real fields
  * and pictures. So their attributes are mirrored as `data-pv-*` (data attributes do reach
- * the page), from which the runtime sets the real field's placeholder, value and type, and
- * the picture's source and fit.
+ * the page), from which the runtime sets the real field's placeholder, value and type, the
+ * picture's source and fit, and what a button opens (`open-type="chooseAvatar"`).
  */
 export function mirrorFieldAttributes(wxml: string): string {
-  return wxml.replace(/<(input|textarea|picker|image)\b([^>]*?)(\/?)>/g, (_, tag: string, attrs: string, close: string) => {
-    const mirrored = [...attrs.matchAll(/\s(placeholder|value|type|maxlength|mode|start|end|fields|disabled|src)="([^"]*)"/g)]
+  return wxml.replace(/<(input|textarea|picker|image|button)\b([^>]*?)(\/?)>/g, (_, tag: string, attrs: string, close: string) => {
+    const mirrored = [...attrs.matchAll(/\s(placeholder|value|type|maxlength|mode|start|end|fields|disabled|src|open-type)="([^"]*)"/g)]
       .map(([, name, value]) => ` data-pv-${name}="${value}"`)
       .join('');
     return `<${tag}${attrs}${mirrored}${close}>`;

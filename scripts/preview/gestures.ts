@@ -86,6 +86,7 @@ export function nativeFields(screen: HTMLElement): void {
   const upgrade = () => {
     for (const host of screen.querySelectorAll('wx-input, wx-textarea, wx-picker')) sync(host);
     for (const host of screen.querySelectorAll('wx-image')) picture(host);
+    for (const host of screen.querySelectorAll('wx-button[data-pv-open-type="chooseAvatar"]')) avatarChooser(host);
   };
   new MutationObserver(upgrade).observe(screen, {
     subtree: true,
@@ -112,7 +113,42 @@ const FITS: Record<string, string> = {
   heightFix: 'cover',
 };
 
-/** A real picture inside a bare `wx-image`, from its mirrored `src` and `mode`. */
+/**
+ * `open-type="chooseAvatar"`: WeChat offers the member's avatar, an album photo or the
+ * camera; the preview offers the computer's files (images). The page's `chooseavatar`
+ * handler gets `avatarUrl`, a local path `wx.cloud.uploadFile` reads, as on a phone.
+ */
+function avatarChooser(host: Element): void {
+  if (host.hasAttribute('data-pv-chooser')) return;
+  host.setAttribute('data-pv-chooser', '');
+  const input = document.createElement('input');
+  input.type = 'file';
+  input.accept = 'image/png,image/jpeg,image/webp';
+  input.hidden = true;
+  input.addEventListener('change', () => {
+    const file = input.files?.[0];
+    if (file) fieldEvent(host, 'chooseavatar', { avatarUrl: URL.createObjectURL(file) });
+    input.value = '';
+  });
+  host.appendChild(input);
+  host.addEventListener('click', () => input.click());
+}
+
+/** Temporary URLs of `cloud://` pictures, asked once each as the member (`wx.cloud.getTempFileURL`, under the storage rules). */
+const cloudUrls = new Map<string, Promise<string>>();
+function cloudUrl(fileID: string): Promise<string> {
+  let url = cloudUrls.get(fileID);
+  if (!url) {
+    const cloud = (window as unknown as { wx: { cloud: { getTempFileURL(o: { fileList: string[] }): Promise<unknown> } } }).wx.cloud;
+    url = cloud
+      .getTempFileURL({ fileList: [fileID] })
+      .then((r) => (r as { fileList: { tempFileURL: string }[] }).fileList[0]?.tempFileURL ?? '');
+    cloudUrls.set(fileID, url);
+  }
+  return url;
+}
+
+/** A real picture inside a bare `wx-image`, from its mirrored `src` (a `cloud://` fileID works, as on a phone) and `mode`. */
 function picture(host: Element): void {
   let img = host.querySelector(':scope > img') as HTMLImageElement | null;
   if (!img) {
@@ -121,8 +157,14 @@ function picture(host: Element): void {
     host.appendChild(img);
   }
   const src = host.getAttribute('data-pv-src') ?? '';
-  if (img.getAttribute('src') !== src) img.setAttribute('src', src);
   img.style.objectFit = FITS[host.getAttribute('data-pv-mode') ?? ''] ?? 'fill';
+  if (img.dataset['for'] === src) return;
+  img.dataset['for'] = src;
+  if (!src.startsWith('cloud://')) return void img.setAttribute('src', src);
+  const shown = img;
+  void cloudUrl(src).then((url) => {
+    if (shown.dataset['for'] === src) shown.setAttribute('src', url);
+  });
 }
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
-import { HttpError, MAX_EVENT_BYTES, readBody, refuseForeign, requireJson, sendError } from 'cloudbase-emulator';
+import { HttpError, MAX_EVENT_BYTES, MAX_FILE_BYTES, readBody, refuseForeign, requireJson, sendError } from 'cloudbase-emulator';
 import { build } from 'esbuild';
 import { ROOT } from '../local-cloud';
 import { serveAutomator } from './automator';
@@ -62,18 +62,23 @@ function runtime(): Promise<string> {
 }
 
 /**
- * The gateway call passed on as the emulator takes it: JSON only, the body read up to the
- * gateway's own limit (413 and the connection cut past it, never held whole).
+ * The gateway call passed on as the emulator takes it: JSON only (an upload's bytes
+ * excepted), the body read up to the gateway's own limit (413 and the connection cut past
+ * it, never held whole).
  */
 async function proxy(req: IncomingMessage, res: ServerResponse, target: string): Promise<void> {
   const headers: Record<string, string> = {};
-  const openid = req.headers['x-wx-openid'];
-  if (typeof openid === 'string') headers['x-wx-openid'] = openid;
+  for (const name of ['x-wx-openid', 'authorization']) {
+    const value = req.headers[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
   let body: Buffer | undefined;
+  // An upload's bytes go to COS (the emulator's `/_emu/cos/`) as they are; everything else is JSON.
+  const upload = req.method === 'PUT' && (req.url ?? '').startsWith('/_emu/cos/');
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    requireJson(req);
-    headers['content-type'] = req.headers['content-type'] as string;
-    body = await readBody(req, MAX_EVENT_BYTES);
+    if (!upload) requireJson(req);
+    if (req.headers['content-type']) headers['content-type'] = req.headers['content-type'];
+    body = await readBody(req, upload ? MAX_FILE_BYTES : MAX_EVENT_BYTES);
   }
   const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers, ...(body ? { body } : {}) });
   res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });

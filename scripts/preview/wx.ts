@@ -48,12 +48,50 @@ const ask = (text: string) => Promise.resolve(window.confirm(text));
 /** The `wx` APIs the pages use, answered against the local stack. */
 export function wxApis(deps: WxDeps): Record<string, unknown> {
   const { gateway, identity, navigation, showToast } = deps;
+  /** A storage request as the member (the emulator holds it to the storage rules): its `data`, or the platform's failure. */
+  async function clientStorage(api: string, body: Record<string, unknown>): Promise<unknown> {
+    const reply = (await gateway('/_emu/client/storage', body)) as { data?: unknown; code?: string; message?: string };
+    if (!reply.data) throw { errMsg: `cloud.${api}:fail ${reply.code ?? ''} ${reply.message ?? ''}`.trim() };
+    return reply.data;
+  }
   return {
     cloud: {
       init: () => undefined,
       callFunction: api(async ({ name, data }: { name: string; data?: unknown }) => ({ result: await gateway(`/fn/${name}`, data ?? {}) })),
-      uploadFile: api(async () => {
-        throw { errMsg: 'cloud.uploadFile:fail 预览不支持上传文件' };
+      uploadFile: api(async ({ cloudPath, filePath }: { cloudPath: string; filePath: string }) => {
+        const bytes = await (await fetch(filePath)).blob();
+        const { url, authorization, fileId } = (await clientStorage('uploadFile', {
+          action: 'storage.getUploadMetadata',
+          path: cloudPath,
+        })) as {
+          url: string;
+          authorization: string;
+          fileId: string;
+        };
+        // COS's address is the emulator's; the preview's server passes it on (one origin for the page).
+        const put = await fetch(new URL(url).pathname, {
+          method: 'PUT',
+          body: bytes,
+          headers: { authorization, 'content-type': bytes.type },
+        });
+        if (!put.ok) throw { errMsg: `cloud.uploadFile:fail ${put.status}` };
+        return { fileID: fileId, statusCode: 204, errMsg: 'cloud.uploadFile:ok' };
+      }),
+      getTempFileURL: api(async ({ fileList }: { fileList: (string | { fileID: string; maxAge?: number })[] }) => {
+        const { download_list } = (await clientStorage('getTempFileURL', {
+          action: 'storage.batchGetDownloadUrl',
+          file_list: fileList.map((f) => (typeof f === 'string' ? { fileid: f } : { fileid: f.fileID, max_age: f.maxAge })),
+        })) as { download_list: { fileID: string; tempFileURL: string; code: string; maxAge: number }[] };
+        return {
+          fileList: download_list.map((f) => ({
+            fileID: f.fileID,
+            tempFileURL: f.tempFileURL,
+            maxAge: f.maxAge,
+            status: f.code === 'SUCCESS' ? 0 : -1,
+            errMsg: f.code === 'SUCCESS' ? 'ok' : f.code,
+          })),
+          errMsg: 'cloud.getTempFileURL:ok',
+        };
       }),
     },
     getStorageSync: storage.get,

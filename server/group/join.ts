@@ -159,6 +159,7 @@ function seatOrder(
 const seatOf = (member: MemberDoc, payOrderId: string, now: Date): GroupSeat => ({
   openid: member.openid,
   nickname: member.nickname,
+  ...(member.avatar ? { avatar: member.avatar } : {}),
   payOrderId,
   paid: false,
   joinedAt: now,

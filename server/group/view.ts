@@ -55,7 +55,8 @@ export const groupDeal = action(
     const view = dealView(deal, item, template, await ctx.fileUrls(item.images.slice(0, 1)));
     // A member is not invited to join a group they are already in (their own is on 我的拼团).
     const joinable = open.filter((g) => g.taken < g.size && !g.seats.some((seat) => seat.openid === member.openid));
-    const groups = joinable.map((g) => groupView(g, view, member.openid, [], now));
+    const avatars = await avatarUrls(ctx, joinable);
+    const groups = joinable.map((g) => groupView(g, view, member.openid, [], now, avatars));
     return { deal: view, groups };
   },
 );
@@ -68,8 +69,12 @@ export const group = action(
     const g = await findOne(ctx.db, 'groups', input.groupId);
     if (!g || (g.state === 'pending' && g.leader !== member.openid)) throw new AppError('NOT_FOUND', '团不存在');
     const mine = g.seats.find((s) => s.openid === member.openid);
-    const [prices, order] = await Promise.all([priced(ctx, g), mine ? findOne(ctx.db, 'payOrders', mine.payOrderId) : undefined]);
-    return groupView(g, prices, member.openid, order ? [order] : [], ctx.clock.now());
+    const [prices, order, avatars] = await Promise.all([
+      priced(ctx, g),
+      mine ? findOne(ctx.db, 'payOrders', mine.payOrderId) : undefined,
+      avatarUrls(ctx, [g]),
+    ]);
+    return groupView(g, prices, member.openid, order ? [order] : [], ctx.clock.now(), avatars);
   },
 );
 
@@ -95,12 +100,13 @@ export const myGroups = action(
     const byId = new Map(groups.map((g) => [g._id, g]));
     const now = ctx.clock.now();
     const prices = new Map(await Promise.all(uniqBy(groups, (g) => g.dealId).map(async (g) => [g.dealId, await priced(ctx, g)] as const)));
+    const avatars = await avatarUrls(ctx, groups);
     // A seat released and taken again in the same group lists the group once, with the newest order.
     return uniqBy(
       orders.flatMap((o) => {
         const g = o.group && byId.get(o.group.groupId);
         const p = g && prices.get(g.dealId);
-        return g && p ? [groupView(g, p, member.openid, [o], now)] : [];
+        return g && p ? [groupView(g, p, member.openid, [o], now, avatars)] : [];
       }),
       (v) => v.groupId,
     );
@@ -141,7 +147,11 @@ async function priced(ctx: ServerContext, g: Pick<GroupDoc, 'dealId' | 'itemId'>
   return { listPrice, groupPrice: deal ? seatPrice(listPrice, deal, false) : 0, resultTemplate: template };
 }
 
-function groupView(g: GroupDoc, prices: Prices, viewer: string, orders: PayOrderDoc[], now: Date): GroupView {
+/** Temporary URLs of the avatars on these groups' seats. */
+const avatarUrls = (ctx: ServerContext, groups: GroupDoc[]) =>
+  ctx.fileUrls(groups.flatMap((g) => g.seats.flatMap((s) => (s.avatar ? [s.avatar] : []))));
+
+function groupView(g: GroupDoc, prices: Prices, viewer: string, orders: PayOrderDoc[], now: Date, avatars: Map<string, string>): GroupView {
   const mine = orders.find((o) => o.openid === viewer && o.group?.groupId === g._id);
   return {
     groupId: g._id,
@@ -152,7 +162,12 @@ function groupView(g: GroupDoc, prices: Prices, viewer: string, orders: PayOrder
     state: g.state,
     deadline: g.deadline.toISOString(),
     secondsLeft: g.state === 'open' || g.state === 'pending' ? Math.max(0, Math.floor((g.deadline.getTime() - now.getTime()) / 1000)) : 0,
-    members: g.seats.map((s) => ({ nickname: s.nickname, leader: s.openid === g.leader, paid: s.paid })),
+    members: g.seats.map((s) => ({
+      nickname: s.nickname,
+      leader: s.openid === g.leader,
+      paid: s.paid,
+      avatar: (s.avatar && avatars.get(s.avatar)) || null,
+    })),
     seatsLeft: g.size - g.taken,
     price: prices.groupPrice,
     listPrice: prices.listPrice,

@@ -34,6 +34,9 @@ export type SendMessage = (message: {
 /** Temporary URLs of cloud files (`cloud.getTempFileURL`), by fileID; a file that does not exist has none. */
 export type FileUrls = (fileIds: readonly string[]) => Promise<Map<string, string>>;
 
+/** A cloud file's bytes (`cloud.downloadFile`), or null if there is no such file. */
+export type ReadFile = (fileId: string) => Promise<Buffer | null>;
+
 export interface ServerContext {
   db: Database;
   clock: Clock;
@@ -43,6 +46,7 @@ export interface ServerContext {
   /** Subscribe messages (needs the function's `openapi` permission for subscribeMessage.send). */
   send: SendMessage;
   fileUrls: FileUrls;
+  readFile: ReadFile;
 }
 
 export const consoleLogger: Logger = {

@@ -3,7 +3,16 @@ import { z } from 'zod';
 import type { Reply } from '../../typings/envelope';
 import { platformClock } from './clock';
 import type { Clock } from './clock';
-import { type Caller, type CloudPay, type FileUrls, type PayReply, type SendMessage, type ServerContext, consoleLogger } from './context';
+import {
+  type Caller,
+  type CloudPay,
+  type FileUrls,
+  type PayReply,
+  type ReadFile,
+  type SendMessage,
+  type ServerContext,
+  consoleLogger,
+} from './context';
 import { type Actions, type RouteOptions, route } from './router';
 
 type Cloud = typeof cloud;
@@ -59,8 +68,35 @@ export function fileUrlsOf(sdk: Cloud, clock: Clock): FileUrls {
   };
 }
 
+/**
+ * A file's bytes through its temporary URL (`cloud.getTempFileURL`, then a GET): null for a
+ * file that does not exist. Not `cloud.downloadFile`: it reports a missing file as
+ * "downloadFile:fail undefined", the same as any other failure.
+ */
+export function readFileOf(sdk: Cloud): ReadFile {
+  return async (fileID) => {
+    const reply = (await sdk.getTempFileURL({ fileList: [{ fileID, maxAge: 60 }] })) as {
+      fileList: { status: number; tempFileURL: string }[];
+    };
+    const file = reply.fileList[0];
+    if (!file || file.status !== 0) return null;
+    const res = await fetch(file.tempFileURL);
+    if (!res.ok) throw new Error(`reading ${fileID}: HTTP ${res.status}`);
+    return Buffer.from(await res.arrayBuffer());
+  };
+}
+
 function contextOf(sdk: Cloud, db: ServerContext['db'], caller: Caller, clock: Clock = platformClock): ServerContext {
-  return { db, clock, caller, log: consoleLogger, pay: cloudPayOf(sdk), send: subscribeSenderOf(sdk), fileUrls: fileUrlsOf(sdk, clock) };
+  return {
+    db,
+    clock,
+    caller,
+    log: consoleLogger,
+    pay: cloudPayOf(sdk),
+    send: subscribeSenderOf(sdk),
+    fileUrls: fileUrlsOf(sdk, clock),
+    readFile: readFileOf(sdk),
+  };
 }
 
 /** A context with no caller, for the project's own scripts (benchmarks, tests) that run server code through the SDK. */

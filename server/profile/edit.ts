@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fileIdSchema } from '../../core/storage/file-id';
+import { AVATAR_FOLDER, avatarProblem, cloudPathOf } from '../../core/storage/image';
 import { birthdaySchema } from '../../core/member/birthday';
 import { beijingDay } from '../../core/time/beijing';
 import { isProfileComplete, nicknameSchema } from '../../core/member/registration';
@@ -24,12 +25,20 @@ const input = z.lazy(() =>
  * A birthday already given cannot be changed by the member (BIRTHDAY_LOCKED: an operator
  * can, `ops.setBirthday`), so the birthday pack cannot be farmed; giving the same one
  * again changes nothing. The day it is given is kept: its benefits wait
- * `birthdayNoticeDays`. The edit that completes the profile counts the newbie task.
+ * `birthdayNoticeDays`. The edit that completes the profile counts the newbie task. An
+ * avatar is a picture the member uploaded under avatars/ (the storage rules let each member
+ * write only there, and only their own files); what it holds is checked here (AVATAR_INVALID).
  */
 export const updateProfile = action(
   () => input,
   async (ctx, edit): Promise<Profile> => {
     const { member } = await ensureMember(ctx);
+    if (edit.avatar !== undefined) {
+      const problem = cloudPathOf(edit.avatar).startsWith(AVATAR_FOLDER)
+        ? avatarProblem(await ctx.readFile(edit.avatar))
+        : '头像需从本机上传';
+      if (problem) throw new AppError('AVATAR_INVALID', problem);
+    }
     const updated = await inTransaction(ctx.db, async (tx): Promise<MemberDoc> => {
       const m = await txGet(tx, 'members', member.openid);
       if (edit.birthday && m.birthday && m.birthday !== edit.birthday)

@@ -221,6 +221,27 @@ describe('the preview in a browser', () => {
     assert.equal(emulator.store.get('coupons', code.slice(0, 8))?.['status'], 'used');
   });
 
+  it('a member picks an avatar from the computer’s files: it is uploaded under the storage rules, saved and shown', async () => {
+    const { tab, errors } = await phone('o-avatar', 'pages/profile/index');
+    await waitForText(tab, /点击更换头像/);
+    const [chooser] = await Promise.all([
+      tab.waitForEvent('filechooser'),
+      tab.locator('#screen wx-button[data-pv-open-type=chooseAvatar]').click(),
+    ]);
+    await chooser.setFiles(join(ROOT, 'db', 'seed-files', 'items', 'thermos-cup-1.png'));
+    await waitForText(tab, /已保存/);
+    const avatar = emulator.store.get('members', 'o-avatar')?.['avatar'] as string;
+    assert.match(avatar, /^cloud:\/\/[^/]+\/avatars\/\d+-\w+\.png$/);
+    // The page shows the fileID itself, as `<image src="cloud://…">` does on a phone.
+    await tab.waitForFunction(() => {
+      const img = (
+        globalThis as unknown as { document: { querySelector(s: string): { naturalWidth: number } | null } }
+      ).document.querySelector('#screen wx-button[data-pv-open-type=chooseAvatar] img');
+      return (img?.naturalWidth ?? 0) > 0;
+    });
+    assert.deepEqual(errors, []);
+  });
+
   it('sharing gives a link that opens the page as a new friend, and the invite counts for the sharer', async () => {
     const { tab, errors } = await phone('o-sharer', 'pages/tasks/index');
     await waitForText(tab, /邀请/);

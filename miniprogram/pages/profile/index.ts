@@ -7,6 +7,10 @@ import { messageFor } from '../../utils/messages';
 /** `07-14` → `7月14日`. */
 const monthDay = (md: string) => `${Number(md.slice(0, 2))}月${Number(md.slice(3))}日`;
 
+/** Where a new avatar goes: avatars/ (the only folder the storage rules let a member write), a name no one else picks. */
+const avatarPath = (local: string) =>
+  `avatars/${Date.now()}-${Math.random().toString(36).slice(2, 10)}${/\.(png|jpe?g|webp)$/i.exec(local)?.[0]?.toLowerCase() ?? '.png'}`;
+
 /**
  * 个人资料, the way WeChat now asks for it: the avatar from `open-type="chooseAvatar"`
  * (uploaded to cloud storage, the server keeps its fileID), the nickname from
@@ -38,7 +42,7 @@ Component({
     },
     async onChooseAvatar(e: { detail: { avatarUrl: string } }) {
       try {
-        const uploaded = await wx.cloud.uploadFile({ cloudPath: `avatars/${Date.now()}.png`, filePath: e.detail.avatarUrl });
+        const uploaded = await wx.cloud.uploadFile({ cloudPath: avatarPath(e.detail.avatarUrl), filePath: e.detail.avatarUrl });
         await this.save({ avatar: uploaded.fileID });
       } catch {
         this.setData({ notice: '头像上传失败，请重试' });

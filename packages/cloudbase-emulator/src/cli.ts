@@ -5,7 +5,16 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { credentialsFile } from './credentials';
 import { Emulator, type FunctionDefinition } from './emulator';
-import { type FunctionFolder, readCollections, readFunctions, readPages, readSeed, readTemplates } from './files';
+import {
+  type FunctionFolder,
+  readCollections,
+  readFunctions,
+  readPages,
+  readSeed,
+  readSeedFiles,
+  readStorageRules,
+  readTemplates,
+} from './files';
 
 const HELP = `Usage: cloudbase-emulator [options]
 
@@ -19,6 +28,10 @@ Options:
   --collections <file>  JSON: [{"name", "indexes"?: [{"name", "fields", "unique"?}]}]
   --seed <dir>          <collection>.json files, each an array of documents, loaded into
                         empty collections (and again on POST /_emu/reset)
+  --files <dir>         files loaded into cloud storage (their path under <dir> is the
+                        cloud path), when missing and again on POST /_emu/reset
+  --storage-rules <file>  the storage security rules mini-program requests are held to:
+                        {"read", "write"} (default: everyone reads, the creator writes)
   --templates <file>    subscribe-message templates: [{"key", "id", "title", "fields"}]
   --app <file>          the mini-program's app.json: its pages are the only valid
                         \`page\` of a subscribe message
@@ -38,6 +51,8 @@ const OPTIONS = {
   functions: { type: 'string' },
   collections: { type: 'string' },
   seed: { type: 'string' },
+  files: { type: 'string' },
+  'storage-rules': { type: 'string' },
   templates: { type: 'string' },
   app: { type: 'string' },
   db: { type: 'string' },
@@ -65,6 +80,8 @@ async function main(): Promise<void> {
       dbFile: values.db ? resolve(values.db) : ':memory:',
       collections: values.collections ? readCollections(resolve(values.collections)) : [],
       seed: values.seed ? readSeed(resolve(values.seed)) : [],
+      files: values.files ? readSeedFiles(resolve(values.files)) : [],
+      ...(values['storage-rules'] ? { storageRules: readStorageRules(resolve(values['storage-rules'])) } : {}),
       templates: values.templates ? readTemplates(resolve(values.templates)) : [],
       pages: values.app ? readPages(resolve(values.app)) : [],
       functions: folders.map((f) => build.runnable(f)),

@@ -20,6 +20,7 @@ import { decodeOpenApiPairs, encodeOpenApiReply, parseMultipart } from './openap
 import { jsonParams, multipartParams, readAuthorization, verifySignature } from './signature';
 import { FunctionPool, type Outcome } from './runner/pool';
 import { CloudStorage, MAX_FILE_BYTES, STORAGE_COLLECTIONS, StorageError } from './storage';
+import { DEFAULT_STORAGE_RULES, type StorageRules } from './storage-rules';
 import { type Firing, Scheduler } from './scheduler/scheduler';
 
 /** A cloud function as deployed: its bundle (one CommonJS file, `exports.main`) and its config.json. */
@@ -46,6 +47,8 @@ export interface EmulatorOptions {
   seed?: Iterable<[collection: string, docs: Doc[]]>;
   /** Files loaded into cloud storage when missing, and again on reset: `[cloud path, bytes]`. */
   files?: Iterable<[path: string, bytes: Buffer]>;
+  /** The storage security rules mini-program requests are held to (default: everyone reads, a file's creator writes). */
+  storageRules?: StorageRules;
   /** Subscribe-message templates as chosen in the WeChat console. */
   templates?: TemplateDefinition[];
   /** The mini-program's page paths: the only valid `page` of a subscribe message (empty: any). */
@@ -150,6 +153,7 @@ export class Emulator {
       () => this.clock.now(),
       () => this.url,
       options.envId,
+      options.storageRules,
     );
     this.subscribe = new SubscribeMessages(this.database, options.templates, options.pages, () => this.clock.now());
     // Pay notifications reach their function as the platform sends them: no caller identity.
@@ -181,6 +185,7 @@ export class Emulator {
       collections: options.collections ?? [],
       seed: [...(options.seed ?? [])],
       files: [...(options.files ?? [])],
+      storageRules: options.storageRules ?? DEFAULT_STORAGE_RULES,
       templates: options.templates ?? [],
       pages: options.pages ?? [],
       functions: options.functions ?? [],
@@ -433,6 +438,7 @@ export class Emulator {
       }
       if (req.method === 'POST') requireJson(req);
       if (req.method === 'POST' && path.startsWith('/fn/')) return await this.gatewayCall(req, res, path.slice(4));
+      if (req.method === 'POST' && path === '/_emu/client/storage') return await this.clientStorage(req, res);
       if (path === '/_emu/clock') return await this.clockRoute(req, res);
       const trigger = /^\/_emu\/trigger\/([^/]+)\/([^/]+)$/.exec(path);
       if (req.method === 'POST' && trigger) return await this.triggerRoute(res, trigger[1] as string, trigger[2] as string);
@@ -572,6 +578,24 @@ export class Emulator {
     });
     if (outcome.ok) return sendJson(res, 200, outcome.value);
     sendJson(res, outcome.reason === 'timeout' ? 504 : 502, { ok: false, code: 'INTERNAL', message: outcome.message });
+  }
+
+  /**
+   * A mini-program's storage request (`wx.cloud.uploadFile`, `getTempFileURL`, `deleteFile`),
+   * as the gateway's caller (`x-wx-openid`, as `/fn/` takes it) and under the storage rules:
+   * `{ action, ...params }` as the SDKs send them, answered `{ data }` or `{ code, message }`.
+   */
+  private async clientStorage(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const openid = req.headers['x-wx-openid'];
+    if (typeof openid !== 'string' || openid === '') throw new HttpError(401, 'a client storage request needs x-wx-openid');
+    const body = parseJson(await readBody(req, MAX_EVENT_BYTES)) as Body;
+    if (typeof body !== 'object' || body === null || typeof body['action'] !== 'string') throw new HttpError(400, 'send { action, ... }');
+    try {
+      return sendJson(res, 200, { data: this.storage.client(body['action'], body, openid) });
+    } catch (err) {
+      if (err instanceof StorageError) return sendJson(res, 200, { code: err.code, message: err.message });
+      throw err;
+    }
   }
 
   /**

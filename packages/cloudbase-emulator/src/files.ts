@@ -4,6 +4,7 @@ import type { Doc } from './db/ejson';
 import type { CollectionDefinition } from './emulator';
 import type { FunctionConfig } from './functions';
 import type { TemplateDefinition } from './openapi/subscribe';
+import { type StorageRules, compileRule } from './storage-rules';
 
 /** A project's CloudBase setup as files on disk, read into the emulator's options (the `cloudbase-emulator` command reads these). */
 
@@ -25,6 +26,13 @@ export function readCollections(file: string): CollectionDefinition[] {
 export function readTemplates(file: string): TemplateDefinition[] {
   const json = readJson<TemplateDefinition[] | { templates: TemplateDefinition[] }>(file);
   return Array.isArray(json) ? json : json.templates;
+}
+
+/** Storage security rules as the console takes them, `{ "read", "write" }`; each expression is checked here. */
+export function readStorageRules(file: string): StorageRules {
+  const rules = readJson<StorageRules>(file);
+  for (const right of ['read', 'write'] as const) compileRule(rules[right]);
+  return { read: rules.read, write: rules.write };
 }
 
 /** Seed documents by collection: `<dir>/<collection>.json`, each an array of documents, in file-name order. */

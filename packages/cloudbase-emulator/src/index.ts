@@ -15,6 +15,7 @@ export {
   readPages,
   readSeed,
   readSeedFiles,
+  readStorageRules,
   readTemplates,
 } from './files';
 
@@ -27,7 +28,8 @@ export { VersionedDatabase, type Write } from './db/database';
 export type { DbErrorCode } from './db/errors';
 export type { OutboxMessage, SubscribeMessages, TemplateDefinition, WxReply } from './openapi/subscribe';
 export type { Delivery, PayOutcome, Payment, TradeState, WxPay } from './openapi/pay';
-export type { CloudStorage } from './storage';
+export { type CloudStorage, MAX_FILE_BYTES } from './storage';
+export { DEFAULT_STORAGE_RULES, type StorageRules } from './storage-rules';
 export type { Outcome } from './runner/pool';
 export type { Firing } from './scheduler/scheduler';
 

@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import type { VersionedDatabase } from './db/database';
 import type { Doc } from './db/ejson';
 import { HttpError } from './http';
+import { type RuleScope, type StorageRules, compileRule } from './storage-rules';
 
 /** Files live in the database beside everything else (so a reset, a restart and a copy of the file keep them together). */
 const FILES = 'emu_files';
@@ -35,6 +36,8 @@ interface StoredFile {
   /** base64 */
   data: string;
   uploadedAt: Date;
+  /** Who uploaded it from the mini-program (the rules' `resource.openid`); '' for functions, the console and the seed. */
+  openid: string;
 }
 
 type Json = Record<string, unknown>;
@@ -74,17 +77,20 @@ const encodePath = (path: string) => path.split('/').map(encodeURIComponent).joi
  * clock), `storage.batchDeleteFile` deletes.
  */
 export class CloudStorage {
-  private readonly uploads = new Map<string, { path: string; expires: number }>();
+  private readonly uploads = new Map<string, { path: string; expires: number; openid: string }>();
   private readonly secret = randomBytes(32);
   private readonly bucket: string;
+  private readonly may: { read: (scope: RuleScope) => boolean; write: (scope: RuleScope) => boolean };
 
   constructor(
     private readonly db: VersionedDatabase,
     private readonly now: () => Date,
     private readonly baseUrl: () => string,
     private readonly envId: string,
+    rules: StorageRules,
   ) {
     this.bucket = `${envId}-1250000000`;
+    this.may = { read: compileRule(rules.read), write: compileRule(rules.write) };
   }
 
   fileId(path: string): string {
@@ -102,16 +108,43 @@ export class CloudStorage {
     }
   }
 
-  /** One `storage.*` action of the SDKs' wire protocol: its `data`. */
+  /** One `storage.*` action of the SDKs' wire protocol, with every right (a function's, the console's): its `data`. */
   handle(action: string, body: Json): Json {
-    if (action === 'storage.getUploadMetadata') return this.uploadMetadata(body);
-    if (action === 'storage.batchGetDownloadUrl') return { download_list: this.list(body['file_list']).map((f) => this.downloadUrl(f)) };
-    if (action === 'storage.batchDeleteFile') return { delete_list: this.list(body['fileid_list']).map((f) => this.delete(f)) };
+    return this.act(action, body, null);
+  }
+
+  /**
+   * The same action asked by a mini-program user (`wx.cloud.uploadFile`, `getTempFileURL`,
+   * `deleteFile`), held to the storage rules: an upload or delete the `write` rule refuses
+   * throws STORAGE_EXCEED_AUTHORITY; a file the `read` rule refuses gets no URL.
+   */
+  client(action: string, body: Json, openid: string): Json {
+    return this.act(action, body, openid);
+  }
+
+  private act(action: string, body: Json, openid: string | null): Json {
+    if (action === 'storage.getUploadMetadata') return this.uploadMetadata(body, openid);
+    if (action === 'storage.batchGetDownloadUrl')
+      return { download_list: this.list(body['file_list']).map((f) => this.downloadUrl(f, openid)) };
+    if (action === 'storage.batchDeleteFile') return { delete_list: this.list(body['fileid_list']).map((f) => this.delete(f, openid)) };
     throw new StorageError('INVALID_ACTION', `storage action ${action} is not emulated`);
   }
 
-  /** Writes a file directly (the seed, tests), as an upload would. */
-  put(path: string, bytes: Buffer, contentType?: string): string {
+  /** Whether a client (`openid`; null: a function or the console, which may do anything) may `right` the file at `path`. */
+  private allows(right: 'read' | 'write', path: string, openid: string | null): boolean {
+    if (openid === null) return true;
+    const owner = this.owner(path) ?? openid;
+    return this.may[right]({ auth: openid ? { openid, loginType: 'WECHAT' } : null, resource: { openid: owner, path } });
+  }
+
+  /** The file's creator from the mini-program ('' for a function's or the seed's), or null if there is no file. */
+  private owner(path: string): string | null {
+    const file = this.db.store.get(FILES, path) as unknown as StoredFile | undefined;
+    return file ? (file.openid ?? '') : null;
+  }
+
+  /** Writes a file directly (the seed, tests), as an upload would; `openid` is the uploading member's, if one did. */
+  put(path: string, bytes: Buffer, contentType?: string, openid = ''): string {
     checkPath(path);
     if (bytes.length > MAX_FILE_BYTES) throw new StorageError('INVALID_PARAM', `a file is at most ${MAX_FILE_BYTES} bytes`);
     const file: StoredFile = {
@@ -120,6 +153,7 @@ export class CloudStorage {
       size: bytes.length,
       data: bytes.toString('base64'),
       uploadedAt: this.now(),
+      openid,
     };
     this.db.apply([{ collection: FILES, id: path, doc: file as unknown as Doc, mode: 'put' }]);
     return this.fileId(path);
@@ -141,7 +175,7 @@ export class CloudStorage {
     const grant = authorization ? this.uploads.get(authorization) : undefined;
     if (!grant || grant.path !== path || grant.expires < Date.now()) throw new HttpError(403, 'SignatureDoesNotMatch');
     this.uploads.delete(authorization as string);
-    this.put(path, bytes, contentType && contentType !== 'application/octet-stream' ? contentType : undefined);
+    this.put(path, bytes, contentType && contentType !== 'application/octet-stream' ? contentType : undefined, grant.openid);
   }
 
   /** A GET of a temporary URL: the file, if the signature is this emulator's and the URL has not expired. */
@@ -159,10 +193,11 @@ export class CloudStorage {
     this.uploads.clear();
   }
 
-  private uploadMetadata(body: Json): Json {
+  private uploadMetadata(body: Json, openid: string | null): Json {
     const path = checkPath(body['path']);
+    if (!this.allows('write', path, openid)) throw denied(path);
     const token = randomBytes(24).toString('hex');
-    this.uploads.set(token, { path, expires: Date.now() + UPLOAD_TTL_MS });
+    this.uploads.set(token, { path, expires: Date.now() + UPLOAD_TTL_MS, openid: openid ?? '' });
     return {
       url: `${this.baseUrl()}/_emu/cos/${encodePath(path)}`,
       token,
@@ -177,11 +212,12 @@ export class CloudStorage {
     return value;
   }
 
-  private downloadUrl(entry: unknown): Json {
+  private downloadUrl(entry: unknown, openid: string | null): Json {
     const { fileid, max_age } = (typeof entry === 'object' && entry !== null ? entry : { fileid: entry }) as Json;
     const path = this.pathOf(fileid);
     const maxAge = Math.min(Math.max(Number(max_age) || DEFAULT_MAX_AGE_S, 1), MAX_MAX_AGE_S);
     if (path === null || !this.has(path)) return { fileID: fileid, tempFileURL: '', code: 'STORAGE_FILE_NONEXIST', maxAge };
+    if (!this.allows('read', path, openid)) return { fileID: fileid, tempFileURL: '', code: 'STORAGE_EXCEED_AUTHORITY', maxAge };
     const expires = String(this.now().getTime() + maxAge * 1000);
     return {
       fileID: fileid,
@@ -191,9 +227,10 @@ export class CloudStorage {
     };
   }
 
-  private delete(fileId: unknown): Json {
+  private delete(fileId: unknown, openid: string | null): Json {
     const path = this.pathOf(fileId);
     if (path === null || !this.has(path)) return { fileID: fileId, code: 'STORAGE_FILE_NONEXIST' };
+    if (!this.allows('write', path, openid)) return { fileID: fileId, code: 'STORAGE_EXCEED_AUTHORITY' };
     this.db.apply([{ collection: FILES, id: path, doc: null, mode: 'put' }]);
     return { fileID: fileId, code: 'SUCCESS' };
   }
@@ -208,3 +245,6 @@ export class CloudStorage {
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 }
+
+const denied = (path: string) =>
+  new StorageError('STORAGE_EXCEED_AUTHORITY', `Have no access right to the storage: the storage rules refuse writing ${path}`);
