@@ -3,9 +3,9 @@
  * function, each action's request and response. Imported by both sides.
  */
 import type { ErrorCode } from './errors';
-import type { CouponRule, ItemKind, OrderStatus, Reward, Role, Tier } from './vocabulary';
+import type { Address, CouponRule, Delivery, ItemKind, OrderStatus, Reward, Role, Shipping, Tier } from './vocabulary';
 
-export type { CouponRule, ItemKind, OrderStatus, Role, Tier } from './vocabulary';
+export type { Address, CouponRule, Delivery, ItemKind, OrderStatus, Role, Shipping, Tier } from './vocabulary';
 
 export interface Profile {
   openid: string;
@@ -501,21 +501,46 @@ export interface OfferReadout {
 }
 
 /** One thing the member redeemed or bought in the mall (兑换记录): goods, virtual goods or a coupon. */
+/**
+ * Where a member's order stands, as 我的订单 names it: goods' fulfilment states, a coupon's
+ * use, and a WeChat Pay order's own (unpaid, a group seat waiting for its group, closed
+ * unpaid, refunding, refunded — a refund outranks how far the goods got).
+ */
+export type MemberOrderStatus = OrderStatus | 'unused' | 'used' | 'unpaid' | 'grouping' | 'closed' | 'refunding' | 'refunded';
+
+/** 我的订单's tabs: everything, or one kind of state. */
+export type OrderTab = 'all' | 'unpaid' | 'toShip' | 'shipped' | 'done' | 'refund';
+
 export interface OrderView {
   /** The order's id; for a coupon, the coupon's. */
   id: string;
   itemId: string;
   title: string;
-  kind: 'physical' | 'virtual' | 'coupon';
+  kind: ItemKind;
   /** Points paid. */
   price: number;
-  /** Money paid with WeChat Pay (fen); null when bought with points only. */
+  /** Money paid (or due, unpaid) with WeChat Pay (fen); null when bought with points only. */
   cash: number | null;
-  /** Goods: the order's status; a coupon: whether it is used. */
-  status: OrderStatus | 'unused' | 'used';
+  status: MemberOrderStatus;
   voucherCode: string | null;
   validTo: string | null;
   at: string;
+  /** The item's cover (a temporary URL), if it has one. */
+  image: string | null;
+  /** Goods: sent to an address or collected at a store. */
+  delivery: Delivery['kind'] | null;
+  /** The WeChat Pay order behind it (to pay, cancel or follow a refund), if money was involved. */
+  payOrderId: string | null;
+}
+
+/** One order in full (订单详情): where it goes, the parcel, what happened when, and — unpaid — how to pay it. */
+export interface OrderDetail extends OrderView {
+  address: Address | null;
+  shipping: Shipping | null;
+  timeline: { text: string; at: string }[];
+  /** An unpaid order: seconds left to pay it when the reply was made (pages count down from it, whatever the phone's clock says), and what `wx.requestPayment` takes. */
+  secondsLeft: number | null;
+  payment: Record<string, string> | null;
 }
 
 export interface MemberApi {
@@ -533,15 +558,20 @@ export interface MemberApi {
   mall: { request: { kind?: ItemKind; page?: number; pageSize?: number }; response: MallList };
   /** One item, with the caller's referral code for sharing it (分销). */
   mallItem: { request: { itemId: string }; response: MallItemView & { shareCode: string } };
-  redeem: { request: { itemId: string; requestId: string }; response: RedeemResult };
+  /** Goods with an `address` are sent there; without one they are collected at a store. */
+  redeem: { request: { itemId: string; requestId: string; address?: Address }; response: RedeemResult };
   myCoupons: { request: { state: CouponState; page?: number; pageSize?: number }; response: CouponPage };
   coupon: { request: { couponId: string }; response: CouponView };
   couponCode: { request: { couponId: string }; response: CouponCode };
-  myOrders: { request: { page?: number; pageSize?: number }; response: { orders: OrderView[]; hasMore: boolean } };
+  myOrders: { request: { tab?: OrderTab; page?: number; pageSize?: number }; response: { orders: OrderView[]; hasMore: boolean } };
+  /** One order (goods, or a WeChat Pay order) with its address, parcel and timeline; an unpaid one with its payment. */
+  myOrder: { request: { id: string }; response: OrderDetail };
+  /** Cancels an unpaid WeChat Pay order (its stock and points go back); a paid one is refused. */
+  cancelOrder: { request: { orderId: string }; response: PayOrderView };
   subscribe: { request: { accepted: string[]; rejected: string[] }; response: { credits: Record<string, number> } };
   memberCode: { request: Record<string, never>; response: MemberCode };
   /** Prepares a WeChat Pay order for a mall item with a cash price; pay with `wx.requestPayment(payment)`. */
-  createPayOrder: { request: { itemId: string; requestId: string }; response: PayOrderView };
+  createPayOrder: { request: { itemId: string; requestId: string; address?: Address }; response: PayOrderView };
   payOrder: { request: { orderId: string }; response: PayOrderView };
   /** Group-buying deals on today. */
   groupDeals: { request: Record<string, never>; response: DealView[] };

@@ -1,6 +1,19 @@
 /** Shapes of documents stored in the cloud database (see db/collections.json). */
 import type { DailyFigures, GrantResult, PurchaseResult, RedeemResult, RewardView } from './api';
-import type { CouponRule, DayRun, GiftPack, ItemKind, OrderStatus, Role, Segment, Stage, Tag, Tier } from './vocabulary';
+import type {
+  CouponRule,
+  DayRun,
+  Delivery,
+  GiftPack,
+  ItemKind,
+  OrderStatus,
+  Role,
+  Segment,
+  Shipping,
+  Stage,
+  Tag,
+  Tier,
+} from './vocabulary';
 
 /**
  * `members/<openid>`: one per WeChat user of the brand's mini-program, stored flat (every field is one path for conditional
@@ -329,6 +342,10 @@ export interface OrderDoc {
   validTo: Date | null;
   at: Date;
   history: { status: OrderStatus; at: Date; by: string }[];
+  /** Goods: sent to the member's address or collected at a store (absent on orders from before: collected). */
+  delivery?: Delivery;
+  /** Sent goods: the carrier and tracking number, from the operator who shipped them. */
+  shipping?: Shipping;
   /** A redemption's order is its idempotency record: the reply it gave, which a repeated request replays. */
   reply?: RedeemResult;
 }
@@ -536,6 +553,8 @@ export interface PayOrderDoc {
   bargain?: { dealId: string; bargainId: string };
   /** Bought through a member's share (分销): their commission, fixed when the order was made. */
   referral?: { sharer: string; points: number; refundWindowDays: number };
+  /** Goods: where they go (carried to the fulfilment order). */
+  delivery?: Delivery;
 }
 
 /**

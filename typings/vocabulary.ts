@@ -51,3 +51,23 @@ export interface GiftPack {
   makeupCards: number;
   couponKey: string | null;
 }
+
+/** A delivery address as `wx.chooseAddress` gives it (the fields an order keeps). */
+export interface Address {
+  userName: string;
+  telNumber: string;
+  provinceName: string;
+  cityName: string;
+  countyName: string;
+  detailInfo: string;
+  postalCode?: string;
+}
+
+/** How goods reach the member: sent to an address (快递配送) or collected at a store (到店自提). */
+export type Delivery = { kind: 'express'; address: Address } | { kind: 'pickup' };
+
+/** A parcel's carrier and tracking number, given by the operator who ships it. */
+export interface Shipping {
+  carrier: string;
+  trackingNo: string;
+}

@@ -7,6 +7,7 @@ import { type BusinessDay, addDays, beijingDay, startOfBeijingDay } from '../tim
 import { WINDOW_DAYS } from '../retention/evaluate';
 import { onSaleTo } from './availability';
 import { countedOnce, limitReached } from './limits';
+import { type Delivery, PICKUP } from '../orders/delivery';
 
 /** The member's side of a redemption (a unit of stock is already held), or why not. */
 export type RedeemDecision =
@@ -24,8 +25,9 @@ export type RedeemDecision =
  * Redeeming `item` under the request `key` as the member stands: whether it is on sale to
  * them, within their limits and affordable; then the debit (a line to post), the counts
  * after it and — for goods — the order (a virtual good delivered at once with
- * `voucherCode`, which the server draws; a physical one waiting for the operator). A coupon
- * item's coupon is issued by the server from its template.
+ * `voucherCode`, which the server draws; a physical one waiting for the operator, sent
+ * or collected as `delivery` says). A coupon item's coupon is issued by the server from
+ * its template.
  */
 export function decideRedeem(
   member: MemberDoc,
@@ -34,12 +36,13 @@ export function decideRedeem(
   today: BusinessDay,
   now: Date,
   voucherCode: string,
+  delivery: Delivery = PICKUP,
 ): RedeemDecision {
   const counts = member.limitCounts?.[item._id];
   if (!onSaleTo(item, member, today)) return { rejection: 'ITEM_UNAVAILABLE' };
   if (limitReached(item.limit, counts, today)) return { rejection: 'REDEEM_LIMIT_REACHED' };
   if (member.points < item.price) return { rejection: 'INSUFFICIENT_POINTS' };
-  const order = item.kind === 'coupon' ? null : orderFor(item, key, member.openid, now, voucherCode);
+  const order = item.kind === 'coupon' ? null : orderFor(item, key, member.openid, now, voucherCode, delivery);
   return {
     rejection: null,
     lines: item.price > 0 ? [spending(`redemption:${key}`, member.openid, item.price, key, now, today)] : [],
@@ -60,7 +63,14 @@ export function decideRedeem(
   };
 }
 
-export function orderFor(item: MallItem, key: string, openid: string, now: Date, voucherCode: string): OrderDoc {
+export function orderFor(
+  item: MallItem,
+  key: string,
+  openid: string,
+  now: Date,
+  voucherCode: string,
+  delivery: Delivery = PICKUP,
+): OrderDoc {
   const virtual = item.kind === 'virtual';
   const validTo = virtual && item.validDays ? startOfBeijingDay(addDays(beijingDay(now), item.validDays + 1)) : null;
   return {
@@ -76,5 +86,6 @@ export function orderFor(item: MallItem, key: string, openid: string, now: Date,
     validTo,
     at: now,
     history: [{ status: virtual ? 'done' : 'pending', at: now, by: 'system' }],
+    ...(virtual ? {} : { delivery }),
   };
 }

@@ -1,4 +1,14 @@
-import type { ActionName, CouponState, FunctionName, ItemKind, RequestOf, ResponseOf, TrackedEvent } from '../../typings/api';
+import type {
+  ActionName,
+  Address,
+  CouponState,
+  FunctionName,
+  ItemKind,
+  OrderTab,
+  RequestOf,
+  ResponseOf,
+  TrackedEvent,
+} from '../../typings/api';
 import type { Reply } from '../../typings/envelope';
 
 /**
@@ -46,16 +56,20 @@ export const api = {
     mall: (kind: ItemKind | undefined, page = 0) => call('member', 'mall', kind ? { kind, page } : { page }),
     mallItem: (itemId: string) => call('member', 'mallItem', { itemId }),
     /** `requestId` is made once per confirmation; resending it after a lost reply cannot redeem twice. */
-    redeem: (itemId: string, requestId: string) => call('member', 'redeem', { itemId, requestId }),
+    redeem: (itemId: string, requestId: string, address?: Address) =>
+      call('member', 'redeem', address ? { itemId, requestId, address } : { itemId, requestId }),
     myCoupons: (state: CouponState, page = 0) => call('member', 'myCoupons', { state, page }),
     coupon: (couponId: string) => call('member', 'coupon', { couponId }),
     couponCode: (couponId: string) => call('member', 'couponCode', { couponId }),
     subscribe: (accepted: string[], rejected: string[]) => call('member', 'subscribe', { accepted, rejected }),
-    myOrders: (page = 0) => call('member', 'myOrders', { page }),
+    myOrders: (tab: OrderTab, page = 0) => call('member', 'myOrders', { tab, page }),
+    myOrder: (id: string) => call('member', 'myOrder', { id }),
+    cancelOrder: (orderId: string) => call('member', 'cancelOrder', { orderId }),
     memberCode: () => call('member', 'memberCode', {}),
     tier: () => call('member', 'tier', {}),
     /** `requestId` is made once per purchase tap; resending it finds the same order. */
-    createPayOrder: (itemId: string, requestId: string) => call('member', 'createPayOrder', { itemId, requestId }),
+    createPayOrder: (itemId: string, requestId: string, address?: Address) =>
+      call('member', 'createPayOrder', address ? { itemId, requestId, address } : { itemId, requestId }),
     payOrder: (orderId: string) => call('member', 'payOrder', { orderId }),
     groupDeals: () => call('member', 'groupDeals', {}),
     groupDeal: (dealId: string) => call('member', 'groupDeal', { dealId }),

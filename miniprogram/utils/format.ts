@@ -70,6 +70,11 @@ export function beijingTime(iso: string): string {
   return beijingIso(iso).slice(11, 16);
 }
 
+/** `2026-03-17T16:05:00.000Z` → `2026-03-18 00:05` (Beijing). */
+export function beijingDateTime(iso: string): string {
+  return `${beijingDate(iso)} ${beijingTime(iso)}`;
+}
+
 /** The last Beijing day a coupon can be used: `validTo` is the exclusive midnight after it. */
 export function lastValidDay(validTo: string): string {
   return beijingDate(new Date(new Date(validTo).getTime() - 1).toISOString());

@@ -4,7 +4,7 @@ import { api } from '../api/client';
 export type PaymentOutcome = 'paid' | 'cancelled' | 'failed';
 
 /** `wx.requestPayment` for an order the server prepared: paid, or why not. */
-export async function payOrder(order: PayOrderView): Promise<PaymentOutcome> {
+export async function payOrder(order: Pick<PayOrderView, 'payment' | 'state'>): Promise<PaymentOutcome> {
   if (!order.payment) return order.state === 'created' ? 'failed' : 'paid';
   try {
     await wx.requestPayment({ ...(order.payment as unknown as WechatMiniprogram.RequestPaymentOption) });

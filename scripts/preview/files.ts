@@ -2,7 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { ROOT, allPages } from '../local-cloud';
+import { iconStylesheet } from './icons';
 import { rpxToPx } from './rpx';
+import { inlineTemplates } from './templates';
 
 /**
  * The mini-program as miniprogram-simulate reads it in a browser (`window.__FILE_MAP__`:
@@ -90,12 +92,15 @@ export function miniprogramFiles(width = 375): MiniprogramFiles {
   const app = JSON.parse(read(join(SOURCE, 'app.json'))) as MiniprogramFiles['app'];
   for (const { key, abs, json } of appComponents()) {
     files[`${key}.json`] = JSON.stringify(json);
-    if (existsSync(`${abs}.wxml`)) files[`${key}.wxml`] = mirrorFieldAttributes(inlineWxs(read(`${abs}.wxml`), dirname(abs)));
+    if (existsSync(`${abs}.wxml`))
+      files[`${key}.wxml`] = mirrorFieldAttributes(inlineWxs(inlineTemplates(read(`${abs}.wxml`), dirname(abs)), dirname(abs)));
     if (existsSync(`${abs}.wxss`)) files[`${key}.wxss`] = rpxToPx(inlineImports(`${abs}.wxss`), width);
     const script = existsSync(`${abs}.ts`) ? `${abs}.ts` : `${abs}.js`;
     if (existsSync(script)) scripts[key] = script;
   }
   Object.assign(files, bundleAll(scripts));
+  const icons = `${NPM_PREFIX}icon/icon.wxss`;
+  if (files[icons]) files[icons] = iconStylesheet(files[icons], Object.values(files));
   if (existsSync(join(SOURCE, 'app.wxss'))) files['app.wxss'] = rpxToPx(read(join(SOURCE, 'app.wxss')), width);
   return { files, app };
 }

@@ -42,6 +42,18 @@ const storage = {
   set: (key: string, value: unknown) => localStorage.setItem(`mp.${key}`, JSON.stringify(value)),
 };
 
+/** The address the preview's WeChat has saved (wx.chooseAddress's reply fields). */
+const PREVIEW_ADDRESS = {
+  userName: '张三',
+  telNumber: '13800138000',
+  provinceName: '广东省',
+  cityName: '广州市',
+  countyName: '海珠区',
+  detailInfo: '新港中路397号',
+  postalCode: '510000',
+  nationalCode: '440105',
+};
+
 /** The member's choice in a dialog the preview shows (the real one is WeChat's). */
 const ask = (text: string) => Promise.resolve(window.confirm(text));
 
@@ -151,6 +163,18 @@ export function wxApis(deps: WxDeps): Record<string, unknown> {
       ).json()) as { errMsg: string };
       if (reply.errMsg !== 'requestPayment:ok') throw reply;
       return reply;
+    }),
+    /** WeChat's address book, as the preview keeps it: one saved address, offered to use or not. */
+    chooseAddress: api(async () => {
+      const use = await ask(
+        `使用微信收货地址？\n${PREVIEW_ADDRESS.userName} ${PREVIEW_ADDRESS.telNumber}\n${PREVIEW_ADDRESS.provinceName}${PREVIEW_ADDRESS.cityName}${PREVIEW_ADDRESS.countyName}${PREVIEW_ADDRESS.detailInfo}`,
+      );
+      if (!use) throw { errMsg: 'chooseAddress:fail cancel' };
+      return { ...PREVIEW_ADDRESS, errMsg: 'chooseAddress:ok' };
+    }),
+    setClipboardData: api(async ({ data }: { data: string }) => {
+      await navigator.clipboard?.writeText(data).catch(() => undefined);
+      showToast('内容已复制');
     }),
     getSystemInfoSync: () => ({
       windowWidth: 375,

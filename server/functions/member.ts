@@ -5,7 +5,9 @@ import { checkin } from '../checkin/checkin';
 import { makeup } from '../checkin/makeup';
 import { coupon, couponCode, myCoupons } from '../coupons/wallet';
 import { leaderboard } from '../leaderboard/leaderboard';
-import { mall, mallItem, myOrders } from '../mall/actions';
+import { mall, mallItem } from '../mall/actions';
+import { myOrder, myOrders } from '../orders/mine';
+import { cancelOrder } from '../pay/cancel';
 import { redeem } from '../mall/redeem';
 import { pointsHistory } from '../points/history';
 import { subscribe } from '../reminders/subscriptions';
@@ -40,6 +42,8 @@ export const memberActions = {
   coupon,
   couponCode,
   myOrders,
+  myOrder,
+  cancelOrder,
   subscribe,
   memberCode,
   tier,

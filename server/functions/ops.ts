@@ -8,7 +8,7 @@ import { dashboard } from '../ops/dashboard';
 import { issueOffer, offerAudience, offerReadout } from '../offers/ops';
 import { configIssues, putBargainDeal, putOffer, putCouponTemplate, putGroupDeal, putItem, putTask } from '../ops/config';
 import { grant } from '../ops/grant';
-import { orders, updateOrder } from '../mall/ops';
+import { orders, updateOrder } from '../orders/ops';
 import { alerts, experimentReadout, funnels } from '../ops/retention';
 import { refundAnyPurchase, writeOffs } from '../staff/ops';
 import { setBirthday } from '../profile/ops';

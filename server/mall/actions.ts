@@ -2,13 +2,12 @@ import { z } from 'zod';
 import { configKey } from '../../core/config/key';
 import type { CouponTemplate, MallItem } from '../../core/mall/catalogue';
 import { BLOCK_MESSAGES, notOnSaleBecause, redeemBlock } from '../../core/mall/availability';
-import { describeRule, fromTheMall, paidWith } from '../../core/mall/coupon';
+import { describeRule } from '../../core/mall/coupon';
 import { limitText } from '../../core/mall/limits';
 import { beijingDay } from '../../core/time/beijing';
-import type { MallItemView, MallList, OrderView } from '../../typings/api';
-import type { CouponDoc, MemberDoc, OrderDoc, PayOrderDoc } from '../../typings/documents';
+import type { MallItemView, MallList } from '../../typings/api';
+import type { MemberDoc } from '../../typings/documents';
 import type { ServerContext } from '../platform/context';
-import { findDocs, findIn } from '../platform/db';
 import { AppError } from '../platform/errors';
 import { ensureMember } from '../member/registration';
 import { action } from '../platform/router';
@@ -115,65 +114,5 @@ export const mallItem = action(
       ctx.fileUrls(item.images),
     ]);
     return { ...itemView(ctx, item, member, templates, tiers, urlsOf(item.images, urls)), shareCode: member.inviteCode };
-  },
-);
-
-export function orderView(o: OrderDoc): OrderView {
-  return {
-    id: o._id,
-    itemId: o.itemId,
-    title: o.title,
-    kind: o.kind,
-    price: o.price,
-    cash: o.cash ?? null,
-    status: o.status,
-    voucherCode: o.voucherCode,
-    validTo: o.validTo?.toISOString() ?? null,
-    at: o.at.toISOString(),
-  };
-}
-
-/** A coupon the member redeemed with points or bought (its pay order says what it cost), as 兑换记录 lists it. */
-function couponOrderView(c: CouponDoc, paidWith: PayOrderDoc | undefined): OrderView {
-  return {
-    id: c._id,
-    itemId: c.reply?.itemId ?? paidWith?.itemId ?? '',
-    title: c.title,
-    kind: 'coupon',
-    price: c.reply?.price ?? paidWith?.points ?? 0,
-    cash: paidWith?.amount ?? null,
-    status: c.status,
-    voucherCode: null,
-    validTo: c.validTo.toISOString(),
-    at: c.issuedAt.toISOString(),
-  };
-}
-
-/**
- * 兑换记录: everything the member redeemed or bought in the mall — goods, virtual goods and
- * coupons — newest first, a page at a time (the two lists merged up to the page's end).
- */
-export const myOrders = action(
-  () => z.object({ page: z.number().int().min(0).max(1000).optional(), pageSize: z.number().int().min(1).max(50).optional() }).strict(),
-  async (ctx, input): Promise<{ orders: OrderView[]; hasMore: boolean }> => {
-    const { member } = await ensureMember(ctx);
-    const pageSize = input.pageSize ?? 20;
-    const start = (input.page ?? 0) * pageSize;
-    const newest = (collection: 'orders' | 'coupons', field: string) =>
-      ctx.db
-        .collection(collection)
-        .where({ openid: member.openid })
-        .orderBy(field, 'desc')
-        .limit(Math.min(start + pageSize + 1, 1000));
-    const [orders, coupons] = await Promise.all([
-      findDocs<OrderDoc>(newest('orders', 'at')),
-      findDocs<CouponDoc>(newest('coupons', 'issuedAt')).then((all) => all.filter((c) => fromTheMall(c.source))),
-    ]);
-    const bought = coupons.flatMap((c) => paidWith(c.source) ?? []);
-    const payOrders = new Map((await findIn<PayOrderDoc>(ctx.db, 'payOrders', '_id', bought)).map((o) => [o._id, o]));
-    const merged = [...orders.map(orderView), ...coupons.map((c) => couponOrderView(c, payOrders.get(paidWith(c.source) ?? '')))].sort(
-      (a, b) => b.at.localeCompare(a.at),
-    );
-    return { orders: merged.slice(start, start + pageSize), hasMore: merged.length > start + pageSize };
   },
 );

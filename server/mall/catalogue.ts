@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { requestIdSchema } from '../platform/idempotency';
 import { configKey } from '../../core/config/key';
+import { addressSchema } from '../../core/orders/delivery';
 import { type MallItem, mallItemSchema } from '../../core/mall/catalogue';
 import { loadEdited, loadEnabled } from '../platform/config';
 import type { ServerContext } from '../platform/context';
@@ -16,12 +17,16 @@ export function loadItems(ctx: ServerContext): Promise<MallItem[]> {
   return loadEnabled(ctx, mallItemSchema, 'mallItems');
 }
 
-/** A member's request for an item: which, and the id the client chose for this tap (a retry sends it again). */
+/**
+ * A member's request for an item: which, the id the client chose for this tap (a retry
+ * sends it again), and for goods the address to send them to (none: collected at a store).
+ */
 export const itemRequest = z.lazy(() =>
   z
     .object({
       itemId: configKey,
       requestId: requestIdSchema,
+      address: addressSchema.optional(),
     })
     .strict(),
 );

@@ -22,6 +22,7 @@ import { postJournal } from '../points/post';
 import { cachedEdited, loadConfig, rememberEdited, validated } from '../platform/config';
 import { LIFECYCLE_CONFIG } from '../../core/config/lifecycle';
 import { itemRequest } from './catalogue';
+import { type Delivery, deliveryFor } from '../../core/orders/delivery';
 import { holdsFor, redemptionOutcomes, releaseHeldUnit, takeHeldUnit } from './holds';
 
 /**
@@ -40,14 +41,14 @@ import { holdsFor, redemptionOutcomes, releaseHeldUnit, takeHeldUnit } from './h
  */
 export const redeem = action(
   () => itemRequest,
-  async (ctx, { itemId, requestId }): Promise<RedeemResult> => {
+  async (ctx, { itemId, requestId, address }): Promise<RedeemResult> => {
     const openid = callerOpenid(ctx);
     const key = `${openid}:${requestId}`;
     for (let attempt = 0; attempt < TAKE_ATTEMPTS; attempt++) {
       const known = await cachedEdited(ctx, 'mallItems', itemId);
       const item = known && validated(ctx, mallItemSchema, 'mallItems', known);
       const held = item?.enabled && item.cashPrice === undefined && (await takeHeldUnit(ctx, itemId, key, known?.['version']));
-      const outcome = held ? await redeemHeld(ctx, item, key, openid) : await notTaken(ctx, itemId, key);
+      const outcome = held ? await redeemHeld(ctx, item, key, openid, deliveryFor(address)) : await notTaken(ctx, itemId, key);
       if (outcome !== 'again') return outcome;
     }
     throw new AppError('CONFLICT', '操作太快了，请稍后再试');
@@ -66,10 +67,10 @@ const TAKE_ATTEMPTS = 8;
 type Again = 'again';
 
 /** The redemption with its unit held: decided on the item it read, written in one transaction — or the unit goes back. */
-async function redeemHeld(ctx: ServerContext, item: MallItem, key: string, openid: string): Promise<RedeemResult> {
+async function redeemHeld(ctx: ServerContext, item: MallItem, key: string, openid: string, delivery: Delivery): Promise<RedeemResult> {
   let outcome: Redeemed | { previous: CouponDoc | OrderDoc };
   try {
-    outcome = await redeemOnce(ctx, item, key, openid);
+    outcome = await redeemOnce(ctx, item, key, openid, delivery);
   } catch (err) {
     await releaseHeldUnit(ctx, item._id, key);
     throw err;
@@ -96,6 +97,7 @@ async function redeemOnce(
   item: MallItem,
   key: string,
   openid: string,
+  delivery: Delivery,
 ): Promise<Redeemed | { previous: CouponDoc | OrderDoc }> {
   const [template, lifecycle] = await Promise.all([
     item.couponKey === undefined ? undefined : loadCouponTemplate(ctx, item.couponKey),
@@ -105,7 +107,8 @@ async function redeemOnce(
   for (let attempt = 0; ; attempt++) {
     try {
       const done =
-        (await redeemInTx(ctx, item, template, key, openid, lifecycle)) ?? (await registered(ctx, item, template, key, lifecycle));
+        (await redeemInTx(ctx, item, template, key, openid, lifecycle, delivery)) ??
+        (await registered(ctx, item, template, key, lifecycle, delivery));
       return { ...done, activity: { redeem: 1, ...(item.kind === 'coupon' ? { couponClaim: 1 } : {}) } };
     } catch (err) {
       // A write that finds its key taken: this request went through before (or its coupon
@@ -124,9 +127,10 @@ async function registered(
   template: CouponTemplate | undefined,
   key: string,
   lifecycle: LifecycleConfig,
+  delivery: Delivery,
 ): Promise<Omit<Redeemed, 'activity'>> {
   const { member } = await ensureMember(ctx);
-  const done = await redeemInTx(ctx, item, template, key, member.openid, lifecycle);
+  const done = await redeemInTx(ctx, item, template, key, member.openid, lifecycle, delivery);
   if (!done) throw new Error(`member ${member.openid} missing right after registration`);
   return done;
 }
@@ -139,13 +143,14 @@ async function redeemInTx(
   key: string,
   openid: string,
   lifecycle: LifecycleConfig,
+  delivery: Delivery,
 ): Promise<Omit<Redeemed, 'activity'> | null> {
   const now = ctx.clock.now();
   const today = beijingDay(now);
   return inTransaction(ctx.db, async (tx) => {
     const m = await txGet(tx, 'members', openid).catch(() => undefined);
     if (!m) return null;
-    const decision = decideRedeem(m, item, key, today, now, String(randomInt(10 ** 12)).padStart(12, '0'));
+    const decision = decideRedeem(m, item, key, today, now, String(randomInt(10 ** 12)).padStart(12, '0'), delivery);
     if (decision.rejection) throw new AppError(decision.rejection, BLOCK_MESSAGES[decision.rejection]);
     // A redemption is an action: the day's first one moves the member's day and lifecycle here too.
     const day = await touchDayInTx(ctx, tx, m, today, true, now, lifecycle);

@@ -54,7 +54,7 @@ export async function fulfil(tx: Tx, order: PayOrderDoc, goods: Goods, now: Date
   else if (order.kind !== 'coupon' && goods.item) {
     // What the member paid: the points part and the money (fen), as 兑换记录 shows it.
     const parcel = {
-      ...orderFor({ ...goods.item, price: order.points }, order._id, m.openid, now, order._id.slice(-12).toUpperCase()),
+      ...orderFor({ ...goods.item, price: order.points }, order._id, m.openid, now, order._id.slice(-12).toUpperCase(), order.delivery),
       cash: order.amount,
     };
     await tx.collection('orders').add({ data: parcel });

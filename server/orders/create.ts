@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { BLOCK_MESSAGES, redeemBlock } from '../../core/mall/availability';
 import { payOrderId, tierPrice } from '../../core/orders/order';
+import { deliveryFor } from '../../core/orders/delivery';
 import type { MallItem } from '../../core/mall/catalogue';
 import type { PayConfig } from '../../core/config/pay';
 import { spending } from '../../core/points/ledger';
@@ -36,7 +37,7 @@ export const requestOrderId = (openid: string, requestId: string) => payOrderId(
  */
 export const createPayOrder = action(
   () => itemRequest,
-  async (ctx, { itemId, requestId }): Promise<PayOrderView> => {
+  async (ctx, { itemId, requestId, address }): Promise<PayOrderView> => {
     const { member } = await ensureMember(ctx);
     const id = requestOrderId(member.openid, requestId);
     const [item, [tiers, config], previous] = await Promise.all([
@@ -62,6 +63,7 @@ export const createPayOrder = action(
         points: item.price,
         tier: member.tier,
         ...(referral ? { referral } : {}),
+        ...(item.kind === 'physical' ? { delivery: deliveryFor(address) } : {}),
       },
       now,
       new Date(now.getTime() + config.orderMinutes * 60_000),
@@ -91,7 +93,10 @@ export const createPayOrder = action(
 
 /** A new order waiting for payment: what is bought, for how much, until when. */
 export function newPayOrder(
-  base: Pick<PayOrderDoc, '_id' | 'openid' | 'requestId' | 'listPrice' | 'amount' | 'points' | 'tier' | 'group' | 'bargain'> & {
+  base: Pick<
+    PayOrderDoc,
+    '_id' | 'openid' | 'requestId' | 'listPrice' | 'amount' | 'points' | 'tier' | 'group' | 'bargain' | 'delivery'
+  > & {
     item: MallItem;
   },
   now: Date,

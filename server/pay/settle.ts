@@ -10,7 +10,7 @@ import { type Booked, type Goods, type Payment, fulfil, moved } from '../orders/
 import { type Release, expireOrder } from '../orders/expire';
 import { attemptRefund, refundRequest } from '../orders/refunds';
 import { loadConfig } from '../platform/config';
-import { PAY_CONFIG } from '../../core/config/pay';
+import { PAY_CONFIG, type PayConfig } from '../../core/config/pay';
 import { TIERS_CONFIG } from '../../core/config/tiers';
 import type { ServerContext } from '../platform/context';
 import { findDocs, findOne, inTransaction, insertOnce, txGet } from '../platform/db';
@@ -80,6 +80,37 @@ export async function markPaid(ctx: ServerContext, orderId: string, paid: Paymen
 }
 
 /**
+ * Ends an unpaid order: closed at WeChat Pay first, so no money can come after it, then
+ * expired (its stock, points and place go back) — unless WeChat Pay says it was paid
+ * meanwhile, which then counts. 'open' when neither happened (WeChat Pay still says not
+ * paid but would not close: tried again later).
+ */
+export async function closeUnpaid(
+  ctx: ServerContext,
+  order: PayOrderDoc,
+  note: string,
+  config: PayConfig,
+): Promise<'expired' | 'paid' | 'open'> {
+  const closed = await ctx.pay('closeOrder', { outTradeNo: order._id, subMchId: config.subMchId });
+  if (closed.resultCode === 'SUCCESS') return (await expire(ctx, order._id, note, await loadItem(ctx, order.itemId))) ? 'expired' : 'open';
+  const query = await ctx.pay('queryOrder', { outTradeNo: order._id, subMchId: config.subMchId });
+  if (query['tradeState'] === 'SUCCESS') {
+    await markPaid(ctx, order._id, {
+      transactionId: String(query['transactionId'] ?? ''),
+      totalFee: Number(query['totalFee']),
+      at: fromWechatPayTime(String(query['timeEnd'] ?? '')),
+    });
+    return 'paid';
+  }
+  if (
+    query['tradeState'] !== 'NOTPAY' &&
+    (await expire(ctx, order._id, `支付状态 ${String(query['tradeState'])}`, await loadItem(ctx, order.itemId)))
+  )
+    return 'expired';
+  return 'open';
+}
+
+/**
  * The timer's part: unpaid orders past their time are closed at WeChat Pay and expire —
  * unless WeChat Pay says they were paid (a late notification), which then counts; and
  * refunds due another attempt are tried again.
@@ -105,24 +136,9 @@ export async function settleDuePayOrders(ctx: ServerContext): Promise<{ expired:
   let expired = 0;
   let paidLate = 0;
   for (const order of overdue) {
-    const closed = await ctx.pay('closeOrder', { outTradeNo: order._id, subMchId: config.subMchId });
-    if (closed.resultCode === 'SUCCESS') {
-      if (await expire(ctx, order._id, '超时未支付', await loadItem(ctx, order.itemId))) expired++;
-      continue;
-    }
-    const query = await ctx.pay('queryOrder', { outTradeNo: order._id, subMchId: config.subMchId });
-    if (query['tradeState'] === 'SUCCESS') {
-      await markPaid(ctx, order._id, {
-        transactionId: String(query['transactionId'] ?? ''),
-        totalFee: Number(query['totalFee']),
-        at: fromWechatPayTime(String(query['timeEnd'] ?? '')),
-      });
-      paidLate++;
-    } else if (
-      query['tradeState'] !== 'NOTPAY' &&
-      (await expire(ctx, order._id, `支付状态 ${String(query['tradeState'])}`, await loadItem(ctx, order.itemId)))
-    )
-      expired++;
+    const outcome = await closeUnpaid(ctx, order, '超时未支付', config);
+    if (outcome === 'expired') expired++;
+    if (outcome === 'paid') paidLate++;
   }
   for (const order of refunding) await attemptRefund(ctx, order._id);
   return { expired, paidLate, refundsRetried: refunding.length };

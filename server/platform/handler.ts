@@ -79,7 +79,7 @@ export function readFileOf(sdk: Cloud): ReadFile {
       fileList: { status: number; tempFileURL: string }[];
     };
     const file = reply.fileList[0];
-    if (!file || file.status !== 0) return null;
+    if (file?.status !== 0) return null;
     const res = await fetch(file.tempFileURL);
     if (!res.ok) throw new Error(`reading ${fileID}: HTTP ${res.status}`);
     return Buffer.from(await res.arrayBuffer());

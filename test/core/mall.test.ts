@@ -5,7 +5,7 @@ import { notOnSaleBecause, redeemBlock } from '../../core/mall/availability';
 import { currentCode, oneTimePassword, parseCode, stepAt, verifyPassword } from '../../core/mall/code';
 import { couponWindow, describeRule, discountFor, fromTheMall, paidWith, payOrderSource, writeOffProblem } from '../../core/mall/coupon';
 import { countedBack, countedOnce, limitPeriodKey, limitReached } from '../../core/mall/limits';
-import { canMoveOrder } from '../../core/mall/orders';
+import { addressSchema, canMoveOrder } from '../../core/orders/delivery';
 import { decideRedeem } from '../../core/mall/redeem';
 import { newMember } from '../../core/member/registration';
 import { DEFAULT_CODE_GUARD } from '../../core/config/codeGuard';
@@ -154,9 +154,45 @@ describe('catalogue schemas and limits', () => {
     assert.ok(couponTemplateSchema.safeParse({ ...template, rule: { type: 'noThreshold', amount: 10 } }).success);
   });
 
-  it('orders only move forward; done and cancelled are final', () => {
-    assert.ok(canMoveOrder('pending', 'shipped') && canMoveOrder('shipped', 'done') && canMoveOrder('pending', 'cancelled'));
-    assert.ok(!canMoveOrder('done', 'cancelled') && !canMoveOrder('cancelled', 'pending') && !canMoveOrder('pickedUp', 'shipped'));
+  it('orders only move forward, sent ones through shipped and collected ones through picked up; done and cancelled are final', () => {
+    assert.ok(canMoveOrder('express', 'pending', 'shipped') && canMoveOrder('express', 'shipped', 'done'));
+    assert.ok(canMoveOrder('pickup', 'pending', 'pickedUp') && canMoveOrder('pickup', 'pickedUp', 'done'));
+    assert.ok(canMoveOrder('express', 'pending', 'cancelled') && canMoveOrder('pickup', 'pending', 'cancelled'));
+    assert.ok(!canMoveOrder('express', 'pending', 'pickedUp') && !canMoveOrder('pickup', 'pending', 'shipped'));
+    assert.ok(!canMoveOrder('express', 'done', 'cancelled') && !canMoveOrder('pickup', 'cancelled', 'pending'));
+  });
+
+  it('an address is what wx.chooseAddress gives, without markup or control characters', () => {
+    const address = {
+      userName: '张三',
+      telNumber: '020-81167888',
+      provinceName: '广东省',
+      cityName: '广州市',
+      countyName: '海珠区',
+      detailInfo: '新港中路397号',
+      postalCode: '510000',
+      nationalCode: '510000',
+      errMsg: 'chooseAddress:ok',
+    };
+    const parsed = addressSchema.safeParse(address);
+    assert.ok(parsed.success);
+    assert.deepEqual(Object.keys(parsed.data).sort(), [
+      'cityName',
+      'countyName',
+      'detailInfo',
+      'postalCode',
+      'provinceName',
+      'telNumber',
+      'userName',
+    ]);
+    for (const bad of [
+      { userName: '' },
+      { detailInfo: '<img src=x>' },
+      { detailInfo: 'a\u0000b' },
+      { telNumber: 'call me' },
+      { cityName: 'x'.repeat(21) },
+    ])
+      assert.ok(!addressSchema.safeParse({ ...address, ...bad }).success, JSON.stringify(bad));
   });
 });
 

@@ -438,11 +438,25 @@ describe('orders: physical gifts and virtual goods', () => {
     }
   });
 
-  it('moves an order pending → shipped → done, and refuses going back', async () => {
+  it('moves an order sent to an address pending → shipped → done, and refuses going back', async () => {
     seedMembers(['o-ida'], 2000);
-    const reply = await redeem('o-ida', 'gift-mug');
+    const address = {
+      userName: '艾达',
+      telNumber: '13900001111',
+      provinceName: '上海市',
+      cityName: '上海市',
+      countyName: '徐汇区',
+      detailInfo: '漕溪北路 1 号',
+    };
+    const reply = await member('o-ida', { action: 'redeem', itemId: 'gift-mug', requestId: 'req-ida-mug', address });
     assert.ok(reply.ok && reply.data.orderId);
-    const move = (status: string) => call('ops', 'demo-operator', { action: 'updateOrder', orderId: reply.data.orderId, status });
+    const move = (status: string) =>
+      call('ops', 'demo-operator', {
+        action: 'updateOrder',
+        orderId: reply.data.orderId,
+        status,
+        ...(status === 'shipped' ? { shipping: { carrier: '中通快递', trackingNo: '75312345678' } } : {}),
+      });
     assert.equal(code(await move('shipped')), 'ok');
     assert.equal(code(await move('pickedUp')), 'ORDER_STATUS_INVALID');
     assert.equal(code(await move('done')), 'ok');

@@ -226,4 +226,32 @@ describe('me page', () => {
     await sleep(0);
     assert.match(text(page), /门店店员 · MemberLoop 旗舰店/, 'the store by its name, not its id');
   });
+
+  it('the member’s card leads to 会员码 and each order shortcut to its tab of 我的订单', async () => {
+    callThroughGateway(emulator, 'o-me-card');
+    const page = renderPage('pages/me/index');
+    await (page.instance as unknown as PageInstance).onShow();
+    await eventually(() => assert.match(text(page), /待付款.*待发货.*已发货.*已完成.*退款/));
+    assert.match(text(page), /完善头像、昵称和生日/, 'a new member is asked for a name and a face');
+    const opened: unknown[] = [];
+    const wx = (globalThis as unknown as { wx: Record<string, unknown> }).wx;
+    const before = wx['navigateTo'];
+    wx['navigateTo'] = (o: unknown) => {
+      opened.push(o);
+      return Promise.resolve({});
+    };
+    try {
+      for (const id of ['#orders-unpaid', '#orders-refund', '#link-member-code'])
+        (page.querySelector(id) as unknown as { dispatchEvent(name: string): void }).dispatchEvent('tap');
+      await eventually(() =>
+        assert.deepEqual(opened, [
+          { url: '/pages/orders/index?tab=unpaid' },
+          { url: '/pages/orders/index?tab=refund' },
+          { url: '/pages/member-code/index' },
+        ]),
+      );
+    } finally {
+      wx['navigateTo'] = before;
+    }
+  });
 });

@@ -110,10 +110,10 @@ describe('mall pages', () => {
     assert.equal(isDisabled(soldOut.querySelector('#redeem') as Node), true);
 
     const page = renderPage('pages/item/index');
-    await as(page)['onLoad']!({ id: 'gift-mug' });
+    await as(page)['onLoad']!({ id: 'parking-2h' });
     await eventually(() => assert.ok(page.querySelector('#redeem')));
     tapButton(page.querySelector('#redeem') as Node);
-    emulator().store.write('mallItems', 'gift-mug', { ...emulator().store.get('mallItems', 'gift-mug'), stock: 0 } as never);
+    emulator().store.write('mallItems', 'parking-2h', { ...emulator().store.get('mallItems', 'parking-2h'), stock: 0 } as never);
     await eventually(() => assert.ok(page.querySelector('#confirm')));
     tapButton(page.querySelector('#confirm') as Node);
     await eventually(() => assert.match(text(page), /手慢了，已经兑完啦/));

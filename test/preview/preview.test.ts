@@ -116,8 +116,28 @@ describe('the preview in a browser', () => {
     await emulator.pay.pay(leaderOrder, 'success', 'now');
     const bargain = await call('member', 'o-filled', { action: 'startBargain', dealId: 'cup-bargain' });
     await call('member', 'o-friend', { action: 'helpBargain', bargainId: bargain['bargainId'] });
+    // A cup sent to an address, paid and shipped: its order page shows the parcel.
+    const address = {
+      userName: '张三',
+      telNumber: '13800138000',
+      provinceName: '广东省',
+      cityName: '广州市',
+      countyName: '海珠区',
+      detailInfo: '新港中路397号',
+    };
+    const cup = await call('member', 'o-filled', { action: 'createPayOrder', itemId: 'thermos-cup', requestId: 'preview-cup-1', address });
+    await emulator.pay.pay(cup['orderId'] as string, 'success', 'now');
+    const parcel = emulator.store.get('payOrders', cup['orderId'] as string)?.['orderId'] as string;
+    await call('ops', 'demo-operator', {
+      action: 'updateOrder',
+      orderId: parcel,
+      status: 'shipped',
+      shipping: { carrier: '顺丰速运', trackingNo: 'SF1234567890' },
+    });
     await emulator.fireTrigger('timer', 'tick'); // the operations center's figures
     const query: Record<string, string> = {
+      'pages/checkout/index': '?id=thermos-cup',
+      'pages/order/index': `?id=${parcel}`,
       'pages/item/index': '?id=coupon-100-minus-20',
       'pages/coupon/index': `?id=${coupon['couponId']}`,
       'deals/detail/index': '?id=cup-group',

@@ -43,7 +43,9 @@ Component({
           ? item.blockedText
           : item.memberCashPrice === null
             ? '立即兑换'
-            : `微信支付 ¥${yuan(item.memberCashPrice)}`,
+            : item.kind === 'physical'
+              ? `立即购买 ¥${yuan(item.memberCashPrice)}`
+              : `微信支付 ¥${yuan(item.memberCashPrice)}`,
       }));
     },
     /** Shares carry the member's referral code: a friend who buys through it earns them a commission. */
@@ -58,6 +60,8 @@ Component({
       return code ? `id=${this.data.id}&ref=${code}` : `id=${this.data.id}`;
     },
     onRedeem() {
+      // Goods go through 确认订单: where to send them (or collect them), and the breakdown.
+      if (this.data.item?.kind === 'physical') return wx.navigateTo({ url: `/pages/checkout/index?id=${this.data.id}` });
       if (this.data.item?.cashPrice !== null) return this.onBuy();
       this.setData({ stage: 'confirm', requestId: newRequestId(), notice: '' });
       return undefined;

@@ -1,50 +1,49 @@
-import type { OrderView } from '../../../typings/api';
+import type { OrderTab, OrderView } from '../../../typings/api';
 import { api } from '../../api/client';
 import { pagedList } from '../../behaviors/paged-list';
-import { beijingDate, yuan } from '../../utils/format';
-
-const STATUS_LABELS: Record<OrderView['status'], string> = {
-  pending: '待发货',
-  shipped: '已发货',
-  pickedUp: '已自提',
-  done: '已完成',
-  cancelled: '已取消（已退回）',
-  unused: '未使用',
-  used: '已使用',
-};
-
-/** What was paid: points, money, or both (`¥9.9 + 100 积分`). */
-function paidText(o: OrderView): string {
-  const parts = [o.cash !== null ? `¥${yuan(o.cash)}` : '', o.price > 0 || o.cash === null ? `${o.price} 积分` : ''];
-  return parts.filter(Boolean).join(' + ');
-}
+import { beijingDate } from '../../utils/format';
+import { ORDER_STATUS_TEXT, ORDER_TABS, paidText } from '../../utils/orders';
 
 /** What an order row shows. */
 const toRow = (o: OrderView) => ({
   id: o.id,
-  itemId: o.itemId,
   title: o.title,
+  image: o.image,
   coupon: o.kind === 'coupon',
   paidText: paidText(o),
   voucherCode: o.voucherCode,
-  statusText: STATUS_LABELS[o.status],
+  status: o.status,
+  statusText: ORDER_STATUS_TEXT[o.status],
+  deliveryText: o.delivery === 'express' ? '快递配送' : o.delivery === 'pickup' ? '到店自提' : o.kind === 'coupon' ? '优惠券' : '虚拟商品',
   day: beijingDate(o.at),
 });
 
-/** Everything the member redeemed or bought in the mall — goods, virtual goods, coupons — with what it cost and where it stands. */
+/**
+ * 我的订单: everything the member redeemed or bought — goods, virtual goods, coupons, WeChat
+ * Pay orders — by tab (全部 / 待付款 / 待发货 / 已发货 / 已完成 / 退款; `?tab=` opens one).
+ * A coupon opens its code; anything else its order page (pay, cancel, follow the parcel).
+ */
 Component({
   behaviors: [pagedList],
+  data: { tabs: ORDER_TABS, tab: 'all' as OrderTab },
   methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      const tab = ORDER_TABS.find((t) => t.key === query['tab']);
+      if (tab) this.setData({ tab: tab.key });
+    },
     onShow() {
       return this.load();
     },
-    /** A coupon opens its page (its code for the till); goods have no page of their own yet. */
+    onTab(e: WechatMiniprogram.BaseEvent) {
+      this.setData({ tab: e.currentTarget.dataset['tab'] as OrderTab, rows: [], loading: true });
+      return this.load();
+    },
     onOpen(e: WechatMiniprogram.TouchEvent) {
       const { id, coupon } = e.currentTarget.dataset as { id: string; coupon: boolean };
-      if (coupon) void wx.navigateTo({ url: `/pages/coupon/index?id=${id}` });
+      return wx.navigateTo({ url: coupon ? `/pages/coupon/index?id=${id}` : `/pages/order/index?id=${encodeURIComponent(id)}` });
     },
     async fetchPage(page: number) {
-      const reply = await api.member.myOrders(page);
+      const reply = await api.member.myOrders(this.data.tab, page);
       return reply.ok ? { ok: true as const, data: { rows: reply.data.orders.map(toRow), hasMore: reply.data.hasMore } } : reply;
     },
   },

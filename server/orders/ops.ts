@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { canMoveOrder } from '../../core/mall/orders';
+import { PICKUP, canMoveOrder, shippingSchema } from '../../core/orders/delivery';
 import { refund } from '../../core/points/ledger';
 import { beijingDay } from '../../core/time/beijing';
 import type { OrderView } from '../../typings/api';
 import type { OrderDoc } from '../../typings/documents';
 import { findDocs, findOne, inTransaction, txGet } from '../platform/db';
-import { countBack } from './limits';
+import { countBack } from '../mall/limits';
 import { AppError } from '../platform/errors';
-import { orderView } from './actions';
-import { loadItem } from './catalogue';
+import { orderView } from './mine';
+import { loadItem } from '../mall/catalogue';
 import { requireRole } from '../platform/roles';
 import { action } from '../platform/router';
 import { postJournal } from '../points/post';
@@ -49,14 +49,35 @@ export const orders = action(
   },
 );
 
+const STATUS_NAMES: Record<OrderDoc['status'], string> = {
+  pending: '待发货',
+  shipped: '已发货',
+  pickedUp: '已自提',
+  done: '已完成',
+  cancelled: '已取消',
+};
+
 /**
- * Moves a physical order on (shipped, picked up, done) or cancels it. Cancelling returns
+ * Moves a physical order on or cancels it: an order sent to an address is shipped — with
+ * its carrier and tracking number, which the member then sees — then done; one collected
+ * at a store is picked up, then done. Cancelling returns
  * the member's points (a reversal entry), the unit of stock and the member's use of the
  * item's limit (a cancelled unit no longer counts) in the same transaction, so a doubled
  * cancel refunds once and a redemption racing the cancel sees the counts before or after.
  */
 export const updateOrder = action(
-  () => z.object({ orderId: z.string().min(1).max(200), status: statuses.unwrap().exclude(['pending']) }).strict(),
+  () =>
+    z
+      .object({
+        orderId: z.string().min(1).max(200),
+        status: statuses.unwrap().exclude(['pending']),
+        shipping: shippingSchema.optional(),
+      })
+      .strict()
+      .refine((u) => (u.status === 'shipped') === (u.shipping !== undefined), {
+        message: '发货需填写快递公司和单号（仅发货时填写）',
+        path: ['shipping'],
+      }),
   async (ctx, input): Promise<OrderView> => {
     const operator = await requireRole(ctx, 'operator');
     const now = ctx.clock.now();
@@ -68,13 +89,15 @@ export const updateOrder = action(
     const item = await loadItem(ctx, current.itemId);
     return inTransaction(ctx.db, async (tx) => {
       const order = await txGet(tx, 'orders', current._id);
-      if (!canMoveOrder(order.status, input.status))
-        throw new AppError('ORDER_STATUS_INVALID', `订单状态不能从 ${order.status} 变为 ${input.status}`);
+      const delivery = order.delivery ?? PICKUP;
+      if (!canMoveOrder(delivery.kind, order.status, input.status))
+        throw new AppError(
+          'ORDER_STATUS_INVALID',
+          `${delivery.kind === 'express' ? '快递' : '自提'}订单不能从「${STATUS_NAMES[order.status]}」变为「${STATUS_NAMES[input.status]}」`,
+        );
       const history = [...order.history, { status: input.status, at: now, by: operator._id }];
-      await tx
-        .collection('orders')
-        .doc(order._id)
-        .update({ data: { status: input.status, history } });
+      const moved = { status: input.status, history, ...(input.shipping ? { shipping: input.shipping } : {}) };
+      await tx.collection('orders').doc(order._id).update({ data: moved });
       if (input.status === 'cancelled') {
         if (order.price > 0) {
           const member = await txGet(tx, 'members', order.openid);
@@ -86,7 +109,7 @@ export const updateOrder = action(
           .update({ data: { stock: ctx.db.command.inc(1) } });
         await countBack(tx, order.openid, order.itemId, item?.limit ?? {}, beijingDay(order.at));
       }
-      return orderView({ ...order, status: input.status, history });
+      return orderView({ ...order, ...moved });
     });
   },
 );
