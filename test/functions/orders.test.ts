@@ -46,7 +46,10 @@ describe('a goods order a member follows', () => {
     assert.deepEqual(unpaid.address, ADDRESS);
     assert.ok(unpaid.payment, 'an unpaid order can be paid from its page');
     // The simulated clock runs on from 10:00 with real time: a second may have passed.
-    assert.ok(unpaid.secondsLeft !== null && unpaid.secondsLeft > 14 * 60 && unpaid.secondsLeft <= 15 * 60, 'within the order’s 15 minutes');
+    assert.ok(
+      unpaid.secondsLeft !== null && unpaid.secondsLeft > 14 * 60 && unpaid.secondsLeft <= 15 * 60,
+      'within the order’s 15 minutes',
+    );
     assert.ok(unpaid.image?.includes('/_emu/files/items/'), 'with the item’s picture');
     assert.deepEqual(
       unpaid.timeline.map((t) => t.text),
