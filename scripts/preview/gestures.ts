@@ -6,6 +6,7 @@
 import SelectorQuery from 'j-component/src/tool/selectorquery';
 import utils from 'j-component/src/tool/utils';
 import exparser from 'miniprogram-exparser';
+import { privacy } from './privacy';
 import { rpxToPx } from './rpx';
 
 /** A touch at a point of `target` (the mini-program's tap is touchstart → touchend there). */
@@ -87,6 +88,7 @@ export function nativeFields(screen: HTMLElement): void {
     for (const host of screen.querySelectorAll('wx-input, wx-textarea, wx-picker')) sync(host);
     for (const host of screen.querySelectorAll('wx-image')) picture(host);
     for (const host of screen.querySelectorAll('wx-button[data-pv-open-type="chooseAvatar"]')) avatarChooser(host);
+    for (const host of screen.querySelectorAll('wx-button[data-pv-open-type="agreePrivacyAuthorization"]')) agreeButton(host);
   };
   new MutationObserver(upgrade).observe(screen, {
     subtree: true,
@@ -131,7 +133,24 @@ function avatarChooser(host: Element): void {
     input.value = '';
   });
   host.appendChild(input);
-  host.addEventListener('click', () => input.click());
+  // WeChat asks for the privacy agreement before the chooser opens (a refusal opens nothing).
+  host.addEventListener('click', () => {
+    if (privacy.agreed()) return input.click();
+    privacy.require('chooseAvatar').then(
+      () => input.click(),
+      () => undefined,
+    );
+  });
+}
+
+/** `open-type="agreePrivacyAuthorization"`: the tap is the member's agreement, then the page's handler runs. */
+function agreeButton(host: Element): void {
+  if (host.hasAttribute('data-pv-agree')) return;
+  host.setAttribute('data-pv-agree', '');
+  host.addEventListener('click', () => {
+    privacy.agree();
+    fieldEvent(host, 'agreeprivacyauthorization', {});
+  });
 }
 
 /** Temporary URLs of `cloud://` pictures, asked once each as the member (`wx.cloud.getTempFileURL`, under the storage rules). */

@@ -3,6 +3,8 @@
  * through the gateway as the panel's identity, navigation on the preview's page stack,
  * storage, dialogs, the scanner, subscribe consent and payment. See docs/preview.md.
  */
+import { privacy } from './privacy';
+
 export interface WxDeps {
   gateway(path: string, body: unknown): Promise<unknown>;
   identity: { openid: string };
@@ -54,12 +56,15 @@ const PREVIEW_ADDRESS = {
   nationalCode: '440105',
 };
 
+const PRIVACY_GUIDE = '《MemberLoop 会员中心隐私保护指引》';
+
 /** The member's choice in a dialog the preview shows (the real one is WeChat's). */
 const ask = (text: string) => Promise.resolve(window.confirm(text));
 
 /** The `wx` APIs the pages use, answered against the local stack. */
 export function wxApis(deps: WxDeps): Record<string, unknown> {
   const { gateway, identity, navigation, showToast } = deps;
+  privacy.use(identity);
   /** A storage request as the member (the emulator holds it to the storage rules): its `data`, or the platform's failure. */
   async function clientStorage(api: string, body: Record<string, unknown>): Promise<unknown> {
     const reply = (await gateway('/_emu/client/storage', body)) as { data?: unknown; code?: string; message?: string };
@@ -166,12 +171,17 @@ export function wxApis(deps: WxDeps): Record<string, unknown> {
     }),
     /** WeChat's address book, as the preview keeps it: one saved address, offered to use or not. */
     chooseAddress: api(async () => {
+      await privacy.require('chooseAddress');
       const use = await ask(
         `使用微信收货地址？\n${PREVIEW_ADDRESS.userName} ${PREVIEW_ADDRESS.telNumber}\n${PREVIEW_ADDRESS.provinceName}${PREVIEW_ADDRESS.cityName}${PREVIEW_ADDRESS.countyName}${PREVIEW_ADDRESS.detailInfo}`,
       );
       if (!use) throw { errMsg: 'chooseAddress:fail cancel' };
       return { ...PREVIEW_ADDRESS, errMsg: 'chooseAddress:ok' };
     }),
+    onNeedPrivacyAuthorization: (listener: Parameters<typeof privacy.listen>[0]) => privacy.listen(listener),
+    getPrivacySetting: api(async () => ({ needAuthorization: !privacy.agreed(), privacyContractName: PRIVACY_GUIDE })),
+    /** The guide as configured in the WeChat console: the app's own copy of it (pages/privacy). */
+    openPrivacyContract: api(() => navigation.navigateTo('/pages/privacy/index')),
     setClipboardData: api(async ({ data }: { data: string }) => {
       await navigator.clipboard?.writeText(data).catch(() => undefined);
       showToast('内容已复制');

@@ -244,10 +244,10 @@ describe('the preview in a browser', () => {
   it('a member picks an avatar from the computer’s files: it is uploaded under the storage rules, saved and shown', async () => {
     const { tab, errors } = await phone('o-avatar', 'pages/profile/index');
     await waitForText(tab, /点击更换头像/);
-    const [chooser] = await Promise.all([
-      tab.waitForEvent('filechooser'),
-      tab.locator('#screen wx-button[data-pv-open-type=chooseAvatar]').click(),
-    ]);
+    // WeChat asks for the privacy agreement first; the chooser opens once it is given.
+    await tab.locator('#screen wx-button[data-pv-open-type=chooseAvatar]').click();
+    await waitForText(tab, /用户隐私保护提示/);
+    const [chooser] = await Promise.all([tab.waitForEvent('filechooser'), tab.locator('#screen >> text=同意并继续').click()]);
     await chooser.setFiles(join(ROOT, 'db', 'seed-files', 'items', 'thermos-cup-1.png'));
     await waitForText(tab, /已保存/);
     const avatar = emulator.store.get('members', 'o-avatar')?.['avatar'] as string;
@@ -260,6 +260,23 @@ describe('the preview in a browser', () => {
       return (img?.naturalWidth ?? 0) > 0;
     });
     assert.deepEqual(errors, []);
+  });
+
+  it('goods to an address: privacy agreed once, the address book, 提交订单 and pay — the order page follows it', async () => {
+    await call('member', 'o-checkout', { action: 'home' });
+    const { tab, errors } = await phone('o-checkout', 'pages/checkout/index?id=thermos-cup');
+    await waitForText(tab, /请选择收货地址/);
+    await tab.locator('#screen >> text=请选择收货地址').click();
+    await waitForText(tab, /用户隐私保护提示/);
+    await tab.locator('#screen >> text=同意并继续').click();
+    // The preview's address book (a dialog the test accepts) gives its saved address.
+    await waitForText(tab, /张三\s*138\*\*\*\*8000/);
+    await tab.locator('#screen >> text=提交订单').click();
+    await waitForText(tab, /待发货[\s\S]*张三[\s\S]*品牌保温杯/);
+    assert.deepEqual(errors, []);
+    const order = emulator.store.all('payOrders').find((o) => o['openid'] === 'o-checkout');
+    assert.equal(order?.['state'], 'fulfilled');
+    assert.equal((order?.['delivery'] as { address?: { userName: string } } | undefined)?.address?.userName, '张三');
   });
 
   it('sharing gives a link that opens the page as a new friend, and the invite counts for the sharer', async () => {
