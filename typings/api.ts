@@ -355,6 +355,8 @@ export interface GroupView {
   listPrice: number;
   /** The subscribe-message template of the group's result, to offer when the member pays. */
   resultTemplate: string;
+  /** The item's cover (a temporary URL), if it has one. */
+  image: string | null;
   /** The caller's own seat order in this group, if any. */
   mine: { orderId: string; state: PayOrderView['state']; amount: number } | null;
 }
@@ -568,6 +570,8 @@ export interface MemberApi {
   myOrder: { request: { id: string }; response: OrderDetail };
   /** Cancels an unpaid WeChat Pay order (its stock and points go back); a paid one is refused. */
   cancelOrder: { request: { orderId: string }; response: PayOrderView };
+  /** 确认收货: a shipped order the member received is done. */
+  confirmReceipt: { request: { orderId: string }; response: OrderView };
   subscribe: { request: { accepted: string[]; rejected: string[] }; response: { credits: Record<string, number> } };
   memberCode: { request: Record<string, never>; response: MemberCode };
   /** Prepares a WeChat Pay order for a mall item with a cash price; pay with `wx.requestPayment(payment)`. */

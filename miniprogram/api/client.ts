@@ -65,6 +65,7 @@ export const api = {
     myOrders: (tab: OrderTab, page = 0) => call('member', 'myOrders', { tab, page }),
     myOrder: (id: string) => call('member', 'myOrder', { id }),
     cancelOrder: (orderId: string) => call('member', 'cancelOrder', { orderId }),
+    confirmReceipt: (orderId: string) => call('member', 'confirmReceipt', { orderId }),
     memberCode: () => call('member', 'memberCode', {}),
     tier: () => call('member', 'tier', {}),
     /** `requestId` is made once per purchase tap; resending it finds the same order. */

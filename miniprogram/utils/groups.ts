@@ -40,7 +40,7 @@ export function groupRow(g: GroupView) {
         key: `m${i}`,
         face: m.nickname.slice(0, 1),
         avatar: m.avatar,
-        name: m.leader ? '团长' : m.nickname,
+        name: m.leader ? `团长 ${m.nickname}` : m.nickname,
         paid: m.paid,
         empty: false,
       })),

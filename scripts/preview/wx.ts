@@ -198,7 +198,8 @@ export function wxApis(deps: WxDeps): Record<string, unknown> {
     getSystemSetting: () => ({}),
     getAppBaseInfo: () => ({ SDKVersion: '3.0.0', theme: 'light' }),
     getDeviceInfo: () => ({ platform: 'devtools' }),
-    getAccountInfoSync: () => ({ miniProgram: { envVersion: 'develop', appId: 'wx-local-app' } }),
+    // The phone plays a member's released app: 本地调试 is for DevTools' develop build.
+    getAccountInfoSync: () => ({ miniProgram: { envVersion: 'release', appId: 'wx-local-app' } }),
     canIUse: () => true,
     vibrateShort: api(async () => undefined),
     showShareMenu: api(async () => undefined),

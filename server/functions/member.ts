@@ -7,6 +7,7 @@ import { coupon, couponCode, myCoupons } from '../coupons/wallet';
 import { leaderboard } from '../leaderboard/leaderboard';
 import { mall, mallItem } from '../mall/actions';
 import { myOrder, myOrders } from '../orders/mine';
+import { confirmReceipt } from '../orders/receipt';
 import { cancelOrder } from '../pay/cancel';
 import { redeem } from '../mall/redeem';
 import { pointsHistory } from '../points/history';
@@ -44,6 +45,7 @@ export const memberActions = {
   myOrders,
   myOrder,
   cancelOrder,
+  confirmReceipt,
   subscribe,
   memberCode,
   tier,

@@ -138,13 +138,15 @@ function dealView(deal: GroupDeal, item: MallItem, template: string, urls: Map<s
   };
 }
 
-type Prices = Pick<DealView, 'listPrice' | 'groupPrice' | 'resultTemplate'>;
+type Prices = Pick<DealView, 'listPrice' | 'groupPrice' | 'resultTemplate' | 'image'>;
 
 /** The prices a group's page shows, from its deal (a deal since removed or disabled shows none). */
 async function priced(ctx: ServerContext, g: Pick<GroupDoc, 'dealId' | 'itemId'>): Promise<Prices> {
   const [deal, item, template] = await Promise.all([loadDeal(ctx, g.dealId), loadItem(ctx, g.itemId), resultTemplate(ctx)]);
   const listPrice = item?.cashPrice ?? 0;
-  return { listPrice, groupPrice: deal ? seatPrice(listPrice, deal, false) : 0, resultTemplate: template };
+  const cover = item?.images[0];
+  const image = cover ? ((await ctx.fileUrls([cover])).get(cover) ?? null) : null;
+  return { listPrice, groupPrice: deal ? seatPrice(listPrice, deal, false) : 0, resultTemplate: template, image };
 }
 
 /** Temporary URLs of the avatars on these groups' seats. */
@@ -172,6 +174,7 @@ function groupView(g: GroupDoc, prices: Prices, viewer: string, orders: PayOrder
     price: prices.groupPrice,
     listPrice: prices.listPrice,
     resultTemplate: prices.resultTemplate,
+    image: prices.image,
     mine: mine ? { orderId: mine._id, state: mine.state, amount: mine.amount } : null,
   };
 }

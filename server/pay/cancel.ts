@@ -22,11 +22,11 @@ export const cancelOrder = action(
     const { member } = await ensureMember(ctx);
     const order = await findOne(ctx.db, 'payOrders', input.orderId);
     if (!order || order.openid !== member.openid) throw new AppError('NOT_FOUND', '订单不存在');
-    if (order.state === 'created') {
-      const outcome = await closeUnpaid(ctx, order, '会员取消订单', await loadConfig(ctx, PAY_CONFIG));
-      if (outcome === 'paid') throw new AppError('ORDER_STATUS_INVALID', '订单已支付，无法取消');
-      if (outcome === 'open') throw new AppError('CONFLICT', '支付状态确认中，请稍后再试');
-    } else if (order.state !== 'expired') throw new AppError('ORDER_STATUS_INVALID', '订单已支付，无法取消');
-    return payOrderView((await findOne(ctx.db, 'payOrders', input.orderId)) ?? order, null);
+    if (order.state === 'created') await closeUnpaid(ctx, order, '会员取消订单', await loadConfig(ctx, PAY_CONFIG));
+    // Whatever closing did — or a twin request, the timer or a payment did meanwhile — the order says how it ended.
+    const now = (await findOne(ctx.db, 'payOrders', input.orderId)) ?? order;
+    if (now.state === 'created') throw new AppError('CONFLICT', '支付状态确认中，请稍后再试');
+    if (now.state !== 'expired') throw new AppError('ORDER_STATUS_INVALID', '订单已支付，无法取消');
+    return payOrderView(now, null);
   },
 );

@@ -83,6 +83,24 @@ describe('a goods order a member follows', () => {
     assert.deepEqual(await tab('o-buyer', 'all'), ['品牌保温杯:done']);
   });
 
+  it('the member confirms receipt of a shipped parcel (确认收货): done, once; not before it ships, not someone else’s', async () => {
+    ok(await member('o-receive', { action: 'home' }));
+    const created = ok(await buy('o-receive'));
+    await pay(created.orderId);
+    const goods = doc('payOrders', created.orderId).orderId as string;
+    const confirm = (openid: string) => member(openid, { action: 'confirmReceipt', orderId: goods });
+    assert.equal(code(await confirm('o-receive')), 'ORDER_STATUS_INVALID', 'not shipped yet');
+    ok(await ship(goods));
+    assert.equal(code(await confirm('o-someone')), 'NOT_FOUND');
+    const both = await Promise.all([confirm('o-receive'), confirm('o-receive')]);
+    assert.deepEqual(
+      both.map((r) => ok(r).status),
+      ['done', 'done'],
+    );
+    assert.equal(doc('orders', goods).history.filter((h: { status: string }) => h.status === 'done').length, 1, 'done once');
+    assert.deepEqual(await tab('o-receive', 'done'), ['品牌保温杯:done']);
+  });
+
   it('redeemed with points and no address: collected at a store — picked up, never shipped', async () => {
     ok(await member('o-pickup', { action: 'home' }));
     ok(

@@ -57,7 +57,7 @@ async function answering<T>(name: string, reply: (options: unknown) => Promise<u
 async function checkout(outcome: 'success' | 'cancel'): Promise<string> {
   const page = renderPage('pages/checkout/index');
   await as(page)['onLoad']!({ id: 'thermos-cup' });
-  await eventually(() => assert.match(textOf(page), /品牌保温杯.*商品金额¥99.*合计¥99/));
+  await eventually(() => assert.match(textOf(page), /品牌保温杯.*商品金额¥99.*合计：¥99/));
   assert.match(textOf(page, '#address'), /请选择收货地址/);
   tapButton(page.querySelector('#submit') as Node);
   await eventually(() => assert.match(textOf(page, '#notice'), /请选择收货地址/), 2000);
@@ -115,7 +115,7 @@ describe('buying goods on the pages', () => {
     as(page)['onHide']!();
   });
 
-  it('paid at once; the operator ships it: the parcel and its tracking number show on the order', async () => {
+  it('paid at once; the operator ships it: the parcel and its tracking number show on the order, and the member confirms receipt', async () => {
     seedMember('o-now');
     callThroughGateway(emulator(), 'o-now');
     const url = await checkout('success');
@@ -136,6 +136,16 @@ describe('buying goods on the pages', () => {
       tapView(page, '#copy-tracking');
       await eventually(() => assert.deepEqual(calls, [{ data: 'YT9876543210' }]), 2000);
     });
+    // The parcel arrived: 确认收货, after a confirmation, and the order is done.
+    await answering(
+      'showModal',
+      async () => ({ confirm: true, cancel: false }),
+      async () => {
+        tapButton(page.querySelector('#confirm-receipt') as Node);
+        await eventually(() => assert.match(textOf(page, '#banner'), /已完成/));
+      },
+    );
+    assert.equal(emulator().store.get('orders', goods)?.['status'], 'done');
     as(page)['onHide']!();
   });
 

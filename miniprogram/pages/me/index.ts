@@ -63,8 +63,5 @@ Component({
     onPoints() {
       return wx.navigateTo({ url: '/pages/points/index' });
     },
-    onCoupons() {
-      return wx.navigateTo({ url: '/pages/coupons/index' });
-    },
   },
 });

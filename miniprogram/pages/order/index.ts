@@ -104,6 +104,24 @@ Component({
       this.setData({ busy: false, notice: reply.ok ? '订单已取消' : messageFor(reply.code) });
       await this.load();
     },
+    async onConfirmReceipt() {
+      const order = this.data.order;
+      if (!order || this.data.busy) return;
+      const { confirm } = await wx.showModal({
+        title: '确认收货',
+        content: '请确认已收到商品，确认后订单完成。',
+        confirmText: '确认收货',
+        cancelText: '还没收到',
+      });
+      if (!confirm) return;
+      this.setData({ busy: true, notice: '' });
+      const reply = await api.member.confirmReceipt(order.id);
+      this.setData({ busy: false, notice: reply.ok ? '已确认收货，感谢你的支持' : messageFor(reply.code) });
+      await this.load();
+    },
+    onCopyOrderNo() {
+      if (this.data.orderNo) void wx.setClipboardData({ data: this.data.orderNo });
+    },
     onCopyTracking() {
       const no = this.data.order?.shipping?.trackingNo;
       if (no) void wx.setClipboardData({ data: no });

@@ -4,6 +4,13 @@ import { pagedList } from '../../behaviors/paged-list';
 import { beijingDate } from '../../utils/format';
 import { ORDER_STATUS_TEXT, ORDER_TABS, paidText } from '../../utils/orders';
 
+/** The one thing to do next, by status (the order's page does it). */
+const ROW_ACTIONS: Partial<Record<OrderView['status'], string>> = {
+  unpaid: '去支付',
+  shipped: '查看物流',
+  unused: '去使用',
+};
+
 /** What an order row shows. */
 const toRow = (o: OrderView) => ({
   id: o.id,
@@ -15,6 +22,7 @@ const toRow = (o: OrderView) => ({
   status: o.status,
   statusText: ORDER_STATUS_TEXT[o.status],
   deliveryText: o.delivery === 'express' ? '快递配送' : o.delivery === 'pickup' ? '到店自提' : o.kind === 'coupon' ? '优惠券' : '虚拟商品',
+  action: ROW_ACTIONS[o.status] ?? (o.voucherCode ? '查看券码' : ''),
   day: beijingDate(o.at),
 });
 
