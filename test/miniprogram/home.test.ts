@@ -58,7 +58,7 @@ describe('home page check-in', () => {
   type Tappable = { instance: unknown } | undefined;
   const tap = (button: Tappable) => (button!.instance as { handleTap(e: object): void }).handleTap({});
 
-  it('tapping check-in calls the API and shows the new streak, points and what was earned', async () => {
+  it('tapping check-in calls the API and shows the new streak, points and what was earned; the task’s reward is claimed on home', async () => {
     emulator.reset();
     emulator.setNow(new Date('2026-03-02T02:00:00Z'));
     callThroughGateway(emulator, 'o-tapper');
@@ -72,7 +72,12 @@ describe('home page check-in', () => {
     assert.match(text(page), /\+10 积分 · 新人双倍/);
     assert.match(text(page), /今日已签到/);
     assert.equal(emulator.store.count('checkins'), 1);
-    await eventually(() => assert.match(text(page.querySelector('#today-daily-checkin') ?? {}), /每日签到\s*1\/1/));
+    await eventually(() => assert.match(text(page.querySelector('#today-daily-checkin') ?? {}), /每日签到\s*\+5 积分\s*1\/1\s*领取/));
+    // The task's reward is taken right here: 领取.
+    (page.querySelector('#claim-daily-checkin') as unknown as { dispatchEvent(n: string): void }).dispatchEvent('tap');
+    await eventually(() => assert.match(text(page), /领取成功：5 积分/));
+    assert.equal(page.querySelector('.points-value')?.dom?.textContent, '15');
+    await eventually(() => assert.match(text(page.querySelector('#today-daily-checkin') ?? {}), /已领取/));
   });
 
   it('an error code from check-in renders the friendly message', async () => {

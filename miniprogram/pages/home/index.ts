@@ -2,7 +2,8 @@ import type { CheckinResult, Profile, TaskView, WelcomeBack } from '../../../typ
 import { api } from '../../api/client';
 import { remoteData } from '../../behaviors/remote-data';
 import { TIER_LABELS, messageFor } from '../../utils/messages';
-import { shortDay, yuan } from '../../utils/format';
+import { rewardText, shortDay, yuan } from '../../utils/format';
+import { goDo } from '../../utils/tasks';
 import { askForSubscriptions } from '../../utils/subscribe';
 
 /** What the member just earned, as the check-in feedback shows it. */
@@ -76,7 +77,7 @@ Component({
     earned: '',
     notice: '',
     inviteCode: '',
-    todayTasks: [] as TaskView[],
+    todayTasks: [] as (TaskView & { rewardText: string })[],
     gift: '',
     recommendation: null as WelcomeBack['recommendation'],
     moment: null as ReturnType<typeof momentOf> | null,
@@ -122,10 +123,30 @@ Component({
     keepMoment() {},
     async loadTasks() {
       const reply = await api.member.tasks();
-      if (reply.ok) this.setData({ todayTasks: reply.data.tasks.filter((t) => t.kind === 'daily' || t.kind === 'newbie') });
+      if (reply.ok)
+        this.setData({
+          todayTasks: reply.data.tasks
+            .filter((t) => t.kind === 'daily' || t.kind === 'newbie')
+            .map((t) => ({ ...t, rewardText: `+${rewardText(t.reward)}` })),
+        });
+    },
+    /** 去完成: where the task is done (today's check-in is done right here). */
+    onDoTask(e: WechatMiniprogram.BaseEvent) {
+      const task = this.data.todayTasks.find((t) => t.id === e.currentTarget.dataset['id']);
+      if (!task) return undefined;
+      return task.trigger === 'checkin' ? this.onCheckin() : goDo(task);
+    },
+    async onClaimTask(e: WechatMiniprogram.BaseEvent) {
+      const reply = await api.member.claimTask(String(e.currentTarget.dataset['id']));
+      this.setData({ notice: reply.ok ? `领取成功：${rewardText(reply.data.reward)}` : messageFor(reply.code) });
+      if (reply.ok) this.setData({ 'profile.points': reply.data.balance, 'profile.makeupCards': reply.data.makeupCards });
+      await this.loadTasks();
     },
     openTasks() {
       return wx.switchTab({ url: '/pages/tasks/index' });
+    },
+    openProfile() {
+      return wx.navigateTo({ url: '/pages/profile/index' });
     },
     openTier() {
       return wx.navigateTo({ url: '/pages/tier/index' });

@@ -3,6 +3,7 @@ import { api } from '../../api/client';
 import { remoteData } from '../../behaviors/remote-data';
 import { rewardText } from '../../utils/format';
 import { messageFor } from '../../utils/messages';
+import { TASK_WAYS, goDo } from '../../utils/tasks';
 
 interface TaskItem extends TaskView {
   rewardText: string;
@@ -11,16 +12,6 @@ interface TaskItem extends TaskView {
   /** Where 去完成 leads for the rest (a tab page, or the profile). */
   way: string;
 }
-
-/** Where a task is done, by what counts towards it. */
-const WAYS: Record<TaskView['trigger'], string> = {
-  checkin: '/pages/home/index',
-  browse_product: '/pages/mall/index',
-  profile_completed: '/pages/profile/index',
-  share: '',
-  invite_registered: '',
-};
-const TAB_PAGES = ['/pages/home/index', '/pages/mall/index'];
 
 const GROUPS: { title: string; kinds: TaskView['kind'][] }[] = [
   { title: '新人任务', kinds: ['newbie'] },
@@ -46,7 +37,7 @@ Component({
           ...t,
           rewardText: rewardText(t.reward),
           sharing: t.trigger === 'share' || t.trigger === 'invite_registered',
-          way: WAYS[t.trigger],
+          way: TASK_WAYS[t.trigger],
         }));
         const groups = GROUPS.map((g) => ({ title: g.title, tasks: items.filter((t) => g.kinds.includes(t.kind)) })).filter(
           (g) => g.tasks.length > 0,
@@ -67,8 +58,7 @@ Component({
     /** 去完成: to where the task is done. */
     onGo(e: WechatMiniprogram.CustomEvent) {
       const task = this.data.groups.flatMap((g) => g.tasks).find((t) => t.id === e.currentTarget.dataset['id']);
-      if (!task?.way) return undefined;
-      return TAB_PAGES.includes(task.way) ? wx.switchTab({ url: task.way }) : wx.navigateTo({ url: task.way });
+      return task?.way ? goDo(task) : undefined;
     },
     onShareAppMessage() {
       void api.member.track({ event: 'share' });
