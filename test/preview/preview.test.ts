@@ -102,6 +102,31 @@ async function waitForText(tab: Page, pattern: RegExp, timeoutMs = 15_000): Prom
   return (await shown.jsonValue()) as string;
 }
 
+/**
+ * What a member should never see on a screen: content wider than the phone, ids where names
+ * belong (openids, demo ids, raw hashes — a WeChat Pay order number excepted), English
+ * words outside brand and format names, and pictures that did not load.
+ */
+async function screenProblems(tab: Page): Promise<string[]> {
+  return tab.evaluate(() => {
+    type Img = { naturalWidth: number; complete: boolean; getAttribute(n: string): string | null };
+    type El = { scrollWidth: number; clientWidth: number; innerText: string; querySelectorAll(s: string): ArrayLike<Img> };
+    const screen = (globalThis as unknown as { document: { getElementById(id: string): El } }).document.getElementById('screen');
+    const found: string[] = [];
+    if (screen.scrollWidth > screen.clientWidth + 1) found.push(`wider than the phone (${screen.scrollWidth} > ${screen.clientWidth})`);
+    // biome-ignore lint/performance/useDomNodeTextContent: the text as laid out is what a member reads
+    const text = screen.innerText.replace(/P[0-9a-f]{30}/g, '');
+    for (const id of text.match(/(^|[^\w-])(o-[a-z][a-z-]*|u\d|demo-(staff|operator|store-\d)|[0-9a-f]{16,})(?![\w-])/g) ?? [])
+      found.push(`an id on screen: ${id.trim()}`);
+    const allowed = /^(MemberLoop|WebP|PNG|JPEG)$/;
+    for (const word of text.match(/[A-Za-z]{4,}/g) ?? []) if (!allowed.test(word)) found.push(`English on screen: ${word}`);
+    for (const img of Array.from(screen.querySelectorAll('img')))
+      if (img.getAttribute('src') && img.complete && img.naturalWidth === 0)
+        found.push(`a picture that did not load: ${img.getAttribute('src')?.slice(0, 60)}`);
+    return [...new Set(found)];
+  });
+}
+
 describe('the preview in a browser', () => {
   it('renders every page loading, empty and filled, without a page error', async () => {
     // A filled member: check-ins, points, a coupon, an order.
@@ -155,6 +180,8 @@ describe('the preview in a browser', () => {
       return app.pages.length > 0 && app;
     });
     const pages = allPages((await booted.jsonValue()) as MiniprogramFiles['app']);
+    // What a member must never see, page by page (the operator's pages are #26's).
+    const problems: string[] = [];
     const states = [
       ['loading', 'o-filled'],
       ['empty', 'o-new'],
@@ -179,8 +206,11 @@ describe('the preview in a browser', () => {
         await tab.screenshot({ path: join(ARTIFACTS, `${page.split('/')[1]}-${state}.png`), clip: phoneBox });
         assert.deepEqual(errors, [], `${page} ${state}`);
         if (state !== 'loading') assert.ok((await screenText(tab)).trim().length > 0, `${page} ${state} shows something`);
+        if (state !== 'loading' && !page.startsWith('ops/'))
+          problems.push(...(await screenProblems(tab)).map((p) => `${page} ${state}: ${p}`));
       }
     }
+    assert.deepEqual(problems, []);
   });
 
   it('a member checks in, redeems a coupon and shows its code; staff writes it off — by clicking the real pages', async () => {
