@@ -378,6 +378,27 @@ export interface BargainDealView {
 }
 
 /** A bargain (砍价) as its owner and the friends it is shared with see it. */
+/** A bargain on 我的砍价. */
+export type MyBargain = Pick<
+  BargainView,
+  'bargainId' | 'title' | 'image' | 'listPrice' | 'price' | 'floorPrice' | 'helpCount' | 'state' | 'secondsLeft'
+>;
+
+/** 我的推广: what the member's shares earned — commissions pending (until the refund window passes), paid, taken back. */
+export interface MyCommissions {
+  pendingPoints: number;
+  paidPoints: number;
+  commissions: {
+    id: string;
+    title: string;
+    amount: number;
+    points: number;
+    state: 'pending' | 'paid' | 'cancelled' | 'reversed';
+    dueAt: string;
+    at: string;
+  }[];
+}
+
 export interface BargainView {
   bargainId: string;
   dealId: string;
@@ -593,6 +614,10 @@ export interface MemberApi {
   openReferral: { request: { itemId: string; ref: string }; response: { recorded: boolean } };
   /** Bargaining deals on today. */
   bargainDeals: { request: Record<string, never>; response: BargainDealView[] };
+  /** 我的砍价: the member's own bargains, newest first. */
+  myBargains: { request: Record<string, never>; response: MyBargain[] };
+  /** 我的推广: the commissions the member's shares earned. */
+  myCommissions: { request: Record<string, never>; response: MyCommissions };
   /** Starts the member's bargain on a deal (one per member and deal; again → the same one). */
   startBargain: { request: { dealId: string }; response: BargainView };
   /** A bargain, as the help landing shows it. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { configKey } from '../../core/config/key';
 import { type BargainDeal, bargainDealSchema, bargainOpen, drawCut, helpRejection } from '../../core/bargain/deal';
 import { beijingDay } from '../../core/time/beijing';
-import type { BargainDealView, BargainView, PayOrderView } from '../../typings/api';
+import type { BargainDealView, BargainView, MyBargain, PayOrderView } from '../../typings/api';
 import type { BargainDoc, BargainHelpDoc, MemberDoc, PayOrderDoc } from '../../typings/documents';
 import { loadConfig, loadEdited, loadEnabled } from '../platform/config';
 import { PAY_CONFIG } from '../../core/config/pay';
@@ -65,6 +65,30 @@ export const bargainDeals = action(
         },
       ];
     });
+  },
+);
+
+/** 我的砍价: the member's own bargains, newest first, with how far each got. */
+export const myBargains = action(
+  () => noInput,
+  async (ctx): Promise<MyBargain[]> => {
+    const { member } = await ensureMember(ctx);
+    const now = ctx.clock.now();
+    const mine = await findDocs<BargainDoc>(
+      ctx.db.collection('bargains').where({ owner: member.openid }).orderBy('startedAt', 'desc').limit(50),
+    );
+    const urls = await ctx.fileUrls(mine.flatMap((b) => (b.image ? [b.image] : [])));
+    return mine.map((b) => ({
+      bargainId: b._id,
+      title: b.title,
+      image: (b.image && urls.get(b.image)) || null,
+      listPrice: b.listPrice,
+      price: b.price,
+      floorPrice: b.floorPrice,
+      helpCount: b.helps,
+      state: b.state === 'open' && now >= b.expiresAt ? 'expired' : b.state,
+      secondsLeft: b.state === 'open' ? Math.max(0, Math.floor((b.expiresAt.getTime() - now.getTime()) / 1000)) : 0,
+    }));
   },
 );
 

@@ -22,7 +22,8 @@ import { tier } from '../tiers/view';
 import { joinGroup, openGroup } from '../group/join';
 import { group, groupDeal, groupDeals, myGroups } from '../group/view';
 import { openReferral } from '../distribution/referral';
-import { bargain, bargainDeals, buyBargain, helpBargain, startBargain } from '../bargain/actions';
+import { bargain, bargainDeals, buyBargain, helpBargain, myBargains, startBargain } from '../bargain/actions';
+import { myCommissions } from '../distribution/mine';
 
 /** Actions of the `member` function. */
 export const memberActions = {
@@ -59,6 +60,8 @@ export const memberActions = {
   group,
   myGroups,
   bargainDeals,
+  myBargains,
+  myCommissions,
   startBargain,
   bargain,
   helpBargain,

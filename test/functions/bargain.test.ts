@@ -44,6 +44,13 @@ describe('bargaining (砍价)', () => {
       price = bargain.price;
     }
     assert.equal(price, 4900);
+    // 我的砍价: the owner's own list shows how far it got; a helper has none of their own.
+    const mine = ok(await member('o-owner', { action: 'myBargains' }));
+    assert.deepEqual(
+      mine.map((m) => [m.bargainId, m.price, m.floorPrice, m.state, m.helpCount > 0]),
+      [[b.bargainId, 4900, 4900, 'open', true]],
+    );
+    assert.deepEqual(ok(await member('o-helper-0', { action: 'myBargains' })), []);
     assert.equal(code(await help('o-one-more', b.bargainId)), 'BARGAIN_FLOOR_REACHED');
     assert.equal(doc('bargainHelps', `${b.bargainId}:o-one-more`), undefined, 'a refused help is not recorded');
     const order = ok(await member('o-owner', { action: 'buyBargain', bargainId: b.bargainId, requestId: 'buy-bargain-1' }));

@@ -38,6 +38,14 @@ describe('distribution (分销)', () => {
     assert.equal(await opensShareOf('o-friend', 'o-sharer'), false, 'first touch is kept; opens are counted');
     const orderId = await buys('o-friend');
     assert.deepEqual([doc('commissions', orderId).state, doc('commissions', orderId).points], ['pending', 99]);
+    // 我的推广: the sharer sees it pending, by the item's name; the buyer's own list is empty.
+    const pending = ok(await member('o-sharer', { action: 'myCommissions' }));
+    assert.deepEqual(
+      [pending.pendingPoints, pending.paidPoints, pending.commissions.map((c) => [c.title, c.points, c.state])],
+      [99, 0, [['品牌保温杯', 99, 'pending']]],
+    );
+    assert.equal(JSON.stringify(pending).includes('o-friend'), false, 'who bought is not shown');
+    assert.deepEqual(ok(await member('o-friend', { action: 'myCommissions' })).commissions, []);
     at('2026-05-17T09:59:00');
     await fire();
     assert.equal(pointsOf('o-sharer'), 0, 'not before the refund window has passed');
@@ -47,6 +55,13 @@ describe('distribution (分销)', () => {
     assert.equal(pointsOf('o-sharer'), 99);
     assert.equal(doc('commissions', orderId).state, 'paid');
     assert.equal(doc('ledger', `commission:${orderId}`).reason, 'commission');
+    assert.deepEqual(
+      [
+        ok(await member('o-sharer', { action: 'myCommissions' })).pendingPoints,
+        ok(await member('o-sharer', { action: 'myCommissions' })).paidPoints,
+      ],
+      [0, 99],
+    );
     const path = ok(await call('ops', 'demo-operator', { action: 'referrals', sharer: 'o-sharer' }));
     assert.deepEqual(
       path.spreads.map((s) => [s.viewer, s.opens, s.conversions]),

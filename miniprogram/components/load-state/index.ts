@@ -9,6 +9,8 @@ Component({
     error: { type: String, value: '' },
     empty: { type: Boolean, value: false },
     emptyText: { type: String, value: '暂无内容' },
+    /** The empty state's picture: a tdesign icon's name. */
+    icon: { type: String, value: 'gift' },
     actionText: { type: String, value: '' },
     actionUrl: { type: String, value: '' },
     actionTab: { type: Boolean, value: false },
