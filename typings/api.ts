@@ -378,6 +378,22 @@ export interface BargainDealView {
 }
 
 /** A bargain (砍价) as its owner and the friends it is shared with see it. */
+/** 积分规则, from the rule sets in force. */
+export interface PointsRules {
+  checkin: {
+    basePoints: number;
+    stepPoints: number;
+    capPoints: number;
+    newbieDays: number;
+    newbieMultiplier: number;
+    makeupWindowDays: number;
+    milestones: { day: number; title: string }[];
+  };
+  spend: { pointsPerYuan: number; tiers: { name: string; pointsMultiplier: number }[]; birthdayMultiplier: number };
+  /** Points last until the end of this many months after the month they were earned in. */
+  validMonths: number;
+}
+
 /** A bargain on 我的砍价. */
 export type MyBargain = Pick<
   BargainView,
@@ -614,6 +630,8 @@ export interface MemberApi {
   openReferral: { request: { itemId: string; ref: string }; response: { recorded: boolean } };
   /** Bargaining deals on today. */
   bargainDeals: { request: Record<string, never>; response: BargainDealView[] };
+  /** 积分规则: how points are earned, used and how long they last, from the rules in force. */
+  pointsRules: { request: Record<string, never>; response: PointsRules };
   /** 我的砍价: the member's own bargains, newest first. */
   myBargains: { request: Record<string, never>; response: MyBargain[] };
   /** 我的推广: the commissions the member's shares earned. */

@@ -5,7 +5,9 @@ import type { BusinessDay } from '../time/beijing';
  * earned in (docs/rules.md decision; `months` is configurable): earned 2026-03-15 → valid
  * through 2027-03-31. Returns the last valid day.
  */
-export function expiryDay(day: BusinessDay, months = 12): BusinessDay {
+export const POINTS_VALID_MONTHS = 12;
+
+export function expiryDay(day: BusinessDay, months = POINTS_VALID_MONTHS): BusinessDay {
   const [year, month] = day.split('-').map(Number) as [number, number];
   const lastMonthIndex = year * 12 + (month - 1) + months;
   const y = Math.floor(lastMonthIndex / 12);

@@ -82,6 +82,7 @@ export const api = {
     openReferral: (itemId: string, ref: string) => call('member', 'openReferral', { itemId, ref }),
     bargainDeals: () => call('member', 'bargainDeals', {}),
     myBargains: () => call('member', 'myBargains', {}),
+    pointsRules: () => call('member', 'pointsRules', {}),
     myCommissions: () => call('member', 'myCommissions', {}),
     startBargain: (dealId: string) => call('member', 'startBargain', { dealId }),
     bargain: (bargainId: string) => call('member', 'bargain', { bargainId }),

@@ -24,6 +24,7 @@ import { group, groupDeal, groupDeals, myGroups } from '../group/view';
 import { openReferral } from '../distribution/referral';
 import { bargain, bargainDeals, buyBargain, helpBargain, myBargains, startBargain } from '../bargain/actions';
 import { myCommissions } from '../distribution/mine';
+import { pointsRules } from '../points/rules';
 
 /** Actions of the `member` function. */
 export const memberActions = {
@@ -61,6 +62,7 @@ export const memberActions = {
   myGroups,
   bargainDeals,
   myBargains,
+  pointsRules,
   myCommissions,
   startBargain,
   bargain,

@@ -56,3 +56,17 @@ describe('privacy authorization', () => {
     });
   }
 });
+
+describe('积分规则 and 会员协议', () => {
+  it('the rules page reads the rules in force; 会员协议 opens from its link', async () => {
+    callThroughGateway(suite.emulator(), 'o-rules');
+    const page = renderPage('pages/rules/index');
+    await (page.instance as unknown as { onLoad(q: object): Promise<void> }).onLoad({});
+    await eventually(() =>
+      assert.match(text(page), /连续签到第 1 天得 \d+ 积分.*每 1 元得 \d+ 积分.*铜卡 ×1.*3 月获得的积分于次年 3 月 31 日到期/),
+    );
+    const agreement = renderPage('pages/rules/index');
+    await (agreement.instance as unknown as { onLoad(q: object): Promise<void> }).onLoad({ tab: 'agreement' });
+    assert.match(text(agreement), /会员服务协议.*积分不可兑现/);
+  });
+});
