@@ -17,12 +17,14 @@ import { type Preview, startPreview } from '../../scripts/preview/server';
  * staff write it off.
  */
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'preview');
+const GALLERY = process.env['SCREENS_DIR'] ? join(ROOT, process.env['SCREENS_DIR']) : null;
 let emulator: Emulator;
 let preview: Preview;
 let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
+  if (GALLERY) mkdirSync(GALLERY, { recursive: true });
   emulator = await emulatorForThisFile();
   emulator.setNow(new Date('2026-03-10T10:00:00+08:00'));
   preview = await startPreview({ port: 0, emulatorUrl: emulator.url });
@@ -204,6 +206,14 @@ describe('the preview in a browser', () => {
           { url: `/${page}${query[page] ?? ''}`, openid, loading: state === 'loading' },
         );
         await tab.screenshot({ path: join(ARTIFACTS, `${page.split('/')[1]}-${state}.png`), clip: phoneBox });
+        // `npm run screens` keeps the empty and filled screens for docs/screens.md, small.
+        if (GALLERY && state !== 'loading')
+          await tab.screenshot({
+            path: join(GALLERY, `${page.replace('/index', '').replace('/', '-')}-${state}.jpg`),
+            clip: phoneBox,
+            type: 'jpeg',
+            quality: 55,
+          });
         assert.deepEqual(errors, [], `${page} ${state}`);
         if (state !== 'loading') assert.ok((await screenText(tab)).trim().length > 0, `${page} ${state} shows something`);
         if (state !== 'loading' && !page.startsWith('ops/'))
